@@ -1,0 +1,71 @@
+/* problems.c -- {field, reason} problem lists. See problems.h. */
+#include "problems.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int problem_list_add(problem_list *self, const char *field, const char *fmt, ...)
+{
+    if (self->count == self->capacity) {
+        size_t cap = self->capacity ? self->capacity * 2 : 8;
+        problem *p = realloc(self->items, cap * sizeof *p);
+        if (!p) {
+            self->oom = 1;
+            return -1;
+        }
+        self->items = p;
+        self->capacity = cap;
+    }
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *f = strdup(field ? field : "");
+    char *r = strdup(buf);
+    if (!f || !r) {
+        free(f);
+        free(r);
+        self->oom = 1;
+        return -1;
+    }
+    self->items[self->count].field = f;
+    self->items[self->count].reason = r;
+    self->count++;
+    return 0;
+}
+
+int problem_list_has_field(const problem_list *self, const char *field)
+{
+    for (size_t i = 0; i < self->count; i++)
+        if (strcmp(self->items[i].field, field) == 0)
+            return 1;
+    return 0;
+}
+
+void problem_list_clear(problem_list *self)
+{
+    for (size_t i = 0; i < self->count; i++) {
+        free(self->items[i].field);
+        free(self->items[i].reason);
+    }
+    free(self->items);
+    memset(self, 0, sizeof *self);
+}
+
+void problem_list_format(const problem_list *self, char *buf, size_t size)
+{
+    size_t used = 0;
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0; i < self->count && used + 1 < size; i++) {
+        int n = snprintf(buf + used, size - used, "%s%s%s%s", i ? "; " : "", self->items[i].field,
+                         self->items[i].field[0] ? ": " : "", self->items[i].reason);
+        if (n < 0)
+            break;
+        used += (size_t)n;
+    }
+}

@@ -1,0 +1,117 @@
+/* submission.h -- the in-memory model of a school's submission and of a
+ * registry entry, shared by the CSV reader, validation, the wire codec, the
+ * daemon's store and the rules engine.
+ *
+ * Ownership: a submission owns its class-size and room-area arrays; free them
+ * with submission_clear().  Everything else is plain values. */
+#ifndef JUNHENG_SUBMISSION_H
+#define JUNHENG_SUBMISSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "indicators.h"
+
+#define SCHOOL_CODE_LEN 10
+#define COUNTY_CODE_LEN 6
+#define UUID_STR_LEN 36
+
+/* One stage's columns (prefix primary_ or junior_). `present` is false when
+ * the school left every column of the stage blank (it has no such stage). */
+typedef struct {
+    bool present;
+    int64_t students;
+    int64_t *class_sizes;     /* owned; n_class_sizes entries */
+    size_t n_class_sizes;
+    int64_t teachers;
+    int64_t qualified_teachers;
+    int64_t backbone_teachers;
+    int64_t pe_art_teachers;
+    int64_t new_entrants;
+    int64_t new_entrants_in_zone;
+} stage_data;
+
+/* One row of the submission CSV == one Submission message. */
+typedef struct {
+    char submission_id[UUID_STR_LEN + 1];  /* lower-case UUID text, "" if none yet */
+    char school_code[SCHOOL_CODE_LEN + 1]; /* as given; validation checks the form */
+    int32_t period;                         /* school year by its starting year */
+    stage_data stage[STAGE_COUNT];
+    int64_t senior_students;
+    double teaching_area_m2;
+    double sports_area_m2;
+    double equipment_value_yuan;
+    int64_t multimedia_rooms;
+    double *music_room_areas_m2;            /* owned */
+    size_t n_music_rooms;
+    double *art_room_areas_m2;              /* owned */
+    size_t n_art_rooms;
+    int64_t certified_teachers;
+    int64_t trained_teachers;
+    int64_t exchange_eligible_teachers;
+    int64_t exchanged_teachers;
+    int64_t exchanged_backbone_teachers;
+    double public_funds_yuan;
+    double training_spend_yuan;
+} submission;
+
+/* Frees the arrays a submission owns and zeroes it. Safe on a zeroed struct. */
+void submission_clear(submission *self);
+
+/* Deep-copies src into dst (dst is overwritten, not cleared first).
+ * Returns 0, or -1 when out of memory (dst is then zeroed). */
+int submission_copy(submission *dst, const submission *src);
+
+/* Total compulsory-stage students (primary + junior). */
+int64_t submission_compulsory_students(const submission *self);
+
+/* School kinds of the registry (办学类型). */
+typedef enum {
+    KIND_PRIMARY = 0,
+    KIND_JUNIOR,
+    KIND_NINE_YEAR,
+    KIND_TWELVE_YEAR,
+    KIND_COMPLETE_SECONDARY,
+    KIND_TEACHING_POINT,
+    KIND_SPECIAL,
+    KIND_COUNT
+} school_kind;
+
+typedef enum { LOCATION_URBAN = 0, LOCATION_TOWN, LOCATION_RURAL, LOCATION_COUNT } school_location;
+
+extern const char *const SCHOOL_KIND_KEYS[KIND_COUNT];     /* "primary", "nine_year", ... */
+extern const char *const SCHOOL_KIND_NAMES_ZH[KIND_COUNT]; /* "小学", "九年一贯制学校", ... */
+extern const char *const LOCATION_KEYS[LOCATION_COUNT];    /* "urban", "town", "rural" */
+
+/* Parses a kind / location key; returns the value or -1. */
+int school_kind_parse(const char *key);
+int school_location_parse(const char *key);
+
+/* Whether a school of `kind` may report stage `stage`. */
+bool school_kind_has_stage(school_kind kind, stage_t stage);
+/* Whether a school of `kind` may report senior_students. */
+bool school_kind_has_senior(school_kind kind);
+
+/* One registry row (学校名册). */
+typedef struct {
+    char school_code[SCHOOL_CODE_LEN + 1];
+    char name[256];                        /* UTF-8 */
+    char county_code[COUNTY_CODE_LEN + 1];
+    school_kind kind;
+    school_location location;
+    bool is_public;
+    bool boarding;
+    bool active;
+} school_info;
+
+/* One county name row. */
+typedef struct {
+    char code[COUNTY_CODE_LEN + 1];
+    char name[128];
+} county_info;
+
+/* Whether s is exactly n ASCII digits. */
+bool code_is_digits(const char *s, size_t n);
+
+#endif
