@@ -15,7 +15,7 @@
 
 #define SCHOOL_CODE_LEN 10
 #define COUNTY_CODE_LEN 6
-#define UUID_STR_LEN 36
+#define SUBMISSION_ID_LEN 36
 
 /* One stage's columns (prefix primary_ or junior_). `present` is false when
  * the school left every column of the stage blank (it has no such stage). */
@@ -34,7 +34,7 @@ typedef struct {
 
 /* One row of the submission CSV == one Submission message. */
 typedef struct {
-    char submission_id[UUID_STR_LEN + 1];  /* lower-case UUID text, "" if none yet */
+    char submission_id[SUBMISSION_ID_LEN + 1];  /* lower-case UUID text, "" if none yet */
     char school_code[SCHOOL_CODE_LEN + 1]; /* as given; validation checks the form */
     int32_t period;                         /* school year by its starting year */
     stage_data stage[STAGE_COUNT];
