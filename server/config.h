@@ -1,0 +1,48 @@
+/* config.h -- junhengd's configuration: defaults, the config file
+ * (redis.conf style: `key value` lines, # comments) and `--key value`
+ * command-line overrides. deploy/junhengd.conf documents every key. */
+#ifndef JUNHENG_CONFIG_H
+#define JUNHENG_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONFIG_STR 512
+
+typedef struct {
+    char database[CONFIG_STR];          /* libpq conninfo; "" = PG* environment */
+    char submit_endpoint[CONFIG_STR];
+    char publish_endpoint[CONFIG_STR];
+    char snapshot_endpoint[CONFIG_STR];
+    char admin_endpoint[CONFIG_STR];
+    bool allow_plaintext;
+    int log_level;                      /* log_level from log.h */
+    int batch_max;                      /* commit after this many submissions ... */
+    int batch_max_ms;                   /* ... or this many ms after the first, whichever first */
+    char migrations_dir[CONFIG_STR];
+    char rules_file[CONFIG_STR];
+    int min_period;                     /* oldest school year accepted */
+    int max_period;                     /* newest school year accepted; 0 = this year + 1 */
+    int reconnect_ms;                   /* pause between database reconnection attempts */
+    int publish_interval_ms;            /* coalescing window for county status publications */
+    int max_pending_per_peer;           /* submissions one peer may have waiting in a batch */
+} config;
+
+/* Fills every key with its default. */
+void config_defaults(config *self);
+
+/* Sets one key from its text value. Returns 0, or -1 with a reason naming the
+ * key in err (unknown key, bad value). */
+int config_set(config *self, const char *key, const char *value, char *err, size_t errlen);
+
+/* Reads a config file. Returns 0, or -1 with "FILE:LINE: reason" in err. */
+int config_load_file(config *self, const char *path, char *err, size_t errlen);
+
+/* Checks cross-key rules after everything is set. Returns 0 or -1 with err. */
+int config_check(const config *self, char *err, size_t errlen);
+
+/* Writes every key and its current value, one per line, to buf (for --help
+ * and `admin stats`). */
+void config_describe(const config *self, char *buf, size_t size);
+
+#endif

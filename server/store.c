@@ -1,0 +1,289 @@
+/* store.c -- junhengd's PostgreSQL access (libpq). See store.h. */
+#include "store.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "store_internal.h"
+
+/* Records the connection's error message (first line) as the last error. */
+void store_note_error(store *self, const char *what, const PGresult *res)
+{
+    const char *msg = res ? PQresultErrorMessage(res) : NULL;
+    if (!msg || !*msg)
+        msg = self->conn ? PQerrorMessage(self->conn) : "no connection";
+    snprintf(self->error, sizeof self->error, "%s: %s", what, msg);
+    char *nl = strchr(self->error, '\n');
+    if (nl)
+        *nl = '\0';
+}
+
+/* After a failed call: STORE_DOWN when the connection is gone, else STORE_ERROR. */
+int store_failure_code(store *self)
+{
+    if (!self->conn || PQstatus(self->conn) == CONNECTION_BAD)
+        return STORE_DOWN;
+    return STORE_ERROR;
+}
+
+/* Silences libpq's NOTICE output (e.g. "relation already exists"). */
+static void notice_ignore(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* Prepares the statements used on the hot path. */
+static int store_prepare(store *self)
+{
+    static const struct { const char *name, *sql; int n; } STMTS[] = {
+        { "insert_submission",
+          "INSERT INTO submissions (submission_id, school_code, period, payload, warnings) "
+          "VALUES ($1, $2, $3, $4, COALESCE($5::jsonb, '[]')) ON CONFLICT (submission_id) DO NOTHING "
+          "RETURNING revision", 5 },
+        { "find_submission", "SELECT revision FROM submissions WHERE submission_id = $1", 1 },
+        { "insert_quarantine",
+          "INSERT INTO quarantine (peer, school_code, reason, errors, raw) "
+          "VALUES ($1, $2, $3, COALESCE($4::jsonb, '[]'), $5)", 5 },
+    };
+    for (size_t i = 0; i < sizeof STMTS / sizeof STMTS[0]; i++) {
+        PGresult *r = PQprepare(self->conn, STMTS[i].name, STMTS[i].sql, STMTS[i].n, NULL);
+        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+        if (!ok)
+            store_note_error(self, STMTS[i].name, r);
+        PQclear(r);
+        if (!ok)
+            return store_failure_code(self);
+    }
+    return STORE_OK;
+}
+
+int store_reconnect(store *self)
+{
+    if (self->conn && PQstatus(self->conn) == CONNECTION_OK)
+        return STORE_OK;
+    if (self->conn)
+        PQfinish(self->conn);
+    /* connect_timeout bounds how long the event loop can be held up. */
+    const char *keys[] = { "dbname", "connect_timeout", "application_name", NULL };
+    const char *vals[] = { self->conninfo[0] ? self->conninfo : NULL, "2", "junhengd", NULL };
+    if (!vals[0]) {
+        keys[0] = "connect_timeout";
+        vals[0] = "2";
+        keys[1] = "application_name";
+        vals[1] = "junhengd";
+        keys[2] = NULL;
+    }
+    self->conn = PQconnectdbParams(keys, vals, 1);
+    if (!self->conn || PQstatus(self->conn) != CONNECTION_OK) {
+        store_note_error(self, "connect", NULL);
+        return STORE_DOWN;
+    }
+    PQsetNoticeProcessor(self->conn, notice_ignore, NULL);
+    /* Prepared statements die with the connection: prepare again once the
+     * schema is known to be in place. */
+    if (self->schema_ready)
+        return store_prepare(self);
+    return STORE_OK;
+}
+
+store *store_new(const char *conninfo)
+{
+    store *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->conninfo = strdup(conninfo ? conninfo : "");
+    if (!self->conninfo) {
+        free(self);
+        return NULL;
+    }
+    store_reconnect(self);
+    return self;
+}
+
+void store_destroy(store **p)
+{
+    if (!p || !*p)
+        return;
+    store *self = *p;
+    if (self->conn)
+        PQfinish(self->conn);
+    free(self->conninfo);
+    free(self);
+    *p = NULL;
+}
+
+bool store_is_up(store *self)
+{
+    return self->conn && PQstatus(self->conn) == CONNECTION_OK;
+}
+
+const char *store_last_error(store *self)
+{
+    return self->error;
+}
+
+/* Runs a command and discards its result. */
+int store_exec(store *self, const char *sql)
+{
+    PGresult *r = PQexec(self->conn, sql);
+    ExecStatusType st = PQresultStatus(r);
+    int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (!ok)
+        store_note_error(self, sql, r);
+    PQclear(r);
+    return ok ? STORE_OK : store_failure_code(self);
+}
+
+/* Reads a whole file into a NUL-terminated buffer (caller frees). */
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 8192, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0)
+            break;
+        if (len + 1 == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    fclose(f);
+    if (buf)
+        buf[len] = '\0';
+    return buf;
+}
+
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether name looks like NNN_something.sql. */
+static int is_migration_name(const char *name)
+{
+    size_t n = strlen(name);
+    return n > 8 && name[0] >= '0' && name[0] <= '9' && name[1] >= '0' && name[1] <= '9' && name[2] >= '0' &&
+           name[2] <= '9' && name[3] == '_' && strcmp(name + n - 4, ".sql") == 0;
+}
+
+/* Applies one migration file in its own transaction and records it. */
+static int store_apply_migration(store *self, const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    char *sql = read_file(path);
+    if (!sql) {
+        snprintf(self->error, sizeof self->error, "%.400s: %.100s", path, strerror(errno));
+        return STORE_ERROR;
+    }
+    int rc = store_exec(self, "BEGIN");
+    if (rc == STORE_OK) {
+        PGresult *r = PQexec(self->conn, sql);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+            store_note_error(self, name, r);
+            rc = store_failure_code(self);
+        }
+        PQclear(r);
+    }
+    if (rc == STORE_OK) {
+        const char *params[] = { name };
+        PGresult *r = PQexecParams(self->conn,
+                                   "INSERT INTO schema_migrations (version, name) VALUES (substr($1, 1, 3)::int, $1)",
+                                   1, NULL, params, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            store_note_error(self, "schema_migrations", r);
+            rc = store_failure_code(self);
+        }
+        PQclear(r);
+    }
+    if (rc == STORE_OK)
+        rc = store_exec(self, "COMMIT");
+    else if (store_is_up(self))
+        store_exec(self, "ROLLBACK");
+    free(sql);
+    return rc;
+}
+
+int store_migrate(store *self, const char *dir, int *applied)
+{
+    *applied = 0;
+    if (!store_is_up(self))
+        return STORE_DOWN;
+    int rc = store_exec(self, "SELECT pg_advisory_lock(7401001)");
+    if (rc != STORE_OK)
+        return rc;
+    rc = store_exec(self, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                          " version integer PRIMARY KEY, name text NOT NULL,"
+                          " applied_at timestamptz NOT NULL DEFAULT now())");
+    DIR *d = rc == STORE_OK ? opendir(dir) : NULL;
+    if (rc == STORE_OK && !d) {
+        snprintf(self->error, sizeof self->error, "migrations_dir %s: %s", dir, strerror(errno));
+        rc = STORE_ERROR;
+    }
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        if (!is_migration_name(e->d_name))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **nn = realloc(names, cap * sizeof *nn);
+            if (!nn)
+                break;
+            names = nn;
+        }
+        names[n] = strdup(e->d_name);
+        if (names[n])
+            n++;
+    }
+    if (d)
+        closedir(d);
+    qsort(names, n, sizeof *names, compare_names);
+    for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+        const char *params[] = { names[i] };
+        PGresult *r = PQexecParams(self->conn, "SELECT 1 FROM schema_migrations WHERE version = substr($1,1,3)::int",
+                                   1, NULL, params, NULL, NULL, 0);
+        int done = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0;
+        if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+            store_note_error(self, "schema_migrations", r);
+            rc = store_failure_code(self);
+        }
+        PQclear(r);
+        if (rc != STORE_OK || done)
+            continue;
+        rc = store_apply_migration(self, dir, names[i]);
+        if (rc == STORE_OK) {
+            (*applied)++;
+            log_info("migration %s applied", names[i]);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (store_is_up(self))
+        store_exec(self, "SELECT pg_advisory_unlock(7401001)");
+    if (rc == STORE_OK)
+        rc = store_prepare(self);
+    if (rc == STORE_OK)
+        self->schema_ready = true;
+    return rc;
+}

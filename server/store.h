@@ -1,0 +1,93 @@
+/* store.h -- everything junhengd says to PostgreSQL (libpq). Nothing else in
+ * the daemon talks to the database.
+ *
+ * The store owns one connection. When the connection is lost every call fails
+ * with STORE_DOWN and the daemon calls store_reconnect() on its own timer;
+ * callers answer "retry later" meanwhile. */
+#ifndef JUNHENG_STORE_H
+#define JUNHENG_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "submission.h"
+
+typedef struct store store;
+
+enum { STORE_OK = 0, STORE_DOWN = -1, STORE_ERROR = -2 };
+
+/* Creates a store for conninfo (copied; "" = PG* environment) and tries to
+ * connect once. Returns NULL only when out of memory; check store_is_up(). */
+store *store_new(const char *conninfo);
+/* Closes the connection, frees the store and sets *p to NULL. */
+void store_destroy(store **p);
+/* Whether the connection is usable. */
+bool store_is_up(store *self);
+/* Reconnects if down. Returns STORE_OK or STORE_DOWN. */
+int store_reconnect(store *self);
+/* Last error text (owned by the store, valid until the next call). */
+const char *store_last_error(store *self);
+
+/* Applies every migrations/NNN_name.sql not yet in schema_migrations, in
+ * order, each in its own transaction. *applied gets how many were applied. */
+int store_migrate(store *self, const char *dir, int *applied);
+
+/* One unit of work in a group commit: a submission to store as a new revision,
+ * or a refused message to quarantine. Inputs are borrowed for the call. */
+typedef enum { STORE_ITEM_SUBMISSION, STORE_ITEM_QUARANTINE } store_item_kind;
+typedef struct {
+    store_item_kind kind;
+    /* submission */
+    const char *submission_id;
+    const char *school_code;
+    int32_t period;
+    const uint8_t *payload;        /* packed Submission */
+    size_t payload_len;
+    const char *warnings_json;     /* JSON array, or NULL for [] */
+    /* quarantine */
+    const char *peer;
+    const char *reason;
+    const char *errors_json;       /* JSON array, or NULL for [] */
+    const uint8_t *raw;
+    size_t raw_len;
+    /* results, set by store_commit_group */
+    int64_t revision;              /* the new revision, or the original one for a duplicate */
+    bool duplicate;                /* submission_id was stored before */
+    bool failed;                   /* this item alone could not be stored (see error) */
+    char error[256];
+} store_item;
+
+/* Stores every item in one transaction and commits. Returns STORE_OK when the
+ * commit succeeded (each item's results are set; an item the database refused
+ * on its own is retried alone and marked failed, so it never aborts the
+ * others), or STORE_DOWN when nothing could be committed. */
+int store_commit_group(store *self, store_item *items, size_t n);
+
+/* Upserts county names. *changed gets the number of rows written. */
+int store_upsert_counties(store *self, const county_info *rows, size_t n, size_t *changed);
+
+/* Upserts schools; schools of the counties named in `rows` that are not in
+ * rows are marked inactive (never deleted). Counts are optional outputs. */
+int store_upsert_schools(store *self, const school_info *rows, size_t n, size_t *inserted, size_t *updated,
+                         size_t *deactivated);
+
+/* Calls fn for every county and every school in the registry. */
+int store_load_registry(store *self, void (*county_fn)(void *arg, const county_info *c),
+                        void (*school_fn)(void *arg, const school_info *s), void *arg);
+
+/* Calls fn for the newest revision of every (school, period). The payload is
+ * valid only during the call. */
+int store_load_latest(store *self,
+                      void (*fn)(void *arg, const char *school_code, int32_t period, int64_t revision,
+                                 const uint8_t *payload, size_t len),
+                      void *arg);
+
+/* Counts the revisions stored (SELECT count(*)). Returns >= 0 or a STORE_ code. */
+int64_t store_count_revisions(store *self);
+
+/* Lists quarantined messages received at or after `since` (an ISO time or ""
+ * for all) as a JSON array text; *out is malloc'd (caller frees). */
+int store_list_quarantine(store *self, const char *since, int limit, char **out);
+
+#endif
