@@ -34,6 +34,11 @@ void submission_file_destroy(submission_file **p);
 extern const char *const SUBMISSION_COLUMNS[];
 extern const char *const SUBMISSION_COLUMNS_ZH[];
 
+/* The index in SUBMISSION_COLUMNS of the column a trimmed header cell means:
+ * the English name (any case) or the Chinese label, per-stage labels also
+ * with a separator after the stage ("小学_在校生数"). -1 when unknown. */
+int submission_column_find(const char *header);
+
 /* Reads a school registry file (school_code,name,county_code,kind,location,
  * public,boarding; English or Chinese headers). Every bad row is reported in
  * errors as field "line N: column" and skipped; returns the number of good

@@ -1,0 +1,352 @@
+/* registry_csv.c -- the school registry and county name list CSVs to
+ * school_info / county_info. See submission_csv.h.
+ *
+ * Headers: English name (any case) or Chinese label, free order; every column
+ * is required except the county list's `note` (备注), which is ignored.  An
+ * unknown or duplicate column is a file-level error.  A bad row is reported as
+ * "line N: column" + reason and skipped; the good rows are returned.
+ *
+ * Values: kind is the English key (any case) or the Chinese kind name, with or
+ * without the trailing 学校 ("九年一贯制学校", "九年一贯制"); location is
+ * urban/town/rural or 城区/镇区/乡村 (also 城市/城镇/农村); public and boarding
+ * are 1/0 (also 是/否, yes/no, true/false).  A school code or county code seen
+ * twice in one file is refused on the later line. */
+#include "submission_csv.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv_table.h"
+
+/* One registry column: English name, up to two Chinese labels, and whether it
+ * is read at all (ignored columns are optional). */
+typedef struct {
+    const char *name;
+    const char *zh[2];
+    int ignored;
+} reg_col;
+
+enum { S_CODE, S_NAME, S_COUNTY, S_KIND, S_LOCATION, S_PUBLIC, S_BOARDING, S_NCOLS };
+static const reg_col SCHOOL_COLS[S_NCOLS] = {
+    { "school_code", { "学校标识码", NULL }, 0 }, { "name", { "学校名称", NULL }, 0 },
+    { "county_code", { "县区代码", NULL }, 0 },   { "kind", { "办学类型", NULL }, 0 },
+    { "location", { "城乡分类", NULL }, 0 },      { "public", { "公办", NULL }, 0 },
+    { "boarding", { "寄宿制", NULL }, 0 },
+};
+
+enum { C_CODE, C_NAME, C_NOTE, C_NCOLS };
+static const reg_col COUNTY_COLS[C_NCOLS] = {
+    { "county_code", { "县区代码", NULL }, 0 },
+    { "name", { "名称", "县区名称" }, 0 },
+    { "note", { "备注", NULL }, 1 },
+};
+
+/* Maps each header position to an index of cols (-1: blank heading, -2: an
+ * ignored column). Problems go to errors. Returns a new array (caller frees),
+ * or NULL on a file-level problem. */
+static int *map_columns(const csv_table *t, const reg_col *cols, int ncols, problem_list *errors)
+{
+    int *map = calloc(t->n_cols ? t->n_cols : 1, sizeof *map);
+    int seen[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+    if (!map) {
+        problem_list_add(errors, "", "out of memory");
+        return NULL;
+    }
+    int bad = 0;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        const char *h = t->header[j];
+        map[j] = -1;
+        if (h[0] == '\0')
+            continue;
+        int found = -1;
+        for (int c = 0; c < ncols && found < 0; c++)
+            if (strcasecmp(h, cols[c].name) == 0 || (cols[c].zh[0] && strcmp(h, cols[c].zh[0]) == 0) ||
+                (cols[c].zh[1] && strcmp(h, cols[c].zh[1]) == 0))
+                found = c;
+        if (found < 0) {
+            problem_list_add(errors, h, "unknown column '%s'", h);
+            bad = 1;
+        } else if (seen[found] >= 0) {
+            problem_list_add(errors, h, "duplicate column: '%s' and '%s' are both %s", t->header[seen[found]], h,
+                             cols[found].name);
+            bad = 1;
+        } else {
+            seen[found] = (int)j;
+            map[j] = cols[found].ignored ? -2 : found;
+        }
+    }
+    for (int c = 0; c < ncols; c++) {
+        if (!cols[c].ignored && seen[c] < 0) {
+            problem_list_add(errors, cols[c].name, "missing column %s (%s)", cols[c].name, cols[c].zh[0]);
+            bad = 1;
+        }
+    }
+    if (bad) {
+        free(map);
+        return NULL;
+    }
+    return map;
+}
+
+/* Fills cells[c] with the row's value of column c ("" when the row is short).
+ * Returns 0, or -1 when the row has a value under no heading (reported). */
+static int row_cells(const csv_row *r, const int *map, size_t n_cols, const char **cells, int ncols,
+                     problem_list *errors)
+{
+    for (int c = 0; c < ncols; c++)
+        cells[c] = "";
+    int rc = 0;
+    for (size_t j = 0; j < r->n_fields; j++) {
+        if (j < n_cols && map[j] >= 0) {
+            cells[map[j]] = r->fields[j];
+        } else if (r->fields[j][0] != '\0' && (j >= n_cols || map[j] == -1)) {
+            char field[32];
+            snprintf(field, sizeof field, "line %zu", r->line);
+            problem_list_add(errors, field, "cell %zu has a value but no column heading", j + 1);
+            rc = -1;
+        }
+    }
+    return rc;
+}
+
+/* Adds a row problem with the field "line N: column"; the reason is
+ * printf-formatted. */
+static void row_problem(problem_list *errors, size_t line, const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void row_problem(problem_list *errors, size_t line, const char *column, const char *fmt, ...)
+{
+    char field[96], reason[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    snprintf(field, sizeof field, "line %zu: %s", line, column);
+    problem_list_add(errors, field, "%s", reason);
+}
+
+/* Parses a yes/no cell. Returns 1, 0, or -1 when it is neither. */
+static int parse_flag(const char *s)
+{
+    static const char *const yes[] = { "1", "是", "yes", "true", "y" };
+    static const char *const no[] = { "0", "否", "no", "false", "n" };
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strcasecmp(s, yes[i]) == 0)
+            return 1;
+        if (strcasecmp(s, no[i]) == 0)
+            return 0;
+    }
+    return -1;
+}
+
+/* Parses a kind: English key (any case) or Chinese name, 学校 optional. */
+static int parse_kind(const char *s)
+{
+    static const char suffix[] = "学校";
+    for (int k = 0; k < KIND_COUNT; k++) {
+        const char *zh = SCHOOL_KIND_NAMES_ZH[k];
+        size_t n = strlen(zh), sn = sizeof suffix - 1;
+        if (strcasecmp(s, SCHOOL_KIND_KEYS[k]) == 0 || strcmp(s, zh) == 0)
+            return k;
+        if (n > sn && strcmp(zh + n - sn, suffix) == 0 && strlen(s) == n - sn && strncmp(s, zh, n - sn) == 0)
+            return k;
+    }
+    return -1;
+}
+
+/* Parses a location: urban/town/rural (any case) or a Chinese label. */
+static int parse_location(const char *s)
+{
+    static const char *const zh[LOCATION_COUNT][2] = { { "城区", "城市" }, { "镇区", "城镇" }, { "乡村", "农村" } };
+    for (int l = 0; l < LOCATION_COUNT; l++)
+        if (strcasecmp(s, LOCATION_KEYS[l]) == 0 || strcmp(s, zh[l][0]) == 0 || strcmp(s, zh[l][1]) == 0)
+            return l;
+    return -1;
+}
+
+/* Reads one registry row into *out; every problem is reported. Returns 0 when
+ * the row is good. */
+static int school_row(const csv_row *r, const char **v, school_info *out, problem_list *errors)
+{
+    int bad = 0;
+    memset(out, 0, sizeof *out);
+    if (!code_is_digits(v[S_CODE], SCHOOL_CODE_LEN)) {
+        row_problem(errors, r->line, "school_code", "'%s' is not a 10-digit school code", v[S_CODE]);
+        bad = 1;
+    } else {
+        memcpy(out->school_code, v[S_CODE], SCHOOL_CODE_LEN + 1);
+    }
+    if (v[S_NAME][0] == '\0' || strlen(v[S_NAME]) >= sizeof out->name) {
+        row_problem(errors, r->line, "name", "%s", v[S_NAME][0] ? "is longer than 255 bytes" : "is empty");
+        bad = 1;
+    } else {
+        strcpy(out->name, v[S_NAME]);
+    }
+    if (!code_is_digits(v[S_COUNTY], COUNTY_CODE_LEN)) {
+        row_problem(errors, r->line, "county_code", "'%s' is not a 6-digit county code", v[S_COUNTY]);
+        bad = 1;
+    } else {
+        memcpy(out->county_code, v[S_COUNTY], COUNTY_CODE_LEN + 1);
+    }
+    int kind = parse_kind(v[S_KIND]);
+    if (kind < 0) {
+        row_problem(errors, r->line, "kind",
+                    "'%s' is not a school kind (primary, junior, nine_year, twelve_year, complete_secondary, "
+                    "teaching_point, special)",
+                    v[S_KIND]);
+        bad = 1;
+    }
+    int loc = parse_location(v[S_LOCATION]);
+    if (loc < 0) {
+        row_problem(errors, r->line, "location", "'%s' is not a location (urban, town, rural)", v[S_LOCATION]);
+        bad = 1;
+    }
+    int pub = parse_flag(v[S_PUBLIC]), board = parse_flag(v[S_BOARDING]);
+    if (pub < 0) {
+        row_problem(errors, r->line, "public", "'%s' is not 1 (public) or 0 (private)", v[S_PUBLIC]);
+        bad = 1;
+    }
+    if (board < 0) {
+        row_problem(errors, r->line, "boarding", "'%s' is not 1 (boarding) or 0", v[S_BOARDING]);
+        bad = 1;
+    }
+    if (bad)
+        return -1;
+    out->kind = (school_kind)kind;
+    out->location = (school_location)loc;
+    out->is_public = pub == 1;
+    out->boarding = board == 1;
+    out->active = true;
+    return 0;
+}
+
+/* Whether code (of `len` bytes) already occurs in the first n entries of an
+ * array of records of `size` bytes whose code is at offset 0. Linear: the
+ * registry of one province is a few thousand rows. */
+static int seen_code(const void *arr, size_t n, size_t size, const char *code, size_t *at)
+{
+    const char *p = arr;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(p + i * size, code) == 0) {
+            *at = i;
+            return 1;
+        }
+    return 0;
+}
+
+/* See submission_csv.h. Returns the number of good rows (also in *n); *out is
+ * owned by the caller (free()), NULL when there are none. -1 on a file-level
+ * problem. */
+int registry_schools_read(const char *bytes, size_t len, school_info **out, size_t *n, problem_list *errors)
+{
+    *out = NULL;
+    *n = 0;
+    char err[256];
+    csv_table *t = NULL;
+    if (csv_table_parse(bytes, len, &t, err, sizeof err) != 0) {
+        problem_list_add(errors, "", "%s", err);
+        return -1;
+    }
+    int *map = map_columns(t, SCHOOL_COLS, S_NCOLS, errors);
+    school_info *rows = t->n_rows ? calloc(t->n_rows, sizeof *rows) : NULL;
+    size_t *lines = t->n_rows ? calloc(t->n_rows, sizeof *lines) : NULL;
+    if (!map || (t->n_rows && (!rows || !lines))) {
+        if (map)
+            problem_list_add(errors, "", "out of memory");
+        free(map);
+        free(rows);
+        free(lines);
+        csv_table_destroy(&t);
+        return -1;
+    }
+    size_t good = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const char *v[S_NCOLS];
+        const csv_row *r = &t->rows[i];
+        int stray = row_cells(r, map, t->n_cols, v, S_NCOLS, errors);
+        if (school_row(r, v, &rows[good], errors) != 0 || stray)
+            continue;
+        size_t at;
+        if (seen_code(rows, good, sizeof *rows, rows[good].school_code, &at)) {
+            row_problem(errors, r->line, "school_code", "%s appears again (first on line %zu); a school code is unique",
+                        rows[good].school_code, lines[at]);
+            continue;
+        }
+        lines[good++] = r->line;
+    }
+    free(map);
+    free(lines);
+    csv_table_destroy(&t);
+    if (good == 0) {
+        free(rows);
+        rows = NULL;
+    }
+    *out = rows;
+    *n = good;
+    return (int)good;
+}
+
+/* See submission_csv.h. Returns the number of good rows (also in *n); *out is
+ * owned by the caller (free()), NULL when there are none. -1 on a file-level
+ * problem. */
+int registry_counties_read(const char *bytes, size_t len, county_info **out, size_t *n, problem_list *errors)
+{
+    *out = NULL;
+    *n = 0;
+    char err[256];
+    csv_table *t = NULL;
+    if (csv_table_parse(bytes, len, &t, err, sizeof err) != 0) {
+        problem_list_add(errors, "", "%s", err);
+        return -1;
+    }
+    int *map = map_columns(t, COUNTY_COLS, C_NCOLS, errors);
+    county_info *rows = t->n_rows ? calloc(t->n_rows, sizeof *rows) : NULL;
+    size_t *lines = t->n_rows ? calloc(t->n_rows, sizeof *lines) : NULL;
+    if (!map || (t->n_rows && (!rows || !lines))) {
+        if (map)
+            problem_list_add(errors, "", "out of memory");
+        free(map);
+        free(rows);
+        free(lines);
+        csv_table_destroy(&t);
+        return -1;
+    }
+    size_t good = 0;
+    for (size_t i = 0; i < t->n_rows; i++) {
+        const char *v[C_NCOLS];
+        const csv_row *r = &t->rows[i];
+        int bad = row_cells(r, map, t->n_cols, v, C_NCOLS, errors);
+        county_info *c = &rows[good];
+        memset(c, 0, sizeof *c);
+        if (!code_is_digits(v[C_CODE], COUNTY_CODE_LEN)) {
+            row_problem(errors, r->line, "county_code", "'%s' is not a 6-digit county code", v[C_CODE]);
+            bad = 1;
+        }
+        if (v[C_NAME][0] == '\0' || strlen(v[C_NAME]) >= sizeof c->name) {
+            row_problem(errors, r->line, "name", "%s", v[C_NAME][0] ? "is longer than 127 bytes" : "is empty");
+            bad = 1;
+        }
+        if (bad)
+            continue;
+        memcpy(c->code, v[C_CODE], COUNTY_CODE_LEN + 1);
+        strcpy(c->name, v[C_NAME]);
+        size_t at;
+        if (seen_code(rows, good, sizeof *rows, c->code, &at)) {
+            row_problem(errors, r->line, "county_code", "%s appears again (first on line %zu)", c->code, lines[at]);
+            continue;
+        }
+        lines[good++] = r->line;
+    }
+    free(map);
+    free(lines);
+    csv_table_destroy(&t);
+    if (good == 0) {
+        free(rows);
+        rows = NULL;
+    }
+    *out = rows;
+    *n = good;
+    return (int)good;
+}

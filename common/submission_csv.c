@@ -1,0 +1,538 @@
+/* submission_csv.c -- school submission CSV to submission structs. See
+ * submission_csv.h; the registry readers are in registry_csv.c.
+ *
+ * Header rule (how a column heading is recognised; surrounding spaces are
+ * trimmed first):
+ *   - the English name of data-formats.md, compared case-insensitively
+ *     ("primary_students", "Primary_Students");
+ *   - or its Chinese label, exactly.  A per-stage column is the stage name
+ *     "小学" or "初中" followed by the label, either directly ("小学在校生数")
+ *     or after one separator: '_', '-', ' ', ':', '·' or their full-width
+ *     forms '＿', '－', '：', '　' ("小学_在校生数", "初中-专任教师数").
+ * Anything else is an unknown column, a file-level error naming it; two
+ * headings meaning the same column are a duplicate, also file-level.
+ *
+ * Cells: empty means 0 for numbers and "none" for lists.  Counts are whole
+ * numbers ("12" or "12.0"; "3.5" is refused); amounts (m², yuan) are decimals;
+ * thousands separators are refused; a list holds numbers separated by ';' or
+ * the full-width '；'.  A stage is present when any of its columns is
+ * non-empty.  Negative numbers are read as they are: validation refuses them. */
+#include "submission_csv.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csv_table.h"
+
+const char *const SUBMISSION_COLUMNS[] = {
+    "school_code", "period",
+    "primary_students", "primary_class_sizes", "primary_teachers", "primary_qualified_teachers",
+    "primary_backbone_teachers", "primary_pe_art_teachers", "primary_new_entrants", "primary_new_entrants_in_zone",
+    "junior_students", "junior_class_sizes", "junior_teachers", "junior_qualified_teachers",
+    "junior_backbone_teachers", "junior_pe_art_teachers", "junior_new_entrants", "junior_new_entrants_in_zone",
+    "senior_students",
+    "teaching_area_m2", "sports_area_m2", "equipment_value_yuan", "multimedia_rooms",
+    "music_room_areas_m2", "art_room_areas_m2", "certified_teachers", "trained_teachers",
+    "exchange_eligible_teachers", "exchanged_teachers", "exchanged_backbone_teachers",
+    "public_funds_yuan", "training_spend_yuan",
+    NULL
+};
+
+const char *const SUBMISSION_COLUMNS_ZH[] = {
+    "学校标识码", "学年",
+    "小学在校生数", "小学各班人数", "小学专任教师数", "小学高于规定学历教师数",
+    "小学县级以上骨干教师数", "小学体育艺术专任教师数", "小学招生数", "小学划片招生数",
+    "初中在校生数", "初中各班人数", "初中专任教师数", "初中高于规定学历教师数",
+    "初中县级以上骨干教师数", "初中体育艺术专任教师数", "初中招生数", "初中划片招生数",
+    "高中在校生数",
+    "教学及辅助用房面积", "体育运动场馆面积", "教学仪器设备值", "网络多媒体教室数",
+    "音乐专用教室面积", "美术专用教室面积", "持证专任教师数", "完成五年360学时培训教师数",
+    "符合交流条件教师数", "交流轮岗教师数", "交流骨干教师数",
+    "年度公用经费预算", "教师培训经费",
+    NULL
+};
+
+typedef enum { CT_CODE, CT_PERIOD, CT_COUNT, CT_DECIMAL, CT_COUNT_LIST, CT_DECIMAL_LIST } col_type;
+
+/* Where a column's value lives: in stage_data (stage >= 0) or in submission. */
+typedef struct {
+    col_type type;
+    int stage;           /* -1: whole-school column */
+    size_t offset;       /* of the value (or of the array pointer for lists) */
+    size_t n_offset;     /* lists: of the size_t element count */
+} col_slot;
+
+enum { COL_SCHOOL_CODE = 0, COL_PERIOD = 1, COL_FIRST_STAGE = 2, STAGE_COLS = 8, COL_COUNT = 32 };
+
+/* The per-stage columns, in file order; the label is without the stage name. */
+static const struct {
+    const char *zh;
+    col_type type;
+    size_t offset, n_offset;
+} STAGE_TEMPLATE[STAGE_COLS] = {
+    { "在校生数", CT_COUNT, offsetof(stage_data, students), 0 },
+    { "各班人数", CT_COUNT_LIST, offsetof(stage_data, class_sizes), offsetof(stage_data, n_class_sizes) },
+    { "专任教师数", CT_COUNT, offsetof(stage_data, teachers), 0 },
+    { "高于规定学历教师数", CT_COUNT, offsetof(stage_data, qualified_teachers), 0 },
+    { "县级以上骨干教师数", CT_COUNT, offsetof(stage_data, backbone_teachers), 0 },
+    { "体育艺术专任教师数", CT_COUNT, offsetof(stage_data, pe_art_teachers), 0 },
+    { "招生数", CT_COUNT, offsetof(stage_data, new_entrants), 0 },
+    { "划片招生数", CT_COUNT, offsetof(stage_data, new_entrants_in_zone), 0 },
+};
+
+/* The whole-school columns from senior_students on, in file order. */
+static const col_slot SCHOOL_SLOTS[COL_COUNT - COL_FIRST_STAGE - STAGE_COUNT * STAGE_COLS] = {
+    { CT_COUNT, -1, offsetof(submission, senior_students), 0 },
+    { CT_DECIMAL, -1, offsetof(submission, teaching_area_m2), 0 },
+    { CT_DECIMAL, -1, offsetof(submission, sports_area_m2), 0 },
+    { CT_DECIMAL, -1, offsetof(submission, equipment_value_yuan), 0 },
+    { CT_COUNT, -1, offsetof(submission, multimedia_rooms), 0 },
+    { CT_DECIMAL_LIST, -1, offsetof(submission, music_room_areas_m2), offsetof(submission, n_music_rooms) },
+    { CT_DECIMAL_LIST, -1, offsetof(submission, art_room_areas_m2), offsetof(submission, n_art_rooms) },
+    { CT_COUNT, -1, offsetof(submission, certified_teachers), 0 },
+    { CT_COUNT, -1, offsetof(submission, trained_teachers), 0 },
+    { CT_COUNT, -1, offsetof(submission, exchange_eligible_teachers), 0 },
+    { CT_COUNT, -1, offsetof(submission, exchanged_teachers), 0 },
+    { CT_COUNT, -1, offsetof(submission, exchanged_backbone_teachers), 0 },
+    { CT_DECIMAL, -1, offsetof(submission, public_funds_yuan), 0 },
+    { CT_DECIMAL, -1, offsetof(submission, training_spend_yuan), 0 },
+};
+
+/* Returns where column `col` (an index of SUBMISSION_COLUMNS) is stored. */
+static col_slot column_slot(int col)
+{
+    if (col == COL_SCHOOL_CODE)
+        return (col_slot){ CT_CODE, -1, offsetof(submission, school_code), 0 };
+    if (col == COL_PERIOD)
+        return (col_slot){ CT_PERIOD, -1, offsetof(submission, period), 0 };
+    if (col < COL_FIRST_STAGE + STAGE_COUNT * STAGE_COLS) {
+        int k = (col - COL_FIRST_STAGE) % STAGE_COLS;
+        return (col_slot){ STAGE_TEMPLATE[k].type, (col - COL_FIRST_STAGE) / STAGE_COLS, STAGE_TEMPLATE[k].offset,
+                           STAGE_TEMPLATE[k].n_offset };
+    }
+    return SCHOOL_SLOTS[col - COL_FIRST_STAGE - STAGE_COUNT * STAGE_COLS];
+}
+
+/* If s starts with one header separator (see the rule at the top), returns
+ * the text after it; otherwise returns s. */
+static const char *skip_separator(const char *s)
+{
+    static const char *const seps[] = { "_", "-", " ", ":", "\xC2\xB7" /* · */, "\xEF\xBC\xBF" /* ＿ */,
+                                        "\xEF\xBC\x8D" /* － */, "\xEF\xBC\x9A" /* ： */,
+                                        "\xE3\x80\x80" /* ideographic space */ };
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++) {
+        size_t n = strlen(seps[i]);
+        if (strncmp(s, seps[i], n) == 0)
+            return s + n;
+    }
+    return s;
+}
+
+/* Returns the index in SUBMISSION_COLUMNS of the column a (trimmed) header
+ * means, by the header rule at the top of this file, or -1 when unknown. */
+int submission_column_find(const char *header)
+{
+    if (!header || !header[0])
+        return -1;
+    for (int i = 0; i < COL_COUNT; i++)
+        if (strcasecmp(header, SUBMISSION_COLUMNS[i]) == 0 || strcmp(header, SUBMISSION_COLUMNS_ZH[i]) == 0)
+            return i;
+    for (int st = 0; st < STAGE_COUNT; st++) {
+        size_t n = strlen(STAGE_NAMES_ZH[st]);
+        if (strncmp(header, STAGE_NAMES_ZH[st], n) != 0)
+            continue;
+        const char *rest = skip_separator(header + n);
+        for (int k = 0; k < STAGE_COLS; k++)
+            if (strcmp(rest, STAGE_TEMPLATE[k].zh) == 0)
+                return COL_FIRST_STAGE + st * STAGE_COLS + k;
+    }
+    return -1;
+}
+
+/* ---- numbers ------------------------------------------------------------- */
+
+/* Copies s into buf for quoting in a message, cut (at a UTF-8 character
+ * boundary) to about 40 bytes. Returns buf. */
+static const char *shown(const char *s, char *buf, size_t size)
+{
+    size_t n = strlen(s), max = size > 44 ? 40 : size - 4;
+    if (n <= max) {
+        snprintf(buf, size, "%s", s);
+        return buf;
+    }
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+        max--;
+    snprintf(buf, size, "%.*s...", (int)max, s);
+    return buf;
+}
+
+/* Whether s is a plain decimal: [+-] digits [. digits] [e [+-] digits], or
+ * with the digits before the point left out (".5"). No inf, nan or hex. */
+static int decimal_syntax(const char *s)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    size_t int_digits = strspn(p, "0123456789");
+    p += int_digits;
+    size_t frac_digits = 0;
+    if (*p == '.') {
+        p++;
+        frac_digits = strspn(p, "0123456789");
+        p += frac_digits;
+    }
+    if (int_digits + frac_digits == 0)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        size_t e = strspn(p, "0123456789");
+        if (e == 0)
+            return 0;
+        p += e;
+    }
+    return *p == '\0';
+}
+
+/* Writes the reason a non-number is refused into why. */
+static void not_a_number(const char *s, char *why, size_t n)
+{
+    char b[64];
+    const char *digits_and_commas = "0123456789,.+-";
+    if (strchr(s, ',') && strspn(s, digits_and_commas) == strlen(s) && strpbrk(s, "0123456789"))
+        snprintf(why, n, "'%s' is not a number: write it without thousands separators", shown(s, b, sizeof b));
+    else
+        snprintf(why, n, "'%s' is not a number", shown(s, b, sizeof b));
+}
+
+/* Parses a decimal cell. Returns 0 and *out, or -1 with the reason in why. */
+static int parse_decimal(const char *s, double *out, char *why, size_t n)
+{
+    if (!decimal_syntax(s)) {
+        not_a_number(s, why, n);
+        return -1;
+    }
+    errno = 0;
+    double v = strtod(s, NULL);
+    if (errno == ERANGE && isinf(v)) {
+        char b[64];
+        snprintf(why, n, "'%s' is too large", shown(s, b, sizeof b));
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parses a count cell: a whole number, possibly written "12.0" or "1.2E+03".
+ * Returns 0 and *out, or -1 with the reason in why. */
+static int parse_count(const char *s, int64_t *out, char *why, size_t n)
+{
+    char b[64];
+    const char *p = (*s == '+' || *s == '-') ? s + 1 : s;
+    if (*p && strspn(p, "0123456789") == strlen(p)) {
+        errno = 0;
+        long long v = strtoll(s, NULL, 10);
+        if (errno == ERANGE) {
+            snprintf(why, n, "'%s' is too large", shown(s, b, sizeof b));
+            return -1;
+        }
+        *out = (int64_t)v;
+        return 0;
+    }
+    double d;
+    if (parse_decimal(s, &d, why, n) != 0)
+        return -1;
+    if (d != floor(d)) {
+        snprintf(why, n, "'%s' is not a whole number", shown(s, b, sizeof b));
+        return -1;
+    }
+    if (fabs(d) >= 9.0e15) {
+        snprintf(why, n, "'%s' is too large", shown(s, b, sizeof b));
+        return -1;
+    }
+    *out = (int64_t)d;
+    return 0;
+}
+
+/* Length of a list separator (';' or full-width '；') at s, or 0. */
+static size_t list_sep_len(const char *s)
+{
+    if (*s == ';')
+        return 1;
+    if (strncmp(s, "\xEF\xBC\x9B", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* Trims ASCII and ideographic spaces from both ends of s in place. */
+static char *trim_in_place(char *s)
+{
+    for (;;) {
+        if (*s == ' ' || *s == '\t')
+            s++;
+        else if (strncmp(s, "\xE3\x80\x80", 3) == 0)
+            s += 3;
+        else
+            break;
+    }
+    size_t n = strlen(s);
+    for (;;) {
+        if (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+            n--;
+        else if (n >= 3 && strncmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
+            n -= 3;
+        else
+            break;
+    }
+    s[n] = '\0';
+    return s;
+}
+
+/* Parses a list cell into a new array (*out, caller frees; NULL when the list
+ * is empty) of int64_t (is_count) or double. Trailing empty items are
+ * ignored; an empty item between others is refused. Returns 0, or -1 with the
+ * reason in why (and *out NULL). */
+static int parse_list(const char *cell, int is_count, void **out, size_t *count, char *why, size_t n)
+{
+    *out = NULL;
+    *count = 0;
+    char *copy = strdup(cell);
+    if (!copy) {
+        snprintf(why, n, "out of memory");
+        return -1;
+    }
+    size_t cap = 1;
+    for (const char *p = cell; *p; p++)
+        if (list_sep_len(p))
+            cap++;
+    void *arr = malloc(cap * (is_count ? sizeof(int64_t) : sizeof(double)));
+    if (!arr) {
+        free(copy);
+        snprintf(why, n, "out of memory");
+        return -1;
+    }
+    size_t used = 0, pending_empty = 0;
+    char *item = copy;
+    int rc = 0;
+    for (;;) {
+        char *q = item;
+        size_t k = 0;
+        while (*q && (k = list_sep_len(q)) == 0)
+            q++;
+        int last = (*q == '\0');
+        *q = '\0';
+        char *t = trim_in_place(item);
+        if (*t == '\0') {
+            pending_empty = pending_empty ? pending_empty : used + 1;
+        } else if (pending_empty) {
+            snprintf(why, n, "item %zu of the list is empty (separate the numbers with ';')", pending_empty);
+            rc = -1;
+            break;
+        } else {
+            char sub[200];
+            int bad = is_count ? parse_count(t, (int64_t *)arr + used, sub, sizeof sub)
+                               : parse_decimal(t, (double *)arr + used, sub, sizeof sub);
+            if (bad) {
+                snprintf(why, n, "item %zu: %s%s", used + 1, sub,
+                         strchr(t, ',') ? " (separate the numbers with ';')" : "");
+                rc = -1;
+                break;
+            }
+            used++;
+        }
+        if (last)
+            break;
+        item = q + k;
+    }
+    free(copy);
+    if (rc != 0 || used == 0) {
+        free(arr);
+        arr = NULL;
+        used = 0;
+    }
+    *out = arr;
+    *count = used;
+    return rc;
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+/* Stores one non-empty cell of column `col` into sub; a problem goes to
+ * errors under the column's canonical name. */
+static void store_cell(submission *sub, int col, const char *cell, problem_list *errors)
+{
+    col_slot slot = column_slot(col);
+    char *base = slot.stage >= 0 ? (char *)&sub->stage[slot.stage] : (char *)sub;
+    const char *name = SUBMISSION_COLUMNS[col];
+    char why[256];
+    int64_t iv;
+    double dv;
+    switch (slot.type) {
+    case CT_CODE: {
+        char b[64];
+        if (strlen(cell) > SCHOOL_CODE_LEN)
+            problem_list_add(errors, name, "'%s' is not a 10-digit school code", shown(cell, b, sizeof b));
+        snprintf(sub->school_code, sizeof sub->school_code, "%.*s", SCHOOL_CODE_LEN, cell);
+        return;
+    }
+    case CT_PERIOD:
+        if (parse_count(cell, &iv, why, sizeof why) != 0)
+            problem_list_add(errors, name, "%s", why);
+        else if (iv < INT32_MIN || iv > INT32_MAX)
+            problem_list_add(errors, name, "%s is not a school year", cell);
+        else
+            sub->period = (int32_t)iv;
+        return;
+    case CT_COUNT:
+        if (parse_count(cell, &iv, why, sizeof why) != 0)
+            problem_list_add(errors, name, "%s", why);
+        else
+            memcpy(base + slot.offset, &iv, sizeof iv);
+        return;
+    case CT_DECIMAL:
+        if (parse_decimal(cell, &dv, why, sizeof why) != 0)
+            problem_list_add(errors, name, "%s", why);
+        else
+            memcpy(base + slot.offset, &dv, sizeof dv);
+        return;
+    case CT_COUNT_LIST:
+    case CT_DECIMAL_LIST: {
+        void *arr;
+        size_t count;
+        if (parse_list(cell, slot.type == CT_COUNT_LIST, &arr, &count, why, sizeof why) != 0) {
+            problem_list_add(errors, name, "%s", why);
+            return;
+        }
+        void *old;
+        memcpy(&old, base + slot.offset, sizeof old);
+        free(old);
+        memcpy(base + slot.offset, &arr, sizeof arr);
+        memcpy(base + slot.n_offset, &count, sizeof count);
+        return;
+    }
+    }
+}
+
+/* Fills one submission_row from a CSV record, given the column each header
+ * position maps to (-1: a blank heading, ignored). */
+static void read_row(const csv_row *r, const int *map, size_t n_cols, submission_row *out)
+{
+    out->line = r->line;
+    for (size_t j = 0; j < r->n_fields; j++) {
+        const char *cell = r->fields[j];
+        if (cell[0] == '\0')
+            continue;
+        if (j >= n_cols || map[j] < 0) {
+            char b[64];
+            problem_list_add(&out->errors, "", "cell %zu ('%s') is under no column heading", j + 1,
+                             shown(cell, b, sizeof b));
+            continue;
+        }
+        int col = map[j];
+        col_slot slot = column_slot(col);
+        if (slot.stage >= 0)
+            out->sub.stage[slot.stage].present = true;
+        store_cell(&out->sub, col, cell, &out->errors);
+    }
+}
+
+/* Maps each header position to a column; problems go to file_errors.
+ * Returns a new array (caller frees) or NULL on a problem or lack of memory. */
+static int *map_header(const csv_table *t, problem_list *file_errors)
+{
+    int *map = calloc(t->n_cols ? t->n_cols : 1, sizeof *map);
+    int seen[COL_COUNT];
+    for (int i = 0; i < COL_COUNT; i++)
+        seen[i] = -1;
+    if (!map) {
+        problem_list_add(file_errors, "", "out of memory");
+        return NULL;
+    }
+    int bad = 0;
+    for (size_t j = 0; j < t->n_cols; j++) {
+        const char *h = t->header[j];
+        map[j] = -1;
+        if (h[0] == '\0')
+            continue;
+        int col = submission_column_find(h);
+        if (col < 0) {
+            problem_list_add(file_errors, h, "unknown column '%s'", h);
+            bad = 1;
+        } else if (seen[col] >= 0) {
+            problem_list_add(file_errors, h, "duplicate column: '%s' and '%s' are both %s", t->header[seen[col]], h,
+                             SUBMISSION_COLUMNS[col]);
+            bad = 1;
+        } else {
+            seen[col] = (int)j;
+            map[j] = col;
+        }
+    }
+    for (int col = COL_SCHOOL_CODE; col <= COL_PERIOD; col++) {
+        if (seen[col] < 0) {
+            problem_list_add(file_errors, SUBMISSION_COLUMNS[col], "missing column %s (%s)", SUBMISSION_COLUMNS[col],
+                             SUBMISSION_COLUMNS_ZH[col]);
+            bad = 1;
+        }
+    }
+    if (bad) {
+        free(map);
+        return NULL;
+    }
+    return map;
+}
+
+/* See submission_csv.h. *out is owned by the caller (submission_file_destroy). */
+int submission_file_read(const char *bytes, size_t len, submission_file **out, problem_list *file_errors)
+{
+    *out = NULL;
+    char err[256];
+    csv_table *t = NULL;
+    if (csv_table_parse(bytes, len, &t, err, sizeof err) != 0) {
+        problem_list_add(file_errors, "", "%s", err);
+        return -1;
+    }
+    int *map = map_header(t, file_errors);
+    if (!map) {
+        csv_table_destroy(&t);
+        return -1;
+    }
+    submission_file *f = calloc(1, sizeof *f);
+    if (f && t->n_rows > 0)
+        f->rows = calloc(t->n_rows, sizeof *f->rows);
+    if (!f || (t->n_rows > 0 && !f->rows)) {
+        free(f);
+        free(map);
+        csv_table_destroy(&t);
+        problem_list_add(file_errors, "", "out of memory");
+        return -1;
+    }
+    f->n_rows = t->n_rows;
+    for (size_t i = 0; i < t->n_rows; i++)
+        read_row(&t->rows[i], map, t->n_cols, &f->rows[i]);
+    free(map);
+    csv_table_destroy(&t);
+    *out = f;
+    return 0;
+}
+
+/* See submission_csv.h. Frees every row (its submission and problem lists). */
+void submission_file_destroy(submission_file **p)
+{
+    if (!p || !*p)
+        return;
+    submission_file *f = *p;
+    for (size_t i = 0; i < f->n_rows; i++) {
+        submission_clear(&f->rows[i].sub);
+        problem_list_clear(&f->rows[i].errors);
+        problem_list_clear(&f->rows[i].warnings);
+    }
+    free(f->rows);
+    free(f);
+    *p = NULL;
+}
