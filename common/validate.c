@@ -1,0 +1,373 @@
+/* validate.c -- the refusals and flags of data-formats.md "What is refused,
+ * and what is only flagged". See validate.h.
+ *
+ * Decisions where the spec leaves room (an inspector's reading):
+ *  - Class sizes are required whenever a stage has students: the class-size
+ *    and school-scale items of assessment.md §6 cannot be judged without them,
+ *    and "their sum equals students" cannot hold for an empty list.  A stage
+ *    with 0 students may leave them blank.
+ *  - A count compared with the count it is part of is skipped when either is
+ *    negative: the negative value is already refused, and "5 exceeds -1" would
+ *    only be noise.
+ *  - Total full-time teachers (for certified/trained) is primary_teachers +
+ *    junior_teachers: the compulsory stages the school reports.
+ *  - A stage the school's kind does not have is refused when any of its
+ *    columns holds a non-zero value; a stage written out as zeros is harmless.
+ *  - "Far outside what schools report", per student of the whole school
+ *    (primary + junior + senior), flagged only when the value is above zero
+ *    (zero is a real shortfall that the indicators already show):
+ *        teaching_area_m2      below 1 or above 50 m² per student
+ *        sports_area_m2        below 0.5 or above 200 m² per student
+ *        equipment_value_yuan  below 100 or above 200000 yuan per student
+ *                              (below 100 is the classic 万元-for-元 slip)
+ *        multimedia_rooms      more than one room per 2 students
+ *    The national standards are 4.5-5.8 m², 7.5-10.2 m² and 2000-2500 yuan.
+ *  - "A change of more than half": |new - old| > old / 2, so 100 -> 150 and
+ *    100 -> 50 pass while 100 -> 151 and 100 -> 49 are flagged; going from 0 to
+ *    anything is flagged too (a stage or resource that appeared). */
+#include "validate.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_CLASS_SIZE 150
+#define MAX_ROOM_AREA_M2 1000.0
+
+/* Everything the checks need: the lists problems go to. */
+typedef struct {
+    problem_list *errors;
+    problem_list *warnings;
+} checker;
+
+/* See validate.h. */
+void validate_limits_default(validate_limits *limits)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    int year = 2025;
+    if (now != (time_t)-1 && localtime_r(&now, &tm))
+        year = tm.tm_year + 1900;
+    limits->min_period = 2015;
+    limits->max_period = year + 1;
+}
+
+/* Writes "<stage>_<suffix>" (e.g. "primary_teachers") into buf; returns buf. */
+static const char *stage_col(char *buf, size_t size, int st, const char *suffix)
+{
+    snprintf(buf, size, "%s_%s", STAGE_KEYS[st], suffix);
+    return buf;
+}
+
+/* Formats a decimal for a message without spurious digits ("1000.01");
+ * returns buf. */
+static const char *num(char *buf, size_t size, double v)
+{
+    snprintf(buf, size, "%.15g", v);
+    return buf;
+}
+
+/* Refuses a negative count. Returns 1 when v is usable (>= 0). */
+static int count_ok(checker *c, const char *field, int64_t v)
+{
+    if (v >= 0)
+        return 1;
+    problem_list_add(c->errors, field, "%" PRId64 " is negative", v);
+    return 0;
+}
+
+/* Refuses a negative or non-finite amount. Returns 1 when v is usable. */
+static int amount_ok(checker *c, const char *field, double v)
+{
+    char b[40];
+    if (!isfinite(v)) {
+        problem_list_add(c->errors, field, "is not a finite number");
+        return 0;
+    }
+    if (v < 0) {
+        problem_list_add(c->errors, field, "%s is negative", num(b, sizeof b, v));
+        return 0;
+    }
+    return 1;
+}
+
+/* Refuses part > whole ("17 exceeds primary_teachers 12"); skipped when
+ * either is negative (already refused). */
+static void part_of(checker *c, const char *field, int64_t part, const char *whole_field, int64_t whole)
+{
+    if (part >= 0 && whole >= 0 && part > whole)
+        problem_list_add(c->errors, field, "%" PRId64 " exceeds %s %" PRId64, part, whole_field, whole);
+}
+
+/* Whether any column of a stage holds a non-zero value. */
+static int stage_has_data(const stage_data *s)
+{
+    return s->students || s->teachers || s->qualified_teachers || s->backbone_teachers || s->pe_art_teachers ||
+           s->new_entrants || s->new_entrants_in_zone || s->n_class_sizes > 0;
+}
+
+/* The class-size rules of one stage: required when there are students, each
+ * class 1..150, and the sum equal to the stage's students. */
+static void check_classes(checker *c, int st, const stage_data *s)
+{
+    char f[64], g[64];
+    stage_col(f, sizeof f, st, "class_sizes");
+    stage_col(g, sizeof g, st, "students");
+    if (s->n_class_sizes == 0) {
+        if (s->students > 0)
+            problem_list_add(c->errors, f,
+                             "missing: list the number of students in each class (e.g. 45;44;46), adding up to "
+                             "%s %" PRId64,
+                             g, s->students);
+        return;
+    }
+    int64_t sum = 0;
+    int overflow = 0;
+    for (size_t i = 0; i < s->n_class_sizes; i++) {
+        int64_t k = s->class_sizes[i];
+        if (k <= 0)
+            problem_list_add(c->errors, f, "class %zu has %" PRId64 " students; a class has at least 1", i + 1, k);
+        else if (k > MAX_CLASS_SIZE)
+            problem_list_add(c->errors, f, "class %zu has %" PRId64 " students, over %d", i + 1, k,
+                             MAX_CLASS_SIZE);
+        if ((k > 0 && sum > INT64_MAX - k) || (k < 0 && sum < INT64_MIN - k))
+            overflow = 1;
+        else
+            sum += k;
+    }
+    if (s->students < 0)
+        return;
+    if (overflow)
+        problem_list_add(c->errors, f, "the classes add up to far more than %s %" PRId64, g, s->students);
+    else if (sum != s->students)
+        problem_list_add(c->errors, f, "the %zu classes add up to %" PRId64 ", not %s %" PRId64, s->n_class_sizes,
+                         sum, g, s->students);
+}
+
+/* The counts of one stage: none negative, each part within its whole. */
+static void check_stage(checker *c, int st, const stage_data *s)
+{
+    static const char *const counts[] = { "students", "teachers", "qualified_teachers", "backbone_teachers",
+                                          "pe_art_teachers", "new_entrants", "new_entrants_in_zone" };
+    const int64_t vals[] = { s->students, s->teachers, s->qualified_teachers, s->backbone_teachers,
+                             s->pe_art_teachers, s->new_entrants, s->new_entrants_in_zone };
+    char f[64], g[64];
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        count_ok(c, stage_col(f, sizeof f, st, counts[i]), vals[i]);
+    stage_col(g, sizeof g, st, "teachers");
+    part_of(c, stage_col(f, sizeof f, st, "qualified_teachers"), s->qualified_teachers, g, s->teachers);
+    part_of(c, stage_col(f, sizeof f, st, "backbone_teachers"), s->backbone_teachers, g, s->teachers);
+    part_of(c, stage_col(f, sizeof f, st, "pe_art_teachers"), s->pe_art_teachers, g, s->teachers);
+    part_of(c, stage_col(f, sizeof f, st, "new_entrants"), s->new_entrants, stage_col(g, sizeof g, st, "students"),
+            s->students);
+    part_of(c, stage_col(f, sizeof f, st, "new_entrants_in_zone"), s->new_entrants_in_zone,
+            stage_col(g, sizeof g, st, "new_entrants"), s->new_entrants);
+    check_classes(c, st, s);
+    if (s->students > 0 && s->teachers == 0)
+        problem_list_add(c->warnings, stage_col(f, sizeof f, st, "teachers"), "no teachers for %" PRId64 " %s",
+                         s->students, stage_col(g, sizeof g, st, "students"));
+}
+
+/* The room-area rules of one list: each room above 0 and at most 1000 m². */
+static void check_rooms(checker *c, const char *field, const double *areas, size_t n)
+{
+    char b[40];
+    for (size_t i = 0; i < n; i++) {
+        double a = areas[i];
+        if (!isfinite(a))
+            problem_list_add(c->errors, field, "room %zu: the area is not a finite number", i + 1);
+        else if (a <= 0)
+            problem_list_add(c->errors, field, "room %zu has an area of %s m²; a room is larger than 0", i + 1,
+                             num(b, sizeof b, a));
+        else if (a > MAX_ROOM_AREA_M2)
+            problem_list_add(c->errors, field, "room %zu is %s m², over %g m²", i + 1, num(b, sizeof b, a),
+                             MAX_ROOM_AREA_M2);
+    }
+}
+
+/* The whole-school columns: none negative, the teacher-development counts
+ * within the teachers, exchange and training-spend parts within their whole. */
+static void check_school(checker *c, const submission *sub)
+{
+    char a[40], b[40];
+    static const char *const counts[] = { "senior_students", "multimedia_rooms", "certified_teachers",
+                                          "trained_teachers", "exchange_eligible_teachers", "exchanged_teachers",
+                                          "exchanged_backbone_teachers" };
+    const int64_t cv[] = { sub->senior_students, sub->multimedia_rooms, sub->certified_teachers,
+                           sub->trained_teachers, sub->exchange_eligible_teachers, sub->exchanged_teachers,
+                           sub->exchanged_backbone_teachers };
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        count_ok(c, counts[i], cv[i]);
+    amount_ok(c, "teaching_area_m2", sub->teaching_area_m2);
+    amount_ok(c, "sports_area_m2", sub->sports_area_m2);
+    amount_ok(c, "equipment_value_yuan", sub->equipment_value_yuan);
+    int funds_ok = amount_ok(c, "public_funds_yuan", sub->public_funds_yuan);
+    int spend_ok = amount_ok(c, "training_spend_yuan", sub->training_spend_yuan);
+    check_rooms(c, "music_room_areas_m2", sub->music_room_areas_m2, sub->n_music_rooms);
+    check_rooms(c, "art_room_areas_m2", sub->art_room_areas_m2, sub->n_art_rooms);
+
+    part_of(c, "exchanged_teachers", sub->exchanged_teachers, "exchange_eligible_teachers",
+            sub->exchange_eligible_teachers);
+    part_of(c, "exchanged_backbone_teachers", sub->exchanged_backbone_teachers, "exchanged_teachers",
+            sub->exchanged_teachers);
+    const stage_data *p = &sub->stage[STAGE_PRIMARY], *j = &sub->stage[STAGE_JUNIOR];
+    if (p->teachers >= 0 && j->teachers >= 0 && p->teachers <= INT64_MAX - j->teachers) {
+        int64_t total = p->teachers + j->teachers;
+        static const char *const parts[] = { "certified_teachers", "trained_teachers" };
+        const int64_t pv[] = { sub->certified_teachers, sub->trained_teachers };
+        for (int i = 0; i < 2; i++)
+            if (pv[i] > total)
+                problem_list_add(c->errors, parts[i],
+                                 "%" PRId64 " exceeds the %" PRId64
+                                 " full-time teachers of all stages (primary_teachers + junior_teachers)",
+                                 pv[i], total);
+    }
+    if (funds_ok && spend_ok && sub->training_spend_yuan > sub->public_funds_yuan)
+        problem_list_add(c->errors, "training_spend_yuan", "%s exceeds public_funds_yuan %s",
+                         num(a, sizeof a, sub->training_spend_yuan), num(b, sizeof b, sub->public_funds_yuan));
+}
+
+/* English descriptions of the kinds, for messages ("a primary school"). */
+static const char *const KIND_DESC[KIND_COUNT] = {
+    "a primary school",           "a junior school",  "a nine-year school",         "a twelve-year school",
+    "a complete secondary school", "a teaching point", "a special-education school",
+};
+
+/* Stage-versus-kind rules: no data for a stage the kind lacks, no senior
+ * students unless the kind has a senior part. */
+static void check_kind(checker *c, const submission *sub, const school_info *school)
+{
+    school_kind k = school->kind;
+    if ((int)k < 0 || k >= KIND_COUNT) {
+        problem_list_add(c->errors, "", "the registry gives this school an unknown kind (%d)", (int)k);
+        return;
+    }
+    char f[64];
+    for (int st = 0; st < STAGE_COUNT; st++)
+        if (!school_kind_has_stage(k, (stage_t)st) && stage_has_data(&sub->stage[st]))
+            problem_list_add(c->errors, stage_col(f, sizeof f, st, "students"),
+                             "%s (%s) has no %s stage; leave the %s_* columns blank", KIND_DESC[k],
+                             SCHOOL_KIND_NAMES_ZH[k], STAGE_KEYS[st], STAGE_KEYS[st]);
+    if (!school_kind_has_senior(k) && sub->senior_students != 0)
+        problem_list_add(c->errors, "senior_students", "%s (%s) has no senior stage; leave senior_students blank",
+                         KIND_DESC[k], SCHOOL_KIND_NAMES_ZH[k]);
+}
+
+/* Flags a whole-school amount whose per-student value is far outside what
+ * schools report (thresholds at the top of this file). */
+static void per_student(checker *c, const char *field, double total, double students, double low, double high,
+                        const char *unit, const char *hint)
+{
+    char a[40], b[40];
+    if (!isfinite(total) || total <= 0 || students <= 0)
+        return;
+    double v = total / students;
+    if (v > high)
+        problem_list_add(c->warnings, field, "%s %s per student is far above what schools report (over %s)%s",
+                         num(a, sizeof a, v), unit, num(b, sizeof b, high), hint);
+    else if (v < low)
+        problem_list_add(c->warnings, field, "%s %s per student is far below what schools report (under %s)%s",
+                         num(a, sizeof a, v), unit, num(b, sizeof b, low), hint);
+}
+
+/* Flags a total that changed by more than half since the previous accepted
+ * submission (see the rule at the top of this file). */
+static void changed(checker *c, const char *field, double old, double now)
+{
+    char a[40], b[40];
+    if (!isfinite(old) || !isfinite(now) || old < 0 || now < 0 || old == now)
+        return;
+    if (old == 0)
+        problem_list_add(c->warnings, field, "was 0 in the previous accepted submission, now %s",
+                         num(a, sizeof a, now));
+    else if (fabs(now - old) > old / 2)
+        problem_list_add(c->warnings, field,
+                         "changed by more than half since the previous accepted submission: %s -> %s (%+.0f%%)",
+                         num(a, sizeof a, old), num(b, sizeof b, now), (now - old) / old * 100.0);
+}
+
+/* The warnings that compare with the previous accepted submission. */
+static void check_changes(checker *c, const submission *sub, const submission *prev)
+{
+    char f[64];
+    for (int st = 0; st < STAGE_COUNT; st++) {
+        changed(c, stage_col(f, sizeof f, st, "students"), (double)prev->stage[st].students,
+                (double)sub->stage[st].students);
+        changed(c, stage_col(f, sizeof f, st, "teachers"), (double)prev->stage[st].teachers,
+                (double)sub->stage[st].teachers);
+    }
+    changed(c, "teaching_area_m2", prev->teaching_area_m2, sub->teaching_area_m2);
+    changed(c, "sports_area_m2", prev->sports_area_m2, sub->sports_area_m2);
+    changed(c, "equipment_value_yuan", prev->equipment_value_yuan, sub->equipment_value_yuan);
+    changed(c, "multimedia_rooms", (double)prev->multimedia_rooms, (double)sub->multimedia_rooms);
+}
+
+/* Identity: a 10-digit school code and a period within the limits. */
+static void check_identity(checker *c, const submission *sub, const validate_limits *limits)
+{
+    const char *code = sub->school_code;
+    if (code[0] == '\0')
+        problem_list_add(c->errors, "school_code", "is missing");
+    else if (!code_is_digits(code, SCHOOL_CODE_LEN))
+        problem_list_add(c->errors, "school_code", "'%s' is not a 10-digit school code%s", code,
+                         strpbrk(code, ".Ee") ? " (the spreadsheet turned it into a number: format the column as "
+                                                "text)"
+                                              : "");
+    if (sub->period == 0)
+        problem_list_add(c->errors, "period", "is missing");
+    else if (sub->period < limits->min_period || sub->period > limits->max_period)
+        problem_list_add(c->errors, "period", "%" PRId32 " is outside the accepted school years %" PRId32 "..%" PRId32,
+                         sub->period, limits->min_period, limits->max_period);
+}
+
+/* See validate.h. */
+size_t validate_submission(const submission *sub, const school_info *school, const submission *previous,
+                           const validate_limits *limits, problem_list *errors, problem_list *warnings)
+{
+    size_t before = errors->count;
+    validate_limits defaults;
+    if (!limits) {
+        validate_limits_default(&defaults);
+        limits = &defaults;
+    }
+    checker c = { errors, warnings };
+    check_identity(&c, sub, limits);
+
+    const stage_data *p = &sub->stage[STAGE_PRIMARY], *j = &sub->stage[STAGE_JUNIOR];
+    if (!p->present && !j->present) {
+        if (school && (int)school->kind >= 0 && school->kind < KIND_COUNT)
+            problem_list_add(errors, "", "no stage reported: %s (%s) fills in its %s columns", KIND_DESC[school->kind],
+                             SCHOOL_KIND_NAMES_ZH[school->kind],
+                             !school_kind_has_stage(school->kind, STAGE_PRIMARY) ? "junior_*"
+                             : !school_kind_has_stage(school->kind, STAGE_JUNIOR) ? "primary_*"
+                                                                                   : "primary_* and junior_*");
+        else
+            problem_list_add(errors, "", "no stage reported: the primary_* and junior_* columns are all blank");
+    }
+    for (int st = 0; st < STAGE_COUNT; st++)
+        check_stage(&c, st, &sub->stage[st]);
+    check_school(&c, sub);
+    if (school)
+        check_kind(&c, sub, school);
+
+    double students = 0;
+    for (int st = 0; st < STAGE_COUNT; st++)
+        if (sub->stage[st].students > 0)
+            students += (double)sub->stage[st].students;
+    if (sub->senior_students > 0)
+        students += (double)sub->senior_students;
+    per_student(&c, "teaching_area_m2", sub->teaching_area_m2, students, 1.0, 50.0, "m²", "; check the unit (m²)");
+    per_student(&c, "sports_area_m2", sub->sports_area_m2, students, 0.5, 200.0, "m²", "; check the unit (m²)");
+    per_student(&c, "equipment_value_yuan", sub->equipment_value_yuan, students, 100.0, 200000.0, "yuan",
+                "; check the unit (yuan, not 万元)");
+    if (sub->multimedia_rooms > 0 && students > 0 && (double)sub->multimedia_rooms > students / 2)
+        problem_list_add(warnings, "multimedia_rooms",
+                         "%" PRId64 " rooms for %.0f students is far above what schools report (over 1 room per 2 "
+                         "students)",
+                         sub->multimedia_rooms, students);
+    if (previous)
+        check_changes(&c, sub, previous);
+    return errors->count - before;
+}
