@@ -6,6 +6,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+/* Replaces every byte that is not part of a valid UTF-8 sequence with '?', in
+ * place, so that problems built from hostile input are always printable and
+ * storable as JSON. */
+static void utf8_sanitize(char *s)
+{
+    unsigned char *p = (unsigned char *)s;
+    while (*p) {
+        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+        int ok = n > 0 && !(n == 2 && *p < 0xC2);
+        for (int i = 1; ok && i < n; i++)
+            ok = (p[i] & 0xC0) == 0x80;
+        if (!ok) {
+            *p++ = '?';
+            continue;
+        }
+        p += n;
+    }
+}
+
 int problem_list_add(problem_list *self, const char *field, const char *fmt, ...)
 {
     if (self->count == self->capacity) {
@@ -31,6 +52,8 @@ int problem_list_add(problem_list *self, const char *field, const char *fmt, ...
         self->oom = 1;
         return -1;
     }
+    utf8_sanitize(f);
+    utf8_sanitize(r);
     self->items[self->count].field = f;
     self->items[self->count].reason = r;
     self->count++;
@@ -68,4 +91,21 @@ void problem_list_format(const problem_list *self, char *buf, size_t size)
             break;
         used += (size_t)n;
     }
+}
+
+char *problem_list_to_json(const problem_list *self)
+{
+    json_t *arr = json_array();
+    if (!arr)
+        return NULL;
+    for (size_t i = 0; i < self->count; i++) {
+        json_t *o = json_pack("{s:s, s:s}", "field", self->items[i].field, "reason", self->items[i].reason);
+        if (!o || json_array_append_new(arr, o) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
+    }
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    return text;
 }

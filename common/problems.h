@@ -33,4 +33,8 @@ void problem_list_clear(problem_list *self);
 /* Writes "field: reason; field: reason" into buf (truncated to size). */
 void problem_list_format(const problem_list *self, char *buf, size_t size);
 
+/* Renders the list as a JSON array [{"field":..,"reason":..}] (caller frees),
+ * or NULL when out of memory. */
+char *problem_list_to_json(const problem_list *self);
+
 #endif

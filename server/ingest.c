@@ -1,0 +1,269 @@
+/* ingest.c -- the submit path: decode, validate with the same common/ code
+ * the client runs, queue into the group in flight, commit the group, and only
+ * then reply. See server.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "server.h"
+#include "wire.h"
+
+/* Frees one pending request's buffers. */
+static void pending_release(pending_request *p)
+{
+    submission_clear(&p->sub);
+    free(p->payload);
+    free(p->raw);
+    problem_list_clear(&p->errors);
+    problem_list_clear(&p->warnings);
+    free(p->warnings_json);
+    free(p->errors_json);
+    memset(p, 0, sizeof *p);
+}
+
+void ingest_release(server *self)
+{
+    for (size_t i = 0; i < self->group_len; i++)
+        pending_release(&self->group[i]);
+    free(self->group);
+    self->group = NULL;
+    self->group_len = self->group_cap = 0;
+}
+
+/* Reserves the next slot of the group; NULL when out of memory. */
+static pending_request *group_next(server *self)
+{
+    if (self->group_len == self->group_cap) {
+        size_t cap = self->group_cap ? self->group_cap * 2 : (size_t)self->cfg.batch_max + 1;
+        pending_request *g = realloc(self->group, cap * sizeof *g);
+        if (!g)
+            return NULL;
+        self->group = g;
+        self->group_cap = cap;
+    }
+    pending_request *p = &self->group[self->group_len];
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+/* How many requests from this peer already wait in the group. */
+static size_t group_count_peer(const server *self, const peer_address *peer)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < self->group_len; i++)
+        if (self->group[i].peer.id_len == peer->id_len && memcmp(self->group[i].peer.id, peer->id, peer->id_len) == 0)
+            n++;
+    return n;
+}
+
+static void hex_encode(const uint8_t *data, size_t len, char *out, size_t out_size)
+{
+    static const char HEX[] = "0123456789abcdef";
+    size_t j = 0;
+    for (size_t i = 0; i < len && j + 2 < out_size; i++) {
+        out[j++] = HEX[data[i] >> 4];
+        out[j++] = HEX[data[i] & 15];
+    }
+    out[j] = '\0';
+}
+
+/* Turns the prepared pending request into a quarantine item (refused). */
+static int pending_quarantine(pending_request *p, const char *reason, const uint8_t *data, size_t len)
+{
+    p->refusal = JUNHENG__REPLY_STATUS__REFUSED;
+    p->raw = malloc(len ? len : 1);
+    p->errors_json = problem_list_to_json(&p->errors);
+    if (!p->raw || !p->errors_json)
+        return -1;
+    memcpy(p->raw, data, len);
+    p->raw_len = len;
+    p->item.kind = STORE_ITEM_QUARANTINE;
+    p->item.peer = p->peer_text;
+    p->item.school_code = p->school_code[0] ? p->school_code : NULL;
+    p->item.reason = reason;
+    p->item.errors_json = p->errors_json;
+    p->item.raw = p->raw;
+    p->item.raw_len = p->raw_len;
+    return 0;
+}
+
+/* Checks a decoded submission against the registry and the rules of
+ * data-formats.md; fills p->errors / p->warnings. Returns the quarantine
+ * reason, or NULL when the submission is valid. */
+static const char *ingest_check(server *self, const Junheng__Submission *pb, pending_request *p)
+{
+    if (wire_submission_from_pb(pb, &p->sub, &p->errors) != 0)
+        return "out of memory";
+    snprintf(p->school_code, sizeof p->school_code, "%s", p->sub.school_code);
+    const school_record *rec = code_is_digits(p->sub.school_code, SCHOOL_CODE_LEN)
+                                   ? registry_school(self->reg, p->sub.school_code)
+                                   : NULL;
+    const char *reason = NULL;
+    if (!rec && code_is_digits(p->sub.school_code, SCHOOL_CODE_LEN)) {
+        problem_list_add(&p->errors, "school_code", "'%s' is not in the school registry", p->sub.school_code);
+        reason = "unknown school";
+    } else if (rec && !rec->info.active) {
+        problem_list_add(&p->errors, "school_code", "'%s' (%s) is inactive in the school registry",
+                         p->sub.school_code, rec->info.name);
+        reason = "inactive school";
+    }
+    const school_revision *prev = rec ? school_record_latest(rec, p->sub.period) : NULL;
+    validate_submission(&p->sub, rec ? &rec->info : NULL, prev ? &prev->sub : NULL, &self->limits, &p->errors,
+                        &p->warnings);
+    if (p->errors.count > 0 && !reason)
+        reason = "invalid";
+    return reason;
+}
+
+void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len)
+{
+    self->counters.received++;
+    if (!store_is_up(self->db)) {
+        /* Nothing can be committed or quarantined now: the client keeps the
+         * submission in its spool and sends it again. */
+        self->counters.retry_later++;
+        Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+        server_reply(self, self->submit_sock, peer, env && env->has_request_id ? env->request_id.data : NULL,
+                     env && env->has_request_id ? env->request_id.len : 0, JUNHENG__REPLY_STATUS__RETRY_LATER, 0,
+                     NULL, NULL, "the database is unavailable; send again later");
+        if (env)
+            junheng__envelope__free_unpacked(env, NULL);
+        return;
+    }
+    if (group_count_peer(self, peer) >= (size_t)self->cfg.max_pending_per_peer) {
+        self->counters.retry_later++;
+        server_reply(self, self->submit_sock, peer, NULL, 0, JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL,
+                     "too many requests in flight from this peer");
+        return;
+    }
+    pending_request *p = group_next(self);
+    if (!p) {
+        log_error("out of memory queueing a submission");
+        server_reply(self, self->submit_sock, peer, NULL, 0, JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL,
+                     "server out of memory");
+        return;
+    }
+    p->peer = *peer;
+    hex_encode(peer->id, peer->id_len, p->peer_text, sizeof p->peer_text);
+
+    const char *reason = NULL;
+    Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    if (!env) {
+        problem_list_add(&p->errors, "", "message is not a junheng Envelope (protobuf decode failed, %zu bytes)", len);
+        reason = "undecodable";
+    } else {
+        if (env->has_request_id && env->request_id.len <= sizeof p->request_id) {
+            memcpy(p->request_id, env->request_id.data, env->request_id.len);
+            p->request_id_len = env->request_id.len;
+        }
+        if (!env->has_version || env->version != WIRE_PROTOCOL_VERSION) {
+            problem_list_add(&p->errors, "version", "protocol version %u is not supported (expected %d)",
+                             env->has_version ? env->version : 0, WIRE_PROTOCOL_VERSION);
+            reason = "unsupported version";
+        } else if (!env->has_request_id || env->request_id.len != WIRE_REQUEST_ID_LEN) {
+            problem_list_add(&p->errors, "request_id", "must be %d bytes", WIRE_REQUEST_ID_LEN);
+            reason = "invalid";
+        } else if (env->body_case != JUNHENG__ENVELOPE__BODY_SUBMISSION) {
+            problem_list_add(&p->errors, "body", "the submit socket takes submissions only");
+            reason = "wrong socket";
+        } else {
+            reason = ingest_check(self, env->submission, p);
+        }
+        junheng__envelope__free_unpacked(env, NULL);
+    }
+
+    int rc = 0;
+    if (reason) {
+        rc = pending_quarantine(p, reason, data, len);
+    } else {
+        p->warnings_json = problem_list_to_json(&p->warnings);
+        rc = p->warnings_json ? wire_submission_pack(&p->sub, &p->payload, &p->payload_len) : -1;
+        p->item.kind = STORE_ITEM_SUBMISSION;
+        p->item.submission_id = p->sub.submission_id;
+        p->item.school_code = p->sub.school_code;
+        p->item.period = p->sub.period;
+        p->item.payload = p->payload;
+        p->item.payload_len = p->payload_len;
+        p->item.warnings_json = p->warnings_json;
+    }
+    if (rc != 0 || p->errors.oom || p->warnings.oom) {
+        log_error("out of memory preparing a submission");
+        server_reply(self, self->submit_sock, peer, p->request_id, p->request_id_len,
+                     JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL, "server out of memory");
+        pending_release(p);
+        return;
+    }
+    if (self->group_len == 0)
+        self->group_deadline_ms = server_now_ms() + self->cfg.batch_max_ms;
+    self->group_len++;
+}
+
+/* Applies one committed submission to the in-memory state. */
+static void ingest_apply(server *self, pending_request *p)
+{
+    school_record *rec = registry_school(self->reg, p->sub.school_code);
+    if (rec && school_record_set_latest(rec, p->sub.period, p->item.revision, &p->sub) < 0)
+        log_error("out of memory keeping revision %lld", (long long)p->item.revision);
+}
+
+void ingest_flush(server *self)
+{
+    if (self->group_len == 0)
+        return;
+    store_item *items = malloc(self->group_len * sizeof *items);
+    int rc = STORE_DOWN;
+    if (items) {
+        for (size_t i = 0; i < self->group_len; i++)
+            items[i] = self->group[i].item;
+        rc = store_commit_group(self->db, items, self->group_len);
+    }
+    if (rc == STORE_OK)
+        self->counters.groups_committed++;
+    else {
+        self->counters.store_failures++;
+        log_error("group of %zu not committed: %s", self->group_len, store_last_error(self->db));
+    }
+    for (size_t i = 0; i < self->group_len; i++) {
+        pending_request *p = &self->group[i];
+        Junheng__ReplyStatus st;
+        int64_t revision = 0;
+        problem_list extra = { 0 };
+        const problem_list *errors = &p->errors;
+        if (rc != STORE_OK) {
+            st = JUNHENG__REPLY_STATUS__RETRY_LATER;
+            self->counters.retry_later++;
+        } else if (items[i].failed) {
+            /* The database refused this one row: it is not stored; the sender
+             * hears why. The group's other rows are committed. */
+            st = JUNHENG__REPLY_STATUS__REFUSED;
+            problem_list_add(&extra, "", "the database refused this submission: %s", items[i].error);
+            errors = &extra;
+            self->counters.refused++;
+            log_warn("row refused by the database: %s", items[i].error);
+        } else if (p->item.kind == STORE_ITEM_QUARANTINE) {
+            st = JUNHENG__REPLY_STATUS__REFUSED;
+            self->counters.refused++;
+            char buf[512];
+            problem_list_format(&p->errors, buf, sizeof buf);
+            log_info("refused %s from %s: %s", p->school_code[0] ? p->school_code : "(no school)", p->peer_text, buf);
+        } else {
+            p->item.revision = items[i].revision;
+            revision = items[i].revision;
+            if (items[i].duplicate) {
+                st = JUNHENG__REPLY_STATUS__DUPLICATE;
+                self->counters.duplicate++;
+            } else {
+                st = JUNHENG__REPLY_STATUS__ACCEPTED;
+                self->counters.accepted++;
+                ingest_apply(self, p);
+            }
+        }
+        server_reply(self, self->submit_sock, &p->peer, p->request_id, p->request_id_len, st, revision, errors,
+                     &p->warnings, NULL);
+        problem_list_clear(&extra);
+        pending_release(p);
+    }
+    free(items);
+    self->group_len = 0;
+}

@@ -1,0 +1,110 @@
+/* server.h -- junhengd's state and its one event loop.
+ *
+ * One thread: zmq_poll over the submit, snapshot and admin ROUTER sockets,
+ * with a deadline for the group commit in flight and a timer for database
+ * reconnection. Everything the loop touches lives in `server`. */
+#ifndef JUNHENG_SERVER_H
+#define JUNHENG_SERVER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "problems.h"
+#include "registry.h"
+#include "store.h"
+#include "validate.h"
+#include "wire.h"
+
+#define PEER_ID_MAX 256
+
+/* Where a reply goes: the ROUTER routing id and whether the request came
+ * with an empty delimiter frame (REQ sockets). */
+typedef struct {
+    uint8_t id[PEER_ID_MAX];
+    size_t id_len;
+    bool delimiter;
+} peer_address;
+
+/* One request waiting for the group commit. */
+typedef struct {
+    peer_address peer;
+    uint8_t request_id[16];
+    size_t request_id_len;
+    Junheng__ReplyStatus refusal;  /* REFUSED for a quarantine item */
+    submission sub;                /* valid submissions only */
+    uint8_t *payload;              /* packed Submission (owned) */
+    size_t payload_len;
+    uint8_t *raw;                  /* the raw message, quarantine only (owned) */
+    size_t raw_len;
+    problem_list errors;
+    problem_list warnings;
+    char *warnings_json;           /* owned */
+    char *errors_json;             /* owned */
+    char peer_text[2 * 32 + 1];    /* hex of the routing id, for the quarantine row */
+    char school_code[SCHOOL_CODE_LEN + 1];
+    store_item item;
+} pending_request;
+
+typedef struct {
+    uint64_t received;
+    uint64_t accepted;
+    uint64_t duplicate;
+    uint64_t refused;
+    uint64_t retry_later;
+    uint64_t groups_committed;
+    uint64_t store_failures;
+} server_counters;
+
+typedef struct {
+    config cfg;
+    validate_limits limits;
+    void *zmq_ctx;
+    void *submit_sock;
+    void *publish_sock;
+    void *snapshot_sock;
+    void *admin_sock;
+    store *db;
+    registry *reg;
+    pending_request *group;        /* the group being filled */
+    size_t group_len;
+    size_t group_cap;
+    int64_t group_deadline_ms;     /* commit no later than this (monotonic ms) */
+    int64_t next_reconnect_ms;
+    int64_t started_ms;
+    server_counters counters;
+    volatile sig_atomic_t *stop_requested;
+    bool draining;                 /* stop requested: no new submissions */
+} server;
+
+/* Monotonic milliseconds. */
+int64_t server_now_ms(void);
+
+/* Opens the database (migrating), loads the registry and newest revisions,
+ * binds every socket. Returns 0, or -1 after logging why. */
+int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_flag);
+/* Runs the event loop until a stop is requested; then drains the group in
+ * flight and returns 0 (or -1 on a fatal socket error). */
+int server_run(server *self);
+/* Closes sockets and frees everything the server holds. */
+void server_stop(server *self);
+
+/* ingest.c: handles one message from the submit socket (raw bytes borrowed). */
+void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len);
+/* ingest.c: commits the group in flight and sends every reply. */
+void ingest_flush(server *self);
+/* ingest.c: frees the group's buffers. */
+void ingest_release(server *self);
+
+/* admin.c: answers one admin request (envelope bytes borrowed). */
+void admin_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len);
+
+/* server.c: sends a packed reply to peer on sock, never blocking. */
+void server_send_reply(server *self, void *sock, const peer_address *peer, const uint8_t *data, size_t len);
+/* server.c: packs and sends a reply with just a status, errors and body. */
+void server_reply(server *self, void *sock, const peer_address *peer, const uint8_t *request_id,
+                  size_t request_id_len, Junheng__ReplyStatus status, int64_t revision, const problem_list *errors,
+                  const problem_list *warnings, const char *body);
+
+#endif
