@@ -7,9 +7,12 @@
  * byte is refused with a hint, since those files would otherwise decode into
  * garbage.
  *
- * Quoting: libcsv in its lenient mode (RFC 4180 plus what spreadsheets write),
- * except that a quoted field left open at the end of the file is an error (it
- * would silently swallow every following row).  Line endings LF, CRLF or CR. */
+ * Quoting: libcsv in strict mode, RFC 4180 as spreadsheets write it: a '"'
+ * inside an unquoted cell, text after a closing quote, or a quoted cell left
+ * open at the end of the file is a file-level error with its line number
+ * (lenient parsing would shift cells into the wrong columns or swallow every
+ * following row).  Spaces around a quoted cell are allowed.  Line endings LF,
+ * CRLF or CR. */
 #include "csv_table.h"
 
 #include <csv.h>
@@ -330,7 +333,7 @@ int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, s
     }
     t->was_gbk = was_gbk;
     struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         free(text);
         free(t);
         set_err(err, errlen, "out of memory");
@@ -350,7 +353,13 @@ int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, s
         }
         size_t ended = b.n_ended;
         if (csv_parse(&p, &ch, 1, on_field, on_record, &b) != 1) {
-            set_err(err, errlen, "CSV error on line %zu: %s", line, csv_strerror(csv_error(&p)));
+            if (csv_error(&p) == CSV_EPARSE)
+                set_err(err, errlen,
+                        "malformed quoting on line %zu: a cell holding '\"' must be enclosed in quotes, with the "
+                        "'\"' doubled, and nothing may follow its closing quote",
+                        line);
+            else
+                set_err(err, errlen, "CSV error on line %zu: %s", line, csv_strerror(csv_error(&p)));
             goto fail;
         }
         if (b.n_ended != ended)
@@ -359,7 +368,7 @@ int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, s
             line++;
     }
     if (!b.oom && csv_fini(&p, on_field, on_record, &b) != 0) {
-        set_err(err, errlen, "a quoted field starting on line %zu is never closed (missing '\"')", b.record_line);
+        set_err(err, errlen, "a quoted cell in the record starting on line %zu is never closed (missing '\"')", b.record_line);
         goto fail;
     }
     if (b.oom) {

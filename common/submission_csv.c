@@ -335,12 +335,15 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
             rc = -1;
             break;
         } else {
-            char sub[200];
+            char sub[200], b[64];
             int bad = is_count ? parse_count(t, (int64_t *)arr + used, sub, sizeof sub)
                                : parse_decimal(t, (double *)arr + used, sub, sizeof sub);
+            if (bad && strchr(t, ','))
+                snprintf(why, n, "item %zu: '%s' is not a number (separate the numbers with ';')", used + 1,
+                         shown(t, b, sizeof b));
+            else if (bad)
+                snprintf(why, n, "item %zu: %s", used + 1, sub);
             if (bad) {
-                snprintf(why, n, "item %zu: %s%s", used + 1, sub,
-                         strchr(t, ',') ? " (separate the numbers with ';')" : "");
                 rc = -1;
                 break;
             }
