@@ -1,3 +1,170 @@
-/* main.c -- junheng entry point (being built; see issue 2). */
+/* main.c -- junheng, the command-line client: global options and dispatch. */
 #include <stdio.h>
-int main(void) { fputs("junheng: not built yet\n", stderr); return 1; }
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+
+static void usage(FILE *out)
+{
+    fputs("Usage: junheng [GLOBAL OPTIONS] COMMAND [ARGS]\n"
+          "\n"
+          "The client of junheng (均衡), which tells a city whether each county meets the\n"
+          "national standard for high-quality balanced compulsory education\n"
+          "(义务教育优质均衡发展).\n"
+          "\n"
+          "Commands:\n"
+          "  submit FILE...          check and send school submissions (CSV, UTF-8 or GBK)\n"
+          "  status --county CODE    a county's status page (--json for the JSON object)\n"
+          "  status --city CODE      one summary line per county of a city\n"
+          "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
+          "\n"
+          "Global options:\n"
+          "  --server HOST             daemon host (default 127.0.0.1); endpoints default to\n"
+          "                            tcp://HOST:7401 (submit) 7402 (publish) 7403 (snapshot) 7404 (admin)\n"
+          "  --submit-endpoint EP      override one endpoint (e.g. ipc:///run/junheng/submit)\n"
+          "  --publish-endpoint EP\n"
+          "  --snapshot-endpoint EP\n"
+          "  --admin-endpoint EP\n"
+          "  --timeout MS              wait this long for a reply before retrying (default 5000)\n"
+          "  --retries N               resend at most N times (default 6)\n"
+          "  --help                    this text; COMMAND --help for a command's own\n"
+          "\n"
+          "Exit status: 0 all accepted or duplicate, 1 some refused, 2 bad usage or\n"
+          "unreadable file, 3 daemon unreachable.\n"
+          "\n"
+          "Example:\n"
+          "  junheng --server 10.1.2.3 submit 2025-primary-schools.csv\n",
+          out);
+}
+
+int client_read_file(const char *path, char **out, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+        if (n == cap) {
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    int err = ferror(f);
+    fclose(f);
+    if (!buf || err) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, size_t len, const uint8_t *rid,
+                                   const transport_options *opts)
+{
+    transport_request req = { 0 };
+    memcpy(req.request_id, rid, WIRE_REQUEST_ID_LEN);
+    req.msg = (uint8_t *)msg;
+    req.len = len;
+    transport_exchange(endpoint, &req, 1, opts);
+    Junheng__Reply *reply = req.reply;
+    return reply;
+}
+
+void client_print_problems(FILE *out, const char *prefix, Junheng__Issue **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *field = items[i]->field ? items[i]->field : "";
+        fprintf(out, "  %s%s%s%s\n", prefix, field, *field ? ": " : "", items[i]->reason ? items[i]->reason : "");
+    }
+}
+
+/* Takes the value of a global option, or reports it missing. */
+static int take_value(int *i, int argc, char **argv, char *dst, size_t size)
+{
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "junheng: %s needs a value\n", argv[*i]);
+        return -1;
+    }
+    snprintf(dst, size, "%s", argv[++*i]);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    client_options opts;
+    memset(&opts, 0, sizeof opts);
+    snprintf(opts.server, sizeof opts.server, "127.0.0.1");
+    transport_options_default(&opts.transport);
+    char num[32];
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        int rc = 0;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(a, "--version") == 0) {
+            puts("junheng 0.1.0");
+            return EXIT_OK;
+        } else if (strcmp(a, "--server") == 0)
+            rc = take_value(&i, argc, argv, opts.server, sizeof opts.server);
+        else if (strcmp(a, "--submit-endpoint") == 0)
+            rc = take_value(&i, argc, argv, opts.submit_endpoint, ENDPOINT_MAX);
+        else if (strcmp(a, "--publish-endpoint") == 0)
+            rc = take_value(&i, argc, argv, opts.publish_endpoint, ENDPOINT_MAX);
+        else if (strcmp(a, "--snapshot-endpoint") == 0)
+            rc = take_value(&i, argc, argv, opts.snapshot_endpoint, ENDPOINT_MAX);
+        else if (strcmp(a, "--admin-endpoint") == 0)
+            rc = take_value(&i, argc, argv, opts.admin_endpoint, ENDPOINT_MAX);
+        else if (strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0) {
+            rc = take_value(&i, argc, argv, num, sizeof num);
+            char *end;
+            long v = strtol(num, &end, 10);
+            if (rc == 0 && (*end || v < 0 || v > 3600000)) {
+                fprintf(stderr, "junheng: %s: '%s' is not a valid number\n", a, num);
+                rc = -1;
+            } else if (a[2] == 't')
+                opts.transport.timeout_ms = (int)v;
+            else
+                opts.transport.retries = (int)v;
+        } else {
+            fprintf(stderr, "junheng: unknown option '%s' (see junheng --help)\n", a);
+            return EXIT_USAGE;
+        }
+        if (rc != 0)
+            return EXIT_USAGE;
+    }
+    char *eps[] = { opts.submit_endpoint, opts.publish_endpoint, opts.snapshot_endpoint, opts.admin_endpoint };
+    for (int k = 0; k < 4; k++)
+        if (!eps[k][0])
+            snprintf(eps[k], ENDPOINT_MAX, "tcp://%s:%d", opts.server, 7401 + k);
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[i];
+    int sub_argc = argc - i;
+    char **sub_argv = argv + i;
+    if (strcmp(cmd, "submit") == 0)
+        return cmd_submit(&opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "admin") == 0)
+        return cmd_admin(&opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "status") == 0)
+        return cmd_status(&opts, sub_argc, sub_argv);
+    fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,37 @@
+/* client.h -- shared state of the junheng command-line client. */
+#ifndef JUNHENG_CLIENT_H
+#define JUNHENG_CLIENT_H
+
+#include "transport.h"
+
+/* Exit codes, the same for every command. */
+enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3 };
+
+#define ENDPOINT_MAX 512
+
+typedef struct {
+    char server[256];
+    char submit_endpoint[ENDPOINT_MAX];
+    char publish_endpoint[ENDPOINT_MAX];
+    char snapshot_endpoint[ENDPOINT_MAX];
+    char admin_endpoint[ENDPOINT_MAX];
+    transport_options transport;
+} client_options;
+
+/* Reads a whole file; returns 0 and *out (caller frees) or -1 with errno. */
+int client_read_file(const char *path, char **out, size_t *len);
+
+/* Sends one admin or status request (msg owned by the caller) and waits for
+ * its reply. Returns the reply (caller frees with junheng__reply__free_unpacked)
+ * or NULL when the daemon did not answer. */
+Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, size_t len, const uint8_t *rid,
+                                   const transport_options *opts);
+
+/* Prints a reply's errors as "  field: reason" lines to out. */
+void client_print_problems(FILE *out, const char *prefix, Junheng__Issue **items, size_t n);
+
+int cmd_submit(client_options *opts, int argc, char **argv);
+int cmd_admin(client_options *opts, int argc, char **argv);
+int cmd_status(client_options *opts, int argc, char **argv);
+
+#endif

@@ -1,0 +1,182 @@
+/* cmd_admin.c -- `junheng admin ...`: requests on the daemon's admin socket. */
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "client.h"
+#include "wire.h"
+
+static void admin_usage(FILE *out)
+{
+    fputs("Usage: junheng [GLOBAL OPTIONS] admin COMMAND\n"
+          "\n"
+          "Commands (sent to the daemon's admin socket; the daemon does the database work):\n"
+          "  ping                     is the daemon up, and its database?\n"
+          "  import-counties FILE     load county names (county_code,name / 县区代码,名称)\n"
+          "  import-schools FILE      load the school registry (学校名册; see data-formats.md);\n"
+          "                           all or nothing: any bad row refuses the file, with every\n"
+          "                           error by line and column. Re-importing updates rows in\n"
+          "                           place; schools of the file's counties missing from the\n"
+          "                           file are marked inactive, never deleted.\n"
+          "  stats [--json]           counters since start and revisions stored\n"
+          "  rejected [--since TIME]  quarantined (refused) messages, newest last\n"
+          "\n"
+          "Example:\n"
+          "  junheng admin import-schools deploy/demo-data/schools.csv\n",
+          out);
+}
+
+/* Sends one admin request; prints errors; returns the reply or NULL (and
+ * sets *code to the exit code to use). */
+static Junheng__Reply *admin_call(client_options *opts, const char *command, const char *const *args, size_t n_args,
+                                  const uint8_t *file, size_t file_len, int *code)
+{
+    uint8_t rid[WIRE_REQUEST_ID_LEN];
+    uint8_t *msg = NULL;
+    size_t len = 0;
+    if (wire_request_id_new(rid) != 0 ||
+        wire_envelope_pack_admin(rid, command, args, n_args, file, file_len, &msg, &len) != 0) {
+        fprintf(stderr, "junheng admin: out of memory\n");
+        *code = EXIT_USAGE;
+        return NULL;
+    }
+    transport_options t = opts->transport;
+    Junheng__Reply *reply = client_request_one(opts->admin_endpoint, msg, len, rid, &t);
+    free(msg);
+    if (!reply || reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
+        fprintf(stderr, "junheng admin %s: no answer from %s%s%s\n", command, opts->admin_endpoint,
+                reply && reply->n_errors ? ": " : "", reply && reply->n_errors ? reply->errors[0]->reason : "");
+        if (reply)
+            junheng__reply__free_unpacked(reply, NULL);
+        *code = EXIT_UNREACHABLE;
+        return NULL;
+    }
+    if (reply->status != JUNHENG__REPLY_STATUS__OK) {
+        fprintf(stderr, "junheng admin %s: %s\n", command, wire_reply_status_name(reply->status));
+        client_print_problems(stderr, "", reply->errors, reply->n_errors);
+        junheng__reply__free_unpacked(reply, NULL);
+        *code = EXIT_REFUSED;
+        return NULL;
+    }
+    *code = EXIT_OK;
+    return reply;
+}
+
+/* Prints a JSON object's members as "key: value" lines. */
+static void print_object(const char *body)
+{
+    json_t *o = json_loads(body, 0, NULL);
+    if (!o || !json_is_object(o)) {
+        puts(body);
+        json_decref(o);
+        return;
+    }
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v)
+    {
+        char *text = json_dumps(v, JSON_ENCODE_ANY);
+        printf("%-18s %s\n", key, text ? text : "?");
+        free(text);
+    }
+    json_decref(o);
+}
+
+/* Prints the quarantine list as one block per message. */
+static void print_rejected(const char *body)
+{
+    json_t *arr = json_loads(body, 0, NULL);
+    size_t i;
+    json_t *q;
+    if (!arr || !json_is_array(arr)) {
+        puts(body);
+        json_decref(arr);
+        return;
+    }
+    json_array_foreach(arr, i, q)
+    {
+        json_t *school = json_object_get(q, "school_code");
+        printf("#%lld %s %s %s (%lld bytes from %s)\n", (long long)json_integer_value(json_object_get(q, "id")),
+               json_string_value(json_object_get(q, "received_at")),
+               json_is_string(school) ? json_string_value(school) : "-",
+               json_string_value(json_object_get(q, "reason")),
+               (long long)json_integer_value(json_object_get(q, "raw_bytes")),
+               json_is_string(json_object_get(q, "peer")) ? json_string_value(json_object_get(q, "peer")) : "-");
+        size_t j;
+        json_t *e;
+        json_array_foreach(json_object_get(q, "errors"), j, e)
+        {
+            const char *field = json_string_value(json_object_get(e, "field"));
+            printf("  %s%s%s\n", field ? field : "", field && *field ? ": " : "",
+                   json_string_value(json_object_get(e, "reason")));
+        }
+    }
+    if (json_array_size(arr) == 0)
+        puts("no rejected messages");
+    json_decref(arr);
+}
+
+int cmd_admin(client_options *opts, int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        admin_usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? EXIT_USAGE : EXIT_OK;
+    }
+    const char *cmd = argv[1];
+    int code = EXIT_OK;
+    Junheng__Reply *reply = NULL;
+    if (strcmp(cmd, "import-counties") == 0 || strcmp(cmd, "import-schools") == 0) {
+        if (argc != 3) {
+            fprintf(stderr, "junheng admin %s: needs exactly one FILE\n", cmd);
+            return EXIT_USAGE;
+        }
+        char *bytes;
+        size_t len;
+        if (client_read_file(argv[2], &bytes, &len) != 0) {
+            fprintf(stderr, "junheng admin %s: %s: %s\n", cmd, argv[2], strerror(errno));
+            return EXIT_USAGE;
+        }
+        reply = admin_call(opts, cmd, NULL, 0, (const uint8_t *)bytes, len, &code);
+        free(bytes);
+        if (reply)
+            print_object(reply->body ? reply->body : "{}");
+    } else if (strcmp(cmd, "ping") == 0 || strcmp(cmd, "stats") == 0) {
+        bool json = argc > 2 && strcmp(argv[2], "--json") == 0;
+        if (argc > 2 + (json ? 1 : 0)) {
+            fprintf(stderr, "junheng admin %s: unexpected '%s'\n", cmd, argv[argc - 1]);
+            return EXIT_USAGE;
+        }
+        reply = admin_call(opts, cmd, NULL, 0, NULL, 0, &code);
+        if (reply && json)
+            puts(reply->body ? reply->body : "{}");
+        else if (reply)
+            print_object(reply->body ? reply->body : "{}");
+    } else if (strcmp(cmd, "rejected") == 0) {
+        const char *since = "";
+        bool json = false;
+        for (int i = 2; i < argc; i++) {
+            if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
+                since = argv[++i];
+            else if (strcmp(argv[i], "--json") == 0)
+                json = true;
+            else {
+                fprintf(stderr, "junheng admin rejected: unexpected '%s'\n", argv[i]);
+                return EXIT_USAGE;
+            }
+        }
+        const char *args[] = { since };
+        reply = admin_call(opts, cmd, args, 1, NULL, 0, &code);
+        if (reply && json)
+            puts(reply->body ? reply->body : "[]");
+        else if (reply)
+            print_rejected(reply->body ? reply->body : "[]");
+    } else {
+        fprintf(stderr, "junheng admin: unknown command '%s' (see junheng admin --help)\n", cmd);
+        return EXIT_USAGE;
+    }
+    if (reply)
+        junheng__reply__free_unpacked(reply, NULL);
+    return code;
+}

@@ -1,0 +1,45 @@
+/* transport.h -- the client's request/reply exchange with junhengd over a
+ * DEALER socket: a window of requests in flight, replies matched by request
+ * id, and the Lazy Pirate retry (no reply in time: close the socket, open a
+ * fresh one, send the unanswered requests again, with backoff). "Retry later"
+ * replies are sent again the same way. Stale replies to an earlier socket
+ * are never seen; duplicate replies are ignored by request id. */
+#ifndef JUNHENG_TRANSPORT_H
+#define JUNHENG_TRANSPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wire.h"
+
+typedef struct {
+    int timeout_ms;     /* wait this long for a reply before retrying */
+    int retries;        /* resend at most this many times */
+    int window;         /* requests in flight at once */
+    bool verbose;       /* say on stderr when retrying */
+} transport_options;
+
+void transport_options_default(transport_options *opts);
+
+/* One request. The caller fills request_id and msg (owned by the caller);
+ * the exchange fills reply (owned by the request: free with
+ * transport_request_clear). */
+typedef struct {
+    uint8_t request_id[WIRE_REQUEST_ID_LEN];
+    uint8_t *msg;
+    size_t len;
+    Junheng__Reply *reply;   /* the final reply, or NULL if none came */
+    int attempts;
+} transport_request;
+
+/* Frees the reply and the message; zeroes the request. */
+void transport_request_clear(transport_request *req);
+
+/* Sends every request to endpoint and waits for their replies. Returns the
+ * number of requests left without a final reply (0 = all answered), or -1 when
+ * the socket could not be set up. A reply of RETRY_LATER is final only once
+ * the retries are spent. */
+int transport_exchange(const char *endpoint, transport_request *reqs, size_t n, const transport_options *opts);
+
+#endif
