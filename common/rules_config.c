@@ -1,0 +1,292 @@
+/* rules_config.c -- the rules file and its defaults. See rules_config.h. */
+#include "rules_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void rules_config_default(rules_config *self)
+{
+    memset(self, 0, sizeof *self);
+    snprintf(self->version, sizeof self->version, "%s", "national-2017");
+    for (int i = 0; i < IND_COUNT; i++)
+        for (int s = 0; s < STAGE_COUNT; s++)
+            self->standard[i][s] = INDICATORS[i].standard[s];
+    self->cv_limit[STAGE_PRIMARY] = 0.50;
+    self->cv_limit[STAGE_JUNIOR] = 0.45;
+    self->min_met = 6;
+    self->floor_ratio = 0.85;
+    self->teaching_point_min_students = 50;
+    self->weight[WEIGHT_PRIMARY] = 1.0;
+    self->weight[WEIGHT_JUNIOR] = 1.1;
+    self->weight[WEIGHT_SENIOR] = 1.32;
+    self->top_contributors = 5;
+    self->music_room_min_area_m2 = 96.0;
+    self->art_room_min_area_m2 = 90.0;
+    self->classes_per_room = 12;
+    self->class_size_max[STAGE_PRIMARY] = 45;
+    self->class_size_max[STAGE_JUNIOR] = 50;
+    self->school_scale_max_single = 2000;
+    self->school_scale_max_through = 2500;
+    self->certification_min_ratio = 1.0;
+    self->training_min_ratio = 1.0;
+    self->exchange_min_ratio = 0.10;
+    self->exchange_backbone_min_ratio = 0.20;
+    self->nearby_min_ratio[STAGE_PRIMARY] = 1.0;
+    self->nearby_min_ratio[STAGE_JUNIOR] = 0.95;
+    self->training_budget_min_ratio = 0.05;
+    self->equality_tolerance = 1e-9;
+}
+
+/* ---- the key table --------------------------------------------------------- */
+
+typedef enum { K_REAL, K_INT, K_INT32, K_VERSION } key_type;
+
+typedef struct {
+    char key[64];
+    key_type type;
+    size_t offset;     /* into rules_config */
+    double min, max;   /* accepted range (inclusive) */
+} key_def;
+
+#define KEY_MAX (IND_COUNT * STAGE_COUNT + 40)
+
+/* Fills defs with every key the file may hold; returns how many. */
+static size_t key_table(key_def *defs)
+{
+    size_t n = 0;
+#define ADD(k, t, field, lo, hi)                                                                   \
+    do {                                                                                           \
+        snprintf(defs[n].key, sizeof defs[n].key, "%s", k);                                        \
+        defs[n].type = t;                                                                          \
+        defs[n].offset = offsetof(rules_config, field);                                            \
+        defs[n].min = lo;                                                                          \
+        defs[n].max = hi;                                                                          \
+        n++;                                                                                       \
+    } while (0)
+    ADD("version", K_VERSION, version, 0, 0);
+    for (int i = 0; i < IND_COUNT; i++)
+        for (int s = 0; s < STAGE_COUNT; s++) {
+            char k[64];
+            snprintf(k, sizeof k, "standard.%s.%s", INDICATORS[i].key, STAGE_KEYS[s]);
+            ADD(k, K_REAL, standard[i][s], 0, 1e15);
+        }
+    ADD("cv_limit.primary", K_REAL, cv_limit[STAGE_PRIMARY], 0, 10);
+    ADD("cv_limit.junior", K_REAL, cv_limit[STAGE_JUNIOR], 0, 10);
+    ADD("min_met", K_INT32, min_met, 0, IND_COUNT);
+    ADD("floor_ratio", K_REAL, floor_ratio, 0, 1);
+    ADD("teaching_point_min_students", K_INT, teaching_point_min_students, 0, 1e9);
+    ADD("weight.primary", K_REAL, weight[WEIGHT_PRIMARY], 1e-6, 100);
+    ADD("weight.junior", K_REAL, weight[WEIGHT_JUNIOR], 1e-6, 100);
+    ADD("weight.senior", K_REAL, weight[WEIGHT_SENIOR], 0, 100);
+    ADD("top_contributors", K_INT32, top_contributors, 0, RULES_TOP_CONTRIBUTORS_MAX);
+    ADD("music_room.min_area_m2", K_REAL, music_room_min_area_m2, 0, 1e6);
+    ADD("art_room.min_area_m2", K_REAL, art_room_min_area_m2, 0, 1e6);
+    ADD("music_art_rooms.classes_per_room", K_INT, classes_per_room, 1, 1e6);
+    ADD("class_size.max.primary", K_INT, class_size_max[STAGE_PRIMARY], 1, 1e6);
+    ADD("class_size.max.junior", K_INT, class_size_max[STAGE_JUNIOR], 1, 1e6);
+    ADD("school_scale.max.single_stage", K_INT, school_scale_max_single, 1, 1e9);
+    ADD("school_scale.max.through", K_INT, school_scale_max_through, 1, 1e9);
+    ADD("teacher_certification.min_ratio", K_REAL, certification_min_ratio, 0, 1);
+    ADD("teacher_training.min_ratio", K_REAL, training_min_ratio, 0, 1);
+    ADD("teacher_exchange.min_ratio", K_REAL, exchange_min_ratio, 0, 1);
+    ADD("teacher_exchange.backbone_min_ratio", K_REAL, exchange_backbone_min_ratio, 0, 1);
+    ADD("nearby_enrolment.min_ratio.primary", K_REAL, nearby_min_ratio[STAGE_PRIMARY], 0, 1);
+    ADD("nearby_enrolment.min_ratio.junior", K_REAL, nearby_min_ratio[STAGE_JUNIOR], 0, 1);
+    ADD("training_budget.min_ratio", K_REAL, training_budget_min_ratio, 0, 1);
+    ADD("equality_tolerance", K_REAL, equality_tolerance, 0, 1e-3);
+#undef ADD
+    return n;
+}
+
+/* ---- parsing ------------------------------------------------------------------ */
+
+static int fail(char *err, size_t errsize, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int fail(char *err, size_t errsize, int code, const char *fmt, ...)
+{
+    if (err && errsize) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, errsize, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+/* Stores the text `val` into the field described by def; returns 0 or -1. */
+static int store(rules_config *cfg, const key_def *def, const char *val)
+{
+    char *base = (char *)cfg + def->offset;
+    if (def->type == K_VERSION) {
+        size_t len = strlen(val);
+        if (len == 0 || len >= RULES_VERSION_MAX)
+            return -1;
+        for (size_t i = 0; i < len; i++)
+            if (!isgraph((unsigned char)val[i]))
+                return -1;
+        memcpy(base, val, len + 1);
+        return 0;
+    }
+    errno = 0;
+    char *end = NULL;
+    double d = strtod(val, &end);
+    if (errno || end == val || *end != '\0' || !isfinite(d) || d < def->min || d > def->max)
+        return -1;
+    if (def->type == K_REAL) {
+        memcpy(base, &d, sizeof d);
+        return 0;
+    }
+    if (d != floor(d))
+        return -1;
+    if (def->type == K_INT) {
+        int64_t v = (int64_t)d;
+        memcpy(base, &v, sizeof v);
+    } else {
+        int v = (int)d;
+        memcpy(base, &v, sizeof v);
+    }
+    return 0;
+}
+
+int rules_config_parse(rules_config *self, const char *text, char *err, size_t errsize)
+{
+    key_def defs[KEY_MAX];
+    size_t ndefs = key_table(defs);
+    bool seen[KEY_MAX] = { false };
+    rules_config cfg;
+    rules_config_default(&cfg);
+
+    const char *p = text ? text : "";
+    size_t lineno = 0;
+    char line[1024];
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        lineno++;
+        if (len >= sizeof line)
+            return fail(err, errsize, RULES_ESYNTAX, "line %zu: too long", lineno);
+        memcpy(line, p, len);
+        line[len] = '\0';
+        p = eol ? eol + 1 : p + len;
+
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *key = line;
+        while (isspace((unsigned char)*key))
+            key++;
+        if (*key == '\0')
+            continue;
+        char *val = key;
+        while (*val && !isspace((unsigned char)*val))
+            val++;
+        if (*val)
+            *val++ = '\0';
+        while (isspace((unsigned char)*val))
+            val++;
+        char *vend = val + strlen(val);
+        while (vend > val && isspace((unsigned char)vend[-1]))
+            *--vend = '\0';
+        if (*val == '\0')
+            return fail(err, errsize, RULES_ESYNTAX, "line %zu: key %s has no value", lineno, key);
+        for (char *c = val; *c; c++)
+            if (isspace((unsigned char)*c))
+                return fail(err, errsize, RULES_ESYNTAX, "line %zu: key %s: more than one value", lineno, key);
+
+        size_t k = 0;
+        while (k < ndefs && strcmp(defs[k].key, key) != 0)
+            k++;
+        if (k == ndefs)
+            return fail(err, errsize, RULES_EKEY, "line %zu: unknown key %s", lineno, key);
+        if (seen[k])
+            return fail(err, errsize, RULES_EKEY, "line %zu: key %s given twice", lineno, key);
+        seen[k] = true;
+        if (store(&cfg, &defs[k], val) != 0)
+            return fail(err, errsize, RULES_EVALUE, "line %zu: key %s: bad value %s", lineno, key, val);
+    }
+    if (!seen[0])
+        return fail(err, errsize, RULES_EMISSING, "missing key version");
+    *self = cfg;
+    if (err && errsize)
+        err[0] = '\0';
+    return RULES_OK;
+}
+
+int rules_config_load(rules_config *self, const char *path, char *err, size_t errsize)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return fail(err, errsize, RULES_EIO, "%s: %s", path, strerror(errno));
+    size_t cap = 8192, len = 0;
+    char *buf = malloc(cap);
+    if (!buf) {
+        fclose(f);
+        return fail(err, errsize, RULES_ENOMEM, "out of memory");
+    }
+    for (;;) {
+        if (len + 1 >= cap) {
+            char *nb = cap < (1u << 24) ? realloc(buf, cap * 2) : NULL;
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                return fail(err, errsize, RULES_ENOMEM, "%s: too large or out of memory", path);
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return fail(err, errsize, RULES_EIO, "%s: read error", path);
+    }
+    buf[len] = '\0';
+    if (memchr(buf, '\0', len)) {
+        free(buf);
+        return fail(err, errsize, RULES_ESYNTAX, "%s: not a text file", path);
+    }
+    char inner[256];
+    int rc = rules_config_parse(self, buf, inner, sizeof inner);
+    free(buf);
+    if (rc != RULES_OK)
+        return fail(err, errsize, rc, "%s: %s", path, inner);
+    if (err && errsize)
+        err[0] = '\0';
+    return RULES_OK;
+}
+
+/* ---- comparisons -------------------------------------------------------------- */
+
+static bool nearly_equal(const rules_config *self, double a, double b)
+{
+    double scale = fmax(fabs(a), fabs(b));
+    return fabs(a - b) <= self->equality_tolerance * scale;
+}
+
+bool rules_at_least(const rules_config *self, double a, double b)
+{
+    return a >= b || nearly_equal(self, a, b);
+}
+
+bool rules_at_most(const rules_config *self, double a, double b)
+{
+    return a <= b || nearly_equal(self, a, b);
+}
+
+bool rules_ratio_at_least(const rules_config *self, double part, double whole, double ratio)
+{
+    if (whole <= 0)
+        return true;
+    return rules_at_least(self, part / whole, ratio);
+}

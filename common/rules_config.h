@@ -1,0 +1,87 @@
+/* rules_config.h -- every threshold, weight and limit the rules engine uses
+ * (assessment.md, the items marked "(config)" and the §1/§6 numbers), read
+ * from a rules file such as deploy/rules/national-2017.conf.
+ *
+ * File format: one `key value` per line; `#` starts a comment (whole line or
+ * after the value); blank lines are ignored.  The file starts from the
+ * national defaults of rules_config_default(), so a province may override
+ * only what differs, but it must name its `version` (every published status
+ * carries it).  An unknown key, a repeated key or a malformed value is an
+ * error naming the key and the line.  docs/rules.md documents every key.
+ *
+ * Pure: no globals; only rules_config_load() touches the file system. */
+#ifndef JUNHENG_RULES_CONFIG_H
+#define JUNHENG_RULES_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "indicators.h"
+
+#define RULES_VERSION_MAX 64
+#define RULES_TOP_CONTRIBUTORS_MAX 20
+
+/* Error codes of this module (negative; 0 is success). */
+enum {
+    RULES_OK = 0,
+    RULES_EIO = -1,      /* the file could not be read */
+    RULES_ESYNTAX = -2,  /* a line is not `key value` */
+    RULES_EKEY = -3,     /* unknown or repeated key */
+    RULES_EVALUE = -4,   /* a value is not a number or out of its range */
+    RULES_EMISSING = -5, /* a required key (version) is missing */
+    RULES_ENOMEM = -6
+};
+
+/* The three student-equivalent weights of assessment.md §3. */
+typedef enum { WEIGHT_PRIMARY = 0, WEIGHT_JUNIOR = 1, WEIGHT_SENIOR = 2, WEIGHT_COUNT = 3 } weight_id;
+
+typedef struct {
+    char version[RULES_VERSION_MAX];           /* e.g. "national-2017" */
+    double standard[IND_COUNT][STAGE_COUNT];   /* §1 standards, index by indicator_id, stage_t */
+    double cv_limit[STAGE_COUNT];              /* §5: 0.50 primary, 0.45 junior */
+    int min_met;                               /* §4: 6 of the 7 indicators */
+    double floor_ratio;                        /* §4: every miss ≥ 85 % of its standard */
+    int64_t teaching_point_min_students;       /* §2: 50 */
+    double weight[WEIGHT_COUNT];               /* §3: 1.0, 1.1, 1.32 */
+    int top_contributors;                      /* §5: how many contributors to list (5) */
+    double music_room_min_area_m2;             /* §6 music_art_rooms: 96 */
+    double art_room_min_area_m2;               /* §6 music_art_rooms: 90 */
+    int64_t classes_per_room;                  /* §6 music_art_rooms: one room per 12 classes */
+    int64_t class_size_max[STAGE_COUNT];       /* §6 class_size: 45, 50 */
+    int64_t school_scale_max_single;           /* §6 school_scale: primary/junior/complete secondary 2000 */
+    int64_t school_scale_max_through;          /* §6 school_scale: nine-year/twelve-year 2500 */
+    double certification_min_ratio;            /* §6 teacher_certification: 1.0 */
+    double training_min_ratio;                 /* §6 teacher_training: 1.0 */
+    double exchange_min_ratio;                 /* §6 teacher_exchange: 0.10 of eligible */
+    double exchange_backbone_min_ratio;        /* §6 teacher_exchange: 0.20 of exchanged */
+    double nearby_min_ratio[STAGE_COUNT];      /* §6 nearby_enrolment: 1.00, 0.95 */
+    double training_budget_min_ratio;          /* §6 training_budget: 0.05 */
+    double equality_tolerance;                 /* §1: relative difference counted as equal, 1e-9 */
+} rules_config;
+
+/* Fills self with the national-2017 defaults (the same values as
+ * deploy/rules/national-2017.conf), version "national-2017". */
+void rules_config_default(rules_config *self);
+
+/* Parses rules text (the content of a rules file) on top of the defaults.
+ * On success returns RULES_OK and fills self; on failure returns an error
+ * code, leaves self untouched and writes the reason (naming the key and the
+ * line) into err (may be NULL). */
+int rules_config_parse(rules_config *self, const char *text, char *err, size_t errsize);
+
+/* Reads and parses the rules file at path; see rules_config_parse. */
+int rules_config_load(rules_config *self, const char *path, char *err, size_t errsize);
+
+/* Whether a ≥ b, a value equal to b up to the relative equality tolerance
+ * counting as equal (assessment.md §1: 21 teachers / 500 students meets 4.2). */
+bool rules_at_least(const rules_config *self, double a, double b);
+
+/* Whether a ≤ b, with the same tolerance (coefficient limits). */
+bool rules_at_most(const rules_config *self, double a, double b);
+
+/* Whether part / whole ≥ ratio with the tolerance; whole ≤ 0 counts as met
+ * (nothing is required of an empty base). */
+bool rules_ratio_at_least(const rules_config *self, double part, double whole, double ratio);
+
+#endif

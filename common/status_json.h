@@ -1,0 +1,26 @@
+/* status_json.h -- a county_status rendered as the JSON of
+ * shared/spec/status-json.md (jansson).  Numbers at full precision (17
+ * significant digits, so they read back to the same double); undefined values
+ * (no sections, mean 0) are null.  Pure: no I/O. */
+#ifndef JUNHENG_STATUS_JSON_H
+#define JUNHENG_STATUS_JSON_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "assess.h"
+
+/* Builds the JSON object. seq, epoch and computed_at (RFC 3339 UTC, e.g.
+ * "2026-11-22T13:05:01Z") come from the publisher; epoch and computed_at may
+ * be NULL (rendered as null).
+ * Returns a new reference (caller json_decref()s it), or NULL when out of memory. */
+json_t *status_json_build(const county_status *st, uint64_t seq, const char *epoch,
+                          const char *computed_at);
+
+/* Renders the same object as compact UTF-8 text on one line (no trailing
+ * newline), as `junheng watch --json` prints it.
+ * Returns a malloc'd string (caller frees), or NULL when out of memory. */
+char *status_json_render(const county_status *st, uint64_t seq, const char *epoch,
+                         const char *computed_at);
+
+#endif
