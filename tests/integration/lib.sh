@@ -1,0 +1,104 @@
+# lib.sh -- shared by every integration test: a throwaway PostgreSQL cluster
+# (deploy/pg.sh, under this test's own temporary folder), the real junhengd on
+# ipc:// endpoints, and the real junheng client. Source it; call pg_start and
+# daemon_start; everything is torn down on exit.
+set -euo pipefail
+
+BIN=${JUNHENG_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
+SRC=${JUNHENG_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+T=$(mktemp -d /tmp/jh-it.XXXXXX)
+chmod 755 "$T"
+DPID=""
+TEST_NAME=$(basename "$0" .sh)
+
+cleanup() {
+    local rc=$?
+    if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
+        kill -TERM "$DPID" 2>/dev/null || true
+        wait "$DPID" 2>/dev/null || true
+    fi
+    "$SRC/deploy/pg.sh" destroy "$T/pg" >/dev/null 2>&1 || true
+    if [ $rc -ne 0 ]; then
+        echo "--- $TEST_NAME failed (rc=$rc); daemon log tail:"
+        tail -n 40 "$T"/daemon*.log 2>/dev/null || true
+    fi
+    rm -rf "$T"
+    exit $rc
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# check_eq ACTUAL EXPECTED WHAT
+check_eq() {
+    if [ "$1" != "$2" ]; then
+        fail "$3: expected '$2', got '$1'"
+    fi
+    echo "ok - $3"
+}
+
+# check_contains FILE TEXT WHAT
+check_contains() {
+    grep -qF -- "$2" "$1" || { echo "--- $1:"; cat "$1"; fail "$3: '$2' not found"; }
+    echo "ok - $3"
+}
+
+pg_start() {
+    eval "$("$SRC/deploy/pg.sh" start "$T/pg")"
+    export PGHOST PGPORT PGUSER PGDATABASE
+}
+
+pg_stop() { "$SRC/deploy/pg.sh" stop "$T/pg" >/dev/null; }
+pg_restart() { eval "$("$SRC/deploy/pg.sh" start "$T/pg")"; }
+
+# sql QUERY -> prints the unaligned result
+sql() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
+
+EP_SUBMIT="ipc://$T/submit"
+EP_PUBLISH="ipc://$T/publish"
+EP_SNAPSHOT="ipc://$T/snapshot"
+EP_ADMIN="ipc://$T/admin"
+
+# daemon_start [extra --key value ...]: starts junhengd and waits until it answers ping.
+daemon_start() {
+    local n=${DAEMON_RUNS:-0}
+    DAEMON_RUNS=$((n + 1))
+    "$BIN/junhengd" --database "" --submit_endpoint "$EP_SUBMIT" --publish_endpoint "$EP_PUBLISH" \
+        --snapshot_endpoint "$EP_SNAPSHOT" --admin_endpoint "$EP_ADMIN" \
+        --migrations_dir "$SRC/migrations" --rules_file "$SRC/deploy/rules/national-2017.conf" \
+        "$@" >>"$T/daemon.$n.log" 2>&1 &
+    DPID=$!
+    for _ in $(seq 1 100); do
+        if jh --timeout 200 --retries 0 admin ping >/dev/null 2>&1; then
+            return 0
+        fi
+        kill -0 "$DPID" 2>/dev/null || fail "junhengd exited at start"
+        sleep 0.1
+    done
+    fail "junhengd did not answer ping within 10 s"
+}
+
+# daemon_stop: SIGTERM, and returns the daemon's exit status.
+daemon_stop() {
+    kill -TERM "$DPID"
+    local rc=0
+    wait "$DPID" || rc=$?
+    DPID=""
+    return $rc
+}
+
+jh() {
+    "$BIN/junheng" --submit-endpoint "$EP_SUBMIT" --publish-endpoint "$EP_PUBLISH" \
+        --snapshot-endpoint "$EP_SNAPSHOT" --admin-endpoint "$EP_ADMIN" "$@"
+}
+
+probe() { "$BIN/tests/wire_probe" "$@"; }
+
+# load_demo_registry: the Dezhou demo registry.
+load_demo_registry() {
+    jh admin import-counties "$SRC/deploy/demo-data/counties.csv" >/dev/null
+    jh admin import-schools "$SRC/deploy/demo-data/schools.csv" >/dev/null
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Config errors are named; migrations apply once; --migrate-only exits.
+source "$(dirname "$0")/lib.sh"
+rc=0
+"$BIN/junhengd" --no_such_key 1 2>"$T/err" || rc=$?
+check_eq "$rc" "2" "unknown key exit status"
+check_contains "$T/err" "unknown config key 'no_such_key'" "unknown key named"
+printf 'batch_max 10\nbogus 1\n' >"$T/bad.conf"
+rc=0
+"$BIN/junhengd" "$T/bad.conf" 2>"$T/err2" || rc=$?
+check_eq "$rc" "2" "bad config file exit status"
+check_contains "$T/err2" "bad.conf:2: unknown config key 'bogus'" "file and line named"
+rc=0
+"$BIN/junhengd" --submit_endpoint tcp://0.0.0.0:7401 2>"$T/err3" || rc=$?
+check_eq "$rc" "2" "plaintext on a public endpoint refused"
+"$BIN/junhengd" "$SRC/deploy/junhengd.conf" --check-config >"$T/cfg"
+check_contains "$T/cfg" "batch_max" "documented config file loads"
+
+pg_start
+"$BIN/junhengd" --database "" --migrations_dir "$SRC/migrations" --migrate-only 2>"$T/m1"
+check_contains "$T/m1" "migration 001_registry_and_submissions.sql applied" "first run applies"
+"$BIN/junhengd" --database "" --migrations_dir "$SRC/migrations" --migrate-only 2>"$T/m2"
+check_contains "$T/m2" "0 migrations applied" "second run applies nothing"
+n=$(ls "$SRC"/migrations/[0-9][0-9][0-9]_*.sql | wc -l)
+check_eq "$(sql 'SELECT count(*) FROM schema_migrations')" "$n" "each migration recorded once"

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The daemon's shutdown path under valgrind: after real work (registry import,
+# submissions, a refusal, admin requests) a SIGTERM leaves no definitely or
+# indirectly lost memory and no invalid access.
+source "$(dirname "$0")/lib.sh"
+command -v valgrind >/dev/null || fail "valgrind not installed (deploy/install-deps.sh installs it)"
+pg_start
+valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+    --error-exitcode=99 --log-file="$T/valgrind.log" \
+    "$BIN/junhengd" --database "" --submit_endpoint "$EP_SUBMIT" --publish_endpoint "$EP_PUBLISH" \
+    --snapshot_endpoint "$EP_SNAPSHOT" --admin_endpoint "$EP_ADMIN" --migrations_dir "$SRC/migrations" \
+    --rules_file "$SRC/deploy/rules/national-2017.conf" 2>>"$T/daemon.0.log" &
+DPID=$!
+for _ in $(seq 1 300); do
+    jh --timeout 300 --retries 0 admin ping >/dev/null 2>&1 && break
+    sleep 0.1
+done
+load_demo_registry
+jh submit --quiet "$SRC/deploy/demo-data/submissions-2025-zh-sample.csv" >/dev/null || fail "submit under valgrind"
+jh submit --quiet "$SRC/deploy/demo-data/submissions-bad.csv" >/dev/null || true
+jh admin stats >/dev/null
+jh status --county 371425 >/dev/null 2>&1 || true
+rc=0
+daemon_stop || rc=$?
+if [ $rc -ne 0 ]; then
+    cat "$T/valgrind.log"
+    fail "valgrind reported errors or leaks (exit $rc)"
+fi
+grep -q "ERROR SUMMARY: 0 errors" "$T/valgrind.log" || { cat "$T/valgrind.log"; fail "valgrind errors"; }
+echo "ok - no leaks or errors on the shutdown path"

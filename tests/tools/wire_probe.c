@@ -1,0 +1,195 @@
+/* wire_probe.c -- a test peer that speaks junheng's wire protocol directly,
+ * for what the real client never does: resend a fixed submission id, send
+ * garbage, multi-frame, empty or oversized messages, and drive a bounded
+ * load while recording exactly which submissions were acknowledged.
+ *
+ *   wire_probe submit EP CSV ROW SUBMISSION_ID      one row, fixed id; prints "STATUS REVISION"
+ *   wire_probe garbage EP                           random bytes; prints the reply status or "no-reply"
+ *   wire_probe frames EP N                          one message of N frames
+ *   wire_probe empty EP                             one empty frame
+ *   wire_probe oversize EP BYTES                    one frame of BYTES bytes
+ *   wire_probe load EP CSV COUNT WINDOW ACKFILE      COUNT submissions cycling over the CSV rows,
+ *                                                   new ids; ACKFILE gets "id revision status" per ack
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zmq.h>
+
+#include "submission_csv.h"
+#include "wire.h"
+
+static void *dealer(void *ctx, const char *ep)
+{
+    void *s = zmq_socket(ctx, ZMQ_DEALER);
+    int linger = 0;
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    if (zmq_connect(s, ep) != 0) {
+        fprintf(stderr, "connect %s: %s\n", ep, zmq_strerror(zmq_errno()));
+        exit(2);
+    }
+    return s;
+}
+
+/* Waits up to ms for one reply; prints its status; returns it (or NULL). */
+static Junheng__Reply *await_reply(void *s, int ms)
+{
+    zmq_pollitem_t it = { s, 0, ZMQ_POLLIN, 0 };
+    if (zmq_poll(&it, 1, ms) <= 0)
+        return NULL;
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    if (zmq_msg_recv(&m, s, 0) < 0)
+        return NULL;
+    Junheng__Reply *r = junheng__reply__unpack(NULL, zmq_msg_size(&m), zmq_msg_data(&m));
+    zmq_msg_close(&m);
+    return r;
+}
+
+static void print_reply(Junheng__Reply *r)
+{
+    if (!r) {
+        puts("no-reply");
+        return;
+    }
+    printf("%s %lld", wire_reply_status_name(r->status), (long long)r->revision);
+    for (size_t i = 0; i < r->n_errors; i++)
+        printf(" | %s: %s", r->errors[i]->field, r->errors[i]->reason);
+    putchar('\n');
+    junheng__reply__free_unpacked(r, NULL);
+}
+
+static submission_file *load_csv(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        perror(path);
+        exit(2);
+    }
+    static char buf[1 << 24];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    submission_file *sf = NULL;
+    problem_list errs = { 0 };
+    if (submission_file_read(buf, n, &sf, &errs) != 0) {
+        fprintf(stderr, "%s: unreadable\n", path);
+        exit(2);
+    }
+    problem_list_clear(&errs);
+    return sf;
+}
+
+static void send_submission(void *s, submission *sub, uint8_t rid[16])
+{
+    uint8_t *msg;
+    size_t len;
+    wire_request_id_new(rid);
+    if (wire_envelope_pack_submission(rid, sub, &msg, &len) != 0)
+        exit(2);
+    zmq_send(s, msg, len, 0);
+    free(msg);
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Bounded load: COUNT submissions, WINDOW in flight, each ack recorded. Stops
+ * when all are answered or nothing is answered for 5 s (daemon gone). */
+static int run_load(void *s, const char *csv, long count, long window, const char *ackfile)
+{
+    submission_file *sf = load_csv(csv);
+    FILE *acks = fopen(ackfile, "w");
+    if (!acks || sf->n_rows == 0)
+        return 2;
+    typedef struct { uint8_t rid[16]; char id[SUBMISSION_ID_LEN + 1]; } sent_t;
+    sent_t *sent = calloc((size_t)count, sizeof *sent);
+    long next = 0, answered = 0, in_flight = 0;
+    int64_t last = now_ms();
+    while (answered < count && now_ms() - last < 5000) {
+        while (next < count && in_flight < window) {
+            submission *sub = &sf->rows[next % (long)sf->n_rows].sub;
+            wire_uuid_new(sub->submission_id);
+            memcpy(sent[next].id, sub->submission_id, sizeof sent[next].id);
+            send_submission(s, sub, sent[next].rid);
+            next++;
+            in_flight++;
+        }
+        Junheng__Reply *r = await_reply(s, 200);
+        if (!r)
+            continue;
+        last = now_ms();
+        for (long i = 0; i < next; i++)
+            if (r->request_id.len == 16 && memcmp(sent[i].rid, r->request_id.data, 16) == 0) {
+                fprintf(acks, "%s %lld %s\n", sent[i].id, (long long)r->revision, wire_reply_status_name(r->status));
+                fflush(acks);
+                break;
+            }
+        answered++;
+        in_flight--;
+        junheng__reply__free_unpacked(r, NULL);
+    }
+    fclose(acks);
+    printf("sent %ld answered %ld\n", next, answered);
+    free(sent);
+    submission_file_destroy(&sf);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: see the comment at the top of wire_probe.c\n");
+        return 2;
+    }
+    void *ctx = zmq_ctx_new();
+    void *s = dealer(ctx, argv[2]);
+    const char *mode = argv[1];
+    int rc = 0;
+    if (strcmp(mode, "submit") == 0 && argc == 6) {
+        submission_file *sf = load_csv(argv[3]);
+        size_t row = (size_t)atol(argv[4]);
+        if (row >= sf->n_rows)
+            return 2;
+        submission *sub = &sf->rows[row].sub;
+        snprintf(sub->submission_id, sizeof sub->submission_id, "%s", argv[5]);
+        uint8_t rid[16];
+        send_submission(s, sub, rid);
+        print_reply(await_reply(s, 5000));
+        submission_file_destroy(&sf);
+    } else if (strcmp(mode, "garbage") == 0) {
+        unsigned char junk[300];
+        srand((unsigned)time(NULL));
+        for (size_t i = 0; i < sizeof junk; i++)
+            junk[i] = (unsigned char)rand();
+        junk[0] = 0x0f; /* field 1 with wire type 7: never valid protobuf */
+        zmq_send(s, junk, sizeof junk, 0);
+        print_reply(await_reply(s, 3000));
+    } else if (strcmp(mode, "frames") == 0 && argc == 4) {
+        int n = atoi(argv[3]);
+        for (int i = 0; i < n; i++)
+            zmq_send(s, "x", 1, i + 1 < n ? ZMQ_SNDMORE : 0);
+        print_reply(await_reply(s, 3000));
+    } else if (strcmp(mode, "empty") == 0) {
+        zmq_send(s, "", 0, 0);
+        print_reply(await_reply(s, 3000));
+    } else if (strcmp(mode, "oversize") == 0 && argc == 4) {
+        size_t n = (size_t)atol(argv[3]);
+        char *big = calloc(1, n);
+        zmq_send(s, big, n, 0);
+        free(big);
+        print_reply(await_reply(s, 3000));
+    } else if (strcmp(mode, "load") == 0 && argc == 7) {
+        rc = run_load(s, argv[3], atol(argv[4]), atol(argv[5]), argv[6]);
+    } else {
+        fprintf(stderr, "wire_probe: bad arguments\n");
+        rc = 2;
+    }
+    zmq_close(s);
+    zmq_ctx_term(ctx);
+    return rc;
+}
