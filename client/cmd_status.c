@@ -1,13 +1,127 @@
-/* cmd_status.c -- `junheng status`: county status pages (county status issue). */
+/* cmd_status.c -- `junheng status`: a county's status page (indicators with
+ * their Chinese names, coefficients against limits, verdicts, the
+ * rectification list 整改清单, guarantee items), its JSON, its history, or
+ * one summary line per county of a city. The page is rendered from the JSON
+ * of status-json.md (status_page.c). */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "client.h"
+#include "status_page.h"
+#include "wire.h"
+
+static void status_usage(FILE *out)
+{
+    fputs("Usage: junheng [GLOBAL OPTIONS] status (--county CODE | --city CODE) [--period P] [--json] [--history]\n"
+          "\n"
+          "  --county CODE   a county's page: coverage; per stage (小学, 初中) the seven\n"
+          "                  indicators with Chinese name, mean, standard, difference\n"
+          "                  coefficient (校际差异系数) against its limit and sections meeting;\n"
+          "                  the verdicts; the failing sections with what each needs\n"
+          "                  (整改清单); the government-guarantee items (政府保障程度)\n"
+          "  --city CODE     one summary line per county (city 371400 or 3714; province 37)\n"
+          "  --period P      school year by its starting year (default: newest with data)\n"
+          "  --json          print the status object of status-json.md (with --city: one\n"
+          "                  object per line)\n"
+          "  --history       how the county's verdicts and coefficients changed over time\n"
+          "\n"
+          "Examples:\n"
+          "  junheng status --county 371425\n"
+          "  junheng status --city 371400\n"
+          "  junheng status --county 371425 --json | jq .stages.primary.pass\n",
+          out);
+}
 
 int cmd_status(client_options *opts, int argc, char **argv)
 {
-    (void)opts;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "junheng status: county status is not available in this version yet\n");
-    return EXIT_USAGE;
+    const char *county = NULL, *city = NULL;
+    int32_t period = 0;
+    bool json = false, history = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0) {
+            status_usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(a, "--county") == 0 && i + 1 < argc)
+            county = argv[++i];
+        else if (strcmp(a, "--city") == 0 && i + 1 < argc)
+            city = argv[++i];
+        else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
+            char *end;
+            long p = strtol(argv[++i], &end, 10);
+            if (*end || p < 1900 || p > 2200) {
+                fprintf(stderr, "junheng status: --period '%s' is not a school year like 2025\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            period = (int32_t)p;
+        } else if (strcmp(a, "--json") == 0)
+            json = true;
+        else if (strcmp(a, "--history") == 0)
+            history = true;
+        else {
+            fprintf(stderr, "junheng status: unexpected '%s' (see junheng status --help)\n", a);
+            return EXIT_USAGE;
+        }
+    }
+    if ((county == NULL) == (city == NULL) || (history && !county)) {
+        fprintf(stderr, "junheng status: give exactly one of --county CODE or --city CODE (--history needs --county)\n");
+        return EXIT_USAGE;
+    }
+    uint8_t rid[WIRE_REQUEST_ID_LEN];
+    uint8_t *msg = NULL;
+    size_t len = 0;
+    if (wire_request_id_new(rid) != 0 ||
+        wire_envelope_pack_status_query(rid, county ? county : city, period, history, &msg, &len) != 0) {
+        fprintf(stderr, "junheng status: out of memory\n");
+        return EXIT_USAGE;
+    }
+    Junheng__Reply *reply = client_request_one(opts->snapshot_endpoint, msg, len, rid, &opts->transport);
+    free(msg);
+    if (!reply || reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
+        fprintf(stderr, "junheng status: no answer from %s\n", opts->snapshot_endpoint);
+        if (reply)
+            junheng__reply__free_unpacked(reply, NULL);
+        return EXIT_UNREACHABLE;
+    }
+    int code = EXIT_OK;
+    if (reply->status != JUNHENG__REPLY_STATUS__OK) {
+        fprintf(stderr, "junheng status: %s\n", wire_reply_status_name(reply->status));
+        client_print_problems(stderr, "", reply->errors, reply->n_errors);
+        code = EXIT_REFUSED;
+    } else {
+        json_error_t jerr;
+        json_t *body = json_loads(reply->body ? reply->body : "null", 0, &jerr);
+        if (!body) {
+            fprintf(stderr, "junheng status: the daemon's answer is not JSON: %s\n", jerr.text);
+            code = EXIT_REFUSED;
+        } else if (json) {
+            if (city) {
+                size_t i;
+                json_t *o;
+                json_array_foreach(json_object_get(body, "counties"), i, o)
+                {
+                    char *t = json_dumps(o, JSON_COMPACT);
+                    if (t)
+                        puts(t);
+                    free(t);
+                }
+            } else {
+                char *t = json_dumps(body, JSON_INDENT(2));
+                if (t)
+                    puts(t);
+                free(t);
+            }
+        } else if (history) {
+            status_page_history(stdout, county, body);
+        } else if (city) {
+            status_page_city(stdout, body);
+        } else {
+            status_page_county(stdout, body);
+        }
+        json_decref(body);
+    }
+    junheng__reply__free_unpacked(reply, NULL);
+    return code;
 }

@@ -56,7 +56,7 @@ static void admin_import_counties(server *self, const peer_address *peer, const 
     size_t n = 0, changed = 0;
     problem_list errs = { 0 };
     int rc = registry_counties_read((const char *)req->file.data, req->file.len, &rows, &n, &errs);
-    if (rc != 0 || errs.count > 0) {
+    if (rc < 0 || errs.count > 0) {
         /* A registry is all or nothing: the admin fixes the file and sends it again. */
         admin_reply_problems(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, &errs);
     } else if ((rc = store_upsert_counties(self->db, rows, n, &changed)) != STORE_OK) {
@@ -74,6 +74,7 @@ static void admin_import_counties(server *self, const peer_address *peer, const 
 typedef struct {
     hashmap *file_schools;   /* school codes in the file */
     hashmap *file_counties;  /* county codes in the file */
+    county_book *book;
 } deactivate_scope;
 
 /* Marks in memory the schools of the file's counties that the file omits
@@ -84,8 +85,11 @@ static void deactivate_missing(void *arg, county_record *c)
     if (!hashmap_get(scope->file_counties, c->info.code))
         return;
     for (size_t j = 0; j < c->n_schools; j++)
-        if (!hashmap_get(scope->file_schools, c->schools[j]->info.school_code))
+        if (c->schools[j]->info.active && !hashmap_get(scope->file_schools, c->schools[j]->info.school_code)) {
             c->schools[j]->info.active = false;
+            if (county_book_school_changed(scope->book, c->schools[j], NULL) != 0)
+                log_error("out of memory updating county %s", c->info.code);
+        }
 }
 
 static void admin_import_schools(server *self, const peer_address *peer, const Junheng__Envelope *env)
@@ -95,16 +99,23 @@ static void admin_import_schools(server *self, const peer_address *peer, const J
     size_t n = 0, inserted = 0, updated = 0, deactivated = 0;
     problem_list errs = { 0 };
     int rc = registry_schools_read((const char *)req->file.data, req->file.len, &rows, &n, &errs);
-    if (rc != 0 || errs.count > 0) {
+    if (rc < 0 || errs.count > 0) {
         admin_reply_problems(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, &errs);
     } else if ((rc = store_upsert_schools(self->db, rows, n, &inserted, &updated, &deactivated)) != STORE_OK) {
         admin_reply_store_error(self, peer, env, rc);
     } else {
         for (size_t i = 0; i < n; i++) {
             rows[i].active = true;
-            registry_put_school(self->reg, &rows[i]);
+            school_record *old = registry_school(self->reg, rows[i].school_code);
+            char old_county[COUNTY_CODE_LEN + 1] = "";
+            if (old)
+                snprintf(old_county, sizeof old_county, "%s", old->info.county_code);
+            if (registry_put_school(self->reg, &rows[i]) != 0 ||
+                county_book_school_changed(self->book, registry_school(self->reg, rows[i].school_code),
+                                           old ? old_county : NULL) != 0)
+                log_error("out of memory importing school %s", rows[i].school_code);
         }
-        deactivate_scope scope = { hashmap_new(NULL), hashmap_new(NULL) };
+        deactivate_scope scope = { hashmap_new(NULL), hashmap_new(NULL), self->book };
         for (size_t i = 0; scope.file_schools && scope.file_counties && i < n; i++) {
             hashmap_put(scope.file_schools, rows[i].school_code, &rows[i]);
             hashmap_put(scope.file_counties, rows[i].county_code, &rows[i]);

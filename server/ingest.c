@@ -203,8 +203,11 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
 static void ingest_apply(server *self, pending_request *p)
 {
     school_record *rec = registry_school(self->reg, p->sub.school_code);
-    if (rec && school_record_set_latest(rec, p->sub.period, p->item.revision, &p->sub) < 0)
-        log_error("out of memory keeping revision %lld", (long long)p->item.revision);
+    if (!rec)
+        return;
+    int newer = school_record_set_latest(rec, p->sub.period, p->item.revision, &p->sub);
+    if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, p->sub.period) != 0))
+        log_error("out of memory applying revision %lld", (long long)p->item.revision);
 }
 
 void ingest_flush(server *self)

@@ -81,8 +81,13 @@ static int server_load(server *self)
         log_error("loading state: %s", store_last_error(self->db));
         return -1;
     }
-    log_info("loaded %zu counties, %zu schools in %lld ms", registry_county_count(self->reg),
-             registry_school_count(self->reg), (long long)(server_now_ms() - t0));
+    if (county_book_load(self->book) != 0) {
+        log_error("out of memory building county states");
+        return -1;
+    }
+    log_info("loaded %zu counties, %zu schools and their county states in %lld ms",
+             registry_county_count(self->reg), registry_school_count(self->reg),
+             (long long)(server_now_ms() - t0));
     return 0;
 }
 
@@ -97,9 +102,17 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
     if (cfg->max_period)
         self->limits.max_period = cfg->max_period;
 
+    char err[512];
+    if (rules_config_load(&self->rules, cfg->rules_file, err, sizeof err) != RULES_OK) {
+        log_error("rules_file: %s", err);
+        return -1;
+    }
+    log_info("rules %s from %s", self->rules.version, cfg->rules_file);
+    wire_uuid_new(self->epoch);
     self->db = store_new(cfg->database);
     self->reg = registry_new();
-    if (!self->db || !self->reg) {
+    self->book = self->reg ? county_book_new(&self->rules, self->reg) : NULL;
+    if (!self->db || !self->reg || !self->book) {
         log_error("out of memory at start");
         return -1;
     }
@@ -239,9 +252,6 @@ static void server_drain(server *self, void *sock,
     }
 }
 
-/* Status queries arrive on the snapshot socket (county status issue). */
-void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len);
-
 int server_run(server *self)
 {
     while (!self->draining) {
@@ -261,6 +271,11 @@ int server_run(server *self)
         long timeout = 1000;
         if (self->group_len > 0)
             timeout = self->group_deadline_ms > now ? (long)(self->group_deadline_ms - now) : 0;
+        if (county_book_dirty_count(self->book) > 0) {
+            long until_publish = self->next_publish_ms > now ? (long)(self->next_publish_ms - now) : 0;
+            if (until_publish < timeout)
+                timeout = until_publish;
+        }
         zmq_pollitem_t items[] = {
             { self->submit_sock, 0, ZMQ_POLLIN, 0 },
             { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
@@ -277,6 +292,10 @@ int server_run(server *self)
             server_drain(self, self->submit_sock, ingest_handle, self->cfg.batch_max);
         if (self->group_len > 0 && server_now_ms() >= self->group_deadline_ms)
             ingest_flush(self);
+        if (county_book_dirty_count(self->book) > 0 && server_now_ms() >= self->next_publish_ms) {
+            publish_changed(self);
+            self->next_publish_ms = server_now_ms() + self->cfg.publish_interval_ms;
+        }
         if (items[1].revents & ZMQ_POLLIN)
             server_drain(self, self->snapshot_sock, snapshot_handle, 64);
         if (items[2].revents & ZMQ_POLLIN)
@@ -285,6 +304,7 @@ int server_run(server *self)
     /* Drain: commit and ack what was already taken in; new work stays queued
      * in the clients, which resend it to the next daemon. */
     ingest_flush(self);
+    publish_changed(self);
     log_info("stopped: %llu accepted, %llu duplicate, %llu refused, %llu retry-later",
              (unsigned long long)self->counters.accepted, (unsigned long long)self->counters.duplicate,
              (unsigned long long)self->counters.refused, (unsigned long long)self->counters.retry_later);
@@ -305,5 +325,6 @@ void server_stop(server *self)
         self->zmq_ctx = NULL;
     }
     store_destroy(&self->db);
+    county_book_destroy(&self->book);
     registry_destroy(&self->reg);
 }

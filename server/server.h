@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "county_book.h"
 #include "problems.h"
 #include "registry.h"
 #include "store.h"
@@ -67,6 +68,11 @@ typedef struct {
     void *admin_sock;
     store *db;
     registry *reg;
+    rules_config rules;
+    county_book *book;
+    char epoch[40];                /* this run's id: sequences restart with it */
+    int64_t next_publish_ms;       /* coalescing: publish changed counties no sooner */
+    uint64_t publications;
     pending_request *group;        /* the group being filled */
     size_t group_len;
     size_t group_cap;
@@ -96,6 +102,16 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
 void ingest_flush(server *self);
 /* ingest.c: frees the group's buffers. */
 void ingest_release(server *self);
+
+/* publish.c: publishes every county changed since the last publication
+ * (one message per county, with its final state) and stores the statuses. */
+void publish_changed(server *self);
+/* publish.c: renders the status of an entry as JSON (caller frees) with the
+ * county's current sequence. NULL when out of memory. */
+char *publish_render(server *self, county_entry *e, uint64_t seq);
+
+/* snapshot.c: answers one status query (envelope bytes borrowed). */
+void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len);
 
 /* admin.c: answers one admin request (envelope bytes borrowed). */
 void admin_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len);

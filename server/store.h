@@ -90,4 +90,22 @@ int64_t store_count_revisions(store *self);
  * for all) as a JSON array text; *out is malloc'd (caller frees). */
 int store_list_quarantine(store *self, const char *since, int limit, char **out);
 
+/* One computed county status to keep in county_status_history. */
+typedef struct {
+    const char *county_code;
+    int32_t period;
+    uint64_t seq;
+    const char *epoch;
+    const char *rules_version;
+    const char *computed_at;    /* ISO 8601 UTC */
+    const char *status_json;
+} store_status_row;
+
+/* Appends statuses to county_status_history in one transaction. */
+int store_append_statuses(store *self, const store_status_row *rows, size_t n);
+
+/* The stored history of one county and period (0 = every period) as a JSON
+ * array of compact entries, oldest first; *out is malloc'd (caller frees). */
+int store_status_history(store *self, const char *county_code, int32_t period, int limit, char **out);
+
 #endif

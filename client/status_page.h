@@ -1,0 +1,17 @@
+/* status_page.h -- human-readable renderings of county status JSON
+ * (status-json.md): the county page, the city summary and the history. Only
+ * writes to the given stream. */
+#ifndef JUNHENG_STATUS_PAGE_H
+#define JUNHENG_STATUS_PAGE_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* The full page of one county status object. */
+void status_page_county(FILE *out, json_t *status);
+/* One line per county of {"prefix":..,"counties":[status...]}. */
+void status_page_city(FILE *out, json_t *answer);
+/* The compact history entries of one county, oldest first. */
+void status_page_history(FILE *out, const char *county_code, json_t *history);
+
+#endif

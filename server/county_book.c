@@ -1,0 +1,301 @@
+/* county_book.c -- live county statuses. See county_book.h. */
+#include "county_book.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+#include "log.h"
+
+struct county_book {
+    rules_config rules;
+    registry *reg;            /* borrowed */
+    hashmap *entries;         /* "CCCCCC:PPPP" -> county_entry* (owned) */
+    hashmap *seqs;            /* county code -> uint64_t* (owned) */
+    county_entry **dirty;     /* changed entries, each once */
+    size_t n_dirty, cap_dirty;
+    int32_t newest_period;
+};
+
+static void entry_free(void *p)
+{
+    county_entry *e = p;
+    county_state_destroy(&e->state);
+    free(e);
+}
+
+county_book *county_book_new(const rules_config *rules, registry *reg)
+{
+    county_book *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->rules = *rules;
+    self->reg = reg;
+    self->entries = hashmap_new(entry_free);
+    self->seqs = hashmap_new(free);
+    if (!self->entries || !self->seqs) {
+        county_book_destroy(&self);
+        return NULL;
+    }
+    return self;
+}
+
+void county_book_destroy(county_book **p)
+{
+    if (!p || !*p)
+        return;
+    hashmap_destroy(&(*p)->entries);
+    hashmap_destroy(&(*p)->seqs);
+    free((*p)->dirty);
+    free(*p);
+    *p = NULL;
+}
+
+static void entry_key(char *buf, size_t size, const char *county_code, int32_t period)
+{
+    snprintf(buf, size, "%s:%d", county_code, (int)period);
+}
+
+static int mark_dirty(county_book *self, county_entry *e)
+{
+    if (e->dirty)
+        return 0;
+    if (self->n_dirty == self->cap_dirty) {
+        size_t cap = self->cap_dirty ? self->cap_dirty * 2 : 64;
+        county_entry **d = realloc(self->dirty, cap * sizeof *d);
+        if (!d)
+            return -1;
+        self->dirty = d;
+        self->cap_dirty = cap;
+    }
+    self->dirty[self->n_dirty++] = e;
+    e->dirty = true;
+    return 0;
+}
+
+/* Returns the entry for (county, period), creating it with every active
+ * school of the county registered (their newest revision for the period, or
+ * none) when it does not exist yet. */
+static county_entry *entry_get_or_create(county_book *self, const char *county_code, int32_t period)
+{
+    char key[32];
+    entry_key(key, sizeof key, county_code, period);
+    county_entry *e = hashmap_get(self->entries, key);
+    if (e)
+        return e;
+    county_record *c = registry_county(self->reg, county_code);
+    if (!c)
+        return NULL;
+    e = calloc(1, sizeof *e);
+    if (!e)
+        return NULL;
+    snprintf(e->county_code, sizeof e->county_code, "%s", county_code);
+    e->period = period;
+    e->state = county_state_new(&self->rules, &c->info);
+    if (!e->state || hashmap_put(self->entries, key, e) != 0) {
+        entry_free(e);
+        return NULL;
+    }
+    for (size_t i = 0; i < c->n_schools; i++) {
+        const school_record *s = c->schools[i];
+        if (!s->info.active)
+            continue;
+        const school_revision *rev = school_record_latest(s, period);
+        if (county_state_set_school(e->state, &s->info, rev ? &rev->sub : NULL) != ASSESS_OK)
+            return NULL;
+    }
+    if (period > self->newest_period)
+        self->newest_period = period;
+    return e;
+}
+
+typedef struct {
+    county_book *book;
+    int rc;
+} load_ctx;
+
+/* Creates the entries of one county: one per period any of its schools has. */
+static void load_county(void *arg, county_record *c)
+{
+    load_ctx *ctx = arg;
+    for (size_t i = 0; i < c->n_schools && ctx->rc == 0; i++)
+        for (size_t j = 0; j < c->schools[i]->n_latest && ctx->rc == 0; j++)
+            if (!entry_get_or_create(ctx->book, c->info.code, c->schools[i]->latest[j].period))
+                ctx->rc = -1;
+}
+
+int county_book_load(county_book *self)
+{
+    load_ctx ctx = { self, 0 };
+    registry_foreach_county(self->reg, load_county, &ctx);
+    return ctx.rc;
+}
+
+int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period)
+{
+    char key[32];
+    entry_key(key, sizeof key, rec->info.county_code, period);
+    bool existed = hashmap_get(self->entries, key) != NULL;
+    county_entry *e = entry_get_or_create(self, rec->info.county_code, period);
+    if (!e)
+        return -1;
+    if (existed) {
+        const school_revision *rev = school_record_latest(rec, period);
+        if (county_state_set_school(e->state, &rec->info, rev ? &rev->sub : NULL) != ASSESS_OK)
+            return -1;
+    }
+    return mark_dirty(self, e);
+}
+
+typedef struct {
+    county_book *book;
+    const school_record *rec;
+    const char *old_county;
+    int rc;
+} changed_ctx;
+
+static void apply_change(void *arg, const char *key, void *value)
+{
+    (void)key;
+    changed_ctx *ctx = arg;
+    county_entry *e = value;
+    const school_record *rec = ctx->rec;
+    if (ctx->old_county && strcmp(e->county_code, ctx->old_county) == 0 &&
+        strcmp(ctx->old_county, rec->info.county_code) != 0) {
+        if (county_state_remove_school(e->state, rec->info.school_code) == ASSESS_OK && mark_dirty(ctx->book, e))
+            ctx->rc = -1;
+        return;
+    }
+    if (strcmp(e->county_code, rec->info.county_code) != 0)
+        return;
+    int rc;
+    if (!rec->info.active) {
+        rc = county_state_remove_school(e->state, rec->info.school_code);
+        if (rc == ASSESS_ENOTFOUND)
+            return;
+    } else {
+        const school_revision *rev = school_record_latest(rec, e->period);
+        rc = county_state_set_school(e->state, &rec->info, rev ? &rev->sub : NULL);
+    }
+    if (rc != ASSESS_OK || mark_dirty(ctx->book, e) != 0)
+        ctx->rc = -1;
+}
+
+int county_book_school_changed(county_book *self, const school_record *rec, const char *old_county_code)
+{
+    changed_ctx ctx = { self, rec, old_county_code, 0 };
+    hashmap_foreach(self->entries, apply_change, &ctx);
+    return ctx.rc;
+}
+
+size_t county_book_take_dirty(county_book *self, county_entry ***out)
+{
+    size_t n = self->n_dirty;
+    for (size_t i = 0; i < n; i++)
+        self->dirty[i]->dirty = false;
+    *out = self->dirty;
+    self->dirty = NULL;
+    self->n_dirty = self->cap_dirty = 0;
+    return n;
+}
+
+size_t county_book_dirty_count(const county_book *self)
+{
+    return self->n_dirty;
+}
+
+typedef struct {
+    const char *county_code;
+    int32_t best;
+} newest_ctx;
+
+static void find_newest(void *arg, const char *key, void *value)
+{
+    (void)key;
+    newest_ctx *ctx = arg;
+    county_entry *e = value;
+    if (strcmp(e->county_code, ctx->county_code) == 0 && e->period > ctx->best)
+        ctx->best = e->period;
+}
+
+county_entry *county_book_entry(county_book *self, const char *county_code, int32_t period)
+{
+    if (period == 0) {
+        newest_ctx ctx = { county_code, 0 };
+        hashmap_foreach(self->entries, find_newest, &ctx);
+        period = ctx.best ? ctx.best : self->newest_period;
+        if (period == 0)
+            return NULL;
+    }
+    return entry_get_or_create(self, county_code, period);
+}
+
+int32_t county_book_newest_period(const county_book *self)
+{
+    return self->newest_period;
+}
+
+static uint64_t *seq_slot(county_book *self, const char *county_code)
+{
+    uint64_t *s = hashmap_get(self->seqs, county_code);
+    if (s)
+        return s;
+    s = calloc(1, sizeof *s);
+    if (!s || hashmap_put(self->seqs, county_code, s) != 0) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+uint64_t county_book_next_seq(county_book *self, const char *county_code)
+{
+    uint64_t *s = seq_slot(self, county_code);
+    return s ? ++*s : 0;
+}
+
+uint64_t county_book_current_seq(county_book *self, const char *county_code)
+{
+    uint64_t *s = hashmap_get(self->seqs, county_code);
+    return s ? *s : 0;
+}
+
+typedef struct {
+    const char *prefix;
+    county_record **list;
+    size_t n, cap;
+} collect_ctx;
+
+static void collect_county(void *arg, county_record *c)
+{
+    collect_ctx *ctx = arg;
+    if (strncmp(c->info.code, ctx->prefix, strlen(ctx->prefix)) != 0)
+        return;
+    if (ctx->n == ctx->cap) {
+        size_t cap = ctx->cap ? ctx->cap * 2 : 32;
+        county_record **l = realloc(ctx->list, cap * sizeof *l);
+        if (!l)
+            return;
+        ctx->list = l;
+        ctx->cap = cap;
+    }
+    ctx->list[ctx->n++] = c;
+}
+
+static int compare_counties(const void *a, const void *b)
+{
+    return strcmp((*(county_record *const *)a)->info.code, (*(county_record *const *)b)->info.code);
+}
+
+void county_book_foreach_county(county_book *self, const char *prefix, void (*fn)(void *arg, county_record *c),
+                                void *arg)
+{
+    collect_ctx ctx = { prefix, NULL, 0, 0 };
+    registry_foreach_county(self->reg, collect_county, &ctx);
+    if (ctx.list)
+        qsort(ctx.list, ctx.n, sizeof *ctx.list, compare_counties);
+    for (size_t i = 0; i < ctx.n; i++)
+        fn(arg, ctx.list[i]);
+    free(ctx.list);
+}

@@ -1,0 +1,69 @@
+/* county_book.h -- the daemon's live county statuses: one incremental
+ * county_state (common/county_state.h) per (county, period), a publication
+ * sequence per county, and the set of counties changed since they were last
+ * published. Built from the registry's newest revisions at start; updated in
+ * O(1) per committed submission.
+ *
+ * Ownership: the book owns its states; statuses it returns are new objects
+ * the caller destroys with county_status_destroy(). */
+#ifndef JUNHENG_COUNTY_BOOK_H
+#define JUNHENG_COUNTY_BOOK_H
+
+#include <stdint.h>
+
+#include "assess.h"
+#include "county_state.h"
+#include "registry.h"
+
+typedef struct county_book county_book;
+
+/* One (county, period) the book holds. */
+typedef struct {
+    char county_code[COUNTY_CODE_LEN + 1];
+    int32_t period;
+    county_state *state;
+    bool dirty;               /* changed since last published */
+} county_entry;
+
+/* Creates an empty book over reg (borrowed; must outlive the book) with the
+ * given rules (copied). NULL when out of memory. */
+county_book *county_book_new(const rules_config *rules, registry *reg);
+void county_book_destroy(county_book **p);
+
+/* Builds every (county, period) state from the registry's newest revisions.
+ * Returns 0 or -1 (out of memory). */
+int county_book_load(county_book *self);
+
+/* A school's new revision for period has been committed: updates its county
+ * in O(1) and marks it changed. Returns 0 or -1. */
+int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period);
+
+/* A school's registry row changed (import): updates every period of its
+ * county (and of its old county if it moved). Returns 0 or -1. */
+int county_book_school_changed(county_book *self, const school_record *rec, const char *old_county_code);
+
+/* Moves the changed entries into *out (caller frees the array, not the
+ * entries) and clears their dirty flags. Returns the count. */
+size_t county_book_take_dirty(county_book *self, county_entry ***out);
+
+/* How many entries changed since they were last published. */
+size_t county_book_dirty_count(const county_book *self);
+
+/* The entry for (county, period), or NULL. period 0 = the county's newest
+ * period with data (or the newest of any county when it has none). */
+county_entry *county_book_entry(county_book *self, const char *county_code, int32_t period);
+
+/* The newest period with any data, or 0. */
+int32_t county_book_newest_period(const county_book *self);
+
+/* The next publication sequence of a county (+1 per publication), and the
+ * current one without advancing. */
+uint64_t county_book_next_seq(county_book *self, const char *county_code);
+uint64_t county_book_current_seq(county_book *self, const char *county_code);
+
+/* Calls fn for every county of the registry whose code starts with prefix
+ * ("" for all), in code order. */
+void county_book_foreach_county(county_book *self, const char *prefix, void (*fn)(void *arg, county_record *c),
+                                void *arg);
+
+#endif

@@ -1,0 +1,74 @@
+/* store_status.c -- county status history in PostgreSQL. See store.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+int store_append_statuses(store *self, const store_status_row *rows, size_t n)
+{
+    if (!store_is_up(self))
+        return STORE_DOWN;
+    if (n == 0)
+        return STORE_OK;
+    int rc = store_exec(self, "BEGIN");
+    for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+        char period[16], seq[32];
+        snprintf(period, sizeof period, "%d", (int)rows[i].period);
+        snprintf(seq, sizeof seq, "%llu", (unsigned long long)rows[i].seq);
+        const char *values[7] = { rows[i].county_code, period, seq, rows[i].epoch, rows[i].rules_version,
+                                  rows[i].computed_at, rows[i].status_json };
+        PGresult *r = PQexecParams(self->conn,
+                                   "INSERT INTO county_status_history (county_code, period, seq, epoch, "
+                                   "rules_version, computed_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                   7, NULL, values, NULL, NULL, 0);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+            store_note_error(self, "store status", r);
+            rc = store_failure_code(self);
+        }
+        PQclear(r);
+    }
+    if (rc == STORE_OK)
+        return store_exec(self, "COMMIT");
+    if (store_is_up(self))
+        store_exec(self, "ROLLBACK");
+    return rc;
+}
+
+int store_status_history(store *self, const char *county_code, int32_t period, int limit, char **out)
+{
+    *out = NULL;
+    if (!store_is_up(self))
+        return STORE_DOWN;
+    char p[16], lim[16];
+    snprintf(p, sizeof p, "%d", (int)period);
+    snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 1000);
+    const char *values[3] = { county_code, p, lim };
+    /* A compact entry per status: verdicts and the seven coefficients per stage. */
+    PGresult *r = PQexecParams(
+        self->conn,
+        "SELECT COALESCE(json_agg(h ORDER BY h.id), '[]')::text FROM ("
+        " SELECT id, period, seq, epoch, rules_version,"
+        "  to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS computed_at,"
+        "  status->'resource_allocation_pass' AS resource_allocation_pass,"
+        "  status->'coverage'->'schools_submitted' AS schools_submitted,"
+        "  status->'coverage'->'schools_registered' AS schools_registered,"
+        "  (SELECT json_object_agg(st.key, json_build_object('pass', st.value->'pass',"
+        "     'sections_passing', st.value->'sections_passing', 'sections_assessed', st.value->'sections_assessed',"
+        "     'cv', (SELECT json_object_agg(i->>'id', i->'cv') FROM jsonb_array_elements(st.value->'indicators') i)))"
+        "   FROM jsonb_each(status->'stages') st) AS stages"
+        " FROM county_status_history WHERE county_code = $1 AND ($2::int = 0 OR period = $2::int)"
+        " ORDER BY id DESC LIMIT $3::int) h",
+        3, NULL, values, NULL, NULL, 0);
+    int rc = STORE_OK;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+        *out = strdup(PQgetvalue(r, 0, 0));
+        if (!*out)
+            rc = STORE_ERROR;
+    } else {
+        store_note_error(self, "status history", r);
+        rc = store_failure_code(self);
+    }
+    PQclear(r);
+    return rc;
+}
