@@ -1105,7 +1105,11 @@ static void write_bad(const char *dir, int period)
     /* 5. a negative value */
     s = find_school(K_NINE, 1);
     school_fields(s, period, rowbuf);
-    SET("sports_area_m2", "-%s", s->sports10 ? GET("sports_area_m2") : "1");
+    {
+        char area[64];
+        fmt_tenths(area, sizeof area, s->sports10);
+        SET("sports_area_m2", "-%s", area);
+    }
     write_fields(fp, rowbuf);
 
     /* 6. a class of 0 (an empty slot typed into the list) */
