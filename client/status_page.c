@@ -97,10 +97,10 @@ static void print_rectification(FILE *out, json_t *sections)
         {
             const indicator_def *def = indicator_by_key(str(sf, "indicator"));
             double needed = real(sf, "needed");
-            fprintf(out, "    %-18s %s: %.2f of %.2f %s (%.1f %%) — needs %.*f %s more\n", str(sf, "indicator"),
+            /* Shown rounded up: "needs 312 m² more" is what must be added at least. */
+            fprintf(out, "    %-18s %s: %.2f of %.2f %s (%.1f %%) — needs %.0f %s more\n", str(sf, "indicator"),
                     def ? def->name_zh : "", real(sf, "value"), real(sf, "standard"), def ? def->unit : "",
-                    100.0 * real(sf, "ratio"), def && def->whole_units ? 0 : 1, needed,
-                    def ? def->resource_unit : "");
+                    100.0 * real(sf, "ratio"), ceil(needed - 1e-9), def ? def->resource_unit : "");
         }
     }
     if (shown == 0)

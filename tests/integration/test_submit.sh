@@ -48,6 +48,6 @@ echo "ok - revisions cannot be updated"
 
 # stats --json counts in the database and since start.
 jh admin stats --json >"$T/stats"
-check_contains "$T/stats" "\"revisions_stored\": $(sql 'SELECT count(*) FROM submissions')" "stats revisions_stored"
+check_contains "$T/stats" "\"revisions_stored\":$(sql 'SELECT count(*) FROM submissions')" "stats revisions_stored"
 daemon_stop || fail "daemon did not exit 0 on SIGTERM"
 echo "ok - clean stop"
