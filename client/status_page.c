@@ -197,7 +197,7 @@ static void worst_cv(json_t *st, char *buf, size_t size)
             worst = rel;
             if (json_is_number(cv))
                 snprintf(buf, size, "%s %.3f%s%.2f", str(ind, "id"), json_number_value(cv),
-                         json_is_true(json_object_get(ind, "cv_ok")) ? "≤" : ">", limit);
+                         json_is_true(json_object_get(ind, "cv_ok")) ? "<=" : "> ", limit);
             else
                 snprintf(buf, size, "%s null", str(ind, "id"));
         }

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# deploy/demo.sh -- the main job on a fresh Debian machine, in one command:
+# installs what is missing, builds, starts an embedded PostgreSQL cluster
+# under ./var/pg (owned by a non-root user when run as root), starts junhengd
+# on 127.0.0.1:7401-7404, loads the demo registry of Dezhou city (德州市,
+# 371400: 12 county-level units, 1,000 schools), submits one school year of
+# their data (plus a file of typical mistakes, to show refusals), and prints
+# what was accepted and every county's verdict, then one county's full page.
+#
+#   ./deploy/demo.sh           leave the daemon and database running afterwards
+#   ./deploy/demo.sh --once    tear everything down and exit
+#   ./deploy/demo.sh --stop    stop a demo left running
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+VAR="$ROOT/var"
+BUILD="$ROOT/build"
+ONCE=0
+
+stop_all() {
+    if [ -f "$VAR/junhengd.pid" ]; then
+        local pid
+        pid=$(cat "$VAR/junhengd.pid")
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid"
+            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        fi
+        rm -f "$VAR/junhengd.pid"
+    fi
+    [ -d "$VAR/pg" ] && "$ROOT/deploy/pg.sh" stop "$VAR/pg" >/dev/null 2>&1 || true
+}
+
+case "${1:-}" in
+--once) ONCE=1 ;;
+--stop)
+    stop_all
+    echo "demo stopped (data kept in $VAR; rm -rf var/ to start afresh)"
+    exit 0
+    ;;
+"") ;;
+-h | --help)
+    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    exit 0
+    ;;
+*)
+    echo "usage: deploy/demo.sh [--once|--stop]" >&2
+    exit 2
+    ;;
+esac
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "dependencies"
+deploy/install-deps.sh
+
+step "build"
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$BUILD" -j"$(nproc 2>/dev/null || echo 2)" 2>&1 | grep -E 'error|warning|Built target (junhengd|junheng)$' || true
+
+stop_all
+rm -rf "$VAR"
+mkdir -p "$VAR"
+if [ "$ONCE" = 1 ]; then
+    trap 'stop_all; "$ROOT/deploy/pg.sh" destroy "$VAR/pg" >/dev/null 2>&1 || true; rm -rf "$VAR"' EXIT
+fi
+
+step "PostgreSQL cluster in var/pg"
+eval "$(deploy/pg.sh start "$VAR/pg")"
+export PGHOST PGPORT PGUSER PGDATABASE
+echo "PGHOST=$PGHOST PGPORT=$PGPORT PGDATABASE=$PGDATABASE"
+
+step "junhengd"
+"$BUILD/junhengd" deploy/junhengd.conf --database "" >>"$VAR/junhengd.log" 2>&1 &
+echo $! >"$VAR/junhengd.pid"
+J="$BUILD/junheng"
+for _ in $(seq 1 100); do
+    "$J" --timeout 200 --retries 0 admin ping >/dev/null 2>&1 && break
+    kill -0 "$(cat "$VAR/junhengd.pid")" 2>/dev/null || { tail -20 "$VAR/junhengd.log"; exit 1; }
+    sleep 0.1
+done
+echo "junhengd running (pid $(cat "$VAR/junhengd.pid"), log var/junhengd.log)"
+
+step "registry of 德州市 (371400)"
+"$J" admin import-counties deploy/demo-data/counties.csv
+"$J" admin import-schools deploy/demo-data/schools.csv
+
+step "submissions for school year 2025"
+"$J" submit --quiet deploy/demo-data/submissions-2025.csv | tail -n 1
+echo "-- a GBK file with Chinese headers, as Excel saves it (corrections: new revisions):"
+"$J" submit --quiet deploy/demo-data/submissions-2025-gbk-sample.csv | tail -n 1
+echo "-- a file with typical mistakes (every row is refused, each error by column):"
+"$J" submit deploy/demo-data/submissions-bad.csv | head -n 12 || true
+echo "   ..."
+
+step "accepted per county"
+psql -XAq -F ' ' -P footer=off -c "SELECT c.county_code, c.name, count(DISTINCT s.school_code) AS schools_submitted,
+    count(*) AS revisions FROM submissions s JOIN schools k USING (school_code)
+    JOIN counties c ON c.county_code = k.county_code GROUP BY 1, 2 ORDER BY 1" |
+    awk 'NR == 1 {printf "%-8s %9s %9s  %s\n", "county", "schools", "revisions", "name"; next}
+         {printf "%-8s %9s %9s  %s\n", $1, $3, $4, $2}'
+
+sleep 0.2
+step "county verdicts (junheng status --city 371400)"
+"$J" status --city 371400
+
+step "one county in full (junheng status --county 371424)"
+"$J" status --county 371424
+
+if [ "$ONCE" = 1 ]; then
+    step "tearing down (--once)"
+    exit 0
+fi
+cat <<MSG
+
+The daemon and its database keep running:
+  $BUILD/junheng status --county 371425        a county's page (--json for the JSON)
+  $BUILD/junheng admin stats                   counters
+  psql (with: eval "\$(deploy/pg.sh env var/pg)")
+Stop everything with:  ./deploy/demo.sh --stop
+MSG
