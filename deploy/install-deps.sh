@@ -32,6 +32,7 @@ esac
 #   postgresql postgresql-client              server binaries for deploy/pg.sh, psql
 #   valgrind libc6-dbg                        leak checks (libc6-dbg: valgrind's redirections on Debian)
 #   clang + libclang-rt-*-dev                 fuzz targets (libFuzzer runtime)
+#   jq                                        integration tests read status JSON
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -43,6 +44,7 @@ PACKAGES=(
     valgrind libc6-dbg
     clang
     libc-bin util-linux passwd procps coreutils
+    jq
 )
 
 installed() {
