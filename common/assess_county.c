@@ -14,6 +14,7 @@ typedef struct {
     double comp;
 } ksum;
 
+/* Adds x to a compensated sum. */
 static void ksum_add(ksum *k, double x)
 {
     double t = k->sum + x;
@@ -24,6 +25,7 @@ static void ksum_add(ksum *k, double x)
     k->sum = t;
 }
 
+/* The compensated sum's value. */
 static double ksum_value(const ksum *k)
 {
     return k->sum + k->comp;
@@ -115,6 +117,7 @@ typedef struct {
     size_t index;
 } entry_ref;
 
+/* qsort order of entry_refs: school code, then position. */
 static int ref_cmp(const void *a, const void *b)
 {
     const entry_ref *x = a, *y = b;

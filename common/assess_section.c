@@ -70,6 +70,7 @@ static double school_total(const submission *sub, indicator_id i)
     }
 }
 
+/* Why a section of `students` in a school of `kind` is left out, or EXCL_NONE (§2). */
 static section_exclusion exclusion_of(const rules_config *rules, school_kind kind, int64_t students)
 {
     if (kind == KIND_SPECIAL)

@@ -53,6 +53,7 @@ void county_status_destroy(county_status **p)
     *p = NULL;
 }
 
+/* qsort order of assess_items: school code. */
 static int item_cmp(const void *a, const void *b)
 {
     const assess_item *x = a, *y = b;

@@ -83,6 +83,7 @@ static size_t hash_code(const char *code)
     return (size_t)h;
 }
 
+/* The entry of `code`, or NULL. O(1) expected. */
 static cs_entry *lookup(const county_state *self, const char *code)
 {
     cs_entry *e = self->buckets[hash_code(code) & (self->nbuckets - 1)];
@@ -110,6 +111,7 @@ static int grow_buckets(county_state *self)
     return 0;
 }
 
+/* Takes an entry out of its hash chain and the dense array (the caller frees it). */
 static void unlink_entry(county_state *self, cs_entry *victim)
 {
     cs_entry **pp = &self->buckets[hash_code(victim->info.school_code) & (self->nbuckets - 1)];
@@ -186,6 +188,7 @@ static void moment_apply(moment *m, double p, double x, int sign)
     m->err_b += ERR_PER_OP * (fabs(m->b.hi) + fabs(tb.hi));
 }
 
+/* Empties a moment around shift k. */
 static void moment_reset(moment *m, double k)
 {
     memset(m, 0, sizeof *m);

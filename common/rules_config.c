@@ -108,6 +108,7 @@ static size_t key_table(key_def *defs)
 static int fail(char *err, size_t errsize, int code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* Writes the formatted reason into err (if any) and returns code. */
 static int fail(char *err, size_t errsize, int code, const char *fmt, ...)
 {
     if (err && errsize) {

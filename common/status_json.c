@@ -57,11 +57,13 @@ static json_t *text(const char *s)
     return j;
 }
 
+/* A string, or null for NULL. */
 static json_t *str_or_null(const char *s)
 {
     return s ? text(s) : json_null();
 }
 
+/* A JSON array of school codes. */
 static json_t *code_list(ctx *c, const char (*codes)[SCHOOL_CODE_LEN + 1], size_t n)
 {
     json_t *arr = json_array();
@@ -70,6 +72,7 @@ static json_t *code_list(ctx *c, const char (*codes)[SCHOOL_CODE_LEN + 1], size_
     return arr;
 }
 
+/* One entry of a stage's "indicators" array. */
 static json_t *indicator_json(ctx *c, const indicator_status *ind, int i)
 {
     json_t *o = json_object();
@@ -92,6 +95,7 @@ static json_t *indicator_json(ctx *c, const indicator_status *ind, int i)
     return o;
 }
 
+/* One stage object of "stages". */
 static json_t *stage_json(ctx *c, const stage_status *ss)
 {
     json_t *o = json_object();
@@ -107,6 +111,7 @@ static json_t *stage_json(ctx *c, const stage_status *ss)
     return o;
 }
 
+/* One entry of "sections". */
 static json_t *section_json(ctx *c, const section_status *sec)
 {
     bool included = sec->excluded == EXCL_NONE;
@@ -139,6 +144,7 @@ static json_t *section_json(ctx *c, const section_status *sec)
     return o;
 }
 
+/* One item of "guarantee". */
 static json_t *guarantee_json(ctx *c, const county_status *st, int g)
 {
     const guarantee_status *gs = &st->guarantee[g];
