@@ -227,12 +227,137 @@ json_t *status_json_build(const county_status *st, uint64_t seq, const char *epo
     return root;
 }
 
+/* ---- rendering ------------------------------------------------------------
+ * jansson prints every real with 17 significant digits (4.2 comes out as
+ * 4.2000000000000002). The text here is for people too, so reals are
+ * written in the shortest form that reads back to the same double, always
+ * with a '.' or an exponent so that they stay reals for a JSON reader. */
+
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int oom;
+} outbuf;
+
+/* Appends n bytes; records a failure. */
+static void out_put(outbuf *o, const char *s, size_t n)
+{
+    if (o->oom)
+        return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (o->len + n + 1 > cap)
+            cap *= 2;
+        char *b = realloc(o->buf, cap);
+        if (!b) {
+            o->oom = 1;
+            return;
+        }
+        o->buf = b;
+        o->cap = cap;
+    }
+    memcpy(o->buf + o->len, s, n);
+    o->len += n;
+    o->buf[o->len] = '\0';
+}
+
+static void out_str(outbuf *o, const char *s)
+{
+    out_put(o, s, strlen(s));
+}
+
+/* The shortest decimal text of a finite x that strtod reads back as x. */
+static void shortest_real(double x, char *buf, size_t size)
+{
+    for (int p = 1; p <= 17; p++) {
+        snprintf(buf, size, "%.*g", p, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    for (char *c = buf; *c; c++)
+        if (*c == ',')
+            *c = '.';             /* a locale's decimal comma */
+    if (!strpbrk(buf, ".eE")) {
+        size_t n = strlen(buf);
+        if (n + 3 <= size)
+            memcpy(buf + n, ".0", 3);
+    }
+}
+
+/* Writes one JSON value (compact). */
+static void out_value(outbuf *o, json_t *v)
+{
+    char num[40];
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *key;
+        json_t *val;
+        int first = 1;
+        out_put(o, "{", 1);
+        json_object_foreach(v, key, val) {
+            if (!first)
+                out_put(o, ",", 1);
+            first = 0;
+            json_t *k = json_string(key);
+            char *ks = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
+            json_decref(k);
+            if (!ks) {
+                o->oom = 1;
+                return;
+            }
+            out_str(o, ks);
+            free(ks);
+            out_put(o, ":", 1);
+            out_value(o, val);
+        }
+        out_put(o, "}", 1);
+        break;
+    }
+    case JSON_ARRAY:
+        out_put(o, "[", 1);
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                out_put(o, ",", 1);
+            out_value(o, json_array_get(v, i));
+        }
+        out_put(o, "]", 1);
+        break;
+    case JSON_REAL:
+        if (isfinite(json_real_value(v))) {
+            shortest_real(json_real_value(v), num, sizeof num);
+            out_str(o, num);
+        } else {
+            out_str(o, "null");
+        }
+        break;
+    case JSON_INTEGER:
+        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        out_str(o, num);
+        break;
+    default: {
+        char *t = json_dumps(v, JSON_ENCODE_ANY);   /* strings (escaped), true, false, null */
+        if (!t) {
+            o->oom = 1;
+            return;
+        }
+        out_str(o, t);
+        free(t);
+        break;
+    }
+    }
+}
+
 char *status_json_render(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
 {
     json_t *root = status_json_build(st, seq, epoch, computed_at);
     if (!root)
         return NULL;
-    char *text = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    outbuf o = { 0 };
+    out_value(&o, root);
     json_decref(root);
-    return text;
+    if (o.oom || !o.buf) {
+        free(o.buf);
+        return NULL;
+    }
+    return o.buf;
 }

@@ -1,7 +1,8 @@
 /* status_json.h -- a county_status rendered as the JSON of
- * shared/spec/status-json.md (jansson).  Numbers at full precision (17
- * significant digits, so they read back to the same double); undefined values
- * (no sections, mean 0) are null.  Pure: no I/O. */
+ * shared/spec/status-json.md (jansson).  Numbers at full precision: each real
+ * in the shortest text that reads back to the same double (4.2, not
+ * 4.2000000000000002), always with a '.' or exponent; undefined values (no
+ * sections, mean 0) are null.  Pure: no I/O. */
 #ifndef JUNHENG_STATUS_JSON_H
 #define JUNHENG_STATUS_JSON_H
 

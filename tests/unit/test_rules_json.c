@@ -191,3 +191,21 @@ Test(rules_json, excluded_section_and_null_values)
     json_decref(root);
     county_status_destroy(&st);
 }
+
+Test(rules_json, shortest_round_trip_reals)
+{
+    /* 4.2 is written "4.2" (not jansson's 4.2000000000000002), 1.0 stays a
+     * real ("1.0"), and every real reads back to the same double. */
+    char *text = status_json_render(ST, 17, "ep-1", "2026-11-22T13:05:01Z");
+    cr_assert_not_null(text);
+    cr_assert_not_null(strstr(text, "\"standard\":4.2,"), "%.300s", text);
+    cr_assert_not_null(strstr(text, "\"standard\":1.0,"));
+    cr_assert_not_null(strstr(text, "\"name\":\"德城区\""));   /* UTF-8, not \u escapes */
+    json_t *bb = json_array_get(at(at(at(ROOT, "stages"), "primary"), "indicators"), IND_BACKBONE_TEACHERS);
+    cr_assert(json_is_real(at(bb, "standard")));
+    const section_status *sec = &ST->sections[1];
+    json_t *vals = at(json_array_get(at(ROOT, "sections"), 1), "values");
+    for (int i = 0; i < IND_COUNT; i++)
+        cr_assert_eq(json_real_value(at(vals, INDICATORS[i].key)), sec->value[i], "%s", INDICATORS[i].key);
+    free(text);
+}
