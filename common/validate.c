@@ -10,7 +10,9 @@
  *    negative: the negative value is already refused, and "5 exceeds -1" would
  *    only be noise.
  *  - Total full-time teachers (for certified/trained) is primary_teachers +
- *    junior_teachers: the compulsory stages the school reports.
+ *    junior_teachers: the compulsory stages the school reports. A school with
+ *    senior students counts its senior teachers in certified/trained ("all
+ *    stages") but has no column for them, so there the excess is a warning.
  *  - A stage the school's kind does not have is refused when any of its
  *    columns holds a non-zero value; a stage written out as zeros is harmless.
  *  - "Far outside what schools report", per student of the whole school
@@ -217,9 +219,14 @@ static void check_school(checker *c, const submission *sub)
         int64_t total = p->teachers + j->teachers;
         static const char *const parts[] = { "certified_teachers", "trained_teachers" };
         const int64_t pv[] = { sub->certified_teachers, sub->trained_teachers };
+        /* A school with a senior part counts its senior teachers in these
+         * "all stages" totals, but reports only compulsory-stage teachers:
+         * more certified than compulsory teachers is then possible and only
+         * flagged (docs/rules.md). */
+        problem_list *where = sub->senior_students > 0 ? c->warnings : c->errors;
         for (int i = 0; i < 2; i++)
             if (pv[i] > total)
-                problem_list_add(c->errors, parts[i],
+                problem_list_add(where, parts[i],
                                  "%" PRId64 " exceeds the %" PRId64
                                  " full-time teachers of all stages (primary_teachers + junior_teachers)",
                                  pv[i], total);

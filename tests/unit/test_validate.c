@@ -354,6 +354,21 @@ Test(validate, certified_and_trained_within_all_teachers)
     only_like(&E, "trained_teachers", "56 exceeds the 55 full-time teachers");
 }
 
+Test(validate, certified_beyond_compulsory_teachers_only_flagged_with_senior_part)
+{
+    /* A twelve-year school counts its senior teachers in certified_teachers
+     * ("all stages") but reports only compulsory-stage teachers. */
+    SCHOOL.kind = KIND_TWELVE_YEAR;
+    S.senior_students = 400;
+    S.certified_teachers = 80;
+    run();
+    cr_assert_eq(E.count, 0);
+    cr_assert(problem_list_has_field(&W, "certified_teachers"));
+    S.senior_students = 0;
+    run();
+    cr_assert(problem_list_has_field(&E, "certified_teachers"), "without senior students it is refused");
+}
+
 Test(validate, training_spend_within_public_funds)
 {
     S.training_spend_yuan = 800000;
