@@ -1,6 +1,12 @@
-/* publish.c -- county status publication: after commits, every changed
- * county is rendered once (bursts coalesce), published on PUB with its county
- * code as topic, and kept in county_status_history. See server.h. */
+/* publish.c -- county status publication (ZeroMQ's Clone pattern, server
+ * side). After commits every changed county is rendered once per coalescing
+ * window (bursts coalesce into one publication with the final state),
+ * published on PUB with its county code as topic and the county's next
+ * sequence number, and kept in county_status_history. About once a second the
+ * heartbeats of heartbeat.c follow. Nothing here ever blocks: a slow or stuck
+ * subscriber loses messages at the PUB's high-water mark and finds out from
+ * the sequence numbers. See server.h and proto/README.md. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +27,35 @@ static void iso_now(char *buf, size_t size)
     strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+int64_t publish_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int publish_prepare_socket(void *sock)
+{
+    int hwm = PUBLISH_SNDHWM;
+    if (zmq_setsockopt(sock, ZMQ_SNDHWM, &hwm, sizeof hwm) != 0) {
+        log_error("publish_endpoint: ZMQ_SNDHWM: %s", zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    return 0;
+}
+
+json_t *publish_build(server *self, county_entry *e, uint64_t seq)
+{
+    county_status *st = county_state_status(e->state, e->period);
+    if (!st)
+        return NULL;
+    char now[32];
+    iso_now(now, sizeof now);
+    json_t *o = status_json_build(st, seq, self->epoch, now);
+    county_status_destroy(&st);
+    return o;
+}
+
 char *publish_render(server *self, county_entry *e, uint64_t seq)
 {
     county_status *st = county_state_status(e->state, e->period);
@@ -33,10 +68,20 @@ char *publish_render(server *self, county_entry *e, uint64_t seq)
     return json;
 }
 
-/* Sends one publication: [county code][CountyStatusUpdate]. Never blocks: a
- * slow subscriber loses messages (and sees the gap in the sequence), it never
- * slows ingest. */
-static void publish_send(server *self, const county_entry *e, uint64_t seq, const char *json)
+int publish_send(server *self, const char *topic, const uint8_t *data, size_t len)
+{
+    if (zmq_send(self->publish_sock, topic, strlen(topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
+        zmq_send(self->publish_sock, data, len, ZMQ_DONTWAIT) < 0) {
+        /* PUB drops for a subscriber at its high-water mark without an error;
+         * an error here means the socket itself is unusable. */
+        log_debug("publication on %s not sent: %s", topic, zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    return 0;
+}
+
+/* Sends one publication: [county code][CountyStatusUpdate]. */
+static void publish_county(server *self, const county_entry *e, uint64_t seq, const char *json)
 {
     Junheng__CountyStatusUpdate up = JUNHENG__COUNTY_STATUS_UPDATE__INIT;
     up.county_code = (char *)e->county_code;
@@ -46,18 +91,22 @@ static void publish_send(server *self, const county_entry *e, uint64_t seq, cons
     up.seq = seq;
     up.epoch = self->epoch;
     up.status_json = (char *)json;
+    up.has_published_at_ms = 1;
+    up.published_at_ms = publish_wall_ms();
     size_t len = junheng__county_status_update__get_packed_size(&up);
     uint8_t *buf = malloc(len ? len : 1);
-    if (!buf)
+    if (!buf) {
+        log_error("out of memory packing the publication of %s", e->county_code);
         return;
+    }
     junheng__county_status_update__pack(&up, buf);
-    if (zmq_send(self->publish_sock, e->county_code, strlen(e->county_code), ZMQ_SNDMORE | ZMQ_DONTWAIT) >= 0)
-        zmq_send(self->publish_sock, buf, len, ZMQ_DONTWAIT);
+    publish_send(self, e->county_code, buf, len);
     free(buf);
 }
 
 void publish_changed(server *self)
 {
+    self->next_publish_ms = 0; /* the coalescing window closes here */
     county_entry **dirty = NULL;
     size_t n = county_book_take_dirty(self->book, &dirty);
     if (n == 0) {
@@ -66,6 +115,8 @@ void publish_changed(server *self)
     }
     store_status_row *rows = calloc(n, sizeof *rows);
     char **texts = calloc(n, sizeof *texts);
+    if (!rows || !texts)
+        log_error("out of memory publishing %zu counties", n);
     char now[32];
     iso_now(now, sizeof now);
     size_t kept = 0;
@@ -74,10 +125,12 @@ void publish_changed(server *self)
         uint64_t seq = county_book_next_seq(self->book, e->county_code);
         char *json = publish_render(self, e, seq);
         if (!json) {
+            /* The sequence advanced without a publication: monitors see a
+             * gap and take a snapshot, which renders the state afresh. */
             log_error("out of memory rendering county %s", e->county_code);
             continue;
         }
-        publish_send(self, e, seq, json);
+        publish_county(self, e, seq, json);
         self->publications++;
         rows[kept] = (store_status_row){ e->county_code, e->period, seq, self->epoch, self->rules.version, now, json };
         texts[kept++] = json;
@@ -89,4 +142,30 @@ void publish_changed(server *self)
     free(texts);
     free(rows);
     free(dirty);
+}
+
+long publish_timeout_ms(server *self, int64_t now)
+{
+    long t = LONG_MAX;
+    if (county_book_dirty_count(self->book) > 0)
+        t = self->next_publish_ms == 0 ? 0 : (self->next_publish_ms > now ? (long)(self->next_publish_ms - now) : 0);
+    long hb = self->next_heartbeat_ms > now ? (long)(self->next_heartbeat_ms - now) : 0;
+    return hb < t ? hb : t;
+}
+
+void publish_tick(server *self)
+{
+    int64_t now = server_now_ms();
+    if (county_book_dirty_count(self->book) > 0) {
+        /* The window opens at the first change seen after a publication and
+         * closes publish_interval_ms later: a burst gives one publication. */
+        if (self->next_publish_ms == 0)
+            self->next_publish_ms = now + self->cfg.publish_interval_ms;
+        if (now >= self->next_publish_ms)
+            publish_changed(self);
+    }
+    if (now >= self->next_heartbeat_ms) {
+        heartbeat_publish(self);
+        self->next_heartbeat_ms = now + HEARTBEAT_INTERVAL_MS;
+    }
 }

@@ -33,6 +33,10 @@ static void *server_bind(server *self, int type, const char *endpoint, const cha
     zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
     if (type == ZMQ_ROUTER)
         zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+    if (type == ZMQ_PUB && publish_prepare_socket(s) != 0) {
+        zmq_close(s);
+        return NULL;
+    }
     if (zmq_bind(s, endpoint) != 0) {
         log_error("%s: cannot bind %s: %s", key, endpoint, zmq_strerror(zmq_errno()));
         zmq_close(s);
@@ -271,11 +275,9 @@ int server_run(server *self)
         long timeout = 1000;
         if (self->group_len > 0)
             timeout = self->group_deadline_ms > now ? (long)(self->group_deadline_ms - now) : 0;
-        if (county_book_dirty_count(self->book) > 0) {
-            long until_publish = self->next_publish_ms > now ? (long)(self->next_publish_ms - now) : 0;
-            if (until_publish < timeout)
-                timeout = until_publish;
-        }
+        long until_publish = publish_timeout_ms(self, now);
+        if (until_publish < timeout)
+            timeout = until_publish;
         zmq_pollitem_t items[] = {
             { self->submit_sock, 0, ZMQ_POLLIN, 0 },
             { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
@@ -292,10 +294,7 @@ int server_run(server *self)
             server_drain(self, self->submit_sock, ingest_handle, self->cfg.batch_max);
         if (self->group_len > 0 && server_now_ms() >= self->group_deadline_ms)
             ingest_flush(self);
-        if (county_book_dirty_count(self->book) > 0 && server_now_ms() >= self->next_publish_ms) {
-            publish_changed(self);
-            self->next_publish_ms = server_now_ms() + self->cfg.publish_interval_ms;
-        }
+        publish_tick(self);
         if (items[1].revents & ZMQ_POLLIN)
             server_drain(self, self->snapshot_sock, snapshot_handle, 64);
         if (items[2].revents & ZMQ_POLLIN)

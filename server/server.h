@@ -6,6 +6,7 @@
 #ifndef JUNHENG_SERVER_H
 #define JUNHENG_SERVER_H
 
+#include <jansson.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -71,8 +72,10 @@ typedef struct {
     rules_config rules;
     county_book *book;
     char epoch[40];                /* this run's id: sequences restart with it */
-    int64_t next_publish_ms;       /* coalescing: publish changed counties no sooner */
+    int64_t next_publish_ms;       /* coalescing: end of the open window (0: none open) */
     uint64_t publications;
+    int64_t next_heartbeat_ms;     /* publish.c: when the next per-city heartbeats are due */
+    uint64_t heartbeats;
     pending_request *group;        /* the group being filled */
     size_t group_len;
     size_t group_cap;
@@ -109,6 +112,33 @@ void publish_changed(server *self);
 /* publish.c: renders the status of an entry as JSON (caller frees) with the
  * county's current sequence. NULL when out of memory. */
 char *publish_render(server *self, county_entry *e, uint64_t seq);
+
+/* publish.c: the PUB socket's high-water mark, in messages per subscriber
+ * (see proto/README.md), and the heartbeat period. */
+#define PUBLISH_SNDHWM 256
+#define HEARTBEAT_INTERVAL_MS 1000
+/* publish.c: sets the PUB socket's options; call before zmq_bind (a bound
+ * socket's connections take the options it had at bind). Returns 0 or -1. */
+int publish_prepare_socket(void *sock);
+/* publish.c: the same status as publish_render as a jansson object (a new
+ * reference the caller owns). NULL when out of memory. */
+json_t *publish_build(server *self, county_entry *e, uint64_t seq);
+/* publish.c: sends [topic][data] on PUB without ever blocking. Returns 0, or
+ * -1 when the socket refused it (never because a subscriber is slow). */
+int publish_send(server *self, const char *topic, const uint8_t *data, size_t len);
+/* publish.c: milliseconds until publish_tick has work (a coalescing window
+ * closing, heartbeats due); 0 when it has work now. */
+long publish_timeout_ms(server *self, int64_t now);
+/* publish.c: the loop's timer: publishes changed counties when their
+ * coalescing window (publish_interval_ms from the first change) has closed,
+ * and the per-city heartbeats once a second. */
+void publish_tick(server *self);
+/* publish.c: wall-clock Unix milliseconds (for published_at_ms, sent_at_ms). */
+int64_t publish_wall_ms(void);
+
+/* heartbeat.c: publishes one heartbeat per city: epoch and the current
+ * sequence of each of its registered counties. */
+void heartbeat_publish(server *self);
 
 /* snapshot.c: answers one status query (envelope bytes borrowed). */
 void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len);

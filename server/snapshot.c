@@ -1,6 +1,19 @@
 /* snapshot.c -- status queries on the snapshot socket: the current status of
- * one county, of every county under a city/province prefix, or a county's
- * stored history. See proto/README.md. */
+ * one county, of every county under a city/province prefix (the snapshot of
+ * ZeroMQ's Clone pattern that monitors start from), or a county's stored
+ * history. See proto/README.md.
+ *
+ * Consistency: before answering with current statuses, counties changed but
+ * not yet published are published (their coalescing window is cut short), so
+ * every status in an answer is exactly the state of the county's last
+ * publication and carries that publication's sequence; the answer's "seqs"
+ * are the sequences it is consistent with.
+ *
+ * Scope: there is no per-peer identity yet (CURVE auth is being added in
+ * auth.c). When peer_address carries the authenticated monitor and auth
+ * offers a scope check, call it in snapshot_handle where marked AUTH, before
+ * anything is rendered; PUB topics cannot be filtered per peer, so the
+ * snapshot socket is where scope is enforced. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,21 +36,62 @@ static void snapshot_refuse(server *self, const peer_address *peer, const Junhen
 typedef struct {
     server *srv;
     int32_t period;
-    json_t *list;
+    json_t *list;   /* status objects */
+    json_t *seqs;   /* county code -> sequence */
+    bool oom;
 } prefix_ctx;
 
-/* Adds the status of one county (in the query's period) to the list. */
+/* Adds one county of the prefix: its sequence, and its status in the
+ * query's period when it has one. */
 static void add_county(void *arg, county_record *c)
 {
     prefix_ctx *ctx = arg;
+    uint64_t seq = county_book_current_seq(ctx->srv->book, c->info.code);
+    if (json_object_set_new(ctx->seqs, c->info.code, json_integer((json_int_t)seq)) != 0)
+        ctx->oom = true;
     county_entry *e = county_book_entry(ctx->srv->book, c->info.code, ctx->period);
     if (!e)
         return;
-    char *json = publish_render(ctx->srv, e, county_book_current_seq(ctx->srv->book, c->info.code));
-    json_t *o = json ? json_loads(json, 0, NULL) : NULL;
-    if (o)
-        json_array_append_new(ctx->list, o);
-    free(json);
+    json_t *o = publish_build(ctx->srv, e, seq);
+    if (!o || json_array_append_new(ctx->list, o) != 0)
+        ctx->oom = true;
+}
+
+/* The answer for every county under prefix ("" for all):
+ * {"prefix","period","epoch","seqs":{code:seq},"counties":[status...]}.
+ * Returns compact JSON text (caller frees), or NULL when out of memory. */
+static char *answer_prefix(server *self, const char *prefix, int32_t period)
+{
+    prefix_ctx ctx = { self, period, json_array(), json_object(), false };
+    if (ctx.list && ctx.seqs)
+        county_book_foreach_county(self->book, prefix, add_county, &ctx);
+    json_t *o = ctx.list && ctx.seqs && !ctx.oom
+                    ? json_pack("{s:s, s:i, s:s, s:O, s:O}", "prefix", prefix, "period", (int)period, "epoch",
+                                self->epoch, "seqs", ctx.seqs, "counties", ctx.list)
+                    : NULL;
+    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    json_decref(ctx.list);
+    json_decref(ctx.seqs);
+    return body;
+}
+
+/* The prefix a query names: 2 digits (province), 4 digits or NNNN00 (city),
+ * "" or "all" (everything), or -- for monitor snapshots -- a 6-digit county.
+ * Returns 0 with prefix filled, or -1. */
+static int query_prefix(const char *code, bool snapshot, char prefix[COUNTY_CODE_LEN + 1])
+{
+    size_t n = strlen(code);
+    memset(prefix, 0, COUNTY_CODE_LEN + 1);
+    if ((n == 2 || n == 4) && code_is_digits(code, n))
+        memcpy(prefix, code, n);
+    else if (n == 6 && code_is_digits(code, 6) && strcmp(code + 4, "00") == 0)
+        memcpy(prefix, code, 4);
+    else if (n == 6 && code_is_digits(code, 6) && snapshot)
+        memcpy(prefix, code, 6);
+    else if (n != 0 && strcmp(code, "all") != 0)
+        return -1;
+    return 0;
 }
 
 void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len)
@@ -52,10 +106,16 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
     const Junheng__StatusQuery *q = env->status_query;
     const char *code = q->county_code;
     int32_t period = q->has_period ? q->period : 0;
+    bool snapshot = q->has_snapshot && q->snapshot;
+    bool history = q->has_history && q->history;
     size_t n = strlen(code);
     char *body = NULL;
     bool is_county = n == 6 && code_is_digits(code, 6) && registry_county(self->reg, code) != NULL;
-    if (q->has_history && q->history) {
+    /* AUTH: check here that the peer may see `code` (a county, or the prefix
+     * below) once auth.c gives peer_address an identity and a scope check. */
+    if (!history && county_book_dirty_count(self->book) > 0)
+        publish_changed(self); /* answer with published states only */
+    if (history && !snapshot) {
         if (!is_county) {
             snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "county_code",
                             "history is kept per county: give a registered 6-digit county code");
@@ -70,7 +130,7 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
             junheng__envelope__free_unpacked(env, NULL);
             return;
         }
-    } else if (is_county) {
+    } else if (is_county && !snapshot) {
         county_entry *e = county_book_entry(self->book, code, period);
         if (!e) {
             snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "period",
@@ -80,27 +140,15 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
         }
         body = publish_render(self, e, county_book_current_seq(self->book, code));
     } else {
-        /* A prefix: 2 digits (province), 4 digits or a city code NNNN00. */
-        char prefix[7] = { 0 };
-        if ((n == 2 || n == 4) && code_is_digits(code, n))
-            memcpy(prefix, code, n);
-        else if (n == 6 && code_is_digits(code, 6) && strcmp(code + 4, "00") == 0)
-            memcpy(prefix, code, 4);
-        else if (n == 0 || strcmp(code, "all") == 0)
-            prefix[0] = '\0';
-        else {
+        char prefix[COUNTY_CODE_LEN + 1];
+        if (query_prefix(code, snapshot, prefix) != 0) {
             char reason[128];
             snprintf(reason, sizeof reason, "'%.12s' is neither a registered county nor a city or province code", code);
             snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "county_code", reason);
             junheng__envelope__free_unpacked(env, NULL);
             return;
         }
-        prefix_ctx ctx = { self, period, json_array() };
-        if (ctx.list)
-            county_book_foreach_county(self->book, prefix, add_county, &ctx);
-        json_t *o = ctx.list ? json_pack("{s:s, s:o}", "prefix", prefix, "counties", ctx.list) : NULL;
-        body = o ? json_dumps(o, JSON_COMPACT) : NULL;
-        json_decref(o);
+        body = answer_prefix(self, prefix, period);
     }
     if (!body)
         snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__RETRY_LATER, "", "server out of memory");
