@@ -27,7 +27,11 @@ int client_read_file(const char *path, char **out, size_t *len);
 Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, size_t len, const uint8_t *rid,
                                    const transport_options *opts);
 
-/* Prints a reply's errors as "  field: reason" lines to out. */
+/* Prints one problem as "  PREFIXfield (中文列名): reason"; the Chinese
+ * column label is added when field is a submission column. */
+void client_print_problem(FILE *out, const char *prefix, const char *field, const char *reason);
+
+/* Prints a reply's errors as "  field (中文): reason" lines to out. */
 void client_print_problems(FILE *out, const char *prefix, Junheng__Issue **items, size_t n);
 
 int cmd_submit(client_options *opts, int argc, char **argv);

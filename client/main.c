@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "submission_csv.h"
 
 static void usage(FILE *out)
 {
@@ -84,12 +85,19 @@ Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, siz
     return reply;
 }
 
+void client_print_problem(FILE *out, const char *prefix, const char *field, const char *reason)
+{
+    int col = field && *field ? submission_column_find(field) : -1;
+    if (col >= 0)
+        fprintf(out, "  %s%s (%s): %s\n", prefix, field, SUBMISSION_COLUMNS_ZH[col], reason ? reason : "");
+    else
+        fprintf(out, "  %s%s%s%s\n", prefix, field ? field : "", field && *field ? ": " : "", reason ? reason : "");
+}
+
 void client_print_problems(FILE *out, const char *prefix, Junheng__Issue **items, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        const char *field = items[i]->field ? items[i]->field : "";
-        fprintf(out, "  %s%s%s%s\n", prefix, field, *field ? ": " : "", items[i]->reason ? items[i]->reason : "");
-    }
+    for (size_t i = 0; i < n; i++)
+        client_print_problem(out, prefix, items[i]->field, items[i]->reason);
 }
 
 /* Takes the value of a global option, or reports it missing. */
