@@ -210,6 +210,31 @@ static void ingest_apply(server *self, pending_request *p)
         log_error("out of memory applying revision %lld", (long long)p->item.revision);
 }
 
+/* A duplicate whose original revision is newer than the one held in memory
+ * was committed by a group whose COMMIT confirmation was lost (the sender got
+ * "retry later"): apply the stored revision now, so the county state never
+ * misses a committed submission. */
+static void ingest_apply_unseen(server *self, pending_request *p)
+{
+    school_record *rec = registry_school(self->reg, p->sub.school_code);
+    const school_revision *held = rec ? school_record_latest(rec, p->sub.period) : NULL;
+    if (!rec || (held && held->revision >= p->item.revision))
+        return;
+    submission stored;
+    if (store_fetch_revision(self->db, p->item.revision, &stored) != STORE_OK) {
+        log_warn("revision %lld of %s could not be read back: %s", (long long)p->item.revision, p->sub.school_code,
+                 store_last_error(self->db));
+        return;
+    }
+    int newer = school_record_set_latest(rec, stored.period, p->item.revision, &stored);
+    if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, stored.period) != 0))
+        log_error("out of memory applying revision %lld", (long long)p->item.revision);
+    else if (newer > 0)
+        log_info("revision %lld of %s applied on resend (its commit was not confirmed earlier)",
+                 (long long)p->item.revision, p->sub.school_code);
+    submission_clear(&stored);
+}
+
 void ingest_flush(server *self)
 {
     if (self->group_len == 0)
@@ -256,6 +281,7 @@ void ingest_flush(server *self)
             if (items[i].duplicate) {
                 st = JUNHENG__REPLY_STATUS__DUPLICATE;
                 self->counters.duplicate++;
+                ingest_apply_unseen(self, p);
             } else {
                 st = JUNHENG__REPLY_STATUS__ACCEPTED;
                 self->counters.accepted++;

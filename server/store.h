@@ -45,6 +45,7 @@ typedef struct {
     const uint8_t *payload;        /* packed Submission */
     size_t payload_len;
     const char *warnings_json;     /* JSON array, or NULL for [] */
+    const char *submitted_by;      /* the sender's CURVE public key (Z85), NULL over plaintext */
     /* quarantine */
     const char *peer;
     const char *reason;
@@ -107,5 +108,34 @@ int store_append_statuses(store *self, const store_status_row *rows, size_t n);
 /* The stored history of one county and period (0 = every period) as a JSON
  * array of compact entries, oldest first; *out is malloc'd (caller frees). */
 int store_status_history(store *self, const char *county_code, int32_t period, int limit, char **out);
+
+/* One binding of the key registry (migrations/003_keys.sql). */
+typedef struct {
+    const char *public_key;        /* Z85, 40 characters */
+    const char *role;              /* "school", "monitor" or "admin" */
+    const char *subject;           /* school code, scope prefix or admin name */
+    bool revoked;
+} store_key_row;
+
+/* Binds every key of rows to its role and subject (insert, or update the
+ * binding of a live key) in one transaction. A revoked key is never changed:
+ * the whole call then fails with STORE_ERROR and the error names it. */
+int store_keys_put(store *self, const store_key_row *rows, size_t n);
+
+/* Marks a key revoked (now). *found is false when the key is not in the
+ * registry; revoking a revoked key is a no-op that succeeds. */
+int store_key_revoke(store *self, const char *public_key, bool *found);
+
+/* Calls fn for every key in the registry, revoked ones included. */
+int store_load_keys(store *self, void (*fn)(void *arg, const store_key_row *row), void *arg);
+
+/* The key registry as a JSON array text (oldest first); *out is malloc'd. */
+int store_list_keys(store *self, char **out);
+
+/* Reads one stored revision back (for a submission whose commit was not
+ * confirmed to the daemon but is found stored on a resend). *out is owned by
+ * the caller (submission_clear). Returns STORE_OK, STORE_ERROR when there is
+ * no such revision or it does not decode, or STORE_DOWN. */
+int store_fetch_revision(store *self, int64_t revision, submission *out);
 
 #endif
