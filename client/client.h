@@ -37,5 +37,7 @@ void client_print_problems(FILE *out, const char *prefix, Junheng__Issue **items
 int cmd_submit(client_options *opts, int argc, char **argv);
 int cmd_admin(client_options *opts, int argc, char **argv);
 int cmd_status(client_options *opts, int argc, char **argv);
+int cmd_watch(client_options *opts, int argc, char **argv);   /* cmd_watch.c */
+int cmd_report(client_options *opts, int argc, char **argv);  /* cmd_report.c */
 
 #endif

@@ -18,6 +18,9 @@ static void usage(FILE *out)
           "  submit FILE...          check and send school submissions (CSV, UTF-8 or GBK)\n"
           "  status --county CODE    a county's status page (--json for the JSON object)\n"
           "  status --city CODE      one summary line per county of a city\n"
+          "  watch --city CODE       live table of a city's counties (--county, --province,\n"
+          "                          --all; --json for scripts)\n"
+          "  report --city CODE      HTML report (--out FILE) or the officials' CSV tables (--csv DIR)\n"
           "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
           "\n"
           "Global options:\n"
@@ -173,6 +176,10 @@ int main(int argc, char **argv)
         return cmd_admin(&opts, sub_argc, sub_argv);
     if (strcmp(cmd, "status") == 0)
         return cmd_status(&opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "watch") == 0)
+        return cmd_watch(&opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(&opts, sub_argc, sub_argv);
     fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
     return EXIT_USAGE;
 }

@@ -1,0 +1,499 @@
+/* cmd_watch.c -- `junheng watch`: a live monitor of county statuses
+ * (ZeroMQ's Clone pattern, client side). It subscribes to the publish
+ * endpoint under its prefix (plus the city heartbeat topic when watching one
+ * county), waits until the subscription is live, asks the snapshot endpoint
+ * for every county under the prefix, and from then on applies publications
+ * in sequence; watch_state.c decides what each message means. Shows a
+ * full-screen table on a terminal, one plain line per change otherwise, or
+ * one status object per line with --json. See docs/monitoring.md. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "client.h"
+#include "watch_state.h"
+#include "watch_view.h"
+#include "wire.h"
+
+#define WATCH_SNAPSHOT_TIMEOUT_MS 2000      /* first wait for a snapshot answer; doubles to 8 s */
+#define WATCH_SUBSCRIBE_WAIT_MS 1500        /* longest wait for a first message before the snapshot */
+#define WATCH_DEFAULT_RCVHWM 1000
+
+typedef enum { OUT_TABLE, OUT_PLAIN, OUT_JSON } watch_output;
+
+typedef struct {
+    client_options *opts;
+    watch_output output;
+    char query[8];            /* what the snapshot request names: county, city (4), province (2) or "all" */
+    char prefix[8];           /* what the state covers */
+    char scope[64];           /* for people: "city 3714" */
+    int32_t period;
+    int rcvhwm;
+    watch_state *ws;
+    void *ctx, *sub, *dealer;
+    uint8_t rid[WIRE_REQUEST_ID_LEN];
+    bool in_flight;
+    int64_t deadline_ms, retry_at_ms, started_ms;
+    int failures;
+    int64_t last_lag_ms;
+    bool redraw;
+    int64_t last_draw_ms;
+    watch_phase noted_phase;  /* for the notes of plain and JSON output */
+    char noted_reason[256];
+    int exit_code;
+} watch_run;
+
+static volatile sig_atomic_t watch_stop, watch_resized;
+
+static void on_signal(int sig)
+{
+    if (sig == SIGWINCH)
+        watch_resized = 1;
+    else
+        watch_stop = 1;
+}
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void watch_usage(FILE *out)
+{
+    fputs("Usage: junheng [GLOBAL OPTIONS] watch (--county CODE | --city CODE | --province CODE | --all)\n"
+          "                                      [--period P] [--json | --plain]\n"
+          "\n"
+          "Watches county statuses live. Subscribes to the daemon's publications, takes a\n"
+          "snapshot of every county in scope, then applies each publication in sequence.\n"
+          "A lost publication (a gap in a county's sequence, or a heartbeat ahead of it),\n"
+          "a daemon restart (new epoch) or 3 s without a heartbeat makes it take a fresh\n"
+          "snapshot, and it says so: silence is never taken for \"nothing changed\".\n"
+          "\n"
+          "  --county CODE     one county (6 digits, e.g. 371402)\n"
+          "  --city CODE       every county of a city (3714 or 371400)\n"
+          "  --province CODE   every county of a province (37)\n"
+          "  --all             every county the daemon has\n"
+          "  --period P        school year (default: each county's newest)\n"
+          "  --json            one status object (shared/spec/status-json.md) per line for\n"
+          "                    every change, for scripts; notes about the connection go to\n"
+          "                    stderr\n"
+          "  --plain           one line per change even on a terminal (the default when\n"
+          "                    stdout is not a terminal)\n"
+          "  --rcvhwm N        receive high-water mark of the subscription in messages\n"
+          "                    (default 1000); tests use 1 to make a slow monitor lose\n"
+          "                    publications\n"
+          "\n"
+          "On a terminal: a table updating in place, one row per county: name, coverage\n"
+          "(schools submitted/registered), per stage (小学 primary, 初中 junior) sections\n"
+          "passing/assessed and the difference coefficient (校际差异系数) furthest past its\n"
+          "limit, the verdict (达标 PASS in green, 未达标 FAIL in red), the time of its last\n"
+          "change; a status line with the connection state, epoch and counters. Ctrl-C quits.\n"
+          "\n"
+          "Exit status: 0 stopped by a signal, 1 the daemon refused the scope, 2 bad usage.\n"
+          "\n"
+          "Examples:\n"
+          "  junheng watch --city 3714\n"
+          "  junheng --server 10.1.2.3 watch --province 37 --plain >> status.log\n"
+          "  junheng watch --county 371402 --json | jq -c '{seq, pass: .resource_allocation_pass}'\n",
+          out);
+}
+
+/* A note about the connection (plain: stdout; JSON: stderr; table: the
+ * status line shows it instead). */
+static void watch_note(watch_run *run)
+{
+    watch_phase ph = watch_state_phase(run->ws);
+    const char *reason = watch_state_reason(run->ws);
+    if (ph == run->noted_phase && strcmp(reason, run->noted_reason) == 0)
+        return;
+    run->noted_phase = ph;
+    snprintf(run->noted_reason, sizeof run->noted_reason, "%s", reason);
+    if (run->output == OUT_TABLE)
+        return;
+    FILE *out = run->output == OUT_JSON ? stderr : stdout;
+    char when[32];
+    watch_format_time(when, sizeof when, wall_ms(), true);
+    if (ph == WATCH_LIVE)
+        fprintf(out, "%s -- live: %zu counties under '%s', epoch %s\n", when, watch_state_count(run->ws), run->prefix,
+                watch_state_epoch(run->ws));
+    else if (ph == WATCH_SYNCING)
+        fprintf(out, "%s -- %s: %s\n", when, watch_state_counters(run->ws)->snapshots ? "resync" : "snapshot",
+                reason);
+    fflush(out);
+}
+
+/* watch_state's on_change: prints the change (plain, JSON) or asks for a redraw. */
+static void on_change(void *arg, const watch_row *row, json_t *status, const char *text)
+{
+    watch_run *run = arg;
+    if (run->output == OUT_JSON) {
+        char *dumped = text ? NULL : json_dumps(status, JSON_COMPACT);
+        const char *t = text ? text : dumped;
+        if (t) {
+            fputs(t, stdout);
+            fputc('\n', stdout);
+        }
+        free(dumped);
+        fflush(stdout);
+    } else if (run->output == OUT_PLAIN) {
+        watch_view_line(stdout, row, wall_ms());
+        fflush(stdout);
+    }
+    run->redraw = true;
+}
+
+/* Opens a socket of type with the options every monitor socket shares.
+ * CURVE: when client/transport.c gains client keys, apply them here too (the
+ * SUB and the snapshot DEALER). */
+static void *watch_socket(watch_run *run, int type)
+{
+    void *s = zmq_socket(run->ctx, type);
+    if (!s)
+        return NULL;
+    int linger = 0;
+    int64_t maxmsg = -1; /* a province's snapshot is tens of megabytes */
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    return s;
+}
+
+/* Subscribes to the prefix (and, for one county, to its city's heartbeat)
+ * and connects. Returns 0 or -1. */
+static int watch_subscribe(watch_run *run)
+{
+    run->sub = watch_socket(run, ZMQ_SUB);
+    if (!run->sub)
+        return -1;
+    zmq_setsockopt(run->sub, ZMQ_RCVHWM, &run->rcvhwm, sizeof run->rcvhwm);
+    zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, run->prefix, strlen(run->prefix));
+    if (strlen(run->prefix) > 4) {
+        char city[8];
+        snprintf(city, sizeof city, "%.4s00", run->prefix);
+        zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, city, strlen(city));
+    }
+    return zmq_connect(run->sub, run->opts->publish_endpoint);
+}
+
+/* Sends the snapshot request on a fresh DEALER (Lazy Pirate). */
+static void snapshot_request(watch_run *run, int64_t now)
+{
+    if (run->dealer)
+        zmq_close(run->dealer);
+    run->dealer = watch_socket(run, ZMQ_DEALER);
+    Junheng__StatusQuery q = JUNHENG__STATUS_QUERY__INIT;
+    q.county_code = run->query;
+    q.has_period = run->period != 0;
+    q.period = run->period;
+    q.has_snapshot = 1;
+    q.snapshot = 1;
+    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
+    env.has_version = 1;
+    env.version = WIRE_PROTOCOL_VERSION;
+    env.has_request_id = 1;
+    env.request_id.data = run->rid;
+    env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
+    env.status_query = &q;
+    size_t len = junheng__envelope__get_packed_size(&env);
+    uint8_t *buf = malloc(len ? len : 1);
+    int timeout = WATCH_SNAPSHOT_TIMEOUT_MS << (run->failures < 2 ? run->failures : 2);
+    run->deadline_ms = now + timeout;
+    run->in_flight = true;
+    if (!run->dealer || !buf || wire_request_id_new(run->rid) != 0 ||
+        zmq_connect(run->dealer, run->opts->snapshot_endpoint) != 0) {
+        free(buf);
+        return; /* counts as unanswered: retried at the deadline */
+    }
+    junheng__envelope__pack(&env, buf);
+    zmq_send(run->dealer, buf, len, ZMQ_DONTWAIT);
+    free(buf);
+}
+
+/* Reads the snapshot answer, if it is ours. */
+static void snapshot_receive(watch_run *run, int64_t now)
+{
+    zmq_msg_t m;
+    zmq_msg_init(&m);
+    while (zmq_msg_recv(&m, run->dealer, ZMQ_DONTWAIT) >= 0) {
+        Junheng__Reply *r = junheng__reply__unpack(NULL, zmq_msg_size(&m), zmq_msg_data(&m));
+        if (r && r->has_request_id && r->request_id.len == WIRE_REQUEST_ID_LEN &&
+            memcmp(r->request_id.data, run->rid, WIRE_REQUEST_ID_LEN) == 0 && run->in_flight) {
+            run->in_flight = false;
+            char err[256];
+            if (r->status == JUNHENG__REPLY_STATUS__OK) {
+                if (watch_state_snapshot(run->ws, r->body, now, err, sizeof err) == 0)
+                    run->failures = 0;
+                else
+                    watch_state_resync(run->ws, err);
+            } else if (r->status == JUNHENG__REPLY_STATUS__REFUSED) {
+                fprintf(stderr, "junheng watch: the daemon refused the snapshot of '%s':\n", run->query);
+                client_print_problems(stderr, "", r->errors, r->n_errors);
+                run->exit_code = EXIT_REFUSED;
+                watch_stop = 1;
+            } else {
+                run->failures++;
+                run->retry_at_ms = now + 1000;
+                watch_state_resync(run->ws, "the daemon said retry later");
+            }
+            run->redraw = true;
+        }
+        if (r)
+            junheng__reply__free_unpacked(r, NULL);
+        zmq_msg_close(&m);
+        zmq_msg_init(&m);
+    }
+    zmq_msg_close(&m);
+}
+
+/* Feeds one message from the subscription (topic + body) to the state. */
+static void feed(watch_run *run, const char *topic, size_t tlen, const uint8_t *data, size_t len, int64_t now)
+{
+    if (tlen == 6 && topic[4] == '0' && topic[5] == '0') {
+        Junheng__Heartbeat *hb = junheng__heartbeat__unpack(NULL, len, data);
+        if (!hb)
+            return;
+        const char **codes = calloc(hb->n_counties + 1, sizeof *codes);
+        uint64_t *seqs = calloc(hb->n_counties + 1, sizeof *seqs);
+        if (codes && seqs) {
+            for (size_t i = 0; i < hb->n_counties; i++) {
+                codes[i] = hb->counties[i]->county_code ? hb->counties[i]->county_code : "";
+                seqs[i] = hb->counties[i]->seq;
+            }
+            if (watch_state_heartbeat(run->ws, hb->city_code ? hb->city_code : "", hb->epoch, codes, seqs,
+                                      hb->n_counties, now) != WATCH_IGNORED)
+                run->redraw = true;
+        }
+        free(codes);
+        free(seqs);
+        junheng__heartbeat__free_unpacked(hb, NULL);
+        return;
+    }
+    Junheng__CountyStatusUpdate *up = junheng__county_status_update__unpack(NULL, len, data);
+    if (!up)
+        return;
+    watch_result r = watch_state_update(run->ws, up->county_code ? up->county_code : "", up->epoch, up->seq,
+                                        up->period, up->status_json, now);
+    if (r == WATCH_APPLIED && up->has_published_at_ms)
+        run->last_lag_ms = wall_ms() - up->published_at_ms;
+    if (r != WATCH_IGNORED)
+        run->redraw = true;
+    junheng__county_status_update__free_unpacked(up, NULL);
+}
+
+/* Reads what the subscription holds, stopping as soon as the state wants a
+ * snapshot (what follows stays queued: the snapshot covers it). */
+static void subscription_drain(watch_run *run, int64_t now)
+{
+    for (int budget = 0; budget < 1000; budget++) {
+        if (watch_state_phase(run->ws) == WATCH_SYNCING)
+            return;
+        zmq_msg_t topic, body;
+        zmq_msg_init(&topic);
+        if (zmq_msg_recv(&topic, run->sub, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&topic);
+            return;
+        }
+        zmq_msg_init(&body);
+        bool ok = zmq_msg_more(&topic) && zmq_msg_recv(&body, run->sub, 0) >= 0;
+        if (ok && zmq_msg_more(&body)) { /* no junheng publication has more frames: skip it whole */
+            ok = false;
+            zmq_msg_t extra;
+            zmq_msg_init(&extra);
+            while (zmq_msg_recv(&extra, run->sub, 0) >= 0 && zmq_msg_more(&extra))
+                ;
+            zmq_msg_close(&extra);
+        }
+        if (watch_state_phase(run->ws) == WATCH_CONNECTING)
+            watch_state_subscribed(run->ws); /* the first message proves the subscription is live */
+        else if (ok)
+            feed(run, zmq_msg_data(&topic), zmq_msg_size(&topic), zmq_msg_data(&body), zmq_msg_size(&body), now);
+        zmq_msg_close(&topic);
+        zmq_msg_close(&body);
+    }
+}
+
+/* Draws the table (at most ten times a second, and every half second for the clocks). */
+static void watch_draw(watch_run *run, int64_t now)
+{
+    if (run->output != OUT_TABLE || (!run->redraw && !watch_resized && now - run->last_draw_ms < 500) ||
+        now - run->last_draw_ms < 100)
+        return;
+    struct winsize wsz;
+    watch_view_info info = { .scope = run->scope, .endpoint = run->opts->publish_endpoint, .period = run->period,
+                             .rows = 24, .cols = 80, .color = getenv("NO_COLOR") == NULL, .mono_ms = now,
+                             .wall_ms = wall_ms(), .last_lag_ms = run->last_lag_ms,
+                             .snapshot_in_flight = run->in_flight, .snapshot_failures = run->failures };
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &wsz) == 0 && wsz.ws_row > 0) {
+        info.rows = wsz.ws_row;
+        info.cols = wsz.ws_col;
+    }
+    if (watch_resized)
+        fputs("\033[2J", stdout);
+    watch_resized = 0;
+    watch_view_table(stdout, run->ws, &info);
+    run->redraw = false;
+    run->last_draw_ms = now;
+}
+
+/* The event loop: until a signal (or a refusal) stops it. */
+static void watch_loop(watch_run *run)
+{
+    while (!watch_stop) {
+        int64_t now = mono_ms();
+        watch_phase ph = watch_state_phase(run->ws);
+        if (ph == WATCH_CONNECTING && now - run->started_ms >= WATCH_SUBSCRIBE_WAIT_MS)
+            watch_state_subscribed(run->ws);
+        if (watch_state_phase(run->ws) == WATCH_SYNCING && !run->in_flight && now >= run->retry_at_ms)
+            snapshot_request(run, now);
+        if (run->in_flight && now >= run->deadline_ms) {
+            run->in_flight = false;
+            run->failures++;
+            watch_state_resync(run->ws, "the snapshot request was not answered in time; asking again");
+            run->redraw = true;
+            continue;
+        }
+        zmq_pollitem_t items[2] = { { run->sub, 0, 0, 0 }, { run->dealer, 0, 0, 0 } };
+        if (watch_state_phase(run->ws) != WATCH_SYNCING)
+            items[0].events = ZMQ_POLLIN;
+        if (run->in_flight && run->dealer)
+            items[1].events = ZMQ_POLLIN;
+        int rc = zmq_poll(items, run->dealer ? 2 : 1, 100);
+        if (rc < 0 && zmq_errno() != EINTR)
+            break;
+        now = mono_ms();
+        if (rc > 0 && (items[1].revents & ZMQ_POLLIN))
+            snapshot_receive(run, now);
+        if (rc > 0 && (items[0].revents & ZMQ_POLLIN))
+            subscription_drain(run, now);
+        if (watch_state_tick(run->ws, now) == WATCH_RESYNC)
+            run->redraw = true;
+        watch_note(run);
+        watch_draw(run, now);
+        if (ferror(stdout))
+            break; /* the reader went away */
+    }
+}
+
+/* Parses the scope options into query, prefix and scope. Returns 0 or -1. */
+static int watch_scope(watch_run *run, const char *kind, const char *code)
+{
+    size_t n = strlen(code);
+    bool digits = code_is_digits(code, n);
+    if (strcmp(kind, "county") == 0 && n == 6 && digits && strcmp(code + 4, "00") != 0) {
+        snprintf(run->prefix, sizeof run->prefix, "%s", code);
+    } else if (strcmp(kind, "city") == 0 && digits && (n == 4 || (n == 6 && strcmp(code + 4, "00") == 0))) {
+        snprintf(run->prefix, sizeof run->prefix, "%.4s", code);
+    } else if (strcmp(kind, "province") == 0 && digits && (n == 2 || (n == 6 && strcmp(code + 2, "0000") == 0))) {
+        snprintf(run->prefix, sizeof run->prefix, "%.2s", code);
+    } else {
+        fprintf(stderr, "junheng watch: --%s '%s' is not a %s code (see junheng watch --help)\n", kind, code,
+                strcmp(kind, "county") == 0 ? "6-digit county" : strcmp(kind, "city") == 0 ? "4-digit city"
+                                                                                           : "2-digit province");
+        return -1;
+    }
+    snprintf(run->query, sizeof run->query, "%s", run->prefix);
+    snprintf(run->scope, sizeof run->scope, "%s %s", kind, run->prefix);
+    return 0;
+}
+
+int cmd_watch(client_options *opts, int argc, char **argv)
+{
+    watch_run run = { .opts = opts, .output = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_PLAIN,
+                      .rcvhwm = WATCH_DEFAULT_RCVHWM, .last_lag_ms = -1, .noted_phase = WATCH_CONNECTING };
+    int scopes = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0) {
+            watch_usage(stdout);
+            return EXIT_OK;
+        } else if ((strcmp(a, "--county") == 0 || strcmp(a, "--city") == 0 || strcmp(a, "--province") == 0) &&
+                   i + 1 < argc) {
+            scopes++;
+            if (watch_scope(&run, a + 2, argv[++i]) != 0)
+                return EXIT_USAGE;
+        } else if (strcmp(a, "--all") == 0) {
+            scopes++;
+            run.prefix[0] = '\0';
+            snprintf(run.query, sizeof run.query, "all");
+            snprintf(run.scope, sizeof run.scope, "all counties");
+        } else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
+            char *end;
+            long p = strtol(argv[++i], &end, 10);
+            if (*end || p < 1900 || p > 2200) {
+                fprintf(stderr, "junheng watch: --period '%s' is not a school year like 2025\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            run.period = (int32_t)p;
+        } else if (strcmp(a, "--json") == 0) {
+            run.output = OUT_JSON;
+        } else if (strcmp(a, "--plain") == 0) {
+            if (run.output != OUT_JSON)
+                run.output = OUT_PLAIN;
+        } else if (strcmp(a, "--rcvhwm") == 0 && i + 1 < argc) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < 0 || v > 10000000) {
+                fprintf(stderr, "junheng watch: --rcvhwm '%s' is not a number of messages\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            run.rcvhwm = (int)v;
+        } else {
+            fprintf(stderr, "junheng watch: unexpected '%s' (see junheng watch --help)\n", a);
+            return EXIT_USAGE;
+        }
+    }
+    if (scopes != 1) {
+        fprintf(stderr, "junheng watch: give exactly one of --county, --city, --province or --all\n");
+        return EXIT_USAGE;
+    }
+    run.ws = watch_state_new(run.prefix, run.period);
+    run.ctx = run.ws ? zmq_ctx_new() : NULL;
+    if (!run.ctx) {
+        fprintf(stderr, "junheng watch: out of memory\n");
+        watch_state_destroy(&run.ws);
+        return EXIT_USAGE;
+    }
+    watch_state_on_change(run.ws, on_change, &run);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGWINCH, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    run.started_ms = mono_ms();
+    if (watch_subscribe(&run) != 0) {
+        fprintf(stderr, "junheng watch: cannot connect to %s: %s\n", opts->publish_endpoint,
+                zmq_strerror(zmq_errno()));
+        run.exit_code = EXIT_UNREACHABLE;
+    } else {
+        if (run.output == OUT_TABLE)
+            watch_view_enter(stdout);
+        watch_loop(&run);
+        if (run.output == OUT_TABLE)
+            watch_view_leave(stdout);
+    }
+    if (run.sub)
+        zmq_close(run.sub);
+    if (run.dealer)
+        zmq_close(run.dealer);
+    zmq_ctx_term(run.ctx);
+    watch_state_destroy(&run.ws);
+    return run.exit_code;
+}

@@ -1,0 +1,276 @@
+/* watch_view.c -- the monitor's screen and lines. See watch_view.h. */
+#include "watch_view.h"
+
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#define ESC "\033["
+#define C_RESET ESC "0m"
+#define C_RED ESC "31m"
+#define C_GREEN ESC "32m"
+#define C_YELLOW ESC "33m"
+#define C_BOLD ESC "1m"
+#define C_DIM ESC "2m"
+#define C_REVERSE ESC "7m"
+
+/* Decodes one UTF-8 character at *s (advancing it); invalid bytes count as
+ * one character each. */
+static unsigned long utf8_next(const char **s)
+{
+    const unsigned char *p = (const unsigned char *)*s;
+    unsigned long c = p[0];
+    int n = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : -1;
+    if (n < 0) {
+        (*s)++;
+        return 0xFFFD;
+    }
+    c = n ? c & (0x3F >> n) : c;
+    for (int i = 1; i <= n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *s += i;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    *s += n + 1;
+    return c;
+}
+
+/* Columns of one character: CJK and full-width forms take two. */
+static int char_width(unsigned long c)
+{
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
+        (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+        (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD))
+        return 2;
+    if (c >= 0x300 && c <= 0x36F)
+        return 0; /* combining accents */
+    return 1;
+}
+
+int watch_text_width(const char *s)
+{
+    int w = 0;
+    while (*s)
+        w += char_width(utf8_next(&s));
+    return w;
+}
+
+/* A screen line being built: text with colours, never wider than max. */
+typedef struct {
+    FILE *out;
+    int used, max;
+    bool color;
+} line;
+
+/* Writes text padded (or cut) to exactly width columns (width < 0: as is),
+ * in colour when one is given and colours are on; cuts at the line's end. */
+static void cell(line *l, const char *text, int width, const char *color)
+{
+    int room = l->max - l->used;
+    if (room <= 0)
+        return;
+    int target = width < 0 ? watch_text_width(text) : width;
+    if (target > room)
+        target = room;
+    if (color && l->color)
+        fputs(color, l->out);
+    int w = 0;
+    const char *s = text;
+    while (*s) {
+        const char *start = s;
+        int cw = char_width(utf8_next(&s));
+        if (w + cw > target)
+            break;
+        fwrite(start, 1, (size_t)(s - start), l->out);
+        w += cw;
+    }
+    if (color && l->color)
+        fputs(C_RESET, l->out);
+    for (; w < target; w++)
+        fputc(' ', l->out);
+    l->used += target;
+}
+
+/* Ends a screen line: clears the rest of it. */
+static void line_end(line *l)
+{
+    fputs(ESC "K\n", l->out);
+}
+
+void watch_format_time(char *buf, size_t size, int64_t wall_ms, bool with_ms)
+{
+    time_t t = (time_t)(wall_ms / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    if (with_ms)
+        snprintf(buf, size, "%02d:%02d:%02d.%03d", tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(wall_ms % 1000));
+    else
+        snprintf(buf, size, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+/* "44/48" and "sports_area 0.612>0.50" for one stage. */
+static void stage_cells(const watch_stage *st, char *count, size_t csize, char *cv, size_t vsize)
+{
+    if (!st->applicable) {
+        snprintf(count, csize, "-");
+        snprintf(cv, vsize, "not applicable");
+        return;
+    }
+    snprintf(count, csize, "%lld/%lld", st->passing, st->assessed);
+    if (!st->worst_id[0])
+        snprintf(cv, vsize, "-");
+    else if (isnan(st->worst_cv))
+        snprintf(cv, vsize, "%s null", st->worst_id);
+    else
+        snprintf(cv, vsize, "%s %.3f%s%.2f", st->worst_id, st->worst_cv, st->worst_ok ? "<=" : "> ", st->worst_limit);
+}
+
+void watch_view_line(FILE *out, const watch_row *r, int64_t wall_ms)
+{
+    char when[32];
+    watch_format_time(when, sizeof when, wall_ms, true);
+    fprintf(out, "%s %s %s period %d seq %llu %s coverage %lld/%lld", when, r->code, r->name[0] ? r->name : "?",
+            (int)r->period, (unsigned long long)r->seq, r->pass ? "PASS 达标" : "FAIL 未达标", r->submitted,
+            r->registered);
+    const char *names[2] = { "primary 小学", "junior 初中" };
+    for (int s = 0; s < 2; s++) {
+        char count[32], cv[96];
+        stage_cells(&r->stage[s], count, sizeof count, cv, sizeof cv);
+        fprintf(out, " | %s %s %s%s", names[s], count, cv,
+                r->stage[s].applicable ? (r->stage[s].pass ? " pass" : " fail") : "");
+    }
+    fputc('\n', out);
+}
+
+void watch_view_status(char *buf, size_t size, const watch_state *ws, const watch_view_info *info)
+{
+    const watch_counters *c = watch_state_counters(ws);
+    const char *epoch = watch_state_epoch(ws);
+    int64_t hb = watch_state_heartbeat_age(ws, info->mono_ms);
+    char hbtext[48] = "no heartbeat yet";
+    if (hb >= 0)
+        snprintf(hbtext, sizeof hbtext, "heartbeat %.1f s ago", hb / 1000.0);
+    char lag[32] = "";
+    if (info->last_lag_ms >= 0)
+        snprintf(lag, sizeof lag, " · lag %lld ms", (long long)info->last_lag_ms);
+    switch (watch_state_phase(ws)) {
+    case WATCH_CONNECTING:
+        snprintf(buf, size, "connecting to %s …", info->endpoint);
+        break;
+    case WATCH_SYNCING:
+        snprintf(buf, size, "resyncing 重新同步: %s%s", watch_state_reason(ws),
+                 info->snapshot_failures > 0 ? " (snapshot not answered yet; retrying)" : "");
+        break;
+    case WATCH_LIVE:
+        snprintf(buf, size,
+                 "live 在线 · epoch %.8s · %zu counties · %llu updates, %llu dropped, %llu gaps, %llu resyncs · %s%s",
+                 epoch, watch_state_count(ws), (unsigned long long)c->updates_applied,
+                 (unsigned long long)c->updates_dropped, (unsigned long long)c->gaps, (unsigned long long)c->resyncs,
+                 hbtext, lag);
+        break;
+    }
+}
+
+/* Column widths of the table. */
+enum { W_CODE = 7, W_NAME = 13, W_VERDICT = 12, W_COVER = 9, W_COUNT = 7, W_CV = 26, W_TIME = 9, W_SEQ = 6 };
+
+void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *info)
+{
+    fputs(ESC "H", out);
+    line l = { out, 0, info->cols > 20 ? info->cols : 80, info->color };
+    char now[16], title[256];
+    watch_format_time(now, sizeof now, info->wall_ms, false);
+    if (info->period)
+        snprintf(title, sizeof title, "junheng watch · %s · period %d", info->scope, (int)info->period);
+    else
+        snprintf(title, sizeof title, "junheng watch · %s · newest period", info->scope);
+    cell(&l, title, -1, C_BOLD);
+    cell(&l, "  义务教育优质均衡 county status  ", -1, NULL);
+    cell(&l, now, -1, NULL);
+    line_end(&l);
+    l.used = 0;
+    line_end(&l);
+    const char *h1[] = { "county", "name", "verdict", "coverage", "primary", "小学 worst CV / limit", "junior",
+                         "初中 worst CV / limit", "changed", "seq" };
+    const char *h2[] = { "县区", "名称", "结论", "填报", "pass/all", "最大校际差异系数", "pass/all",
+                         "最大校际差异系数", "更新", "" };
+    const int widths[] = { W_CODE, W_NAME, W_VERDICT, W_COVER, W_COUNT, W_CV, W_COUNT, W_CV, W_TIME, W_SEQ };
+    for (int pass = 0; pass < 2; pass++) {
+        l.used = 0;
+        for (int k = 0; k < 10; k++)
+            cell(&l, pass ? h2[k] : h1[k], widths[k], pass ? C_DIM : C_BOLD);
+        line_end(&l);
+    }
+    int body_rows = info->rows - 6; /* title, blank, 2 headers, blank, status */
+    size_t n = watch_state_count(ws);
+    size_t shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((int)shown >= body_rows - (n > (size_t)body_rows ? 1 : 0))
+            break;
+        const watch_row *r = watch_state_row(ws, i);
+        l.used = 0;
+        bool recent = r->changed_ms && info->mono_ms - r->changed_ms < 3000;
+        cell(&l, r->code, W_CODE, recent ? C_REVERSE : NULL);
+        cell(&l, r->name[0] ? r->name : "?", W_NAME, NULL);
+        if (!r->has_status) {
+            cell(&l, "no data 无数据", W_VERDICT, C_DIM);
+        } else {
+            cell(&l, r->pass ? "PASS 达标" : "FAIL 未达标", W_VERDICT, r->pass ? C_GREEN : C_RED);
+            char cover[32];
+            snprintf(cover, sizeof cover, "%lld/%lld", r->submitted, r->registered);
+            cell(&l, cover, W_COVER, r->submitted < r->registered ? C_YELLOW : NULL);
+            for (int s = 0; s < 2; s++) {
+                char count[32], cv[96];
+                stage_cells(&r->stage[s], count, sizeof count, cv, sizeof cv);
+                const watch_stage *st = &r->stage[s];
+                cell(&l, count, W_COUNT, st->applicable ? (st->passing < st->assessed ? C_RED : C_GREEN) : C_DIM);
+                cell(&l, cv, W_CV, st->applicable ? (st->worst_ok ? NULL : C_RED) : C_DIM);
+            }
+            char when[16] = "-";
+            if (r->changed_ms)
+                watch_format_time(when, sizeof when, info->wall_ms - (info->mono_ms - r->changed_ms), false);
+            cell(&l, when, W_TIME, recent ? C_BOLD : NULL);
+            char seq[24];
+            snprintf(seq, sizeof seq, "#%llu", (unsigned long long)r->seq);
+            cell(&l, seq, W_SEQ, C_DIM);
+        }
+        line_end(&l);
+        shown++;
+    }
+    if (shown < n) {
+        char more[96];
+        l.used = 0;
+        snprintf(more, sizeof more, "… %zu more counties (enlarge the terminal, or narrow the scope)", n - shown);
+        cell(&l, more, -1, C_DIM);
+        line_end(&l);
+    }
+    if (n == 0 && watch_state_phase(ws) == WATCH_LIVE) {
+        l.used = 0;
+        cell(&l, "no counties registered in this scope yet", -1, C_DIM);
+        line_end(&l);
+    }
+    l.used = 0;
+    line_end(&l);
+    char status[512];
+    watch_view_status(status, sizeof status, ws, info);
+    watch_phase ph = watch_state_phase(ws);
+    l.used = 0;
+    cell(&l, status, -1, ph == WATCH_LIVE ? C_GREEN : C_YELLOW);
+    fputs(ESC "K" ESC "J", out); /* no newline after the status line: nothing scrolls */
+    fflush(out);
+}
+
+void watch_view_enter(FILE *out)
+{
+    fputs(ESC "?1049h" ESC "?25l" ESC "2J", out);
+    fflush(out);
+}
+
+void watch_view_leave(FILE *out)
+{
+    fputs(ESC "?25h" ESC "?1049l", out);
+    fflush(out);
+}
