@@ -1,13 +1,160 @@
-/* cmd_report.c -- `junheng report` (being written). */
+/* cmd_report.c -- `junheng report`: fetches the status of every county of a
+ * city from the snapshot socket and writes the HTML report (report_html.c)
+ * and/or the officials' two CSV tables (report_csv.c). See report.h. */
+#include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "client.h"
+#include "report.h"
+#include "wire.h"
+
+static void report_usage(FILE *out)
+{
+    fputs("Usage: junheng [GLOBAL OPTIONS] report --city CODE [--period P] [--out FILE.html] [--csv DIR]\n"
+          "\n"
+          "Writes what a city hands on, from the current status of each of its counties:\n"
+          "\n"
+          "  --city CODE     the city (3714 or 371400; a province 37 also works)\n"
+          "  --period P      school year (default: each county's newest)\n"
+          "  --out FILE      one self-contained HTML file (no network needed to view or\n"
+          "                  print it): per county and stage (小学, 初中) the seven\n"
+          "                  difference coefficients (校际差异系数) drawn against their\n"
+          "                  limit, the share of sections meeting each standard, the\n"
+          "                  failing schools with their shortfalls (整改清单), coverage and\n"
+          "                  the government-guarantee items; '-' writes to stdout\n"
+          "  --csv DIR       the two tables officials exchange, UTF-8 with BOM, into DIR\n"
+          "                  (created if missing): " REPORT_CSV_CV " (county × stage ×\n"
+          "                  indicator: standard, mean, coefficient, limit) and\n"
+          "                  " REPORT_CSV_SCHOOLS " (per school section: the seven values,\n"
+          "                  indicators met, verdict, shortfalls)\n"
+          "\n"
+          "At least one of --out and --csv. Exit status: 0 written, 1 refused by the\n"
+          "daemon, 2 bad usage or cannot write, 3 daemon unreachable.\n"
+          "\n"
+          "Examples:\n"
+          "  junheng report --city 3714 --out dezhou-2025.html\n"
+          "  junheng report --city 371400 --period 2025 --csv tables/\n",
+          out);
+}
+
+/* Asks the snapshot socket for every county under code. Returns the answer
+ * (caller json_decrefs) or NULL with *code set to the exit status. */
+static json_t *fetch(client_options *opts, const char *city, int32_t period, int *code)
+{
+    uint8_t rid[WIRE_REQUEST_ID_LEN];
+    uint8_t *msg = NULL;
+    size_t len = 0;
+    if (wire_request_id_new(rid) != 0 || wire_envelope_pack_status_query(rid, city, period, 0, &msg, &len) != 0) {
+        fprintf(stderr, "junheng report: out of memory\n");
+        *code = EXIT_USAGE;
+        return NULL;
+    }
+    Junheng__Reply *reply = client_request_one(opts->snapshot_endpoint, msg, len, rid, &opts->transport);
+    free(msg);
+    if (!reply || reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
+        fprintf(stderr, "junheng report: no answer from %s\n", opts->snapshot_endpoint);
+        if (reply)
+            junheng__reply__free_unpacked(reply, NULL);
+        *code = EXIT_UNREACHABLE;
+        return NULL;
+    }
+    json_t *body = NULL;
+    if (reply->status != JUNHENG__REPLY_STATUS__OK) {
+        fprintf(stderr, "junheng report: %s\n", wire_reply_status_name(reply->status));
+        client_print_problems(stderr, "", reply->errors, reply->n_errors);
+        *code = EXIT_REFUSED;
+    } else {
+        json_error_t jerr;
+        body = json_loads(reply->body ? reply->body : "null", 0, &jerr);
+        if (!json_is_array(json_object_get(body, "counties"))) {
+            fprintf(stderr, "junheng report: the daemon's answer is not a list of counties\n");
+            json_decref(body);
+            body = NULL;
+            *code = EXIT_REFUSED;
+        }
+    }
+    junheng__reply__free_unpacked(reply, NULL);
+    return body;
+}
 
 int cmd_report(client_options *opts, int argc, char **argv)
 {
-    (void)opts;
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "junheng report: not yet\n");
-    return EXIT_USAGE;
+    const char *city = NULL, *out_path = NULL, *csv_dir = NULL;
+    int32_t period = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0) {
+            report_usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(a, "--city") == 0 && i + 1 < argc)
+            city = argv[++i];
+        else if (strcmp(a, "--out") == 0 && i + 1 < argc)
+            out_path = argv[++i];
+        else if (strcmp(a, "--csv") == 0 && i + 1 < argc)
+            csv_dir = argv[++i];
+        else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
+            char *end;
+            long p = strtol(argv[++i], &end, 10);
+            if (*end || p < 1900 || p > 2200) {
+                fprintf(stderr, "junheng report: --period '%s' is not a school year like 2025\n", argv[i]);
+                return EXIT_USAGE;
+            }
+            period = (int32_t)p;
+        } else {
+            fprintf(stderr, "junheng report: unexpected '%s' (see junheng report --help)\n", a);
+            return EXIT_USAGE;
+        }
+    }
+    size_t n = city ? strlen(city) : 0;
+    if (!city || !code_is_digits(city, n) || !(n == 2 || n == 4 || (n == 6 && strcmp(city + 4, "00") == 0))) {
+        fprintf(stderr, "junheng report: --city needs a city code such as 3714 or 371400 (see --help)\n");
+        return EXIT_USAGE;
+    }
+    if (!out_path && !csv_dir) {
+        fprintf(stderr, "junheng report: give --out FILE.html and/or --csv DIR\n");
+        return EXIT_USAGE;
+    }
+    int code = EXIT_OK;
+    json_t *answer = fetch(opts, city, period, &code);
+    if (!answer)
+        return code;
+    char when[32];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+    char city4[8];
+    snprintf(city4, sizeof city4, "%.4s", city);
+    report_meta meta = { city4, when, opts->snapshot_endpoint };
+    if (out_path) {
+        bool to_stdout = strcmp(out_path, "-") == 0;
+        FILE *f = to_stdout ? stdout : fopen(out_path, "wb");
+        if (!f || report_html(f, answer, &meta) != 0 || (!to_stdout && fclose(f) != 0)) {
+            fprintf(stderr, "junheng report: %s: %s\n", out_path, strerror(errno));
+            code = EXIT_USAGE;
+        } else if (!to_stdout) {
+            fprintf(stderr, "junheng report: wrote %s (%zu counties)\n", out_path,
+                    json_array_size(json_object_get(answer, "counties")));
+        }
+    }
+    if (csv_dir && code == EXIT_OK) {
+        char err[512];
+        if (mkdir(csv_dir, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "junheng report: %s: %s\n", csv_dir, strerror(errno));
+            code = EXIT_USAGE;
+        } else if (report_csv(csv_dir, answer, err, sizeof err) != 0) {
+            fprintf(stderr, "junheng report: %s\n", err);
+            code = EXIT_USAGE;
+        } else {
+            fprintf(stderr, "junheng report: wrote %s/%s and %s/%s\n", csv_dir, REPORT_CSV_CV, csv_dir,
+                    REPORT_CSV_SCHOOLS);
+        }
+    }
+    json_decref(answer);
+    return code;
 }

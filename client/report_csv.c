@@ -1,0 +1,216 @@
+/* report_csv.c -- the two tables officials exchange, as CSV for a
+ * spreadsheet: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line
+ * ends, RFC 4180 quoting. Headers are Chinese, as the tables are known;
+ * indicator columns carry the English id too. Values are rounded as people
+ * see them (2 decimals, coefficients 3). See report.h and docs/monitoring.md.
+ *
+ *   校际差异系数表  one row per county × stage × indicator: standard, mean,
+ *                   coefficient, limit, within it, sections meeting/assessed
+ *   达标学校名单    one row per school section: students, the seven values,
+ *                   indicators met, verdict, shortfalls, exclusion reason */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indicators.h"
+#include "report.h"
+
+/* Writes one field, quoted when it holds a comma, quote or line break. */
+static void field(FILE *f, const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputs(last ? "\r\n" : ",", f);
+}
+
+/* A number with `decimals` decimals, or "" when undefined. */
+static void number(FILE *f, double x, int decimals, bool last)
+{
+    char buf[64] = "";
+    if (!isnan(x))
+        snprintf(buf, sizeof buf, "%.*f", decimals, x);
+    field(f, buf, last);
+}
+
+static void integer(FILE *f, long long x, bool last)
+{
+    char buf[32];
+    snprintf(buf, sizeof buf, "%lld", x);
+    field(f, buf, last);
+}
+
+/* Opens dir/name for writing and writes the BOM. */
+static FILE *open_table(const char *dir, const char *name, char *err, size_t errlen)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    fputs("\xEF\xBB\xBF", f);
+    return f;
+}
+
+/* Closes a table, reporting a write error. Returns 0 or -1. */
+static int close_table(FILE *f, const char *dir, const char *name, char *err, size_t errlen)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        snprintf(err, errlen, "%s/%s: write failed", dir, name);
+        return -1;
+    }
+    return 0;
+}
+
+/* 校际差异系数表 */
+static void cv_table(FILE *f, json_t *counties)
+{
+    const char *head[] = { "县区代码", "县区名称", "学段", "指标代码", "指标名称", "标准值", "均值", "校际差异系数",
+                           "差异系数限值", "差异系数是否达标", "达到标准的学校数", "参评学校数", "学年" };
+    size_t nh = sizeof head / sizeof head[0];
+    for (size_t k = 0; k < nh; k++)
+        field(f, head[k], k + 1 == nh);
+    size_t i;
+    json_t *s;
+    json_array_foreach(counties, i, s)
+    {
+        json_t *c = json_object_get(s, "county");
+        for (int st = 0; st < STAGE_COUNT; st++) {
+            json_t *stage = json_object_get(json_object_get(s, "stages"), STAGE_KEYS[st]);
+            if (!json_is_true(json_object_get(stage, "applicable")))
+                continue;
+            size_t k;
+            json_t *ind;
+            json_array_foreach(json_object_get(stage, "indicators"), k, ind)
+            {
+                const indicator_def *def = indicator_by_key(report_str(ind, "id"));
+                double cv = report_num(ind, "cv");
+                field(f, report_str(c, "code"), false);
+                field(f, report_str(c, "name"), false);
+                field(f, STAGE_NAMES_ZH[st], false);
+                field(f, report_str(ind, "id"), false);
+                field(f, def ? def->name_zh : report_str(ind, "name_zh"), false);
+                number(f, report_num(ind, "standard"), 2, false);
+                number(f, report_num(ind, "mean"), 2, false);
+                number(f, cv, 3, false);
+                number(f, report_num(ind, "cv_limit"), 2, false);
+                field(f, json_is_true(json_object_get(ind, "cv_ok")) ? "是" : "否", false);
+                integer(f, report_int(ind, "sections_meeting"), false);
+                integer(f, report_int(stage, "sections_assessed"), false);
+                field(f, report_str(s, "period"), true);
+            }
+        }
+    }
+}
+
+/* The shortfalls of one section as text: "生均体育运动场馆面积(sports_area)
+ * 6.10/7.50 (81.3%) 需增加 1137 m²; ...". Returns a malloc'd string (caller
+ * frees) or NULL when out of memory. */
+static char *shortfalls_text(json_t *list)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return NULL;
+    size_t j;
+    json_t *sf;
+    json_array_foreach(list, j, sf)
+    {
+        const indicator_def *def = indicator_by_key(report_str(sf, "indicator"));
+        fprintf(m, "%s%s(%s) %.2f/%.2f (%.1f%%) 需增加 %.0f %s", j ? "; " : "", def ? def->name_zh : "",
+                report_str(sf, "indicator"), report_num(sf, "value"), report_num(sf, "standard"),
+                100.0 * report_num(sf, "ratio"), ceil(report_num(sf, "needed") - 1e-9), def ? def->resource_unit : "");
+    }
+    if (fclose(m) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* 达标学校名单 */
+static int schools_table(FILE *f, json_t *counties)
+{
+    field(f, "县区代码", false);
+    field(f, "县区名称", false);
+    field(f, "学校标识码", false);
+    field(f, "学校名称", false);
+    field(f, "学段", false);
+    field(f, "在校生数", false);
+    for (int k = 0; k < IND_COUNT; k++) {
+        char h[256];
+        snprintf(h, sizeof h, "%s(%s)", INDICATORS[k].name_zh, INDICATORS[k].key);
+        field(f, h, false);
+    }
+    field(f, "达标指标数", false);
+    field(f, "是否达标", false);
+    field(f, "未达标指标及差距", false);
+    field(f, "不参评原因", true);
+    size_t i;
+    json_t *s;
+    json_array_foreach(counties, i, s)
+    {
+        json_t *c = json_object_get(s, "county");
+        size_t j;
+        json_t *sec;
+        json_array_foreach(json_object_get(s, "sections"), j, sec)
+        {
+            bool excluded = json_is_string(json_object_get(sec, "excluded"));
+            field(f, report_str(c, "code"), false);
+            field(f, report_str(c, "name"), false);
+            field(f, report_str(sec, "school_code"), false);
+            field(f, report_str(sec, "name"), false);
+            field(f, report_stage_zh(report_str(sec, "stage")), false);
+            integer(f, report_int(sec, "students"), false);
+            json_t *values = json_object_get(sec, "values");
+            for (int k = 0; k < IND_COUNT; k++)
+                number(f, report_num(values, INDICATORS[k].key), 2, false);
+            if (excluded)
+                field(f, "", false);
+            else
+                integer(f, report_int(sec, "met"), false);
+            field(f, excluded ? "不参评" : json_is_true(json_object_get(sec, "pass")) ? "达标" : "未达标", false);
+            char *text = shortfalls_text(json_object_get(sec, "shortfalls"));
+            if (!text)
+                return -1;
+            field(f, text, false);
+            free(text);
+            field(f, excluded ? report_str(sec, "excluded") : "", true);
+        }
+    }
+    return 0;
+}
+
+int report_csv(const char *dir, json_t *answer, char *err, size_t errlen)
+{
+    json_t *counties = json_object_get(answer, "counties");
+    FILE *f = open_table(dir, REPORT_CSV_CV, err, errlen);
+    if (!f)
+        return -1;
+    cv_table(f, counties);
+    if (close_table(f, dir, REPORT_CSV_CV, err, errlen) != 0)
+        return -1;
+    f = open_table(dir, REPORT_CSV_SCHOOLS, err, errlen);
+    if (!f)
+        return -1;
+    if (schools_table(f, counties) != 0) {
+        fclose(f);
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    return close_table(f, dir, REPORT_CSV_SCHOOLS, err, errlen);
+}
