@@ -22,6 +22,7 @@
 #include "county_state.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,12 @@ county_state *county_state_new(const rules_config *rules, const county_info *cou
         return NULL;
     }
     return self;
+}
+
+/* Renames the county (its code stays): the name is part of every status. */
+void county_state_set_name(county_state *self, const char *name)
+{
+    snprintf(self->county.name, sizeof self->county.name, "%s", name ? name : "");
 }
 
 void county_state_destroy(county_state **p)

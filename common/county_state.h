@@ -24,6 +24,9 @@ typedef struct county_state county_state;
  * Returns NULL when out of memory. Caller destroys. */
 county_state *county_state_new(const rules_config *rules, const county_info *county);
 
+/* Renames the county whose state this is (the registry's county name changed). */
+void county_state_set_name(county_state *self, const char *name);
+
 /* Frees the state and everything it owns; sets *p to NULL. */
 void county_state_destroy(county_state **p);
 

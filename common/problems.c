@@ -15,10 +15,17 @@ static void utf8_sanitize(char *s)
 {
     unsigned char *p = (unsigned char *)s;
     while (*p) {
-        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
-        int ok = n > 0 && !(n == 2 && *p < 0xC2);
+        int n = *p < 0x80 ? 1 : (*p >= 0xC2 && *p <= 0xDF) ? 2 : (*p & 0xF0) == 0xE0 ? 3
+              : (*p >= 0xF0 && *p <= 0xF4) ? 4 : 0;
+        int ok = n > 0;
         for (int i = 1; ok && i < n; i++)
             ok = (p[i] & 0xC0) == 0x80;
+        /* Overlong forms, UTF-16 surrogates and code points above U+10FFFF
+         * are invalid too (RFC 3629); jansson and PostgreSQL refuse them. */
+        if (ok && n == 3)
+            ok = !(p[0] == 0xE0 && p[1] < 0xA0) && !(p[0] == 0xED && p[1] >= 0xA0);
+        if (ok && n == 4)
+            ok = !(p[0] == 0xF0 && p[1] < 0x90) && !(p[0] == 0xF4 && p[1] >= 0x90);
         if (!ok) {
             *p++ = '?';
             continue;

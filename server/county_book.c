@@ -16,6 +16,8 @@ struct county_book {
     county_entry **dirty;     /* changed entries, each once */
     size_t n_dirty, cap_dirty;
     int32_t newest_period;
+    county_entry *scratch;    /* a read of a period without data: built on demand,
+                                 never kept in entries (reads allocate nothing lasting) */
 };
 
 static void entry_free(void *p)
@@ -47,6 +49,8 @@ void county_book_destroy(county_book **p)
         return;
     hashmap_destroy(&(*p)->entries);
     hashmap_destroy(&(*p)->seqs);
+    if ((*p)->scratch)
+        entry_free((*p)->scratch);
     free((*p)->dirty);
     free(*p);
     *p = NULL;
@@ -74,26 +78,21 @@ static int mark_dirty(county_book *self, county_entry *e)
     return 0;
 }
 
-/* Returns the entry for (county, period), creating it with every active
- * school of the county registered (their newest revision for the period, or
- * none) when it does not exist yet. */
-static county_entry *entry_get_or_create(county_book *self, const char *county_code, int32_t period)
+/* Builds a new entry for (county, period) holding every active school of the
+ * county (its newest revision for the period, or none). Not inserted
+ * anywhere: the caller owns it. NULL for an unknown county or out of memory. */
+static county_entry *entry_build(county_book *self, const char *county_code, int32_t period)
 {
-    char key[32];
-    entry_key(key, sizeof key, county_code, period);
-    county_entry *e = hashmap_get(self->entries, key);
-    if (e)
-        return e;
     county_record *c = registry_county(self->reg, county_code);
     if (!c)
         return NULL;
-    e = calloc(1, sizeof *e);
+    county_entry *e = calloc(1, sizeof *e);
     if (!e)
         return NULL;
     snprintf(e->county_code, sizeof e->county_code, "%s", county_code);
     e->period = period;
     e->state = county_state_new(&self->rules, &c->info);
-    if (!e->state || hashmap_put(self->entries, key, e) != 0) {
+    if (!e->state) {
         entry_free(e);
         return NULL;
     }
@@ -102,8 +101,30 @@ static county_entry *entry_get_or_create(county_book *self, const char *county_c
         if (!s->info.active)
             continue;
         const school_revision *rev = school_record_latest(s, period);
-        if (county_state_set_school(e->state, &s->info, rev ? &rev->sub : NULL) != ASSESS_OK)
+        if (county_state_set_school(e->state, &s->info, rev ? &rev->sub : NULL) != ASSESS_OK) {
+            entry_free(e);
             return NULL;
+        }
+    }
+    return e;
+}
+
+/* Returns the entry for (county, period), creating it (fully filled before it
+ * becomes visible) when it does not exist yet. Only committed data creates
+ * entries, so only committed data moves newest_period. */
+static county_entry *entry_get_or_create(county_book *self, const char *county_code, int32_t period)
+{
+    char key[32];
+    entry_key(key, sizeof key, county_code, period);
+    county_entry *e = hashmap_get(self->entries, key);
+    if (e)
+        return e;
+    e = entry_build(self, county_code, period);
+    if (!e)
+        return NULL;
+    if (hashmap_put(self->entries, key, e) != 0) {
+        entry_free(e);
+        return NULL;
     }
     if (period > self->newest_period)
         self->newest_period = period;
@@ -134,6 +155,10 @@ int county_book_load(county_book *self)
 
 int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period)
 {
+    /* A school made inactive by an import while its submission waited in the
+     * group is stored, but does not count in its county. */
+    if (!rec->info.active)
+        return 0;
     char key[32];
     entry_key(key, sizeof key, rec->info.county_code, period);
     bool existed = hashmap_get(self->entries, key) != NULL;
@@ -206,6 +231,25 @@ size_t county_book_dirty_count(const county_book *self)
 }
 
 typedef struct {
+    county_book *book;
+    const county_info *county;
+    int rc;
+} rename_ctx;
+
+/* Renames one entry's county if it is the renamed one, and marks it changed. */
+static void apply_rename(void *arg, const char *key, void *value)
+{
+    (void)key;
+    rename_ctx *ctx = arg;
+    county_entry *e = value;
+    if (strcmp(e->county_code, ctx->county->code) != 0)
+        return;
+    county_state_set_name(e->state, ctx->county->name);
+    if (mark_dirty(ctx->book, e) != 0)
+        ctx->rc = -1;
+}
+
+typedef struct {
     const char *county_code;
     int32_t best;
 } newest_ctx;
@@ -228,7 +272,24 @@ county_entry *county_book_entry(county_book *self, const char *county_code, int3
         if (period == 0)
             return NULL;
     }
-    return entry_get_or_create(self, county_code, period);
+    char key[32];
+    entry_key(key, sizeof key, county_code, period);
+    county_entry *e = hashmap_get(self->entries, key);
+    if (e)
+        return e;
+    /* No data for this county and period: answer from a scratch entry (every
+     * school missing) that is replaced by the next such read. */
+    if (self->scratch)
+        entry_free(self->scratch);
+    self->scratch = entry_build(self, county_code, period);
+    return self->scratch;
+}
+
+int county_book_county_renamed(county_book *self, const county_info *county)
+{
+    rename_ctx ctx = { self, county, 0 };
+    hashmap_foreach(self->entries, apply_rename, &ctx);
+    return ctx.rc;
 }
 
 int32_t county_book_newest_period(const county_book *self)

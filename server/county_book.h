@@ -46,11 +46,18 @@ int county_book_school_changed(county_book *self, const school_record *rec, cons
  * entries) and clears their dirty flags. Returns the count. */
 size_t county_book_take_dirty(county_book *self, county_entry ***out);
 
+/* A county's name changed in the registry: renames it in every period's
+ * state and marks them changed. Returns 0 or -1. */
+int county_book_county_renamed(county_book *self, const county_info *county);
+
 /* How many entries changed since they were last published. */
 size_t county_book_dirty_count(const county_book *self);
 
-/* The entry for (county, period), or NULL. period 0 = the county's newest
- * period with data (or the newest of any county when it has none). */
+/* The entry for (county, period), or NULL (unknown county, or no data at all
+ * when period is 0). period 0 = the county's newest period with data (or the
+ * newest of any county when it has none). A period without data is answered
+ * from a scratch entry (every school missing) owned by the book and valid
+ * until the next call: reads never create lasting entries. */
 county_entry *county_book_entry(county_book *self, const char *county_code, int32_t period);
 
 /* The newest period with any data, or 0. */

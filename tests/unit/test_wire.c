@@ -212,3 +212,15 @@ Test(problems, hostile_bytes_become_valid_utf8)
     free(json);
     problem_list_clear(&errs);
 }
+
+Test(problems, overlong_surrogate_and_out_of_range_sequences_replaced)
+{
+    problem_list errs = { 0 };
+    problem_list_add(&errs, "submission_id", "%s|%s|%s|%s", "\xed\xa0\x80", "\xe0\x80\x80", "\xf5\x80\x80\x80",
+                     "\xe5\xad\xa6");
+    cr_assert_str_eq(errs.items[0].reason, "?" "??|?" "??|?" "???|\xe5\xad\xa6");
+    char *json = problem_list_to_json(&errs);
+    cr_assert_not_null(json, "every sanitized reason must be storable as JSON");
+    free(json);
+    problem_list_clear(&errs);
+}
