@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
 #include "wire.h"
@@ -22,6 +23,18 @@ static void admin_usage(FILE *out)
           "                           file are marked inactive, never deleted.\n"
           "  stats [--json]           counters since start and revisions stored\n"
           "  rejected [--since TIME]  quarantined (refused) messages, newest last\n"
+          "  set-key ROLE SUBJECT KEY bind a CURVE public key (a NAME.key file, or its 40\n"
+          "                           Z85 characters) to a role:\n"
+          "                             school  SCHOOL_CODE   submits for that school only\n"
+          "                             monitor SCOPE         reads counties under a province (37),\n"
+          "                                                   city (3714 or 371400) or county code\n"
+          "                             admin   NAME          every admin command, any school\n"
+          "                           takes effect for the key's next message\n"
+          "  revoke-key KEY           the key is refused from now on: new connections at the\n"
+          "                           handshake, open ones at their next request; never undone\n"
+          "  keys [--json]            the key registry (the config's admin keys included)\n"
+          "\n"
+          "Every admin command needs an admin key (--key; see junheng --help).\n"
           "\n"
           "Example:\n"
           "  junheng admin import-schools deploy/demo-data/schools.csv\n",
@@ -84,6 +97,56 @@ static void print_object(const char *body)
     json_decref(o);
 }
 
+/* Reads a public key argument: a key file, else 40 Z85 characters. Returns
+ * 0 with out, or -1 after saying why. */
+static int key_argument(const char *cmd, const char *arg, char out[KEY_Z85_LEN + 1])
+{
+    keypair kp;
+    char err[4400];
+    if (access(arg, F_OK) != 0 && key_z85_valid(arg)) {
+        snprintf(out, KEY_Z85_LEN + 1, "%s", arg);
+        return 0;
+    }
+    if (keyfile_read(arg, false, &kp, err, sizeof err) != 0) {
+        fprintf(stderr, "junheng admin %s: %s\n", cmd, access(arg, F_OK) == 0 ? err : "not a key file or Z85 key");
+        return -1;
+    }
+    memcpy(out, kp.public_key, KEY_Z85_LEN + 1);
+    key_wipe(&kp, sizeof kp);
+    return 0;
+}
+
+/* Prints the key registry, one key per line. */
+static void print_keys(const char *body)
+{
+    json_t *arr = json_loads(body, 0, NULL);
+    size_t i;
+    json_t *k;
+    if (!arr || !json_is_array(arr)) {
+        puts(body);
+        json_decref(arr);
+        return;
+    }
+    json_array_foreach(arr, i, k)
+    {
+        const char *revoked = json_string_value(json_object_get(k, "revoked_at"));
+        const char *source = json_string_value(json_object_get(k, "source"));
+        printf("%s %-7s %-12s %s\n", json_string_value(json_object_get(k, "public_key")),
+               json_string_value(json_object_get(k, "role")), json_string_value(json_object_get(k, "subject")),
+               revoked ? "revoked" : source ? "active (config)" : "active");
+    }
+    if (json_array_size(arr) == 0)
+        puts("no keys");
+    json_decref(arr);
+}
+
+/* A string member of o, or fallback when absent or not a string. */
+static const char *text_or(json_t *o, const char *key, const char *fallback)
+{
+    const char *s = json_string_value(json_object_get(o, key));
+    return s ? s : fallback;
+}
+
 /* Prints the quarantine list as one block per message. */
 static void print_rejected(const char *body)
 {
@@ -97,20 +160,14 @@ static void print_rejected(const char *body)
     }
     json_array_foreach(arr, i, q)
     {
-        json_t *school = json_object_get(q, "school_code");
         printf("#%lld %s %s %s (%lld bytes from %s)\n", (long long)json_integer_value(json_object_get(q, "id")),
-               json_string_value(json_object_get(q, "received_at")),
-               json_is_string(school) ? json_string_value(school) : "-",
-               json_string_value(json_object_get(q, "reason")),
-               (long long)json_integer_value(json_object_get(q, "raw_bytes")),
-               json_is_string(json_object_get(q, "peer")) ? json_string_value(json_object_get(q, "peer")) : "-");
+               text_or(q, "received_at", "?"), text_or(q, "school_code", "-"), text_or(q, "reason", "?"),
+               (long long)json_integer_value(json_object_get(q, "raw_bytes")), text_or(q, "peer", "-"));
         size_t j;
         json_t *e;
         json_array_foreach(json_object_get(q, "errors"), j, e)
         {
-            const char *field = json_string_value(json_object_get(e, "field"));
-            printf("  %s%s%s\n", field ? field : "", field && *field ? ": " : "",
-                   json_string_value(json_object_get(e, "reason")));
+            client_print_problem(stdout, "", text_or(e, "field", ""), text_or(e, "reason", ""));
         }
     }
     if (json_array_size(arr) == 0)
@@ -136,6 +193,14 @@ int cmd_admin(client_options *opts, int argc, char **argv)
         size_t len;
         if (client_read_file(argv[2], &bytes, &len) != 0) {
             fprintf(stderr, "junheng admin %s: %s: %s\n", cmd, argv[2], strerror(errno));
+            return EXIT_USAGE;
+        }
+        if (len + 4096 > WIRE_MAX_MESSAGE) {
+            /* The daemon drops a message over ZMQ_MAXMSGSIZE without a word:
+             * say so here instead of waiting for an answer that cannot come. */
+            fprintf(stderr, "junheng admin %s: %s is %zu bytes; one request holds at most %d: split the file by county\n",
+                    cmd, argv[2], len, WIRE_MAX_MESSAGE - 4096);
+            free(bytes);
             return EXIT_USAGE;
         }
         reply = admin_call(opts, cmd, NULL, 0, (const uint8_t *)bytes, len, &code);
@@ -172,6 +237,30 @@ int cmd_admin(client_options *opts, int argc, char **argv)
             puts(reply->body ? reply->body : "[]");
         else if (reply)
             print_rejected(reply->body ? reply->body : "[]");
+    } else if (strcmp(cmd, "set-key") == 0 || strcmp(cmd, "revoke-key") == 0) {
+        bool set = cmd[0] == 's';
+        if (argc != (set ? 5 : 3)) {
+            fprintf(stderr, "junheng admin %s: needs %s\n", cmd, set ? "ROLE SUBJECT KEY" : "KEY");
+            return EXIT_USAGE;
+        }
+        char key[KEY_Z85_LEN + 1];
+        if (key_argument(cmd, argv[set ? 4 : 2], key) != 0)
+            return EXIT_USAGE;
+        const char *args[] = { set ? argv[2] : key, argv[3], key };
+        reply = admin_call(opts, cmd, args, set ? 3 : 1, NULL, 0, &code);
+        if (reply)
+            print_object(reply->body ? reply->body : "{}");
+    } else if (strcmp(cmd, "keys") == 0) {
+        bool json = argc > 2 && strcmp(argv[2], "--json") == 0;
+        if (argc > 2 + (json ? 1 : 0)) {
+            fprintf(stderr, "junheng admin keys: unexpected '%s'\n", argv[argc - 1]);
+            return EXIT_USAGE;
+        }
+        reply = admin_call(opts, cmd, NULL, 0, NULL, 0, &code);
+        if (reply && json)
+            puts(reply->body ? reply->body : "[]");
+        else if (reply)
+            print_keys(reply->body ? reply->body : "[]");
     } else {
         fprintf(stderr, "junheng admin: unknown command '%s' (see junheng admin --help)\n", cmd);
         return EXIT_USAGE;

@@ -117,7 +117,7 @@ static void print_code_list(FILE *out, json_t *list, size_t max)
             fprintf(out, " … (%zu more)", json_array_size(list) - max);
             break;
         }
-        fprintf(out, "%s%s", i ? ", " : "", json_string_value(c));
+        fprintf(out, "%s%s", i ? ", " : "", json_is_string(c) ? json_string_value(c) : "?");
     }
 }
 
