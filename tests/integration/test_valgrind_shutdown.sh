@@ -11,10 +11,16 @@ valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak
     --snapshot_endpoint "$EP_SNAPSHOT" --admin_endpoint "$EP_ADMIN" --migrations_dir "$SRC/migrations" \
     --rules_file "$SRC/deploy/rules/national-2017.conf" 2>>"$T/daemon.0.log" &
 DPID=$!
+up=0
 for _ in $(seq 1 300); do
-    jh --timeout 300 --retries 0 admin ping >/dev/null 2>&1 && break
+    if jh --timeout 300 --retries 0 admin ping >/dev/null 2>&1; then
+        up=1
+        break
+    fi
+    kill -0 "$DPID" 2>/dev/null || { cat "$T/valgrind.log"; fail "junhengd under valgrind exited at start"; }
     sleep 0.1
 done
+[ $up = 1 ] || fail "junhengd under valgrind did not answer ping within 30 s"
 load_demo_registry
 jh submit --quiet "$SRC/deploy/demo-data/submissions-2025-zh-sample.csv" >/dev/null || fail "submit under valgrind"
 jh submit --quiet "$SRC/deploy/demo-data/submissions-bad.csv" >/dev/null || true
