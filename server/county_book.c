@@ -8,11 +8,19 @@
 #include "hashmap.h"
 #include "log.h"
 
+/* Everything the book holds for one county: its publication sequence and
+ * its entries, one per period (a handful), so that every lookup by county
+ * is one hash of the 6-digit code and a short scan. */
+typedef struct {
+    uint64_t seq;
+    county_entry **entries;   /* owned */
+    size_t n, cap;
+} county_slot;
+
 struct county_book {
     rules_config rules;
     registry *reg;            /* borrowed */
-    hashmap *entries;         /* "CCCCCC:PPPP" -> county_entry* (owned) */
-    hashmap *seqs;            /* county code -> uint64_t* (owned) */
+    hashmap *counties;        /* county code -> county_slot* (owned) */
     county_entry **dirty;     /* changed entries, each once */
     size_t n_dirty, cap_dirty;
     int32_t newest_period;
@@ -27,6 +35,15 @@ static void entry_free(void *p)
     free(e);
 }
 
+static void slot_free(void *p)
+{
+    county_slot *s = p;
+    for (size_t i = 0; i < s->n; i++)
+        entry_free(s->entries[i]);
+    free(s->entries);
+    free(s);
+}
+
 county_book *county_book_new(const rules_config *rules, registry *reg)
 {
     county_book *self = calloc(1, sizeof *self);
@@ -34,9 +51,8 @@ county_book *county_book_new(const rules_config *rules, registry *reg)
         return NULL;
     self->rules = *rules;
     self->reg = reg;
-    self->entries = hashmap_new(entry_free);
-    self->seqs = hashmap_new(free);
-    if (!self->entries || !self->seqs) {
+    self->counties = hashmap_new(slot_free);
+    if (!self->counties) {
         county_book_destroy(&self);
         return NULL;
     }
@@ -47,8 +63,7 @@ void county_book_destroy(county_book **p)
 {
     if (!p || !*p)
         return;
-    hashmap_destroy(&(*p)->entries);
-    hashmap_destroy(&(*p)->seqs);
+    hashmap_destroy(&(*p)->counties);
     if ((*p)->scratch)
         entry_free((*p)->scratch);
     free((*p)->dirty);
@@ -56,9 +71,29 @@ void county_book_destroy(county_book **p)
     *p = NULL;
 }
 
-static void entry_key(char *buf, size_t size, const char *county_code, int32_t period)
+/* The county's slot, created when create is set. NULL when absent or out of
+ * memory. */
+static county_slot *slot_get(county_book *self, const char *county_code, bool create)
 {
-    snprintf(buf, size, "%s:%d", county_code, (int)period);
+    county_slot *s = hashmap_get(self->counties, county_code);
+    if (s || !create)
+        return s;
+    s = calloc(1, sizeof *s);
+    if (!s || hashmap_put(self->counties, county_code, s) != 0) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The entry of (county, period), or NULL. */
+static county_entry *entry_find(county_book *self, const char *county_code, int32_t period)
+{
+    county_slot *s = slot_get(self, county_code, false);
+    for (size_t i = 0; s && i < s->n; i++)
+        if (s->entries[i]->period == period)
+            return s->entries[i];
+    return NULL;
 }
 
 static int mark_dirty(county_book *self, county_entry *e)
@@ -114,18 +149,24 @@ static county_entry *entry_build(county_book *self, const char *county_code, int
  * entries, so only committed data moves newest_period. */
 static county_entry *entry_get_or_create(county_book *self, const char *county_code, int32_t period)
 {
-    char key[32];
-    entry_key(key, sizeof key, county_code, period);
-    county_entry *e = hashmap_get(self->entries, key);
+    county_entry *e = entry_find(self, county_code, period);
     if (e)
         return e;
+    county_slot *s = slot_get(self, county_code, true);
+    if (!s)
+        return NULL;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 2;
+        county_entry **l = realloc(s->entries, cap * sizeof *l);
+        if (!l)
+            return NULL;
+        s->entries = l;
+        s->cap = cap;
+    }
     e = entry_build(self, county_code, period);
     if (!e)
         return NULL;
-    if (hashmap_put(self->entries, key, e) != 0) {
-        entry_free(e);
-        return NULL;
-    }
+    s->entries[s->n++] = e;
     if (period > self->newest_period)
         self->newest_period = period;
     return e;
@@ -159,9 +200,7 @@ int county_book_school_submitted(county_book *self, const school_record *rec, in
      * group is stored, but does not count in its county. */
     if (!rec->info.active)
         return 0;
-    char key[32];
-    entry_key(key, sizeof key, rec->info.county_code, period);
-    bool existed = hashmap_get(self->entries, key) != NULL;
+    bool existed = entry_find(self, rec->info.county_code, period) != NULL;
     county_entry *e = entry_get_or_create(self, rec->info.county_code, period);
     if (!e)
         return -1;
@@ -173,45 +212,36 @@ int county_book_school_submitted(county_book *self, const school_record *rec, in
     return mark_dirty(self, e);
 }
 
-typedef struct {
-    county_book *book;
-    const school_record *rec;
-    const char *old_county;
-    int rc;
-} changed_ctx;
-
-static void apply_change(void *arg, const char *key, void *value)
+/* Applies a registry change of rec to one entry of its (current) county. */
+static int apply_change(county_book *self, county_entry *e, const school_record *rec)
 {
-    (void)key;
-    changed_ctx *ctx = arg;
-    county_entry *e = value;
-    const school_record *rec = ctx->rec;
-    if (ctx->old_county && strcmp(e->county_code, ctx->old_county) == 0 &&
-        strcmp(ctx->old_county, rec->info.county_code) != 0) {
-        if (county_state_remove_school(e->state, rec->info.school_code) == ASSESS_OK && mark_dirty(ctx->book, e))
-            ctx->rc = -1;
-        return;
-    }
-    if (strcmp(e->county_code, rec->info.county_code) != 0)
-        return;
     int rc;
     if (!rec->info.active) {
         rc = county_state_remove_school(e->state, rec->info.school_code);
         if (rc == ASSESS_ENOTFOUND)
-            return;
+            return 0;
     } else {
         const school_revision *rev = school_record_latest(rec, e->period);
         rc = county_state_set_school(e->state, &rec->info, rev ? &rev->sub : NULL);
     }
-    if (rc != ASSESS_OK || mark_dirty(ctx->book, e) != 0)
-        ctx->rc = -1;
+    return rc == ASSESS_OK && mark_dirty(self, e) == 0 ? 0 : -1;
 }
 
 int county_book_school_changed(county_book *self, const school_record *rec, const char *old_county_code)
 {
-    changed_ctx ctx = { self, rec, old_county_code, 0 };
-    hashmap_foreach(self->entries, apply_change, &ctx);
-    return ctx.rc;
+    int rc = 0;
+    if (old_county_code && strcmp(old_county_code, rec->info.county_code) != 0) {
+        county_slot *old = slot_get(self, old_county_code, false);
+        for (size_t i = 0; old && i < old->n; i++)
+            if (county_state_remove_school(old->entries[i]->state, rec->info.school_code) == ASSESS_OK &&
+                mark_dirty(self, old->entries[i]) != 0)
+                rc = -1;
+    }
+    county_slot *now = slot_get(self, rec->info.county_code, false);
+    for (size_t i = 0; now && i < now->n; i++)
+        if (apply_change(self, now->entries[i], rec) != 0)
+            rc = -1;
+    return rc;
 }
 
 size_t county_book_take_dirty(county_book *self, county_entry ***out)
@@ -230,51 +260,19 @@ size_t county_book_dirty_count(const county_book *self)
     return self->n_dirty;
 }
 
-typedef struct {
-    county_book *book;
-    const county_info *county;
-    int rc;
-} rename_ctx;
-
-/* Renames one entry's county if it is the renamed one, and marks it changed. */
-static void apply_rename(void *arg, const char *key, void *value)
-{
-    (void)key;
-    rename_ctx *ctx = arg;
-    county_entry *e = value;
-    if (strcmp(e->county_code, ctx->county->code) != 0)
-        return;
-    county_state_set_name(e->state, ctx->county->name);
-    if (mark_dirty(ctx->book, e) != 0)
-        ctx->rc = -1;
-}
-
-typedef struct {
-    const char *county_code;
-    int32_t best;
-} newest_ctx;
-
-static void find_newest(void *arg, const char *key, void *value)
-{
-    (void)key;
-    newest_ctx *ctx = arg;
-    county_entry *e = value;
-    if (strcmp(e->county_code, ctx->county_code) == 0 && e->period > ctx->best)
-        ctx->best = e->period;
-}
-
 county_entry *county_book_entry(county_book *self, const char *county_code, int32_t period)
 {
     if (period == 0) {
-        newest_ctx ctx = { county_code, 0 };
-        hashmap_foreach(self->entries, find_newest, &ctx);
-        period = ctx.best ? ctx.best : self->newest_period;
+        int32_t best = 0;
+        county_slot *s = slot_get(self, county_code, false);
+        for (size_t i = 0; s && i < s->n; i++)
+            if (s->entries[i]->period > best)
+                best = s->entries[i]->period;
+        period = best ? best : self->newest_period;
         if (period == 0)
             return NULL;
     }
-    char key[32];
-    entry_key(key, sizeof key, county_code, period);
-    county_entry *e = hashmap_get(self->entries, key);
+    county_entry *e = entry_find(self, county_code, period);
     if (e)
         return e;
     /* No data for this county and period: answer from a scratch entry (every
@@ -287,9 +285,14 @@ county_entry *county_book_entry(county_book *self, const char *county_code, int3
 
 int county_book_county_renamed(county_book *self, const county_info *county)
 {
-    rename_ctx ctx = { self, county, 0 };
-    hashmap_foreach(self->entries, apply_rename, &ctx);
-    return ctx.rc;
+    int rc = 0;
+    county_slot *s = slot_get(self, county->code, false);
+    for (size_t i = 0; s && i < s->n; i++) {
+        county_state_set_name(s->entries[i]->state, county->name);
+        if (mark_dirty(self, s->entries[i]) != 0)
+            rc = -1;
+    }
+    return rc;
 }
 
 int32_t county_book_newest_period(const county_book *self)
@@ -297,29 +300,16 @@ int32_t county_book_newest_period(const county_book *self)
     return self->newest_period;
 }
 
-static uint64_t *seq_slot(county_book *self, const char *county_code)
-{
-    uint64_t *s = hashmap_get(self->seqs, county_code);
-    if (s)
-        return s;
-    s = calloc(1, sizeof *s);
-    if (!s || hashmap_put(self->seqs, county_code, s) != 0) {
-        free(s);
-        return NULL;
-    }
-    return s;
-}
-
 uint64_t county_book_next_seq(county_book *self, const char *county_code)
 {
-    uint64_t *s = seq_slot(self, county_code);
-    return s ? ++*s : 0;
+    county_slot *s = slot_get(self, county_code, true);
+    return s ? ++s->seq : 0;
 }
 
 uint64_t county_book_current_seq(county_book *self, const char *county_code)
 {
-    uint64_t *s = hashmap_get(self->seqs, county_code);
-    return s ? *s : 0;
+    county_slot *s = slot_get(self, county_code, false);
+    return s ? s->seq : 0;
 }
 
 typedef struct {

@@ -1,0 +1,305 @@
+/* load_net.c -- junheng-load's sockets: the client threads (DEALER, W
+ * requests in flight each) and the monitor thread (SUB to every county).
+ * See load.h. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zmq.h>
+
+#include "hashmap.h"
+#include "load.h"
+#include "wire.h"
+
+int64_t load_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Creates a socket of `type` connected to endpoint; CURVE client keys when
+ * the options carry them. Returns the socket (caller closes) or NULL. */
+void *load_socket(void *ctx, int type, const char *endpoint, const load_options *opt)
+{
+    void *s = zmq_socket(ctx, type);
+    if (!s) {
+        fprintf(stderr, "junheng-load: zmq_socket: %s\n", zmq_strerror(zmq_errno()));
+        return NULL;
+    }
+    int linger = 0, ivl = 10, hwm = 0;
+    int64_t maxmsg = -1;
+    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(s, ZMQ_RECONNECT_IVL, &ivl, sizeof ivl);
+    zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    if (opt->use_curve &&
+        (zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, opt->curve.server_public, 41) != 0 ||
+         zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, opt->curve.client_public, 41) != 0 ||
+         zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, opt->curve.client_secret, 41) != 0)) {
+        fprintf(stderr, "junheng-load: CURVE keys refused: %s\n", zmq_strerror(zmq_errno()));
+        zmq_close(s);
+        return NULL;
+    }
+    if (type == ZMQ_SUB)
+        zmq_setsockopt(s, ZMQ_SUBSCRIBE, "", 0);
+    if (zmq_connect(s, endpoint) != 0) {
+        fprintf(stderr, "junheng-load: connect %s: %s\n", endpoint, zmq_strerror(zmq_errno()));
+        zmq_close(s);
+        return NULL;
+    }
+    return s;
+}
+
+/* The job number a request id starts with (little-endian 64 bits). */
+static uint64_t job_of(const uint8_t *rid)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | rid[i];
+    return v;
+}
+
+/* A job to resend after RETRY_LATER, no sooner than `at`. */
+typedef struct {
+    size_t job;
+    int64_t at;
+} resend;
+
+/* Reads every reply waiting on s; records each answer. Returns the number of
+ * jobs finished, or -1 for a reply that names no job of this thread. */
+static long drain_replies(load_client_arg *a, void *s, size_t *in_flight, resend *queue, size_t *n_queue)
+{
+    load_run *run = a->run;
+    long finished = 0;
+    for (;;) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, s, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&m);
+            return errno == EAGAIN || zmq_errno() == EAGAIN ? finished : -1;
+        }
+        int64_t now = load_now_ns();
+        Junheng__Reply *r = junheng__reply__unpack(NULL, zmq_msg_size(&m), zmq_msg_data(&m));
+        zmq_msg_close(&m);
+        if (!r || !r->has_request_id || r->request_id.len != WIRE_REQUEST_ID_LEN) {
+            fprintf(stderr, "junheng-load: a reply without a request id (status %s)\n",
+                    r ? wire_reply_status_name(r->status) : "undecodable");
+            if (r)
+                junheng__reply__free_unpacked(r, NULL);
+            continue;
+        }
+        uint64_t k = job_of(r->request_id.data);
+        if (k >= run->n_jobs || k % (uint64_t)run->opt.clients != (uint64_t)a->index) {
+            junheng__reply__free_unpacked(r, NULL);
+            return -1;
+        }
+        load_job *j = &run->jobs[k];
+        (*in_flight)--;
+        if (r->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
+            /* the daemon could not take it now (its database, or too many
+             * in flight): send the same submission again shortly */
+            j->retries++;
+            queue[(*n_queue)++] = (resend){ (size_t)k, now + 20 * 1000000LL };
+        } else {
+            j->t_ack = now;
+            j->status = r->status;
+            j->revision = r->revision;
+            if (r->status != JUNHENG__REPLY_STATUS__ACCEPTED && r->status != JUNHENG__REPLY_STATUS__DUPLICATE &&
+                j->retries == 0 && r->n_errors > 0)
+                fprintf(stderr, "junheng-load: job %llu %s: %s: %s\n", (unsigned long long)k,
+                        wire_reply_status_name(r->status), r->errors[0]->field, r->errors[0]->reason);
+            finished++;
+            atomic_fetch_add(&run->answered, 1);
+        }
+        junheng__reply__free_unpacked(r, NULL);
+    }
+}
+
+/* Sends one job's envelope (never blocks: the socket has no send limit). */
+static int send_job(void *s, load_job *j, int64_t now)
+{
+    if (zmq_send(s, j->msg, j->msg_len, ZMQ_DONTWAIT) < 0)
+        return -1;
+    if (!j->t_sent)
+        j->t_sent = now;
+    return 0;
+}
+
+void *load_client_thread(void *arg)
+{
+    load_client_arg *a = arg;
+    load_run *run = a->run;
+    const size_t K = (size_t)run->opt.clients, W = (size_t)run->opt.window;
+    a->rc = -1;
+    void *s = load_socket(run->zmq_ctx, ZMQ_DEALER, run->opt.submit_endpoint, &run->opt);
+    if (!s)
+        return NULL;
+    size_t mine = run->n_jobs > (size_t)a->index ? (run->n_jobs - (size_t)a->index + K - 1) / K : 0;
+    size_t next = (size_t)a->index, done = 0, in_flight = 0, n_queue = 0;
+    resend *queue = calloc(W + 1, sizeof *queue);
+    int64_t last_progress = load_now_ns();
+    while (queue && done < mine) {
+        int64_t now = load_now_ns();
+        for (size_t q = 0; q < n_queue && in_flight < W;) {
+            if (queue[q].at > now) {
+                q++;
+                continue;
+            }
+            if (send_job(s, &run->jobs[queue[q].job], now) != 0)
+                goto out;
+            in_flight++;
+            queue[q] = queue[--n_queue];
+        }
+        while (next < run->n_jobs && in_flight + n_queue < W) {
+            load_job *j = &run->jobs[next];
+            if (j->t_due > now)
+                break;
+            if (send_job(s, j, now) != 0)
+                goto out;
+            in_flight++;
+            next += K;
+        }
+        long wait_ms = 100;
+        if (next < run->n_jobs && in_flight + n_queue < W) {
+            int64_t due = run->jobs[next].t_due - now;
+            wait_ms = due <= 0 ? 0 : due / 1000000 + (due % 1000000 ? 1 : 0);
+        }
+        if (n_queue > 0 && wait_ms > 20)
+            wait_ms = 20;
+        zmq_pollitem_t it = { s, 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll(&it, 1, wait_ms > 100 ? 100 : wait_ms) < 0 && zmq_errno() != EINTR)
+            goto out;
+        if (it.revents & ZMQ_POLLIN) {
+            long n = drain_replies(a, s, &in_flight, queue, &n_queue);
+            if (n < 0)
+                goto out;
+            if (n > 0) {
+                done += (size_t)n;
+                last_progress = load_now_ns();
+            }
+        }
+        if (in_flight > 0 && load_now_ns() - last_progress > (int64_t)run->opt.timeout_ms * 1000000) {
+            fprintf(stderr, "junheng-load: client %d: no answer for %d ms (%zu in flight, %zu of %zu done)\n",
+                    a->index, run->opt.timeout_ms, in_flight, done, mine);
+            goto out;
+        }
+    }
+    a->rc = queue ? 0 : -1;
+out:
+    free(queue);
+    zmq_close(s);
+    return NULL;
+}
+
+/* Appends one publication to a county's list. Returns 0 or -1 (OOM). */
+static int pub_append(load_pub_list *l, const load_pub *p)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        load_pub *np = realloc(l->pubs, cap * sizeof *np);
+        if (!np)
+            return -1;
+        l->pubs = np;
+        l->cap = cap;
+    }
+    l->pubs[l->n++] = *p;
+    return 0;
+}
+
+/* The value of coverage.schools_submitted in a status JSON text, or -1. */
+static int32_t submitted_count(const char *json, size_t len)
+{
+    static const char KEY[] = "\"schools_submitted\":";
+    const char *p = memmem(json, len, KEY, sizeof KEY - 1);
+    if (!p)
+        return -1;
+    return (int32_t)strtol(p + sizeof KEY - 1, NULL, 10);
+}
+
+/* Handles one [county code][CountyStatusUpdate] publication. */
+static void on_publication(load_run *run, hashmap *index, zmq_msg_t *topic, zmq_msg_t *body, bool *done)
+{
+    int64_t t = load_now_ns();
+    run->publications++;
+    char code[COUNTY_CODE_LEN + 1] = "";
+    size_t tl = zmq_msg_size(topic);
+    if (tl == COUNTY_CODE_LEN)
+        memcpy(code, zmq_msg_data(topic), tl);
+    void *hit = code[0] ? hashmap_get(index, code) : NULL;
+    if (!hit) {
+        run->unknown_publications++;
+        return;
+    }
+    size_t c = (size_t)((uintptr_t)hit - 1);
+    Junheng__CountyStatusUpdate *up =
+        junheng__county_status_update__unpack(NULL, zmq_msg_size(body), zmq_msg_data(body));
+    if (!up)
+        return;
+    load_pub p = { t, up->has_period ? up->period : 0,
+                   up->status_json ? submitted_count(up->status_json, strlen(up->status_json)) : -1 };
+    junheng__county_status_update__free_unpacked(up, NULL);
+    if (pub_append(&run->county_pubs[c], &p) != 0)
+        return;
+    if (p.period == run->period && run->expected[c] > 0 && !done[c] && p.submitted >= (int32_t)run->expected[c]) {
+        done[c] = true;
+        atomic_store(&run->t_all_published, (long long)t);
+        atomic_fetch_add(&run->counties_done, 1);
+    }
+}
+
+void *load_monitor_thread(void *arg)
+{
+    load_run *run = arg;
+    const synth *syn = run->syn;
+    hashmap *index = hashmap_new(NULL);
+    bool *done = calloc(syn->n_counties, sizeof *done);
+    void *s = index && done ? load_socket(run->zmq_ctx, ZMQ_SUB, run->opt.publish_endpoint, &run->opt) : NULL;
+    for (size_t c = 0; s && c < syn->n_counties; c++)
+        if (hashmap_put(index, syn->counties[c].info.code, (void *)(uintptr_t)(c + 1)) != 0) {
+            zmq_close(s);
+            s = NULL;
+        }
+    atomic_store(&run->monitor_ready, true);
+    while (s && !atomic_load(&run->stop_monitor)) {
+        zmq_pollitem_t it = { s, 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll(&it, 1, 50) <= 0)
+            continue;
+        for (;;) {
+            /* one whole message: [county code][update]; anything else
+             * (heartbeats, other shapes) is read whole and skipped */
+            zmq_msg_t parts[2];
+            int n = 0, more = 1, shape_ok = 1, empty = 0;
+            while (more) {
+                zmq_msg_t m;
+                zmq_msg_init(&m);
+                if (zmq_msg_recv(&m, s, n == 0 ? ZMQ_DONTWAIT : 0) < 0) {
+                    zmq_msg_close(&m);
+                    empty = n == 0;
+                    shape_ok = 0;
+                    break;
+                }
+                more = zmq_msg_more(&m);
+                if (n < 2)
+                    parts[n++] = m;
+                else {
+                    zmq_msg_close(&m);
+                    shape_ok = 0;
+                }
+            }
+            if (shape_ok && n == 2)
+                on_publication(run, index, &parts[0], &parts[1], done);
+            for (int i = 0; i < n; i++)
+                zmq_msg_close(&parts[i]);
+            if (empty)
+                break;
+        }
+    }
+    if (s)
+        zmq_close(s);
+    hashmap_destroy(&index);
+    free(done);
+    return NULL;
+}
