@@ -2,6 +2,9 @@
 #ifndef JUNHENG_CLIENT_H
 #define JUNHENG_CLIENT_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "transport.h"
 
 /* Exit codes, the same for every command. */
@@ -9,8 +12,13 @@ enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3 };
 
 #define ENDPOINT_MAX 512
 
+#define KEY_PATH_MAX 4096
+
 typedef struct {
     char server[256];
+    char key_file[KEY_PATH_MAX];        /* --key: this client's NAME.key_secret */
+    char server_key_file[KEY_PATH_MAX]; /* --server-key: the daemon's public NAME.key */
+    bool plaintext;                     /* --plaintext: no CURVE (allow_plaintext daemons only) */
     char submit_endpoint[ENDPOINT_MAX];
     char publish_endpoint[ENDPOINT_MAX];
     char snapshot_endpoint[ENDPOINT_MAX];
@@ -34,7 +42,15 @@ void client_print_problem(FILE *out, const char *prefix, const char *field, cons
 /* Prints a reply's errors as "  field (中文): reason" lines to out. */
 void client_print_problems(FILE *out, const char *prefix, Junheng__Issue **items, size_t n);
 
+/* Loads the client's keypair and the daemon's public key into
+ * opts->transport (from --key/--server-key, else $JUNHENG_KEY /
+ * $JUNHENG_SERVER_KEY, else $XDG_CONFIG_HOME/junheng/client.key_secret and
+ * server.key). Prints why on stderr and returns -1 when they cannot be read;
+ * does nothing with --plaintext. */
+int client_load_keys(client_options *opts);
+
 int cmd_submit(client_options *opts, int argc, char **argv);
+int cmd_keygen(client_options *opts, int argc, char **argv);
 int cmd_admin(client_options *opts, int argc, char **argv);
 int cmd_status(client_options *opts, int argc, char **argv);
 int cmd_watch(client_options *opts, int argc, char **argv);   /* cmd_watch.c */

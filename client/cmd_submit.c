@@ -1,107 +1,296 @@
 /* cmd_submit.c -- `junheng submit FILE...`: read school submission CSVs,
- * validate every row with the daemon's own rules (common/validate.c), send
- * the valid rows, and print one verdict per row. */
+ * validate every row with the daemon's own rules (common/validate.c), spool
+ * the valid rows on disk (spool.h), send them, and print one verdict per row.
+ * A row leaves the spool only when the daemon answered it for good; `submit
+ * --flush` sends what is still there. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "client.h"
+#include "spool.h"
 #include "submission_csv.h"
 #include "validate.h"
 #include "wire.h"
 
 static void submit_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] submit [--quiet] FILE...\n"
+    fputs("Usage: junheng [GLOBAL OPTIONS] submit [--quiet] [--spool DIR] [--receipts FILE] FILE...\n"
+          "       junheng [GLOBAL OPTIONS] submit --flush [--spool DIR] [--receipts FILE] [FILE...]\n"
           "\n"
           "Reads each FILE (CSV per data-formats.md: UTF-8 with or without BOM, or GBK as\n"
           "Excel saves it; English or Chinese column headers; one row per school),\n"
-          "checks every row locally with the same rules the daemon uses, sends the valid\n"
-          "rows and prints one line per row:\n"
+          "checks every row locally with the same rules the daemon uses, writes the valid\n"
+          "rows to the spool (on disk, fsynced) and only then sends them; prints one line\n"
+          "per row:\n"
           "  FILE:LINE SCHOOL accepted revision N      stored as a new revision\n"
           "  FILE:LINE SCHOOL duplicate revision N     this exact submission was stored before\n"
           "  FILE:LINE SCHOOL refused                  followed by every error as `column: reason`\n"
+          "  FILE:LINE SCHOOL not answered             still pending in the spool\n"
           "Warnings (suspicious but accepted values) are printed under the row.\n"
           "\n"
-          "  --quiet   print only refused rows, warnings and the summary\n"
+          "A row leaves the spool when the daemon has answered accepted, duplicate or\n"
+          "refused. When no answer comes (daemon down, database down: \"retry later\") the\n"
+          "client retries with growing pauses (--timeout, --retries), then lists what is\n"
+          "still pending and exits 3; `junheng submit --flush` sends it again later. Each\n"
+          "submission keeps its id, so a resend is stored once (\"duplicate\").\n"
+          "\n"
+          "  --quiet            print only refused rows, warnings and the summary\n"
+          "  --flush            send every submission pending in the spool (and FILEs, if any)\n"
+          "  --spool DIR        the spool folder (default $XDG_DATA_HOME/junheng/spool, else\n"
+          "                     ~/.local/share/junheng/spool)\n"
+          "  --receipts FILE    append one line per answered submission:\n"
+          "                     SUBMISSION_ID STATUS REVISION SCHOOL FILE:LINE\n"
           "\n"
           "Exit status: 0 all accepted or duplicate, 1 some refused, 2 bad usage or\n"
-          "unreadable file, 3 daemon unreachable (rows left unanswered are listed).\n"
+          "unreadable file or spool, 3 some submissions still pending (listed).\n"
           "\n"
-          "Example:\n"
-          "  junheng submit deploy/demo-data/submissions-2025.csv\n",
+          "Examples:\n"
+          "  junheng submit deploy/demo-data/submissions-2025.csv\n"
+          "  junheng submit --flush\n",
           out);
 }
 
-/* One row to report, in file order. */
+/* One submission to report, in order: a row of a FILE, or a spooled one. */
 typedef struct {
-    const char *file;
-    submission_row *row;
-    transport_request *req;   /* NULL when refused locally */
+    char origin[512];                            /* FILE:LINE */
+    char school[SCHOOL_CODE_LEN + 1];
+    char submission_id[SUBMISSION_ID_LEN + 1];
+    submission_row *row;                         /* NULL for a spooled submission */
+    transport_request *req;                      /* NULL when refused locally */
 } submit_line;
 
-static void print_row(const submit_line *l, bool quiet, int *refused, int *unanswered, int *ok)
+typedef struct {
+    int ok, refused, pending;
+} submit_counts;
+
+/* Whether a reply ends a submission's life in the spool. */
+static bool reply_is_final(const Junheng__Reply *r)
 {
-    const submission_row *row = l->row;
-    const char *code = row->sub.school_code[0] ? row->sub.school_code : "(no school_code)";
+    return r && r->status != JUNHENG__REPLY_STATUS__RETRY_LATER && r->status != JUNHENG__REPLY_STATUS__REPLY_STATUS_UNKNOWN;
+}
+
+static void print_line(const submit_line *l, bool quiet, submit_counts *c)
+{
+    const char *code = l->school[0] ? l->school : "(no school_code)";
     if (!l->req) {
-        (*refused)++;
-        printf("%s:%zu %s refused (checked locally, not sent)\n", l->file, row->line, code);
-        for (size_t i = 0; i < row->errors.count; i++)
-            printf("  %s%s%s\n", row->errors.items[i].field, row->errors.items[i].field[0] ? ": " : "",
-                   row->errors.items[i].reason);
+        c->refused++;
+        printf("%s %s refused (checked locally, not sent)\n", l->origin, code);
+        for (size_t i = 0; i < l->row->errors.count; i++)
+            client_print_problem(stdout, "", l->row->errors.items[i].field, l->row->errors.items[i].reason);
         return;
     }
     Junheng__Reply *r = l->req->reply;
-    if (!r || r->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
-        (*unanswered)++;
-        printf("%s:%zu %s not answered%s%s (submission %s)\n", l->file, row->line, code, r && r->body ? ": " : "",
-               r && r->body ? r->body : "", row->sub.submission_id);
+    if (!reply_is_final(r)) {
+        c->pending++;
+        printf("%s %s not answered%s%s (submission %s, still pending)\n", l->origin, code, r && r->body ? ": " : "",
+               r && r->body ? r->body : "", l->submission_id);
         return;
     }
     switch (r->status) {
     case JUNHENG__REPLY_STATUS__ACCEPTED:
     case JUNHENG__REPLY_STATUS__DUPLICATE:
-        (*ok)++;
+        c->ok++;
         if (!quiet || r->n_warnings)
-            printf("%s:%zu %s %s revision %lld\n", l->file, row->line, code, wire_reply_status_name(r->status),
+            printf("%s %s %s revision %lld\n", l->origin, code, wire_reply_status_name(r->status),
                    (long long)r->revision);
         break;
     default:
-        (*refused)++;
-        printf("%s:%zu %s %s\n", l->file, row->line, code, wire_reply_status_name(r->status));
+        c->refused++;
+        printf("%s %s %s\n", l->origin, code, wire_reply_status_name(r->status));
         client_print_problems(stdout, "", r->errors, r->n_errors);
         break;
     }
     client_print_problems(stdout, "warning: ", r->warnings, r->n_warnings);
 }
 
+/* Growable arrays of lines and requests (requests point into nothing, so a
+ * realloc of either is safe until the lines are linked to requests). */
+typedef struct {
+    submit_line *lines;
+    size_t n_lines, cap_lines;
+    transport_request *reqs;
+    size_t n_reqs, cap_reqs;
+    spool_entry *fresh;        /* new rows to spool (messages borrowed from reqs) */
+    size_t n_fresh;
+    long *line_req;            /* index into reqs per line, -1 when none */
+} submit_set;
+
+static int set_grow(submit_set *s, size_t more)
+{
+    if (s->n_lines + more > s->cap_lines) {
+        size_t cap = s->cap_lines ? s->cap_lines : 64;
+        while (cap < s->n_lines + more)
+            cap *= 2;
+        submit_line *l = realloc(s->lines, cap * sizeof *l);
+        if (!l)
+            return -1;
+        s->lines = l;
+        long *lr = realloc(s->line_req, cap * sizeof *lr);
+        if (!lr)
+            return -1;
+        s->line_req = lr;
+        transport_request *r = realloc(s->reqs, cap * sizeof *r);
+        if (!r)
+            return -1;
+        s->reqs = r;
+        spool_entry *f = realloc(s->fresh, cap * sizeof *f);
+        if (!f)
+            return -1;
+        s->fresh = f;
+        s->cap_lines = s->cap_reqs = cap;
+    }
+    return 0;
+}
+
+/* Adds the spooled submissions (taking their messages). */
+static int add_spooled(submit_set *s, spool_entry *entries, size_t n)
+{
+    if (set_grow(s, n) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        Junheng__Envelope *env = junheng__envelope__unpack(NULL, entries[i].len, entries[i].msg);
+        bool ok = env && env->has_request_id && env->request_id.len == WIRE_REQUEST_ID_LEN;
+        if (!ok) {
+            fprintf(stderr, "junheng submit: spooled submission %s has no request id; left in the spool\n",
+                    entries[i].submission_id);
+            if (env)
+                junheng__envelope__free_unpacked(env, NULL);
+            continue;
+        }
+        transport_request *req = &s->reqs[s->n_reqs];
+        memset(req, 0, sizeof *req);
+        memcpy(req->request_id, env->request_id.data, WIRE_REQUEST_ID_LEN);
+        junheng__envelope__free_unpacked(env, NULL);
+        req->msg = entries[i].msg;
+        req->len = entries[i].len;
+        entries[i].msg = NULL;
+        submit_line *l = &s->lines[s->n_lines];
+        memset(l, 0, sizeof *l);
+        snprintf(l->origin, sizeof l->origin, "%s", entries[i].origin[0] ? entries[i].origin : "(spool)");
+        snprintf(l->school, sizeof l->school, "%s", entries[i].school_code);
+        snprintf(l->submission_id, sizeof l->submission_id, "%s", entries[i].submission_id);
+        s->line_req[s->n_lines++] = (long)s->n_reqs++;
+    }
+    return 0;
+}
+
+/* Adds the rows of one file: validated, given an id and packed; the valid
+ * ones are listed for the spool. */
+static int add_rows(submit_set *s, const char *path, submission_file *f, const validate_limits *limits)
+{
+    if (set_grow(s, f->n_rows) != 0)
+        return -1;
+    for (size_t r = 0; r < f->n_rows; r++) {
+        submission_row *row = &f->rows[r];
+        submit_line *l = &s->lines[s->n_lines];
+        memset(l, 0, sizeof *l);
+        l->row = row;
+        snprintf(l->origin, sizeof l->origin, "%s:%zu", path, row->line);
+        snprintf(l->school, sizeof l->school, "%s", row->sub.school_code);
+        s->line_req[s->n_lines++] = -1;
+        validate_submission(&row->sub, NULL, NULL, limits, &row->errors, &row->warnings);
+        if (row->errors.count > 0)
+            continue;
+        wire_uuid_new(row->sub.submission_id);
+        snprintf(l->submission_id, sizeof l->submission_id, "%s", row->sub.submission_id);
+        transport_request *req = &s->reqs[s->n_reqs];
+        memset(req, 0, sizeof *req);
+        if (wire_request_id_new(req->request_id) != 0 ||
+            wire_envelope_pack_submission(req->request_id, &row->sub, &req->msg, &req->len) != 0) {
+            problem_list_add(&row->errors, "", "could not be encoded (out of memory)");
+            continue;
+        }
+        spool_entry *e = &s->fresh[s->n_fresh++];
+        memset(e, 0, sizeof *e);
+        memcpy(e->submission_id, row->sub.submission_id, sizeof e->submission_id);
+        snprintf(e->school_code, sizeof e->school_code, "%s", row->sub.school_code);
+        snprintf(e->origin, sizeof e->origin, "%s", l->origin);
+        e->msg = req->msg;
+        e->len = req->len;
+        s->line_req[s->n_lines - 1] = (long)s->n_reqs++;
+    }
+    return 0;
+}
+
+/* Appends one receipt line per answered submission and syncs the file. */
+static int write_receipts(const char *path, const submit_set *s)
+{
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return -1;
+    for (size_t i = 0; i < s->n_lines; i++) {
+        const submit_line *l = &s->lines[i];
+        const Junheng__Reply *r = l->req ? l->req->reply : NULL;
+        if (reply_is_final(r))
+            fprintf(f, "%s %s %lld %s %s\n", l->submission_id, wire_reply_status_name(r->status),
+                    (long long)r->revision, l->school[0] ? l->school : "-", l->origin);
+    }
+    int rc = fflush(f) == 0 && fsync(fileno(f)) == 0 ? 0 : -1;
+    if (fclose(f) != 0)
+        rc = -1;
+    return rc;
+}
+
 int cmd_submit(client_options *opts, int argc, char **argv)
 {
-    bool quiet = false;
+    bool quiet = false, flush = false;
+    const char *spool_path = NULL, *receipts = NULL;
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
-        if (strcmp(argv[first], "--help") == 0) {
+        const char *a = argv[first];
+        if (strcmp(a, "--help") == 0) {
             submit_usage(stdout);
             return EXIT_OK;
-        } else if (strcmp(argv[first], "--quiet") == 0)
+        } else if (strcmp(a, "--quiet") == 0)
             quiet = true;
-        else {
-            fprintf(stderr, "junheng submit: unknown option '%s'\n", argv[first]);
+        else if (strcmp(a, "--flush") == 0)
+            flush = true;
+        else if ((strcmp(a, "--spool") == 0 || strcmp(a, "--receipts") == 0) && first + 1 < argc) {
+            if (a[2] == 's')
+                spool_path = argv[++first];
+            else
+                receipts = argv[++first];
+        } else {
+            fprintf(stderr, "junheng submit: unknown option or missing value '%s'\n", a);
             return EXIT_USAGE;
         }
     }
-    if (first >= argc) {
+    if (first >= argc && !flush) {
         submit_usage(stderr);
         return EXIT_USAGE;
     }
+    char dir[4096], err[4400];
+    if (!spool_path) {
+        if (spool_default_dir(dir, sizeof dir) != 0) {
+            fprintf(stderr, "junheng submit: no spool folder (set HOME or XDG_DATA_HOME, or give --spool DIR)\n");
+            return EXIT_USAGE;
+        }
+        spool_path = dir;
+    }
+    spool *sp = NULL;
+    if (spool_open(spool_path, &sp, err, sizeof err) != 0) {
+        fprintf(stderr, "junheng submit: %s\n", err);
+        return EXIT_USAGE;
+    }
     int nfiles = argc - first, exit_code = EXIT_OK;
-    submission_file **files = calloc((size_t)nfiles, sizeof *files);
-    size_t total = 0;
+    submission_file **files = calloc((size_t)nfiles + 1, sizeof *files);
+    submit_set s = { 0 };
+    spool_entry *spooled = NULL;
+    size_t n_spooled = 0;
     validate_limits limits;
     validate_limits_default(&limits);
-    for (int f = 0; files && f < nfiles; f++) {
+    bool oom = !files;
+    if (!oom && spool_list(sp, &spooled, &n_spooled, err, sizeof err) != 0) {
+        fprintf(stderr, "junheng submit: %s\n", err);
+        exit_code = EXIT_USAGE;
+    }
+    size_t earlier_pending = flush ? 0 : n_spooled;
+    if (!oom && flush && add_spooled(&s, spooled, n_spooled) != 0)
+        oom = true;
+    for (int f = 0; !oom && f < nfiles; f++) {
         const char *path = argv[first + f];
         char *bytes;
         size_t len;
@@ -114,65 +303,68 @@ int cmd_submit(client_options *opts, int argc, char **argv)
         if (submission_file_read(bytes, len, &files[f], &errs) != 0) {
             fprintf(stderr, "junheng submit: %s: not read:\n", path);
             for (size_t i = 0; i < errs.count; i++)
-                fprintf(stderr, "  %s%s%s\n", errs.items[i].field, errs.items[i].field[0] ? ": " : "",
-                        errs.items[i].reason);
+                client_print_problem(stderr, "", errs.items[i].field, errs.items[i].reason);
             exit_code = EXIT_USAGE;
-        } else {
-            total += files[f]->n_rows;
+        } else if (add_rows(&s, path, files[f], &limits) != 0) {
+            oom = true;
         }
         problem_list_clear(&errs);
         free(bytes);
     }
-    submit_line *lines = calloc(total ? total : 1, sizeof *lines);
-    transport_request *reqs = calloc(total ? total : 1, sizeof *reqs);
-    if (!files || !lines || !reqs) {
-        fprintf(stderr, "junheng submit: out of memory\n");
+    if (oom) {
+        fprintf(stderr, "junheng submit: out of memory; nothing was sent\n");
         exit_code = EXIT_USAGE;
-        total = 0;
+        goto done;
     }
-    size_t n_lines = 0, n_reqs = 0;
-    for (int f = 0; total && f < nfiles; f++) {
-        for (size_t r = 0; files[f] && r < files[f]->n_rows; r++) {
-            submission_row *row = &files[f]->rows[r];
-            submit_line *l = &lines[n_lines++];
-            l->file = argv[first + f];
-            l->row = row;
-            validate_submission(&row->sub, NULL, NULL, &limits, &row->errors, &row->warnings);
-            if (row->errors.count > 0)
-                continue;
-            wire_uuid_new(row->sub.submission_id);
-            transport_request *req = &reqs[n_reqs];
-            if (wire_request_id_new(req->request_id) != 0 ||
-                wire_envelope_pack_submission(req->request_id, &row->sub, &req->msg, &req->len) != 0) {
-                problem_list_add(&row->errors, "", "could not be encoded (out of memory)");
-                continue;
-            }
-            n_reqs++;
-            l->req = req;
-        }
+    /* Durable before sent: a crash from here on loses nothing. */
+    if (s.n_fresh > 0 && spool_put(sp, s.fresh, s.n_fresh, err, sizeof err) != 0) {
+        fprintf(stderr, "junheng submit: %s; nothing was sent (what was spooled goes with the next --flush)\n", err);
+        exit_code = EXIT_USAGE;
+        goto done;
     }
-    int unreached = n_reqs ? transport_exchange(opts->submit_endpoint, reqs, n_reqs, &opts->transport) : 0;
-    if (unreached < 0) {
+    for (size_t i = 0; i < s.n_lines; i++)
+        s.lines[i].req = s.line_req[i] >= 0 && (size_t)s.line_req[i] < s.n_reqs ? &s.reqs[s.line_req[i]] : NULL;
+    int unreached = s.n_reqs ? transport_exchange(opts->submit_endpoint, s.reqs, s.n_reqs, &opts->transport) : 0;
+    if (unreached < 0)
         fprintf(stderr, "junheng submit: cannot open a socket to %s\n", opts->submit_endpoint);
-        unreached = (int)n_reqs;
+    /* Answered for good: out of the spool. */
+    for (size_t i = 0; i < s.n_lines; i++)
+        if (s.lines[i].req && reply_is_final(s.lines[i].req->reply) &&
+            spool_remove(sp, s.lines[i].submission_id) != 0)
+            fprintf(stderr, "junheng submit: cannot remove %s from the spool: %s (it will be sent again, harmlessly)\n",
+                    s.lines[i].submission_id, strerror(errno));
+    if (receipts && write_receipts(receipts, &s) != 0) {
+        fprintf(stderr, "junheng submit: receipts %s: %s\n", receipts, strerror(errno));
+        exit_code = EXIT_USAGE;
     }
-    int refused = 0, unanswered = 0, ok = 0;
-    for (size_t i = 0; i < n_lines; i++)
-        print_row(&lines[i], quiet, &refused, &unanswered, &ok);
-    printf("%d accepted or duplicate, %d refused, %d not answered\n", ok, refused, unanswered);
-    if (unanswered > 0) {
-        fprintf(stderr, "junheng submit: %d row%s not answered by %s (listed above with their submission ids); "
-                        "they may not have been stored\n",
-                unanswered, unanswered == 1 ? "" : "s", opts->submit_endpoint);
+    submit_counts c = { 0 };
+    for (size_t i = 0; i < s.n_lines; i++)
+        if (s.lines[i].row || s.lines[i].req)
+            print_line(&s.lines[i], quiet, &c);
+    printf("%d accepted or duplicate, %d refused, %d not answered\n", c.ok, c.refused, c.pending);
+    if (c.pending > 0) {
+        fprintf(stderr,
+                "junheng submit: %d submission%s not answered by %s; still pending in %s (listed above). "
+                "Send them again with: junheng submit --flush%s%s\n",
+                c.pending, c.pending == 1 ? "" : "s", opts->submit_endpoint, spool_dir(sp),
+                spool_path == dir ? "" : " --spool ", spool_path == dir ? "" : spool_path);
         exit_code = EXIT_UNREACHABLE;
-    } else if (exit_code == EXIT_OK && refused > 0)
+    } else if (exit_code == EXIT_OK && c.refused > 0)
         exit_code = EXIT_REFUSED;
-    for (size_t i = 0; i < n_reqs; i++)
-        transport_request_clear(&reqs[i]);
+    if (earlier_pending > 0)
+        fprintf(stderr, "junheng submit: %zu earlier submission%s also pending in %s (junheng submit --flush)\n",
+                earlier_pending, earlier_pending == 1 ? " is" : "s are", spool_dir(sp));
+done:
+    for (size_t i = 0; i < s.n_reqs; i++)
+        transport_request_clear(&s.reqs[i]);
     for (int f = 0; files && f < nfiles; f++)
         submission_file_destroy(&files[f]);
     free(files);
-    free(lines);
-    free(reqs);
+    free(s.lines);
+    free(s.line_req);
+    free(s.reqs);
+    free(s.fresh);
+    spool_entries_free(spooled, n_spooled);
+    spool_destroy(&sp);
     return exit_code;
 }

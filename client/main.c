@@ -32,12 +32,22 @@ static void usage(FILE *out)
           "  --admin-endpoint EP\n"
           "  --timeout MS              wait this long for a reply before retrying (default 5000)\n"
           "  --retries N               resend at most N times (default 6)\n"
+          "  --key FILE                this client's secret key file (NAME.key_secret); default\n"
+          "                            $JUNHENG_KEY, else $XDG_CONFIG_HOME/junheng/client.key_secret\n"
+          "                            (~/.config/junheng/client.key_secret)\n"
+          "  --server-key FILE         the daemon's public key file; default $JUNHENG_SERVER_KEY,\n"
+          "                            else $XDG_CONFIG_HOME/junheng/server.key\n"
+          "  --plaintext               no CURVE (only for a daemon with allow_plaintext yes)\n"
           "  --help                    this text; COMMAND --help for a command's own\n"
           "\n"
+          "Every connection is CurveZMQ: encrypted, the client proven by its key and the\n"
+          "daemon by its own (docs/security.md).\n"
+          "\n"
           "Exit status: 0 all accepted or duplicate, 1 some refused, 2 bad usage or\n"
-          "unreadable file, 3 daemon unreachable.\n"
+          "unreadable file or key, 3 daemon unreachable (submissions stay pending).\n"
           "\n"
           "Example:\n"
+          "  junheng keygen ~/.config/junheng/client\n"
           "  junheng --server 10.1.2.3 submit 2025-primary-schools.csv\n",
           out);
 }
@@ -103,6 +113,53 @@ void client_print_problems(FILE *out, const char *prefix, Junheng__Issue **items
         client_print_problem(out, prefix, items[i]->field, items[i]->reason);
 }
 
+/* Chooses a key file: the option, else the environment variable, else the
+ * default file under $XDG_CONFIG_HOME/junheng (or ~/.config/junheng). */
+static void key_path(const char *option, const char *env, const char *file, char *out, size_t size)
+{
+    const char *e = getenv(env), *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (option[0])
+        snprintf(out, size, "%s", option);
+    else if (e && e[0])
+        snprintf(out, size, "%s", e);
+    else if (xdg && xdg[0] == '/')
+        snprintf(out, size, "%s/junheng/%s", xdg, file);
+    else
+        snprintf(out, size, "%s/.config/junheng/%s", home ? home : "", file);
+}
+
+int client_load_keys(client_options *opts)
+{
+    transport_options *t = &opts->transport;
+    t->curve = false;
+    if (opts->plaintext)
+        return 0;
+    char path[KEY_PATH_MAX], err[KEY_PATH_MAX + 256];
+    keypair mine, theirs;
+    key_path(opts->key_file, "JUNHENG_KEY", "client.key_secret", path, sizeof path);
+    if (keyfile_read(path, true, &mine, err, sizeof err) != 0) {
+        fprintf(stderr, "junheng: no client key: %s\n"
+                        "  give --key FILE (make one with: junheng keygen NAME, and have an administrator\n"
+                        "  register NAME.key), or --plaintext for a daemon with allow_plaintext yes\n",
+                err);
+        return -1;
+    }
+    key_path(opts->server_key_file, "JUNHENG_SERVER_KEY", "server.key", path, sizeof path);
+    if (keyfile_read(path, false, &theirs, err, sizeof err) != 0) {
+        key_wipe(&mine, sizeof mine);
+        fprintf(stderr, "junheng: no daemon key: %s\n"
+                        "  give --server-key FILE: the daemon's public .key file, from its administrator\n",
+                err);
+        return -1;
+    }
+    memcpy(t->public_key, mine.public_key, sizeof t->public_key);
+    memcpy(t->secret_key, mine.secret_key, sizeof t->secret_key);
+    memcpy(t->server_key, theirs.public_key, sizeof t->server_key);
+    key_wipe(&mine, sizeof mine);
+    t->curve = true;
+    return 0;
+}
+
 /* Takes the value of a global option, or reports it missing. */
 static int take_value(int *i, int argc, char **argv, char *dst, size_t size)
 {
@@ -141,6 +198,12 @@ int main(int argc, char **argv)
             rc = take_value(&i, argc, argv, opts.snapshot_endpoint, ENDPOINT_MAX);
         else if (strcmp(a, "--admin-endpoint") == 0)
             rc = take_value(&i, argc, argv, opts.admin_endpoint, ENDPOINT_MAX);
+        else if (strcmp(a, "--key") == 0)
+            rc = take_value(&i, argc, argv, opts.key_file, sizeof opts.key_file);
+        else if (strcmp(a, "--server-key") == 0)
+            rc = take_value(&i, argc, argv, opts.server_key_file, sizeof opts.server_key_file);
+        else if (strcmp(a, "--plaintext") == 0)
+            opts.plaintext = true;
         else if (strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0) {
             rc = take_value(&i, argc, argv, num, sizeof num);
             char *end;
@@ -170,6 +233,11 @@ int main(int argc, char **argv)
     const char *cmd = argv[i];
     int sub_argc = argc - i;
     char **sub_argv = argv + i;
+    if (strcmp(cmd, "keygen") == 0)
+        return cmd_keygen(&opts, sub_argc, sub_argv);
+    bool help = sub_argc > 1 && strcmp(sub_argv[1], "--help") == 0;
+    if (!help && client_load_keys(&opts) != 0)
+        return EXIT_USAGE;
     if (strcmp(cmd, "submit") == 0)
         return cmd_submit(&opts, sub_argc, sub_argv);
     if (strcmp(cmd, "admin") == 0)

@@ -13,6 +13,19 @@ void transport_options_default(transport_options *opts)
     opts->retries = 6;
     opts->window = 256;
     opts->verbose = false;
+    opts->curve = false;
+    opts->public_key[0] = opts->secret_key[0] = opts->server_key[0] = '\0';
+}
+
+int transport_secure_socket(void *sock, const transport_options *opts)
+{
+    if (!opts->curve)
+        return 0;
+    if (zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, opts->server_key, KEY_Z85_LEN) != 0 ||
+        zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, opts->public_key, KEY_Z85_LEN) != 0 ||
+        zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, opts->secret_key, KEY_Z85_LEN) != 0)
+        return -1;
+    return 0;
 }
 
 void transport_request_clear(transport_request *req)
@@ -30,8 +43,9 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Opens a fresh DEALER connected to endpoint. */
-static void *open_dealer(void *ctx, const char *endpoint)
+/* Opens a fresh DEALER (a CURVE client when opts->curve) connected to
+ * endpoint. */
+static void *open_dealer(void *ctx, const char *endpoint, const transport_options *opts)
 {
     void *s = zmq_socket(ctx, ZMQ_DEALER);
     if (!s)
@@ -40,7 +54,7 @@ static void *open_dealer(void *ctx, const char *endpoint)
     int64_t maxmsg = WIRE_MAX_MESSAGE * 16; /* status replies can be large */
     zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
-    if (zmq_connect(s, endpoint) != 0) {
+    if (transport_secure_socket(s, opts) != 0 || zmq_connect(s, endpoint) != 0) {
         zmq_close(s);
         return NULL;
     }
@@ -57,7 +71,7 @@ int transport_exchange(const char *endpoint, transport_request *reqs, size_t n, 
     void *ctx = zmq_ctx_new();
     request_state *state = calloc(n, sizeof *state);
     int64_t *not_before = calloc(n, sizeof *not_before);
-    void *sock = ctx ? open_dealer(ctx, endpoint) : NULL;
+    void *sock = ctx ? open_dealer(ctx, endpoint, opts) : NULL;
     if (!ctx || !state || !not_before || !sock) {
         free(state);
         free(not_before);
@@ -97,6 +111,7 @@ int transport_exchange(const char *endpoint, transport_request *reqs, size_t n, 
                 if (i < n && state[i] == R_IN_FLIGHT) {
                     in_flight--;
                     last_progress = now_ms();
+                    round = 0; /* the daemon answers again: back to short pauses */
                     if (reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER && reqs[i].attempts <= opts->retries) {
                         int backoff = 250 << (reqs[i].attempts < 6 ? reqs[i].attempts : 6);
                         not_before[i] = now_ms() + (backoff > 8000 ? 8000 : backoff);
@@ -142,7 +157,7 @@ int transport_exchange(const char *endpoint, transport_request *reqs, size_t n, 
                         opts->timeout_ms);
             (void)given_up;
             zmq_close(sock);
-            sock = open_dealer(ctx, endpoint);
+            sock = open_dealer(ctx, endpoint, opts);
             last_progress = now_ms();
             if (!sock)
                 break;

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "keys.h"
 #include "wire.h"
 
 typedef struct {
@@ -18,9 +19,19 @@ typedef struct {
     int retries;        /* resend at most this many times */
     int window;         /* requests in flight at once */
     bool verbose;       /* say on stderr when retrying */
+    bool curve;         /* CURVE with the keys below (false: plaintext, allow_plaintext daemons only) */
+    char public_key[KEY_Z85_LEN + 1];   /* this client's keypair (Z85) */
+    char secret_key[KEY_Z85_LEN + 1];
+    char server_key[KEY_Z85_LEN + 1];   /* the daemon's public key: a daemon without its secret half
+                                           cannot complete the handshake, so cannot forge a reply */
 } transport_options;
 
 void transport_options_default(transport_options *opts);
+
+/* Makes a socket a CURVE client with the keys of opts (nothing when
+ * opts->curve is false). Call before zmq_connect; every socket that talks to
+ * junhengd (DEALER, SUB) needs it. Returns 0, or -1 with zmq_errno(). */
+int transport_secure_socket(void *sock, const transport_options *opts);
 
 /* One request. The caller fills request_id and msg (owned by the caller);
  * the exchange fills reply (owned by the request: free with

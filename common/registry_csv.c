@@ -10,7 +10,12 @@
  * without the trailing 学校 ("九年一贯制学校", "九年一贯制"); location is
  * urban/town/rural or 城区/镇区/乡村 (also 城市/城镇/农村); public and boarding
  * are 1/0 (also 是/否, yes/no, true/false).  A school code or county code seen
- * twice in one file is refused on the later line. */
+ * twice in one file is refused on the later line.
+ *
+ * The school registry may also carry a `public_key` (公钥) column: the
+ * school's CURVE public key (Z85, 40 characters, as in its NAME.key file),
+ * bound to the school when the file is imported. It is optional, a cell may
+ * be blank, and a key given for two schools is refused on the later line. */
 #include "submission_csv.h"
 
 #include <stdarg.h>
@@ -20,28 +25,31 @@
 #include <strings.h>
 
 #include "csv_table.h"
+#include "keys.h"
 
-/* One registry column: English name, up to two Chinese labels, and whether it
- * is read at all (ignored columns are optional). */
+/* One registry column: English name, up to two Chinese labels, whether it
+ * is read at all (ignored columns are optional), and whether it may be
+ * missing from the file (optional). */
 typedef struct {
     const char *name;
     const char *zh[2];
     int ignored;
+    int optional;
 } reg_col;
 
-enum { S_CODE, S_NAME, S_COUNTY, S_KIND, S_LOCATION, S_PUBLIC, S_BOARDING, S_NCOLS };
+enum { S_CODE, S_NAME, S_COUNTY, S_KIND, S_LOCATION, S_PUBLIC, S_BOARDING, S_KEY, S_NCOLS };
 static const reg_col SCHOOL_COLS[S_NCOLS] = {
-    { "school_code", { "学校标识码", NULL }, 0 }, { "name", { "学校名称", NULL }, 0 },
-    { "county_code", { "县区代码", NULL }, 0 },   { "kind", { "办学类型", NULL }, 0 },
-    { "location", { "城乡分类", NULL }, 0 },      { "public", { "公办", NULL }, 0 },
-    { "boarding", { "寄宿制", NULL }, 0 },
+    { "school_code", { "学校标识码", NULL }, 0, 0 }, { "name", { "学校名称", NULL }, 0, 0 },
+    { "county_code", { "县区代码", NULL }, 0, 0 },   { "kind", { "办学类型", NULL }, 0, 0 },
+    { "location", { "城乡分类", NULL }, 0, 0 },      { "public", { "公办", NULL }, 0, 0 },
+    { "boarding", { "寄宿制", NULL }, 0, 0 },        { "public_key", { "公钥", NULL }, 0, 1 },
 };
 
 enum { C_CODE, C_NAME, C_NOTE, C_NCOLS };
 static const reg_col COUNTY_COLS[C_NCOLS] = {
-    { "county_code", { "县区代码", NULL }, 0 },
-    { "name", { "名称", "县区名称" }, 0 },
-    { "note", { "备注", NULL }, 1 },
+    { "county_code", { "县区代码", NULL }, 0, 0 },
+    { "name", { "名称", "县区名称" }, 0, 0 },
+    { "note", { "备注", NULL }, 1, 1 },
 };
 
 /* Maps each header position to an index of cols (-1: blank heading, -2: an
@@ -50,7 +58,9 @@ static const reg_col COUNTY_COLS[C_NCOLS] = {
 static int *map_columns(const csv_table *t, const reg_col *cols, int ncols, problem_list *errors)
 {
     int *map = calloc(t->n_cols ? t->n_cols : 1, sizeof *map);
-    int seen[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
+    int seen[16];
+    for (int c = 0; c < 16; c++)
+        seen[c] = -1;
     if (!map) {
         problem_list_add(errors, "", "out of memory");
         return NULL;
@@ -79,7 +89,7 @@ static int *map_columns(const csv_table *t, const reg_col *cols, int ncols, prob
         }
     }
     for (int c = 0; c < ncols; c++) {
-        if (!cols[c].ignored && seen[c] < 0) {
+        if (!cols[c].ignored && !cols[c].optional && seen[c] < 0) {
             problem_list_add(errors, cols[c].name, "missing column %s (%s)", cols[c].name, cols[c].zh[0]);
             bad = 1;
         }
@@ -212,6 +222,13 @@ static int school_row(const csv_row *r, const char **v, school_info *out, proble
         row_problem(errors, r->line, "boarding", "'%s' is not 1 (boarding) or 0", v[S_BOARDING]);
         bad = 1;
     }
+    if (v[S_KEY][0] && !key_z85_valid(v[S_KEY])) {
+        row_problem(errors, r->line, "public_key",
+                    "'%.48s' is not a CURVE public key (40 characters of Z85, as in a NAME.key file)", v[S_KEY]);
+        bad = 1;
+    } else if (v[S_KEY][0]) {
+        memcpy(out->public_key, v[S_KEY], KEY_Z85_LEN + 1);
+    }
     if (bad)
         return -1;
     out->kind = (school_kind)kind;
@@ -230,6 +247,17 @@ static int seen_code(const void *arr, size_t n, size_t size, const char *code, s
     const char *p = arr;
     for (size_t i = 0; i < n; i++)
         if (strcmp(p + i * size, code) == 0) {
+            *at = i;
+            return 1;
+        }
+    return 0;
+}
+
+/* Whether a non-empty key already belongs to one of the first n schools. */
+static int seen_key(const school_info *rows, size_t n, const char *key, size_t *at)
+{
+    for (size_t i = 0; key[0] && i < n; i++)
+        if (strcmp(rows[i].public_key, key) == 0) {
             *at = i;
             return 1;
         }
@@ -272,6 +300,11 @@ int registry_schools_read(const char *bytes, size_t len, school_info **out, size
         if (seen_code(rows, good, sizeof *rows, rows[good].school_code, &at)) {
             row_problem(errors, r->line, "school_code", "%s appears again (first on line %zu); a school code is unique",
                         rows[good].school_code, lines[at]);
+            continue;
+        }
+        if (seen_key(rows, good, rows[good].public_key, &at)) {
+            row_problem(errors, r->line, "public_key", "this key is also school %s's (line %zu); one key, one school",
+                        rows[at].school_code, lines[at]);
             continue;
         }
         lines[good++] = r->line;

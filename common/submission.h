@@ -103,6 +103,8 @@ typedef struct {
     bool is_public;
     bool boarding;
     bool active;
+    char public_key[40 + 1];               /* the school's CURVE key (Z85) from the registry CSV's optional
+                                              public_key column, "" when none; read at import only */
 } school_info;
 
 /* One county name row. */

@@ -40,7 +40,7 @@ extern const char *const SUBMISSION_COLUMNS_ZH[];
 int submission_column_find(const char *header);
 
 /* Reads a school registry file (school_code,name,county_code,kind,location,
- * public,boarding; English or Chinese headers). Every bad row is reported in
+ * public,boarding, and optionally public_key; English or Chinese headers). Every bad row is reported in
  * errors as field "line N: column" and skipped; returns the number of good
  * rows in *out (caller frees), or -1 on a file-level problem. */
 int registry_schools_read(const char *bytes, size_t len, school_info **out, size_t *n, problem_list *errors);

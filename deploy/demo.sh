@@ -69,8 +69,17 @@ eval "$(deploy/pg.sh start "$VAR/pg")"
 export PGHOST PGPORT PGUSER PGDATABASE
 echo "PGHOST=$PGHOST PGPORT=$PGPORT PGDATABASE=$PGDATABASE"
 
+step "CurveZMQ keys in var/keys: the daemon's, and an admin's for this demo"
+mkdir -p "$VAR/keys"
+"$BUILD/junheng" keygen "$VAR/keys/junhengd" | head -n 1
+"$BUILD/junheng" keygen "$VAR/keys/admin" >/dev/null
+# The client reads these (docs/security.md); its spool goes under var/ too.
+export JUNHENG_KEY="$VAR/keys/admin.key_secret" JUNHENG_SERVER_KEY="$VAR/keys/junhengd.key"
+export XDG_DATA_HOME="$VAR/data"
+
 step "junhengd"
-"$BUILD/junhengd" deploy/junhengd.conf --database "" >>"$VAR/junhengd.log" 2>&1 &
+"$BUILD/junhengd" deploy/junhengd.conf --database "" --secret_key_file "$VAR/keys/junhengd.key_secret" \
+    --admin_public_keys "$VAR/keys/admin.key" >>"$VAR/junhengd.log" 2>&1 &
 echo $! >"$VAR/junhengd.pid"
 J="$BUILD/junheng"
 for _ in $(seq 1 100); do
@@ -112,7 +121,8 @@ if [ "$ONCE" = 1 ]; then
 fi
 cat <<MSG
 
-The daemon and its database keep running:
+The daemon and its database keep running (CURVE: the client needs the keys):
+  export JUNHENG_KEY=$VAR/keys/admin.key_secret JUNHENG_SERVER_KEY=$VAR/keys/junhengd.key
   $BUILD/junheng status --county 371425        a county's page (--json for the JSON)
   $BUILD/junheng admin stats                   counters
   psql (with: eval "\$(deploy/pg.sh env var/pg)")

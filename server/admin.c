@@ -1,6 +1,7 @@
-/* admin.c -- requests on the admin socket: ping, registry imports, stats and
- * the quarantine list. The daemon does the database work; the client only
- * sends the file's bytes. See server.h. */
+/* admin.c -- requests on the admin socket (admin keys only): ping, registry
+ * imports, stats, the quarantine list and the key registry.
+ * The daemon does the database work; the client only sends the file's bytes.
+ * See server.h. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,61 @@ static void deactivate_missing(void *arg, county_record *c)
         }
 }
 
+/* Why a key may not be bound (to anything) by an admin request, or NULL:
+ * the daemon's own key, a bootstrap admin key of the config, a revoked key. */
+static const char *key_unbindable(const server *self, const char *public_key)
+{
+    const auth_key *k = auth_lookup(self->keys, public_key);
+    if (self->curve_public[0] && strcmp(public_key, self->curve_public) == 0)
+        return "is the daemon's own key";
+    if (k && k->from_config)
+        return "is an admin key of admin_public_keys (change it in the config file)";
+    if (k && k->revoked)
+        return "was revoked; a revoked key stays revoked (make a new one with junheng keygen)";
+    return NULL;
+}
+
+/* Checks the public_key cells of a registry file before anything is
+ * written: each key must be bindable and not already a monitor's or an
+ * admin's (a registry file never demotes those). Problems go to errs. */
+static void admin_check_school_keys(server *self, const school_info *rows, size_t n, problem_list *errs)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!rows[i].public_key[0])
+            continue;
+        const auth_key *k = auth_lookup(self->keys, rows[i].public_key);
+        const char *why = key_unbindable(self, rows[i].public_key);
+        if (why)
+            problem_list_add(errs, "public_key", "school %s: key %s %s", rows[i].school_code, rows[i].public_key, why);
+        else if (k && k->role != ROLE_SCHOOL)
+            problem_list_add(errs, "public_key", "school %s: key %s is a %s key (%s); a key has one role",
+                             rows[i].school_code, rows[i].public_key, key_role_name(k->role), k->subject);
+    }
+}
+
+/* Binds the public_key cells of imported rows to their schools, in the
+ * database and then in memory. *count gets how many. */
+static int admin_put_school_keys(server *self, const school_info *rows, size_t n, size_t *count)
+{
+    *count = 0;
+    store_key_row *keys = calloc(n ? n : 1, sizeof *keys);
+    if (!keys)
+        return STORE_ERROR;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].public_key[0])
+            keys[k++] = (store_key_row){ rows[i].public_key, "school", rows[i].school_code, false };
+    int rc = k ? store_keys_put(self->db, keys, k) : STORE_OK;
+    for (size_t i = 0; rc == STORE_OK && i < k; i++)
+        if (auth_put(self->keys, keys[i].public_key, ROLE_SCHOOL, keys[i].subject, false, false) != 0)
+            log_error("out of memory binding key %s", keys[i].public_key);
+    if (rc == STORE_OK && k)
+        log_info("bound %zu school keys from the registry file", k);
+    free(keys);
+    *count = k;
+    return rc;
+}
+
 static void admin_import_schools(server *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     const Junheng__AdminRequest *req = env->admin;
@@ -99,6 +155,8 @@ static void admin_import_schools(server *self, const peer_address *peer, const J
     size_t n = 0, inserted = 0, updated = 0, deactivated = 0;
     problem_list errs = { 0 };
     int rc = registry_schools_read((const char *)req->file.data, req->file.len, &rows, &n, &errs);
+    if (rc >= 0 && errs.count == 0)
+        admin_check_school_keys(self, rows, n, &errs);
     if (rc < 0 || errs.count > 0) {
         admin_reply_problems(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, &errs);
     } else if ((rc = store_upsert_schools(self->db, rows, n, &inserted, &updated, &deactivated)) != STORE_OK) {
@@ -125,9 +183,15 @@ static void admin_import_schools(server *self, const peer_address *peer, const J
         hashmap_destroy(&scope.file_schools);
         hashmap_destroy(&scope.file_counties);
         log_info("imported %zu schools: %zu new, %zu changed, %zu marked inactive", n, inserted, updated, deactivated);
-        admin_reply_json(self, peer, env,
-                         json_pack("{s:I, s:I, s:I, s:I}", "rows", (json_int_t)n, "inserted", (json_int_t)inserted,
-                                   "updated", (json_int_t)updated, "deactivated", (json_int_t)deactivated));
+        size_t keys = 0;
+        rc = admin_put_school_keys(self, rows, n, &keys);
+        if (rc != STORE_OK)
+            admin_reply_store_error(self, peer, env, rc); /* schools are in; sending the file again binds the keys */
+        else
+            admin_reply_json(self, peer, env,
+                             json_pack("{s:I, s:I, s:I, s:I, s:I}", "rows", (json_int_t)n, "inserted",
+                                       (json_int_t)inserted, "updated", (json_int_t)updated, "deactivated",
+                                       (json_int_t)deactivated, "keys", (json_int_t)keys));
     }
     problem_list_clear(&errs);
     free(rows);
@@ -145,8 +209,12 @@ static void admin_stats(server *self, const peer_address *peer, const Junheng__E
                           "accepted", (json_int_t)c->accepted, "duplicate", (json_int_t)c->duplicate, "refused",
                           (json_int_t)c->refused, "retry_later", (json_int_t)c->retry_later, "groups_committed",
                           (json_int_t)c->groups_committed, "store_failures", (json_int_t)c->store_failures);
-    if (o)
+    if (o) {
         json_object_set_new(o, "revisions_stored", stored >= 0 ? json_integer(stored) : json_null());
+        json_object_set_new(o, "connections_refused", json_integer((json_int_t)c->zap_denied));
+        json_object_set_new(o, "refused_by_key", json_integer((json_int_t)c->auth_refused));
+        json_object_set_new(o, "plaintext", json_boolean(self->cfg.allow_plaintext));
+    }
     admin_reply_json(self, peer, env, o);
 }
 
@@ -165,6 +233,142 @@ static void admin_rejected(server *self, const peer_address *peer, const Junheng
     free(text);
 }
 
+/* Refuses with one problem. */
+static void admin_refuse(server *self, const peer_address *peer, const Junheng__Envelope *env, const char *field,
+                         const char *reason)
+{
+    problem_list errs = { 0 };
+    problem_list_add(&errs, field, "%s", reason);
+    admin_reply_problems(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, &errs);
+    problem_list_clear(&errs);
+}
+
+/* set-key ROLE SUBJECT PUBLIC_KEY: binds a key to a role (a school code, a
+ * monitor scope, an admin name). Takes effect for the next message. */
+static void admin_set_key(server *self, const peer_address *peer, const Junheng__Envelope *env)
+{
+    const Junheng__AdminRequest *req = env->admin;
+    if (req->n_args != 3) {
+        admin_refuse(self, peer, env, "args", "set-key needs ROLE SUBJECT PUBLIC_KEY");
+        return;
+    }
+    const char *role_name = req->args[0], *subject = req->args[1], *key = req->args[2];
+    int role = key_role_parse(role_name);
+    char reason[256], scope[7];
+    const char *why;
+    if (role < 0) {
+        admin_refuse(self, peer, env, "role", "the role is school, monitor or admin");
+        return;
+    }
+    if (!key_z85_valid(key)) {
+        admin_refuse(self, peer, env, "public_key", "not a CURVE public key (40 characters of Z85)");
+        return;
+    }
+    if ((why = key_unbindable(self, key)) != NULL) {
+        snprintf(reason, sizeof reason, "key %s %s", key, why);
+        admin_refuse(self, peer, env, "public_key", reason);
+        return;
+    }
+    if (role == ROLE_SCHOOL) {
+        const school_record *rec = code_is_digits(subject, SCHOOL_CODE_LEN) ? registry_school(self->reg, subject) : NULL;
+        if (!rec) {
+            snprintf(reason, sizeof reason, "'%.32s' is not a school of the registry (import it first)", subject);
+            admin_refuse(self, peer, env, "subject", reason);
+            return;
+        }
+    } else if (role == ROLE_MONITOR) {
+        if (auth_scope_normalize(subject, scope) != 0) {
+            admin_refuse(self, peer, env, "subject",
+                         "a monitor's scope is a province (37), city (3714 or 371400) or county (371425) code");
+            return;
+        }
+        subject = scope;
+    } else {
+        size_t n = strlen(subject);
+        bool ok = n >= 1 && n < AUTH_SUBJECT_MAX;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = (unsigned char)subject[i] >= 0x20 && subject[i] != 0x7f;
+        if (!ok) {
+            admin_refuse(self, peer, env, "subject", "an admin key's subject is a name of 1 to 64 printable bytes");
+            return;
+        }
+    }
+    store_key_row row = { key, key_role_name((key_role)role), subject, false };
+    int rc = store_keys_put(self->db, &row, 1);
+    if (rc != STORE_OK) {
+        admin_reply_store_error(self, peer, env, rc);
+        return;
+    }
+    const auth_key *old = auth_lookup(self->keys, key);
+    json_t *was = old ? json_pack("{s:s, s:s}", "role", key_role_name(old->role), "subject", old->subject) : json_null();
+    if (auth_put(self->keys, key, (key_role)role, subject, false, false) != 0)
+        log_error("out of memory binding key %s", key);
+    log_info("key %s bound: %s %s", key, key_role_name((key_role)role), subject);
+    admin_reply_json(self, peer, env,
+                     json_pack("{s:s, s:s, s:s, s:o}", "public_key", key, "role", key_role_name((key_role)role),
+                               "subject", subject, "was", was ? was : json_null()));
+}
+
+/* revoke-key PUBLIC_KEY: new connections with the key are refused at the
+ * handshake, and messages on connections already open are refused. */
+static void admin_revoke_key(server *self, const peer_address *peer, const Junheng__Envelope *env)
+{
+    const Junheng__AdminRequest *req = env->admin;
+    const char *key = req->n_args == 1 ? req->args[0] : "";
+    if (!key_z85_valid(key)) {
+        admin_refuse(self, peer, env, "public_key", "revoke-key needs one CURVE public key (40 characters of Z85)");
+        return;
+    }
+    const auth_key *k = auth_lookup(self->keys, key);
+    if (k && k->from_config) {
+        admin_refuse(self, peer, env, "public_key",
+                     "this admin key comes from admin_public_keys: remove it from the config file and restart");
+        return;
+    }
+    bool found = false;
+    int rc = store_key_revoke(self->db, key, &found);
+    if (rc != STORE_OK) {
+        admin_reply_store_error(self, peer, env, rc);
+        return;
+    }
+    if (!found) {
+        admin_refuse(self, peer, env, "public_key", "this key is not in the key registry");
+        return;
+    }
+    auth_revoke(self->keys, key);
+    log_info("key %s revoked (%s %s)", key, k ? key_role_name(k->role) : "?", k ? k->subject : "?");
+    admin_reply_json(self, peer, env,
+                     json_pack("{s:s, s:b, s:s, s:s}", "public_key", key, "revoked", 1, "role",
+                               k ? key_role_name(k->role) : "?", "subject", k ? k->subject : "?"));
+}
+
+/* keys: the key registry (the table), then the admin keys of the config. */
+static void admin_list_keys(server *self, const peer_address *peer, const Junheng__Envelope *env)
+{
+    char *text = NULL;
+    int rc = store_list_keys(self->db, &text);
+    if (rc != STORE_OK) {
+        admin_reply_store_error(self, peer, env, rc);
+        return;
+    }
+    json_t *list = json_loads(text, 0, NULL);
+    free(text);
+    char buf[CONFIG_STR];
+    snprintf(buf, sizeof buf, "%s", self->cfg.admin_public_keys);
+    char *save = NULL;
+    for (char *item = strtok_r(buf, " \t,", &save); list && item; item = strtok_r(NULL, " \t,", &save)) {
+        keypair kp;
+        char err[64];
+        if (!key_z85_valid(item) && keyfile_read(item, false, &kp, err, sizeof err) == 0)
+            item = kp.public_key[0] ? kp.public_key : item;
+        const auth_key *k = auth_lookup(self->keys, item);
+        if (k)
+            json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s}", "public_key", k->public_key, "role",
+                                                  "admin", "subject", k->subject, "source", "config"));
+    }
+    admin_reply_json(self, peer, env, list);
+}
+
 void admin_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len)
 {
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
@@ -180,6 +384,16 @@ void admin_handle(server *self, const peer_address *peer, const uint8_t *data, s
         return;
     }
     const char *cmd = env->admin->command;
+    char why[256];
+    if (!auth_may_admin(self, peer, why, sizeof why)) {
+        self->counters.auth_refused++;
+        log_info("admin %.32s refused: %s", cmd, why);
+        problem_list_add(&errs, "", "%s", why);
+        admin_reply_problems(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, &errs);
+        problem_list_clear(&errs);
+        junheng__envelope__free_unpacked(env, NULL);
+        return;
+    }
     if (strcmp(cmd, "ping") == 0)
         admin_reply_json(self, peer, env, json_pack("{s:s, s:b}", "pong", "junhengd", "database_up", store_is_up(self->db)));
     else if (strcmp(cmd, "import-counties") == 0)
@@ -190,6 +404,12 @@ void admin_handle(server *self, const peer_address *peer, const uint8_t *data, s
         admin_stats(self, peer, env);
     else if (strcmp(cmd, "rejected") == 0)
         admin_rejected(self, peer, env);
+    else if (strcmp(cmd, "set-key") == 0)
+        admin_set_key(self, peer, env);
+    else if (strcmp(cmd, "revoke-key") == 0)
+        admin_revoke_key(self, peer, env);
+    else if (strcmp(cmd, "keys") == 0)
+        admin_list_keys(self, peer, env);
     else {
         problem_list_add(&errs, "command", "unknown admin command '%.64s'", cmd);
         admin_reply_problems(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, &errs);

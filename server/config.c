@@ -23,7 +23,8 @@ void config_defaults(config *self)
     snprintf(self->publish_endpoint, CONFIG_STR, "tcp://127.0.0.1:7402");
     snprintf(self->snapshot_endpoint, CONFIG_STR, "tcp://127.0.0.1:7403");
     snprintf(self->admin_endpoint, CONFIG_STR, "tcp://127.0.0.1:7404");
-    self->allow_plaintext = true;
+    self->allow_plaintext = false;
+    snprintf(self->secret_key_file, CONFIG_STR, "/etc/junheng/junhengd.key_secret");
     self->log_level = LOG_INFO;
     self->batch_max = 512;
     self->batch_max_ms = 5;
@@ -78,6 +79,8 @@ static const key_def KEYS[] = {
     STR(snapshot_endpoint),
     STR(admin_endpoint),
     { "allow_plaintext", K_BOOL, offsetof(config, allow_plaintext), 0, 0 },
+    STR(secret_key_file),
+    STR(admin_public_keys),
     { "log_level", K_LEVEL, offsetof(config, log_level), 0, 0 },
     INT(batch_max, 1, 100000),
     INT(batch_max_ms, 0, 10000),
@@ -209,6 +212,11 @@ int config_check(const config *self, char *err, size_t errlen)
                 snprintf(err, errlen, "%s and %s are both '%s'", names[j], names[i], eps[i]);
                 return -1;
             }
+    }
+    if (!self->allow_plaintext && self->secret_key_file[0] == '\0') {
+        snprintf(err, errlen, "secret_key_file: must be set unless allow_plaintext is yes "
+                              "(make one with: junheng keygen /etc/junheng/junhengd)");
+        return -1;
     }
     if (self->max_period && self->max_period < self->min_period) {
         snprintf(err, errlen, "max_period %d is before min_period %d", self->max_period, self->min_period);

@@ -15,7 +15,9 @@ typedef struct {
     char publish_endpoint[CONFIG_STR];
     char snapshot_endpoint[CONFIG_STR];
     char admin_endpoint[CONFIG_STR];
-    bool allow_plaintext;
+    bool allow_plaintext;               /* NULL mechanism (no CURVE): local endpoints only */
+    char secret_key_file[CONFIG_STR];   /* the daemon's CURVE keypair (NAME.key_secret) */
+    char admin_public_keys[CONFIG_STR]; /* bootstrap admin keys: Z85 keys or .key files, blank/comma separated */
     int log_level;                      /* log_level from log.h */
     int batch_max;                      /* commit after this many submissions ... */
     int batch_max_ms;                   /* ... or this many ms after the first, whichever first */
@@ -25,7 +27,7 @@ typedef struct {
     int max_period;                     /* newest school year accepted; 0 = this year + 1 */
     int reconnect_ms;                   /* pause between database reconnection attempts */
     int publish_interval_ms;            /* coalescing window for county status publications */
-    int max_pending_per_peer;           /* submissions one peer may have waiting in a batch */
+    int max_pending_per_peer;           /* submissions one key (identity) may have waiting in a batch */
 } config;
 
 /* Fills every key with its default. */

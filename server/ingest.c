@@ -47,12 +47,21 @@ static pending_request *group_next(server *self)
     return p;
 }
 
-/* How many requests from this peer already wait in the group. */
-static size_t group_count_peer(const server *self, const peer_address *peer)
+/* Whether two requests come from the same sender: the same key (User-Id)
+ * whatever the connection, or over plaintext the same connection. */
+static bool same_sender(const peer_address *a, const peer_address *b)
+{
+    if (a->user_id[0] || b->user_id[0])
+        return strcmp(a->user_id, b->user_id) == 0;
+    return a->id_len == b->id_len && memcmp(a->id, b->id, a->id_len) == 0;
+}
+
+/* How many requests from this sender already wait in the group. */
+static size_t group_count_sender(const server *self, const peer_address *peer)
 {
     size_t n = 0;
     for (size_t i = 0; i < self->group_len; i++)
-        if (self->group[i].peer.id_len == peer->id_len && memcmp(self->group[i].peer.id, peer->id, peer->id_len) == 0)
+        if (same_sender(&self->group[i].peer, peer))
             n++;
     return n;
 }
@@ -116,25 +125,33 @@ static const char *ingest_check(server *self, const Junheng__Submission *pb, pen
     return reason;
 }
 
+/* Replies "retry later" with the request id of the message, when it can be
+ * read, so the sender knows which of its requests to send again. */
+static void reply_retry_later(server *self, const peer_address *peer, const uint8_t *data, size_t len,
+                              const char *why)
+{
+    self->counters.retry_later++;
+    Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    bool rid = env && env->has_request_id && env->request_id.len <= 64;
+    server_reply(self, self->submit_sock, peer, rid ? env->request_id.data : NULL, rid ? env->request_id.len : 0,
+                 JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL, why);
+    if (env)
+        junheng__envelope__free_unpacked(env, NULL);
+}
+
 void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len)
 {
     self->counters.received++;
     if (!store_is_up(self->db)) {
         /* Nothing can be committed or quarantined now: the client keeps the
          * submission in its spool and sends it again. */
-        self->counters.retry_later++;
-        Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
-        server_reply(self, self->submit_sock, peer, env && env->has_request_id ? env->request_id.data : NULL,
-                     env && env->has_request_id ? env->request_id.len : 0, JUNHENG__REPLY_STATUS__RETRY_LATER, 0,
-                     NULL, NULL, "the database is unavailable; send again later");
-        if (env)
-            junheng__envelope__free_unpacked(env, NULL);
+        reply_retry_later(self, peer, data, len, "the database is unavailable; send again later");
         return;
     }
-    if (group_count_peer(self, peer) >= (size_t)self->cfg.max_pending_per_peer) {
-        self->counters.retry_later++;
-        server_reply(self, self->submit_sock, peer, NULL, 0, JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL,
-                     "too many requests in flight from this peer");
+    if (group_count_sender(self, peer) >= (size_t)self->cfg.max_pending_per_peer) {
+        /* One sender (one key, however many connections) cannot fill the
+         * group: the others' submissions still get in. */
+        reply_retry_later(self, peer, data, len, "too many submissions in flight from this key; send again later");
         return;
     }
     pending_request *p = group_next(self);
@@ -145,7 +162,10 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
         return;
     }
     p->peer = *peer;
-    hex_encode(peer->id, peer->id_len, p->peer_text, sizeof p->peer_text);
+    if (peer->user_id[0])
+        snprintf(p->peer_text, sizeof p->peer_text, "%s", peer->user_id);
+    else
+        hex_encode(peer->id, peer->id_len, p->peer_text, sizeof p->peer_text);
 
     const char *reason = NULL;
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
@@ -168,7 +188,17 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
             problem_list_add(&p->errors, "body", "the submit socket takes submissions only");
             reason = "wrong socket";
         } else {
-            reason = ingest_check(self, env->submission, p);
+            /* Who sent it comes before what it says: a key submits only for
+             * its own school, and learns nothing about other schools. */
+            char why[256];
+            const char *school = env->submission->school_code;
+            if (!auth_may_submit(self, peer, school, &reason, why, sizeof why)) {
+                problem_list_add(&p->errors, "school_code", "%s", why);
+                snprintf(p->school_code, sizeof p->school_code, "%.10s", school ? school : "");
+                self->counters.auth_refused++;
+            } else {
+                reason = ingest_check(self, env->submission, p);
+            }
         }
         junheng__envelope__free_unpacked(env, NULL);
     }
@@ -186,6 +216,7 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
         p->item.payload = p->payload;
         p->item.payload_len = p->payload_len;
         p->item.warnings_json = p->warnings_json;
+        p->item.submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
     }
     if (rc != 0 || p->errors.oom || p->warnings.oom) {
         log_error("out of memory preparing a submission");
@@ -242,8 +273,20 @@ void ingest_flush(server *self)
     store_item *items = malloc(self->group_len * sizeof *items);
     int rc = STORE_DOWN;
     if (items) {
-        for (size_t i = 0; i < self->group_len; i++)
-            items[i] = self->group[i].item;
+        for (size_t i = 0; i < self->group_len; i++) {
+            /* Re-derive the pointers into the request itself: the group may
+             * have moved (realloc) since the item was prepared. */
+            pending_request *p = &self->group[i];
+            items[i] = p->item;
+            if (p->item.kind == STORE_ITEM_SUBMISSION) {
+                items[i].submission_id = p->sub.submission_id;
+                items[i].school_code = p->sub.school_code;
+                items[i].submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
+            } else {
+                items[i].peer = p->peer_text;
+                items[i].school_code = p->school_code[0] ? p->school_code : NULL;
+            }
+        }
         rc = store_commit_group(self->db, items, self->group_len);
     }
     if (rc == STORE_OK)

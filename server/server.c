@@ -18,34 +18,6 @@ int64_t server_now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Creates a socket of `type`, sets the options every junheng socket shares,
- * and binds it. Returns the socket or NULL after logging why. */
-static void *server_bind(server *self, int type, const char *endpoint, const char *key)
-{
-    void *s = zmq_socket(self->zmq_ctx, type);
-    if (!s) {
-        log_error("%s: zmq_socket: %s", key, zmq_strerror(zmq_errno()));
-        return NULL;
-    }
-    int64_t maxmsg = WIRE_MAX_MESSAGE;
-    int linger = 200, one = 1;
-    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
-    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
-    if (type == ZMQ_ROUTER)
-        zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
-    if (type == ZMQ_PUB && publish_prepare_socket(s) != 0) {
-        zmq_close(s);
-        return NULL;
-    }
-    if (zmq_bind(s, endpoint) != 0) {
-        log_error("%s: cannot bind %s: %s", key, endpoint, zmq_strerror(zmq_errno()));
-        zmq_close(s);
-        return NULL;
-    }
-    log_info("%s bound to %s", key, endpoint);
-    return s;
-}
-
 /* store_load_registry callbacks. */
 static void load_county(void *arg, const county_info *c)
 {
@@ -76,11 +48,56 @@ static void load_revision(void *arg, const char *school_code, int32_t period, in
     submission_clear(&sub);
 }
 
-/* Loads registry and newest revisions from the database into memory. */
+/* store_load_keys callback: one key of the registry into memory. */
+static void load_key(void *arg, const store_key_row *row)
+{
+    server *self = arg;
+    int role = key_role_parse(row->role);
+    const auth_key *have = auth_lookup(self->keys, row->public_key);
+    if (have && have->from_config)
+        return; /* admin_public_keys wins over the table */
+    if (role < 0 || auth_put(self->keys, row->public_key, (key_role)role, row->subject, row->revoked, false) != 0)
+        log_error("key %s not loaded (role '%s' or out of memory)", row->public_key, row->role);
+}
+
+/* Reads the daemon's keypair and the bootstrap admin keys (config). Returns
+ * 0, or -1 after logging why. */
+static int server_load_keys(server *self)
+{
+    char err[1024];
+    int admins = auth_add_config_admins(self->keys, self->cfg.admin_public_keys, err, sizeof err);
+    if (admins < 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    if (self->cfg.allow_plaintext)
+        return 0;
+    keypair kp;
+    if (keyfile_read(self->cfg.secret_key_file, true, &kp, err, sizeof err) != 0) {
+        log_error("secret_key_file: %s (make a keypair with: junheng keygen NAME)", err);
+        return -1;
+    }
+    char derived[KEY_Z85_LEN + 1];
+    if (zmq_curve_public(derived, kp.secret_key) != 0 || strcmp(derived, kp.public_key) != 0) {
+        log_error("secret_key_file %s: its public-key is not the public half of its secret-key",
+                  self->cfg.secret_key_file);
+        key_wipe(&kp, sizeof kp);
+        return -1;
+    }
+    memcpy(self->curve_public, kp.public_key, sizeof self->curve_public);
+    memcpy(self->curve_secret, kp.secret_key, sizeof self->curve_secret);
+    key_wipe(&kp, sizeof kp);
+    log_info("daemon public key %s (clients give its .key file as --server-key); %d admin key%s from the config",
+             self->curve_public, admins, admins == 1 ? "" : "s");
+    return 0;
+}
+
+/* Loads keys, registry and newest revisions from the database into memory. */
 static int server_load(server *self)
 {
     int64_t t0 = server_now_ms();
-    if (store_load_registry(self->db, load_county, load_school, self->reg) != STORE_OK ||
+    if (store_load_keys(self->db, load_key, self) != STORE_OK ||
+        store_load_registry(self->db, load_county, load_school, self->reg) != STORE_OK ||
         store_load_latest(self->db, load_revision, self) != STORE_OK) {
         log_error("loading state: %s", store_last_error(self->db));
         return -1;
@@ -89,9 +106,13 @@ static int server_load(server *self)
         log_error("out of memory building county states");
         return -1;
     }
-    log_info("loaded %zu counties, %zu schools and their county states in %lld ms",
-             registry_county_count(self->reg), registry_school_count(self->reg),
+    log_info("loaded %zu counties, %zu schools, %zu school, %zu monitor and %zu admin keys and the county states "
+             "in %lld ms",
+             registry_county_count(self->reg), registry_school_count(self->reg), auth_count(self->keys, ROLE_SCHOOL),
+             auth_count(self->keys, ROLE_MONITOR), auth_count(self->keys, ROLE_ADMIN),
              (long long)(server_now_ms() - t0));
+    if (!self->cfg.allow_plaintext && auth_count(self->keys, ROLE_ADMIN) == 0)
+        log_warn("no admin key: set admin_public_keys in the config to administer this daemon");
     return 0;
 }
 
@@ -116,10 +137,13 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
     self->db = store_new(cfg->database);
     self->reg = registry_new();
     self->book = self->reg ? county_book_new(&self->rules, self->reg) : NULL;
-    if (!self->db || !self->reg || !self->book) {
+    self->keys = auth_new();
+    if (!self->db || !self->reg || !self->book || !self->keys) {
         log_error("out of memory at start");
         return -1;
     }
+    if (server_load_keys(self) != 0)
+        return -1;
     if (!store_is_up(self->db)) {
         log_error("database: %s", store_last_error(self->db));
         return -1;
@@ -136,91 +160,22 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
     self->zmq_ctx = zmq_ctx_new();
     if (!self->zmq_ctx)
         return -1;
+    /* The ZAP handler first: a CURVE server with no handler encrypts but
+     * admits every client key. */
+    self->zap_sock = cfg->allow_plaintext ? NULL : auth_zap_bind(self->zmq_ctx);
+    if (!cfg->allow_plaintext && !self->zap_sock)
+        return -1;
     self->submit_sock = server_bind(self, ZMQ_ROUTER, cfg->submit_endpoint, "submit_endpoint");
-    self->publish_sock = self->submit_sock ? server_bind(self, ZMQ_PUB, cfg->publish_endpoint, "publish_endpoint") : NULL;
+    self->publish_sock = self->submit_sock ? server_bind(self, ZMQ_XPUB, cfg->publish_endpoint, "publish_endpoint") : NULL;
     self->snapshot_sock =
         self->publish_sock ? server_bind(self, ZMQ_ROUTER, cfg->snapshot_endpoint, "snapshot_endpoint") : NULL;
     self->admin_sock = self->snapshot_sock ? server_bind(self, ZMQ_ROUTER, cfg->admin_endpoint, "admin_endpoint") : NULL;
     if (!self->admin_sock)
         return -1;
     if (cfg->allow_plaintext)
-        log_warn("allow_plaintext is yes: sockets are not encrypted or authenticated (loopback/ipc only)");
+        log_warn("allow_plaintext is yes: sockets are neither encrypted nor authenticated, and every local peer "
+                 "has every right (submit for any school, read every county, administer); loopback/ipc only");
     return 0;
-}
-
-void server_send_reply(server *self, void *sock, const peer_address *peer, const uint8_t *data, size_t len)
-{
-    (void)self;
-    if (zmq_send(sock, peer->id, peer->id_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
-        (peer->delimiter && zmq_send(sock, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0) ||
-        zmq_send(sock, data, len, ZMQ_DONTWAIT) < 0) {
-        /* The peer is gone or not reading: it will send again and get
-         * "duplicate" with the same revision. */
-        log_debug("reply not delivered: %s", zmq_strerror(zmq_errno()));
-    }
-}
-
-void server_reply(server *self, void *sock, const peer_address *peer, const uint8_t *request_id,
-                  size_t request_id_len, Junheng__ReplyStatus status, int64_t revision, const problem_list *errors,
-                  const problem_list *warnings, const char *body)
-{
-    uint8_t *buf;
-    size_t len;
-    if (wire_reply_pack(request_id, request_id_len, status, revision, errors, warnings, body, &buf, &len) != 0) {
-        log_error("out of memory packing a reply");
-        return;
-    }
-    server_send_reply(self, sock, peer, buf, len);
-    free(buf);
-}
-
-/* Reads one whole multipart message from a ROUTER socket without blocking.
- * Returns 1 with the peer address and a malloc'd payload (caller frees),
- * 0 when nothing is waiting, -1 for a malformed message (consumed, dropped:
- * the peer gets a refusal if its address could be read). */
-static int router_read(void *sock, peer_address *peer, uint8_t **data, size_t *len)
-{
-    zmq_msg_t frames[3];
-    int n = 0, more = 1, rc = 1;
-    while (more) {
-        zmq_msg_t part;
-        zmq_msg_init(&part);
-        if (zmq_msg_recv(&part, sock, ZMQ_DONTWAIT) < 0) {
-            zmq_msg_close(&part);
-            for (int i = 0; i < n; i++)
-                zmq_msg_close(&frames[i]);
-            return zmq_errno() == EAGAIN ? 0 : -1;
-        }
-        more = zmq_msg_more(&part);
-        if (n < 3)
-            frames[n++] = part;
-        else {
-            zmq_msg_close(&part);
-            rc = -1; /* more frames than any junheng request has */
-        }
-    }
-    memset(peer, 0, sizeof *peer);
-    size_t idlen = zmq_msg_size(&frames[0]);
-    if (idlen > PEER_ID_MAX)
-        idlen = PEER_ID_MAX;
-    memcpy(peer->id, zmq_msg_data(&frames[0]), idlen);
-    peer->id_len = idlen;
-    int body = n - 1;
-    if (n == 3 && zmq_msg_size(&frames[1]) == 0)
-        peer->delimiter = true;
-    else if (n != 2)
-        rc = -1;
-    if (rc == 1) {
-        *len = zmq_msg_size(&frames[body]);
-        *data = malloc(*len ? *len : 1);
-        if (*data)
-            memcpy(*data, zmq_msg_data(&frames[body]), *len);
-        else
-            rc = -1;
-    }
-    for (int i = 0; i < n; i++)
-        zmq_msg_close(&frames[i]);
-    return rc;
 }
 
 /* Answers a malformed multipart message with a refusal. */
@@ -282,14 +237,22 @@ int server_run(server *self)
             { self->submit_sock, 0, ZMQ_POLLIN, 0 },
             { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
             { self->admin_sock, 0, ZMQ_POLLIN, 0 },
+            { self->publish_sock, 0, ZMQ_POLLIN, 0 },
+            { self->zap_sock, 0, ZMQ_POLLIN, 0 },
         };
-        int rc = zmq_poll(items, 3, timeout);
+        int rc = zmq_poll(items, self->zap_sock ? 5 : 4, timeout);
         if (rc < 0) {
             if (zmq_errno() == EINTR)
                 continue;
             log_error("zmq_poll: %s", zmq_strerror(zmq_errno()));
             return -1;
         }
+        /* Handshakes first: a waiting client is admitted (or refused)
+         * before the loop turns to committing. */
+        if (self->zap_sock && (items[4].revents & ZMQ_POLLIN))
+            auth_zap_handle(self);
+        if (items[3].revents & ZMQ_POLLIN)
+            auth_subscriptions(self);
         if (items[0].revents & ZMQ_POLLIN)
             server_drain(self, self->submit_sock, ingest_handle, self->cfg.batch_max);
         if (self->group_len > 0 && server_now_ms() >= self->group_deadline_ms)
@@ -313,8 +276,9 @@ int server_run(server *self)
 void server_stop(server *self)
 {
     ingest_release(self);
-    void **socks[] = { &self->submit_sock, &self->publish_sock, &self->snapshot_sock, &self->admin_sock };
-    for (size_t i = 0; i < 4; i++)
+    void **socks[] = { &self->submit_sock, &self->publish_sock, &self->snapshot_sock, &self->admin_sock,
+                       &self->zap_sock };
+    for (size_t i = 0; i < sizeof socks / sizeof socks[0]; i++)
         if (*socks[i]) {
             zmq_close(*socks[i]);
             *socks[i] = NULL;
@@ -326,4 +290,6 @@ void server_stop(server *self)
     store_destroy(&self->db);
     county_book_destroy(&self->book);
     registry_destroy(&self->reg);
+    auth_destroy(&self->keys);
+    key_wipe(self->curve_secret, sizeof self->curve_secret);
 }

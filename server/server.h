@@ -1,7 +1,8 @@
 /* server.h -- junhengd's state and its one event loop.
  *
- * One thread: zmq_poll over the submit, snapshot and admin ROUTER sockets,
- * with a deadline for the group commit in flight and a timer for database
+ * One thread: zmq_poll over the ZAP handler (auth.h), the submit, snapshot
+ * and admin ROUTER sockets and the publish XPUB socket (subscriptions), with
+ * a deadline for the group commit in flight and a timer for database
  * reconnection. Everything the loop touches lives in `server`. */
 #ifndef JUNHENG_SERVER_H
 #define JUNHENG_SERVER_H
@@ -11,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "auth.h"
 #include "config.h"
 #include "county_book.h"
 #include "problems.h"
@@ -22,11 +24,14 @@
 #define PEER_ID_MAX 256
 
 /* Where a reply goes: the ROUTER routing id and whether the request came
- * with an empty delimiter frame (REQ sockets). */
-typedef struct {
+ * with an empty delimiter frame (REQ sockets); and who sent it: the ZAP
+ * User-Id of the connection (the sender's CURVE public key, Z85), "" over
+ * plaintext. */
+typedef struct peer_address {
     uint8_t id[PEER_ID_MAX];
     size_t id_len;
     bool delimiter;
+    char user_id[KEY_Z85_LEN + 1];
 } peer_address;
 
 /* One request waiting for the group commit. */
@@ -44,7 +49,7 @@ typedef struct {
     problem_list warnings;
     char *warnings_json;           /* owned */
     char *errors_json;             /* owned */
-    char peer_text[2 * 32 + 1];    /* hex of the routing id, for the quarantine row */
+    char peer_text[2 * 32 + 1];    /* the sender's key (Z85), or over plaintext the hex of the routing id */
     char school_code[SCHOOL_CODE_LEN + 1];
     store_item item;
 } pending_request;
@@ -57,14 +62,20 @@ typedef struct {
     uint64_t retry_later;
     uint64_t groups_committed;
     uint64_t store_failures;
+    uint64_t zap_denied;           /* connections refused by the ZAP handler */
+    uint64_t auth_refused;         /* messages refused for their key's role, scope or revocation */
 } server_counters;
 
-typedef struct {
+typedef struct server {
     config cfg;
     validate_limits limits;
     void *zmq_ctx;
+    void *zap_sock;                /* ZAP handler (REP), bound before any CURVE socket */
+    auth *keys;                    /* the key registry (auth.h) */
+    char curve_public[KEY_Z85_LEN + 1];   /* the daemon's keypair (secret_key_file) */
+    char curve_secret[KEY_Z85_LEN + 1];
     void *submit_sock;
-    void *publish_sock;
+    void *publish_sock;            /* XPUB in manual mode: subscriptions pass auth_subscriptions */
     void *snapshot_sock;
     void *admin_sock;
     store *db;
@@ -146,9 +157,19 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
 /* admin.c: answers one admin request (envelope bytes borrowed). */
 void admin_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len);
 
-/* server.c: sends a packed reply to peer on sock, never blocking. */
+/* sockets.c: creates a socket of `type` (CURVE server unless plaintext),
+ * sets the options every junheng socket shares, and binds it. Returns the
+ * socket or NULL after logging why. */
+void *server_bind(server *self, int type, const char *endpoint, const char *key);
+/* sockets.c: reads one whole multipart message from a ROUTER socket without
+ * blocking. Returns 1 with the peer address (and User-Id) and a malloc'd
+ * payload (caller frees), 0 when nothing is waiting, -1 for a malformed
+ * message (consumed and dropped; peer->id_len is set when it could be read). */
+int router_read(void *sock, peer_address *peer, uint8_t **data, size_t *len);
+
+/* sockets.c: sends a packed reply to peer on sock, never blocking. */
 void server_send_reply(server *self, void *sock, const peer_address *peer, const uint8_t *data, size_t len);
-/* server.c: packs and sends a reply with just a status, errors and body. */
+/* sockets.c: packs and sends a reply with just a status, errors and body. */
 void server_reply(server *self, void *sock, const peer_address *peer, const uint8_t *request_id,
                   size_t request_id_len, Junheng__ReplyStatus status, int64_t revision, const problem_list *errors,
                   const problem_list *warnings, const char *body);

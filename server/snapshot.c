@@ -105,6 +105,12 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
     }
     const Junheng__StatusQuery *q = env->status_query;
     const char *code = q->county_code;
+    char why[256];
+    if (!auth_may_query(self, peer, code, why, sizeof why)) { /* a monitor reads inside its scope only (auth.h) */
+        snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "county_code", why);
+        junheng__envelope__free_unpacked(env, NULL);
+        return;
+    }
     int32_t period = q->has_period ? q->period : 0;
     bool snapshot = q->has_snapshot && q->snapshot;
     bool history = q->has_history && q->history;

@@ -44,9 +44,9 @@ static int store_prepare(store *self)
 {
     static const struct { const char *name, *sql; int n; } STMTS[] = {
         { "insert_submission",
-          "INSERT INTO submissions (submission_id, school_code, period, payload, warnings) "
-          "VALUES ($1, $2, $3, $4, COALESCE($5::jsonb, '[]')) ON CONFLICT (submission_id) DO NOTHING "
-          "RETURNING revision", 5 },
+          "INSERT INTO submissions (submission_id, school_code, period, payload, warnings, submitted_by) "
+          "VALUES ($1, $2, $3, $4, COALESCE($5::jsonb, '[]'), $6) ON CONFLICT (submission_id) DO NOTHING "
+          "RETURNING revision", 6 },
         { "find_submission", "SELECT revision FROM submissions WHERE submission_id = $1", 1 },
         { "insert_quarantine",
           "INSERT INTO quarantine (peer, school_code, reason, errors, raw) "

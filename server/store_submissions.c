@@ -32,11 +32,11 @@ static int store_item_write(store *self, store_item *it)
     if (it->kind == STORE_ITEM_SUBMISSION) {
         char period[16];
         snprintf(period, sizeof period, "%d", (int)it->period);
-        const char *values[5] = { it->submission_id, it->school_code, period, (const char *)it->payload,
-                                  it->warnings_json };
-        int lengths[5] = { 0, 0, 0, (int)it->payload_len, 0 };
-        int formats[5] = { 0, 0, 0, 1, 0 };
-        r = PQexecPrepared(self->conn, "insert_submission", 5, values, lengths, formats, 0);
+        const char *values[6] = { it->submission_id, it->school_code, period, (const char *)it->payload,
+                                  it->warnings_json, it->submitted_by };
+        int lengths[6] = { 0, 0, 0, (int)it->payload_len, 0, 0 };
+        int formats[6] = { 0, 0, 0, 1, 0, 0 };
+        r = PQexecPrepared(self->conn, "insert_submission", 6, values, lengths, formats, 0);
         if (PQresultStatus(r) != PGRES_TUPLES_OK)
             goto fail;
         if (PQntuples(r) == 1) {

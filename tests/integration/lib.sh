@@ -62,6 +62,37 @@ EP_PUBLISH="ipc://$T/publish"
 EP_SNAPSHOT="ipc://$T/snapshot"
 EP_ADMIN="ipc://$T/admin"
 
+# --- CurveZMQ keys ----------------------------------------------------------
+# Every test runs the daemon with CURVE (the default): $KEYS holds the
+# daemon's keypair (server), a bootstrap admin key (admin, the daemon's
+# admin_public_keys) and whatever keys a test makes with key_new. jh, probe
+# and every tool that reads JUNHENG_KEY / JUNHENG_SERVER_KEY act as that
+# admin unless told otherwise (jh_as / probe_as NAME).
+# A test that sets JH_PLAINTEXT=1 before sourcing lib.sh gets a daemon with
+# allow_plaintext yes and a client with --plaintext instead.
+KEYS="$T/keys"
+mkdir -p "$KEYS"
+# The client's default spool and key folders: this test's own, never $HOME's.
+export XDG_DATA_HOME="$T/xdg-data" XDG_CONFIG_HOME="$T/xdg-config"
+
+# key_new NAME: a new keypair $KEYS/NAME.key and $KEYS/NAME.key_secret.
+key_new() { "$BIN/junheng" keygen "$KEYS/$1" >/dev/null; }
+
+# key_pub NAME: the Z85 public key of NAME.
+key_pub() { sed -n 's/^ *public-key = "\(.*\)"$/\1/p' "$KEYS/$1.key"; }
+
+if [ "${JH_PLAINTEXT:-0}" = 1 ]; then
+    DAEMON_KEY_ARGS=(--allow_plaintext yes)
+    JH_KEY_ARGS=(--plaintext)
+    unset JUNHENG_KEY JUNHENG_SERVER_KEY
+else
+    key_new server
+    key_new admin
+    DAEMON_KEY_ARGS=(--secret_key_file "$KEYS/server.key_secret" --admin_public_keys "$KEYS/admin.key")
+    JH_KEY_ARGS=()
+    export JUNHENG_KEY="$KEYS/admin.key_secret" JUNHENG_SERVER_KEY="$KEYS/server.key"
+fi
+
 # daemon_start [extra --key value ...]: starts junhengd and waits until it answers ping.
 daemon_start() {
     local n=${DAEMON_RUNS:-0}
@@ -69,7 +100,7 @@ daemon_start() {
     "$BIN/junhengd" --database "" --submit_endpoint "$EP_SUBMIT" --publish_endpoint "$EP_PUBLISH" \
         --snapshot_endpoint "$EP_SNAPSHOT" --admin_endpoint "$EP_ADMIN" \
         --migrations_dir "$SRC/migrations" --rules_file "$SRC/deploy/rules/national-2017.conf" \
-        "$@" >>"$T/daemon.$n.log" 2>&1 &
+        "${DAEMON_KEY_ARGS[@]}" "$@" >>"$T/daemon.$n.log" 2>&1 &
     DPID=$!
     for _ in $(seq 1 100); do
         if jh --timeout 200 --retries 0 admin ping >/dev/null 2>&1; then
@@ -92,10 +123,27 @@ daemon_stop() {
 
 jh() {
     "$BIN/junheng" --submit-endpoint "$EP_SUBMIT" --publish-endpoint "$EP_PUBLISH" \
-        --snapshot-endpoint "$EP_SNAPSHOT" --admin-endpoint "$EP_ADMIN" "$@"
+        --snapshot-endpoint "$EP_SNAPSHOT" --admin-endpoint "$EP_ADMIN" "${JH_KEY_ARGS[@]}" "$@"
+}
+
+# jh_as NAME ARGS...: the client with key NAME (made by key_new).
+jh_as() {
+    local name=$1
+    shift
+    jh --key "$KEYS/$name.key_secret" "$@"
 }
 
 probe() { "$BIN/tests/wire_probe" "$@"; }
+
+# probe_as NAME ARGS...: wire_probe with key NAME.
+probe_as() {
+    local name=$1
+    shift
+    JUNHENG_KEY="$KEYS/$name.key_secret" probe "$@"
+}
+
+# key_set ROLE SUBJECT NAME: binds key NAME (as admin).
+key_set() { jh admin set-key "$1" "$2" "$KEYS/$3.key" >/dev/null; }
 
 # load_demo_registry: the Dezhou demo registry.
 load_demo_registry() {

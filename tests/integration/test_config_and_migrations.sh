@@ -11,8 +11,21 @@ rc=0
 check_eq "$rc" "2" "bad config file exit status"
 check_contains "$T/err2" "bad.conf:2: unknown config key 'bogus'" "file and line named"
 rc=0
-"$BIN/junhengd" --submit_endpoint tcp://0.0.0.0:7401 2>"$T/err3" || rc=$?
+"$BIN/junhengd" --allow_plaintext yes --submit_endpoint tcp://0.0.0.0:7401 2>"$T/err3" || rc=$?
 check_eq "$rc" "2" "plaintext on a public endpoint refused"
+check_contains "$T/err3" "plaintext is allowed only on local endpoints" "why plaintext was refused"
+"$BIN/junhengd" --check-config >"$T/defaults"
+check_contains "$T/defaults" "allow_plaintext no" "CURVE is the default"
+rc=0
+"$BIN/junhengd" --secret_key_file "" 2>"$T/err4" || rc=$?
+check_eq "$rc" "2" "CURVE without a secret key file refused"
+check_contains "$T/err4" "secret_key_file: must be set" "missing secret key named"
+chmod 644 "$KEYS/server.key_secret"
+rc=0
+"$BIN/junhengd" --secret_key_file "$KEYS/server.key_secret" --database "host=/nonexistent" 2>"$T/err5" || rc=$?
+check_eq "$rc" "1" "a world-readable secret key file stops the start"
+check_contains "$T/err5" "must be private" "secret key file mode named"
+chmod 600 "$KEYS/server.key_secret"
 "$BIN/junhengd" "$SRC/deploy/junhengd.conf" --check-config >"$T/cfg"
 check_contains "$T/cfg" "batch_max" "documented config file loads"
 

@@ -9,7 +9,7 @@ valgrind --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak
     --error-exitcode=99 --log-file="$T/valgrind.log" \
     "$BIN/junhengd" --database "" --submit_endpoint "$EP_SUBMIT" --publish_endpoint "$EP_PUBLISH" \
     --snapshot_endpoint "$EP_SNAPSHOT" --admin_endpoint "$EP_ADMIN" --migrations_dir "$SRC/migrations" \
-    --rules_file "$SRC/deploy/rules/national-2017.conf" 2>>"$T/daemon.0.log" &
+    --rules_file "$SRC/deploy/rules/national-2017.conf" "${DAEMON_KEY_ARGS[@]}" 2>>"$T/daemon.0.log" &
 DPID=$!
 up=0
 for _ in $(seq 1 300); do

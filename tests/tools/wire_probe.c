@@ -10,6 +10,16 @@
  *   wire_probe oversize EP BYTES                    one frame of BYTES bytes
  *   wire_probe load EP CSV COUNT WINDOW ACKFILE      COUNT submissions cycling over the CSV rows,
  *                                                   new ids; ACKFILE gets "id revision status" per ack
+ *   wire_probe truncated EP CSV                     a valid submission envelope cut in half
+ *   wire_probe subscribe EP TOPIC MS                subscribes to TOPIC for MS ms; prints each topic
+ *                                                   received, one per line
+ *   wire_probe flood EP CSV ROW COUNT WINDOW         COUNT submissions of one row (new ids), WINDOW in
+ *                                                   flight, never backing off; prints
+ *                                                   "accepted N retry-later M other K"
+ *
+ * CURVE: with JUNHENG_KEY (a .key_secret file) and JUNHENG_SERVER_KEY (the
+ * daemon's .key) in the environment the probe is a CURVE client with those
+ * keys, as the junheng client is; without them it speaks plaintext.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,14 +27,33 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "keys.h"
 #include "submission_csv.h"
 #include "wire.h"
+
+/* Makes s a CURVE client when JUNHENG_KEY and JUNHENG_SERVER_KEY are set. */
+static void secure(void *s)
+{
+    const char *mine = getenv("JUNHENG_KEY"), *theirs = getenv("JUNHENG_SERVER_KEY");
+    if (!mine || !*mine || !theirs || !*theirs)
+        return;
+    keypair me, server;
+    char err[512];
+    if (keyfile_read(mine, true, &me, err, sizeof err) != 0 || keyfile_read(theirs, false, &server, err, sizeof err) != 0) {
+        fprintf(stderr, "wire_probe: %s\n", err);
+        exit(2);
+    }
+    zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, server.public_key, KEY_Z85_LEN);
+    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, me.public_key, KEY_Z85_LEN);
+    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, me.secret_key, KEY_Z85_LEN);
+}
 
 static void *dealer(void *ctx, const char *ep)
 {
     void *s = zmq_socket(ctx, ZMQ_DEALER);
     int linger = 0;
     zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    secure(s);
     if (zmq_connect(s, ep) != 0) {
         fprintf(stderr, "connect %s: %s\n", ep, zmq_strerror(zmq_errno()));
         exit(2);
@@ -140,6 +169,74 @@ static int run_load(void *s, const char *csv, long count, long window, const cha
     return 0;
 }
 
+/* Flood: one row sent COUNT times with new ids, WINDOW in flight, resending
+ * nothing; counts the answers. Stops when every one is answered or nothing
+ * comes for 5 s. */
+static int run_flood(void *s, const char *csv, size_t row, long count, long window)
+{
+    submission_file *sf = load_csv(csv);
+    if (row >= sf->n_rows)
+        return 2;
+    submission *sub = &sf->rows[row].sub;
+    long sent = 0, answered = 0, accepted = 0, retry = 0, other = 0;
+    int64_t last = now_ms();
+    while (answered < count && now_ms() - last < 5000) {
+        while (sent < count && sent - answered < window) {
+            uint8_t rid[16];
+            wire_uuid_new(sub->submission_id);
+            send_submission(s, sub, rid);
+            sent++;
+        }
+        Junheng__Reply *r = await_reply(s, 200);
+        if (!r)
+            continue;
+        last = now_ms();
+        answered++;
+        if (r->status == JUNHENG__REPLY_STATUS__ACCEPTED)
+            accepted++;
+        else if (r->status == JUNHENG__REPLY_STATUS__RETRY_LATER)
+            retry++;
+        else
+            other++;
+        junheng__reply__free_unpacked(r, NULL);
+    }
+    printf("accepted %ld retry-later %ld other %ld\n", accepted, retry, other);
+    submission_file_destroy(&sf);
+    return 0;
+}
+
+/* Subscribes to topic for ms milliseconds; prints every topic received. */
+static int run_subscribe(void *ctx, const char *ep, const char *topic, long ms)
+{
+    void *sub = zmq_socket(ctx, ZMQ_SUB);
+    int linger = 0;
+    zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
+    secure(sub);
+    zmq_setsockopt(sub, ZMQ_SUBSCRIBE, topic, strlen(topic));
+    if (zmq_connect(sub, ep) != 0)
+        return 2;
+    int64_t end = now_ms() + ms;
+    while (now_ms() < end) {
+        zmq_pollitem_t it = { sub, 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll(&it, 1, 50) <= 0)
+            continue;
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, sub, 0) >= 0) {
+            printf("%.*s\n", (int)zmq_msg_size(&m), (const char *)zmq_msg_data(&m));
+            while (zmq_msg_more(&m)) {
+                zmq_msg_close(&m);
+                zmq_msg_init(&m);
+                zmq_msg_recv(&m, sub, 0);
+            }
+        }
+        zmq_msg_close(&m);
+        fflush(stdout);
+    }
+    zmq_close(sub);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -147,7 +244,7 @@ int main(int argc, char **argv)
         return 2;
     }
     void *ctx = zmq_ctx_new();
-    void *s = dealer(ctx, argv[2]);
+    void *s = strcmp(argv[1], "subscribe") == 0 ? NULL : dealer(ctx, argv[2]);
     const char *mode = argv[1];
     int rc = 0;
     if (strcmp(mode, "submit") == 0 && argc == 6) {
@@ -185,11 +282,28 @@ int main(int argc, char **argv)
         print_reply(await_reply(s, 3000));
     } else if (strcmp(mode, "load") == 0 && argc == 7) {
         rc = run_load(s, argv[3], atol(argv[4]), atol(argv[5]), argv[6]);
+    } else if (strcmp(mode, "flood") == 0 && argc == 7) {
+        rc = run_flood(s, argv[3], (size_t)atol(argv[4]), atol(argv[5]), atol(argv[6]));
+    } else if (strcmp(mode, "subscribe") == 0 && argc == 5) {
+        rc = run_subscribe(ctx, argv[2], argv[3], atol(argv[4]));
+    } else if (strcmp(mode, "truncated") == 0 && argc == 4) {
+        submission_file *sf = load_csv(argv[3]);
+        uint8_t rid[16], *msg;
+        size_t len;
+        wire_request_id_new(rid);
+        wire_uuid_new(sf->rows[0].sub.submission_id);
+        if (wire_envelope_pack_submission(rid, &sf->rows[0].sub, &msg, &len) != 0)
+            return 2;
+        zmq_send(s, msg, len / 2, 0);
+        free(msg);
+        print_reply(await_reply(s, 3000));
+        submission_file_destroy(&sf);
     } else {
         fprintf(stderr, "wire_probe: bad arguments\n");
         rc = 2;
     }
-    zmq_close(s);
+    if (s)
+        zmq_close(s);
     zmq_ctx_term(ctx);
     return rc;
 }

@@ -1,0 +1,248 @@
+/* auth.c -- the key registry in memory and the per-message checks of each
+ * socket. The ZAP handler and the subscription filter are in auth_zap.c.
+ * See auth.h. */
+#include "auth.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hashmap.h"
+#include "log.h"
+#include "server.h"
+
+struct auth {
+    hashmap *by_key;   /* Z85 public key -> auth_key (owned) */
+};
+
+auth *auth_new(void)
+{
+    auth *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->by_key = hashmap_new(free);
+    if (!self->by_key) {
+        free(self);
+        return NULL;
+    }
+    return self;
+}
+
+void auth_destroy(auth **p)
+{
+    if (!p || !*p)
+        return;
+    hashmap_destroy(&(*p)->by_key);
+    free(*p);
+    *p = NULL;
+}
+
+int auth_put(auth *self, const char *public_key, key_role role, const char *subject, bool revoked, bool from_config)
+{
+    auth_key *k = hashmap_get(self->by_key, public_key);
+    if (!k) {
+        k = calloc(1, sizeof *k);
+        if (!k)
+            return -1;
+        snprintf(k->public_key, sizeof k->public_key, "%s", public_key);
+        if (hashmap_put(self->by_key, public_key, k) != 0) {
+            free(k);
+            return -1;
+        }
+    }
+    if (k->revoked)
+        return 0; /* a revoked key stays revoked */
+    k->role = role;
+    snprintf(k->subject, sizeof k->subject, "%s", subject);
+    k->revoked = revoked;
+    k->from_config = from_config;
+    return 0;
+}
+
+int auth_revoke(auth *self, const char *public_key)
+{
+    auth_key *k = hashmap_get(self->by_key, public_key);
+    if (!k)
+        return -1;
+    k->revoked = true;
+    return 0;
+}
+
+const auth_key *auth_lookup(const auth *self, const char *public_key)
+{
+    return public_key && *public_key ? hashmap_get(self->by_key, public_key) : NULL;
+}
+
+typedef struct {
+    key_role role;
+    size_t n;
+} count_ctx;
+
+static void count_one(void *arg, const char *key, void *value)
+{
+    (void)key;
+    count_ctx *c = arg;
+    const auth_key *k = value;
+    if (k->role == c->role && !k->revoked)
+        c->n++;
+}
+
+size_t auth_count(const auth *self, key_role role)
+{
+    count_ctx c = { role, 0 };
+    hashmap_foreach(self->by_key, count_one, &c);
+    return c.n;
+}
+
+static const char *const ROLE_NAMES[] = { "none", "school", "monitor", "admin" };
+
+const char *key_role_name(key_role role)
+{
+    return (unsigned)role < sizeof ROLE_NAMES / sizeof ROLE_NAMES[0] ? ROLE_NAMES[role] : "none";
+}
+
+int key_role_parse(const char *name)
+{
+    for (int r = ROLE_SCHOOL; r <= ROLE_ADMIN; r++)
+        if (name && strcmp(name, ROLE_NAMES[r]) == 0)
+            return r;
+    return -1;
+}
+
+int auth_scope_normalize(const char *code, char out[7])
+{
+    size_t n = code ? strlen(code) : 0;
+    if ((n != 2 && n != 4 && n != 6) || !code_is_digits(code, n))
+        return -1;
+    if (n == 6 && strcmp(code + 2, "0000") == 0)
+        n = 2;
+    else if (n == 6 && strcmp(code + 4, "00") == 0)
+        n = 4;
+    memcpy(out, code, n);
+    out[n] = '\0';
+    return 0;
+}
+
+int auth_add_config_admins(auth *self, const char *list, char *err, size_t errlen)
+{
+    char buf[CONFIG_STR];
+    snprintf(buf, sizeof buf, "%s", list);
+    int added = 0;
+    char *save = NULL;
+    for (char *item = strtok_r(buf, " \t,", &save); item; item = strtok_r(NULL, " \t,", &save)) {
+        keypair kp;
+        char subject[AUTH_SUBJECT_MAX];
+        if (key_z85_valid(item)) {
+            memset(&kp, 0, sizeof kp);
+            memcpy(kp.public_key, item, KEY_Z85_LEN + 1);
+            snprintf(subject, sizeof subject, "config");
+        } else {
+            char inner[600];
+            if (keyfile_read(item, false, &kp, inner, sizeof inner) != 0) {
+                snprintf(err, errlen, "admin_public_keys: '%.80s' is neither a Z85 key nor a readable key file (%s)",
+                         item, inner);
+                return -1;
+            }
+            snprintf(subject, sizeof subject, "config:%.40s", kp.name[0] ? kp.name : "admin");
+        }
+        key_wipe(kp.secret_key, sizeof kp.secret_key); /* never kept: the daemon needs public halves only */
+        if (auth_put(self, kp.public_key, ROLE_ADMIN, subject, false, true) != 0) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        added++;
+    }
+    return added;
+}
+
+/* The identity every peer has over plaintext (allow_plaintext yes). */
+static const auth_key PLAINTEXT_PEER = { "", ROLE_ADMIN, "plaintext", false, true };
+
+const auth_key *auth_peer(const server *srv, const peer_address *peer, char *why, size_t whylen)
+{
+    if (srv->cfg.allow_plaintext)
+        return &PLAINTEXT_PEER;
+    const auth_key *k = auth_lookup(srv->keys, peer->user_id);
+    if (!peer->user_id[0])
+        snprintf(why, whylen, "the connection has no authenticated key");
+    else if (!k)
+        snprintf(why, whylen, "key %s is not registered", peer->user_id);
+    else if (k->revoked)
+        snprintf(why, whylen, "key %s was revoked", peer->user_id);
+    else
+        return k;
+    return NULL;
+}
+
+bool auth_may_submit(const server *srv, const peer_address *peer, const char *school_code, const char **reason,
+                     char *why, size_t whylen)
+{
+    const auth_key *k = auth_peer(srv, peer, why, whylen);
+    const char *code = school_code && *school_code ? school_code : "(none)";
+    if (!k) {
+        *reason = "unauthorised key";
+        return false;
+    }
+    switch (k->role) {
+    case ROLE_ADMIN:
+        return true;
+    case ROLE_SCHOOL:
+        if (school_code && strcmp(school_code, k->subject) == 0)
+            return true;
+        snprintf(why, whylen, "this key belongs to school %s; it cannot submit for school %.32s", k->subject, code);
+        *reason = "wrong school";
+        return false;
+    default:
+        snprintf(why, whylen, "this is a %s key (%s); only a school's own key submits for school %.32s",
+                 key_role_name(k->role), k->subject, code);
+        *reason = "not a school key";
+        return false;
+    }
+}
+
+/* The code prefix a status query covers: "" for everything, a city code
+ * NNNN00 as NNNN (as snapshot.c reads it), anything else as given. */
+static void query_prefix(const char *code, char *out, size_t size)
+{
+    size_t n = code ? strlen(code) : 0;
+    if (n == 0 || strcmp(code, "all") == 0)
+        out[0] = '\0';
+    else if (n == 6 && code_is_digits(code, 6) && strcmp(code + 4, "00") == 0)
+        snprintf(out, size, "%.4s", code);
+    else
+        snprintf(out, size, "%s", code);
+}
+
+bool auth_may_query(const server *srv, const peer_address *peer, const char *code, char *why, size_t whylen)
+{
+    const auth_key *k = auth_peer(srv, peer, why, whylen);
+    if (!k)
+        return false;
+    if (k->role == ROLE_ADMIN)
+        return true;
+    if (k->role != ROLE_MONITOR) {
+        snprintf(why, whylen, "this is a %s key (%s); county statuses are read with a monitor or admin key",
+                 key_role_name(k->role), k->subject);
+        return false;
+    }
+    char q[64];
+    query_prefix(code, q, sizeof q);
+    size_t n = strlen(k->subject);
+    if (strncmp(q, k->subject, n) == 0)
+        return true;
+    snprintf(why, whylen, "this monitor key's scope is %s; '%.16s' is outside it", k->subject,
+             code && *code ? code : "all");
+    return false;
+}
+
+bool auth_may_admin(const server *srv, const peer_address *peer, char *why, size_t whylen)
+{
+    const auth_key *k = auth_peer(srv, peer, why, whylen);
+    if (!k)
+        return false;
+    if (k->role == ROLE_ADMIN)
+        return true;
+    snprintf(why, whylen, "this is a %s key (%s); admin requests need an admin key", key_role_name(k->role),
+             k->subject);
+    return false;
+}

@@ -1,0 +1,114 @@
+/* auth.h -- who may do what: the daemon's key registry in memory, its ZAP
+ * handler, and the checks every socket makes per message.
+ *
+ * Every socket is a CURVE server. libzmq asks the ZAP handler (a REP socket
+ * on inproc://zeromq.zap.01, polled by the daemon's one event loop) about
+ * each new connection; the handler admits a client public key only when the
+ * registry holds it unrevoked, and names the key (Z85) as the connection's
+ * ZAP User-Id. Each message then carries that User-Id
+ * (zmq_msg_gets(msg, "User-Id")), and the socket's handler looks the key up
+ * again, so a revocation refuses the very next message, even on a connection
+ * that is already open. docs/security.md tells the whole story.
+ *
+ * Roles: a school key submits for its one school; a monitor key reads county
+ * statuses inside its scope (a province, city or county code prefix); an
+ * admin key does everything (including submitting for any school: it can
+ * bind a school key anyway). With allow_plaintext (local endpoints only)
+ * there is no identity and every peer has every right.
+ *
+ * Ownership: the registry owns its entries; pointers it returns stay valid
+ * until the registry is destroyed (entries are updated in place, never
+ * removed). */
+#ifndef JUNHENG_AUTH_H
+#define JUNHENG_AUTH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "keys.h"
+
+typedef struct server server;
+typedef struct peer_address peer_address;
+
+typedef enum { ROLE_NONE = 0, ROLE_SCHOOL, ROLE_MONITOR, ROLE_ADMIN } key_role;
+
+#define AUTH_SUBJECT_MAX 65
+#define AUTH_ZAP_ENDPOINT "inproc://zeromq.zap.01"
+#define AUTH_ZAP_DOMAIN "junheng"
+
+/* One key and what it may do. */
+typedef struct {
+    char public_key[KEY_Z85_LEN + 1];
+    key_role role;
+    char subject[AUTH_SUBJECT_MAX];  /* school code, scope prefix (2/4/6 digits), or admin name */
+    bool revoked;
+    bool from_config;                /* an admin key of admin_public_keys: not revocable online */
+} auth_key;
+
+typedef struct auth auth;
+
+/* Creates an empty registry; NULL when out of memory. */
+auth *auth_new(void);
+/* Frees the registry and every entry; nulls *p. */
+void auth_destroy(auth **p);
+
+/* Adds a key or updates its binding (a revoked key stays revoked). Returns
+ * 0, or -1 when out of memory. */
+int auth_put(auth *self, const char *public_key, key_role role, const char *subject, bool revoked, bool from_config);
+/* Marks a key revoked; 0, or -1 when the key is unknown. */
+int auth_revoke(auth *self, const char *public_key);
+/* The entry of a public key (Z85), or NULL. */
+const auth_key *auth_lookup(const auth *self, const char *public_key);
+/* Number of unrevoked keys of a role. */
+size_t auth_count(const auth *self, key_role role);
+
+/* "school", "monitor", "admin" (or "none"); and back (-1 when unknown). */
+const char *key_role_name(key_role role);
+int key_role_parse(const char *name);
+
+/* Normalises a monitor scope: 2 digits (province), 4 digits (city), 6
+ * digits (county); a 6-digit city code NNNN00 becomes NNNN and a province
+ * code NN0000 becomes NN. Returns 0 with out (7 bytes), or -1. */
+int auth_scope_normalize(const char *code, char out[7]);
+
+/* Adds the bootstrap admin keys of the config key admin_public_keys: items
+ * separated by blanks or commas, each a Z85 key or a key file. Returns the
+ * number added, or -1 with err. */
+int auth_add_config_admins(auth *self, const char *list, char *err, size_t errlen);
+
+/* Creates the ZAP handler's REP socket and binds it to
+ * inproc://zeromq.zap.01. Must run before any CURVE socket binds. Returns
+ * the socket or NULL after logging why. */
+void *auth_zap_bind(void *zmq_ctx);
+/* Answers every ZAP request waiting on the handler socket (never blocks). */
+void auth_zap_handle(server *srv);
+
+/* The identity that sent a message (from its User-Id), or, over plaintext,
+ * a trusted local identity with every right. NULL when the key is unknown or
+ * revoked; why then says which. */
+const auth_key *auth_peer(const server *srv, const peer_address *peer, char *why, size_t whylen);
+
+/* Whether the peer may submit for school_code. When not, why names the key's
+ * role and subject and the school asked for, and *reason gets a short
+ * quarantine reason ("wrong school", "not a school key", ...). */
+bool auth_may_submit(const server *srv, const peer_address *peer, const char *school_code, const char **reason,
+                     char *why, size_t whylen);
+
+/* Whether the peer may read the status of `code` (a county, or a city or
+ * province code or prefix, "" or "all" for everything) on the snapshot
+ * socket: admins anything, monitors inside their scope only. */
+bool auth_may_query(const server *srv, const peer_address *peer, const char *code, char *why, size_t whylen);
+
+/* Whether the peer may send admin requests (admin keys only). */
+bool auth_may_admin(const server *srv, const peer_address *peer, char *why, size_t whylen);
+
+/* Reads every subscription waiting on the publish socket (XPUB, manual
+ * mode) and applies each one only as far as the subscriber's key allows:
+ * admins as asked; monitors narrowed to their scope (a subscription to ""
+ * or "37" from a "3714" monitor becomes "3714"; "3715" is dropped; a county
+ * monitor also gets its own city's heartbeat topic NNNN00); topics that do
+ * not start with a digit (not county codes) for any key; nothing else.
+ * Never blocks. */
+void auth_subscriptions(server *srv);
+
+#endif
