@@ -25,6 +25,10 @@ void *server_bind(server *self, int type, const char *endpoint, const char *key)
         zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     if (type == ZMQ_XPUB)
         zmq_setsockopt(s, ZMQ_XPUB_MANUAL, &one, sizeof one); /* every subscription passes auth_subscriptions */
+    if (type == ZMQ_XPUB && publish_prepare_socket(s) != 0) { /* SNDHWM: options must precede zmq_bind */
+        zmq_close(s);
+        return NULL;
+    }
     if (!self->cfg.allow_plaintext) {
         /* CURVE server: encrypted, and every client key checked by the ZAP
          * handler, which is bound before this socket (auth.h). */
