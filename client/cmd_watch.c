@@ -157,9 +157,8 @@ static void on_change(void *arg, const watch_row *row, json_t *status, const cha
     run->redraw = true;
 }
 
-/* Opens a socket of type with the options every monitor socket shares.
- * CURVE: when client/transport.c gains client keys, apply them here too (the
- * SUB and the snapshot DEALER). */
+/* Opens a socket of type with the options every monitor socket shares,
+ * CURVE with the client's keys included (transport.h). NULL on failure. */
 static void *watch_socket(watch_run *run, int type)
 {
     void *s = zmq_socket(run->ctx, type);
@@ -169,6 +168,10 @@ static void *watch_socket(watch_run *run, int type)
     int64_t maxmsg = -1; /* a province's snapshot is tens of megabytes */
     zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    if (transport_secure_socket(s, &run->opts->transport) != 0) {
+        zmq_close(s);
+        return NULL;
+    }
     return s;
 }
 

@@ -9,11 +9,9 @@
  * publication and carries that publication's sequence; the answer's "seqs"
  * are the sequences it is consistent with.
  *
- * Scope: there is no per-peer identity yet (CURVE auth is being added in
- * auth.c). When peer_address carries the authenticated monitor and auth
- * offers a scope check, call it in snapshot_handle where marked AUTH, before
- * anything is rendered; PUB topics cannot be filtered per peer, so the
- * snapshot socket is where scope is enforced. */
+ * Scope: a monitor key reads inside its scope only (auth_may_query, before
+ * anything is rendered); the publish socket narrows its subscriptions the
+ * same way (auth_subscriptions). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,8 +115,6 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
     size_t n = strlen(code);
     char *body = NULL;
     bool is_county = n == 6 && code_is_digits(code, 6) && registry_county(self->reg, code) != NULL;
-    /* AUTH: check here that the peer may see `code` (a county, or the prefix
-     * below) once auth.c gives peer_address an identity and a scope check. */
     if (!history && county_book_dirty_count(self->book) > 0)
         publish_changed(self); /* answer with published states only */
     if (history && !snapshot) {
