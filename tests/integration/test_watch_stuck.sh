@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Stuck monitors never slow ingest: four monitors of everything whose output
+# nobody reads (so they stop reading their subscription after the snapshot)
+# stay connected while submissions are acknowledged as fast as without them
+# (generous bound: at least half the rate), every publication still goes out
+# to a healthy monitor, and that one ends on the daemon's state.
+source "$(dirname "$0")/lib.sh"
+source "$SRC/tests/tools/watch_lib.sh"
+command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
+pg_start
+daemon_start --publish_interval_ms 0
+load_demo_registry
+D="$SRC/deploy/demo-data/submissions-2025.csv"
+jh submit "$D" >/dev/null || fail "submit"
+N=3000
+
+# rate NAME: acknowledged submissions per second of one bounded load run.
+rate() {
+    local t0 t1
+    t0=$(now_ms)
+    probe load "$EP_SUBMIT" "$D" $N 64 "$T/acks.$1" >/dev/null || fail "load $1"
+    t1=$(now_ms)
+    [ "$(wc -l <"$T/acks.$1")" -eq $N ] || fail "load $1: not every submission was acknowledged"
+    echo $((N * 1000 / (t1 - t0 + 1)))
+}
+best() { if [ "$1" -gt "$2" ]; then echo "$1"; else echo "$2"; fi; }
+
+without=$(best "$(rate a)" "$(rate b)")
+echo "info - without monitors: $without acks/s"
+
+for i in 1 2 3 4; do
+    monitor_start_piped "stuck$i" 'exec sleep 600' watch --all --json
+done
+monitor_start healthy watch --city 3714 --json
+for i in 1 2 3 4; do
+    for _ in $(seq 1 50); do grep -q -- "-- snapshot" "$T/stuck$i.err" && break; sleep 0.1; done
+done
+for _ in $(seq 1 50); do grep -q -- "-- live" "$T/healthy.err" && break; sleep 0.1; done
+grep -q -- "-- live" "$T/healthy.err" || fail "the healthy monitor is not live"
+sleep 1
+
+with=$(best "$(rate c)" "$(rate d)")
+echo "info - with 4 stuck monitors: $with acks/s"
+[ $((with * 2)) -ge "$without" ] || fail "stuck monitors slowed ingest: $with acks/s against $without"
+echo "ok - stuck monitors did not slow ingest ($with vs $without acks/s)"
+for i in 1 2 3 4; do
+    kill -0 "${MONITORS[$(((i - 1) * 2 + 1))]}" 2>/dev/null || fail "stuck monitor $i is gone"
+    [ ! -s "$T/stuck$i.out" ] || fail "stuck monitor $i's output was read"
+done
+echo "ok - the stuck monitors are still connected, still stuck"
+wait_converged healthy 3714 30
+check_same_states healthy 3714
+if grep -q -- "-- resync" "$T/healthy.err"; then cat "$T/healthy.err"; fail "the healthy monitor lost publications"; fi
+echo "ok - a healthy monitor beside them got every publication"
