@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# junheng report: the HTML report is one self-contained file that parses as
+# HTML (xmllint --html; inline SVG is HTML5, which libxml2's HTML 4 parser
+# only names as unknown tags) and as well-formed XML, with one chart per
+# county and applicable stage, Chinese names next to English ids, and the
+# failing schools; the two CSV tables carry a BOM and one row per county ×
+# stage × indicator and per school section, with the daemon's numbers.
+source "$(dirname "$0")/lib.sh"
+command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
+command -v xmllint >/dev/null || fail "xmllint not installed (Debian package libxml2-utils)"
+pg_start
+daemon_start
+load_demo_registry
+jh submit "$SRC/deploy/demo-data/submissions-2025.csv" >/dev/null || fail "submit"
+jh status --city 3714 --json >"$T/statuses"
+
+jh report --city 3714 --out "$T/report.html" --csv "$T/csv" 2>"$T/report.err" || { cat "$T/report.err"; fail "report"; }
+H="$T/report.html"
+
+xmllint --noout "$H" 2>"$T/xml.err" || { head "$T/xml.err"; fail "the report is not well-formed"; }
+echo "ok - well-formed (XHTML-compatible) markup"
+xmllint --html --noout "$H" 2>"$T/html.err" || true
+grep -E "error|warning" "$T/html.err" | grep -vE "Tag (svg|rect|text|line|g|title) invalid" >"$T/html.bad" || true
+[ ! -s "$T/html.bad" ] || { head "$T/html.bad"; fail "xmllint --html found problems"; }
+echo "ok - parses as HTML ($(grep -c 'invalid' "$T/html.err" || true) inline-SVG tags unknown to HTML 4, nothing else)"
+
+want=$(jq -s '[.[].stages[] | select(.applicable)] | length' "$T/statuses")
+check_eq "$(grep -c '<svg class="chart"' "$H")" "$want" "one chart per county and applicable stage"
+check_eq "$(grep -o '<div class="county" id="c[0-9]*"' "$H" | wc -l)" "$(wc -l <"$T/statuses")" "one part per county"
+if grep -qiE '<script|<link|<img|src="|url\(|https?://[^"]*\.(css|js|png)' "$H"; then
+    fail "the report refers to something outside itself"
+fi
+echo "ok - self-contained (no script, link, image or URL)"
+for c in $(jq -r '.county.code' "$T/statuses"); do
+    name=$(jq -r "select(.county.code == \"$c\") | .county.name" "$T/statuses")
+    grep -q "$c $name" "$H" || fail "county $c $name missing"
+done
+echo "ok - every county by code and name"
+check_contains "$H" "生均体育运动场馆面积 <span class=\"muted\">sports_area</span>" "Chinese names next to English ids"
+check_contains "$H" "limit 限值 0.45" "junior charts show their limit"
+fs=$(jq -r 'select(.county.code == "371403") | [.sections[] | select(.excluded == null and .pass == false)][0].school_code' "$T/statuses")
+check_contains "$H" "$fs" "a failing school is listed"
+check_contains "$H" "整改清单 failing schools" "the rectification list"
+
+CV="$T/csv/校际差异系数表.csv"
+SC="$T/csv/达标学校名单.csv"
+check_eq "$(head -c 3 "$CV" | od -An -tx1 | tr -d ' ')" "efbbbf" "校际差异系数表 starts with a BOM"
+check_eq "$(head -c 3 "$SC" | od -An -tx1 | tr -d ' ')" "efbbbf" "达标学校名单 starts with a BOM"
+check_eq "$(($(wc -l <"$CV") - 1))" "$((want * 7))" "one row per county × stage × indicator"
+check_eq "$(($(wc -l <"$SC") - 1))" "$(jq -s '[.[].sections[]] | length' "$T/statuses")" "one row per school section"
+ind() { jq -r "select(.county.code == \"371402\") | .stages.primary.indicators[] | select(.id == \"sports_area\") | .$1" "$T/statuses"; }
+row=$(awk -v m="$(ind mean)" -v c="$(ind cv)" 'BEGIN { printf "%.2f,%.3f", m, c }')
+check_contains "$CV" "371402,德城区,小学,sports_area,生均体育运动场馆面积,7.50,$row,0.50," \
+    "the coefficient row of 371402 primary sports_area"
+check_contains "$SC" "$fs," "the failing school's row"
+grep "^371403,.*,$fs," "$SC" | grep -q ",未达标," || fail "the failing school is not marked 未达标"
+echo "ok - the failing school is marked 未达标"
+
+jh report --city 37140 --out "$T/x.html" 2>/dev/null && fail "a bad city code was accepted"
+jh report --help | grep -q "校际差异系数表" || fail "report --help"
+echo "ok - usage errors and --help"
