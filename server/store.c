@@ -39,31 +39,6 @@ static void notice_ignore(void *arg, const char *message)
     (void)message;
 }
 
-/* Prepares the statements used on the hot path. */
-static int store_prepare(store *self)
-{
-    static const struct { const char *name, *sql; int n; } STMTS[] = {
-        { "insert_submission",
-          "INSERT INTO submissions (submission_id, school_code, period, payload, warnings, submitted_by) "
-          "VALUES ($1, $2, $3, $4, COALESCE($5::jsonb, '[]'), $6) ON CONFLICT (submission_id) DO NOTHING "
-          "RETURNING revision", 6 },
-        { "find_submission", "SELECT revision FROM submissions WHERE submission_id = $1", 1 },
-        { "insert_quarantine",
-          "INSERT INTO quarantine (peer, school_code, reason, errors, raw) "
-          "VALUES ($1, $2, $3, COALESCE($4::jsonb, '[]'), $5)", 5 },
-    };
-    for (size_t i = 0; i < sizeof STMTS / sizeof STMTS[0]; i++) {
-        PGresult *r = PQprepare(self->conn, STMTS[i].name, STMTS[i].sql, STMTS[i].n, NULL);
-        int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-        if (!ok)
-            store_note_error(self, STMTS[i].name, r);
-        PQclear(r);
-        if (!ok)
-            return store_failure_code(self);
-    }
-    return STORE_OK;
-}
-
 int store_reconnect(store *self)
 {
     if (self->conn && PQstatus(self->conn) == CONNECTION_OK)
@@ -86,10 +61,8 @@ int store_reconnect(store *self)
         return STORE_DOWN;
     }
     PQsetNoticeProcessor(self->conn, notice_ignore, NULL);
-    /* Prepared statements die with the connection: prepare again once the
-     * schema is known to be in place. */
-    if (self->schema_ready)
-        return store_prepare(self);
+    /* Nothing is prepared: each group is a handful of statements whatever
+     * its size (store_group.c), so parsing them costs nothing per row. */
     return STORE_OK;
 }
 
@@ -281,9 +254,5 @@ int store_migrate(store *self, const char *dir, int *applied)
     free(names);
     if (store_is_up(self))
         store_exec(self, "SELECT pg_advisory_unlock(7401001)");
-    if (rc == STORE_OK)
-        rc = store_prepare(self);
-    if (rc == STORE_OK)
-        self->schema_ready = true;
     return rc;
 }

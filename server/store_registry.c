@@ -6,23 +6,53 @@
 
 #include "store_internal.h"
 
-/* Appends `item` to a growing PostgreSQL array literal "{a,b,...}". Codes are
- * digits only (checked by the reader), so no quoting is needed. */
-static int array_append(char **buf, size_t *len, size_t *cap, const char *item)
+/* Each call is one statement whatever the number of rows: the rows travel
+ * as array parameters (binary format, store_array.c) and the server unnests
+ * them, so a national registry of 200,000 schools is imported without a
+ * round trip per row. */
+
+static const char COUNTIES_SQL[] =
+    "INSERT INTO counties (county_code, name) SELECT u.code, u.name FROM unnest($1::text[], $2::text[]) "
+    "AS u(code, name) ON CONFLICT (county_code) DO UPDATE SET name = EXCLUDED.name, updated_at = now() "
+    "WHERE counties.name IS DISTINCT FROM EXCLUDED.name";
+
+static const char SCHOOLS_SQL[] =
+    "INSERT INTO schools (school_code, name, county_code, kind, location, is_public, boarding, active) "
+    "SELECT u.code, u.name, u.county, u.kind, u.location, u.pub, u.boarding, true "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bool[], $7::bool[]) "
+    "AS u(code, name, county, kind, location, pub, boarding) "
+    "ON CONFLICT (school_code) DO UPDATE SET "
+    "name = EXCLUDED.name, county_code = EXCLUDED.county_code, kind = EXCLUDED.kind, "
+    "location = EXCLUDED.location, is_public = EXCLUDED.is_public, boarding = EXCLUDED.boarding, "
+    "active = true, updated_at = now() "
+    "WHERE (schools.name, schools.county_code, schools.kind, schools.location, schools.is_public, "
+    "schools.boarding, schools.active) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.county_code, "
+    "EXCLUDED.kind, EXCLUDED.location, EXCLUDED.is_public, EXCLUDED.boarding, true) "
+    "RETURNING (xmax = 0)";
+
+/* An anti-join (hashed), not "<> ALL(array)", which compares every school
+ * of the file's counties with every code of the file. */
+static const char DEACTIVATE_SQL[] =
+    "UPDATE schools s SET active = false, updated_at = now() "
+    "WHERE s.active AND s.county_code = ANY($1::text[]) "
+    "AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS f(code) WHERE f.code = s.school_code::text)";
+
+/* Runs one statement with binary array parameters; returns its result
+ * (caller clears) after noting an error as `what`. */
+static PGresult *exec_arrays(store *self, const char *sql, pgarray *cols, int n, const char *what)
 {
-    size_t need = *len + strlen(item) + 3;
-    if (need > *cap) {
-        size_t nc = *cap ? *cap * 2 : 256;
-        while (nc < need)
-            nc *= 2;
-        char *nb = realloc(*buf, nc);
-        if (!nb)
-            return -1;
-        *buf = nb;
-        *cap = nc;
+    const char *values[8];
+    int lengths[8], formats[8];
+    for (int c = 0; c < n && c < 8; c++) {
+        values[c] = (const char *)cols[c].buf;
+        lengths[c] = (int)cols[c].len;
+        formats[c] = 1;
     }
-    *len += (size_t)sprintf(*buf + *len, "%s%s", *len > 1 ? "," : "", item);
-    return 0;
+    PGresult *r = PQexecParams(self->conn, sql, n, NULL, values, lengths, formats, 0);
+    ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        store_note_error(self, what, r);
+    return r;
 }
 
 int store_upsert_counties(store *self, const county_info *rows, size_t n, size_t *changed)
@@ -30,97 +60,91 @@ int store_upsert_counties(store *self, const county_info *rows, size_t n, size_t
     *changed = 0;
     if (!store_is_up(self))
         return STORE_DOWN;
-    int rc = store_exec(self, "BEGIN");
-    for (size_t i = 0; rc == STORE_OK && i < n; i++) {
-        const char *values[2] = { rows[i].code, rows[i].name };
-        PGresult *r = PQexecParams(self->conn,
-                                   "INSERT INTO counties (county_code, name) VALUES ($1, $2) "
-                                   "ON CONFLICT (county_code) DO UPDATE SET name = EXCLUDED.name, updated_at = now() "
-                                   "WHERE counties.name IS DISTINCT FROM EXCLUDED.name",
-                                   2, NULL, values, NULL, NULL, 0);
+    pgarray cols[2] = { { 0 } };
+    pgarray_begin(&cols[0], PG_OID_TEXT);
+    pgarray_begin(&cols[1], PG_OID_TEXT);
+    for (size_t i = 0; i < n; i++) {
+        pgarray_add_text(&cols[0], rows[i].code);
+        pgarray_add_text(&cols[1], rows[i].name);
+    }
+    int rc = STORE_OK;
+    if (pgarray_finish(&cols[0]) != 0 || pgarray_finish(&cols[1]) != 0) {
+        snprintf(self->error, sizeof self->error, "import counties: out of memory");
+        rc = STORE_ERROR;
+    } else {
+        PGresult *r = exec_arrays(self, COUNTIES_SQL, cols, 2, "import counties");
         if (PQresultStatus(r) == PGRES_COMMAND_OK)
-            *changed += (size_t)strtoul(PQcmdTuples(r), NULL, 10);
-        else {
-            store_note_error(self, "import counties", r);
+            *changed = (size_t)strtoul(PQcmdTuples(r), NULL, 10);
+        else
             rc = store_failure_code(self);
-        }
         PQclear(r);
     }
-    if (rc == STORE_OK)
-        return store_exec(self, "COMMIT");
-    if (store_is_up(self))
-        store_exec(self, "ROLLBACK");
+    pgarray_free(&cols[0]);
+    pgarray_free(&cols[1]);
     return rc;
 }
 
 int store_upsert_schools(store *self, const school_info *rows, size_t n, size_t *inserted, size_t *updated,
                          size_t *deactivated)
 {
-    size_t ins = 0, upd = 0, deact = 0;
     if (!store_is_up(self))
         return STORE_DOWN;
-    char *codes = NULL, *counties = NULL;
-    size_t codes_len = 1, codes_cap = 0, counties_len = 1, counties_cap = 0;
-    int rc = array_append(&codes, &codes_len, &codes_cap, "") || array_append(&counties, &counties_len, &counties_cap, "")
-                 ? STORE_ERROR
-                 : STORE_OK;
-    if (rc == STORE_OK) {
-        codes[0] = '{';
-        codes_len = 1;
-        counties[0] = '{';
-        counties_len = 1;
-        rc = store_exec(self, "BEGIN");
-    }
-    for (size_t i = 0; rc == STORE_OK && i < n; i++) {
+    enum { NCOLS = 7 };
+    static const uint32_t OIDS[NCOLS] = { PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT,
+                                          PG_OID_TEXT, PG_OID_BOOL, PG_OID_BOOL };
+    pgarray cols[NCOLS] = { { 0 } }, counties = { 0 };
+    for (int c = 0; c < NCOLS; c++)
+        pgarray_begin(&cols[c], OIDS[c]);
+    pgarray_begin(&counties, PG_OID_TEXT);
+    for (size_t i = 0; i < n; i++) {
         const school_info *s = &rows[i];
-        const char *values[7] = { s->school_code, s->name, s->county_code, SCHOOL_KIND_KEYS[s->kind],
-                                  LOCATION_KEYS[s->location], s->is_public ? "t" : "f", s->boarding ? "t" : "f" };
-        PGresult *r = PQexecParams(
-            self->conn,
-            "INSERT INTO schools (school_code, name, county_code, kind, location, is_public, boarding, active) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, true) ON CONFLICT (school_code) DO UPDATE SET "
-            "name = EXCLUDED.name, county_code = EXCLUDED.county_code, kind = EXCLUDED.kind, "
-            "location = EXCLUDED.location, is_public = EXCLUDED.is_public, boarding = EXCLUDED.boarding, "
-            "active = true, updated_at = now() "
-            "WHERE (schools.name, schools.county_code, schools.kind, schools.location, schools.is_public, "
-            "schools.boarding, schools.active) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.county_code, "
-            "EXCLUDED.kind, EXCLUDED.location, EXCLUDED.is_public, EXCLUDED.boarding, true) "
-            "RETURNING (xmax = 0)",
-            7, NULL, values, NULL, NULL, 0);
+        pgarray_add_text(&cols[0], s->school_code);
+        pgarray_add_text(&cols[1], s->name);
+        pgarray_add_text(&cols[2], s->county_code);
+        pgarray_add_text(&cols[3], SCHOOL_KIND_KEYS[s->kind]);
+        pgarray_add_text(&cols[4], LOCATION_KEYS[s->location]);
+        pgarray_add_bool(&cols[5], s->is_public);
+        pgarray_add_bool(&cols[6], s->boarding);
+        /* the file's counties (repeats are harmless in = ANY) */
+        if (i == 0 || strcmp(rows[i - 1].county_code, s->county_code) != 0)
+            pgarray_add_text(&counties, s->county_code);
+    }
+    int rc = pgarray_finish(&counties) == 0 ? STORE_OK : STORE_ERROR;
+    for (int c = 0; c < NCOLS; c++)
+        if (pgarray_finish(&cols[c]) != 0)
+            rc = STORE_ERROR;
+    if (rc != STORE_OK)
+        snprintf(self->error, sizeof self->error, "import schools: out of memory");
+    size_t ins = 0, upd = 0, deact = 0;
+    if (rc == STORE_OK)
+        rc = store_exec(self, "BEGIN");
+    if (rc == STORE_OK) {
+        PGresult *r = exec_arrays(self, SCHOOLS_SQL, cols, NCOLS, "import schools");
         if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-            if (PQntuples(r) == 1) {
-                if (PQgetvalue(r, 0, 0)[0] == 't')
+            for (int row = 0; row < PQntuples(r); row++) {
+                if (PQgetvalue(r, row, 0)[0] == 't')
                     ins++;
                 else
                     upd++;
             }
         } else {
-            store_note_error(self, "import schools", r);
             rc = store_failure_code(self);
         }
         PQclear(r);
-        if (rc == STORE_OK && (array_append(&codes, &codes_len, &codes_cap, s->school_code) ||
-                               array_append(&counties, &counties_len, &counties_cap, s->county_code)))
-            rc = STORE_ERROR;
     }
     if (rc == STORE_OK) {
-        strcat(codes, "}");
-        strcat(counties, "}");
-        const char *values[2] = { counties, codes };
-        PGresult *r = PQexecParams(self->conn,
-                                   "UPDATE schools SET active = false, updated_at = now() "
-                                   "WHERE active AND county_code = ANY($1::text[]) AND school_code <> ALL($2::text[])",
-                                   2, NULL, values, NULL, NULL, 0);
+        /* cols[0] holds the file's school codes */
+        pgarray params[2] = { counties, cols[0] };
+        PGresult *r = exec_arrays(self, DEACTIVATE_SQL, params, 2, "deactivate schools");
         if (PQresultStatus(r) == PGRES_COMMAND_OK)
             deact = (size_t)strtoul(PQcmdTuples(r), NULL, 10);
-        else {
-            store_note_error(self, "deactivate schools", r);
+        else
             rc = store_failure_code(self);
-        }
         PQclear(r);
     }
-    free(codes);
-    free(counties);
+    for (int c = 0; c < NCOLS; c++)
+        pgarray_free(&cols[c]);
+    pgarray_free(&counties);
     if (rc == STORE_OK)
         rc = store_exec(self, "COMMIT");
     else if (store_is_up(self))

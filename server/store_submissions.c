@@ -1,122 +1,10 @@
-/* store_submissions.c -- group commit of submissions and quarantined
- * messages, and reading them back. See store.h. */
-#include <arpa/inet.h>
+/* store_submissions.c -- reading submissions and quarantined messages
+ * back. The group commit that writes them is store_group.c. See store.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "store_internal.h"
-
-/* Reads a big-endian 64-bit integer from a binary-format result. */
-static int64_t be64(const char *p)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | (uint8_t)p[i];
-    return (int64_t)v;
-}
-
-static int32_t be32(const char *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-    return (int32_t)ntohl(v);
-}
-
-/* Stores one item inside the open transaction. Returns STORE_OK, or
- * STORE_ERROR when the database refused this item (the transaction is then
- * aborted), or STORE_DOWN. */
-static int store_item_write(store *self, store_item *it)
-{
-    PGresult *r;
-    if (it->kind == STORE_ITEM_SUBMISSION) {
-        char period[16];
-        snprintf(period, sizeof period, "%d", (int)it->period);
-        const char *values[6] = { it->submission_id, it->school_code, period, (const char *)it->payload,
-                                  it->warnings_json, it->submitted_by };
-        int lengths[6] = { 0, 0, 0, (int)it->payload_len, 0, 0 };
-        int formats[6] = { 0, 0, 0, 1, 0, 0 };
-        r = PQexecPrepared(self->conn, "insert_submission", 6, values, lengths, formats, 0);
-        if (PQresultStatus(r) != PGRES_TUPLES_OK)
-            goto fail;
-        if (PQntuples(r) == 1) {
-            it->revision = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-            it->duplicate = false;
-            PQclear(r);
-            return STORE_OK;
-        }
-        PQclear(r);
-        r = PQexecPrepared(self->conn, "find_submission", 1, values, NULL, NULL, 0);
-        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1)
-            goto fail;
-        it->revision = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-        it->duplicate = true;
-        PQclear(r);
-        return STORE_OK;
-    }
-    const char *values[5] = { it->peer, it->school_code, it->reason, it->errors_json, (const char *)it->raw };
-    int lengths[5] = { 0, 0, 0, 0, (int)it->raw_len };
-    int formats[5] = { 0, 0, 0, 0, 1 };
-    if (!it->raw) {
-        values[4] = "";
-        lengths[4] = 0;
-    }
-    r = PQexecPrepared(self->conn, "insert_quarantine", 5, values, lengths, formats, 0);
-    if (PQresultStatus(r) != PGRES_COMMAND_OK)
-        goto fail;
-    PQclear(r);
-    return STORE_OK;
-fail:
-    store_note_error(self, it->kind == STORE_ITEM_SUBMISSION ? "store submission" : "store quarantine", r);
-    snprintf(it->error, sizeof it->error, "%.255s", self->error);
-    PQclear(r);
-    return store_failure_code(self);
-}
-
-/* One transaction over items[0..n); STORE_ERROR names the failing item in *bad. */
-static int store_group_once(store *self, store_item *items, size_t n, size_t *bad)
-{
-    int rc = store_exec(self, "BEGIN");
-    for (size_t i = 0; rc == STORE_OK && i < n; i++) {
-        if (items[i].failed)
-            continue;
-        rc = store_item_write(self, &items[i]);
-        if (rc != STORE_OK)
-            *bad = i;
-    }
-    if (rc == STORE_OK)
-        return store_exec(self, "COMMIT");
-    if (store_is_up(self))
-        store_exec(self, "ROLLBACK");
-    return store_is_up(self) ? STORE_ERROR : STORE_DOWN;
-}
-
-int store_commit_group(store *self, store_item *items, size_t n)
-{
-    if (!store_is_up(self))
-        return STORE_DOWN;
-    for (size_t i = 0; i < n; i++) {
-        items[i].failed = false;
-        items[i].error[0] = '\0';
-        items[i].revision = 0;
-        items[i].duplicate = false;
-    }
-    /* A row the database refuses aborts the transaction: mark it failed and
-     * run the group again without it, so it never takes the others down.
-     * Each pass removes one item, so this ends. */
-    for (size_t attempt = 0; attempt <= n; attempt++) {
-        size_t bad = n;
-        int rc = store_group_once(self, items, n, &bad);
-        if (rc == STORE_OK)
-            return STORE_OK;
-        if (rc == STORE_DOWN || bad >= n)
-            return STORE_DOWN;
-        items[bad].failed = true;
-        if (!items[bad].error[0])
-            snprintf(items[bad].error, sizeof items[bad].error, "%.255s", self->error);
-    }
-    return STORE_DOWN;
-}
 
 int store_load_latest(store *self,
                       void (*fn)(void *arg, const char *school_code, int32_t period, int64_t revision,
@@ -142,8 +30,8 @@ int store_load_latest(store *self,
                 clen = SCHOOL_CODE_LEN;
             memcpy(code, PQgetvalue(r, 0, 0), (size_t)clen);
             code[clen] = '\0';
-            fn(arg, code, be32(PQgetvalue(r, 0, 1)), be64(PQgetvalue(r, 0, 2)), (const uint8_t *)PQgetvalue(r, 0, 3),
-               (size_t)PQgetlength(r, 0, 3));
+            fn(arg, code, store_be32(PQgetvalue(r, 0, 1)), store_be64(PQgetvalue(r, 0, 2)),
+               (const uint8_t *)PQgetvalue(r, 0, 3), (size_t)PQgetlength(r, 0, 3));
         } else if (st != PGRES_TUPLES_OK) {
             store_note_error(self, "load latest", r);
             rc = store_failure_code(self);

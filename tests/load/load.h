@@ -17,14 +17,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "keys.h"
 #include "synth.h"
 
-/* CURVE keys (Z85, 40 characters + NUL); empty when plaintext. */
-typedef struct {
-    char server_public[41];
-    char client_public[41];
-    char client_secret[41];
-} load_curve;
+#define LOAD_MAX_KEYS 256
 
 typedef struct {
     const char *submit_endpoint;
@@ -33,8 +29,10 @@ typedef struct {
     int window;                     /* W: requests in flight per client */
     double rate;                    /* offered submissions/s; 0 = closed loop */
     int timeout_ms;                 /* give up when nothing is acknowledged this long */
-    load_curve curve;
-    bool use_curve;
+    bool use_curve;                 /* CURVE client (else plaintext) */
+    char server_public[KEY_Z85_LEN + 1];
+    keypair keys[LOAD_MAX_KEYS];    /* client i uses keys[i % n_keys]; the monitor keys[0] */
+    size_t n_keys;
 } load_options;
 
 /* One submission to send. Times are CLOCK_MONOTONIC nanoseconds. */
@@ -105,8 +103,9 @@ void load_run_free(load_run *self);
 int64_t load_now_ns(void);
 
 /* load_net.c: a DEALER/SUB socket connected to endpoint with the run's
- * options (CURVE when set). NULL after printing why. */
-void *load_socket(void *ctx, int type, const char *endpoint, const load_options *opt);
+ * options: a CURVE client with keys[key % n_keys] when use_curve. NULL after
+ * printing why. */
+void *load_socket(void *ctx, int type, const char *endpoint, const load_options *opt, size_t key);
 
 /* load_net.c: the client thread's and the monitor thread's bodies. */
 void *load_client_thread(void *arg);

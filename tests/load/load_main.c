@@ -10,10 +10,12 @@
  *   junheng-load ready --admin EP --since-ns NS
  *                                       pings until the daemon answers; prints the time
  *                                       since NS (CLOCK_REALTIME, `date +%s%N`)
- *   junheng-load keypair                a CURVE key pair: "PUBLIC SECRET" (Z85)
  *
  * Common options: --seed S (20250901), --counties N (2850), --schools N
  * (200000), --period P (2025), --first I (0) and --count N (all schools).
+ * CURVE: --key FILE[,FILE...] (.key_secret files, one per client in turn)
+ * and --server-key FILE (the daemon's .key), or JUNHENG_KEY and
+ * JUNHENG_SERVER_KEY as for wire_probe; without them, plaintext.
  * See --help and docs/benchmarks.md. */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +28,8 @@
 #include "wire.h"
 
 typedef struct {
+    const char *key_files;
+    const char *server_key_file;
     uint64_t seed;
     size_t counties, schools, first, count;
     int32_t period;
@@ -44,7 +48,6 @@ static void usage(FILE *out)
           "  copy FILE           write the run's submission rows as COPY text (the baseline)\n"
           "  run                 send the run's submissions and report throughput and latencies\n"
           "  ready               ping --admin until the daemon answers; report ms since --since-ns\n"
-          "  keypair             print a new CURVE key pair (public secret, Z85)\n"
           "\n"
           "Registry and submissions (deterministic):\n"
           "  --seed S            seed (default 20250901)\n"
@@ -61,10 +64,13 @@ static void usage(FILE *out)
           "  --rate R            offered submissions/s (open loop); 0 = as fast as acks (default 0)\n"
           "  --timeout-ms T      give up after T ms without progress (default 60000)\n"
           "  --label L           name of the run in the RESULT line (default run)\n"
-          "  --curve-server KEY  the daemon's CURVE public key (Z85): encrypt and authenticate\n"
-          "  --curve-client PUBLIC SECRET\n"
-          "                      this client's key pair (registered with `junheng admin set-key`);\n"
-          "                      without it a new pair is made and its public key printed\n"
+          "\n"
+          "CURVE (run, ready):\n"
+          "  --key FILE[,FILE..] secret key files (junheng keygen); client i uses file i mod n, the\n"
+          "                      monitor the first. Keys that submit for many schools are admin\n"
+          "                      keys (junheng admin set-key admin NAME FILE.key). Default $JUNHENG_KEY\n"
+          "  --server-key FILE   the daemon's public key file. Default $JUNHENG_SERVER_KEY\n"
+          "                      Without keys: plaintext (a daemon with allow_plaintext yes)\n"
           "\n"
           "ready:\n"
           "  --admin EP --since-ns NS [--timeout-ms T]\n",
@@ -139,16 +145,11 @@ static int parse_cli(int argc, char **argv, cli *c, const char **pos)
             bad = parse_size(v, &n) || n < 1 || n > 3600000 || ((c->opt.timeout_ms = (int)n), 0);
         else if (strcmp(a, "--since-ns") == 0)
             bad = parse_size(v, &n) || ((c->since_ns = (long long)n), 0);
-        else if (strcmp(a, "--curve-server") == 0) {
-            bad = strlen(v) != 40;
-            snprintf(c->opt.curve.server_public, sizeof c->opt.curve.server_public, "%s", v);
-            c->opt.use_curve = true;
-        } else if (strcmp(a, "--curve-client") == 0) {
-            const char *secret = i + 1 < argc ? argv[++i] : "";
-            bad = strlen(v) != 40 || strlen(secret) != 40;
-            snprintf(c->opt.curve.client_public, sizeof c->opt.curve.client_public, "%s", v);
-            snprintf(c->opt.curve.client_secret, sizeof c->opt.curve.client_secret, "%s", secret);
-        } else {
+        else if (strcmp(a, "--key") == 0)
+            c->key_files = v;
+        else if (strcmp(a, "--server-key") == 0)
+            c->server_key_file = v;
+        else {
             fprintf(stderr, "junheng-load: unknown option %s (see --help)\n", a);
             return -1;
         }
@@ -157,6 +158,50 @@ static int parse_cli(int argc, char **argv, cli *c, const char **pos)
             return -1;
         }
     }
+    return 0;
+}
+
+/* Reads the CURVE keys named by --key/--server-key (or the environment)
+ * into the options. Returns 0 (no keys: plaintext) or -1 after printing why. */
+static int load_keys(cli *c)
+{
+    const char *list = c->key_files ? c->key_files : getenv("JUNHENG_KEY");
+    const char *server = c->server_key_file ? c->server_key_file : getenv("JUNHENG_SERVER_KEY");
+    if (!list || !*list) {
+        if (server && *server && c->server_key_file) {
+            fprintf(stderr, "junheng-load: --server-key needs --key too\n");
+            return -1;
+        }
+        return 0;
+    }
+    if (!server || !*server) {
+        fprintf(stderr, "junheng-load: --key needs --server-key (the daemon's .key file)\n");
+        return -1;
+    }
+    char err[512], path[4096];
+    keypair srv;
+    if (keyfile_read(server, false, &srv, err, sizeof err) != 0) {
+        fprintf(stderr, "junheng-load: %s\n", err);
+        return -1;
+    }
+    memcpy(c->opt.server_public, srv.public_key, sizeof c->opt.server_public);
+    for (const char *p = list; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n >= sizeof path || c->opt.n_keys == LOAD_MAX_KEYS) {
+            fprintf(stderr, "junheng-load: --key: at most %d files of at most %zu bytes each\n", LOAD_MAX_KEYS,
+                    sizeof path - 1);
+            return -1;
+        }
+        memcpy(path, p, n);
+        path[n] = '\0';
+        if (keyfile_read(path, true, &c->opt.keys[c->opt.n_keys], err, sizeof err) != 0) {
+            fprintf(stderr, "junheng-load: %s\n", err);
+            return -1;
+        }
+        c->opt.n_keys++;
+        p += n + (p[n] == ',');
+    }
+    c->opt.use_curve = true;
     return 0;
 }
 
@@ -241,7 +286,7 @@ static int mode_ready(const cli *c)
     int rc = 1;
     int64_t deadline = load_now_ns() + (int64_t)c->opt.timeout_ms * 1000000;
     while (ctx && rc != 0 && load_now_ns() < deadline) {
-        void *s = load_socket(ctx, ZMQ_DEALER, c->admin_endpoint, &c->opt);
+        void *s = load_socket(ctx, ZMQ_DEALER, c->admin_endpoint, &c->opt, 0);
         uint8_t rid[WIRE_REQUEST_ID_LEN], *msg = NULL;
         size_t len = 0;
         if (!s || wire_request_id_new(rid) != 0 || wire_envelope_pack_admin(rid, "ping", NULL, 0, NULL, 0, &msg, &len))
@@ -282,15 +327,6 @@ static int mode_run(const synth *syn, cli *c)
         fprintf(stderr, "junheng-load run: --submit is required\n");
         return 2;
     }
-    if (c->opt.use_curve && !c->opt.curve.client_public[0]) {
-        if (zmq_curve_keypair(c->opt.curve.client_public, c->opt.curve.client_secret) != 0) {
-            fprintf(stderr, "junheng-load: zmq_curve_keypair: %s (libzmq without CURVE?)\n",
-                    zmq_strerror(zmq_errno()));
-            return 2;
-        }
-        fprintf(stderr, "junheng-load: client public key %s (register it with junheng admin set-key)\n",
-                c->opt.curve.client_public);
-    }
     load_run run;
     if (load_run_init(&run, syn, &c->opt, c->period, c->first, c->count) != 0) {
         fprintf(stderr, "junheng-load: out of memory building the submissions\n");
@@ -315,15 +351,8 @@ int main(int argc, char **argv)
               .opt = { .clients = 4, .window = 64, .timeout_ms = 60000 } };
     if (parse_cli(argc, argv, &c, &pos) != 0)
         return 2;
-    if (strcmp(mode, "keypair") == 0) {
-        char pub[41], sec[41];
-        if (zmq_curve_keypair(pub, sec) != 0) {
-            fprintf(stderr, "junheng-load: zmq_curve_keypair: %s\n", zmq_strerror(zmq_errno()));
-            return 1;
-        }
-        printf("%s %s\n", pub, sec);
-        return 0;
-    }
+    if ((strcmp(mode, "run") == 0 || strcmp(mode, "ready") == 0) && load_keys(&c) != 0)
+        return 2;
     if (strcmp(mode, "ready") == 0)
         return mode_ready(&c);
     synth *syn = synth_new(c.seed, c.counties, c.schools);

@@ -19,9 +19,10 @@ int64_t load_now_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-/* Creates a socket of `type` connected to endpoint; CURVE client keys when
- * the options carry them. Returns the socket (caller closes) or NULL. */
-void *load_socket(void *ctx, int type, const char *endpoint, const load_options *opt)
+/* Creates a socket of `type` connected to endpoint; a CURVE client with key
+ * number `key` when the options say so. Returns the socket (caller closes)
+ * or NULL. */
+void *load_socket(void *ctx, int type, const char *endpoint, const load_options *opt, size_t key)
 {
     void *s = zmq_socket(ctx, type);
     if (!s) {
@@ -35,10 +36,11 @@ void *load_socket(void *ctx, int type, const char *endpoint, const load_options 
     zmq_setsockopt(s, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(s, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    const keypair *kp = opt->n_keys ? &opt->keys[key % opt->n_keys] : NULL;
     if (opt->use_curve &&
-        (zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, opt->curve.server_public, 41) != 0 ||
-         zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, opt->curve.client_public, 41) != 0 ||
-         zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, opt->curve.client_secret, 41) != 0)) {
+        (!kp || zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, opt->server_public, KEY_Z85_LEN) != 0 ||
+         zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, kp->public_key, KEY_Z85_LEN) != 0 ||
+         zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, kp->secret_key, KEY_Z85_LEN) != 0)) {
         fprintf(stderr, "junheng-load: CURVE keys refused: %s\n", zmq_strerror(zmq_errno()));
         zmq_close(s);
         return NULL;
@@ -134,7 +136,7 @@ void *load_client_thread(void *arg)
     load_run *run = a->run;
     const size_t K = (size_t)run->opt.clients, W = (size_t)run->opt.window;
     a->rc = -1;
-    void *s = load_socket(run->zmq_ctx, ZMQ_DEALER, run->opt.submit_endpoint, &run->opt);
+    void *s = load_socket(run->zmq_ctx, ZMQ_DEALER, run->opt.submit_endpoint, &run->opt, (size_t)a->index);
     if (!s)
         return NULL;
     size_t mine = run->n_jobs > (size_t)a->index ? (run->n_jobs - (size_t)a->index + K - 1) / K : 0;
@@ -256,7 +258,7 @@ void *load_monitor_thread(void *arg)
     const synth *syn = run->syn;
     hashmap *index = hashmap_new(NULL);
     bool *done = calloc(syn->n_counties, sizeof *done);
-    void *s = index && done ? load_socket(run->zmq_ctx, ZMQ_SUB, run->opt.publish_endpoint, &run->opt) : NULL;
+    void *s = index && done ? load_socket(run->zmq_ctx, ZMQ_SUB, run->opt.publish_endpoint, &run->opt, 0) : NULL;
     for (size_t c = 0; s && c < syn->n_counties; c++)
         if (hashmap_put(index, syn->counties[c].info.code, (void *)(uintptr_t)(c + 1)) != 0) {
             zmq_close(s);

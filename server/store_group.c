@@ -1,0 +1,435 @@
+/* store_group.c -- the group commit: every submission and quarantined
+ * message of a group in one transaction, in one round trip. See store.h.
+ *
+ * Whatever its size, a group is two statements that take its columns as
+ * arrays (INSERT ... SELECT FROM unnest($1, $2, ...)), sent with BEGIN and
+ * COMMIT in one libpq pipeline: one round trip, one fsync, and a per-row cost
+ * in the server close to COPY's. A submission_id already stored is skipped
+ * by ON CONFLICT DO NOTHING and its original revision read afterwards; the
+ * same id twice in one group is sent once.
+ *
+ * A row the database refuses aborts the statement and so the transaction.
+ * The group is then written again in one transaction where each half is
+ * tried under a savepoint and a refused half is halved again, down to the
+ * refused rows: they alone are marked failed, the others commit. That costs
+ * O(refused * log n) round trips, only when something is refused. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_internal.h"
+
+static const char SUBMISSIONS_SQL[] =
+    "INSERT INTO submissions (submission_id, school_code, period, payload, warnings, submitted_by) "
+    "SELECT u.id, u.school, u.period, u.payload, COALESCE(u.warnings::jsonb, '[]'), u.who "
+    "FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::bytea[], $5::text[], $6::text[]) "
+    "WITH ORDINALITY AS u(id, school, period, payload, warnings, who, ord) ORDER BY u.ord "
+    "ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id, revision";
+
+static const char QUARANTINE_SQL[] =
+    "INSERT INTO quarantine (peer, school_code, reason, errors, raw) "
+    "SELECT u.peer, u.school, u.reason, COALESCE(u.errors::jsonb, '[]'), u.raw "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[]) "
+    "WITH ORDINALITY AS u(peer, school, reason, errors, raw, ord) ORDER BY u.ord";
+
+static const char FIND_SQL[] = "SELECT submission_id, revision FROM submissions WHERE submission_id = ANY($1::uuid[])";
+
+#define SUB_COLS 6
+#define QUAR_COLS 5
+
+/* The group being written. Arrays are indexed like items. */
+typedef struct {
+    store_item *items;
+    size_t n;
+    uint8_t (*ids)[16];    /* parsed submission ids */
+    size_t *first;         /* index of the first item with the same id (itself when first) */
+    bool *stored;          /* inserted by this group: revision came from RETURNING */
+    pgarray sub[SUB_COLS];
+    pgarray quar[QUAR_COLS];
+} group;
+
+/* Whether item i goes to the database itself (not failed, not a repeat of
+ * an earlier id in the group). */
+static bool group_sends(const group *g, size_t i)
+{
+    return !g->items[i].failed && (g->items[i].kind != STORE_ITEM_SUBMISSION || g->first[i] == i);
+}
+
+/* Parses the ids and finds repeats within the group (small hash table).
+ * Returns 0 or -1 (out of memory). */
+static int group_init(group *g, store_item *items, size_t n)
+{
+    memset(g, 0, sizeof *g);
+    g->items = items;
+    g->n = n;
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    g->ids = calloc(n ? n : 1, sizeof *g->ids);
+    g->first = calloc(n ? n : 1, sizeof *g->first);
+    g->stored = calloc(n ? n : 1, sizeof *g->stored);
+    size_t *table = malloc(cap * sizeof *table);
+    if (!g->ids || !g->first || !g->stored || !table) {
+        free(table);
+        return -1;
+    }
+    for (size_t k = 0; k < cap; k++)
+        table[k] = (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        store_item *it = &items[i];
+        g->first[i] = i;
+        if (it->kind != STORE_ITEM_SUBMISSION)
+            continue;
+        if (store_uuid_parse(it->submission_id, g->ids[i]) != 0) {
+            it->failed = true;
+            snprintf(it->error, sizeof it->error, "submission_id '%.40s' is not a UUID",
+                     it->submission_id ? it->submission_id : "");
+            continue;
+        }
+        uint64_t h = 1469598103934665603ULL;
+        for (int b = 0; b < 16; b++)
+            h = (h ^ g->ids[i][b]) * 1099511628211ULL;
+        size_t k = (size_t)h & (cap - 1);
+        while (table[k] != (size_t)-1 && memcmp(g->ids[table[k]], g->ids[i], 16) != 0)
+            k = (k + 1) & (cap - 1);
+        if (table[k] == (size_t)-1)
+            table[k] = i;
+        else
+            g->first[i] = table[k];
+    }
+    free(table);
+    return 0;
+}
+
+static void group_free(group *g)
+{
+    for (int c = 0; c < SUB_COLS; c++)
+        pgarray_free(&g->sub[c]);
+    for (int c = 0; c < QUAR_COLS; c++)
+        pgarray_free(&g->quar[c]);
+    free(g->ids);
+    free(g->first);
+    free(g->stored);
+}
+
+/* Fills the statement parameters for the items idx[0..m) that go to the
+ * database. *n_sub / *n_quar get the row counts. Returns 0 or -1 (OOM). */
+static int group_build(group *g, const size_t *idx, size_t m, size_t *n_sub, size_t *n_quar)
+{
+    static const uint32_t SUB_OIDS[SUB_COLS] = { PG_OID_UUID, PG_OID_TEXT, PG_OID_INT4,
+                                                 PG_OID_BYTEA, PG_OID_TEXT, PG_OID_TEXT };
+    static const uint32_t QUAR_OIDS[QUAR_COLS] = { PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT, PG_OID_BYTEA };
+    for (int c = 0; c < SUB_COLS; c++)
+        pgarray_begin(&g->sub[c], SUB_OIDS[c]);
+    for (int c = 0; c < QUAR_COLS; c++)
+        pgarray_begin(&g->quar[c], QUAR_OIDS[c]);
+    *n_sub = *n_quar = 0;
+    for (size_t k = 0; k < m; k++) {
+        size_t i = idx[k];
+        const store_item *it = &g->items[i];
+        if (!group_sends(g, i))
+            continue;
+        if (it->kind == STORE_ITEM_SUBMISSION) {
+            pgarray_add(&g->sub[0], g->ids[i], 16);
+            pgarray_add_text(&g->sub[1], it->school_code);
+            pgarray_add_int4(&g->sub[2], it->period);
+            pgarray_add(&g->sub[3], it->payload ? (const void *)it->payload : "", it->payload_len);
+            pgarray_add_text(&g->sub[4], it->warnings_json);
+            pgarray_add_text(&g->sub[5], it->submitted_by);
+            (*n_sub)++;
+        } else {
+            pgarray_add_text(&g->quar[0], it->peer);
+            pgarray_add_text(&g->quar[1], it->school_code);
+            pgarray_add_text(&g->quar[2], it->reason ? it->reason : "");
+            pgarray_add_text(&g->quar[3], it->errors_json);
+            pgarray_add(&g->quar[4], it->raw ? (const void *)it->raw : "", it->raw ? it->raw_len : 0);
+            (*n_quar)++;
+        }
+    }
+    int rc = 0;
+    for (int c = 0; c < SUB_COLS; c++)
+        rc |= pgarray_finish(&g->sub[c]);
+    for (int c = 0; c < QUAR_COLS; c++)
+        rc |= pgarray_finish(&g->quar[c]);
+    return rc ? -1 : 0;
+}
+
+/* Sends one of the two insert statements (async; pipeline or not). */
+static int send_insert(store *self, const char *sql, pgarray *cols, int ncols, int binary_result)
+{
+    const char *values[SUB_COLS];
+    int lengths[SUB_COLS], formats[SUB_COLS];
+    for (int c = 0; c < ncols; c++) {
+        values[c] = (const char *)cols[c].buf;
+        lengths[c] = (int)cols[c].len;
+        formats[c] = 1;
+    }
+    return PQsendQueryParams(self->conn, sql, ncols, NULL, values, lengths, formats, binary_result);
+}
+
+/* Records the RETURNING rows (id, revision) of the submissions statement
+ * for the items idx[0..m). Rows come in insertion order, so one forward
+ * pass finds each; a full search covers any other order. */
+static void apply_returned(group *g, const PGresult *r, const size_t *idx, size_t m)
+{
+    size_t cursor = 0;
+    for (int row = 0; row < PQntuples(r); row++) {
+        if (PQgetlength(r, row, 0) != 16 || PQgetlength(r, row, 1) != 8)
+            continue;
+        const char *id = PQgetvalue(r, row, 0);
+        int64_t rev = store_be64(PQgetvalue(r, row, 1));
+        for (size_t pass = 0; pass < 2; pass++) {
+            size_t k = pass == 0 ? cursor : 0;
+            for (; k < m; k++) {
+                size_t i = idx[k];
+                if (g->items[i].kind == STORE_ITEM_SUBMISSION && group_sends(g, i) && !g->stored[i] &&
+                    memcmp(g->ids[i], id, 16) == 0)
+                    break;
+            }
+            if (k < m) {
+                g->stored[idx[k]] = true;
+                g->items[idx[k]].revision = rev;
+                cursor = k + 1;
+                break;
+            }
+        }
+    }
+}
+
+/* Reads the results of one pipelined query; returns the first non-NULL one
+ * (caller clears) and drops the rest. */
+static PGresult *pipeline_take(PGconn *conn)
+{
+    PGresult *keep = NULL, *r;
+    while ((r = PQgetResult(conn)) != NULL) {
+        if (!keep)
+            keep = r;
+        else
+            PQclear(r);
+        if (PQresultStatus(keep) == PGRES_PIPELINE_SYNC)
+            break;
+    }
+    return keep;
+}
+
+/* The whole group in one pipeline: BEGIN, the inserts, COMMIT, sync.
+ * Returns STORE_OK (committed), STORE_ERROR (a row refused: nothing
+ * committed, the connection is idle again) or STORE_DOWN. */
+static int write_pipelined(store *self, group *g, const size_t *idx, size_t m)
+{
+    size_t n_sub, n_quar;
+    if (group_build(g, idx, m, &n_sub, &n_quar) != 0) {
+        snprintf(self->error, sizeof self->error, "group commit: out of memory");
+        return STORE_DOWN;
+    }
+    PGconn *conn = self->conn;
+    if (!PQenterPipelineMode(conn)) {
+        store_note_error(self, "group commit: pipeline", NULL);
+        return STORE_DOWN;
+    }
+    int sent = 0; /* queries in the pipeline */
+    bool ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) && ++sent;
+    ok = ok && (n_sub == 0 || (send_insert(self, SUBMISSIONS_SQL, g->sub, SUB_COLS, 1) && ++sent));
+    ok = ok && (n_quar == 0 || (send_insert(self, QUARANTINE_SQL, g->quar, QUAR_COLS, 0) && ++sent));
+    ok = ok && PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) && ++sent;
+    if (!ok)
+        store_note_error(self, "group commit: send", NULL);
+    bool synced = PQpipelineSync(conn) == 1;
+    int rc = ok && synced ? STORE_OK : STORE_DOWN;
+    bool row_refused = false;
+    for (int q = 0; synced && q < sent; q++) {
+        PGresult *r = pipeline_take(conn);
+        ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+        bool is_insert = q > 0 && q < sent - 1;
+        if (st == PGRES_TUPLES_OK && is_insert && n_sub > 0 && q == 1) {
+            apply_returned(g, r, idx, m);
+        } else if (st == PGRES_COMMAND_OK && q == sent - 1 && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+            store_note_error(self, "group commit: COMMIT rolled back", r);
+            rc = STORE_DOWN;
+        } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_ABORTED) {
+            store_note_error(self, is_insert ? "store group" : "group commit", r);
+            if (rc == STORE_OK)
+                rc = is_insert ? STORE_ERROR : STORE_DOWN;
+            row_refused = row_refused || is_insert;
+        }
+        PQclear(r);
+    }
+    /* the sync point */
+    if (synced) {
+        PGresult *r = pipeline_take(conn);
+        if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+            rc = STORE_DOWN;
+        PQclear(r);
+    }
+    if (!PQexitPipelineMode(conn) && rc == STORE_OK) {
+        store_note_error(self, "group commit: pipeline end", NULL);
+        rc = STORE_DOWN;
+    }
+    if (store_failure_code(self) == STORE_DOWN)
+        return STORE_DOWN;
+    if (rc != STORE_OK) {
+        if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+            store_exec(self, "ROLLBACK");
+        for (size_t k = 0; k < m; k++)
+            g->stored[idx[k]] = false;
+        if (rc == STORE_ERROR && !row_refused)
+            rc = STORE_DOWN;
+    }
+    return rc;
+}
+
+/* Writes items idx[0..m) inside the open transaction, synchronously. On
+ * success their RETURNING rows are recorded. Returns a STORE_ code. */
+static int write_plain(store *self, group *g, const size_t *idx, size_t m)
+{
+    size_t n_sub, n_quar;
+    if (group_build(g, idx, m, &n_sub, &n_quar) != 0) {
+        snprintf(self->error, sizeof self->error, "group commit: out of memory");
+        return STORE_DOWN;
+    }
+    PGresult *rs = NULL;
+    int rc = STORE_OK;
+    if (n_sub > 0) {
+        rs = send_insert(self, SUBMISSIONS_SQL, g->sub, SUB_COLS, 1) ? PQgetResult(self->conn) : NULL;
+        PGresult *extra;
+        while ((extra = PQgetResult(self->conn)) != NULL)
+            PQclear(extra);
+        if (PQresultStatus(rs) != PGRES_TUPLES_OK) {
+            store_note_error(self, "store submission", rs);
+            rc = store_failure_code(self);
+        }
+    }
+    if (rc == STORE_OK && n_quar > 0) {
+        PGresult *rq = send_insert(self, QUARANTINE_SQL, g->quar, QUAR_COLS, 0) ? PQgetResult(self->conn) : NULL;
+        PGresult *extra;
+        while ((extra = PQgetResult(self->conn)) != NULL)
+            PQclear(extra);
+        if (PQresultStatus(rq) != PGRES_COMMAND_OK) {
+            store_note_error(self, "store quarantine", rq);
+            rc = store_failure_code(self);
+        }
+        PQclear(rq);
+    }
+    if (rc == STORE_OK && rs)
+        apply_returned(g, rs, idx, m);
+    PQclear(rs);
+    return rc;
+}
+
+/* Writes idx[0..m) under a savepoint; a refused set is halved until the
+ * refused items are alone, and those are marked failed. Returns STORE_OK or
+ * STORE_DOWN. */
+static int write_isolating(store *self, group *g, const size_t *idx, size_t m)
+{
+    size_t live = 0;
+    for (size_t k = 0; k < m; k++)
+        live += group_sends(g, idx[k]);
+    if (live == 0)
+        return STORE_OK;
+    int rc = store_exec(self, "SAVEPOINT junheng_group");
+    if (rc == STORE_OK)
+        rc = write_plain(self, g, idx, m);
+    if (rc == STORE_OK)
+        return store_exec(self, "RELEASE SAVEPOINT junheng_group") == STORE_OK ? STORE_OK : STORE_DOWN;
+    if (rc == STORE_DOWN || !store_is_up(self))
+        return STORE_DOWN;
+    char why[256];
+    snprintf(why, sizeof why, "%.255s", self->error);
+    if (store_exec(self, "ROLLBACK TO SAVEPOINT junheng_group") != STORE_OK ||
+        store_exec(self, "RELEASE SAVEPOINT junheng_group") != STORE_OK)
+        return STORE_DOWN;
+    if (live == 1) {
+        for (size_t k = 0; k < m; k++)
+            if (group_sends(g, idx[k])) {
+                g->items[idx[k]].failed = true;
+                snprintf(g->items[idx[k]].error, sizeof g->items[idx[k]].error, "%s", why);
+            }
+        return STORE_OK;
+    }
+    size_t half = m / 2;
+    rc = write_isolating(self, g, idx, half);
+    return rc == STORE_OK ? write_isolating(self, g, idx + half, m - half) : rc;
+}
+
+/* After the commit: repeats of an id in the group follow their first item;
+ * submissions not inserted were stored before, so their original revision
+ * is read. A failed lookup leaves revision 0 (they are stored; the sender
+ * hears "duplicate"). */
+static void resolve_duplicates(store *self, group *g)
+{
+    pgarray ids = { 0 };
+    pgarray_begin(&ids, PG_OID_UUID);
+    for (size_t i = 0; i < g->n; i++) {
+        store_item *it = &g->items[i];
+        if (it->kind != STORE_ITEM_SUBMISSION || it->failed || g->stored[i])
+            continue;
+        if (g->first[i] != i && g->items[g->first[i]].failed) {
+            it->failed = true;
+            memcpy(it->error, g->items[g->first[i]].error, sizeof it->error);
+            continue;
+        }
+        it->duplicate = true;
+        pgarray_add(&ids, g->ids[i], 16);
+    }
+    if (ids.count > 0 && pgarray_finish(&ids) == 0) {
+        const char *values[1] = { (const char *)ids.buf };
+        int lengths[1] = { (int)ids.len }, formats[1] = { 1 };
+        PGresult *r = PQexecParams(self->conn, FIND_SQL, 1, NULL, values, lengths, formats, 1);
+        if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+            for (int row = 0; row < PQntuples(r); row++) {
+                if (PQgetlength(r, row, 0) != 16 || PQgetlength(r, row, 1) != 8)
+                    continue;
+                int64_t rev = store_be64(PQgetvalue(r, row, 1));
+                for (size_t i = 0; i < g->n; i++)
+                    if (g->items[i].duplicate && memcmp(g->ids[i], PQgetvalue(r, row, 0), 16) == 0)
+                        g->items[i].revision = rev;
+            }
+        } else {
+            store_note_error(self, "find duplicates", r);
+        }
+        PQclear(r);
+    }
+    pgarray_free(&ids);
+}
+
+int store_commit_group(store *self, store_item *items, size_t n)
+{
+    if (!store_is_up(self))
+        return STORE_DOWN;
+    if (n == 0)
+        return STORE_OK;
+    for (size_t i = 0; i < n; i++) {
+        items[i].failed = false;
+        items[i].error[0] = '\0';
+        items[i].revision = 0;
+        items[i].duplicate = false;
+    }
+    group g;
+    size_t *all = malloc(n * sizeof *all);
+    if (group_init(&g, items, n) != 0 || !all) {
+        free(all);
+        group_free(&g);
+        snprintf(self->error, sizeof self->error, "group commit: out of memory");
+        return STORE_DOWN;
+    }
+    for (size_t i = 0; i < n; i++)
+        all[i] = i;
+    int rc = write_pipelined(self, &g, all, n);
+    if (rc == STORE_ERROR) {
+        /* some row refused: find it, commit the others */
+        rc = store_exec(self, "BEGIN");
+        if (rc == STORE_OK)
+            rc = write_isolating(self, &g, all, n);
+        if (rc == STORE_OK)
+            rc = store_exec(self, "COMMIT");
+        else if (store_is_up(self))
+            store_exec(self, "ROLLBACK");
+        if (rc != STORE_OK)
+            rc = STORE_DOWN;
+    }
+    if (rc == STORE_OK)
+        resolve_duplicates(self, &g);
+    group_free(&g);
+    free(all);
+    return rc;
+}
