@@ -65,14 +65,15 @@ typedef struct {
     bool color;
 } line;
 
-/* Writes text padded (or cut) to exactly width columns (width < 0: as is),
- * in colour when one is given and colours are on; cuts at the line's end. */
+/* Writes text padded (or cut) to width columns, the last one a blank that
+ * separates it from the next cell (width < 0: as is, no blank), in colour
+ * when one is given and colours are on; cuts at the line's end. */
 static void cell(line *l, const char *text, int width, const char *color)
 {
     int room = l->max - l->used;
     if (room <= 0)
         return;
-    int target = width < 0 ? watch_text_width(text) : width;
+    int target = width < 0 ? watch_text_width(text) : width - 1;
     if (target > room)
         target = room;
     if (color && l->color)
@@ -89,6 +90,8 @@ static void cell(line *l, const char *text, int width, const char *color)
     }
     if (color && l->color)
         fputs(C_RESET, l->out);
+    if (width >= 0 && target < room)
+        target++; /* the separating blank */
     for (; w < target; w++)
         fputc(' ', l->out);
     l->used += target;
@@ -175,7 +178,7 @@ void watch_view_status(char *buf, size_t size, const watch_state *ws, const watc
 }
 
 /* Column widths of the table. */
-enum { W_CODE = 7, W_NAME = 13, W_VERDICT = 12, W_COVER = 9, W_COUNT = 7, W_CV = 26, W_TIME = 9, W_SEQ = 6 };
+enum { W_CODE = 7, W_NAME = 14, W_VERDICT = 12, W_COVER = 9, W_COUNT = 9, W_CV = 31, W_TIME = 9, W_SEQ = 7 };
 
 void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *info)
 {
