@@ -104,7 +104,10 @@ static const char *ingest_check(server *self, const Junheng__Submission *pb, pen
 {
     if (wire_submission_from_pb(pb, &p->sub, &p->errors) != 0)
         return "out of memory";
-    snprintf(p->school_code, sizeof p->school_code, "%s", p->sub.school_code);
+    /* Only a well-formed code goes into the quarantine row's school_code:
+     * hostile bytes stay in the raw message, never in a text column. */
+    if (code_is_digits(p->sub.school_code, SCHOOL_CODE_LEN))
+        snprintf(p->school_code, sizeof p->school_code, "%s", p->sub.school_code);
     const school_record *rec = code_is_digits(p->sub.school_code, SCHOOL_CODE_LEN)
                                    ? registry_school(self->reg, p->sub.school_code)
                                    : NULL;
@@ -194,7 +197,8 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
             const char *school = env->submission->school_code;
             if (!auth_may_submit(self, peer, school, &reason, why, sizeof why)) {
                 problem_list_add(&p->errors, "school_code", "%s", why);
-                snprintf(p->school_code, sizeof p->school_code, "%.10s", school ? school : "");
+                if (school && code_is_digits(school, SCHOOL_CODE_LEN))
+                    snprintf(p->school_code, sizeof p->school_code, "%s", school);
                 self->counters.auth_refused++;
             } else {
                 reason = ingest_check(self, env->submission, p);
@@ -247,22 +251,24 @@ static void ingest_apply(server *self, pending_request *p)
  * misses a committed submission. */
 static void ingest_apply_unseen(server *self, pending_request *p)
 {
-    school_record *rec = registry_school(self->reg, p->sub.school_code);
-    const school_revision *held = rec ? school_record_latest(rec, p->sub.period) : NULL;
-    if (!rec || (held && held->revision >= p->item.revision))
-        return;
     submission stored;
     if (store_fetch_revision(self->db, p->item.revision, &stored) != STORE_OK) {
         log_warn("revision %lld of %s could not be read back: %s", (long long)p->item.revision, p->sub.school_code,
                  store_last_error(self->db));
         return;
     }
-    int newer = school_record_set_latest(rec, stored.period, p->item.revision, &stored);
-    if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, stored.period) != 0))
-        log_error("out of memory applying revision %lld", (long long)p->item.revision);
-    else if (newer > 0)
-        log_info("revision %lld of %s applied on resend (its commit was not confirmed earlier)",
-                 (long long)p->item.revision, p->sub.school_code);
+    /* The stored row is the truth: a submission id reused for another school
+     * or period changes nothing but the reply ("duplicate"). */
+    school_record *rec = registry_school(self->reg, stored.school_code);
+    const school_revision *held = rec ? school_record_latest(rec, stored.period) : NULL;
+    if (rec && (!held || held->revision < p->item.revision)) {
+        int newer = school_record_set_latest(rec, stored.period, p->item.revision, &stored);
+        if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, stored.period) != 0))
+            log_error("out of memory applying revision %lld", (long long)p->item.revision);
+        else if (newer > 0)
+            log_info("revision %lld of %s applied on resend (its commit was not confirmed earlier)",
+                     (long long)p->item.revision, stored.school_code);
+    }
     submission_clear(&stored);
 }
 
@@ -324,7 +330,12 @@ void ingest_flush(server *self)
             if (items[i].duplicate) {
                 st = JUNHENG__REPLY_STATUS__DUPLICATE;
                 self->counters.duplicate++;
-                ingest_apply_unseen(self, p);
+                /* Only a duplicate newer than what memory holds can be one
+                 * whose commit was never confirmed: read it back. */
+                school_record *rec = registry_school(self->reg, p->sub.school_code);
+                const school_revision *held = rec ? school_record_latest(rec, p->sub.period) : NULL;
+                if (!held || held->revision < p->item.revision)
+                    ingest_apply_unseen(self, p);
             } else {
                 st = JUNHENG__REPLY_STATUS__ACCEPTED;
                 self->counters.accepted++;

@@ -18,6 +18,12 @@ check_eq "$rev2" "$rev1" "duplicate carries the original revision"
 read -r st3 rev3 < <(probe submit "$EP_SUBMIT" "$CSV" 1 "$ID")
 check_eq "$st3 $rev3" "duplicate $rev1" "same id with other content is a duplicate"
 check_eq "$(sql "SELECT count(*) FROM submissions WHERE submission_id = '$ID'")" "1" "stored once"
+# ... and the other school of the reused id stays unsubmitted in its county's status.
+other=$(sed -n 3p "$CSV" | cut -d, -f1)
+county=$(sql "SELECT county_code FROM schools WHERE school_code = '$other'")
+jh status --county "$county" --json >"$T/st.json"
+check_eq "$(jq -r --arg s "$other" '.coverage.missing | index($s) != null' "$T/st.json")" "true" \
+    "a reused id does not submit another school"
 
 probe garbage "$EP_SUBMIT" >"$T/g" || true
 check_contains "$T/g" "refused" "garbage refused"
