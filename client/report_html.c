@@ -110,9 +110,9 @@ static void chart(FILE *out, const char *county, const char *stage_key, json_t *
             report_stage_zh(stage_key), stage_key, limit);
     fprintf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fafafa\"/>\n", width, height);
     fprintf(out,
-            "<text x=\"%d\" y=\"16\" font-size=\"12\" fill=\"#555\">校际差异系数 difference coefficient "
-            "(0 – %.1f)</text>\n",
-            label_w, smax);
+            "<text x=\"4\" y=\"16\" font-size=\"12\" fill=\"#555\">%s %s · 校际差异系数 difference coefficient "
+            "(scale 0 – %.1f)</text>\n",
+            report_stage_zh(stage_key), stage_key, smax);
     double lx = label_w + limit / smax * bar_w;
     json_array_foreach(indicators, i, ind)
     {
