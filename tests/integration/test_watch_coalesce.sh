@@ -48,3 +48,4 @@ check_eq "$n" 2 "the next burst is the next publication"
 check_eq "$(tail -n 1 "$T/mon.out" | jq -r .seq)" 2 "its sequence"
 hist=$(jh status --county 371402 --history | grep -c "period 2025" || true)
 check_eq "$hist" 2 "the stored history holds one status per window"
+finish

@@ -79,3 +79,4 @@ done
 echo "info - submission start→monitor line (publish_interval_ms 50; includes starting wire_probe and the commit): ${lat[*]} ms"
 for l in "${lat[@]}"; do [ "$l" -lt 2000 ] || fail "a change took $l ms to reach the monitor"; done
 echo "ok - every change reached the monitor within 2 s"
+finish

@@ -41,3 +41,4 @@ echo "ok - the healthy monitor lost nothing"
 lines=$(wc -l <"$T/lossy.out")
 [ "$lines" -lt "$published" ] || fail "the lossy monitor printed $lines statuses, no fewer than the healthy one"
 echo "ok - the lossy monitor skipped what it lost ($lines of $published statuses) and recovered"
+finish

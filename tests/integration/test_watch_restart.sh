@@ -53,3 +53,4 @@ for _ in $(seq 1 100); do grep " 371425 " "$T/plain.out" | tail -n 1 | grep -q "
 grep " 371425 " "$T/plain.out" | tail -n 1 | grep -q " seq $seq " || { tail "$T/plain.out"; fail "the plain monitor did not reach seq $seq"; }
 grep -q -- "-- live: .* epoch $new_epoch" "$T/plain.out" || fail "the plain monitor did not report the new epoch"
 echo "ok - the plain monitor follows the new daemon (371425 at seq $seq)"
+finish

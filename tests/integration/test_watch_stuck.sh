@@ -52,3 +52,4 @@ wait_converged healthy 3714 30
 check_same_states healthy 3714
 if grep -q -- "-- resync" "$T/healthy.err"; then cat "$T/healthy.err"; fail "the healthy monitor lost publications"; fi
 echo "ok - a healthy monitor beside them got every publication"
+finish

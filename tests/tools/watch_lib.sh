@@ -43,6 +43,21 @@ monitors_stop() {
 
 trap 'rc=$?; monitors_stop; (exit $rc); cleanup' EXIT
 
+# finish: stops the monitors and the daemon (which must exit 0), and fails
+# if a sanitizer (ASan, LSan, UBSan builds) reported anything in either.
+finish() {
+    monitors_stop
+    if [ -n "$DPID" ]; then
+        daemon_stop || fail "junhengd exited with an error"
+    fi
+    local pattern="ERROR: (Address|Leak)Sanitizer|runtime error:"
+    if grep -lE "$pattern" "$T"/*.err "$T"/daemon.*.log >"$T/sanitized" 2>/dev/null; then
+        grep -hE -A12 "$pattern" $(cat "$T/sanitized") | head -n 40
+        fail "a sanitizer reported a problem in $(tr '\n' ' ' <"$T/sanitized")"
+    fi
+    echo "ok - monitors and daemon stopped cleanly"
+}
+
 # now_ms: wall-clock milliseconds.
 now_ms() { date +%s%3N; }
 
