@@ -2,7 +2,8 @@
 # Bursts coalesce: a dozen submissions to one county, each its own commit,
 # inside one publish_interval_ms window, give exactly one publication, with
 # the final state; the next burst gives the next one. Monitors and the stored
-# history see one status per window, not one per submission.
+# history see one status per window, not one per submission. The monitor
+# uses a county-scoped monitor key, which may not watch the whole city.
 source "$(dirname "$0")/lib.sh"
 source "$SRC/tests/tools/watch_lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
@@ -11,7 +12,11 @@ daemon_start --publish_interval_ms 2000
 load_demo_registry
 demo_rows 371402 >"$T/c02.csv"
 
-monitor_start mon watch --county 371402 --json
+# The monitor holds a monitor key for its county only: it gets the county and
+# its city's heartbeat, and nothing else.
+key_new mon
+key_set monitor 371402 mon
+monitor_start_as mon mon watch --county 371402 --json
 for _ in $(seq 1 50); do grep -q -- "-- live" "$T/mon.err" && break; sleep 0.1; done
 grep -q -- "-- live" "$T/mon.err" || fail "the monitor is not live"
 
@@ -48,4 +53,13 @@ check_eq "$n" 2 "the next burst is the next publication"
 check_eq "$(tail -n 1 "$T/mon.out" | jq -r .seq)" 2 "its sequence"
 hist=$(jh status --county 371402 --history | grep -c "period 2025" || true)
 check_eq "$hist" 2 "the stored history holds one status per window"
+if grep -q -- "-- resync" "$T/mon.err"; then cat "$T/mon.err"; fail "the county-scoped monitor resynchronised"; fi
+echo "ok - the county-scoped monitor stayed live on its city's heartbeats"
+monitor_start_as mon out watch --city 3714 --json
+outside=${MONITORS[-1]}
+for _ in $(seq 1 100); do kill -0 "$outside" 2>/dev/null || break; sleep 0.1; done
+rc=0
+wait "$outside" || rc=$?
+check_eq "$rc" 1 "watching outside the key's scope is refused"
+check_contains "$T/out.err" "scope is 371402" "and says why"
 finish

@@ -14,6 +14,14 @@ monitor_start() {
     MONITORS+=($!)
 }
 
+# monitor_start_as KEY NAME ARGS...: the same with key KEY (lib.sh's jh_as).
+monitor_start_as() {
+    local key=$1 name=$2
+    shift 2
+    jh_as "$key" "$@" >"$T/$name.out" 2>"$T/$name.err" &
+    MONITORS+=($!)
+}
+
 # monitor_start_piped NAME READER ARGS...: the same, but stdout goes through a
 # pipe to READER, a shell command reading stdin whose output lands in
 # $T/NAME.out; READER decides when (and whether) the monitor may write.
