@@ -13,6 +13,7 @@
 #include "report.h"
 #include "wire.h"
 
+/* `junheng report --help`. */
 static void report_usage(FILE *out)
 {
     fputs("Usage: junheng [GLOBAL OPTIONS] report --city CODE [--period P] [--out FILE.html] [--csv DIR]\n"
@@ -82,6 +83,8 @@ static json_t *fetch(client_options *opts, const char *city, int32_t period, int
     return body;
 }
 
+/* `junheng report`: parses the options, fetches the city's statuses once and
+ * writes what was asked for. Returns the exit status. */
 int cmd_report(client_options *opts, int argc, char **argv)
 {
     const char *city = NULL, *out_path = NULL, *csv_dir = NULL;

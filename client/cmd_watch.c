@@ -51,6 +51,7 @@ typedef struct {
 
 static volatile sig_atomic_t watch_stop, watch_resized;
 
+/* SIGINT/SIGTERM/SIGHUP stop the loop; SIGWINCH asks for a full redraw. */
 static void on_signal(int sig)
 {
     if (sig == SIGWINCH)
@@ -59,6 +60,7 @@ static void on_signal(int sig)
         watch_stop = 1;
 }
 
+/* Monotonic milliseconds: the clock the state machine is fed with. */
 static int64_t mono_ms(void)
 {
     struct timespec ts;
@@ -66,6 +68,7 @@ static int64_t mono_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Unix milliseconds, for times shown to people and publication lag. */
 static int64_t wall_ms(void)
 {
     struct timespec ts;
@@ -73,6 +76,7 @@ static int64_t wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* `junheng watch --help`. */
 static void watch_usage(FILE *out)
 {
     fputs("Usage: junheng [GLOBAL OPTIONS] watch (--county CODE | --city CODE | --province CODE | --all)\n"
@@ -414,6 +418,8 @@ static int watch_scope(watch_run *run, const char *kind, const char *code)
     return 0;
 }
 
+/* `junheng watch`: parses the options, runs the monitor until a signal (or a
+ * refusal) and returns the exit status. */
 int cmd_watch(client_options *opts, int argc, char **argv)
 {
     watch_run run = { .opts = opts, .output = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_PLAIN,
@@ -480,6 +486,7 @@ int cmd_watch(client_options *opts, int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGWINCH, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+    watch_stop = watch_resized = 0;
     run.started_ms = mono_ms();
     if (watch_subscribe(&run) != 0) {
         fprintf(stderr, "junheng watch: cannot connect to %s: %s\n", opts->publish_endpoint,

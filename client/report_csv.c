@@ -43,6 +43,7 @@ static void number(FILE *f, double x, int decimals, bool last)
     field(f, buf, last);
 }
 
+/* A whole number field. */
 static void integer(FILE *f, long long x, bool last)
 {
     char buf[32];

@@ -119,6 +119,7 @@ static size_t row_index(const watch_state *self, const char *code, bool *found)
     return lo;
 }
 
+/* The row of code, or NULL. */
 static watch_row *row_find(watch_state *self, const char *code)
 {
     bool found;
@@ -170,12 +171,14 @@ static watch_city *city_get(watch_state *self, const char *city, int64_t now_ms)
     return c;
 }
 
+/* A string member, or "" (never NULL; borrowed from o). */
 static const char *jstr(json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
     return s ? s : "";
 }
 
+/* An integer member, also when written as a string ("period": "2025"); 0 if absent. */
 static long long jint(json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
@@ -310,7 +313,11 @@ int watch_state_snapshot(watch_state *self, const char *body, int64_t now_ms, ch
     /* Liveness: every city in scope owes a heartbeat from now on. */
     self->n_cities = 0;
     for (size_t j = 0; j < self->n_rows; j++)
-        city_get(self, self->rows[j].city, now_ms);
+        if (!city_get(self, self->rows[j].city, now_ms)) {
+            snprintf(err, errlen, "out of memory");
+            json_decref(o);
+            return -1;
+        }
     json_decref(o);
     self->phase = WATCH_LIVE;
     self->live_since_ms = now_ms;

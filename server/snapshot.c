@@ -21,6 +21,7 @@
 #include "server.h"
 #include "wire.h"
 
+/* Answers a query with status and one problem (field, reason). */
 static void snapshot_refuse(server *self, const peer_address *peer, const Junheng__Envelope *env,
                             Junheng__ReplyStatus status, const char *field, const char *reason)
 {
