@@ -318,7 +318,8 @@ int spool_list(spool *self, spool_entry **out, size_t *n, char *err, size_t errl
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    qsort(names, count, sizeof *names, by_mtime);
+    if (count > 1)
+        qsort(names, count, sizeof *names, by_mtime); /* qsort(NULL, 0) is undefined */
     size_t got = 0;
     for (size_t i = 0; i < count; i++) {
         char why[256];
