@@ -33,6 +33,7 @@ esac
 #   valgrind libc6-dbg                        leak checks (libc6-dbg: valgrind's redirections on Debian)
 #   clang + libclang-rt-*-dev                 fuzz targets (libFuzzer runtime)
 #   jq                                        integration tests read status JSON
+#   libxml2-utils (xmllint)                   the HTML report test parses the report
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -44,7 +45,7 @@ PACKAGES=(
     valgrind libc6-dbg
     clang
     libc-bin util-linux passwd procps coreutils
-    jq
+    jq libxml2-utils
 )
 
 installed() {
