@@ -42,6 +42,8 @@ typedef struct {
     int64_t deadline_ms, retry_at_ms, started_ms;
     int failures;
     int64_t last_lag_ms;
+    char last_code[8];        /* the last county whose change was shown, and its seq */
+    uint64_t last_seq;
     bool redraw;
     int64_t last_draw_ms;
     watch_phase noted_phase;  /* for the notes of plain and JSON output */
@@ -149,6 +151,8 @@ static void watch_note(watch_run *run)
 static void on_change(void *arg, const watch_row *row, json_t *status, const char *text)
 {
     watch_run *run = arg;
+    snprintf(run->last_code, sizeof run->last_code, "%s", row->code);
+    run->last_seq = row->seq;
     if (run->output == OUT_JSON) {
         char *dumped = text ? NULL : json_dumps(status, JSON_COMPACT);
         const char *t = text ? text : dumped;
@@ -348,6 +352,7 @@ static void watch_draw(watch_run *run, int64_t now)
     watch_view_info info = { .scope = run->scope, .endpoint = run->opts->publish_endpoint, .period = run->period,
                              .rows = 24, .cols = 80, .color = getenv("NO_COLOR") == NULL, .mono_ms = now,
                              .wall_ms = wall_ms(), .last_lag_ms = run->last_lag_ms,
+                             .last_code = run->last_code, .last_seq = run->last_seq,
                              .snapshot_in_flight = run->in_flight, .snapshot_failures = run->failures };
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &wsz) == 0 && wsz.ws_row > 0) {
         info.rows = wsz.ws_row;

@@ -156,9 +156,11 @@ void watch_view_status(char *buf, size_t size, const watch_state *ws, const watc
     char hbtext[48] = "no heartbeat yet";
     if (hb >= 0)
         snprintf(hbtext, sizeof hbtext, "heartbeat %.1f s ago", hb / 1000.0);
-    char lag[32] = "";
+    char lag[96] = "";
+    if (info->last_code && info->last_code[0])
+        snprintf(lag, sizeof lag, " · last %s #%llu", info->last_code, (unsigned long long)info->last_seq);
     if (info->last_lag_ms >= 0)
-        snprintf(lag, sizeof lag, " · lag %lld ms", (long long)info->last_lag_ms);
+        snprintf(lag + strlen(lag), sizeof lag - strlen(lag), " · lag %lld ms", (long long)info->last_lag_ms);
     switch (watch_state_phase(ws)) {
     case WATCH_CONNECTING:
         snprintf(buf, size, "connecting to %s …", info->endpoint);

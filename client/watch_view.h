@@ -21,6 +21,8 @@ typedef struct {
     int64_t mono_ms;          /* the clock the state was fed with */
     int64_t wall_ms;          /* Unix ms at mono_ms, to show times of day */
     int64_t last_lag_ms;      /* publication → display of the last update, -1 unknown */
+    const char *last_code;    /* the county of the last change shown ("" none) */
+    uint64_t last_seq;        /* and its sequence */
     bool snapshot_in_flight;
     int snapshot_failures;    /* consecutive snapshot requests without an answer */
 } watch_view_info;
