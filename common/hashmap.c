@@ -1,4 +1,9 @@
-/* hashmap.c -- string-keyed open-addressing hash table. See hashmap.h. */
+/* hashmap.c -- string-keyed open-addressing hash table. See hashmap.h.
+ *
+ * Each slot keeps its key's full hash next to the key pointer: a probe
+ * compares hashes first and follows the key pointer (a cache miss on a big
+ * table) only when they match, so a lookup in the 200,000-school registry
+ * costs about one miss for the slot and one for the key. */
 #include "hashmap.h"
 
 #include <stdint.h>
@@ -6,7 +11,8 @@
 #include <string.h>
 
 typedef struct {
-    char *key;
+    uint64_t hash;
+    char *key;      /* NULL: empty slot */
     void *value;
 } slot;
 
@@ -60,17 +66,18 @@ void hashmap_destroy(hashmap **p)
     *p = NULL;
 }
 
-static slot *find_slot(slot *slots, size_t capacity, const char *key)
+/* The slot holding key (hash h), or the empty slot where it would go. */
+static slot *find_slot(slot *slots, size_t capacity, const char *key, uint64_t h)
 {
-    size_t i = (size_t)hash_key(key) & (capacity - 1);
-    while (slots[i].key && strcmp(slots[i].key, key) != 0)
+    size_t i = (size_t)h & (capacity - 1);
+    while (slots[i].key && (slots[i].hash != h || strcmp(slots[i].key, key) != 0))
         i = (i + 1) & (capacity - 1);
     return &slots[i];
 }
 
 void *hashmap_get(const hashmap *self, const char *key)
 {
-    slot *s = find_slot(self->slots, self->capacity, key);
+    slot *s = find_slot(self->slots, self->capacity, key, hash_key(key));
     return s->key ? s->value : NULL;
 }
 
@@ -83,7 +90,7 @@ static int grow(hashmap *self)
         return -1;
     for (size_t i = 0; i < self->capacity; i++)
         if (self->slots[i].key)
-            *find_slot(slots, cap, self->slots[i].key) = self->slots[i];
+            *find_slot(slots, cap, self->slots[i].key, self->slots[i].hash) = self->slots[i];
     free(self->slots);
     self->slots = slots;
     self->capacity = cap;
@@ -94,7 +101,8 @@ int hashmap_put(hashmap *self, const char *key, void *value)
 {
     if ((self->size + 1) * 4 > self->capacity * 3 && grow(self) != 0)
         return -1;
-    slot *s = find_slot(self->slots, self->capacity, key);
+    uint64_t h = hash_key(key);
+    slot *s = find_slot(self->slots, self->capacity, key, h);
     if (s->key) {
         if (self->value_free && s->value != value)
             self->value_free(s->value);
@@ -104,6 +112,7 @@ int hashmap_put(hashmap *self, const char *key, void *value)
     s->key = strdup(key);
     if (!s->key)
         return -1;
+    s->hash = h;
     s->value = value;
     self->size++;
     return 0;
