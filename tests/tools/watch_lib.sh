@@ -49,7 +49,9 @@ monitors_stop() {
     MONITORS=()
 }
 
-trap 'rc=$?; monitors_stop; (exit $rc); cleanup' EXIT
+# (set +e first: under errexit the `(exit $rc)` that hands lib.sh's cleanup the
+# status would end the trap before the cleanup ran.)
+trap 'rc=$?; set +e; monitors_stop; (exit $rc); cleanup' EXIT
 
 # finish: stops the monitors and the daemon (which must exit 0), and fails
 # if a sanitizer (ASan, LSan, UBSan builds) reported anything in either.
