@@ -233,7 +233,10 @@ void status_page_city(FILE *out, json_t *answer)
 
 void status_page_history(FILE *out, const char *county_code, json_t *history)
 {
-    fprintf(out, "history of %s (oldest first)\n", county_code);
+    fprintf(out, "history of %s (oldest first); cv[...] lists the seven difference coefficients in this order:\n",
+            county_code);
+    for (int k = 0; k < IND_COUNT; k++)
+        fprintf(out, "  %d %-18s %s\n", k + 1, INDICATORS[k].key, INDICATORS[k].name_zh);
     size_t i;
     json_t *h;
     json_array_foreach(history, i, h)

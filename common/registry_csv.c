@@ -27,6 +27,14 @@
 #include "csv_table.h"
 #include "keys.h"
 
+
+/* Whether a 6-digit code is a city's (NNNN00): cities are not assessed, and
+ * their codes carry the monitors' heartbeats (proto/README.md). */
+static int county_code_is_city(const char *code)
+{
+    return code[4] == '0' && code[5] == '0';
+}
+
 /* One registry column: English name, up to two Chinese labels, whether it
  * is read at all (ignored columns are optional), and whether it may be
  * missing from the file (optional). */
@@ -197,6 +205,10 @@ static int school_row(const csv_row *r, const char **v, school_info *out, proble
     if (!code_is_digits(v[S_COUNTY], COUNTY_CODE_LEN)) {
         row_problem(errors, r->line, "county_code", "'%s' is not a 6-digit county code", v[S_COUNTY]);
         bad = 1;
+    } else if (county_code_is_city(v[S_COUNTY])) {
+        row_problem(errors, r->line, "county_code", "'%s' ends in 00: that is a city's code, not a county's",
+                    v[S_COUNTY]);
+        bad = 1;
     } else {
         memcpy(out->county_code, v[S_COUNTY], COUNTY_CODE_LEN + 1);
     }
@@ -355,6 +367,10 @@ int registry_counties_read(const char *bytes, size_t len, county_info **out, siz
         memset(c, 0, sizeof *c);
         if (!code_is_digits(v[C_CODE], COUNTY_CODE_LEN)) {
             row_problem(errors, r->line, "county_code", "'%s' is not a 6-digit county code", v[C_CODE]);
+            bad = 1;
+        } else if (county_code_is_city(v[C_CODE])) {
+            row_problem(errors, r->line, "county_code", "'%s' ends in 00: that is a city's code, not a county's",
+                        v[C_CODE]);
             bad = 1;
         }
         if (v[C_NAME][0] == '\0' || strlen(v[C_NAME]) >= sizeof c->name) {

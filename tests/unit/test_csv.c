@@ -588,3 +588,23 @@ Test(registry, counties_chinese_and_bad_rows)
     free(c);
     problem_list_clear(&errs);
 }
+
+Test(registry, city_codes_are_not_counties)
+{
+    /* NNNN00 is a city: its code carries the monitors' heartbeats. */
+    const char *counties = "county_code,name\n371400,德州市\n371401,市辖区\n";
+    const char *schools = "school_code,name,county_code,kind,location,public,boarding\n"
+                          "3714000001,市直小学,371400,primary,urban,1,0\n";
+    size_t n = 0;
+    county_info *c = NULL;
+    school_info *s = NULL;
+    problem_list errs = { 0 };
+    cr_assert_eq(registry_counties_read(counties, strlen(counties), &c, &n, &errs), 1);
+    cr_assert(has(&errs, "line 2: county_code", "ends in 00"));
+    free(c);
+    problem_list_clear(&errs);
+    cr_assert_eq(registry_schools_read(schools, strlen(schools), &s, &n, &errs), 0);
+    cr_assert(has(&errs, "line 2: county_code", "ends in 00"));
+    free(s);
+    problem_list_clear(&errs);
+}
