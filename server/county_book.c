@@ -1,9 +1,12 @@
 /* county_book.c -- live county statuses. See county_book.h. */
 #include "county_book.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hashmap.h"
 #include "log.h"
@@ -144,6 +147,27 @@ static county_entry *entry_build(county_book *self, const char *county_code, int
     return e;
 }
 
+/* Inserts a built entry into its county's slot. Returns 0 or -1 (OOM; the
+ * entry is then the caller's). */
+static int entry_insert(county_book *self, county_entry *e)
+{
+    county_slot *s = slot_get(self, e->county_code, true);
+    if (!s)
+        return -1;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 2;
+        county_entry **l = realloc(s->entries, cap * sizeof *l);
+        if (!l)
+            return -1;
+        s->entries = l;
+        s->cap = cap;
+    }
+    s->entries[s->n++] = e;
+    if (e->period > self->newest_period)
+        self->newest_period = e->period;
+    return 0;
+}
+
 /* Returns the entry for (county, period), creating it (fully filled before it
  * becomes visible) when it does not exist yet. Only committed data creates
  * entries, so only committed data moves newest_period. */
@@ -152,46 +176,103 @@ static county_entry *entry_get_or_create(county_book *self, const char *county_c
     county_entry *e = entry_find(self, county_code, period);
     if (e)
         return e;
-    county_slot *s = slot_get(self, county_code, true);
-    if (!s)
-        return NULL;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 2;
-        county_entry **l = realloc(s->entries, cap * sizeof *l);
-        if (!l)
-            return NULL;
-        s->entries = l;
-        s->cap = cap;
-    }
     e = entry_build(self, county_code, period);
     if (!e)
         return NULL;
-    s->entries[s->n++] = e;
-    if (period > self->newest_period)
-        self->newest_period = period;
+    if (entry_insert(self, e) != 0) {
+        entry_free(e);
+        return NULL;
+    }
     return e;
 }
 
+/* One (county, period) state to build at load, and the result. */
+typedef struct {
+    const county_record *county;
+    int32_t period;
+    county_entry *built;
+} load_job;
+
+/* The load's work list, shared by the builder threads. */
 typedef struct {
     county_book *book;
-    int rc;
-} load_ctx;
+    load_job *jobs;
+    size_t n, cap;
+    atomic_size_t next;       /* the next job to take */
+    int oom;
+} load_work;
 
-/* Creates the entries of one county: one per period any of its schools has. */
-static void load_county(void *arg, county_record *c)
+/* Adds the periods of one county's newest revisions to the work list. */
+static void collect_jobs(void *arg, county_record *c)
 {
-    load_ctx *ctx = arg;
-    for (size_t i = 0; i < c->n_schools && ctx->rc == 0; i++)
-        for (size_t j = 0; j < c->schools[i]->n_latest && ctx->rc == 0; j++)
-            if (!entry_get_or_create(ctx->book, c->info.code, c->schools[i]->latest[j].period))
-                ctx->rc = -1;
+    load_work *w = arg;
+    size_t first = w->n;
+    for (size_t i = 0; i < c->n_schools && !w->oom; i++)
+        for (size_t j = 0; j < c->schools[i]->n_latest && !w->oom; j++) {
+            int32_t period = c->schools[i]->latest[j].period;
+            size_t k = first;
+            while (k < w->n && w->jobs[k].period != period)
+                k++;
+            if (k < w->n)
+                continue;
+            if (w->n == w->cap) {
+                size_t cap = w->cap ? w->cap * 2 : 1024;
+                load_job *l = realloc(w->jobs, cap * sizeof *l);
+                if (!l) {
+                    w->oom = 1;
+                    return;
+                }
+                w->jobs = l;
+                w->cap = cap;
+            }
+            w->jobs[w->n++] = (load_job){ c, period, NULL };
+        }
+}
+
+/* A builder thread: takes jobs until none is left. entry_build only reads
+ * the registry and allocates, so builders share nothing else. */
+static void *load_builder(void *arg)
+{
+    load_work *w = arg;
+    for (;;) {
+        size_t i = atomic_fetch_add(&w->next, 1);
+        if (i >= w->n)
+            return NULL;
+        w->jobs[i].built = entry_build(w->book, w->jobs[i].county->info.code, w->jobs[i].period);
+    }
 }
 
 int county_book_load(county_book *self)
 {
-    load_ctx ctx = { self, 0 };
-    registry_foreach_county(self->reg, load_county, &ctx);
-    return ctx.rc;
+    load_work w = { .book = self };
+    atomic_init(&w.next, 0);
+    registry_foreach_county(self->reg, collect_jobs, &w);
+    /* Building is most of a restart with a national registry (every school
+     * assessed, every state allocated): spread it over the machine's cores
+     * before the event loop starts. The registry is only read meanwhile. */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t threads = cores > 1 ? (size_t)(cores < 8 ? cores : 8) : 1;
+    if (threads > w.n / 16 + 1)
+        threads = w.n / 16 + 1;
+    pthread_t helpers[8];
+    size_t started = 0;
+    for (size_t t = 1; !w.oom && t < threads; t++)
+        if (pthread_create(&helpers[started], NULL, load_builder, &w) == 0)
+            started++;
+    load_builder(&w);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(helpers[t], NULL);
+    int rc = w.oom ? -1 : 0;
+    for (size_t i = 0; i < w.n; i++) {
+        county_entry *e = w.jobs[i].built;
+        if (!e || rc != 0 || entry_insert(self, e) != 0) {
+            if (e)
+                entry_free(e);
+            rc = -1;
+        }
+    }
+    free(w.jobs);
+    return rc;
 }
 
 int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period)
