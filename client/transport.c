@@ -86,12 +86,17 @@ int transport_exchange(const char *endpoint, transport_request *reqs, size_t n, 
     int round = 0;
     while (done < n) {
         int64_t now = now_ms();
-        /* Fill the window with requests whose backoff has passed. */
+        /* Fill the window with requests whose backoff has passed. A send that
+         * cannot go out (no usable connection: e.g. the handshake was refused)
+         * counts as no progress, like a missing reply. */
+        bool blocked = false;
         for (size_t i = 0; i < n && in_flight < (size_t)opts->window; i++) {
             if (state[i] != R_WAITING || not_before[i] > now)
                 continue;
-            if (zmq_send(sock, reqs[i].msg, reqs[i].len, ZMQ_DONTWAIT) < 0)
+            if (zmq_send(sock, reqs[i].msg, reqs[i].len, ZMQ_DONTWAIT) < 0) {
+                blocked = true;
                 break;
+            }
             state[i] = R_IN_FLIGHT;
             reqs[i].attempts++;
             in_flight++;
@@ -135,11 +140,14 @@ int transport_exchange(const char *endpoint, transport_request *reqs, size_t n, 
             zmq_msg_close(&msg);
         }
         /* Lazy Pirate: nothing answered in time -> fresh socket, resend. */
-        if (in_flight > 0 && now_ms() - last_progress > opts->timeout_ms) {
+        if ((in_flight > 0 || blocked) && now_ms() - last_progress > opts->timeout_ms) {
             round++;
             size_t given_up = 0;
+            int64_t t = now_ms();
             for (size_t i = 0; i < n; i++) {
-                if (state[i] != R_IN_FLIGHT)
+                if (blocked && state[i] == R_WAITING && not_before[i] <= t)
+                    reqs[i].attempts++; /* a try that could not even be sent */
+                else if (state[i] != R_IN_FLIGHT)
                     continue;
                 if (reqs[i].attempts > opts->retries) {
                     state[i] = R_DONE; /* no final reply: reply stays NULL or RETRY_LATER */

@@ -197,7 +197,14 @@ void auth_subscriptions(server *srv)
         bool subscribe = data[0] == 1;
         if (allowed_topic(k, data + 1, len - 1, &topic, &tlen)) {
             /* Manual mode: this applies to the pipe the message came from. */
-            zmq_setsockopt(srv->publish_sock, subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE, topic, tlen);
+            int opt = subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE;
+            zmq_setsockopt(srv->publish_sock, opt, topic, tlen);
+            if (k && k->role == ROLE_MONITOR && tlen == 6 && topic == k->subject) {
+                /* "everything", narrowed to one county: with its city's heartbeat */
+                char city[7];
+                snprintf(city, sizeof city, "%.4s00", k->subject);
+                zmq_setsockopt(srv->publish_sock, opt, city, 6);
+            }
             if (tlen != len - 1)
                 log_debug("a subscription by %s narrowed to its scope %.*s", who.user_id, (int)tlen, topic);
         } else if (subscribe) {

@@ -11,6 +11,9 @@
  *   wire_probe load EP CSV COUNT WINDOW ACKFILE      COUNT submissions cycling over the CSV rows,
  *                                                   new ids; ACKFILE gets "id revision status" per ack
  *   wire_probe truncated EP CSV                     a valid submission envelope cut in half
+ *   wire_probe twice EP CSV ROW GOFILE              sends ROW (new id) and prints the reply; waits
+ *                                                   (up to 20 s) until GOFILE exists; sends it again
+ *                                                   (new id) on the same connection; prints the reply
  *   wire_probe subscribe EP TOPIC MS                subscribes to TOPIC for MS ms; prints each topic
  *                                                   received, one per line
  *   wire_probe flood EP CSV ROW COUNT WINDOW         COUNT submissions of one row (new ids), WINDOW in
@@ -51,8 +54,9 @@ static void secure(void *s)
 static void *dealer(void *ctx, const char *ep)
 {
     void *s = zmq_socket(ctx, ZMQ_DEALER);
-    int linger = 0;
+    int linger = 0, sndtimeo = 2000; /* a refused handshake leaves nothing to send to */
     zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(s, ZMQ_SNDTIMEO, &sndtimeo, sizeof sndtimeo);
     secure(s);
     if (zmq_connect(s, ep) != 0) {
         fprintf(stderr, "connect %s: %s\n", ep, zmq_strerror(zmq_errno()));
@@ -109,15 +113,18 @@ static submission_file *load_csv(const char *path)
     return sf;
 }
 
-static void send_submission(void *s, submission *sub, uint8_t rid[16])
+/* Sends one submission; returns 0, or -1 when it could not be sent (no
+ * connection: e.g. the handshake was refused). */
+static int send_submission(void *s, submission *sub, uint8_t rid[16])
 {
     uint8_t *msg;
     size_t len;
     wire_request_id_new(rid);
     if (wire_envelope_pack_submission(rid, sub, &msg, &len) != 0)
         exit(2);
-    zmq_send(s, msg, len, 0);
+    int rc = zmq_send(s, msg, len, 0);
     free(msg);
+    return rc < 0 ? -1 : 0;
 }
 
 static int64_t now_ms(void)
@@ -255,8 +262,10 @@ int main(int argc, char **argv)
         submission *sub = &sf->rows[row].sub;
         snprintf(sub->submission_id, sizeof sub->submission_id, "%s", argv[5]);
         uint8_t rid[16];
-        send_submission(s, sub, rid);
-        print_reply(await_reply(s, 5000));
+        if (send_submission(s, sub, rid) == 0)
+            print_reply(await_reply(s, 5000));
+        else
+            puts("no-reply");
         submission_file_destroy(&sf);
     } else if (strcmp(mode, "garbage") == 0) {
         unsigned char junk[300];
@@ -286,6 +295,29 @@ int main(int argc, char **argv)
         rc = run_flood(s, argv[3], (size_t)atol(argv[4]), atol(argv[5]), atol(argv[6]));
     } else if (strcmp(mode, "subscribe") == 0 && argc == 5) {
         rc = run_subscribe(ctx, argv[2], argv[3], atol(argv[4]));
+    } else if (strcmp(mode, "twice") == 0 && argc == 6) {
+        submission_file *sf = load_csv(argv[3]);
+        size_t row = (size_t)atol(argv[4]);
+        if (row >= sf->n_rows)
+            return 2;
+        submission *sub = &sf->rows[row].sub;
+        uint8_t rid[16];
+        wire_uuid_new(sub->submission_id);
+        send_submission(s, sub, rid);
+        print_reply(await_reply(s, 5000));
+        fflush(stdout);
+        int64_t until = now_ms() + 20000;
+        FILE *go = NULL;
+        while (!(go = fopen(argv[5], "r")) && now_ms() < until) {
+            struct timespec ts = { 0, 20000000 };
+            nanosleep(&ts, NULL);
+        }
+        if (go)
+            fclose(go);
+        wire_uuid_new(sub->submission_id);
+        send_submission(s, sub, rid);
+        print_reply(await_reply(s, 5000));
+        submission_file_destroy(&sf);
     } else if (strcmp(mode, "truncated") == 0 && argc == 4) {
         submission_file *sf = load_csv(argv[3]);
         uint8_t rid[16], *msg;
