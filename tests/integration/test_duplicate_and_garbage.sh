@@ -35,6 +35,39 @@ probe oversize "$EP_SUBMIT" $((2 * 1024 * 1024)) >"$T/o" || true
 check_contains "$T/o" "no-reply" "oversized message dropped by ZMQ_MAXMSGSIZE"
 check_eq "$(sql "SELECT count(*) FROM quarantine WHERE reason IN ('undecodable', 'unsupported version')")" "2" "garbage and empty quarantined"
 
+# Truncated, pre-handshake and cross-socket garbage (under CURVE: from an
+# authenticated admin key, and raw bytes from nobody at all).
+probe truncated "$EP_SUBMIT" "$CSV" >"$T/tr" || true
+check_contains "$T/tr" "refused" "truncated envelope refused"
+check_contains "$T/tr" "protobuf decode failed" "and says it does not decode"
+for ep in "$EP_SUBMIT" "$EP_SNAPSHOT" "$EP_ADMIN" "$EP_PUBLISH"; do
+    probe raw "$ep" 100000 >/dev/null || fail "raw bytes into $ep"
+    probe raw "$ep" 0 >/dev/null || fail "connect-and-close on $ep"
+done
+echo "ok - raw non-ZMTP bytes into every socket"
+probe garbage "$EP_ADMIN" >"$T/ga" || true
+check_contains "$T/ga" "refused" "garbage on the admin socket refused"
+probe garbage "$EP_SNAPSHOT" >"$T/gs" || true
+check_contains "$T/gs" "refused" "garbage on the snapshot socket refused"
+probe frames "$EP_ADMIN" 3 >"$T/fa" || true
+check_contains "$T/fa" "refused" "three-frame admin message refused"
+# Twenty hostile peers at once while an honest one submits.
+hostile=()
+for i in $(seq 1 5); do
+    probe garbage "$EP_SUBMIT" >/dev/null &
+    hostile+=($!)
+    probe frames "$EP_SUBMIT" 50 >/dev/null &
+    hostile+=($!)
+    probe oversize "$EP_SUBMIT" $((3 * 1024 * 1024)) >/dev/null &
+    hostile+=($!)
+    probe raw "$EP_SUBMIT" 200000 >/dev/null &
+    hostile+=($!)
+done
+read -r st5 _ < <(probe submit "$EP_SUBMIT" "$CSV" 3 "$(cat /proc/sys/kernel/random/uuid)")
+check_eq "$st5" "accepted" "an honest submission is served amid twenty hostile peers"
+for p in "${hostile[@]}"; do wait "$p" || true; done
+kill -0 "$DPID" || fail "the daemon died under hostile input"
+
 # The daemon still serves others.
 read -r st4 _ < <(probe submit "$EP_SUBMIT" "$CSV" 2 "$(cat /proc/sys/kernel/random/uuid)")
 check_eq "$st4" "accepted" "daemon still serving after hostile input"

@@ -11,6 +11,8 @@
  *   wire_probe load EP CSV COUNT WINDOW ACKFILE      COUNT submissions cycling over the CSV rows,
  *                                                   new ids; ACKFILE gets "id revision status" per ack
  *   wire_probe truncated EP CSV                     a valid submission envelope cut in half
+ *   wire_probe raw ipc://PATH BYTES                 connects a plain Unix socket (no ZMTP, no CURVE),
+ *                                                   writes BYTES random bytes, closes; prints "sent N"
  *   wire_probe twice EP CSV ROW GOFILE              sends ROW (new id) and prints the reply; waits
  *                                                   (up to 20 s) until GOFILE exists; sends it again
  *                                                   (new id) on the same connection; prints the reply
@@ -24,10 +26,14 @@
  * daemon's .key) in the environment the probe is a CURVE client with those
  * keys, as the junheng client is; without them it speaks plaintext.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #include "keys.h"
@@ -244,6 +250,37 @@ static int run_subscribe(void *ctx, const char *ep, const char *topic, long ms)
     return 0;
 }
 
+/* Raw bytes straight into an ipc:// endpoint, below ZeroMQ. */
+static int run_raw(const char *ep, long n)
+{
+    if (strncmp(ep, "ipc://", 6) != 0)
+        return 2;
+    struct sockaddr_un addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sun_family = AF_UNIX;
+    snprintf(addr.sun_path, sizeof addr.sun_path, "%s", ep + 6);
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        perror("raw connect");
+        return 2;
+    }
+    long sent = 0;
+    unsigned char buf[4096];
+    srand((unsigned)time(NULL));
+    while (sent < n) {
+        size_t k = (size_t)(n - sent) < sizeof buf ? (size_t)(n - sent) : sizeof buf;
+        for (size_t i = 0; i < k; i++)
+            buf[i] = (unsigned char)rand();
+        ssize_t w = write(fd, buf, k);
+        if (w <= 0)
+            break; /* the daemon hung up on us: fine */
+        sent += w;
+    }
+    close(fd);
+    printf("sent %ld\n", sent);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -251,6 +288,11 @@ int main(int argc, char **argv)
         return 2;
     }
     void *ctx = zmq_ctx_new();
+    if (strcmp(argv[1], "raw") == 0 && argc == 4) {
+        signal(SIGPIPE, SIG_IGN);
+        zmq_ctx_term(ctx);
+        return run_raw(argv[2], atol(argv[3]));
+    }
     void *s = strcmp(argv[1], "subscribe") == 0 ? NULL : dealer(ctx, argv[2]);
     const char *mode = argv[1];
     int rc = 0;
