@@ -608,3 +608,36 @@ Test(registry, city_codes_are_not_counties)
     free(s);
     problem_list_clear(&errs);
 }
+
+/* ---- registry public_key column (CURVE keys bound at import) -------------- */
+
+Test(registry, public_key_column_optional_and_checked)
+{
+    const char *ok = "school_code,name,county_code,kind,location,public,boarding,public_key\n"
+                     "3714020001,A,371402,primary,urban,1,0,rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\n"
+                     "3714020002,B,371402,primary,urban,1,0,\n";
+    school_info *rows = NULL;
+    size_t n = 0;
+    problem_list errs = { 0 };
+    cr_assert_eq(registry_schools_read(ok, strlen(ok), &rows, &n, &errs), 2);
+    cr_assert_eq(errs.count, 0);
+    cr_assert_str_eq(rows[0].public_key, "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7");
+    cr_assert_str_eq(rows[1].public_key, "");
+    free(rows);
+
+    const char *zh = "学校标识码,学校名称,县区代码,办学类型,城乡分类,公办,寄宿制,公钥\n"
+                     "3714020001,A,371402,primary,urban,1,0,rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\n";
+    cr_assert_eq(registry_schools_read(zh, strlen(zh), &rows, &n, &errs), 1);
+    cr_assert_str_eq(rows[0].public_key, "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7");
+    free(rows);
+
+    const char *bad = "school_code,name,county_code,kind,location,public,boarding,public_key\n"
+                      "3714020001,A,371402,primary,urban,1,0,not-a-key\n"
+                      "3714020002,B,371402,primary,urban,1,0,rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\n"
+                      "3714020003,C,371402,primary,urban,1,0,rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7\n";
+    cr_assert_eq(registry_schools_read(bad, strlen(bad), &rows, &n, &errs), 1);
+    cr_assert(has(&errs, "line 2: public_key", "not a CURVE public key"));
+    cr_assert(has(&errs, "line 4: public_key", "also school 3714020002's (line 3)"));
+    free(rows);
+    problem_list_clear(&errs);
+}
