@@ -74,6 +74,11 @@ check_eq "$(revisions)" "$n0" "nothing stored for the other school"
 check_eq "$(sql "SELECT count(*) FROM quarantine WHERE reason = 'wrong school' AND school_code = '$B'")" "1" \
     "the attempt is quarantined for audit"
 check_eq "$(ls "$T/spA" | wc -l)" "0" "a refusal is final: the spool is empty"
+jh admin rejected --since "$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)" >"$T/rejected"
+check_contains "$T/rejected" "$B wrong school" "admin rejected lists the attempt with its reason"
+check_contains "$T/rejected" "this key belongs to school $A" "and the refusal text"
+jh admin rejected --since "$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)" >"$T/rejected_none"
+check_contains "$T/rejected_none" "no rejected messages" "--since filters by time"
 
 # --- a monitor key submitting ---------------------------------------------------
 rc=0
