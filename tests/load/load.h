@@ -29,6 +29,7 @@ typedef struct {
     int window;                     /* W: requests in flight per client */
     double rate;                    /* offered submissions/s; 0 = closed loop */
     int timeout_ms;                 /* give up when nothing is acknowledged this long */
+    const char *trace_file;         /* one line per job: due/sent ms, ack latency ms, county, revision */
     bool use_curve;                 /* CURVE client (else plaintext) */
     char server_public[KEY_Z85_LEN + 1];
     keypair keys[LOAD_MAX_KEYS];    /* client i uses keys[i % n_keys]; the monitor keys[0] */

@@ -64,6 +64,7 @@ static void usage(FILE *out)
           "  --rate R            offered submissions/s (open loop); 0 = as fast as acks (default 0)\n"
           "  --timeout-ms T      give up after T ms without progress (default 60000)\n"
           "  --label L           name of the run in the RESULT line (default run)\n"
+          "  --trace FILE        one line per submission: due ms, ack latency ms, county, revision\n"
           "\n"
           "CURVE (run, ready):\n"
           "  --key FILE[,FILE..] secret key files (junheng keygen); client i uses file i mod n, the\n"
@@ -135,6 +136,8 @@ static int parse_cli(int argc, char **argv, cli *c, const char **pos)
             c->admin_endpoint = v;
         else if (strcmp(a, "--label") == 0)
             c->label = v;
+        else if (strcmp(a, "--trace") == 0)
+            c->opt.trace_file = v;
         else if (strcmp(a, "--clients") == 0)
             bad = parse_size(v, &n) || n < 1 || n > 256 || ((c->opt.clients = (int)n), 0);
         else if (strcmp(a, "--window") == 0)

@@ -250,8 +250,29 @@ static size_t publish_latencies(const load_run *self, int64_t *out, size_t *unma
     return n;
 }
 
+/* Writes one line per job to the trace file: when it was due (or sent), ms
+ * after the start; its acknowledgement latency in ms; its county; its
+ * revision. For plotting stalls. Returns 0 or -1. */
+static int write_trace(const load_run *self)
+{
+    FILE *f = fopen(self->opt.trace_file, "w");
+    if (!f)
+        return -1;
+    fprintf(f, "# due_ms ack_latency_ms county revision\n");
+    for (size_t k = 0; k < self->n_jobs; k++) {
+        const load_job *j = &self->jobs[k];
+        int64_t from = j->t_due ? j->t_due : j->t_sent;
+        fprintf(f, "%.3f %.3f %s %lld\n", (double)(from - self->t_start) / 1e6,
+                j->t_ack ? (double)(j->t_ack - from) / 1e6 : -1.0, self->syn->counties[j->county].info.code,
+                (long long)j->revision);
+    }
+    return fclose(f) == 0 ? 0 : -1;
+}
+
 void load_run_report(const load_run *self, const char *label, FILE *out)
 {
+    if (self->opt.trace_file && write_trace(self) != 0)
+        fprintf(out, "junheng-load: cannot write %s\n", self->opt.trace_file);
     size_t n = self->n_jobs, counts[8] = { 0 }, retries = 0, answered = 0;
     int64_t *lat = malloc((n ? n : 1) * sizeof *lat);
     int64_t *pub = malloc((n ? n : 1) * sizeof *pub);
