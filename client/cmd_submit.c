@@ -118,6 +118,7 @@ typedef struct {
     long *line_req;            /* index into reqs per line, -1 when none */
 } submit_set;
 
+/* Makes room for `more` lines and requests. Returns 0 or -1 (out of memory). */
 static int set_grow(submit_set *s, size_t more)
 {
     if (s->n_lines + more > s->cap_lines) {
@@ -271,7 +272,7 @@ int cmd_submit(client_options *opts, int argc, char **argv)
         spool_path = dir;
     }
     spool *sp = NULL;
-    if (spool_open(spool_path, &sp, err, sizeof err) != 0) {
+    if (spool_new(spool_path, &sp, err, sizeof err) != 0) {
         fprintf(stderr, "junheng submit: %s\n", err);
         return EXIT_USAGE;
     }

@@ -55,7 +55,7 @@ static int make_dirs(const char *path)
     return 0;
 }
 
-int spool_open(const char *dir, spool **out, char *err, size_t errlen)
+int spool_new(const char *dir, spool **out, char *err, size_t errlen)
 {
     *out = NULL;
     struct stat st;
@@ -262,6 +262,7 @@ typedef struct {
     struct timespec mtime;
 } spool_name;
 
+/* qsort order of spool files: oldest first, then by id. */
 static int by_mtime(const void *a, const void *b)
 {
     const spool_name *x = a, *y = b;

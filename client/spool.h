@@ -42,7 +42,7 @@ int spool_default_dir(char *out, size_t size);
 
 /* Opens (creating, mode 0700, with its parents) the spool directory.
  * Returns 0 and *out, or -1 with err. */
-int spool_open(const char *dir, spool **out, char *err, size_t errlen);
+int spool_new(const char *dir, spool **out, char *err, size_t errlen);
 /* Frees the spool handle (not the files); nulls *p. */
 void spool_destroy(spool **p);
 /* The directory. */

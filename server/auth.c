@@ -78,6 +78,7 @@ typedef struct {
     size_t n;
 } count_ctx;
 
+/* hashmap_foreach callback: counts one unrevoked key of the role asked. */
 static void count_one(void *arg, const char *key, void *value)
 {
     (void)key;
