@@ -13,6 +13,10 @@ TEST_NAME=$(basename "$0" .sh)
 
 cleanup() {
     local rc=$?
+    set +e
+    # Background helpers of a failed test (clients, monitors, load) must not
+    # outlive it: ctest would wait for them.
+    pkill -TERM -P $$ 2>/dev/null
     if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
         kill -TERM "$DPID" 2>/dev/null || true
         wait "$DPID" 2>/dev/null || true
