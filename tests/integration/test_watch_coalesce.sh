@@ -8,7 +8,7 @@ source "$(dirname "$0")/lib.sh"
 source "$SRC/tests/tools/watch_lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 pg_start
-daemon_start --publish_interval_ms 2000
+daemon_start --publish_interval_ms 4000
 load_demo_registry
 demo_rows 371402 >"$T/c02.csv"
 
@@ -27,7 +27,7 @@ burst() {
     probe load "$EP_SUBMIT" "$T/c02.csv" "$1" 1 "$T/acks" >/dev/null || fail "burst"
     t1=$(now_ms)
     [ "$(awk '{ print $2 }' "$T/acks" | sort -u | wc -l)" -eq "$1" ] || fail "the burst's revisions are not distinct"
-    [ $((t1 - t0)) -lt 1500 ] || fail "the burst took $((t1 - t0)) ms, longer than the 2 s window allows to test"
+    [ $((t1 - t0)) -lt 3000 ] || fail "the burst took $((t1 - t0)) ms, longer than the 4 s window allows to test"
     echo "ok - $1 submissions, each its own commit, in $((t1 - t0)) ms"
 }
 # lines_after N SECONDS: waits until the monitor printed N lines, then that long again.
