@@ -10,7 +10,9 @@ PER_CLIENT=1000
 CHUNKS=10
 OUTAGE_S=10
 pg_start
-daemon_start --batch_max 64 --batch_max_ms 5 --reconnect_ms 250
+# Groups of 8 pace the daemon at its commit rate, so the outage lands mid-load
+# even on a fast machine.
+daemon_start --batch_max 8 --batch_max_ms 5 --reconnect_ms 250
 load_demo_registry
 CSV="$SRC/deploy/demo-data/submissions-2025.csv"
 for c in $(seq 1 $CLIENTS); do
