@@ -154,3 +154,19 @@ load_demo_registry() {
     jh admin import-counties "$SRC/deploy/demo-data/counties.csv" >/dev/null
     jh admin import-schools "$SRC/deploy/demo-data/schools.csv" >/dev/null
 }
+
+# spool_drain C ROUNDS [RC]: client C (key "schoolC", spool $T/spC, receipts
+# $T/rC, output $T/cC.out) flushes its spool until nothing is pending, at most
+# ROUNDS times, half a second apart; writes "EXIT PENDING" to $T/cC.end. RC is
+# the exit status of the client's first run (kept when nothing needed flushing).
+spool_drain() {
+    local c=$1 rounds=$2 rc=${3:-0} _
+    for _ in $(seq 1 "$rounds"); do
+        [ "$(ls "$T/sp$c" | wc -l)" = 0 ] && break
+        sleep 0.5
+        rc=0
+        jh_as "school$c" --timeout 1000 --retries 4 submit --quiet --flush --spool "$T/sp$c" \
+            --receipts "$T/r$c" >>"$T/c$c.out" 2>&1 || rc=$?
+    done
+    echo "$rc $(ls "$T/sp$c" | wc -l)" >"$T/c$c.end"
+}

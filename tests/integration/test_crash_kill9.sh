@@ -25,17 +25,10 @@ done
 
 # client N: submit, then --flush until nothing is pending (bounded).
 client() {
-    local c=$1 rc=0 round
+    local c=$1 rc=0
     jh_as "school$c" --timeout 1000 --retries 4 submit --quiet --spool "$T/sp$c" --receipts "$T/r$c" \
         "$T/c$c.csv" >"$T/c$c.out" 2>&1 || rc=$?
-    for round in $(seq 1 30); do
-        [ "$(ls "$T/sp$c" | wc -l)" = 0 ] && break
-        sleep 0.5
-        rc=0
-        jh_as "school$c" --timeout 1000 --retries 4 submit --quiet --flush --spool "$T/sp$c" \
-            --receipts "$T/r$c" >>"$T/c$c.out" 2>&1 || rc=$?
-    done
-    echo "$rc $(ls "$T/sp$c" | wc -l)" >"$T/c$c.end"
+    spool_drain "$c" 30 "$rc"
 }
 pids=()
 for c in $(seq 1 $CLIENTS); do

@@ -31,14 +31,7 @@ client() {
             "$T/c$c.csv" >>"$T/c$c.out" 2>&1 || true
         sleep 0.2
     done
-    for _ in $(seq 1 40); do
-        [ "$(ls "$T/sp$c" | wc -l)" = 0 ] && break
-        sleep 0.5
-        rc=0
-        jh_as "school$c" --timeout 1000 --retries 4 submit --quiet --flush --spool "$T/sp$c" \
-            --receipts "$T/r$c" >>"$T/c$c.out" 2>&1 || rc=$?
-    done
-    echo "$rc $(ls "$T/sp$c" | wc -l)" >"$T/c$c.end"
+    spool_drain "$c" 40 "$rc"
 }
 pids=()
 for c in $(seq 1 $CLIENTS); do
