@@ -38,6 +38,7 @@ static void entry_free(void *p)
     free(e);
 }
 
+/* Frees a county's slot and the entries it owns (hashmap destructor). */
 static void slot_free(void *p)
 {
     county_slot *s = p;

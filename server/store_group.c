@@ -101,6 +101,7 @@ static int group_init(group *g, store_item *items, size_t n)
     return 0;
 }
 
+/* Frees what group_init and group_build allocated (not the items). */
 static void group_free(group *g)
 {
     for (int c = 0; c < SUB_COLS; c++)

@@ -25,6 +25,7 @@
 #include "status_json.h"
 #include "synth.h"
 
+/* CLOCK_MONOTONIC in seconds. */
 static double now_s(void)
 {
     struct timespec ts;

@@ -39,6 +39,7 @@ typedef struct {
     load_options opt;
 } cli;
 
+/* Prints the usage text to out. */
 static void usage(FILE *out)
 {
     fputs("Usage: junheng-load MODE [OPTIONS]\n"

@@ -96,6 +96,7 @@ static size_t counties_in_run(const load_run *self)
     return n;
 }
 
+/* Sleeps ms milliseconds. */
 static void sleep_ms(long ms)
 {
     struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
@@ -164,6 +165,7 @@ int load_run_go(load_run *self)
     return rc;
 }
 
+/* qsort order of int64_t values. */
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

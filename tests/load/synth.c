@@ -18,6 +18,7 @@ typedef struct {
     uint64_t s;
 } rng;
 
+/* The stream's next 64 random bits. */
 static uint64_t rng_next(rng *r)
 {
     uint64_t z = (r->s += 0x9E3779B97F4A7C15ull);
