@@ -276,6 +276,34 @@ static int seen_key(const school_info *rows, size_t n, const char *key, size_t *
     return 0;
 }
 
+/* Opens a registry file: parses the CSV, maps its header onto cols, and
+ * allocates one zeroed output row (row_size bytes) and one line number per
+ * data row. Returns 0 with everything set (caller frees *map, *rows, *lines
+ * and destroys *t), or -1 with the problem in errors and nothing to free. */
+static int registry_open(const char *bytes, size_t len, const reg_col *cols, int ncols, size_t row_size,
+                         csv_table **t, int **map, void **rows, size_t **lines, problem_list *errors)
+{
+    char err[256];
+    if (csv_table_parse(bytes, len, t, err, sizeof err) != 0) {
+        problem_list_add(errors, "", "%s", err);
+        return -1;
+    }
+    size_t nr = (*t)->n_rows;
+    *map = map_columns(*t, cols, ncols, errors);
+    *rows = nr ? calloc(nr, row_size) : NULL;
+    *lines = nr ? calloc(nr, sizeof **lines) : NULL;
+    if (!*map || (nr && (!*rows || !*lines))) {
+        if (*map)
+            problem_list_add(errors, "", "out of memory");
+        free(*map);
+        free(*rows);
+        free(*lines);
+        csv_table_destroy(t);
+        return -1;
+    }
+    return 0;
+}
+
 /* See submission_csv.h. Returns the number of good rows (also in *n); *out is
  * owned by the caller (free()), NULL when there are none. -1 on a file-level
  * problem. */
@@ -283,24 +311,12 @@ int registry_schools_read(const char *bytes, size_t len, school_info **out, size
 {
     *out = NULL;
     *n = 0;
-    char err[256];
     csv_table *t = NULL;
-    if (csv_table_parse(bytes, len, &t, err, sizeof err) != 0) {
-        problem_list_add(errors, "", "%s", err);
+    int *map = NULL;
+    size_t *lines = NULL;
+    school_info *rows = NULL;
+    if (registry_open(bytes, len, SCHOOL_COLS, S_NCOLS, sizeof *rows, &t, &map, (void **)&rows, &lines, errors) != 0)
         return -1;
-    }
-    int *map = map_columns(t, SCHOOL_COLS, S_NCOLS, errors);
-    school_info *rows = t->n_rows ? calloc(t->n_rows, sizeof *rows) : NULL;
-    size_t *lines = t->n_rows ? calloc(t->n_rows, sizeof *lines) : NULL;
-    if (!map || (t->n_rows && (!rows || !lines))) {
-        if (map)
-            problem_list_add(errors, "", "out of memory");
-        free(map);
-        free(rows);
-        free(lines);
-        csv_table_destroy(&t);
-        return -1;
-    }
     size_t good = 0;
     for (size_t i = 0; i < t->n_rows; i++) {
         const char *v[S_NCOLS];
@@ -340,24 +356,12 @@ int registry_counties_read(const char *bytes, size_t len, county_info **out, siz
 {
     *out = NULL;
     *n = 0;
-    char err[256];
     csv_table *t = NULL;
-    if (csv_table_parse(bytes, len, &t, err, sizeof err) != 0) {
-        problem_list_add(errors, "", "%s", err);
+    int *map = NULL;
+    size_t *lines = NULL;
+    county_info *rows = NULL;
+    if (registry_open(bytes, len, COUNTY_COLS, C_NCOLS, sizeof *rows, &t, &map, (void **)&rows, &lines, errors) != 0)
         return -1;
-    }
-    int *map = map_columns(t, COUNTY_COLS, C_NCOLS, errors);
-    county_info *rows = t->n_rows ? calloc(t->n_rows, sizeof *rows) : NULL;
-    size_t *lines = t->n_rows ? calloc(t->n_rows, sizeof *lines) : NULL;
-    if (!map || (t->n_rows && (!rows || !lines))) {
-        if (map)
-            problem_list_add(errors, "", "out of memory");
-        free(map);
-        free(rows);
-        free(lines);
-        csv_table_destroy(&t);
-        return -1;
-    }
     size_t good = 0;
     for (size_t i = 0; i < t->n_rows; i++) {
         const char *v[C_NCOLS];
