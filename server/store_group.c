@@ -237,16 +237,19 @@ static int write_pipelined(store *self, group *g, const size_t *idx, size_t m)
         store_note_error(self, "group commit: send", NULL);
     bool synced = PQpipelineSync(conn) == 1;
     int rc = ok && synced ? STORE_OK : STORE_DOWN;
-    bool row_refused = false;
+    bool row_refused = false, committed = false;
     for (int q = 0; synced && q < sent; q++) {
         PGresult *r = pipeline_take(conn);
         ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         bool is_insert = q > 0 && q < sent - 1;
         if (st == PGRES_TUPLES_OK && is_insert && n_sub > 0 && q == 1) {
             apply_returned(g, r, idx, m);
-        } else if (st == PGRES_COMMAND_OK && q == sent - 1 && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
-            store_note_error(self, "group commit: COMMIT rolled back", r);
-            rc = STORE_DOWN;
+        } else if (st == PGRES_COMMAND_OK && q == sent - 1) {
+            committed = strcmp(PQcmdStatus(r), "COMMIT") == 0;
+            if (!committed) {
+                store_note_error(self, "group commit: COMMIT rolled back", r);
+                rc = STORE_DOWN;
+            }
         } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_ABORTED) {
             store_note_error(self, is_insert ? "store group" : "group commit", r);
             if (rc == STORE_OK)
@@ -259,24 +262,24 @@ static int write_pipelined(store *self, group *g, const size_t *idx, size_t m)
     if (synced) {
         PGresult *r = pipeline_take(conn);
         if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
-            rc = STORE_DOWN;
+            synced = false;
         PQclear(r);
     }
-    if (!PQexitPipelineMode(conn) && rc == STORE_OK) {
-        store_note_error(self, "group commit: pipeline end", NULL);
-        rc = STORE_DOWN;
-    }
-    if (store_failure_code(self) == STORE_DOWN)
+    bool left = PQexitPipelineMode(conn) == 1;
+    if (committed && rc == STORE_OK)
+        return STORE_OK; /* the COMMIT is confirmed, whatever the connection does next */
+    if (!synced || !left || store_failure_code(self) == STORE_DOWN) {
+        if (!left)
+            store_note_error(self, "group commit: pipeline end", NULL);
         return STORE_DOWN;
-    if (rc != STORE_OK) {
-        if (PQtransactionStatus(conn) != PQTRANS_IDLE)
-            store_exec(self, "ROLLBACK");
-        for (size_t k = 0; k < m; k++)
-            g->stored[idx[k]] = false;
-        if (rc == STORE_ERROR && !row_refused)
-            rc = STORE_DOWN;
     }
-    return rc;
+    /* nothing committed and the connection idle again: end the aborted
+     * transaction and forget what the statements returned */
+    if (PQtransactionStatus(conn) != PQTRANS_IDLE)
+        store_exec(self, "ROLLBACK");
+    for (size_t k = 0; k < m; k++)
+        g->stored[idx[k]] = false;
+    return rc == STORE_ERROR && row_refused ? STORE_ERROR : STORE_DOWN;
 }
 
 /* Writes items idx[0..m) inside the open transaction, synchronously. On
