@@ -38,6 +38,19 @@ void assess_school(const rules_config *rules, const school_info *info, const sub
 /* Fills the sections of *out (§2–§4); assess_school() calls it. */
 void assess_sections(const rules_config *rules, const school_info *info, const submission *sub, school_eval *out);
 
+/* The value of indicator i for a section holding `resource` (teachers, m²,
+ * yuan, rooms) for `students` (§4): per student or per 100 students; NaN
+ * when students <= 0. The one definition, used by assess_sections() and by
+ * county_state, which keeps resources and recomputes values. */
+double assess_section_value(int i, double resource, int64_t students);
+
+/* Completes a section whose school_code, name, kind, stage, students and
+ * resource[] are set and every other field zero: its exclusion and its text
+ * (§2), its values, and for an included section the 6-of-7 / 85 % rule
+ * with met, met_mask, pass and shortfalls (§4). assess_sections() calls it;
+ * county_state calls it to re-derive a held section when it lists it. */
+void assess_section_complete(const rules_config *rules, section_status *sec);
+
 /* Fills the guarantee flags of *out (§6); assess_school() calls it. */
 void assess_guarantees(const rules_config *rules, const school_info *info, const submission *sub, school_eval *out);
 

@@ -117,6 +117,21 @@ static void judge_section(const rules_config *rules, section_status *sec)
     sec->pass = sec->met >= rules->min_met && floor_ok;
 }
 
+double assess_section_value(int i, double resource, int64_t students)
+{
+    return students > 0 ? resource * INDICATORS[i].per / (double)students : NAN;
+}
+
+void assess_section_complete(const rules_config *rules, section_status *sec)
+{
+    sec->excluded = exclusion_of(rules, sec->kind, sec->students);
+    assess_exclusion_text(rules, sec->excluded, sec->excluded_reason, sizeof sec->excluded_reason);
+    for (int i = 0; i < IND_COUNT; i++)
+        sec->value[i] = assess_section_value(i, sec->resource[i], sec->students);
+    if (section_included(sec))
+        judge_section(rules, sec);
+}
+
 void assess_sections(const rules_config *rules, const school_info *info, const submission *sub, school_eval *out)
 {
     for (int s = 0; s < STAGE_COUNT; s++)
@@ -150,8 +165,6 @@ void assess_sections(const rules_config *rules, const school_info *info, const s
         sec->kind = info->kind;
         sec->stage = (stage_t)s;
         sec->students = students[s];
-        sec->excluded = exclusion_of(rules, info->kind, students[s]);
-        assess_exclusion_text(rules, sec->excluded, sec->excluded_reason, sizeof sec->excluded_reason);
 
         /* Whether the school has students in this stage only: then the
          * school-wide totals belong to it whole, with no weighting rounding. */
@@ -169,10 +182,8 @@ void assess_sections(const rules_config *rules, const school_info *info, const s
             else
                 r = school_total(sub, (indicator_id)i) * stage_equiv / equiv;
             sec->resource[i] = r;
-            sec->value[i] = students[s] > 0 ? r * def->per / (double)students[s] : NAN;
         }
-        if (section_included(sec))
-            judge_section(rules, sec);
+        assess_section_complete(rules, sec);
     }
 }
 

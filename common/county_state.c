@@ -1,8 +1,9 @@
 /* county_state.c -- a county's assessment as running sums. See county_state.h.
  *
  * Each school is held once (hash table by code, plus a dense array for the
- * O(n) listings) with its registry row and its school_eval: the sections and
- * guarantee flags computed once when its submission arrives.  Setting a
+ * O(n) listings) as a compact cs_entry (county_state_entry.h): what its
+ * school_eval contributes to the sums (computed once when its submission
+ * arrives) and what the full listing re-derives the rest from.  Setting a
  * school subtracts its old contribution from every aggregate and adds its
  * new one: O(1).
  *
@@ -28,13 +29,7 @@
 
 #include "assess_dd.h"
 #include "assess_school.h"
-
-typedef struct cs_entry {
-    school_info info;
-    school_eval eval;
-    size_t dense_index;
-    struct cs_entry *next;          /* hash chain */
-} cs_entry;
+#include "county_state_entry.h"
 
 /* Shifted moments of one indicator in one stage. */
 typedef struct {
@@ -88,7 +83,7 @@ static size_t hash_code(const char *code)
 static cs_entry *lookup(const county_state *self, const char *code)
 {
     cs_entry *e = self->buckets[hash_code(code) & (self->nbuckets - 1)];
-    while (e && strcmp(e->info.school_code, code) != 0)
+    while (e && strcmp(e->code, code) != 0)
         e = e->next;
     return e;
 }
@@ -102,7 +97,7 @@ static int grow_buckets(county_state *self)
         return -1;
     for (size_t j = 0; j < self->n; j++) {
         cs_entry *e = self->dense[j];
-        size_t h = hash_code(e->info.school_code) & (nb - 1);
+        size_t h = hash_code(e->code) & (nb - 1);
         e->next = b[h];
         b[h] = e;
     }
@@ -112,16 +107,33 @@ static int grow_buckets(county_state *self)
     return 0;
 }
 
+/* The link (bucket head or a next field) that points at `e`, which is held. */
+static cs_entry **link_of(county_state *self, const cs_entry *e)
+{
+    cs_entry **pp = &self->buckets[hash_code(e->code) & (self->nbuckets - 1)];
+    while (*pp != e)
+        pp = &(*pp)->next;
+    return pp;
+}
+
 /* Takes an entry out of its hash chain and the dense array (the caller frees it). */
 static void unlink_entry(county_state *self, cs_entry *victim)
 {
-    cs_entry **pp = &self->buckets[hash_code(victim->info.school_code) & (self->nbuckets - 1)];
-    while (*pp != victim)
-        pp = &(*pp)->next;
-    *pp = victim->next;
+    *link_of(self, victim) = victim->next;
     size_t j = victim->dense_index;
     self->dense[j] = self->dense[--self->n];
-    self->dense[j]->dense_index = j;
+    self->dense[j]->dense_index = (uint32_t)j;
+}
+
+/* Puts `fresh` where the held `old` was (hash chain and dense slot); the
+ * caller frees old. */
+static void replace_entry(county_state *self, cs_entry *old, cs_entry *fresh)
+{
+    cs_entry **pp = link_of(self, old);
+    fresh->next = old->next;
+    *pp = fresh;
+    fresh->dense_index = old->dense_index;
+    self->dense[fresh->dense_index] = fresh;
 }
 
 /* ---- lifecycle ----------------------------------------------------------- */
@@ -248,12 +260,14 @@ static void rebuild_stage(county_state *self, int s)
         moment_reset(&ag->m[i], k);
     }
     for (size_t j = 0; j < self->n; j++) {
-        const school_eval *e = &self->dense[j]->eval;
-        const section_status *sec = &e->sec[s];
-        if (!e->listed[s] || !section_included(sec))
-            continue;
-        for (int i = 0; i < IND_COUNT; i++)
-            moment_apply(&ag->m[i], (double)sec->students, sec->value[i], +1);
+        const cs_entry *e = self->dense[j];
+        for (unsigned k = 0; k < e->n_sec; k++) {
+            const cs_section *sec = &e->sec[k];
+            if (sec->stage != s || sec->excluded != EXCL_NONE)
+                continue;
+            for (int i = 0; i < IND_COUNT; i++)
+                moment_apply(&ag->m[i], (double)sec->students, cs_section_value(sec, i), +1);
+        }
     }
     self->rebuilds++;
 }
@@ -262,35 +276,41 @@ static void rebuild_stage(county_state *self, int s)
 
 /* Adds (sign +1) or removes (sign −1) one school's contribution to every
  * aggregate; returns a bit per stage whose moments changed. */
-static unsigned apply(county_state *self, const school_eval *e, int sign)
+static unsigned apply(county_state *self, const cs_entry *e, int sign)
 {
     unsigned touched = 0;
-    if (!e->counted)
+    if (!(e->flags & CS_COUNTED))
         return 0;
     self->registered += sign;
-    if (e->submitted)
+    if (e->flags & CS_SUBMITTED)
         self->submitted += sign;
     for (int g = 0; g < GUAR_COUNT; g++) {
-        if (!e->g_applicable[g])
+        if (!(e->g_applicable & (1u << g)))
             continue;
-        self->units_applicable[g] += sign * e->g_units_applicable[g];
-        self->units_complying[g] += sign * e->g_units_complying[g];
+        int64_t ua, uc;
+        cs_entry_units(e, g, &ua, &uc);
+        self->units_applicable[g] += sign * ua;
+        self->units_complying[g] += sign * uc;
         self->schools_applicable[g] += sign;
-        if (e->g_complies[g])
+        if (e->g_complies & (1u << g))
             self->schools_complying[g] += sign;
     }
     self->exchange.eligible += sign * e->exchange.eligible;
     self->exchange.exchanged += sign * e->exchange.exchanged;
     self->exchange.exchanged_backbone += sign * e->exchange.exchanged_backbone;
 
-    for (int s = 0; s < STAGE_COUNT; s++) {
-        const section_status *sec = &e->sec[s];
-        if (!e->listed[s] || !section_included(sec))
+    for (unsigned k = 0; k < e->n_sec; k++) {
+        const cs_section *sec = &e->sec[k];
+        if (sec->excluded != EXCL_NONE)
             continue;
+        int s = sec->stage;
+        double value[IND_COUNT];
+        for (int i = 0; i < IND_COUNT; i++)
+            value[i] = cs_section_value(sec, i);
         stage_agg *ag = &self->stage[s];
         if (sign > 0 && ag->sections == 0)
             for (int i = 0; i < IND_COUNT; i++)
-                moment_reset(&ag->m[i], sec->value[i]);   /* first section: shift at its value */
+                moment_reset(&ag->m[i], value[i]);        /* first section: shift at its value */
         ag->sections += sign;
         ag->students += sign * sec->students;
         if (sec->pass)
@@ -298,9 +318,9 @@ static unsigned apply(county_state *self, const school_eval *e, int sign)
         for (int i = 0; i < IND_COUNT; i++) {
             if (sec->met_mask & (1u << i))
                 ag->meeting[i] += sign;
-            if (sec->value[i] != 0)
+            if (value[i] != 0)
                 ag->nonzero[i] += sign;
-            moment_apply(&ag->m[i], (double)sec->students, sec->value[i], sign);
+            moment_apply(&ag->m[i], (double)sec->students, value[i], sign);
         }
         if (ag->sections == 0)
             for (int i = 0; i < IND_COUNT; i++)
@@ -329,38 +349,43 @@ int county_state_set_school(county_state *self, const school_info *school, const
 {
     if (!self || !school || strcmp(school->county_code, self->county.code) != 0)
         return ASSESS_EINVAL;
-    cs_entry *e = lookup(self, school->school_code);
-    if (!e) {
+    /* The row as held: code and name terminated where a school_info ends. */
+    school_info info = *school;
+    info.school_code[SCHOOL_CODE_LEN] = '\0';
+    info.name[sizeof info.name - 1] = '\0';
+    school_eval eval;
+    assess_school(&self->rules, &info, sub, &eval);
+    cs_entry *fresh = cs_entry_make(&info, &eval);
+    if (!fresh)
+        return ASSESS_ENOMEM;
+    cs_entry *old = lookup(self, fresh->code);
+    unsigned touched = 0;
+    if (old) {
+        touched = apply(self, old, -1);
+        replace_entry(self, old, fresh);
+        free(old);
+    } else {
         if (self->n == self->cap) {
             size_t cap = self->cap * 2;
-            cs_entry **d = realloc(self->dense, cap * sizeof *d);
-            if (!d)
+            cs_entry **d = cap <= UINT32_MAX ? realloc(self->dense, cap * sizeof *d) : NULL;
+            if (!d) {
+                free(fresh);
                 return ASSESS_ENOMEM;
+            }
             self->dense = d;
             self->cap = cap;
         }
-        if (self->n + 1 > self->nbuckets - self->nbuckets / 4 && grow_buckets(self) != 0)
+        if (self->n + 1 > self->nbuckets - self->nbuckets / 4 && grow_buckets(self) != 0) {
+            free(fresh);
             return ASSESS_ENOMEM;
-        e = calloc(1, sizeof *e);
-        if (!e)
-            return ASSESS_ENOMEM;
-        e->info = *school;
-        size_t h = hash_code(school->school_code) & (self->nbuckets - 1);
-        e->next = self->buckets[h];
-        self->buckets[h] = e;
-        e->dense_index = self->n;
-        self->dense[self->n++] = e;
+        }
+        size_t h = hash_code(fresh->code) & (self->nbuckets - 1);
+        fresh->next = self->buckets[h];
+        self->buckets[h] = fresh;
+        fresh->dense_index = (uint32_t)self->n;
+        self->dense[self->n++] = fresh;
     }
-    unsigned touched = apply(self, &e->eval, -1);
-    cs_entry *next = e->next;
-    size_t idx = e->dense_index;
-    e->info = *school;
-    e->info.school_code[SCHOOL_CODE_LEN] = '\0';
-    e->info.name[sizeof e->info.name - 1] = '\0';
-    e->next = next;
-    e->dense_index = idx;
-    assess_school(&self->rules, &e->info, sub, &e->eval);
-    touched |= apply(self, &e->eval, +1);
+    touched |= apply(self, fresh, +1);
     check_precision(self, touched);
     return ASSESS_OK;
 }
@@ -372,7 +397,7 @@ int county_state_remove_school(county_state *self, const char *school_code)
     cs_entry *e = lookup(self, school_code);
     if (!e)
         return ASSESS_ENOTFOUND;
-    unsigned touched = apply(self, &e->eval, -1);
+    unsigned touched = apply(self, e, -1);
     unlink_entry(self, e);
     free(e);
     check_precision(self, touched);
@@ -420,19 +445,28 @@ void county_state_summary(const county_state *self, int32_t period, county_statu
     assess_fill_summary(&self->rules, &self->county, period, &nums, out);
 }
 
+/* The full status: every held school re-expanded (cs_entry_expand) into a
+ * temporary school_info and school_eval for assess_build_status, which the
+ * from-scratch path uses too; the temporaries are freed before returning. */
 county_status *county_state_status(const county_state *self, int32_t period)
 {
     assess_numbers nums;
     numbers(self, &nums);
     size_t cap = self->n ? self->n : 1;
     assess_item *items = malloc(cap * sizeof *items);
-    if (!items)
-        return NULL;
-    for (size_t j = 0; j < self->n; j++) {
-        items[j].info = &self->dense[j]->info;
-        items[j].eval = &self->dense[j]->eval;
+    school_info *infos = malloc(cap * sizeof *infos);
+    school_eval *evals = malloc(cap * sizeof *evals);
+    county_status *st = NULL;
+    if (items && infos && evals) {
+        for (size_t j = 0; j < self->n; j++) {
+            cs_entry_expand(&self->rules, self->dense[j], &infos[j], &evals[j]);
+            items[j].info = &infos[j];
+            items[j].eval = &evals[j];
+        }
+        st = assess_build_status(&self->rules, &self->county, period, items, self->n, &nums);
     }
-    county_status *st = assess_build_status(&self->rules, &self->county, period, items, self->n, &nums);
+    free(evals);
+    free(infos);
     free(items);
     return st;
 }

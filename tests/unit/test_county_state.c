@@ -64,20 +64,38 @@ static void same_top(const indicator_status *a, const indicator_status *b, const
     }
 }
 
+/* The same double, bit for bit (NaN equals NaN). */
+static bool same_bits(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+/* Every field of two sections: the state keeps a section compact and
+ * re-derives names, texts, values and shortfalls, which must come out
+ * exactly as assess_school made them. */
 static void same_sections(const section_status *a, const section_status *b)
 {
     cr_assert_str_eq(a->school_code, b->school_code);
+    cr_assert_str_eq(a->name, b->name);
+    cr_assert_eq(a->kind, b->kind);
     cr_assert_eq(a->stage, b->stage);
     cr_assert_eq(a->students, b->students);
     cr_assert_eq(a->excluded, b->excluded);
+    cr_assert_str_eq(a->excluded_reason, b->excluded_reason);
     cr_assert_eq(a->met, b->met);
     cr_assert_eq(a->met_mask, b->met_mask);
     cr_assert_eq(a->pass, b->pass);
     cr_assert_eq(a->n_shortfalls, b->n_shortfalls);
-    for (int i = 0; i < IND_COUNT; i++)
-        cr_assert((isnan(a->value[i]) && isnan(b->value[i])) || a->value[i] == b->value[i]);
-    for (int k = 0; k < a->n_shortfalls; k++)
-        cr_assert_eq(a->shortfalls[k].needed, b->shortfalls[k].needed);
+    for (int i = 0; i < IND_COUNT; i++) {
+        cr_assert(same_bits(a->value[i], b->value[i]), "value %d: %.17g vs %.17g", i, a->value[i], b->value[i]);
+        cr_assert(same_bits(a->resource[i], b->resource[i]), "resource %d", i);
+    }
+    for (int k = 0; k < a->n_shortfalls; k++) {
+        const shortfall *x = &a->shortfalls[k], *y = &b->shortfalls[k];
+        cr_assert_eq(x->indicator, y->indicator);
+        cr_assert(same_bits(x->value, y->value) && same_bits(x->standard, y->standard) &&
+                  same_bits(x->ratio, y->ratio) && same_bits(x->needed, y->needed), "shortfall %d", k);
+    }
 }
 
 /* The numbers and verdicts (everything county_state_summary fills). */
@@ -236,6 +254,34 @@ Test(county_state, owns_its_copies)
     county_state_destroy(&cs);
 }
 
+Test(county_state, unterminated_row_is_cut_where_the_row_ends)
+{
+    /* A registry row whose code and name fill their arrays without a NUL: the
+     * state holds them cut at the last byte, as it always did. */
+    county_info c = test_county();
+    county_state *cs = county_state_new(&R, &c);
+    school_info s = test_school(7, KIND_PRIMARY);
+    memset(s.name, 'x', sizeof s.name);
+    submission sub;
+    test_good_primary(&sub, s.school_code);
+    cr_assert_eq(county_state_set_school(cs, &s, &sub), ASSESS_OK);
+    county_status *st = county_state_status(cs, 2025);
+    cr_assert_not_null(st);
+    cr_assert_eq(st->n_sections, 1);
+    cr_assert_eq(strlen(st->sections[0].name), sizeof s.name - 1);
+    cr_assert_str_eq(st->sections[0].school_code, "3714020007");
+    county_status_destroy(&st);
+    /* the same school again, now with a short name: replaced, not added */
+    snprintf(s.name, sizeof s.name, "%s", "德州市第一实验小学");
+    cr_assert_eq(county_state_set_school(cs, &s, &sub), ASSESS_OK);
+    cr_assert_eq(county_state_count(cs), 1);
+    st = county_state_status(cs, 2025);
+    cr_assert_not_null(st);
+    cr_assert_str_eq(st->sections[0].name, "德州市第一实验小学");
+    county_status_destroy(&st);
+    county_state_destroy(&cs);
+}
+
 /* ---- the property test ------------------------------------------------------ */
 
 #define MAXN 40
@@ -261,6 +307,13 @@ static void random_info(uint64_t *rng, school_info *info, int n)
     info->is_public = rng_unit(rng) < 0.8;
     info->boarding = rng_unit(rng) < 0.2;
     info->active = rng_unit(rng) < 0.9;
+    if (rng_unit(rng) < 0.3) {
+        /* a name of any length the row holds, empty to 255 bytes */
+        size_t len = (size_t)rng_range(rng, 0, (int64_t)sizeof info->name - 1);
+        for (size_t k = 0; k < len; k++)
+            info->name[k] = (char)('a' + (char)(rng_next(rng) % 26));
+        info->name[len] = '\0';
+    }
 }
 
 static double *random_rooms(uint64_t *rng, size_t *n)
