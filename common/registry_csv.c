@@ -10,7 +10,8 @@
  * without the trailing 学校 ("九年一贯制学校", "九年一贯制"); location is
  * urban/town/rural or 城区/镇区/乡村 (also 城市/城镇/农村); public and boarding
  * are 1/0 (also 是/否, yes/no, true/false).  A school code or county code seen
- * twice in one file is refused on the later line.
+ * twice in one file is refused on the later line (found by hashing the codes
+ * of the good rows so far, so a national file of 200,000 rows is linear).
  *
  * The school registry may also carry a `public_key` (公钥) column: the
  * school's CURVE public key (Z85, 40 characters, as in its NAME.key file),
@@ -19,12 +20,14 @@
 #include "submission_csv.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "csv_table.h"
+#include "hashmap.h"
 #include "keys.h"
 
 
@@ -251,29 +254,23 @@ static int school_row(const csv_row *r, const char **v, school_info *out, proble
     return 0;
 }
 
-/* Whether code (of `len` bytes) already occurs in the first n entries of an
- * array of records of `size` bytes whose code is at offset 0. Linear: the
- * registry of one province is a few thousand rows. */
-static int seen_code(const void *arr, size_t n, size_t size, const char *code, size_t *at)
+/* Whether key was recorded in seen (by seen_add) for an earlier good row;
+ * then *at is that row's index. One hash lookup: a national registry has
+ * 200,000 rows, and comparing each with every earlier one was quadratic. */
+static int seen_get(const hashmap *seen, const char *key, size_t *at)
 {
-    const char *p = arr;
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(p + i * size, code) == 0) {
-            *at = i;
-            return 1;
-        }
-    return 0;
+    void *v = hashmap_get(seen, key);
+    if (!v)
+        return 0;
+    *at = (size_t)((uintptr_t)v - 1);
+    return 1;
 }
 
-/* Whether a non-empty key already belongs to one of the first n schools. */
-static int seen_key(const school_info *rows, size_t n, const char *key, size_t *at)
+/* Records that good row `index` holds key (copied by the map). Returns 0, or
+ * -1 when out of memory. */
+static int seen_add(hashmap *seen, const char *key, size_t index)
 {
-    for (size_t i = 0; key[0] && i < n; i++)
-        if (strcmp(rows[i].public_key, key) == 0) {
-            *at = i;
-            return 1;
-        }
-    return 0;
+    return hashmap_put(seen, key, (void *)(uintptr_t)(index + 1));
 }
 
 /* Opens a registry file: parses the CSV, maps its header onto cols, and
@@ -318,6 +315,11 @@ int registry_schools_read(const char *bytes, size_t len, school_info **out, size
     if (registry_open(bytes, len, SCHOOL_COLS, S_NCOLS, sizeof *rows, &t, &map, (void **)&rows, &lines, errors) != 0)
         return -1;
     size_t good = 0;
+    hashmap *codes = hashmap_new(NULL), *keys = hashmap_new(NULL);
+    if (!codes || !keys) {
+        problem_list_add(errors, "", "out of memory");
+        goto fail;
+    }
     for (size_t i = 0; i < t->n_rows; i++) {
         const char *v[S_NCOLS];
         const csv_row *r = &t->rows[i];
@@ -325,18 +327,25 @@ int registry_schools_read(const char *bytes, size_t len, school_info **out, size
         if (school_row(r, v, &rows[good], errors) != 0 || stray)
             continue;
         size_t at;
-        if (seen_code(rows, good, sizeof *rows, rows[good].school_code, &at)) {
+        if (seen_get(codes, rows[good].school_code, &at)) {
             row_problem(errors, r->line, "school_code", "%s appears again (first on line %zu); a school code is unique",
                         rows[good].school_code, lines[at]);
             continue;
         }
-        if (seen_key(rows, good, rows[good].public_key, &at)) {
+        if (rows[good].public_key[0] && seen_get(keys, rows[good].public_key, &at)) {
             row_problem(errors, r->line, "public_key", "this key is also school %s's (line %zu); one key, one school",
                         rows[at].school_code, lines[at]);
             continue;
         }
+        if (seen_add(codes, rows[good].school_code, good) != 0 ||
+            (rows[good].public_key[0] && seen_add(keys, rows[good].public_key, good) != 0)) {
+            problem_list_add(errors, "", "out of memory");
+            goto fail;
+        }
         lines[good++] = r->line;
     }
+    hashmap_destroy(&codes);
+    hashmap_destroy(&keys);
     free(map);
     free(lines);
     csv_table_destroy(&t);
@@ -347,6 +356,14 @@ int registry_schools_read(const char *bytes, size_t len, school_info **out, size
     *out = rows;
     *n = good;
     return (int)good;
+fail:
+    hashmap_destroy(&codes);
+    hashmap_destroy(&keys);
+    free(map);
+    free(lines);
+    free(rows);
+    csv_table_destroy(&t);
+    return -1;
 }
 
 /* See submission_csv.h. Returns the number of good rows (also in *n); *out is
@@ -363,6 +380,11 @@ int registry_counties_read(const char *bytes, size_t len, county_info **out, siz
     if (registry_open(bytes, len, COUNTY_COLS, C_NCOLS, sizeof *rows, &t, &map, (void **)&rows, &lines, errors) != 0)
         return -1;
     size_t good = 0;
+    hashmap *codes = hashmap_new(NULL);
+    if (!codes) {
+        problem_list_add(errors, "", "out of memory");
+        goto fail;
+    }
     for (size_t i = 0; i < t->n_rows; i++) {
         const char *v[C_NCOLS];
         const csv_row *r = &t->rows[i];
@@ -386,12 +408,17 @@ int registry_counties_read(const char *bytes, size_t len, county_info **out, siz
         memcpy(c->code, v[C_CODE], COUNTY_CODE_LEN + 1);
         strcpy(c->name, v[C_NAME]);
         size_t at;
-        if (seen_code(rows, good, sizeof *rows, c->code, &at)) {
+        if (seen_get(codes, c->code, &at)) {
             row_problem(errors, r->line, "county_code", "%s appears again (first on line %zu)", c->code, lines[at]);
             continue;
         }
+        if (seen_add(codes, c->code, good) != 0) {
+            problem_list_add(errors, "", "out of memory");
+            goto fail;
+        }
         lines[good++] = r->line;
     }
+    hashmap_destroy(&codes);
     free(map);
     free(lines);
     csv_table_destroy(&t);
@@ -402,4 +429,11 @@ int registry_counties_read(const char *bytes, size_t len, county_info **out, siz
     *out = rows;
     *n = good;
     return (int)good;
+fail:
+    hashmap_destroy(&codes);
+    free(map);
+    free(lines);
+    free(rows);
+    csv_table_destroy(&t);
+    return -1;
 }

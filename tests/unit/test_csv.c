@@ -641,3 +641,57 @@ Test(registry, public_key_column_optional_and_checked)
     free(rows);
     problem_list_clear(&errs);
 }
+
+/* A code or key seen again thousands of rows later is still found, and the
+ * message names the first line (the check hashes the codes seen so far). */
+Test(registry, duplicates_far_apart)
+{
+    enum { ROWS = 20000 };
+    static const char header[] = "school_code,name,county_code,kind,location,public,boarding,public_key\n";
+    static const char key[] = "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7";
+    size_t cap = sizeof header + (size_t)ROWS * 128 + 256, len = 0;
+    char *text = malloc(cap);
+    cr_assert_not_null(text);
+    len += (size_t)snprintf(text + len, cap - len, "%s", header);
+    for (int i = 0; i < ROWS; i++)   /* line i + 2; row 0 carries the key */
+        len += (size_t)snprintf(text + len, cap - len, "37140%05d,S%d,371402,primary,urban,1,0,%s\n", 20000 + i, i,
+                                i == 0 ? key : "");
+    /* line ROWS + 2: school 0 again; line ROWS + 3: school 0's key on a new school */
+    len += (size_t)snprintf(text + len, cap - len, "3714020000,again,371402,primary,urban,1,0,\n");
+    len += (size_t)snprintf(text + len, cap - len, "3714099999,keyed,371402,primary,urban,1,0,%s\n", key);
+    school_info *s = NULL;
+    size_t n = 0;
+    problem_list errs = { 0 };
+    cr_assert_eq(registry_schools_read(text, len, &s, &n, &errs), ROWS);
+    cr_assert_eq(errs.count, 2);
+    char field[64];
+    snprintf(field, sizeof field, "line %d: school_code", ROWS + 2);
+    cr_assert(has(&errs, field, "3714020000 appears again (first on line 2); a school code is unique"));
+    snprintf(field, sizeof field, "line %d: public_key", ROWS + 3);
+    cr_assert(has(&errs, field, "this key is also school 3714020000's (line 2); one key, one school"));
+    cr_assert_str_eq(s[ROWS - 1].school_code, "3714039999");
+    free(s);
+    problem_list_clear(&errs);
+    free(text);
+
+    /* counties: the same far apart (codes 100001.. skip every NNNN00) */
+    size_t ccap = 64 + (size_t)ROWS * 32, clen = 0;
+    char *ctext = malloc(ccap);
+    cr_assert_not_null(ctext);
+    clen += (size_t)snprintf(ctext + clen, ccap - clen, "county_code,name\n");
+    int written = 0;
+    for (int code = 100001; written < ROWS; code++)
+        if (code % 100 != 0) {
+            clen += (size_t)snprintf(ctext + clen, ccap - clen, "%d,C%d\n", code, code);
+            written++;
+        }
+    clen += (size_t)snprintf(ctext + clen, ccap - clen, "100001,again\n");
+    county_info *c = NULL;
+    cr_assert_eq(registry_counties_read(ctext, clen, &c, &n, &errs), ROWS);
+    cr_assert_eq(errs.count, 1);
+    snprintf(field, sizeof field, "line %d: county_code", ROWS + 2);
+    cr_assert(has(&errs, field, "100001 appears again (first on line 2)"));
+    free(c);
+    problem_list_clear(&errs);
+    free(ctext);
+}
