@@ -56,10 +56,34 @@ void validate_limits_default(validate_limits *limits)
     limits->max_period = year + 1;
 }
 
-/* Writes "<stage>_<suffix>" (e.g. "primary_teachers") into buf; returns buf. */
-static const char *stage_col(char *buf, size_t size, int st, const char *suffix)
+/* A column named in a message: a whole-school column (st < 0, name is the
+ * column) or a stage's "<stage>_<name>" ("primary_teachers"). The stage's
+ * name is formatted only when a problem names the column: a valid submission
+ * formats none (this ran ~40 times per submission before). */
+typedef struct {
+    int st;
+    const char *name;
+} col;
+
+/* A whole-school column. */
+static col school_col(const char *name)
 {
-    snprintf(buf, size, "%s_%s", STAGE_KEYS[st], suffix);
+    return (col){ -1, name };
+}
+
+/* Stage st's column <stage>_<suffix>. */
+static col stage_col(int st, const char *suffix)
+{
+    return (col){ st, suffix };
+}
+
+/* The column's name: k.name itself, or "<stage>_<suffix>" written into buf.
+ * The result lives in buf or in k's static string. */
+static const char *col_text(char *buf, size_t size, col k)
+{
+    if (k.st < 0)
+        return k.name;
+    snprintf(buf, size, "%s_%s", STAGE_KEYS[k.st], k.name);
     return buf;
 }
 
@@ -72,11 +96,12 @@ static const char *num(char *buf, size_t size, double v)
 }
 
 /* Refuses a negative count. Returns 1 when v is usable (>= 0). */
-static int count_ok(checker *c, const char *field, int64_t v)
+static int count_ok(checker *c, col field, int64_t v)
 {
+    char f[64];
     if (v >= 0)
         return 1;
-    problem_list_add(c->errors, field, "%" PRId64 " is negative", v);
+    problem_list_add(c->errors, col_text(f, sizeof f, field), "%" PRId64 " is negative", v);
     return 0;
 }
 
@@ -97,10 +122,12 @@ static int amount_ok(checker *c, const char *field, double v)
 
 /* Refuses part > whole ("17 exceeds primary_teachers 12"); skipped when
  * either is negative (already refused). */
-static void part_of(checker *c, const char *field, int64_t part, const char *whole_field, int64_t whole)
+static void part_of(checker *c, col field, int64_t part, col whole_field, int64_t whole)
 {
+    char f[64], g[64];
     if (part >= 0 && whole >= 0 && part > whole)
-        problem_list_add(c->errors, field, "%" PRId64 " exceeds %s %" PRId64, part, whole_field, whole);
+        problem_list_add(c->errors, col_text(f, sizeof f, field), "%" PRId64 " exceeds %s %" PRId64, part,
+                         col_text(g, sizeof g, whole_field), whole);
 }
 
 /* Whether any column of a stage holds a non-zero value. */
@@ -115,14 +142,13 @@ static int stage_has_data(const stage_data *s)
 static void check_classes(checker *c, int st, const stage_data *s)
 {
     char f[64], g[64];
-    stage_col(f, sizeof f, st, "class_sizes");
-    stage_col(g, sizeof g, st, "students");
+    const col sizes = stage_col(st, "class_sizes"), students = stage_col(st, "students");
     if (s->n_class_sizes == 0) {
         if (s->students > 0)
-            problem_list_add(c->errors, f,
+            problem_list_add(c->errors, col_text(f, sizeof f, sizes),
                              "missing: list the number of students in each class (e.g. 45;44;46), adding up to "
                              "%s %" PRId64,
-                             g, s->students);
+                             col_text(g, sizeof g, students), s->students);
         return;
     }
     int64_t sum = 0;
@@ -130,10 +156,11 @@ static void check_classes(checker *c, int st, const stage_data *s)
     for (size_t i = 0; i < s->n_class_sizes; i++) {
         int64_t k = s->class_sizes[i];
         if (k <= 0)
-            problem_list_add(c->errors, f, "class %zu has %" PRId64 " students; a class has at least 1", i + 1, k);
+            problem_list_add(c->errors, col_text(f, sizeof f, sizes),
+                             "class %zu has %" PRId64 " students; a class has at least 1", i + 1, k);
         else if (k > MAX_CLASS_SIZE)
-            problem_list_add(c->errors, f, "class %zu has %" PRId64 " students, over %d", i + 1, k,
-                             MAX_CLASS_SIZE);
+            problem_list_add(c->errors, col_text(f, sizeof f, sizes), "class %zu has %" PRId64 " students, over %d",
+                             i + 1, k, MAX_CLASS_SIZE);
         if ((k > 0 && sum > INT64_MAX - k) || (k < 0 && sum < INT64_MIN - k))
             overflow = 1;
         else
@@ -142,10 +169,12 @@ static void check_classes(checker *c, int st, const stage_data *s)
     if (s->students < 0)
         return;
     if (overflow)
-        problem_list_add(c->errors, f, "the classes add up to far more than %s %" PRId64, g, s->students);
+        problem_list_add(c->errors, col_text(f, sizeof f, sizes), "the classes add up to far more than %s %" PRId64,
+                         col_text(g, sizeof g, students), s->students);
     else if (sum != s->students)
-        problem_list_add(c->errors, f, "the %zu classes add up to %" PRId64 ", not %s %" PRId64, s->n_class_sizes,
-                         sum, g, s->students);
+        problem_list_add(c->errors, col_text(f, sizeof f, sizes),
+                         "the %zu classes add up to %" PRId64 ", not %s %" PRId64, s->n_class_sizes, sum,
+                         col_text(g, sizeof g, students), s->students);
 }
 
 /* The counts of one stage: none negative, each part within its whole. */
@@ -157,19 +186,18 @@ static void check_stage(checker *c, int st, const stage_data *s)
                              s->pe_art_teachers, s->new_entrants, s->new_entrants_in_zone };
     char f[64], g[64];
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        count_ok(c, stage_col(f, sizeof f, st, counts[i]), vals[i]);
-    stage_col(g, sizeof g, st, "teachers");
-    part_of(c, stage_col(f, sizeof f, st, "qualified_teachers"), s->qualified_teachers, g, s->teachers);
-    part_of(c, stage_col(f, sizeof f, st, "backbone_teachers"), s->backbone_teachers, g, s->teachers);
-    part_of(c, stage_col(f, sizeof f, st, "pe_art_teachers"), s->pe_art_teachers, g, s->teachers);
-    part_of(c, stage_col(f, sizeof f, st, "new_entrants"), s->new_entrants, stage_col(g, sizeof g, st, "students"),
-            s->students);
-    part_of(c, stage_col(f, sizeof f, st, "new_entrants_in_zone"), s->new_entrants_in_zone,
-            stage_col(g, sizeof g, st, "new_entrants"), s->new_entrants);
+        count_ok(c, stage_col(st, counts[i]), vals[i]);
+    const col teachers = stage_col(st, "teachers");
+    part_of(c, stage_col(st, "qualified_teachers"), s->qualified_teachers, teachers, s->teachers);
+    part_of(c, stage_col(st, "backbone_teachers"), s->backbone_teachers, teachers, s->teachers);
+    part_of(c, stage_col(st, "pe_art_teachers"), s->pe_art_teachers, teachers, s->teachers);
+    part_of(c, stage_col(st, "new_entrants"), s->new_entrants, stage_col(st, "students"), s->students);
+    part_of(c, stage_col(st, "new_entrants_in_zone"), s->new_entrants_in_zone, stage_col(st, "new_entrants"),
+            s->new_entrants);
     check_classes(c, st, s);
     if (s->students > 0 && s->teachers == 0)
-        problem_list_add(c->warnings, stage_col(f, sizeof f, st, "teachers"), "no teachers for %" PRId64 " %s",
-                         s->students, stage_col(g, sizeof g, st, "students"));
+        problem_list_add(c->warnings, col_text(f, sizeof f, teachers), "no teachers for %" PRId64 " %s", s->students,
+                         col_text(g, sizeof g, stage_col(st, "students")));
 }
 
 /* The room-area rules of one list: each room above 0 and at most 1000 m². */
@@ -201,7 +229,7 @@ static void check_school(checker *c, const submission *sub)
                            sub->trained_teachers, sub->exchange_eligible_teachers, sub->exchanged_teachers,
                            sub->exchanged_backbone_teachers };
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        count_ok(c, counts[i], cv[i]);
+        count_ok(c, school_col(counts[i]), cv[i]);
     amount_ok(c, "teaching_area_m2", sub->teaching_area_m2);
     amount_ok(c, "sports_area_m2", sub->sports_area_m2);
     amount_ok(c, "equipment_value_yuan", sub->equipment_value_yuan);
@@ -210,10 +238,10 @@ static void check_school(checker *c, const submission *sub)
     check_rooms(c, "music_room_areas_m2", sub->music_room_areas_m2, sub->n_music_rooms);
     check_rooms(c, "art_room_areas_m2", sub->art_room_areas_m2, sub->n_art_rooms);
 
-    part_of(c, "exchanged_teachers", sub->exchanged_teachers, "exchange_eligible_teachers",
+    part_of(c, school_col("exchanged_teachers"), sub->exchanged_teachers, school_col("exchange_eligible_teachers"),
             sub->exchange_eligible_teachers);
-    part_of(c, "exchanged_backbone_teachers", sub->exchanged_backbone_teachers, "exchanged_teachers",
-            sub->exchanged_teachers);
+    part_of(c, school_col("exchanged_backbone_teachers"), sub->exchanged_backbone_teachers,
+            school_col("exchanged_teachers"), sub->exchanged_teachers);
     const stage_data *p = &sub->stage[STAGE_PRIMARY], *j = &sub->stage[STAGE_JUNIOR];
     if (p->teachers >= 0 && j->teachers >= 0 && p->teachers <= INT64_MAX - j->teachers) {
         int64_t total = p->teachers + j->teachers;
@@ -254,7 +282,7 @@ static void check_kind(checker *c, const submission *sub, const school_info *sch
     char f[64];
     for (int st = 0; st < STAGE_COUNT; st++)
         if (!school_kind_has_stage(k, (stage_t)st) && stage_has_data(&sub->stage[st]))
-            problem_list_add(c->errors, stage_col(f, sizeof f, st, "students"),
+            problem_list_add(c->errors, col_text(f, sizeof f, stage_col(st, "students")),
                              "%s (%s) has no %s stage; leave the %s_* columns blank", KIND_DESC[k],
                              SCHOOL_KIND_NAMES_ZH[k], STAGE_KEYS[st], STAGE_KEYS[st]);
     if (!school_kind_has_senior(k) && sub->senior_students != 0)
@@ -281,16 +309,17 @@ static void per_student(checker *c, const char *field, double total, double stud
 
 /* Flags a total that changed by more than half since the previous accepted
  * submission (see the rule at the top of this file). */
-static void changed(checker *c, const char *field, double old, double now)
+static void changed(checker *c, col column, double old, double now)
 {
-    char a[40], b[40];
+    char a[40], b[40], f[64];
     if (!isfinite(old) || !isfinite(now) || old < 0 || now < 0 || old == now)
         return;
     if (old == 0)
-        problem_list_add(c->warnings, field, "was 0 in the previous accepted submission, now %s",
+        problem_list_add(c->warnings, col_text(f, sizeof f, column),
+                         "was 0 in the previous accepted submission, now %s",
                          num(a, sizeof a, now));
     else if (fabs(now - old) > old / 2)
-        problem_list_add(c->warnings, field,
+        problem_list_add(c->warnings, col_text(f, sizeof f, column),
                          "changed by more than half since the previous accepted submission: %s -> %s (%+.0f%%)",
                          num(a, sizeof a, old), num(b, sizeof b, now), (now - old) / old * 100.0);
 }
@@ -298,17 +327,14 @@ static void changed(checker *c, const char *field, double old, double now)
 /* The warnings that compare with the previous accepted submission. */
 static void check_changes(checker *c, const submission *sub, const submission *prev)
 {
-    char f[64];
     for (int st = 0; st < STAGE_COUNT; st++) {
-        changed(c, stage_col(f, sizeof f, st, "students"), (double)prev->stage[st].students,
-                (double)sub->stage[st].students);
-        changed(c, stage_col(f, sizeof f, st, "teachers"), (double)prev->stage[st].teachers,
-                (double)sub->stage[st].teachers);
+        changed(c, stage_col(st, "students"), (double)prev->stage[st].students, (double)sub->stage[st].students);
+        changed(c, stage_col(st, "teachers"), (double)prev->stage[st].teachers, (double)sub->stage[st].teachers);
     }
-    changed(c, "teaching_area_m2", prev->teaching_area_m2, sub->teaching_area_m2);
-    changed(c, "sports_area_m2", prev->sports_area_m2, sub->sports_area_m2);
-    changed(c, "equipment_value_yuan", prev->equipment_value_yuan, sub->equipment_value_yuan);
-    changed(c, "multimedia_rooms", (double)prev->multimedia_rooms, (double)sub->multimedia_rooms);
+    changed(c, school_col("teaching_area_m2"), prev->teaching_area_m2, sub->teaching_area_m2);
+    changed(c, school_col("sports_area_m2"), prev->sports_area_m2, sub->sports_area_m2);
+    changed(c, school_col("equipment_value_yuan"), prev->equipment_value_yuan, sub->equipment_value_yuan);
+    changed(c, school_col("multimedia_rooms"), (double)prev->multimedia_rooms, (double)sub->multimedia_rooms);
 }
 
 /* Identity: a 10-digit school code and a period within the limits. */
