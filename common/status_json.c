@@ -1,6 +1,11 @@
 /* status_json.c -- county_status as JSON. See status_json.h and
  * shared/spec/status-json.md (the required fields; a few are added: kind,
- * unit, name_zh of guarantee items, the exchange totals). */
+ * unit, name_zh of guarantee items, the exchange totals).
+ *
+ * The text is written directly (json_writer.h): a status is rendered for
+ * every publication, and building a jansson tree first cost three quarters of
+ * the daemon's time under load (docs/benchmarks.md). The jansson object of
+ * status_json_build() is that text parsed, so the shape is defined once. */
 #include "status_json.h"
 
 #include <math.h>
@@ -8,356 +13,250 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Build context: the first allocation failure sticks. */
-typedef struct {
-    int oom;
-} ctx;
-
-/* Sets obj[key] = val (stealing val); records a failure. */
-static void put(ctx *c, json_t *obj, const char *key, json_t *val)
-{
-    if (!obj || !val || json_object_set_new(obj, key, val) != 0) {
-        if (!obj)
-            json_decref(val);
-        c->oom = 1;
-    }
-}
-
-/* Appends val to arr (stealing val); records a failure. */
-static void push(ctx *c, json_t *arr, json_t *val)
-{
-    if (!arr || !val || json_array_append_new(arr, val) != 0) {
-        if (!arr)
-            json_decref(val);
-        c->oom = 1;
-    }
-}
+#include "json_writer.h"
 
 /* A real, or null when it is undefined (NaN, ±inf). */
-static json_t *real_or_null(double x)
+static void real_or_null(json_writer *w, double x)
 {
-    return isfinite(x) ? json_real(x) : json_null();
+    if (isfinite(x))
+        json_writer_real(w, x);
+    else
+        json_writer_null(w);
 }
 
-/* A JSON string of text that should be UTF-8; bytes that are not (a name
- * cut mid-character by a fixed-size field) become '?'. */
-static json_t *text(const char *s)
+/* key: a real or null. */
+static void kv_real(json_writer *w, const char *key, double x)
 {
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    size_t n = strlen(s);
-    char *copy = malloc(n + 1);
-    if (!copy)
-        return NULL;
-    for (size_t i = 0; i <= n; i++)
-        copy[i] = (unsigned char)s[i] >= 0x80 ? '?' : s[i];
-    j = json_string(copy);
-    free(copy);
-    return j;
+    json_writer_key(w, key);
+    real_or_null(w, x);
 }
 
-/* A string, or null for NULL. */
-static json_t *str_or_null(const char *s)
+/* key: an integer. */
+static void kv_int(json_writer *w, const char *key, int64_t v)
 {
-    return s ? text(s) : json_null();
+    json_writer_key(w, key);
+    json_writer_int(w, v);
 }
 
-/* A JSON array of school codes. */
-static json_t *code_list(ctx *c, const char (*codes)[SCHOOL_CODE_LEN + 1], size_t n)
+/* key: a string (null for NULL). */
+static void kv_str(json_writer *w, const char *key, const char *s)
 {
-    json_t *arr = json_array();
+    json_writer_key(w, key);
+    json_writer_string(w, s);
+}
+
+/* key: a boolean. */
+static void kv_bool(json_writer *w, const char *key, bool v)
+{
+    json_writer_key(w, key);
+    json_writer_bool(w, v);
+}
+
+/* key: an array of school codes. */
+static void kv_codes(json_writer *w, const char *key, const char (*codes)[SCHOOL_CODE_LEN + 1], size_t n)
+{
+    json_writer_key(w, key);
+    json_writer_array_begin(w);
     for (size_t j = 0; j < n; j++)
-        push(c, arr, json_string(codes[j]));
-    return arr;
+        json_writer_string(w, codes[j]);
+    json_writer_array_end(w);
 }
 
 /* One entry of a stage's "indicators" array. */
-static json_t *indicator_json(ctx *c, const indicator_status *ind, int i)
+static void indicator_json(json_writer *w, const indicator_status *ind, int i, bool summary)
 {
-    json_t *o = json_object();
-    put(c, o, "id", json_string(INDICATORS[i].key));
-    put(c, o, "name_zh", json_string(INDICATORS[i].name_zh));
-    put(c, o, "standard", json_real(ind->standard));
-    put(c, o, "mean", real_or_null(ind->mean));
-    put(c, o, "cv", ind->cv_defined ? real_or_null(ind->cv) : json_null());
-    put(c, o, "cv_limit", json_real(ind->cv_limit));
-    put(c, o, "cv_ok", json_boolean(ind->cv_ok));
-    put(c, o, "sections_meeting", json_integer(ind->sections_meeting));
-    json_t *top = json_array();
-    for (int k = 0; k < ind->n_top; k++) {
-        json_t *t = json_object();
-        put(c, t, "school_code", json_string(ind->top[k].school_code));
-        put(c, t, "share", real_or_null(ind->top[k].share));
-        push(c, top, t);
+    json_writer_object_begin(w);
+    kv_str(w, "id", INDICATORS[i].key);
+    kv_str(w, "name_zh", INDICATORS[i].name_zh);
+    kv_real(w, "standard", ind->standard);
+    kv_real(w, "mean", ind->mean);
+    kv_real(w, "cv", ind->cv_defined ? ind->cv : NAN);
+    kv_real(w, "cv_limit", ind->cv_limit);
+    kv_bool(w, "cv_ok", ind->cv_ok);
+    kv_int(w, "sections_meeting", ind->sections_meeting);
+    if (summary) {
+        json_writer_object_end(w);
+        return;
     }
-    put(c, o, "top_contributors", top);
-    return o;
+    json_writer_key(w, "top_contributors");
+    json_writer_array_begin(w);
+    for (int k = 0; k < ind->n_top; k++) {
+        json_writer_object_begin(w);
+        kv_str(w, "school_code", ind->top[k].school_code);
+        kv_real(w, "share", ind->top[k].share);
+        json_writer_object_end(w);
+    }
+    json_writer_array_end(w);
+    json_writer_object_end(w);
 }
 
 /* One stage object of "stages". */
-static json_t *stage_json(ctx *c, const stage_status *ss)
+static void stage_json(json_writer *w, const stage_status *ss, bool summary)
 {
-    json_t *o = json_object();
-    put(c, o, "applicable", json_boolean(ss->applicable));
-    put(c, o, "sections_assessed", json_integer(ss->sections_assessed));
-    put(c, o, "students", json_integer(ss->students));
-    json_t *inds = json_array();
+    json_writer_object_begin(w);
+    kv_bool(w, "applicable", ss->applicable);
+    kv_int(w, "sections_assessed", ss->sections_assessed);
+    kv_int(w, "students", ss->students);
+    json_writer_key(w, "indicators");
+    json_writer_array_begin(w);
     for (int i = 0; i < IND_COUNT; i++)
-        push(c, inds, indicator_json(c, &ss->ind[i], i));
-    put(c, o, "indicators", inds);
-    put(c, o, "sections_passing", json_integer(ss->sections_passing));
-    put(c, o, "pass", json_boolean(ss->pass));
-    return o;
+        indicator_json(w, &ss->ind[i], i, summary);
+    json_writer_array_end(w);
+    kv_int(w, "sections_passing", ss->sections_passing);
+    kv_bool(w, "pass", ss->pass);
+    json_writer_object_end(w);
 }
 
 /* One entry of "sections". */
-static json_t *section_json(ctx *c, const section_status *sec)
+static void section_json(json_writer *w, const section_status *sec)
 {
     bool included = sec->excluded == EXCL_NONE;
-    json_t *o = json_object();
-    put(c, o, "school_code", json_string(sec->school_code));
-    put(c, o, "name", text(sec->name));
-    put(c, o, "kind", json_string(SCHOOL_KIND_KEYS[sec->kind]));
-    put(c, o, "stage", json_string(STAGE_KEYS[sec->stage]));
-    put(c, o, "students", json_integer(sec->students));
-    put(c, o, "excluded", included ? json_null() : json_string(sec->excluded_reason));
-    json_t *vals = json_object();
+    json_writer_object_begin(w);
+    kv_str(w, "school_code", sec->school_code);
+    kv_str(w, "name", sec->name);
+    kv_str(w, "kind", SCHOOL_KIND_KEYS[sec->kind]);
+    kv_str(w, "stage", STAGE_KEYS[sec->stage]);
+    kv_int(w, "students", sec->students);
+    kv_str(w, "excluded", included ? NULL : sec->excluded_reason);
+    json_writer_key(w, "values");
+    json_writer_object_begin(w);
     for (int i = 0; i < IND_COUNT; i++)
-        put(c, vals, INDICATORS[i].key, real_or_null(sec->value[i]));
-    put(c, o, "values", vals);
-    put(c, o, "met", included ? json_integer(sec->met) : json_null());
-    put(c, o, "pass", json_boolean(included && sec->pass));
-    json_t *sfs = json_array();
+        kv_real(w, INDICATORS[i].key, sec->value[i]);
+    json_writer_object_end(w);
+    json_writer_key(w, "met");
+    if (included)
+        json_writer_int(w, sec->met);
+    else
+        json_writer_null(w);
+    kv_bool(w, "pass", included && sec->pass);
+    json_writer_key(w, "shortfalls");
+    json_writer_array_begin(w);
     for (int k = 0; k < sec->n_shortfalls; k++) {
         const shortfall *sf = &sec->shortfalls[k];
-        json_t *s = json_object();
-        put(c, s, "indicator", json_string(INDICATORS[sf->indicator].key));
-        put(c, s, "value", real_or_null(sf->value));
-        put(c, s, "standard", json_real(sf->standard));
-        put(c, s, "ratio", real_or_null(sf->ratio));
-        put(c, s, "needed", real_or_null(sf->needed));
-        put(c, s, "unit", json_string(INDICATORS[sf->indicator].resource_unit));
-        push(c, sfs, s);
+        json_writer_object_begin(w);
+        kv_str(w, "indicator", INDICATORS[sf->indicator].key);
+        kv_real(w, "value", sf->value);
+        kv_real(w, "standard", sf->standard);
+        kv_real(w, "ratio", sf->ratio);
+        kv_real(w, "needed", sf->needed);
+        kv_str(w, "unit", INDICATORS[sf->indicator].resource_unit);
+        json_writer_object_end(w);
     }
-    put(c, o, "shortfalls", sfs);
-    return o;
+    json_writer_array_end(w);
+    json_writer_object_end(w);
 }
 
 /* One item of "guarantee". */
-static json_t *guarantee_json(ctx *c, const county_status *st, int g)
+static void guarantee_json(json_writer *w, const county_status *st, int g, bool summary)
 {
     const guarantee_status *gs = &st->guarantee[g];
-    json_t *o = json_object();
-    put(c, o, "name_zh", json_string(GUARANTEES[g].name_zh));
-    put(c, o, "pass", json_boolean(gs->pass));
-    put(c, o, "unit", json_string(GUARANTEE_UNIT_KEYS[gs->unit]));
-    put(c, o, "complying", json_integer(gs->complying));
-    put(c, o, "applicable", json_integer(gs->applicable));
-    put(c, o, "failing", code_list(c, (const char (*)[SCHOOL_CODE_LEN + 1])gs->failing, gs->n_failing));
+    json_writer_object_begin(w);
+    kv_str(w, "name_zh", GUARANTEES[g].name_zh);
+    kv_bool(w, "pass", gs->pass);
+    kv_str(w, "unit", GUARANTEE_UNIT_KEYS[gs->unit]);
+    kv_int(w, "complying", gs->complying);
+    kv_int(w, "applicable", gs->applicable);
+    if (!summary)
+        kv_codes(w, "failing", (const char (*)[SCHOOL_CODE_LEN + 1])gs->failing, gs->n_failing);
     if (gs->unit == GUNIT_CLASSES) {
-        put(c, o, "schools_complying", json_integer(gs->schools_complying));
-        put(c, o, "schools_applicable", json_integer(gs->schools_applicable));
+        kv_int(w, "schools_complying", gs->schools_complying);
+        kv_int(w, "schools_applicable", gs->schools_applicable);
     }
     if (g == GUAR_TEACHER_EXCHANGE) {
         const exchange_totals *t = &st->exchange;
-        put(c, o, "eligible", json_integer(t->eligible));
-        put(c, o, "exchanged", json_integer(t->exchanged));
-        put(c, o, "exchanged_backbone", json_integer(t->exchanged_backbone));
-        put(c, o, "exchange_ratio",
-            t->eligible > 0 ? json_real((double)t->exchanged / (double)t->eligible) : json_null());
-        put(c, o, "backbone_ratio",
-            t->exchanged > 0 ? json_real((double)t->exchanged_backbone / (double)t->exchanged) : json_null());
+        kv_int(w, "eligible", t->eligible);
+        kv_int(w, "exchanged", t->exchanged);
+        kv_int(w, "exchanged_backbone", t->exchanged_backbone);
+        kv_real(w, "exchange_ratio", t->eligible > 0 ? (double)t->exchanged / (double)t->eligible : NAN);
+        kv_real(w, "backbone_ratio",
+                t->exchanged > 0 ? (double)t->exchanged_backbone / (double)t->exchanged : NAN);
     }
-    return o;
+    json_writer_object_end(w);
 }
 
-json_t *status_json_build(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
+/* The full object, or (summary) the history's form without the lists. */
+static char *render(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at, bool summary)
 {
     if (!st)
         return NULL;
-    ctx c = { 0 };
-    json_t *root = json_object();
+    json_writer w;
+    json_writer_init(&w);
+    json_writer_object_begin(&w);
 
-    json_t *county = json_object();
-    put(&c, county, "code", json_string(st->county.code));
-    put(&c, county, "name", text(st->county.name));
-    put(&c, county, "city_code", json_string(st->city_code));
-    put(&c, root, "county", county);
+    json_writer_key(&w, "county");
+    json_writer_object_begin(&w);
+    kv_str(&w, "code", st->county.code);
+    kv_str(&w, "name", st->county.name);
+    kv_str(&w, "city_code", st->city_code);
+    json_writer_object_end(&w);
 
     char period[16];
     snprintf(period, sizeof period, "%d", (int)st->period);
-    put(&c, root, "period", json_string(period));
-    put(&c, root, "seq", json_integer((json_int_t)seq));
-    put(&c, root, "epoch", str_or_null(epoch));
-    put(&c, root, "computed_at", str_or_null(computed_at));
-    put(&c, root, "rules_version", json_string(st->rules_version));
+    kv_str(&w, "period", period);
+    kv_int(&w, "seq", (int64_t)seq);
+    kv_str(&w, "epoch", epoch);
+    kv_str(&w, "computed_at", computed_at);
+    kv_str(&w, "rules_version", st->rules_version);
 
-    json_t *cov = json_object();
-    put(&c, cov, "schools_registered", json_integer(st->schools_registered));
-    put(&c, cov, "schools_submitted", json_integer(st->schools_submitted));
-    put(&c, cov, "missing", code_list(&c, (const char (*)[SCHOOL_CODE_LEN + 1])st->missing, st->n_missing));
-    put(&c, root, "coverage", cov);
+    json_writer_key(&w, "coverage");
+    json_writer_object_begin(&w);
+    kv_int(&w, "schools_registered", st->schools_registered);
+    kv_int(&w, "schools_submitted", st->schools_submitted);
+    if (!summary)
+        kv_codes(&w, "missing", (const char (*)[SCHOOL_CODE_LEN + 1])st->missing, st->n_missing);
+    json_writer_object_end(&w);
 
-    json_t *stages = json_object();
-    for (int s = 0; s < STAGE_COUNT; s++)
-        put(&c, stages, STAGE_KEYS[s], stage_json(&c, &st->stage[s]));
-    put(&c, root, "stages", stages);
+    json_writer_key(&w, "stages");
+    json_writer_object_begin(&w);
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        json_writer_key(&w, STAGE_KEYS[s]);
+        stage_json(&w, &st->stage[s], summary);
+    }
+    json_writer_object_end(&w);
 
-    json_t *secs = json_array();
-    for (size_t j = 0; j < st->n_sections; j++)
-        push(&c, secs, section_json(&c, &st->sections[j]));
-    put(&c, root, "sections", secs);
+    if (!summary) {
+        json_writer_key(&w, "sections");
+        json_writer_array_begin(&w);
+        for (size_t j = 0; j < st->n_sections; j++)
+            section_json(&w, &st->sections[j]);
+        json_writer_array_end(&w);
+    }
 
-    json_t *guar = json_object();
-    for (int g = 0; g < GUAR_COUNT; g++)
-        put(&c, guar, GUARANTEES[g].key, guarantee_json(&c, st, g));
-    put(&c, root, "guarantee", guar);
+    json_writer_key(&w, "guarantee");
+    json_writer_object_begin(&w);
+    for (int g = 0; g < GUAR_COUNT; g++) {
+        json_writer_key(&w, GUARANTEES[g].key);
+        guarantee_json(&w, st, g, summary);
+    }
+    json_writer_object_end(&w);
 
-    json_t *awaiting = json_array();
+    json_writer_key(&w, "awaiting_county_input");
+    json_writer_array_begin(&w);
     for (size_t k = 0; k < AWAITING_COUNTY_INPUT_COUNT; k++)
-        push(&c, awaiting, json_string(AWAITING_COUNTY_INPUT[k].key));
-    put(&c, root, "awaiting_county_input", awaiting);
-    put(&c, root, "resource_allocation_pass", json_boolean(st->resource_allocation_pass));
+        json_writer_string(&w, AWAITING_COUNTY_INPUT[k].key);
+    json_writer_array_end(&w);
+    kv_bool(&w, "resource_allocation_pass", st->resource_allocation_pass);
 
-    if (c.oom || !root) {
-        json_decref(root);
-        return NULL;
-    }
-    return root;
-}
-
-/* ---- rendering ------------------------------------------------------------
- * jansson prints every real with 17 significant digits (4.2 comes out as
- * 4.2000000000000002). The text here is for people too, so reals are
- * written in the shortest form that reads back to the same double, always
- * with a '.' or an exponent so that they stay reals for a JSON reader. */
-
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int oom;
-} outbuf;
-
-/* Appends n bytes; records a failure. */
-static void out_put(outbuf *o, const char *s, size_t n)
-{
-    if (o->oom)
-        return;
-    if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (o->len + n + 1 > cap)
-            cap *= 2;
-        char *b = realloc(o->buf, cap);
-        if (!b) {
-            o->oom = 1;
-            return;
-        }
-        o->buf = b;
-        o->cap = cap;
-    }
-    memcpy(o->buf + o->len, s, n);
-    o->len += n;
-    o->buf[o->len] = '\0';
-}
-
-static void out_str(outbuf *o, const char *s)
-{
-    out_put(o, s, strlen(s));
-}
-
-/* The shortest decimal text of a finite x that strtod reads back as x. */
-static void shortest_real(double x, char *buf, size_t size)
-{
-    for (int p = 1; p <= 17; p++) {
-        snprintf(buf, size, "%.*g", p, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    for (char *c = buf; *c; c++)
-        if (*c == ',')
-            *c = '.';             /* a locale's decimal comma */
-    if (!strpbrk(buf, ".eE")) {
-        size_t n = strlen(buf);
-        if (n + 3 <= size)
-            memcpy(buf + n, ".0", 3);
-    }
-}
-
-/* Writes one JSON value (compact). */
-static void out_value(outbuf *o, json_t *v)
-{
-    char num[40];
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: {
-        const char *key;
-        json_t *val;
-        int first = 1;
-        out_put(o, "{", 1);
-        json_object_foreach(v, key, val) {
-            if (!first)
-                out_put(o, ",", 1);
-            first = 0;
-            json_t *k = json_string(key);
-            char *ks = k ? json_dumps(k, JSON_ENCODE_ANY) : NULL;
-            json_decref(k);
-            if (!ks) {
-                o->oom = 1;
-                return;
-            }
-            out_str(o, ks);
-            free(ks);
-            out_put(o, ":", 1);
-            out_value(o, val);
-        }
-        out_put(o, "}", 1);
-        break;
-    }
-    case JSON_ARRAY:
-        out_put(o, "[", 1);
-        for (size_t i = 0; i < json_array_size(v); i++) {
-            if (i)
-                out_put(o, ",", 1);
-            out_value(o, json_array_get(v, i));
-        }
-        out_put(o, "]", 1);
-        break;
-    case JSON_REAL:
-        if (isfinite(json_real_value(v))) {
-            shortest_real(json_real_value(v), num, sizeof num);
-            out_str(o, num);
-        } else {
-            out_str(o, "null");
-        }
-        break;
-    case JSON_INTEGER:
-        snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        out_str(o, num);
-        break;
-    default: {
-        char *t = json_dumps(v, JSON_ENCODE_ANY);   /* strings (escaped), true, false, null */
-        if (!t) {
-            o->oom = 1;
-            return;
-        }
-        out_str(o, t);
-        free(t);
-        break;
-    }
-    }
+    json_writer_object_end(&w);
+    return json_writer_take(&w);
 }
 
 char *status_json_render(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
 {
-    json_t *root = status_json_build(st, seq, epoch, computed_at);
-    if (!root)
+    return render(st, seq, epoch, computed_at, false);
+}
+
+char *status_json_render_summary(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
+{
+    return render(st, seq, epoch, computed_at, true);
+}
+
+json_t *status_json_build(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
+{
+    char *text = status_json_render(st, seq, epoch, computed_at);
+    if (!text)
         return NULL;
-    outbuf o = { 0 };
-    out_value(&o, root);
-    json_decref(root);
-    if (o.oom || !o.buf) {
-        free(o.buf);
-        return NULL;
-    }
-    return o.buf;
+    json_t *root = json_loads(text, JSON_DECODE_ANY, NULL);
+    free(text);
+    return root;
 }

@@ -1,8 +1,9 @@
 /* status_json.h -- a county_status rendered as the JSON of
- * shared/spec/status-json.md (jansson).  Numbers at full precision: each real
- * in the shortest text that reads back to the same double (4.2, not
- * 4.2000000000000002), always with a '.' or exponent; undefined values (no
- * sections, mean 0) are null.  Pure: no I/O. */
+ * shared/spec/status-json.md, written directly (json_writer.h) and, for
+ * callers that want a tree, parsed by jansson.  Numbers at full precision:
+ * each real in the shortest text that reads back to the same double (4.2,
+ * not 4.2000000000000002), always with a '.' or exponent (real_format.h);
+ * undefined values (no sections, mean 0) are null.  Pure: no I/O. */
 #ifndef JUNHENG_STATUS_JSON_H
 #define JUNHENG_STATUS_JSON_H
 
@@ -11,7 +12,7 @@
 
 #include "assess.h"
 
-/* Builds the JSON object. seq, epoch and computed_at (RFC 3339 UTC, e.g.
+/* The JSON object: status_json_render()'s text parsed. seq, epoch and computed_at (RFC 3339 UTC, e.g.
  * "2026-11-22T13:05:01Z") come from the publisher; epoch and computed_at may
  * be NULL (rendered as null).
  * Returns a new reference (caller json_decref()s it), or NULL when out of memory. */
@@ -23,5 +24,13 @@ json_t *status_json_build(const county_status *st, uint64_t seq, const char *epo
  * Returns a malloc'd string (caller frees), or NULL when out of memory. */
 char *status_json_render(const county_status *st, uint64_t seq, const char *epoch,
                          const char *computed_at);
+
+/* The form kept in the status history (county_status_history): the same
+ * object without its lists -- no "sections", no coverage.missing, no
+ * guarantee "failing", no indicator "top_contributors" -- so ~4 kB instead
+ * of ~1 kB per school; every verdict, count and coefficient is there.
+ * Returns a malloc'd string (caller frees), or NULL when out of memory. */
+char *status_json_render_summary(const county_status *st, uint64_t seq, const char *epoch,
+                                 const char *computed_at);
 
 #endif

@@ -24,7 +24,8 @@ struct county_book {
     rules_config rules;
     registry *reg;            /* borrowed */
     hashmap *counties;        /* county code -> county_slot* (owned) */
-    county_entry **dirty;     /* changed entries, each once */
+    county_entry **dirty;     /* changed entries, each once, oldest change first */
+    size_t dirty_head;        /* dirty[dirty_head .. n_dirty) are still to publish */
     size_t n_dirty, cap_dirty;
     int32_t newest_period;
     county_entry *scratch;    /* a read of a period without data: built on demand,
@@ -100,10 +101,17 @@ static county_entry *entry_find(county_book *self, const char *county_code, int3
     return NULL;
 }
 
+/* Queues e for publication (once, at the back). Returns 0 or -1 (out of memory). */
 static int mark_dirty(county_book *self, county_entry *e)
 {
     if (e->dirty)
         return 0;
+    if (self->n_dirty == self->cap_dirty && self->dirty_head > 0) {
+        /* the published front is free: move the rest down before growing */
+        self->n_dirty -= self->dirty_head;
+        memmove(self->dirty, self->dirty + self->dirty_head, self->n_dirty * sizeof *self->dirty);
+        self->dirty_head = 0;
+    }
     if (self->n_dirty == self->cap_dirty) {
         size_t cap = self->cap_dirty ? self->cap_dirty * 2 : 64;
         county_entry **d = realloc(self->dirty, cap * sizeof *d);
@@ -326,20 +334,20 @@ int county_book_school_changed(county_book *self, const school_record *rec, cons
     return rc;
 }
 
-size_t county_book_take_dirty(county_book *self, county_entry ***out)
+county_entry *county_book_pop_dirty(county_book *self)
 {
-    size_t n = self->n_dirty;
-    for (size_t i = 0; i < n; i++)
-        self->dirty[i]->dirty = false;
-    *out = self->dirty;
-    self->dirty = NULL;
-    self->n_dirty = self->cap_dirty = 0;
-    return n;
+    if (self->dirty_head == self->n_dirty)
+        return NULL;
+    county_entry *e = self->dirty[self->dirty_head++];
+    e->dirty = false;
+    if (self->dirty_head == self->n_dirty)
+        self->dirty_head = self->n_dirty = 0; /* empty: reuse the array from its start */
+    return e;
 }
 
 size_t county_book_dirty_count(const county_book *self)
 {
-    return self->n_dirty;
+    return self->n_dirty - self->dirty_head;
 }
 
 county_entry *county_book_entry(county_book *self, const char *county_code, int32_t period)

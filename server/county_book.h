@@ -42,9 +42,9 @@ int county_book_school_submitted(county_book *self, const school_record *rec, in
  * county (and of its old county if it moved). Returns 0 or -1. */
 int county_book_school_changed(county_book *self, const school_record *rec, const char *old_county_code);
 
-/* Moves the changed entries into *out (caller frees the array, not the
- * entries) and clears their dirty flags. Returns the count. */
-size_t county_book_take_dirty(county_book *self, county_entry ***out);
+/* The changed entry whose change is oldest, its dirty flag cleared, or NULL
+ * when none is left. The entry stays the book's. O(1). */
+county_entry *county_book_pop_dirty(county_book *self);
 
 /* A county's name changed in the registry: renames it in every period's
  * state and marks them changed. Returns 0 or -1. */

@@ -2,7 +2,9 @@
  * side). After commits every changed county is rendered once per coalescing
  * window (bursts coalesce into one publication with the final state),
  * published on PUB with its county code as topic and the county's next
- * sequence number, and kept in county_status_history. About once a second the
+ * sequence number, and its summary kept in county_status_history. Rounds
+ * are cut into slices of PUBLISH_ROUND_BUDGET_MS so acknowledgements never
+ * wait behind a long round. About once a second the
  * heartbeats of heartbeat.c follow. Nothing here ever blocks: a slow or stuck
  * subscriber loses messages at the PUB's high-water mark and finds out from
  * the sequence numbers. See server.h and proto/README.md. */
@@ -42,18 +44,6 @@ int publish_prepare_socket(void *sock)
         return -1;
     }
     return 0;
-}
-
-json_t *publish_build(server *self, county_entry *e, uint64_t seq)
-{
-    county_status *st = county_state_status(e->state, e->period);
-    if (!st)
-        return NULL;
-    char now[32];
-    iso_now(now, sizeof now);
-    json_t *o = status_json_build(st, seq, self->epoch, now);
-    county_status_destroy(&st);
-    return o;
 }
 
 char *publish_render(server *self, county_entry *e, uint64_t seq)
@@ -104,44 +94,78 @@ static void publish_county(server *self, const county_entry *e, uint64_t seq, co
     free(buf);
 }
 
-void publish_changed(server *self)
+/* One publication round: changed counties, oldest change first, are
+ * rendered, published and their summaries kept, until none is left or
+ * budget_ms has passed (at least one county; budget_ms <= 0: all of them).
+ * A round cut short leaves the rest due at once, so the event loop turns
+ * (and acknowledges) between rounds instead of behind a whole country's
+ * publication. The round's history rows go to the store in one statement. */
+static void publish_round(server *self, long budget_ms)
 {
     self->next_publish_ms = 0; /* the coalescing window closes here */
-    county_entry **dirty = NULL;
-    size_t n = county_book_take_dirty(self->book, &dirty);
-    if (n == 0) {
-        free(dirty);
+    if (county_book_dirty_count(self->book) == 0)
         return;
-    }
-    store_status_row *rows = calloc(n, sizeof *rows);
-    char **texts = calloc(n, sizeof *texts);
-    if (!rows || !texts)
-        log_error("out of memory publishing %zu counties", n);
+    int64_t start = server_now_ms();
     char now[32];
     iso_now(now, sizeof now);
-    size_t kept = 0;
-    for (size_t i = 0; rows && texts && i < n; i++) {
-        county_entry *e = dirty[i];
+    store_status_row *rows = NULL;
+    char **texts = NULL;
+    size_t kept = 0, cap = 0;
+    county_entry *e;
+    while ((e = county_book_pop_dirty(self->book)) != NULL) {
         uint64_t seq = county_book_next_seq(self->book, e->county_code);
-        char *json = publish_render(self, e, seq);
+        county_status *st = county_state_status(e->state, e->period);
+        char *json = st ? status_json_render(st, seq, self->epoch, now) : NULL;
+        char *summary = st ? status_json_render_summary(st, seq, self->epoch, now) : NULL;
+        county_status_destroy(&st);
         if (!json) {
             /* The sequence advanced without a publication: monitors see a
              * gap and take a snapshot, which renders the state afresh. */
             log_error("out of memory rendering county %s", e->county_code);
+            free(summary);
             continue;
         }
         publish_county(self, e, seq, json);
+        free(json);
         self->publications++;
-        rows[kept] = (store_status_row){ e->county_code, e->period, seq, self->epoch, self->rules.version, now, json };
-        texts[kept++] = json;
+        if (kept == cap) {
+            size_t nc = cap ? cap * 2 : 64;
+            store_status_row *r = realloc(rows, nc * sizeof *r);
+            if (r)
+                rows = r;
+            char **t = r ? realloc(texts, nc * sizeof *t) : NULL;
+            if (t)
+                texts = t;
+            if (r && t)
+                cap = nc;
+        }
+        if (summary && kept < cap) {
+            rows[kept] = (store_status_row){ e->county_code, e->period, seq, self->epoch, self->rules.version, now,
+                                             summary };
+            texts[kept++] = summary;
+        } else {
+            log_warn("county %s seq %llu published but not kept in the history: out of memory", e->county_code,
+                     (unsigned long long)seq);
+            free(summary);
+        }
+        if (budget_ms > 0 && server_now_ms() - start >= budget_ms)
+            break;
     }
     if (kept > 0 && store_append_statuses(self->db, rows, kept) != STORE_OK)
         log_warn("county status history not stored for %zu counties: %s", kept, store_last_error(self->db));
-    for (size_t i = 0; texts && i < kept; i++)
+    for (size_t i = 0; i < kept; i++)
         free(texts[i]);
     free(texts);
     free(rows);
-    free(dirty);
+    if (county_book_dirty_count(self->book) > 0) {
+        int64_t due = server_now_ms();
+        self->next_publish_ms = due > 0 ? due : 1; /* the rest: next turn of the loop */
+    }
+}
+
+void publish_changed(server *self)
+{
+    publish_round(self, 0);
 }
 
 long publish_timeout_ms(server *self, int64_t now)
@@ -162,7 +186,7 @@ void publish_tick(server *self)
         if (self->next_publish_ms == 0)
             self->next_publish_ms = now + self->cfg.publish_interval_ms;
         if (now >= self->next_publish_ms)
-            publish_changed(self);
+            publish_round(self, PUBLISH_ROUND_BUDGET_MS);
     }
     if (now >= self->next_heartbeat_ms) {
         heartbeat_publish(self);

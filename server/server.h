@@ -118,7 +118,8 @@ void ingest_flush(server *self);
 void ingest_release(server *self);
 
 /* publish.c: publishes every county changed since the last publication
- * (one message per county, with its final state) and stores the statuses. */
+ * (one message per county, with its final state) and stores their summaries
+ * in the history. publish_tick does the same in slices (below). */
 void publish_changed(server *self);
 /* publish.c: renders the status of an entry as JSON (caller frees) with the
  * county's current sequence. NULL when out of memory. */
@@ -128,12 +129,12 @@ char *publish_render(server *self, county_entry *e, uint64_t seq);
  * (see proto/README.md), and the heartbeat period. */
 #define PUBLISH_SNDHWM 256
 #define HEARTBEAT_INTERVAL_MS 1000
+/* publish.c: the most a publication round renders before the event loop
+ * turns again (at least one county a turn); the rest follows at once. */
+#define PUBLISH_ROUND_BUDGET_MS 5
 /* publish.c: sets the PUB socket's options; call before zmq_bind (a bound
  * socket's connections take the options it had at bind). Returns 0 or -1. */
 int publish_prepare_socket(void *sock);
-/* publish.c: the same status as publish_render as a jansson object (a new
- * reference the caller owns). NULL when out of memory. */
-json_t *publish_build(server *self, county_entry *e, uint64_t seq);
 /* publish.c: sends [topic][data] on PUB without ever blocking. Returns 0, or
  * -1 when the socket refused it (never because a subscriber is slow). */
 int publish_send(server *self, const char *topic, const uint8_t *data, size_t len);

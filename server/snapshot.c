@@ -12,11 +12,11 @@
  * Scope: a monitor key reads inside its scope only (auth_may_query, before
  * anything is rendered); the publish socket narrows its subscriptions the
  * same way (auth_subscriptions). */
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_writer.h"
 #include "log.h"
 #include "server.h"
 #include "wire.h"
@@ -35,8 +35,8 @@ static void snapshot_refuse(server *self, const peer_address *peer, const Junhen
 typedef struct {
     server *srv;
     int32_t period;
-    json_t *list;   /* status objects */
-    json_t *seqs;   /* county code -> sequence */
+    json_writer seqs;     /* the "seqs" object's members so far */
+    json_writer list;     /* the "counties" array's elements so far */
     bool oom;
 } prefix_ctx;
 
@@ -46,33 +46,57 @@ static void add_county(void *arg, county_record *c)
 {
     prefix_ctx *ctx = arg;
     uint64_t seq = county_book_current_seq(ctx->srv->book, c->info.code);
-    if (json_object_set_new(ctx->seqs, c->info.code, json_integer((json_int_t)seq)) != 0)
-        ctx->oom = true;
+    json_writer_key(&ctx->seqs, c->info.code);
+    json_writer_int(&ctx->seqs, (int64_t)seq);
     county_entry *e = county_book_entry(ctx->srv->book, c->info.code, ctx->period);
     if (!e)
         return;
-    json_t *o = publish_build(ctx->srv, e, seq);
-    if (!o || json_array_append_new(ctx->list, o) != 0)
+    char *status = publish_render(ctx->srv, e, seq);
+    if (!status) {
         ctx->oom = true;
+        return;
+    }
+    json_writer_raw(&ctx->list, status, strlen(status));
+    free(status);
 }
 
 /* The answer for every county under prefix ("" for all):
- * {"prefix","period","epoch","seqs":{code:seq},"counties":[status...]}.
+ * {"prefix","period","epoch","seqs":{code:seq},"counties":[status...]}, each
+ * status rendered as publish_render does and copied in as text.
  * Returns compact JSON text (caller frees), or NULL when out of memory. */
 static char *answer_prefix(server *self, const char *prefix, int32_t period)
 {
-    prefix_ctx ctx = { self, period, json_array(), json_object(), false };
-    if (ctx.list && ctx.seqs)
-        county_book_foreach_county(self->book, prefix, add_county, &ctx);
-    json_t *o = ctx.list && ctx.seqs && !ctx.oom
-                    ? json_pack("{s:s, s:i, s:s, s:O, s:O}", "prefix", prefix, "period", (int)period, "epoch",
-                                self->epoch, "seqs", ctx.seqs, "counties", ctx.list)
-                    : NULL;
-    char *body = o ? json_dumps(o, JSON_COMPACT) : NULL;
-    json_decref(o);
-    json_decref(ctx.list);
-    json_decref(ctx.seqs);
-    return body;
+    prefix_ctx ctx = { .srv = self, .period = period };
+    json_writer_init(&ctx.seqs);
+    json_writer_init(&ctx.list);
+    json_writer_object_begin(&ctx.seqs);
+    json_writer_array_begin(&ctx.list);
+    county_book_foreach_county(self->book, prefix, add_county, &ctx);
+    json_writer_object_end(&ctx.seqs);
+    json_writer_array_end(&ctx.list);
+
+    json_writer w;
+    json_writer_init(&w);
+    json_writer_object_begin(&w);
+    json_writer_key(&w, "prefix");
+    json_writer_string(&w, prefix);
+    json_writer_key(&w, "period");
+    json_writer_int(&w, period);
+    json_writer_key(&w, "epoch");
+    json_writer_string(&w, self->epoch);
+    size_t len;
+    const char *text = json_writer_text(&ctx.seqs, &len);
+    json_writer_key(&w, "seqs");
+    json_writer_raw(&w, text, len);
+    text = json_writer_text(&ctx.list, &len);
+    json_writer_key(&w, "counties");
+    json_writer_raw(&w, text, len);
+    json_writer_object_end(&w);
+    if (ctx.oom || ctx.seqs.oom || ctx.list.oom)
+        json_writer_release(&w);
+    json_writer_release(&ctx.seqs);
+    json_writer_release(&ctx.list);
+    return json_writer_take(&w);
 }
 
 /* The prefix a query names: 2 digits (province), 4 digits or NNNN00 (city),

@@ -11,27 +11,53 @@ int store_append_statuses(store *self, const store_status_row *rows, size_t n)
         return STORE_DOWN;
     if (n == 0)
         return STORE_OK;
-    int rc = store_exec(self, "BEGIN");
-    for (size_t i = 0; rc == STORE_OK && i < n; i++) {
-        char period[16], seq[32];
-        snprintf(period, sizeof period, "%d", (int)rows[i].period);
+    /* One statement (atomic on its own), the rows as seven arrays: one round
+     * trip per publication round, however many counties it published. */
+    enum { COLS = 7 };
+    static const uint32_t OIDS[COLS] = { PG_OID_TEXT, PG_OID_INT4, PG_OID_TEXT, PG_OID_TEXT,
+                                         PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT };
+    pgarray cols[COLS] = { 0 };
+    for (int c = 0; c < COLS; c++)
+        pgarray_begin(&cols[c], OIDS[c]);
+    for (size_t i = 0; i < n; i++) {
+        char seq[32];
         snprintf(seq, sizeof seq, "%llu", (unsigned long long)rows[i].seq);
-        const char *values[7] = { rows[i].county_code, period, seq, rows[i].epoch, rows[i].rules_version,
-                                  rows[i].computed_at, rows[i].status_json };
+        pgarray_add_text(&cols[0], rows[i].county_code);
+        pgarray_add_int4(&cols[1], rows[i].period);
+        pgarray_add_text(&cols[2], seq);
+        pgarray_add_text(&cols[3], rows[i].epoch);
+        pgarray_add_text(&cols[4], rows[i].rules_version);
+        pgarray_add_text(&cols[5], rows[i].computed_at);
+        pgarray_add_text(&cols[6], rows[i].status_json);
+    }
+    int rc = STORE_OK;
+    const char *values[COLS];
+    int lengths[COLS], formats[COLS];
+    for (int c = 0; c < COLS; c++) {
+        if (pgarray_finish(&cols[c]) != 0)
+            rc = STORE_ERROR;
+        values[c] = (const char *)cols[c].buf;
+        lengths[c] = (int)cols[c].len;
+        formats[c] = 1;
+    }
+    if (rc == STORE_OK) {
         PGresult *r = PQexecParams(self->conn,
                                    "INSERT INTO county_status_history (county_code, period, seq, epoch, "
-                                   "rules_version, computed_at, status) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                                   7, NULL, values, NULL, NULL, 0);
+                                   "rules_version, computed_at, status) "
+                                   "SELECT c, p, s::bigint, e, v, t::timestamptz, j::jsonb "
+                                   "FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], "
+                                   "$6::text[], $7::text[]) AS u(c, p, s, e, v, t, j)",
+                                   COLS, NULL, values, lengths, formats, 0);
         if (PQresultStatus(r) != PGRES_COMMAND_OK) {
             store_note_error(self, "store status", r);
             rc = store_failure_code(self);
         }
         PQclear(r);
+    } else {
+        snprintf(self->error, sizeof self->error, "store status: out of memory");
     }
-    if (rc == STORE_OK)
-        return store_exec(self, "COMMIT");
-    if (store_is_up(self))
-        store_exec(self, "ROLLBACK");
+    for (int c = 0; c < COLS; c++)
+        pgarray_free(&cols[c]);
     return rc;
 }
 
