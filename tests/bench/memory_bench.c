@@ -16,6 +16,7 @@
 #include "assess_school.h"
 #include "county_book.h"
 #include "county_state.h"
+#include "county_state_entry.h"
 #include "registry.h"
 #include "synth.h"
 
@@ -61,8 +62,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "memory_bench: bad sizes or out of memory\n");
         return 1;
     }
-    printf("%zu schools, %zu counties, %zu period(s); sizeof school_info %zu, submission %zu, school_eval %zu\n",
-           schools, counties, periods, sizeof(school_info), sizeof(submission), sizeof(school_eval));
+    printf("%zu schools, %zu counties, %zu period(s); sizeof school_info %zu, submission %zu, school_eval %zu, "
+           "held school (cs_entry) %zu + %zu a section + its name\n",
+           schools, counties, periods, sizeof(school_info), sizeof(submission), sizeof(school_eval), sizeof(cs_entry),
+           sizeof(cs_section));
     size_t start = rss_bytes(), last = start;
     for (size_t c = 0; c < syn->n_counties; c++)
         if (registry_put_county(reg, &syn->counties[c].info) != 0)
