@@ -64,7 +64,9 @@ double cs_section_value(const cs_section *sec, int i);
 
 /* Re-creates what the entry was made from, as far as the listing reads it:
  * *info gets code, name and kind (other fields zero) and *ev equals the
- * school_eval given to cs_entry_make(). */
+ * school_eval given to cs_entry_make() in every field and every listed
+ * section (an unlisted section is left unset: school_eval holds it "valid
+ * where listed"). */
 void cs_entry_expand(const rules_config *rules, const cs_entry *e, school_info *info, school_eval *ev);
 
 #endif
