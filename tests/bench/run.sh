@@ -183,7 +183,7 @@ say "1. COPY baseline: $COPY_ROWS rows in $COPY_MS ms = $COPY_RATE rows/s (one t
 # --- 2. end to end ---------------------------------------------------------------
 sql "CHECKPOINT"
 say "2. junheng end to end (publication window $BULK_WINDOW ms):"
-load bulk --publish "$EP/publish" --period "$P1"
+load bulk --publish "$EP/publish" --snapshot "$EP/snapshot" --period "$P1"
 E2E_RATE=$(result e2e_rate bulk)
 ACK_RATE=$(result acks_rate bulk)
 HWM_BULK=$(vm VmHWM)
@@ -201,7 +201,7 @@ RSS_RESTART=$(vm VmRSS)
 
 # --- 3, 4. latency at the offered rate, daemon defaults ----------------------------
 say "3, 4. latency at $RATE/s offered (daemon defaults):"
-load rate --publish "$EP/publish" --period "$P2" --first 0 --count "$RATE_COUNT" --rate "$RATE"
+load rate --publish "$EP/publish" --snapshot "$EP/snapshot" --period "$P2" --first 0 --count "$RATE_COUNT" --rate "$RATE"
 HWM_ALL=$(vm VmHWM)
 say "   => ack p50 $(result ack_p50_ms rate) ms, p99 $(result ack_p99_ms rate) ms;" \
     "commit -> monitor p50 $(result pub_p50_ms rate) ms, p99 $(result pub_p99_ms rate) ms"

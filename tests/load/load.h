@@ -25,6 +25,7 @@
 typedef struct {
     const char *submit_endpoint;
     const char *publish_endpoint;   /* NULL: no monitor */
+    const char *snapshot_endpoint;  /* NULL: a county whose final publication was dropped is never resynced */
     int clients;                    /* K */
     int window;                     /* W: requests in flight per client */
     double rate;                    /* offered submissions/s; 0 = closed loop */
@@ -75,6 +76,8 @@ typedef struct {
     atomic_llong t_all_published;   /* when the last of them arrived */
     atomic_bool stop_monitor;
     atomic_bool monitor_ready;
+    atomic_bool acks_done;          /* every job answered: the monitor may resync stragglers */
+    size_t resynced;                /* counties whose final count came from a snapshot (monitor thread) */
     atomic_size_t answered;
     int64_t t_start;
     int64_t t_last_ack;

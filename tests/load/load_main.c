@@ -60,6 +60,8 @@ static void usage(FILE *out)
           "run:\n"
           "  --submit EP         the daemon's submit endpoint (required)\n"
           "  --publish EP        its publish endpoint: measure commit -> monitor latency\n"
+          "  --snapshot EP       its snapshot endpoint: a county whose final publication the PUB\n"
+          "                      dropped (a slow monitor) is read there, as a monitor resyncs\n"
           "  --clients K         concurrent clients, one DEALER socket each (default 4)\n"
           "  --window W          requests in flight per client (default 64)\n"
           "  --rate R            offered submissions/s (open loop); 0 = as fast as acks (default 0)\n"
@@ -133,6 +135,8 @@ static int parse_cli(int argc, char **argv, cli *c, const char **pos)
             c->opt.submit_endpoint = v;
         else if (strcmp(a, "--publish") == 0)
             c->opt.publish_endpoint = v;
+        else if (strcmp(a, "--snapshot") == 0)
+            c->opt.snapshot_endpoint = v;
         else if (strcmp(a, "--admin") == 0)
             c->admin_endpoint = v;
         else if (strcmp(a, "--label") == 0)

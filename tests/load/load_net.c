@@ -221,6 +221,16 @@ static int32_t submitted_count(const char *json, size_t len)
     return (int32_t)strtol(p + sizeof KEY - 1, NULL, 10);
 }
 
+/* Marks county c done when its count has reached the run's final one. */
+static void county_reached(load_run *run, bool *done, size_t c, int32_t period, int32_t submitted, int64_t t)
+{
+    if (period == run->period && run->expected[c] > 0 && !done[c] && submitted >= (int32_t)run->expected[c]) {
+        done[c] = true;
+        atomic_store(&run->t_all_published, (long long)t);
+        atomic_fetch_add(&run->counties_done, 1);
+    }
+}
+
 /* Handles one [county code][CountyStatusUpdate] publication. */
 static void on_publication(load_run *run, hashmap *index, zmq_msg_t *topic, zmq_msg_t *body, bool *done)
 {
@@ -245,11 +255,50 @@ static void on_publication(load_run *run, hashmap *index, zmq_msg_t *topic, zmq_
     junheng__county_status_update__free_unpacked(up, NULL);
     if (pub_append(&run->county_pubs[c], &p) != 0)
         return;
-    if (p.period == run->period && run->expected[c] > 0 && !done[c] && p.submitted >= (int32_t)run->expected[c]) {
-        done[c] = true;
-        atomic_store(&run->t_all_published, (long long)t);
-        atomic_fetch_add(&run->counties_done, 1);
+    county_reached(run, done, c, p.period, p.submitted, t);
+}
+
+/* The counties still short of their final count once every job is answered
+ * and nothing has arrived for a while: the PUB dropped their last
+ * publication (a slow subscriber loses messages at the high-water mark), so,
+ * as a monitor does after a gap, ask the snapshot socket for their current
+ * status. Returns how many were resynced. */
+static size_t resync_stragglers(load_run *run, bool *done)
+{
+    const synth *syn = run->syn;
+    void *s = load_socket(run->zmq_ctx, ZMQ_DEALER, run->opt.snapshot_endpoint, &run->opt, 0);
+    if (!s)
+        return 0;
+    size_t n = 0;
+    for (size_t c = 0; c < syn->n_counties; c++) {
+        if (run->expected[c] == 0 || done[c])
+            continue;
+        uint8_t rid[WIRE_REQUEST_ID_LEN], *msg = NULL;
+        size_t len = 0;
+        if (wire_request_id_new(rid) != 0 ||
+            wire_envelope_pack_status_query(rid, syn->counties[c].info.code, run->period, 0, &msg, &len) != 0)
+            break;
+        zmq_send(s, msg, len, 0);
+        free(msg);
+        zmq_pollitem_t it = { s, 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll(&it, 1, 5000) <= 0)
+            break;
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, s, 0) >= 0) {
+            Junheng__Reply *r = junheng__reply__unpack(NULL, zmq_msg_size(&m), zmq_msg_data(&m));
+            if (r && r->status == JUNHENG__REPLY_STATUS__OK && r->body) {
+                size_t before = atomic_load(&run->counties_done);
+                county_reached(run, done, c, run->period, submitted_count(r->body, strlen(r->body)), load_now_ns());
+                n += atomic_load(&run->counties_done) - before;
+            }
+            if (r)
+                junheng__reply__free_unpacked(r, NULL);
+        }
+        zmq_msg_close(&m);
     }
+    zmq_close(s);
+    return n;
 }
 
 void *load_monitor_thread(void *arg)
@@ -265,10 +314,22 @@ void *load_monitor_thread(void *arg)
             s = NULL;
         }
     atomic_store(&run->monitor_ready, true);
+    size_t want = 0;
+    for (size_t c = 0; c < syn->n_counties; c++)
+        want += run->expected[c] > 0;
+    int64_t quiet_since = load_now_ns();
     while (s && !atomic_load(&run->stop_monitor)) {
         zmq_pollitem_t it = { s, 0, ZMQ_POLLIN, 0 };
-        if (zmq_poll(&it, 1, 50) <= 0)
+        if (zmq_poll(&it, 1, 50) <= 0) {
+            /* 3 s without a publication after the last answer */
+            if (run->opt.snapshot_endpoint && atomic_load(&run->acks_done) &&
+                atomic_load(&run->counties_done) < want && load_now_ns() - quiet_since > 3000000000LL) {
+                run->resynced += resync_stragglers(run, done);
+                quiet_since = load_now_ns();
+            }
             continue;
+        }
+        quiet_since = load_now_ns();
         for (;;) {
             /* one whole message: [county code][update]; anything else
              * (heartbeats, other shapes) is read whole and skipped */

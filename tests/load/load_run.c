@@ -144,6 +144,7 @@ int load_run_go(load_run *self)
     for (size_t k = 0; k < self->n_jobs; k++)
         if (self->jobs[k].t_ack > self->t_last_ack)
             self->t_last_ack = self->jobs[k].t_ack;
+    atomic_store(&self->acks_done, true);
     if (monitoring) {
         /* every county of the run published with its final count */
         size_t want = counties_in_run(self);
@@ -330,19 +331,19 @@ void load_run_report(const load_run *self, const char *label, FILE *out)
     if (self->opt.publish_endpoint)
         fprintf(out,
                 "   commit -> monitor ms: p50 %.2f  p99 %.2f  max %.2f  (%zu matched, %zu unmatched, %zu before "
-                "the ack; %zu publications)\n",
+                "the ack; %zu publications; %zu counties resynced by snapshot after a dropped publication)\n",
                 quantile_ms(pub, np, 0.5), quantile_ms(pub, np, 0.99), np ? (double)pub[np - 1] / 1e6 : 0, np,
-                unmatched, early, self->publications);
+                unmatched, early, self->publications, self->resynced);
     fprintf(out,
             "RESULT label=%s n=%zu accepted=%zu refused=%zu retries=%zu acks_s=%.3f acks_rate=%.0f e2e_s=%.3f "
             "e2e_rate=%.0f ack_p50_ms=%.3f ack_p99_ms=%.3f ack_max_ms=%.3f pub_p50_ms=%.3f pub_p99_ms=%.3f "
-            "pub_max_ms=%.3f pub_matched=%zu publications=%zu ack_warm_p50_ms=%.3f ack_warm_p99_ms=%.3f\n",
+            "pub_max_ms=%.3f pub_matched=%zu publications=%zu ack_warm_p50_ms=%.3f ack_warm_p99_ms=%.3f resynced=%zu\n",
             label, n, counts[JUNHENG__REPLY_STATUS__ACCEPTED], counts[JUNHENG__REPLY_STATUS__REFUSED], retries, acks_s,
             acks_s > 0 ? (double)n / acks_s : 0, e2e_s, e2e_s > 0 ? (double)n / e2e_s : 0,
             quantile_ms(lat, answered, 0.5), quantile_ms(lat, answered, 0.99),
             answered ? (double)lat[answered - 1] / 1e6 : 0, quantile_ms(pub, np, 0.5), quantile_ms(pub, np, 0.99),
             np ? (double)pub[np - 1] / 1e6 : 0, np, self->publications, quantile_ms(warm, n_warm, 0.5),
-            quantile_ms(warm, n_warm, 0.99));
+            quantile_ms(warm, n_warm, 0.99), self->resynced);
     free(warm);
     free(lat);
     free(pub);
