@@ -1,16 +1,15 @@
-/* ingest.c -- the submit path: decode, validate with the same common/ code
- * the client runs, queue into the group in flight, commit the group, and only
- * then reply. See server.h. */
+/* ingest.c -- the first half of the submit path: decode, validate with the
+ * same common/ code the client runs, and queue into the group being filled.
+ * ingest_commit.c commits the groups and only then replies. See server.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest_internal.h"
 #include "log.h"
-#include "server.h"
 #include "wire.h"
 
-/* Frees one pending request's buffers. */
-static void pending_release(pending_request *p)
+void ingest_pending_release(pending_request *p)
 {
     submission_clear(&p->sub);
     free(p->payload);
@@ -20,15 +19,6 @@ static void pending_release(pending_request *p)
     free(p->warnings_json);
     free(p->errors_json);
     memset(p, 0, sizeof *p);
-}
-
-void ingest_release(server *self)
-{
-    for (size_t i = 0; i < self->group_len; i++)
-        pending_release(&self->group[i]);
-    free(self->group);
-    self->group = NULL;
-    self->group_len = self->group_cap = 0;
 }
 
 /* Reserves the next slot of the group; NULL when out of memory. */
@@ -47,25 +37,7 @@ static pending_request *group_next(server *self)
     return p;
 }
 
-/* Whether two requests come from the same sender: the same key (User-Id)
- * whatever the connection, or over plaintext the same connection. */
-static bool same_sender(const peer_address *a, const peer_address *b)
-{
-    if (a->user_id[0] || b->user_id[0])
-        return strcmp(a->user_id, b->user_id) == 0;
-    return a->id_len == b->id_len && memcmp(a->id, b->id, a->id_len) == 0;
-}
-
-/* How many requests from this sender already wait in the group. */
-static size_t group_count_sender(const server *self, const peer_address *peer)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < self->group_len; i++)
-        if (same_sender(&self->group[i].peer, peer))
-            n++;
-    return n;
-}
-
+/* Writes the hex of data into out (truncated to out_size, NUL-terminated). */
 static void hex_encode(const uint8_t *data, size_t len, char *out, size_t out_size)
 {
     static const char HEX[] = "0123456789abcdef";
@@ -145,15 +117,17 @@ static void reply_retry_later(server *self, const peer_address *peer, const uint
 void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len)
 {
     self->counters.received++;
-    if (!store_is_up(self->db)) {
+    if (!store_is_up(self->commit_db)) {
         /* Nothing can be committed or quarantined now: the client keeps the
          * submission in its spool and sends it again. */
         reply_retry_later(self, peer, data, len, "the database is unavailable; send again later");
         return;
     }
-    if (group_count_sender(self, peer) >= (size_t)self->cfg.max_pending_per_peer) {
-        /* One sender (one key, however many connections) cannot fill the
-         * group: the others' submissions still get in. */
+    if (senders_pending(&self->flight->senders, peer) >= (size_t)self->cfg.max_pending_per_peer) {
+        /* One sender (one key, however many connections; over plaintext,
+         * one connection) cannot fill the groups: the others' submissions
+         * still get in. Counted: the group being filled and the one in
+         * flight. */
         reply_retry_later(self, peer, data, len, "too many submissions in flight from this key; send again later");
         return;
     }
@@ -222,131 +196,16 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
         p->item.warnings_json = p->warnings_json;
         p->item.submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
     }
+    if (rc == 0 && !p->errors.oom && !p->warnings.oom)
+        rc = senders_add(&self->flight->senders, peer);
     if (rc != 0 || p->errors.oom || p->warnings.oom) {
         log_error("out of memory preparing a submission");
         server_reply(self, self->submit_sock, peer, p->request_id, p->request_id_len,
                      JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL, "server out of memory");
-        pending_release(p);
+        ingest_pending_release(p);
         return;
     }
     if (self->group_len == 0)
         self->group_deadline_ms = server_now_ms() + self->cfg.batch_max_ms;
     self->group_len++;
-}
-
-/* Applies one committed submission to the in-memory state. */
-static void ingest_apply(server *self, pending_request *p)
-{
-    school_record *rec = registry_school(self->reg, p->sub.school_code);
-    if (!rec)
-        return;
-    int newer = school_record_set_latest(rec, p->sub.period, p->item.revision, &p->sub);
-    if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, p->sub.period) != 0))
-        log_error("out of memory applying revision %lld", (long long)p->item.revision);
-}
-
-/* A duplicate whose original revision is newer than the one held in memory
- * was committed by a group whose COMMIT confirmation was lost (the sender got
- * "retry later"): apply the stored revision now, so the county state never
- * misses a committed submission. */
-static void ingest_apply_unseen(server *self, pending_request *p)
-{
-    submission stored;
-    if (store_fetch_revision(self->db, p->item.revision, &stored) != STORE_OK) {
-        log_warn("revision %lld of %s could not be read back: %s", (long long)p->item.revision, p->sub.school_code,
-                 store_last_error(self->db));
-        return;
-    }
-    /* The stored row is the truth: a submission id reused for another school
-     * or period changes nothing but the reply ("duplicate"). */
-    school_record *rec = registry_school(self->reg, stored.school_code);
-    const school_revision *held = rec ? school_record_latest(rec, stored.period) : NULL;
-    if (rec && (!held || held->revision < p->item.revision)) {
-        int newer = school_record_set_latest(rec, stored.period, p->item.revision, &stored);
-        if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, stored.period) != 0))
-            log_error("out of memory applying revision %lld", (long long)p->item.revision);
-        else if (newer > 0)
-            log_info("revision %lld of %s applied on resend (its commit was not confirmed earlier)",
-                     (long long)p->item.revision, stored.school_code);
-    }
-    submission_clear(&stored);
-}
-
-void ingest_flush(server *self)
-{
-    if (self->group_len == 0)
-        return;
-    store_item *items = malloc(self->group_len * sizeof *items);
-    int rc = STORE_DOWN;
-    if (items) {
-        for (size_t i = 0; i < self->group_len; i++) {
-            /* Re-derive the pointers into the request itself: the group may
-             * have moved (realloc) since the item was prepared. */
-            pending_request *p = &self->group[i];
-            items[i] = p->item;
-            if (p->item.kind == STORE_ITEM_SUBMISSION) {
-                items[i].submission_id = p->sub.submission_id;
-                items[i].school_code = p->sub.school_code;
-                items[i].submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
-            } else {
-                items[i].peer = p->peer_text;
-                items[i].school_code = p->school_code[0] ? p->school_code : NULL;
-            }
-        }
-        rc = store_commit_group(self->db, items, self->group_len);
-    }
-    if (rc == STORE_OK)
-        self->counters.groups_committed++;
-    else {
-        self->counters.store_failures++;
-        log_error("group of %zu not committed: %s", self->group_len, store_last_error(self->db));
-    }
-    for (size_t i = 0; i < self->group_len; i++) {
-        pending_request *p = &self->group[i];
-        Junheng__ReplyStatus st;
-        int64_t revision = 0;
-        problem_list extra = { 0 };
-        const problem_list *errors = &p->errors;
-        if (rc != STORE_OK) {
-            st = JUNHENG__REPLY_STATUS__RETRY_LATER;
-            self->counters.retry_later++;
-        } else if (items[i].failed) {
-            /* The database refused this one row: it is not stored; the sender
-             * hears why. The group's other rows are committed. */
-            st = JUNHENG__REPLY_STATUS__REFUSED;
-            problem_list_add(&extra, "", "the database refused this submission: %s", items[i].error);
-            errors = &extra;
-            self->counters.refused++;
-            log_warn("row refused by the database: %s", items[i].error);
-        } else if (p->item.kind == STORE_ITEM_QUARANTINE) {
-            st = JUNHENG__REPLY_STATUS__REFUSED;
-            self->counters.refused++;
-            char buf[512];
-            problem_list_format(&p->errors, buf, sizeof buf);
-            log_info("refused %s from %s: %s", p->school_code[0] ? p->school_code : "(no school)", p->peer_text, buf);
-        } else {
-            p->item.revision = items[i].revision;
-            revision = items[i].revision;
-            if (items[i].duplicate) {
-                st = JUNHENG__REPLY_STATUS__DUPLICATE;
-                self->counters.duplicate++;
-                /* Only a duplicate newer than what memory holds can be one
-                 * whose commit was never confirmed: read it back. */
-                school_record *rec = registry_school(self->reg, p->sub.school_code);
-                const school_revision *held = rec ? school_record_latest(rec, p->sub.period) : NULL;
-                if (!held || held->revision < p->item.revision)
-                    ingest_apply_unseen(self, p);
-            } else {
-                st = JUNHENG__REPLY_STATUS__ACCEPTED;
-                self->counters.accepted++;
-                ingest_apply(self, p);
-            }
-        }
-        server_reply(self, self->submit_sock, &p->peer, p->request_id, p->request_id_len, st, revision, errors,
-                     &p->warnings, NULL);
-        problem_list_clear(&extra);
-        pending_release(p);
-    }
-    free(items);
-    self->group_len = 0;
 }

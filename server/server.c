@@ -154,6 +154,8 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
         return -1;
     }
     log_info("database ready (%d migration%s applied)", applied, applied == 1 ? "" : "s");
+    if (ingest_open(self) != 0)
+        return -1;
     if (server_load(self) != 0)
         return -1;
 
@@ -193,6 +195,9 @@ static void server_drain(server *self, void *sock,
                          void (*handler)(server *, const peer_address *, const uint8_t *, size_t), int budget)
 {
     for (int i = 0; i < budget; i++) {
+        /* a full group waits for the one in flight: the rest stays queued */
+        if (sock == self->submit_sock && !ingest_accepting(self))
+            return;
         peer_address peer;
         uint8_t *data = NULL;
         size_t len = 0;
@@ -219,6 +224,9 @@ int server_run(server *self)
             self->draining = true;
             break;
         }
+        /* results that arrived while the previous turn worked (or while the
+         * group was being sent) are read before sleeping */
+        ingest_poll(self);
         int64_t now = server_now_ms();
         if (!store_is_up(self->db) && now >= self->next_reconnect_ms) {
             self->next_reconnect_ms = now + self->cfg.reconnect_ms;
@@ -227,20 +235,31 @@ int server_run(server *self)
             else
                 log_warn("database unavailable: %s", store_last_error(self->db));
         }
-        long timeout = 1000;
-        if (self->group_len > 0)
-            timeout = self->group_deadline_ms > now ? (long)(self->group_deadline_ms - now) : 0;
+        ingest_reconnect(self, now);
+        long timeout = ingest_timeout_ms(self, now);
         long until_publish = publish_timeout_ms(self, now);
         if (until_publish < timeout)
             timeout = until_publish;
+        /* the submit socket is left unread while the group being filled is
+         * full and another is in flight; the commit connection's socket
+         * wakes the loop when its results come */
+        int pg_fd = ingest_poll_fd(self);
         zmq_pollitem_t items[] = {
-            { self->submit_sock, 0, ZMQ_POLLIN, 0 },
+            { self->submit_sock, 0, ingest_accepting(self) ? ZMQ_POLLIN : 0, 0 },
             { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
             { self->admin_sock, 0, ZMQ_POLLIN, 0 },
             { self->publish_sock, 0, ZMQ_POLLIN, 0 },
+            { NULL, pg_fd, ZMQ_POLLIN, 0 },
             { self->zap_sock, 0, ZMQ_POLLIN, 0 },
         };
-        int rc = zmq_poll(items, self->zap_sock ? 5 : 4, timeout);
+        int n_items = 4;
+        if (pg_fd >= 0)
+            n_items++;
+        else
+            items[4] = items[5];
+        if (self->zap_sock)
+            n_items++;
+        int rc = zmq_poll(items, n_items, timeout);
         if (rc < 0) {
             if (zmq_errno() == EINTR)
                 continue;
@@ -249,10 +268,14 @@ int server_run(server *self)
         }
         /* Handshakes first: a waiting client is admitted (or refused)
          * before the loop turns to committing. */
-        if (self->zap_sock && (items[4].revents & ZMQ_POLLIN))
+        if (self->zap_sock && (items[n_items - 1].revents & ZMQ_POLLIN))
             auth_zap_handle(self);
         if (items[3].revents & ZMQ_POLLIN)
             auth_subscriptions(self);
+        /* the group in flight first: answering it frees its senders' places
+         * and lets the next group go to PostgreSQL */
+        if (pg_fd >= 0 && (items[4].revents & (ZMQ_POLLIN | ZMQ_POLLERR)))
+            ingest_poll(self);
         if (items[0].revents & ZMQ_POLLIN)
             server_drain(self, self->submit_sock, ingest_handle, self->cfg.batch_max);
         if (self->group_len > 0 && server_now_ms() >= self->group_deadline_ms)
@@ -263,9 +286,10 @@ int server_run(server *self)
         if (items[2].revents & ZMQ_POLLIN)
             server_drain(self, self->admin_sock, admin_handle, 16);
     }
-    /* Drain: commit and ack what was already taken in; new work stays queued
-     * in the clients, which resend it to the next daemon. */
-    ingest_flush(self);
+    /* Drain: finish the group in flight, commit and ack what was already
+     * taken in; new work stays queued in the clients, which resend it to the
+     * next daemon. */
+    ingest_drain(self);
     publish_changed(self);
     log_info("stopped: %llu accepted, %llu duplicate, %llu refused, %llu retry-later",
              (unsigned long long)self->counters.accepted, (unsigned long long)self->counters.duplicate,

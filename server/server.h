@@ -1,8 +1,9 @@
 /* server.h -- junhengd's state and its one event loop.
  *
  * One thread: zmq_poll over the ZAP handler (auth.h), the submit, snapshot
- * and admin ROUTER sockets and the publish XPUB socket (subscriptions), with
- * a deadline for the group commit in flight and a timer for database
+ * and admin ROUTER sockets, the publish XPUB socket (subscriptions) and,
+ * while a group commit is in flight, its PostgreSQL connection's socket;
+ * with a deadline for the group being filled and a timer for database
  * reconnection. Everything the loop touches lives in `server`. */
 #ifndef JUNHENG_SERVER_H
 #define JUNHENG_SERVER_H
@@ -79,6 +80,8 @@ typedef struct server {
     void *snapshot_sock;
     void *admin_sock;
     store *db;
+    store *commit_db;              /* ingest_commit.c: the group commits' own connection */
+    struct ingest_flight *flight;  /* ingest_commit.c: the group in flight and the reused buffers */
     registry *reg;
     rules_config rules;
     county_book *book;
@@ -112,9 +115,34 @@ void server_stop(server *self);
 
 /* ingest.c: handles one message from the submit socket (raw bytes borrowed). */
 void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len);
-/* ingest.c: commits the group in flight and sends every reply. */
+/* ingest_commit.c: opens the group commits' connection (commit_db) and the
+ * group buffers. Returns 0, or -1 after logging why. */
+int ingest_open(server *self);
+/* ingest_commit.c: sends the group being filled to PostgreSQL without
+ * waiting, unless a group is still in flight (then it goes as soon as that
+ * one is finished). */
 void ingest_flush(server *self);
-/* ingest.c: frees the group's buffers. */
+/* ingest_commit.c: when the group in flight has all its results, finishes
+ * it: sends the next group if it is due, answers every sender (only after a
+ * confirmed COMMIT) and updates the county states. Never waits. */
+void ingest_poll(server *self);
+/* ingest_commit.c: whether the submit socket may be read (false while the
+ * group being filled is full and another is in flight). */
+bool ingest_accepting(const server *self);
+/* ingest_commit.c: the commit connection's socket while a group is in
+ * flight (poll it for reading), else -1. */
+int ingest_poll_fd(server *self);
+/* ingest_commit.c: milliseconds until the group being filled is due (1000
+ * when there is none, or while a group is in flight). */
+long ingest_timeout_ms(const server *self, int64_t now);
+/* ingest_commit.c: reconnects the commit connection when it is down, every
+ * reconnect_ms. */
+void ingest_reconnect(server *self, int64_t now);
+/* ingest_commit.c: at stop: finishes the group in flight, then commits and
+ * answers the group being filled (waiting for PostgreSQL). */
+void ingest_drain(server *self);
+/* ingest_commit.c: answers a group still in flight, frees the groups'
+ * buffers and closes the commit connection. */
 void ingest_release(server *self);
 
 /* publish.c: publishes every county changed since the last publication

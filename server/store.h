@@ -65,6 +65,30 @@ typedef struct {
  * others), or STORE_DOWN when nothing could be committed. */
 int store_commit_group(store *self, store_item *items, size_t n);
 
+/* The same group commit in two halves, so that the caller does other work
+ * while PostgreSQL writes the group (one group at a time per store; nothing
+ * else may use this store until the group is finished).
+ *
+ * store_group_send sends the whole transaction as one pipeline without
+ * waiting. Returns STORE_OK with *call set (finish it with
+ * store_group_finish, which frees it), or STORE_DOWN with *call NULL when
+ * the connection is down or memory ran out. items (and everything they point
+ * to) must stay valid and unmoved until the call is finished. */
+typedef struct store_group_call store_group_call;
+int store_group_send(store *self, store_item *items, size_t n, store_group_call **call);
+/* The connection's socket, to poll for reading while a call is in flight
+ * (-1 when there is no connection). It can change on reconnection. */
+int store_group_socket(store *self);
+/* Reads whatever results have arrived, never waiting. Returns true when
+ * store_group_finish will not wait (every result is in, or the connection
+ * failed). */
+bool store_group_ready(store *self, store_group_call *call);
+/* Reads the results (waiting for any still missing), runs the rare
+ * synchronous paths (a refused row isolated, duplicates' revisions read),
+ * sets each item's results and frees *call (set to NULL). Returns what
+ * store_commit_group returns. */
+int store_group_finish(store *self, store_group_call **call);
+
 /* Upserts county names. *changed gets the number of rows written. */
 int store_upsert_counties(store *self, const county_info *rows, size_t n, size_t *changed);
 

@@ -12,7 +12,15 @@
  * The group is then written again in one transaction where each half is
  * tried under a savepoint and a refused half is halved again, down to the
  * refused rows: they alone are marked failed, the others commit. That costs
- * O(refused * log n) round trips, only when something is refused. */
+ * O(refused * log n) round trips, only when something is refused.
+ *
+ * The pipeline can be left in flight (store_group_send): the daemon polls the
+ * connection's socket with its own, keeps taking in the next group while
+ * PostgreSQL works, gathers the results as they arrive (store_group_ready)
+ * and reads them when all are in (store_group_finish), so it never waits for
+ * the common case. The rare paths after it -- halving a group with a refused
+ * row, reading the original revisions of duplicates -- stay synchronous.
+ * store_commit_group is the two calls back to back. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,12 +205,46 @@ static void apply_returned(group *g, const PGresult *r, const size_t *idx, size_
     }
 }
 
+/* The most results store_group_ready keeps: a group is at most four queries
+ * (each a result and a NULL) and the sync; anything past this is read by
+ * store_group_finish itself. */
+#define CALL_MAX_RESULTS 24
+
+/* One group sent and not yet finished (store.h). The results that arrived
+ * while the daemon did other work are kept in order (a NULL ends one query's
+ * results) until store_group_finish reads them; the call owns them. */
+struct store_group_call {
+    group g;
+    size_t *all;               /* 0..n-1: every item of the group */
+    bool early;                /* nothing went out: finishing returns early_rc */
+    int early_rc;
+    size_t n_sub, n_quar;      /* rows of the two inserts */
+    int sent;                  /* queries in the pipeline (the sync not counted) */
+    bool send_ok;              /* every query went out */
+    bool synced;               /* the sync went out: results will come */
+    bool complete;             /* finishing will not wait: the sync came, or the connection failed */
+    PGresult *got[CALL_MAX_RESULTS];
+    int n_got, taken;
+};
+
+/* The next result of the pipeline: one that store_group_ready gathered, or
+ * else from the connection (waiting for it). Caller clears it. */
+static PGresult *call_next(store *self, store_group_call *c)
+{
+    if (c->taken < c->n_got) {
+        PGresult *r = c->got[c->taken];
+        c->got[c->taken++] = NULL;
+        return r;
+    }
+    return PQgetResult(self->conn);
+}
+
 /* Reads the results of one pipelined query; returns the first non-NULL one
  * (caller clears) and drops the rest. */
-static PGresult *pipeline_take(PGconn *conn)
+static PGresult *pipeline_take(store *self, store_group_call *c)
 {
     PGresult *keep = NULL, *r;
-    while ((r = PQgetResult(conn)) != NULL) {
+    while ((r = call_next(self, c)) != NULL) {
         if (!keep)
             keep = r;
         else
@@ -213,36 +255,58 @@ static PGresult *pipeline_take(PGconn *conn)
     return keep;
 }
 
-/* The whole group in one pipeline: BEGIN, the inserts, COMMIT, sync.
- * Returns STORE_OK (committed), STORE_ERROR (a row refused: nothing
- * committed, the connection is idle again) or STORE_DOWN. */
-static int write_pipelined(store *self, group *g, const size_t *idx, size_t m)
+/* Sends the whole group as one pipeline: BEGIN, the inserts, COMMIT, sync,
+ * without waiting for any result. When nothing could be sent the call is
+ * marked early with STORE_DOWN. */
+static void pipeline_send(store *self, store_group_call *c)
 {
-    size_t n_sub, n_quar;
-    if (group_build(g, idx, m, &n_sub, &n_quar) != 0) {
+    group *g = &c->g;
+    c->complete = true;
+    c->early = true;
+    c->early_rc = STORE_DOWN;
+    if (group_build(g, c->all, g->n, &c->n_sub, &c->n_quar) != 0) {
         snprintf(self->error, sizeof self->error, "group commit: out of memory");
-        return STORE_DOWN;
+        return;
     }
     PGconn *conn = self->conn;
     if (!PQenterPipelineMode(conn)) {
         store_note_error(self, "group commit: pipeline", NULL);
-        return STORE_DOWN;
+        return;
     }
-    int sent = 0; /* queries in the pipeline */
+    c->early = false;
+    int sent = 0;
     bool ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) && ++sent;
-    ok = ok && (n_sub == 0 || (send_insert(self, SUBMISSIONS_SQL, g->sub, SUB_COLS, 1) && ++sent));
-    ok = ok && (n_quar == 0 || (send_insert(self, QUARANTINE_SQL, g->quar, QUAR_COLS, 0) && ++sent));
+    ok = ok && (c->n_sub == 0 || (send_insert(self, SUBMISSIONS_SQL, g->sub, SUB_COLS, 1) && ++sent));
+    ok = ok && (c->n_quar == 0 || (send_insert(self, QUARANTINE_SQL, g->quar, QUAR_COLS, 0) && ++sent));
     ok = ok && PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) && ++sent;
     if (!ok)
         store_note_error(self, "group commit: send", NULL);
-    bool synced = PQpipelineSync(conn) == 1;
-    int rc = ok && synced ? STORE_OK : STORE_DOWN;
+    c->sent = sent;
+    c->send_ok = ok;
+    /* blocking mode: returns when the whole pipeline is written (libpq reads
+     * meanwhile if the server's answers would otherwise fill the socket) */
+    c->synced = PQpipelineSync(conn) == 1;
+    c->complete = !c->synced;
+}
+
+/* Reads the pipeline's results (those gathered, then from the connection)
+ * and leaves pipeline mode. Returns STORE_OK (committed), STORE_ERROR (a row
+ * refused: nothing committed, the connection is idle again) or STORE_DOWN. */
+static int pipeline_receive(store *self, store_group_call *c)
+{
+    group *g = &c->g;
+    const size_t *idx = c->all;
+    size_t m = g->n;
+    PGconn *conn = self->conn;
+    int sent = c->sent;
+    bool synced = c->synced;
+    int rc = c->send_ok && synced ? STORE_OK : STORE_DOWN;
     bool row_refused = false, committed = false;
     for (int q = 0; synced && q < sent; q++) {
-        PGresult *r = pipeline_take(conn);
+        PGresult *r = pipeline_take(self, c);
         ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         bool is_insert = q > 0 && q < sent - 1;
-        if (st == PGRES_TUPLES_OK && is_insert && n_sub > 0 && q == 1) {
+        if (st == PGRES_TUPLES_OK && is_insert && c->n_sub > 0 && q == 1) {
             apply_returned(g, r, idx, m);
         } else if (st == PGRES_COMMAND_OK && q == sent - 1) {
             committed = strcmp(PQcmdStatus(r), "COMMIT") == 0;
@@ -260,7 +324,7 @@ static int write_pipelined(store *self, group *g, const size_t *idx, size_t m)
     }
     /* the sync point */
     if (synced) {
-        PGresult *r = pipeline_take(conn);
+        PGresult *r = pipeline_take(self, c);
         if (!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
             synced = false;
         PQclear(r);
@@ -396,34 +460,94 @@ static void resolve_duplicates(store *self, group *g)
     pgarray_free(&ids);
 }
 
-int store_commit_group(store *self, store_item *items, size_t n)
+/* Frees a call: the group, and any result gathered and not read. */
+static void call_free(store_group_call *c)
 {
+    if (!c)
+        return;
+    for (int k = 0; k < c->n_got; k++)
+        PQclear(c->got[k]);
+    group_free(&c->g);
+    free(c->all);
+    free(c);
+}
+
+int store_group_send(store *self, store_item *items, size_t n, store_group_call **out)
+{
+    *out = NULL;
     if (!store_is_up(self))
         return STORE_DOWN;
-    if (n == 0)
-        return STORE_OK;
     for (size_t i = 0; i < n; i++) {
         items[i].failed = false;
         items[i].error[0] = '\0';
         items[i].revision = 0;
         items[i].duplicate = false;
     }
-    group g;
-    size_t *all = malloc(n * sizeof *all);
-    if (group_init(&g, items, n) != 0 || !all) {
-        free(all);
-        group_free(&g);
+    store_group_call *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(self->error, sizeof self->error, "group commit: out of memory");
+        return STORE_DOWN;
+    }
+    c->all = malloc((n ? n : 1) * sizeof *c->all);
+    if (group_init(&c->g, items, n) != 0 || !c->all) {
+        call_free(c);
         snprintf(self->error, sizeof self->error, "group commit: out of memory");
         return STORE_DOWN;
     }
     for (size_t i = 0; i < n; i++)
-        all[i] = i;
-    int rc = write_pipelined(self, &g, all, n);
+        c->all[i] = i;
+    if (n == 0) {
+        c->early = c->complete = true;
+        c->early_rc = STORE_OK;
+    } else {
+        pipeline_send(self, c);
+    }
+    *out = c;
+    return STORE_OK;
+}
+
+int store_group_socket(store *self)
+{
+    return self->conn ? PQsocket(self->conn) : -1;
+}
+
+bool store_group_ready(store *self, store_group_call *c)
+{
+    if (c->complete)
+        return true;
+    if (!PQconsumeInput(self->conn)) {
+        c->complete = true; /* the connection failed: finishing reads the error at once */
+        return true;
+    }
+    while (!c->complete && !PQisBusy(self->conn)) {
+        if (c->n_got == CALL_MAX_RESULTS) {
+            c->complete = true; /* more than a group makes: let finishing read the rest */
+            break;
+        }
+        PGresult *r = PQgetResult(self->conn);
+        if (!r && c->n_got > 0 && !c->got[c->n_got - 1]) {
+            c->complete = true; /* two NULLs: nothing more is coming */
+            break;
+        }
+        c->got[c->n_got++] = r;
+        if (r && PQresultStatus(r) == PGRES_PIPELINE_SYNC)
+            c->complete = true;
+    }
+    return c->complete;
+}
+
+int store_group_finish(store *self, store_group_call **call)
+{
+    store_group_call *c = *call;
+    *call = NULL;
+    if (!c)
+        return STORE_DOWN;
+    int rc = c->early ? c->early_rc : pipeline_receive(self, c);
     if (rc == STORE_ERROR) {
         /* some row refused: find it, commit the others */
         rc = store_exec(self, "BEGIN");
         if (rc == STORE_OK)
-            rc = write_isolating(self, &g, all, n);
+            rc = write_isolating(self, &c->g, c->all, c->g.n);
         if (rc == STORE_OK)
             rc = store_exec(self, "COMMIT");
         else if (store_is_up(self))
@@ -431,9 +555,19 @@ int store_commit_group(store *self, store_item *items, size_t n)
         if (rc != STORE_OK)
             rc = STORE_DOWN;
     }
-    if (rc == STORE_OK)
-        resolve_duplicates(self, &g);
-    group_free(&g);
-    free(all);
+    if (rc == STORE_OK && c->g.n > 0)
+        resolve_duplicates(self, &c->g);
+    call_free(c);
     return rc;
+}
+
+int store_commit_group(store *self, store_item *items, size_t n)
+{
+    if (!store_is_up(self))
+        return STORE_DOWN;
+    if (n == 0)
+        return STORE_OK;
+    store_group_call *c = NULL;
+    int rc = store_group_send(self, items, n, &c);
+    return rc == STORE_OK ? store_group_finish(self, &c) : rc;
 }

@@ -1,0 +1,50 @@
+/* ingest_internal.h -- what the two halves of the submit path share:
+ * server/ingest.c (decode, validate, queue into the group being filled) and
+ * server/ingest_commit.c (send a group, finish it, answer). Private to them. */
+#ifndef JUNHENG_INGEST_INTERNAL_H
+#define JUNHENG_INGEST_INTERNAL_H
+
+#include "server.h"
+
+/* A group's requests and the store items built from them. The batch owns
+ * both arrays and, while len > 0, every request's buffers. */
+typedef struct {
+    pending_request *reqs;
+    size_t len, cap;
+    store_item *items;
+    size_t items_cap;
+} ingest_batch;
+
+/* ingest_senders.c: requests waiting for an answer, per sender (a hash
+ * table; zero-initialised is empty). */
+typedef struct {
+    struct sender_slot *slots;
+    size_t cap;                  /* 0 or a power of two */
+    size_t used;
+} sender_table;
+
+/* The group commit in flight on its own connection, the buffers that are
+ * reused from group to group, and the senders' pending counts
+ * (server->flight). */
+struct ingest_flight {
+    ingest_batch sent;           /* the group in flight, while call is set */
+    ingest_batch done;           /* a finished group while it is answered */
+    store_group_call *call;      /* NULL: nothing in flight */
+    int64_t next_reconnect_ms;   /* when to try the commit connection again */
+    sender_table senders;        /* every request queued and not yet answered */
+};
+
+/* ingest.c: frees one pending request's buffers and zeroes it. */
+void ingest_pending_release(pending_request *p);
+
+/* ingest_senders.c: how many requests of this sender wait for an answer. */
+size_t senders_pending(const sender_table *t, const peer_address *peer);
+/* ingest_senders.c: counts one more request of this sender. Returns 0, or
+ * -1 when out of memory (nothing counted). */
+int senders_add(sender_table *t, const peer_address *peer);
+/* ingest_senders.c: one request of this sender was answered. */
+void senders_remove(sender_table *t, const peer_address *peer);
+/* ingest_senders.c: frees the table and empties it. */
+void senders_free(sender_table *t);
+
+#endif
