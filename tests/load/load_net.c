@@ -232,7 +232,8 @@ static void county_reached(load_run *run, bool *done, size_t c, int32_t period, 
 }
 
 /* Handles one [county code][CountyStatusUpdate] publication. */
-static void on_publication(load_run *run, hashmap *index, zmq_msg_t *topic, zmq_msg_t *body, bool *done)
+static void on_publication(load_run *run, hashmap *index, zmq_msg_t *topic, zmq_msg_t *body, bool *done,
+                           uint64_t *last_seq, bool *stale, bool *any_stale)
 {
     int64_t t = load_now_ns();
     run->publications++;
@@ -241,6 +242,23 @@ static void on_publication(load_run *run, hashmap *index, zmq_msg_t *topic, zmq_
     if (tl == COUNTY_CODE_LEN)
         memcpy(code, zmq_msg_data(topic), tl);
     void *hit = code[0] ? hashmap_get(index, code) : NULL;
+    if (!hit && tl == COUNTY_CODE_LEN && memcmp(code + 4, "00", 2) == 0) {
+        /* a city's heartbeat: a county whose sequence is past the last
+         * publication seen lost one (the PUB dropped it) */
+        Junheng__Heartbeat *hb = junheng__heartbeat__unpack(NULL, zmq_msg_size(body), zmq_msg_data(body));
+        for (size_t k = 0; hb && k < hb->n_counties; k++) {
+            const Junheng__CountySeq *cs = hb->counties[k];
+            void *h = cs->county_code ? hashmap_get(index, cs->county_code) : NULL;
+            size_t c = h ? (size_t)((uintptr_t)h - 1) : 0;
+            if (h && cs->seq > last_seq[c] && run->expected[c] > 0 && !done[c]) {
+                stale[c] = true;
+                *any_stale = true;
+            }
+        }
+        if (hb)
+            junheng__heartbeat__free_unpacked(hb, NULL);
+        return;
+    }
     if (!hit) {
         run->unknown_publications++;
         return;
@@ -252,6 +270,8 @@ static void on_publication(load_run *run, hashmap *index, zmq_msg_t *topic, zmq_
         return;
     load_pub p = { t, up->has_period ? up->period : 0,
                    up->status_json ? submitted_count(up->status_json, strlen(up->status_json)) : -1 };
+    if (up->has_seq && up->seq > last_seq[c])
+        last_seq[c] = up->seq;
     junheng__county_status_update__free_unpacked(up, NULL);
     if (pub_append(&run->county_pubs[c], &p) != 0)
         return;
@@ -262,8 +282,9 @@ static void on_publication(load_run *run, hashmap *index, zmq_msg_t *topic, zmq_
  * and nothing has arrived for a while: the PUB dropped their last
  * publication (a slow subscriber loses messages at the high-water mark), so,
  * as a monitor does after a gap, ask the snapshot socket for their current
- * status. Returns how many were resynced. */
-static size_t resync_stragglers(load_run *run, bool *done)
+ * status (stale: only the counties flagged there, whose flags are cleared;
+ * NULL: every county short of its count). Returns how many were resynced. */
+static size_t resync_stragglers(load_run *run, bool *done, bool *stale)
 {
     const synth *syn = run->syn;
     void *s = load_socket(run->zmq_ctx, ZMQ_DEALER, run->opt.snapshot_endpoint, &run->opt, 0);
@@ -271,8 +292,10 @@ static size_t resync_stragglers(load_run *run, bool *done)
         return 0;
     size_t n = 0;
     for (size_t c = 0; c < syn->n_counties; c++) {
-        if (run->expected[c] == 0 || done[c])
+        if (run->expected[c] == 0 || done[c] || (stale && !stale[c]))
             continue;
+        if (stale)
+            stale[c] = false;
         uint8_t rid[WIRE_REQUEST_ID_LEN], *msg = NULL;
         size_t len = 0;
         if (wire_request_id_new(rid) != 0 ||
@@ -307,7 +330,10 @@ void *load_monitor_thread(void *arg)
     const synth *syn = run->syn;
     hashmap *index = hashmap_new(NULL);
     bool *done = calloc(syn->n_counties, sizeof *done);
-    void *s = index && done ? load_socket(run->zmq_ctx, ZMQ_SUB, run->opt.publish_endpoint, &run->opt, 0) : NULL;
+    bool *stale = calloc(syn->n_counties, sizeof *stale);
+    uint64_t *last_seq = calloc(syn->n_counties, sizeof *last_seq);
+    bool any_stale = false;
+    void *s = index && done && stale && last_seq ? load_socket(run->zmq_ctx, ZMQ_SUB, run->opt.publish_endpoint, &run->opt, 0) : NULL;
     for (size_t c = 0; s && c < syn->n_counties; c++)
         if (hashmap_put(index, syn->counties[c].info.code, (void *)(uintptr_t)(c + 1)) != 0) {
             zmq_close(s);
@@ -317,19 +343,31 @@ void *load_monitor_thread(void *arg)
     size_t want = 0;
     for (size_t c = 0; c < syn->n_counties; c++)
         want += run->expected[c] > 0;
+    /* progress: when a county last reached its final count */
     int64_t quiet_since = load_now_ns();
+    size_t done_seen = 0;
     while (s && !atomic_load(&run->stop_monitor)) {
-        zmq_pollitem_t it = { s, 0, ZMQ_POLLIN, 0 };
-        if (zmq_poll(&it, 1, 50) <= 0) {
-            /* 3 s without a publication after the last answer */
-            if (run->opt.snapshot_endpoint && atomic_load(&run->acks_done) &&
-                atomic_load(&run->counties_done) < want && load_now_ns() - quiet_since > 3000000000LL) {
-                run->resynced += resync_stragglers(run, done);
-                quiet_since = load_now_ns();
-            }
-            continue;
+        size_t done_now = atomic_load(&run->counties_done);
+        if (done_now != done_seen) {
+            done_seen = done_now;
+            quiet_since = load_now_ns();
         }
-        quiet_since = load_now_ns();
+        /* 3 s without a county reaching its final count after the last
+         * answer (heartbeats keep arriving, so silence is not the sign) */
+        if (run->opt.snapshot_endpoint && atomic_load(&run->acks_done) && done_now < want &&
+            load_now_ns() - quiet_since > 3000000000LL) {
+            run->resynced += resync_stragglers(run, done, NULL);
+            quiet_since = load_now_ns();
+        }
+        /* a gap named by a heartbeat, once every job is answered (a query
+         * cuts the daemon's coalescing short: not while it is measured) */
+        if (any_stale && run->opt.snapshot_endpoint && atomic_load(&run->acks_done)) {
+            any_stale = false;
+            run->resynced += resync_stragglers(run, done, stale);
+        }
+        zmq_pollitem_t it = { s, 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll(&it, 1, 50) <= 0)
+            continue;
         for (;;) {
             /* one whole message: [county code][update]; anything else
              * (heartbeats, other shapes) is read whole and skipped */
@@ -353,7 +391,7 @@ void *load_monitor_thread(void *arg)
                 }
             }
             if (shape_ok && n == 2)
-                on_publication(run, index, &parts[0], &parts[1], done);
+                on_publication(run, index, &parts[0], &parts[1], done, last_seq, stale, &any_stale);
             for (int i = 0; i < n; i++)
                 zmq_msg_close(&parts[i]);
             if (empty)
@@ -364,5 +402,7 @@ void *load_monitor_thread(void *arg)
         zmq_close(s);
     hashmap_destroy(&index);
     free(done);
+    free(stale);
+    free(last_seq);
     return NULL;
 }
