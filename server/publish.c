@@ -99,7 +99,8 @@ static void publish_county(server *self, const county_entry *e, uint64_t seq, co
  * budget_ms has passed (at least one county; budget_ms <= 0: all of them).
  * A round cut short leaves the rest due at once, so the event loop turns
  * (and acknowledges) between rounds instead of behind a whole country's
- * publication. The round's history rows go to the store in one statement. */
+ * publication. The summaries go to the history (publish_history.c), which
+ * never makes the loop wait. */
 static void publish_round(server *self, long budget_ms)
 {
     self->next_publish_ms = 0; /* the coalescing window closes here */
@@ -108,9 +109,6 @@ static void publish_round(server *self, long budget_ms)
     int64_t start = server_now_ms();
     char now[32];
     iso_now(now, sizeof now);
-    store_status_row *rows = NULL;
-    char **texts = NULL;
-    size_t kept = 0, cap = 0;
     county_entry *e;
     while ((e = county_book_pop_dirty(self->book)) != NULL) {
         uint64_t seq = county_book_next_seq(self->book, e->county_code);
@@ -128,35 +126,15 @@ static void publish_round(server *self, long budget_ms)
         publish_county(self, e, seq, json);
         free(json);
         self->publications++;
-        if (kept == cap) {
-            size_t nc = cap ? cap * 2 : 64;
-            store_status_row *r = realloc(rows, nc * sizeof *r);
-            if (r)
-                rows = r;
-            char **t = r ? realloc(texts, nc * sizeof *t) : NULL;
-            if (t)
-                texts = t;
-            if (r && t)
-                cap = nc;
-        }
-        if (summary && kept < cap) {
-            rows[kept] = (store_status_row){ e->county_code, e->period, seq, self->epoch, self->rules.version, now,
-                                             summary };
-            texts[kept++] = summary;
-        } else {
+        if (summary)
+            publish_history_add(self, e->county_code, e->period, seq, now, summary);
+        else
             log_warn("county %s seq %llu published but not kept in the history: out of memory", e->county_code,
                      (unsigned long long)seq);
-            free(summary);
-        }
         if (budget_ms > 0 && server_now_ms() - start >= budget_ms)
             break;
     }
-    if (kept > 0 && store_append_statuses(self->db, rows, kept) != STORE_OK)
-        log_warn("county status history not stored for %zu counties: %s", kept, store_last_error(self->db));
-    for (size_t i = 0; i < kept; i++)
-        free(texts[i]);
-    free(texts);
-    free(rows);
+    publish_history_flush(self);
     if (county_book_dirty_count(self->book) > 0) {
         int64_t due = server_now_ms();
         self->next_publish_ms = due > 0 ? due : 1; /* the rest: next turn of the loop */
@@ -174,7 +152,11 @@ long publish_timeout_ms(server *self, int64_t now)
     if (county_book_dirty_count(self->book) > 0)
         t = self->next_publish_ms == 0 ? 0 : (self->next_publish_ms > now ? (long)(self->next_publish_ms - now) : 0);
     long hb = self->next_heartbeat_ms > now ? (long)(self->next_heartbeat_ms - now) : 0;
-    return hb < t ? hb : t;
+    if (hb < t)
+        t = hb;
+    if (publish_history_busy(self) && t > PUBLISH_HISTORY_POLL_MS)
+        t = PUBLISH_HISTORY_POLL_MS; /* look for the history statement's result */
+    return t;
 }
 
 void publish_tick(server *self)
@@ -188,6 +170,7 @@ void publish_tick(server *self)
         if (now >= self->next_publish_ms)
             publish_round(self, PUBLISH_ROUND_BUDGET_MS);
     }
+    publish_history_flush(self);
     if (now >= self->next_heartbeat_ms) {
         heartbeat_publish(self);
         self->next_heartbeat_ms = now + HEARTBEAT_INTERVAL_MS;

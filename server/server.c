@@ -311,6 +311,7 @@ void server_stop(server *self)
         zmq_ctx_term(self->zmq_ctx);
         self->zmq_ctx = NULL;
     }
+    publish_history_close(self);
     store_destroy(&self->db);
     county_book_destroy(&self->book);
     registry_destroy(&self->reg);

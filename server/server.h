@@ -67,6 +67,8 @@ typedef struct {
     uint64_t auth_refused;         /* messages refused for their key's role, scope or revocation */
 } server_counters;
 
+typedef struct publish_history publish_history;
+
 typedef struct server {
     config cfg;
     validate_limits limits;
@@ -81,6 +83,7 @@ typedef struct server {
     void *admin_sock;
     store *db;
     store *commit_db;              /* ingest_commit.c: the group commits' own connection */
+    struct publish_history *history; /* publish_history.c: the status history's writer (NULL until used) */
     struct ingest_flight *flight;  /* ingest_commit.c: the group in flight and the reused buffers */
     registry *reg;
     rules_config rules;
@@ -160,6 +163,21 @@ char *publish_render(server *self, county_entry *e, uint64_t seq);
 /* publish.c: the most a publication round renders before the event loop
  * turns again (at least one county a turn); the rest follows at once. */
 #define PUBLISH_ROUND_BUDGET_MS 5
+/* publish_history.c: the status history's writer (its own connection; the
+ * loop never waits for it). publish_history_add queues one publication's
+ * summary (taken: freed by the history); _flush reads the outcome of the
+ * statement in flight and sends what is queued, never waiting; _busy says
+ * whether rows wait or are in flight (the loop then wakes every
+ * PUBLISH_HISTORY_POLL_MS); _settle stores what is queued and in flight,
+ * waiting (before the history is read); _close settles and frees everything
+ * (at shutdown). */
+#define PUBLISH_HISTORY_POLL_MS 10
+void publish_history_add(server *self, const char *county_code, int32_t period, uint64_t seq,
+                         const char *computed_at, char *summary);
+void publish_history_flush(server *self);
+bool publish_history_busy(const server *self);
+void publish_history_settle(server *self);
+void publish_history_close(server *self);
 /* publish.c: sets the PUB socket's options; call before zmq_bind (a bound
  * socket's connections take the options it had at bind). Returns 0 or -1. */
 int publish_prepare_socket(void *sock);

@@ -149,6 +149,7 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
             junheng__envelope__free_unpacked(env, NULL);
             return;
         }
+        publish_history_settle(self); /* every publication so far is in the answer */
         int rc = store_status_history(self->db, code, period, 1000, &body);
         if (rc != STORE_OK) {
             snapshot_refuse(self, peer, env,

@@ -15,7 +15,7 @@
 
 typedef struct store store;
 
-enum { STORE_OK = 0, STORE_DOWN = -1, STORE_ERROR = -2 };
+enum { STORE_OK = 0, STORE_DOWN = -1, STORE_ERROR = -2, STORE_PENDING = 1 };
 
 /* Creates a store for conninfo (copied; "" = PG* environment) and tries to
  * connect once. Returns NULL only when out of memory; check store_is_up(). */
@@ -126,8 +126,19 @@ typedef struct {
     const char *status_json;
 } store_status_row;
 
-/* Appends statuses to county_status_history in one transaction. */
+/* Appends statuses to county_status_history in one statement, waiting for
+ * it. Returns a STORE_ code. */
 int store_append_statuses(store *self, const store_status_row *rows, size_t n);
+/* The same without waiting: the rows (copied into the request) are sent and
+ * the call returns; store_append_statuses_collect reads the outcome. Only
+ * one such statement at a time, and nothing else on this store meanwhile:
+ * give the history a store of its own. Returns STORE_OK (sent), STORE_DOWN
+ * or STORE_ERROR (nothing sent). */
+int store_append_statuses_send(store *self, const store_status_row *rows, size_t n);
+/* The outcome of the statuses sent: STORE_OK (stored, or nothing was
+ * pending), STORE_PENDING (not yet; only when !wait), STORE_DOWN or
+ * STORE_ERROR (not stored). */
+int store_append_statuses_collect(store *self, bool wait);
 
 /* The stored history of one county and period (0 = every period) as a JSON
  * array of compact entries, oldest first; *out is malloc'd (caller frees). */

@@ -14,6 +14,7 @@ struct store {
     char *conninfo;
     PGconn *conn;
     char error[512];
+    bool statuses_sent;    /* store_status.c: an INSERT of statuses sent, its result not read yet */
 };
 
 /* Records `what` and the server's message as the last error. */

@@ -5,14 +5,9 @@
 
 #include "store_internal.h"
 
-int store_append_statuses(store *self, const store_status_row *rows, size_t n)
+/* The INSERT of the rows as seven arrays, sent without waiting. */
+static int statuses_send(store *self, const store_status_row *rows, size_t n)
 {
-    if (!store_is_up(self))
-        return STORE_DOWN;
-    if (n == 0)
-        return STORE_OK;
-    /* One statement (atomic on its own), the rows as seven arrays: one round
-     * trip per publication round, however many counties it published. */
     enum { COLS = 7 };
     static const uint32_t OIDS[COLS] = { PG_OID_TEXT, PG_OID_INT4, PG_OID_TEXT, PG_OID_TEXT,
                                          PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT };
@@ -40,25 +35,71 @@ int store_append_statuses(store *self, const store_status_row *rows, size_t n)
         lengths[c] = (int)cols[c].len;
         formats[c] = 1;
     }
-    if (rc == STORE_OK) {
-        PGresult *r = PQexecParams(self->conn,
-                                   "INSERT INTO county_status_history (county_code, period, seq, epoch, "
-                                   "rules_version, computed_at, status) "
-                                   "SELECT c, p, s::bigint, e, v, t::timestamptz, j::jsonb "
-                                   "FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], "
-                                   "$6::text[], $7::text[]) AS u(c, p, s, e, v, t, j)",
-                                   COLS, NULL, values, lengths, formats, 0);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-            store_note_error(self, "store status", r);
-            rc = store_failure_code(self);
-        }
-        PQclear(r);
-    } else {
+    if (rc != STORE_OK) {
         snprintf(self->error, sizeof self->error, "store status: out of memory");
+    } else if (!PQsendQueryParams(self->conn,
+                                  "INSERT INTO county_status_history (county_code, period, seq, epoch, "
+                                  "rules_version, computed_at, status) "
+                                  "SELECT c, p, s::bigint, e, v, t::timestamptz, j::jsonb "
+                                  "FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], "
+                                  "$6::text[], $7::text[]) AS u(c, p, s, e, v, t, j)",
+                                  COLS, NULL, values, lengths, formats, 0)) {
+        store_note_error(self, "store status", NULL);
+        rc = store_failure_code(self);
+    } else {
+        self->statuses_sent = true;
     }
     for (int c = 0; c < COLS; c++)
         pgarray_free(&cols[c]);
     return rc;
+}
+
+int store_append_statuses_send(store *self, const store_status_row *rows, size_t n)
+{
+    if (!store_is_up(self))
+        return STORE_DOWN;
+    if (self->statuses_sent) {
+        snprintf(self->error, sizeof self->error, "store status: the previous statuses are still being stored");
+        return STORE_ERROR;
+    }
+    return n == 0 ? STORE_OK : statuses_send(self, rows, n);
+}
+
+int store_append_statuses_collect(store *self, bool wait)
+{
+    if (!self->statuses_sent)
+        return STORE_OK;
+    if (!store_is_up(self)) {
+        self->statuses_sent = false;
+        return STORE_DOWN;
+    }
+    if (!wait && (!PQconsumeInput(self->conn) || PQisBusy(self->conn))) {
+        if (PQstatus(self->conn) != CONNECTION_BAD)
+            return STORE_PENDING;
+    }
+    int rc = STORE_OK;
+    PGresult *r;
+    while ((r = PQgetResult(self->conn)) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == STORE_OK) {
+            store_note_error(self, "store status", r);
+            rc = STORE_ERROR;
+        }
+        PQclear(r);
+    }
+    self->statuses_sent = false;
+    if (rc == STORE_OK && PQstatus(self->conn) == CONNECTION_BAD) {
+        store_note_error(self, "store status", NULL);
+        rc = STORE_DOWN;
+    } else if (rc != STORE_OK) {
+        rc = store_failure_code(self);
+    }
+    return rc;
+}
+
+int store_append_statuses(store *self, const store_status_row *rows, size_t n)
+{
+    int rc = store_append_statuses_send(self, rows, n);
+    return rc == STORE_OK ? store_append_statuses_collect(self, true) : rc;
 }
 
 int store_status_history(store *self, const char *county_code, int32_t period, int limit, char **out)

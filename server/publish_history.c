@@ -1,0 +1,212 @@
+/* publish_history.c -- writes the summary of every publication to
+ * county_status_history without the event loop ever waiting for it.
+ *
+ * The history has a PostgreSQL connection of its own, so its statements
+ * neither wait behind group commits and admin requests nor hold them up.
+ * Rows are queued as publication rounds produce them; whenever the previous
+ * statement's result is in, everything queued goes in one INSERT (sent, not
+ * awaited). While the database is away rows wait, up to HISTORY_MAX_QUEUED;
+ * beyond that the oldest are dropped and counted (the history is derived
+ * data: the submissions it summarises are stored, acknowledged and
+ * recomputable). Shutdown waits for what is in flight and stores the rest. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "server.h"
+
+/* Rows kept while the database is unavailable (~4 kB each). */
+#define HISTORY_MAX_QUEUED 20000
+
+typedef struct {
+    char county_code[COUNTY_CODE_LEN + 1];
+    int32_t period;
+    uint64_t seq;
+    char computed_at[32];
+    char *summary;                 /* owned */
+} history_row;
+
+struct publish_history {
+    store *db;                     /* the history's own connection */
+    history_row *queued;           /* waiting to be sent, oldest first */
+    size_t n_queued, cap_queued;
+    history_row *sent;             /* in the statement in flight */
+    size_t n_sent;
+    int64_t next_reconnect_ms;
+    uint64_t dropped;              /* rows given up (queue full, or refused) */
+};
+
+/* Frees rows[0..n) (their texts). */
+static void rows_free(history_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(rows[i].summary);
+}
+
+/* The history of self, created (and connected) on first use; NULL when out
+ * of memory. */
+static publish_history *history_get(server *self)
+{
+    if (self->history)
+        return self->history;
+    publish_history *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->db = store_new(self->cfg.database);
+    if (!h->db) {
+        free(h);
+        return NULL;
+    }
+    if (!store_is_up(h->db))
+        log_warn("database (status history connection): %s", store_last_error(h->db));
+    self->history = h;
+    return h;
+}
+
+/* Reads the outcome of the statement in flight (waiting when wait); its rows
+ * are then done with: stored, or -- when the database refused or lost them
+ * -- put back at the front of the queue (a connection loss) or dropped (a
+ * refusal, which would repeat). */
+static void history_collect(publish_history *h, bool wait)
+{
+    if (h->n_sent == 0)
+        return;
+    int rc = store_append_statuses_collect(h->db, wait);
+    if (rc == STORE_PENDING)
+        return;
+    if (rc == STORE_DOWN && h->n_queued + h->n_sent <= HISTORY_MAX_QUEUED) {
+        /* not stored: send them again after the reconnection, first */
+        history_row *q = realloc(h->queued, (h->n_queued + h->n_sent) * sizeof *q);
+        if (q) {
+            memmove(q + h->n_sent, q, h->n_queued * sizeof *q);
+            memcpy(q, h->sent, h->n_sent * sizeof *q);
+            h->queued = q;
+            h->n_queued += h->n_sent;
+            h->cap_queued = h->n_queued;
+            free(h->sent);
+            h->sent = NULL;
+            h->n_sent = 0;
+            log_warn("status history: %s; its rows are kept to be stored again", store_last_error(h->db));
+            return;
+        }
+    }
+    if (rc != STORE_OK) {
+        h->dropped += h->n_sent;
+        log_warn("status history: %zu rows not stored: %s", h->n_sent, store_last_error(h->db));
+    }
+    rows_free(h->sent, h->n_sent);
+    free(h->sent);
+    h->sent = NULL;
+    h->n_sent = 0;
+}
+
+/* Sends everything queued in one statement when nothing is in flight. */
+static void history_send(publish_history *h, const server *self)
+{
+    if (h->n_sent > 0 || h->n_queued == 0)
+        return;
+    if (!store_is_up(h->db)) {
+        int64_t now = server_now_ms();
+        if (now < h->next_reconnect_ms)
+            return;
+        h->next_reconnect_ms = now + self->cfg.reconnect_ms;
+        if (store_reconnect(h->db) != STORE_OK)
+            return;
+        log_info("status history: database connection restored");
+    }
+    store_status_row *rows = malloc(h->n_queued * sizeof *rows);
+    if (!rows)
+        return; /* try again next time */
+    for (size_t i = 0; i < h->n_queued; i++)
+        rows[i] = (store_status_row){ h->queued[i].county_code, h->queued[i].period, h->queued[i].seq, self->epoch,
+                                      self->rules.version, h->queued[i].computed_at, h->queued[i].summary };
+    int rc = store_append_statuses_send(h->db, rows, h->n_queued);
+    free(rows);
+    if (rc != STORE_OK)
+        return; /* kept queued; a lost connection is reopened later */
+    h->sent = h->queued;
+    h->n_sent = h->n_queued;
+    h->queued = NULL;
+    h->n_queued = h->cap_queued = 0;
+}
+
+void publish_history_add(server *self, const char *county_code, int32_t period, uint64_t seq,
+                         const char *computed_at, char *summary)
+{
+    publish_history *h = history_get(self);
+    if (!h) {
+        log_warn("county %s seq %llu not kept in the history: out of memory", county_code, (unsigned long long)seq);
+        free(summary);
+        return;
+    }
+    if (h->n_queued >= HISTORY_MAX_QUEUED) {
+        /* the database has been away long: the oldest row goes */
+        free(h->queued[0].summary);
+        memmove(h->queued, h->queued + 1, (h->n_queued - 1) * sizeof *h->queued);
+        h->n_queued--;
+        if (h->dropped++ % 1000 == 0)
+            log_warn("status history: database unavailable, %llu rows dropped so far",
+                     (unsigned long long)h->dropped);
+    }
+    if (h->n_queued == h->cap_queued) {
+        size_t cap = h->cap_queued ? h->cap_queued * 2 : 256;
+        history_row *q = realloc(h->queued, cap * sizeof *q);
+        if (!q) {
+            h->dropped++;
+            log_warn("county %s seq %llu not kept in the history: out of memory", county_code,
+                     (unsigned long long)seq);
+            free(summary);
+            return;
+        }
+        h->queued = q;
+        h->cap_queued = cap;
+    }
+    history_row *r = &h->queued[h->n_queued++];
+    snprintf(r->county_code, sizeof r->county_code, "%s", county_code);
+    r->period = period;
+    r->seq = seq;
+    snprintf(r->computed_at, sizeof r->computed_at, "%s", computed_at);
+    r->summary = summary;
+}
+
+void publish_history_flush(server *self)
+{
+    publish_history *h = self->history;
+    if (!h)
+        return;
+    history_collect(h, false);
+    history_send(h, self);
+}
+
+bool publish_history_busy(const server *self)
+{
+    return self->history && (self->history->n_sent > 0 || self->history->n_queued > 0);
+}
+
+void publish_history_settle(server *self)
+{
+    publish_history *h = self->history;
+    if (!h)
+        return;
+    history_collect(h, true);
+    history_send(h, self);
+    history_collect(h, true);
+}
+
+void publish_history_close(server *self)
+{
+    publish_history *h = self->history;
+    if (!h)
+        return;
+    publish_history_settle(self);
+    if (h->n_queued > 0)
+        log_warn("status history: %zu rows not stored at shutdown (database unavailable)", h->n_queued);
+    rows_free(h->queued, h->n_queued);
+    free(h->queued);
+    rows_free(h->sent, h->n_sent);
+    free(h->sent);
+    store_destroy(&h->db);
+    free(h);
+    self->history = NULL;
+}
