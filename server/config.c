@@ -33,7 +33,7 @@ void config_defaults(config *self)
     self->min_period = 2015;
     self->max_period = 0;
     self->reconnect_ms = 1000;
-    self->publish_interval_ms = 50;
+    self->publish_interval_ms = 20;
     self->max_pending_per_peer = 256;
 }
 

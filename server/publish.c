@@ -94,6 +94,17 @@ static void publish_county(server *self, const county_entry *e, uint64_t seq, co
     free(buf);
 }
 
+/* Between two counties of a round: a group commit whose results are in is
+ * answered (and the next group sent), and a group whose batch_max_ms is up
+ * is sent, so acknowledgements wait for one county's rendering at most,
+ * not for a slice. */
+static void serve_commits(server *self)
+{
+    ingest_poll(self);
+    if (self->group_len > 0 && server_now_ms() >= self->group_deadline_ms)
+        ingest_flush(self);
+}
+
 /* One publication round: changed counties, oldest change first, are
  * rendered, published and their summaries kept, until none is left or
  * budget_ms has passed (at least one county; budget_ms <= 0: all of them).
@@ -133,6 +144,7 @@ static void publish_round(server *self, long budget_ms)
                      (unsigned long long)seq);
         if (budget_ms > 0 && server_now_ms() - start >= budget_ms)
             break;
+        serve_commits(self);
     }
     publish_history_flush(self);
     if (county_book_dirty_count(self->book) > 0) {
