@@ -92,6 +92,17 @@ ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 result() { grep "^RESULT label=$2 " "$T/results.txt" | tail -n 1 | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 ratio() { awk "BEGIN {printf \"%.3f\", $1 / $2}"; }
 vm() { awk -v k="$1:" '$1 == k {print int($2 / 1024)}' "/proc/$DPID/status"; }
+# CPU time (clock ticks, user + system) of a process, and of the whole cluster
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_cpu() {
+    local master s p
+    master=$(head -n 1 "$T/pg/data/postmaster.pid")
+    s=$(cpu_of "$master")
+    for p in $(pgrep -P "$master"); do s=$((s + $(cpu_of "$p"))); done
+    echo "$s"
+}
+# busy and idle ticks of the machine (/proc/stat)
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat; }
 : >"$T/results.txt"
 
 say "junheng national-scale benchmark: $SCHOOLS schools in $COUNTIES counties"
@@ -222,7 +233,16 @@ daemon_start --publish_interval_ms 60000
 ready --since-ns "$(date +%s%N)" --timeout-ms 120000 >/dev/null
 say "7. the ingest path alone (publication deferred 60 s):"
 load ingest_rate --period "$P0" --first 0 --count "$RATE_COUNT" --rate "$RATE"
+D0=$(cpu_of "$DPID"); G0=$(pg_cpu); read -r B0 I0 < <(machine_ticks)
 load ingest --period "$P0" --first "$RATE_COUNT"
+D1=$(cpu_of "$DPID"); G1=$(pg_cpu); read -r B1 I1 < <(machine_ticks)
+TCK=$(getconf CLK_TCK)
+N_INGEST=$(result n ingest)
+CPU_DAEMON=$(awk "BEGIN {printf \"%.1f\", ($D1 - $D0) / $TCK / $N_INGEST * 1e6}")
+CPU_PG=$(awk "BEGIN {printf \"%.1f\", ($G1 - $G0) / $TCK / $N_INGEST * 1e6}")
+BUSY=$(awk "BEGIN {printf \"%.0f\", ($B1 - $B0) * 100 / ($B1 - $B0 + $I1 - $I0)}")
+say "   CPU per submission: daemon $CPU_DAEMON us (all its threads), PostgreSQL $CPU_PG us (every backend);" \
+    "both cores $BUSY % busy (the rest: the load generator, CURVE, the kernel)"
 say "   => acknowledged at $(result acks_rate ingest)/s = $(ratio "$(result acks_rate ingest)" "$COPY_RATE") x COPY;" \
     "ack p99 at $RATE/s: $(result ack_p99_ms ingest_rate) ms ($(result ack_warm_p99_ms ingest_rate) ms after the first second)"
 kill -KILL "$DPID" 2>/dev/null || true   # nothing to keep: skip its final publication round
@@ -240,4 +260,5 @@ say "BENCH copy_rate=$COPY_RATE ack_rate=$ACK_RATE e2e_rate=$E2E_RATE e2e_s=$(re
     "render_us=$(result render_us county) ingest_rate=$(result acks_rate ingest)" \
     "ingest_ratio=$(ratio "$(result acks_rate ingest)" "$COPY_RATE")" \
     "ingest_ack_p99_ms=$(result ack_p99_ms ingest_rate) ingest_ack_p50_ms=$(result ack_p50_ms ingest_rate)" \
-    "ingest_ack_warm_p99_ms=$(result ack_warm_p99_ms ingest_rate) rate_ack_warm_p99_ms=$(result ack_warm_p99_ms rate)"
+    "ingest_ack_warm_p99_ms=$(result ack_warm_p99_ms ingest_rate) rate_ack_warm_p99_ms=$(result ack_warm_p99_ms rate)" \
+    "ingest_cpu_daemon_us=$CPU_DAEMON ingest_cpu_pg_us=$CPU_PG ingest_busy_pct=$BUSY"
