@@ -88,8 +88,9 @@ static void deactivate_missing(void *arg, county_record *c)
     if (!hashmap_get(scope->file_counties, c->info.code))
         return;
     for (size_t j = 0; j < c->n_schools; j++)
-        if (c->schools[j]->info.active && !hashmap_get(scope->file_schools, c->schools[j]->info.school_code)) {
-            c->schools[j]->info.active = false;
+        if (school_record_active(c->schools[j]) &&
+            !hashmap_get(scope->file_schools, school_record_code(c->schools[j]))) {
+            school_record_set_active(c->schools[j], false);
             if (county_book_school_changed(scope->book, c->schools[j], NULL) != 0)
                 log_error("out of memory updating county %s", c->info.code);
         }
@@ -169,7 +170,7 @@ static void admin_import_schools(server *self, const peer_address *peer, const J
             school_record *old = registry_school(self->reg, rows[i].school_code);
             char old_county[COUNTY_CODE_LEN + 1] = "";
             if (old)
-                snprintf(old_county, sizeof old_county, "%s", old->info.county_code);
+                snprintf(old_county, sizeof old_county, "%s", school_record_county(old));
             if (registry_put_school(self->reg, &rows[i]) != 0 ||
                 county_book_school_changed(self->book, registry_school(self->reg, rows[i].school_code),
                                            old ? old_county : NULL) != 0)

@@ -125,6 +125,22 @@ static int mark_dirty(county_book *self, county_entry *e)
     return 0;
 }
 
+/* Puts rec (active) with its newest revision for period, if any, into
+ * state. Returns 0 or -1 (out of memory). */
+static int set_school(county_state *state, const school_record *rec, int32_t period)
+{
+    school_info info;
+    submission sub;
+    school_record_info(rec, &info);
+    int have = school_record_latest(rec, period, NULL, &sub);
+    if (have < 0)
+        return -1;
+    int rc = county_state_set_school(state, &info, have ? &sub : NULL);
+    if (have)
+        submission_clear(&sub);
+    return rc == ASSESS_OK ? 0 : -1;
+}
+
 /* Builds a new entry for (county, period) holding every active school of the
  * county (its newest revision for the period, or none). Not inserted
  * anywhere: the caller owns it. NULL for an unknown county or out of memory. */
@@ -145,10 +161,9 @@ static county_entry *entry_build(county_book *self, const char *county_code, int
     }
     for (size_t i = 0; i < c->n_schools; i++) {
         const school_record *s = c->schools[i];
-        if (!s->info.active)
+        if (!school_record_active(s))
             continue;
-        const school_revision *rev = school_record_latest(s, period);
-        if (county_state_set_school(e->state, &s->info, rev ? &rev->sub : NULL) != ASSESS_OK) {
+        if (set_school(e->state, s, period) != 0) {
             entry_free(e);
             return NULL;
         }
@@ -217,8 +232,8 @@ static void collect_jobs(void *arg, county_record *c)
     load_work *w = arg;
     size_t first = w->n;
     for (size_t i = 0; i < c->n_schools && !w->oom; i++)
-        for (size_t j = 0; j < c->schools[i]->n_latest && !w->oom; j++) {
-            int32_t period = c->schools[i]->latest[j].period;
+        for (size_t j = 0, n = school_record_n_latest(c->schools[i]); j < n && !w->oom; j++) {
+            int32_t period = school_record_latest_period(c->schools[i], j);
             size_t k = first;
             while (k < w->n && w->jobs[k].period != period)
                 k++;
@@ -284,19 +299,24 @@ int county_book_load(county_book *self)
     return rc;
 }
 
-int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period)
+int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period,
+                                 const submission *sub)
 {
     /* A school made inactive by an import while its submission waited in the
      * group is stored, but does not count in its county. */
-    if (!rec->info.active)
+    if (!school_record_active(rec))
         return 0;
-    bool existed = entry_find(self, rec->info.county_code, period) != NULL;
-    county_entry *e = entry_get_or_create(self, rec->info.county_code, period);
+    const char *county_code = school_record_county(rec);
+    bool existed = entry_find(self, county_code, period) != NULL;
+    county_entry *e = entry_get_or_create(self, county_code, period);
     if (!e)
         return -1;
     if (existed) {
-        const school_revision *rev = school_record_latest(rec, period);
-        if (county_state_set_school(e->state, &rec->info, rev ? &rev->sub : NULL) != ASSESS_OK)
+        /* sub is the revision just made the newest: no decoding here, the
+         * common path of every submission. */
+        school_info info;
+        school_record_info(rec, &info);
+        if (county_state_set_school(e->state, &info, sub) != ASSESS_OK)
             return -1;
     }
     return mark_dirty(self, e);
@@ -305,29 +325,29 @@ int county_book_school_submitted(county_book *self, const school_record *rec, in
 /* Applies a registry change of rec to one entry of its (current) county. */
 static int apply_change(county_book *self, county_entry *e, const school_record *rec)
 {
-    int rc;
-    if (!rec->info.active) {
-        rc = county_state_remove_school(e->state, rec->info.school_code);
+    if (!school_record_active(rec)) {
+        int rc = county_state_remove_school(e->state, school_record_code(rec));
         if (rc == ASSESS_ENOTFOUND)
             return 0;
-    } else {
-        const school_revision *rev = school_record_latest(rec, e->period);
-        rc = county_state_set_school(e->state, &rec->info, rev ? &rev->sub : NULL);
+        if (rc != ASSESS_OK)
+            return -1;
+    } else if (set_school(e->state, rec, e->period) != 0) {
+        return -1;
     }
-    return rc == ASSESS_OK && mark_dirty(self, e) == 0 ? 0 : -1;
+    return mark_dirty(self, e) == 0 ? 0 : -1;
 }
 
 int county_book_school_changed(county_book *self, const school_record *rec, const char *old_county_code)
 {
     int rc = 0;
-    if (old_county_code && strcmp(old_county_code, rec->info.county_code) != 0) {
+    if (old_county_code && strcmp(old_county_code, school_record_county(rec)) != 0) {
         county_slot *old = slot_get(self, old_county_code, false);
         for (size_t i = 0; old && i < old->n; i++)
-            if (county_state_remove_school(old->entries[i]->state, rec->info.school_code) == ASSESS_OK &&
+            if (county_state_remove_school(old->entries[i]->state, school_record_code(rec)) == ASSESS_OK &&
                 mark_dirty(self, old->entries[i]) != 0)
                 rc = -1;
     }
-    county_slot *now = slot_get(self, rec->info.county_code, false);
+    county_slot *now = slot_get(self, school_record_county(rec), false);
     for (size_t i = 0; now && i < now->n; i++)
         if (apply_change(self, now->entries[i], rec) != 0)
             rc = -1;

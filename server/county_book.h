@@ -34,9 +34,11 @@ void county_book_destroy(county_book **p);
  * Returns 0 or -1 (out of memory). */
 int county_book_load(county_book *self);
 
-/* A school's new revision for period has been committed: updates its county
- * in O(1) and marks it changed. Returns 0 or -1. */
-int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period);
+/* A school's new revision for period has been committed and is now the
+ * registry's newest (sub: that revision, borrowed): updates its county in
+ * O(1) and marks it changed. Returns 0 or -1. */
+int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period,
+                                 const submission *sub);
 
 /* A school's registry row changed (import): updates every period of its
  * county (and of its old county if it moved). Returns 0 or -1. */

@@ -87,14 +87,24 @@ static const char *ingest_check(server *self, const Junheng__Submission *pb, pen
     if (!rec && code_is_digits(p->sub.school_code, SCHOOL_CODE_LEN)) {
         problem_list_add(&p->errors, "school_code", "'%s' is not in the school registry", p->sub.school_code);
         reason = "unknown school";
-    } else if (rec && !rec->info.active) {
+    } else if (rec && !school_record_active(rec)) {
         problem_list_add(&p->errors, "school_code", "'%s' (%s) is inactive in the school registry",
-                         p->sub.school_code, rec->info.name);
+                         p->sub.school_code, school_record_name(rec));
         reason = "inactive school";
     }
-    const school_revision *prev = rec ? school_record_latest(rec, p->sub.period) : NULL;
-    validate_submission(&p->sub, rec ? &rec->info : NULL, prev ? &prev->sub : NULL, &self->limits, &p->errors,
+    school_info info;
+    if (rec)
+        school_record_info(rec, &info);
+    /* The previous revision is decoded only when one is held (a resubmission
+     * for the period); it is read for the "changed by half" warnings. */
+    submission prev;
+    int have_prev = rec ? school_record_latest(rec, p->sub.period, NULL, &prev) : 0;
+    if (have_prev < 0)
+        return "out of memory";
+    validate_submission(&p->sub, rec ? &info : NULL, have_prev ? &prev : NULL, &self->limits, &p->errors,
                         &p->warnings);
+    if (have_prev)
+        submission_clear(&prev);
     if (p->errors.count > 0 && !reason)
         reason = "invalid";
     return reason;

@@ -52,7 +52,7 @@ static void ingest_apply(server *self, pending_request *p)
     if (!rec)
         return;
     int newer = school_record_set_latest(rec, p->sub.period, p->item.revision, &p->sub);
-    if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, p->sub.period) != 0))
+    if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, p->sub.period, &p->sub) != 0))
         log_error("out of memory applying revision %lld", (long long)p->item.revision);
 }
 
@@ -72,10 +72,11 @@ static void ingest_apply_unseen(server *self, pending_request *p)
     /* The stored row is the truth: a submission id reused for another school
      * or period changes nothing but the reply ("duplicate"). */
     school_record *rec = registry_school(self->reg, stored.school_code);
-    const school_revision *held = rec ? school_record_latest(rec, stored.period) : NULL;
-    if (rec && (!held || held->revision < p->item.revision)) {
+    int64_t held = 0;
+    if (rec && (!school_record_has_latest(rec, stored.period, &held) || held < p->item.revision)) {
         int newer = school_record_set_latest(rec, stored.period, p->item.revision, &stored);
-        if (newer < 0 || (newer > 0 && county_book_school_submitted(self->book, rec, stored.period) != 0))
+        if (newer < 0 ||
+            (newer > 0 && county_book_school_submitted(self->book, rec, stored.period, &stored) != 0))
             log_error("out of memory applying revision %lld", (long long)p->item.revision);
         else if (newer > 0)
             log_info("revision %lld of %s applied on resend (its commit was not confirmed earlier)",
@@ -95,8 +96,8 @@ static bool batch_needs_store(server *self, const ingest_batch *b, int rc)
         if (p->item.kind != STORE_ITEM_SUBMISSION || !b->items[i].duplicate || b->items[i].failed)
             continue;
         school_record *rec = registry_school(self->reg, p->sub.school_code);
-        const school_revision *held = rec ? school_record_latest(rec, p->sub.period) : NULL;
-        if (!held || held->revision < b->items[i].revision)
+        int64_t held = 0;
+        if (!rec || !school_record_has_latest(rec, p->sub.period, &held) || held < b->items[i].revision)
             return true;
     }
     return false;
@@ -145,8 +146,8 @@ static void batch_answer(server *self, ingest_batch *b, int rc)
                 /* Only a duplicate newer than what memory holds can be one
                  * whose commit was never confirmed: read it back. */
                 school_record *rec = registry_school(self->reg, p->sub.school_code);
-                const school_revision *held = rec ? school_record_latest(rec, p->sub.period) : NULL;
-                if (!held || held->revision < p->item.revision)
+                int64_t held = 0;
+                if (!rec || !school_record_has_latest(rec, p->sub.period, &held) || held < p->item.revision)
                     ingest_apply_unseen(self, p);
             } else {
                 st = JUNHENG__REPLY_STATUS__ACCEPTED;

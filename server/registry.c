@@ -69,12 +69,42 @@ static void revision_clear(submission *s)
     memset(s, 0, sizeof *s);
 }
 
+/* A held revision: the newest accepted one of a (school, period). */
+typedef struct held_revision {
+    struct held_revision *next;
+    int64_t revision;
+    int32_t period;
+    submission sub;            /* revision_copy() */
+} held_revision;
+
+#define FLAG_PUBLIC 1u
+#define FLAG_BOARDING 2u
+#define FLAG_ACTIVE 4u
+
+/* One school: fixed fields, then its name in the same allocation (tail,
+ * tail_cap bytes with the terminator). A rename longer than the tail moves
+ * the name to an allocation of its own (name then points there), so the
+ * record never moves. */
+struct school_record {
+    held_revision *latest;     /* newest revisions, one per period (owned list) */
+    char *name;                /* tail, or an owned allocation */
+    char code[SCHOOL_CODE_LEN + 1];
+    char county[COUNTY_CODE_LEN + 1];
+    uint8_t kind, location, flags;
+    uint16_t tail_cap;
+    char tail[];
+};
+
 static void school_record_free(void *p)
 {
     school_record *r = p;
-    for (size_t i = 0; i < r->n_latest; i++)
-        revision_clear(&r->latest[i].sub);
-    free(r->latest);
+    for (held_revision *h = r->latest, *next; h; h = next) {
+        next = h->next;
+        revision_clear(&h->sub);
+        free(h);
+    }
+    if (r->name != r->tail)
+        free(r->name);
     free(r);
 }
 
@@ -158,6 +188,54 @@ static void county_remove_school(county_record *c, school_record *s)
         }
 }
 
+/* Copies the fields of info other than code and name into rec. */
+static void record_set_fields(school_record *rec, const school_info *info)
+{
+    memcpy(rec->county, info->county_code, sizeof rec->county);
+    rec->county[COUNTY_CODE_LEN] = '\0';
+    rec->kind = (uint8_t)info->kind;
+    rec->location = (uint8_t)info->location;
+    rec->flags = (uint8_t)((info->is_public ? FLAG_PUBLIC : 0) | (info->boarding ? FLAG_BOARDING : 0) |
+                           (info->active ? FLAG_ACTIVE : 0));
+}
+
+/* Sets rec's name: into the tail when it fits, else into an allocation of
+ * its own (the record keeps its address). Returns 0 or -1 (OOM; unchanged). */
+static int record_set_name(school_record *rec, const char *name, size_t len)
+{
+    char *dst = rec->tail;
+    if (len + 1 > rec->tail_cap) {
+        dst = rec->name != rec->tail && strlen(rec->name) >= len ? rec->name : malloc(len + 1);
+        if (!dst)
+            return -1;
+    }
+    if (rec->name != rec->tail && rec->name != dst)
+        free(rec->name);
+    memcpy(dst, name, len);
+    dst[len] = '\0';
+    rec->name = dst;
+    return 0;
+}
+
+/* A new record for info (name in its tail), or NULL when out of memory. The
+ * caller owns it (free with school_record_free). */
+static school_record *record_new(const school_info *info)
+{
+    size_t len = strnlen(info->name, sizeof info->name - 1);
+    school_record *rec = malloc(sizeof *rec + len + 1);
+    if (!rec)
+        return NULL;
+    rec->latest = NULL;
+    memcpy(rec->code, info->school_code, sizeof rec->code);
+    rec->code[SCHOOL_CODE_LEN] = '\0';
+    rec->tail_cap = (uint16_t)(len + 1);
+    rec->name = rec->tail;
+    record_set_fields(rec, info);
+    memcpy(rec->tail, info->name, len);
+    rec->tail[len] = '\0';
+    return rec;
+}
+
 int registry_put_school(registry *self, const school_info *info)
 {
     school_record *s = hashmap_get(self->schools, info->school_code);
@@ -165,27 +243,28 @@ int registry_put_school(registry *self, const school_info *info)
     if (!c)
         return -1;
     if (s) {
-        if (strcmp(s->info.county_code, info->county_code) != 0) {
-            county_record *old = hashmap_get(self->counties, s->info.county_code);
+        if (record_set_name(s, info->name, strnlen(info->name, sizeof info->name - 1)) != 0)
+            return -1;
+        if (strcmp(s->county, info->county_code) != 0) {
+            county_record *old = hashmap_get(self->counties, s->county);
             if (county_add_school(c, s) != 0)
                 return -1;
             if (old)
                 county_remove_school(old, s);
         }
-        s->info = *info;
+        record_set_fields(s, info);
         return 0;
     }
-    s = calloc(1, sizeof *s);
+    s = record_new(info);
     if (!s)
         return -1;
-    s->info = *info;
     if (county_add_school(c, s) != 0) {
-        free(s);
+        school_record_free(s);
         return -1;
     }
     if (hashmap_put(self->schools, info->school_code, s) != 0) {
         county_remove_school(c, s);
-        free(s);
+        school_record_free(s);
         return -1;
     }
     return 0;
@@ -229,35 +308,116 @@ void registry_foreach_county(const registry *self, void (*fn)(void *arg, county_
     hashmap_foreach(self->counties, visit_county, &v);
 }
 
-const school_revision *school_record_latest(const school_record *self, int32_t period)
+const char *school_record_code(const school_record *self)
 {
-    for (size_t i = 0; i < self->n_latest; i++)
-        if (self->latest[i].period == period)
-            return &self->latest[i];
+    return self->code;
+}
+
+const char *school_record_county(const school_record *self)
+{
+    return self->county;
+}
+
+const char *school_record_name(const school_record *self)
+{
+    return self->name;
+}
+
+bool school_record_active(const school_record *self)
+{
+    return (self->flags & FLAG_ACTIVE) != 0;
+}
+
+void school_record_set_active(school_record *self, bool active)
+{
+    self->flags = (uint8_t)(active ? self->flags | FLAG_ACTIVE : self->flags & ~FLAG_ACTIVE);
+}
+
+void school_record_info(const school_record *self, school_info *out)
+{
+    memcpy(out->school_code, self->code, sizeof out->school_code);
+    size_t len = strlen(self->name);
+    memcpy(out->name, self->name, len + 1);
+    memcpy(out->county_code, self->county, sizeof out->county_code);
+    out->kind = (school_kind)self->kind;
+    out->location = (school_location)self->location;
+    out->is_public = (self->flags & FLAG_PUBLIC) != 0;
+    out->boarding = (self->flags & FLAG_BOARDING) != 0;
+    out->active = (self->flags & FLAG_ACTIVE) != 0;
+    out->public_key[0] = '\0';
+}
+
+size_t school_record_n_latest(const school_record *self)
+{
+    size_t n = 0;
+    for (const held_revision *h = self->latest; h; h = h->next)
+        n++;
+    return n;
+}
+
+int32_t school_record_latest_period(const school_record *self, size_t i)
+{
+    const held_revision *h = self->latest;
+    while (h && i--)
+        h = h->next;
+    return h ? h->period : 0;
+}
+
+/* The held revision of period, or NULL. */
+static held_revision *held_find(const school_record *self, int32_t period)
+{
+    for (held_revision *h = self->latest; h; h = h->next)
+        if (h->period == period)
+            return h;
     return NULL;
+}
+
+bool school_record_has_latest(const school_record *self, int32_t period, int64_t *revision)
+{
+    const held_revision *h = held_find(self, period);
+    if (h && revision)
+        *revision = h->revision;
+    return h != NULL;
+}
+
+int school_record_latest(const school_record *self, int32_t period, int64_t *revision, submission *out)
+{
+    const held_revision *h = held_find(self, period);
+    if (!h) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    if (submission_copy(out, &h->sub) != 0)
+        return -1;
+    if (revision)
+        *revision = h->revision;
+    return 1;
 }
 
 int school_record_set_latest(school_record *self, int32_t period, int64_t revision, const submission *sub)
 {
-    school_revision *slot = (school_revision *)school_record_latest(self, period);
-    if (slot && slot->revision >= revision)
+    held_revision *h = held_find(self, period);
+    if (h && h->revision >= revision)
         return 0;
     submission copy;
     if (revision_copy(&copy, sub) != 0)
         return -1;
-    if (!slot) {
-        school_revision *p = realloc(self->latest, (self->n_latest + 1) * sizeof *p);
-        if (!p) {
+    if (!h) {
+        h = malloc(sizeof *h);
+        if (!h) {
             revision_clear(&copy);
             return -1;
         }
-        self->latest = p;
-        slot = &p[self->n_latest++];
+        h->period = period;
+        h->next = NULL;
+        held_revision **end = &self->latest;  /* in order of arrival, as before */
+        while (*end)
+            end = &(*end)->next;
+        *end = h;
     } else {
-        revision_clear(&slot->sub);
+        revision_clear(&h->sub);
     }
-    slot->period = period;
-    slot->revision = revision;
-    slot->sub = copy;
+    h->revision = revision;
+    h->sub = copy;
     return 1;
 }
