@@ -4,9 +4,10 @@
  * The history has a PostgreSQL connection of its own, so its statements
  * neither wait behind group commits and admin requests nor hold them up.
  * Rows are queued as publication rounds produce them; whenever the previous
- * statement's result is in, everything queued goes in one INSERT (sent, not
- * awaited). While the database is away rows wait, up to HISTORY_MAX_QUEUED;
- * beyond that the oldest are dropped and counted (the history is derived
+ * statement's result is in, the oldest queued (up to HISTORY_MAX_STATEMENT)
+ * go in one INSERT (sent, not awaited). While the database is away or behind
+ * rows wait, up to HISTORY_MAX_QUEUED; beyond that the oldest are dropped and
+ * counted (the history is derived
  * data: the submissions it summarises are stored, acknowledged and
  * recomputable). Shutdown waits for what is in flight and stores the rest. */
 #include <stdio.h>
@@ -16,8 +17,12 @@
 #include "log.h"
 #include "server.h"
 
-/* Rows kept while the database is unavailable (~4 kB each). */
-#define HISTORY_MAX_QUEUED 20000
+/* Rows kept while the database is unavailable or behind (~4 kB each). */
+#define HISTORY_MAX_QUEUED 5000
+/* Rows in one statement: bounds the statement's memory (the rows are copied
+ * into its parameters and libpq's buffer) and PostgreSQL's work per
+ * statement, which shares the cores with the group commits. */
+#define HISTORY_MAX_STATEMENT 500
 
 typedef struct {
     char county_code[COUNTY_CODE_LEN + 1];
@@ -101,7 +106,8 @@ static void history_collect(publish_history *h, bool wait)
     h->n_sent = 0;
 }
 
-/* Sends everything queued in one statement when nothing is in flight. */
+/* Sends the oldest queued rows (up to HISTORY_MAX_STATEMENT) in one
+ * statement when nothing is in flight. */
 static void history_send(publish_history *h, const server *self)
 {
     if (h->n_sent > 0 || h->n_queued == 0)
@@ -115,20 +121,28 @@ static void history_send(publish_history *h, const server *self)
             return;
         log_info("status history: database connection restored");
     }
-    store_status_row *rows = malloc(h->n_queued * sizeof *rows);
-    if (!rows)
+    size_t n = h->n_queued < HISTORY_MAX_STATEMENT ? h->n_queued : HISTORY_MAX_STATEMENT;
+    store_status_row *rows = malloc(n * sizeof *rows);
+    history_row *sent = malloc(n * sizeof *sent);
+    if (!rows || !sent) {
+        free(rows);
+        free(sent);
         return; /* try again next time */
-    for (size_t i = 0; i < h->n_queued; i++)
+    }
+    for (size_t i = 0; i < n; i++)
         rows[i] = (store_status_row){ h->queued[i].county_code, h->queued[i].period, h->queued[i].seq, self->epoch,
                                       self->rules.version, h->queued[i].computed_at, h->queued[i].summary };
-    int rc = store_append_statuses_send(h->db, rows, h->n_queued);
+    int rc = store_append_statuses_send(h->db, rows, n);
     free(rows);
-    if (rc != STORE_OK)
+    if (rc != STORE_OK) {
+        free(sent);
         return; /* kept queued; a lost connection is reopened later */
-    h->sent = h->queued;
-    h->n_sent = h->n_queued;
-    h->queued = NULL;
-    h->n_queued = h->cap_queued = 0;
+    }
+    memcpy(sent, h->queued, n * sizeof *sent);
+    memmove(h->queued, h->queued + n, (h->n_queued - n) * sizeof *h->queued);
+    h->n_queued -= n;
+    h->sent = sent;
+    h->n_sent = n;
 }
 
 void publish_history_add(server *self, const char *county_code, int32_t period, uint64_t seq,
@@ -190,8 +204,13 @@ void publish_history_settle(server *self)
     if (!h)
         return;
     history_collect(h, true);
-    history_send(h, self);
-    history_collect(h, true);
+    while (h->n_queued > 0) {
+        size_t before = h->n_queued;
+        history_send(h, self);
+        history_collect(h, true);
+        if (h->n_queued >= before)
+            break; /* nothing went: the database is away */
+    }
 }
 
 void publish_history_close(server *self)
