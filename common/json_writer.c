@@ -61,6 +61,11 @@ static bool reserve(json_writer *self, size_t n)
     return true;
 }
 
+int json_writer_reserve(json_writer *self, size_t bytes)
+{
+    return reserve(self, bytes) ? 0 : -1;
+}
+
 /* Appends n bytes (the common case inline, growth in reserve()). */
 static inline void put(json_writer *self, const char *s, size_t n)
 {

@@ -36,6 +36,10 @@ typedef struct {
 /* An empty writer (no allocation yet). */
 void json_writer_init(json_writer *self);
 
+/* Makes room for about `bytes` of text up front (a size hint: the buffer
+ * still grows as needed). Returns 0, or -1 when out of memory (sticky). */
+int json_writer_reserve(json_writer *self, size_t bytes);
+
 /* The text written so far, NUL-terminated; ownership passes to the caller
  * (free()), the writer is empty again. NULL when an allocation failed (the
  * writer is then empty too). */
