@@ -6,75 +6,22 @@
 #include <string.h>
 
 #include "hashmap.h"
+#include "revision_pack.h"
 
 struct registry {
     hashmap *schools;   /* school_code -> school_record* (owned) */
     hashmap *counties;  /* county_code -> county_record* (owned) */
 };
 
-/* A held revision keeps all its arrays (class sizes, room areas) in one
- * allocation: one malloc per revision instead of up to four, which matters
- * when a restart loads 200,000 of them. revision_copy() makes it,
- * revision_clear() frees it (never submission_clear()). */
-
-/* Deep-copies src into dst with every array in one block. Returns 0, or -1
- * when out of memory (dst is then zeroed). */
-static int revision_copy(submission *dst, const submission *src)
-{
-    size_t n_p = src->stage[STAGE_PRIMARY].n_class_sizes, n_j = src->stage[STAGE_JUNIOR].n_class_sizes;
-    size_t bytes = (n_p + n_j) * sizeof(int64_t) + (src->n_music_rooms + src->n_art_rooms) * sizeof(double);
-    *dst = *src;
-    dst->stage[STAGE_PRIMARY].class_sizes = dst->stage[STAGE_JUNIOR].class_sizes = NULL;
-    dst->music_room_areas_m2 = dst->art_room_areas_m2 = NULL;
-    if (bytes == 0)
-        return 0;
-    char *block = malloc(bytes);
-    if (!block) {
-        memset(dst, 0, sizeof *dst);
-        return -1;
-    }
-    /* int64 arrays first, then doubles: both 8-byte aligned */
-    if (n_p) {
-        dst->stage[STAGE_PRIMARY].class_sizes = (int64_t *)(void *)block;
-        memcpy(block, src->stage[STAGE_PRIMARY].class_sizes, n_p * sizeof(int64_t));
-        block += n_p * sizeof(int64_t);
-    }
-    if (n_j) {
-        dst->stage[STAGE_JUNIOR].class_sizes = (int64_t *)(void *)block;
-        memcpy(block, src->stage[STAGE_JUNIOR].class_sizes, n_j * sizeof(int64_t));
-        block += n_j * sizeof(int64_t);
-    }
-    if (src->n_music_rooms) {
-        dst->music_room_areas_m2 = (double *)(void *)block;
-        memcpy(block, src->music_room_areas_m2, src->n_music_rooms * sizeof(double));
-        block += src->n_music_rooms * sizeof(double);
-    }
-    if (src->n_art_rooms) {
-        dst->art_room_areas_m2 = (double *)(void *)block;
-        memcpy(block, src->art_room_areas_m2, src->n_art_rooms * sizeof(double));
-    }
-    return 0;
-}
-
-/* Frees a revision_copy() (its block starts at its first array) and zeroes it. */
-static void revision_clear(submission *s)
-{
-    void *arrays[] = { s->stage[STAGE_PRIMARY].class_sizes, s->stage[STAGE_JUNIOR].class_sizes,
-                       s->music_room_areas_m2, s->art_room_areas_m2 };
-    for (size_t i = 0; i < sizeof arrays / sizeof arrays[0]; i++)
-        if (arrays[i]) {
-            free(arrays[i]);
-            break;
-        }
-    memset(s, 0, sizeof *s);
-}
-
-/* A held revision: the newest accepted one of a (school, period). */
+/* A held revision: the newest accepted one of a (school, period), packed
+ * (revision_pack.h: ~80 bytes for a typical school instead of a 344-byte
+ * submission and its arrays) in one allocation with its header. */
 typedef struct held_revision {
     struct held_revision *next;
     int64_t revision;
     int32_t period;
-    submission sub;            /* revision_copy() */
+    uint32_t len;              /* bytes of packed */
+    uint8_t packed[];
 } held_revision;
 
 #define FLAG_PUBLIC 1u
@@ -100,7 +47,6 @@ static void school_record_free(void *p)
     school_record *r = p;
     for (held_revision *h = r->latest, *next; h; h = next) {
         next = h->next;
-        revision_clear(&h->sub);
         free(h);
     }
     if (r->name != r->tail)
@@ -363,10 +309,20 @@ int32_t school_record_latest_period(const school_record *self, size_t i)
     return h ? h->period : 0;
 }
 
-/* The held revision of period, or NULL. */
-static held_revision *held_find(const school_record *self, int32_t period)
+/* The link that points at the held revision of period (*link NULL when
+ * none is held: then it is the list's end). */
+static held_revision **held_link(school_record *self, int32_t period)
 {
-    for (held_revision *h = self->latest; h; h = h->next)
+    held_revision **link = &self->latest;
+    while (*link && (*link)->period != period)
+        link = &(*link)->next;
+    return link;
+}
+
+/* The held revision of period, or NULL. */
+static const held_revision *held_find(const school_record *self, int32_t period)
+{
+    for (const held_revision *h = self->latest; h; h = h->next)
         if (h->period == period)
             return h;
     return NULL;
@@ -387,37 +343,52 @@ int school_record_latest(const school_record *self, int32_t period, int64_t *rev
         memset(out, 0, sizeof *out);
         return 0;
     }
-    if (submission_copy(out, &h->sub) != 0)
+    /* Only this file packs, so bytes that do not decode mean out of memory
+     * (or a bug: tests/unit/test_revision_pack.c checks the round trip). */
+    if (revision_unpack(h->packed, h->len, self->code, period, out) != 0)
         return -1;
     if (revision)
         *revision = h->revision;
     return 1;
 }
 
+/* Packs sub into a new held revision (the caller owns it: free()), or NULL
+ * when out of memory. Small revisions are packed on the stack first so the
+ * allocation is exactly the packed size. */
+static held_revision *held_new(const school_record *rec, int32_t period, int64_t revision, const submission *sub)
+{
+    uint8_t stack[1024];
+    size_t bound = revision_pack_bound(sub);
+    uint8_t *buf = bound <= sizeof stack ? stack : malloc(bound);
+    if (!buf)
+        return NULL;
+    size_t len = revision_pack(sub, rec->code, period, buf);
+    held_revision *h = len <= UINT32_MAX ? malloc(sizeof *h + len) : NULL;
+    if (h) {
+        h->next = NULL;
+        h->revision = revision;
+        h->period = period;
+        h->len = (uint32_t)len;
+        memcpy(h->packed, buf, len);
+    }
+    if (buf != stack)
+        free(buf);
+    return h;
+}
+
 int school_record_set_latest(school_record *self, int32_t period, int64_t revision, const submission *sub)
 {
-    held_revision *h = held_find(self, period);
-    if (h && h->revision >= revision)
+    /* periods stay in order of arrival: a new one goes to the end */
+    held_revision **link = held_link(self, period);
+    if (*link && (*link)->revision >= revision)
         return 0;
-    submission copy;
-    if (revision_copy(&copy, sub) != 0)
+    held_revision *h = held_new(self, period, revision, sub);
+    if (!h)
         return -1;
-    if (!h) {
-        h = malloc(sizeof *h);
-        if (!h) {
-            revision_clear(&copy);
-            return -1;
-        }
-        h->period = period;
-        h->next = NULL;
-        held_revision **end = &self->latest;  /* in order of arrival, as before */
-        while (*end)
-            end = &(*end)->next;
-        *end = h;
-    } else {
-        revision_clear(&h->sub);
+    if (*link) {
+        h->next = (*link)->next;
+        free(*link);
     }
-    h->revision = revision;
-    h->sub = copy;
+    *link = h;
     return 1;
 }

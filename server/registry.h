@@ -7,7 +7,7 @@
  * (keys live in the key registry, server/auth.c). Read it through the
  * accessors; school_record_info() fills a full school_info when one is
  * needed. Each newest revision is decoded on request into a caller's
- * submission (see registry.c for how it is held).
+ * submission; it is held packed (revision_pack.h).
  *
  * Ownership: the registry owns every record it holds; pointers it returns
  * stay valid until the registry is destroyed (records are never removed,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "assess_school.h"
@@ -33,13 +34,25 @@ static size_t rss_bytes(void)
     return (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
 }
 
-/* Prints one step: what it added. */
+/* Monotonic time in seconds. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double step_start;
+
+/* Prints one step: what it added, and how long it took since the last. */
 static void step(const char *what, size_t *last, size_t schools)
 {
     size_t now = rss_bytes();
-    double added = (double)(now - *last);
-    printf("  %-44s %8.1f MB  %7.0f bytes/school\n", what, added / 1048576.0, added / (double)schools);
+    double added = (double)(now - *last), t = now_s();
+    printf("  %-44s %8.1f MB  %7.0f bytes/school  %6.0f ms\n", what, added / 1048576.0, added / (double)schools,
+           (t - step_start) * 1000.0);
     *last = now;
+    step_start = t;
 }
 
 int main(int argc, char **argv)
@@ -67,6 +80,7 @@ int main(int argc, char **argv)
            schools, counties, periods, sizeof(school_info), sizeof(submission), sizeof(school_eval), sizeof(cs_entry),
            sizeof(cs_section));
     size_t start = rss_bytes(), last = start;
+    step_start = now_s();
     for (size_t c = 0; c < syn->n_counties; c++)
         if (registry_put_county(reg, &syn->counties[c].info) != 0)
             return 1;

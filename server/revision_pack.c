@@ -1,0 +1,317 @@
+/* revision_pack.c -- the registry's compact form of a submission. See
+ * revision_pack.h.
+ *
+ * Layout: one flags byte; the submission id (16 bytes, or a length byte and
+ * the text); the school code and period when they are not the holder's;
+ * each stage (students, class count and sizes, teachers, qualified,
+ * backbone, PE/art, new entrants, in zone); senior students; teaching and
+ * sports areas, equipment value; multimedia rooms; music and art room
+ * counts and areas; certified, trained, exchange-eligible, exchanged,
+ * exchanged backbone teachers; public funds, training spend. */
+#include "revision_pack.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PACK_PRIMARY 0x01u  /* stage[STAGE_PRIMARY].present */
+#define PACK_JUNIOR 0x02u   /* stage[STAGE_JUNIOR].present */
+#define PACK_UUID 0x04u     /* submission_id as 16 bytes */
+#define PACK_CODE 0x08u     /* school_code written (not the holder's) */
+#define PACK_PERIOD 0x10u   /* period written (not the holder's) */
+
+/* Double tags: the low two bits of the varint. */
+#define DBL_WHOLE 0u        /* zigzag(k) << 2: the double is k */
+#define DBL_CENTS 1u        /* zigzag(k) << 2 | 1: the double is k / 100.0 */
+#define DBL_RAW 2u          /* 2, then the 8 bytes */
+
+static uint8_t *put_uvarint(uint8_t *p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    *p++ = (uint8_t)v;
+    return p;
+}
+
+static uint64_t zigzag(int64_t v)
+{
+    return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+    return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+static uint8_t *put_svarint(uint8_t *p, int64_t v)
+{
+    return put_uvarint(p, zigzag(v));
+}
+
+/* Writes v exactly: as a whole number or hundredths when that converts back
+ * to the same bits, else raw. */
+static uint8_t *put_double(uint8_t *p, double v)
+{
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    /* |v| < 1e15 also keeps NaN and the infinities out (their comparisons
+     * are false); -0.0 == 0 but is not the same bits, so it goes raw. */
+    if (v > -1e15 && v < 1e15 && !(v == 0 && bits != 0)) {
+        int64_t k = (int64_t)v;
+        if ((double)k == v)
+            return put_uvarint(p, zigzag(k) << 2 | DBL_WHOLE);
+        double c = v * 100.0;
+        k = (int64_t)(c < 0 ? c - 0.5 : c + 0.5);
+        if ((double)k / 100.0 == v)
+            return put_uvarint(p, zigzag(k) << 2 | DBL_CENTS);
+    }
+    *p++ = DBL_RAW;
+    memcpy(p, &bits, sizeof bits);
+    return p + sizeof bits;
+}
+
+/* Whether id is a lower-case 8-4-4-4-12 UUID. */
+static bool uuid_lower(const char *id)
+{
+    for (int i = 0; i < 36; i++) {
+        char ch = id[i];
+        bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? ch != '-' : !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+            return false;
+    }
+    return id[36] == '\0';
+}
+
+static unsigned hex_value(char ch)
+{
+    return ch <= '9' ? (unsigned)(ch - '0') : (unsigned)(ch - 'a' + 10);
+}
+
+size_t revision_pack_bound(const submission *sub)
+{
+    size_t arrays = sub->stage[STAGE_PRIMARY].n_class_sizes + sub->stage[STAGE_JUNIOR].n_class_sizes;
+    size_t rooms = sub->n_music_rooms + sub->n_art_rooms;
+    /* flags, id, code, period; 2 stages of 8 varints; 9 varints, 5 doubles */
+    return 1 + 1 + SUBMISSION_ID_LEN + 1 + SCHOOL_CODE_LEN + 10 + 2 * 8 * 10 + 9 * 10 + 5 * 9 + arrays * 10 +
+           rooms * 9;
+}
+
+size_t revision_pack(const submission *sub, const char *school_code, int32_t period, uint8_t *out)
+{
+    uint8_t *p = out + 1;
+    unsigned flags = 0;
+    if (sub->stage[STAGE_PRIMARY].present)
+        flags |= PACK_PRIMARY;
+    if (sub->stage[STAGE_JUNIOR].present)
+        flags |= PACK_JUNIOR;
+    if (uuid_lower(sub->submission_id)) {
+        flags |= PACK_UUID;
+        const char *id = sub->submission_id;
+        for (int i = 0, half = 0; i < 36; i++) {
+            if (id[i] == '-')
+                continue;
+            if (half++ % 2 == 0)
+                *p = (uint8_t)(hex_value(id[i]) << 4);
+            else
+                *p++ |= (uint8_t)hex_value(id[i]);
+        }
+    } else {
+        size_t n = strnlen(sub->submission_id, SUBMISSION_ID_LEN);
+        *p++ = (uint8_t)n;
+        memcpy(p, sub->submission_id, n);
+        p += n;
+    }
+    if (strncmp(sub->school_code, school_code, SCHOOL_CODE_LEN + 1) != 0) {
+        flags |= PACK_CODE;
+        size_t n = strnlen(sub->school_code, SCHOOL_CODE_LEN);
+        *p++ = (uint8_t)n;
+        memcpy(p, sub->school_code, n);
+        p += n;
+    }
+    if (sub->period != period) {
+        flags |= PACK_PERIOD;
+        p = put_svarint(p, sub->period);
+    }
+    out[0] = (uint8_t)flags;
+    for (int st = 0; st < STAGE_COUNT; st++) {
+        const stage_data *s = &sub->stage[st];
+        p = put_svarint(p, s->students);
+        p = put_uvarint(p, s->n_class_sizes);
+        for (size_t i = 0; i < s->n_class_sizes; i++)
+            p = put_svarint(p, s->class_sizes[i]);
+        p = put_svarint(p, s->teachers);
+        p = put_svarint(p, s->qualified_teachers);
+        p = put_svarint(p, s->backbone_teachers);
+        p = put_svarint(p, s->pe_art_teachers);
+        p = put_svarint(p, s->new_entrants);
+        p = put_svarint(p, s->new_entrants_in_zone);
+    }
+    p = put_svarint(p, sub->senior_students);
+    p = put_double(p, sub->teaching_area_m2);
+    p = put_double(p, sub->sports_area_m2);
+    p = put_double(p, sub->equipment_value_yuan);
+    p = put_svarint(p, sub->multimedia_rooms);
+    p = put_uvarint(p, sub->n_music_rooms);
+    for (size_t i = 0; i < sub->n_music_rooms; i++)
+        p = put_double(p, sub->music_room_areas_m2[i]);
+    p = put_uvarint(p, sub->n_art_rooms);
+    for (size_t i = 0; i < sub->n_art_rooms; i++)
+        p = put_double(p, sub->art_room_areas_m2[i]);
+    p = put_svarint(p, sub->certified_teachers);
+    p = put_svarint(p, sub->trained_teachers);
+    p = put_svarint(p, sub->exchange_eligible_teachers);
+    p = put_svarint(p, sub->exchanged_teachers);
+    p = put_svarint(p, sub->exchanged_backbone_teachers);
+    p = put_double(p, sub->public_funds_yuan);
+    p = put_double(p, sub->training_spend_yuan);
+    return (size_t)(p - out);
+}
+
+/* A bounds-checked reader; bad is set on any overrun or malformed value. */
+typedef struct {
+    const uint8_t *p, *end;
+    bool bad;
+} reader;
+
+static uint64_t get_uvarint(reader *r)
+{
+    uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (r->p >= r->end)
+            break;
+        uint8_t b = *r->p++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            return v;
+    }
+    r->bad = true;
+    return 0;
+}
+
+static int64_t get_svarint(reader *r)
+{
+    return unzigzag(get_uvarint(r));
+}
+
+static void get_bytes(reader *r, void *dst, size_t n)
+{
+    if ((size_t)(r->end - r->p) < n) {
+        r->bad = true;
+        memset(dst, 0, n);
+        return;
+    }
+    memcpy(dst, r->p, n);
+    r->p += n;
+}
+
+static double get_double(reader *r)
+{
+    uint64_t v = get_uvarint(r);
+    switch (v & 3) {
+    case DBL_WHOLE:
+        return (double)unzigzag(v >> 2);
+    case DBL_CENTS:
+        return (double)unzigzag(v >> 2) / 100.0;
+    default: {
+        uint64_t bits;
+        double d;
+        get_bytes(r, &bits, sizeof bits);
+        memcpy(&d, &bits, sizeof d);
+        return d;
+    }
+    }
+}
+
+/* Reads a count of n elements of `size` bytes each and allocates them
+ * (NULL for none). Sets r->bad on an impossible count or out of memory. */
+static void *get_array(reader *r, size_t *n, size_t size)
+{
+    uint64_t count = get_uvarint(r);
+    *n = 0;
+    if (r->bad || count == 0)
+        return NULL;
+    if (count > (uint64_t)(r->end - r->p)) { /* every element is at least a byte */
+        r->bad = true;
+        return NULL;
+    }
+    void *a = malloc((size_t)count * size);
+    if (!a)
+        r->bad = true;
+    else
+        *n = (size_t)count;
+    return a;
+}
+
+int revision_unpack(const uint8_t *data, size_t len, const char *school_code, int32_t period, submission *out)
+{
+    reader r = { data, data + len, len == 0 };
+    memset(out, 0, sizeof *out);
+    unsigned flags = r.bad ? 0 : *r.p++;
+    if (flags & PACK_UUID) {
+        static const char hex[] = "0123456789abcdef";
+        uint8_t raw[16];
+        get_bytes(&r, raw, sizeof raw);
+        char *id = out->submission_id;
+        for (int i = 0, k = 0; i < 16; i++) {
+            if (i == 4 || i == 6 || i == 8 || i == 10)
+                id[k++] = '-';
+            id[k++] = hex[raw[i] >> 4];
+            id[k++] = hex[raw[i] & 15];
+        }
+    } else {
+        size_t n = (size_t)get_uvarint(&r);
+        if (n > SUBMISSION_ID_LEN)
+            r.bad = true;
+        else
+            get_bytes(&r, out->submission_id, n);
+    }
+    if (flags & PACK_CODE) {
+        size_t n = (size_t)get_uvarint(&r);
+        if (n > SCHOOL_CODE_LEN)
+            r.bad = true;
+        else
+            get_bytes(&r, out->school_code, n);
+    } else {
+        memcpy(out->school_code, school_code, strnlen(school_code, SCHOOL_CODE_LEN));
+    }
+    out->period = flags & PACK_PERIOD ? (int32_t)get_svarint(&r) : period;
+    for (int st = 0; st < STAGE_COUNT && !r.bad; st++) {
+        stage_data *s = &out->stage[st];
+        s->present = (flags & (st == STAGE_PRIMARY ? PACK_PRIMARY : PACK_JUNIOR)) != 0;
+        s->students = get_svarint(&r);
+        s->class_sizes = get_array(&r, &s->n_class_sizes, sizeof *s->class_sizes);
+        for (size_t i = 0; i < s->n_class_sizes; i++)
+            s->class_sizes[i] = get_svarint(&r);
+        s->teachers = get_svarint(&r);
+        s->qualified_teachers = get_svarint(&r);
+        s->backbone_teachers = get_svarint(&r);
+        s->pe_art_teachers = get_svarint(&r);
+        s->new_entrants = get_svarint(&r);
+        s->new_entrants_in_zone = get_svarint(&r);
+    }
+    out->senior_students = get_svarint(&r);
+    out->teaching_area_m2 = get_double(&r);
+    out->sports_area_m2 = get_double(&r);
+    out->equipment_value_yuan = get_double(&r);
+    out->multimedia_rooms = get_svarint(&r);
+    out->music_room_areas_m2 = get_array(&r, &out->n_music_rooms, sizeof(double));
+    for (size_t i = 0; i < out->n_music_rooms; i++)
+        out->music_room_areas_m2[i] = get_double(&r);
+    out->art_room_areas_m2 = get_array(&r, &out->n_art_rooms, sizeof(double));
+    for (size_t i = 0; i < out->n_art_rooms; i++)
+        out->art_room_areas_m2[i] = get_double(&r);
+    out->certified_teachers = get_svarint(&r);
+    out->trained_teachers = get_svarint(&r);
+    out->exchange_eligible_teachers = get_svarint(&r);
+    out->exchanged_teachers = get_svarint(&r);
+    out->exchanged_backbone_teachers = get_svarint(&r);
+    out->public_funds_yuan = get_double(&r);
+    out->training_spend_yuan = get_double(&r);
+    if (r.bad || r.p != r.end) {
+        submission_clear(out);
+        return -1;
+    }
+    return 0;
+}
