@@ -54,6 +54,7 @@ struct school_record {
     char tail[];
 };
 
+/* Frees a record with its held revisions and its name (if not in the tail). */
 static void school_record_free(void *p)
 {
     school_record *r = p;
@@ -146,6 +147,7 @@ static school_record *table_get(const school_table *t, const char *code)
     return t->hashes[i] ? t->recs[i] : NULL;
 }
 
+/* Frees a county record and its array of (borrowed) school pointers. */
 static void county_record_free(void *p)
 {
     county_record *c = p;
@@ -346,6 +348,7 @@ void registry_foreach_county(const registry *self, void (*fn)(void *arg, county_
     hashmap_foreach(self->counties, visit_county, &v);
 }
 
+/* The accessors and newest revisions below are described in registry.h. */
 const char *school_record_code(const school_record *self)
 {
     return self->code;

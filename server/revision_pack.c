@@ -25,6 +25,7 @@
 #define DBL_CENTS 1u        /* zigzag(k) << 2 | 1: the double is k / 100.0 */
 #define DBL_RAW 2u          /* 2, then the 8 bytes */
 
+/* Writes v as a base-128 varint at p; returns the byte after it. */
 static uint8_t *put_uvarint(uint8_t *p, uint64_t v)
 {
     while (v >= 0x80) {
@@ -35,16 +36,19 @@ static uint8_t *put_uvarint(uint8_t *p, uint64_t v)
     return p;
 }
 
+/* Maps signed to unsigned so that small magnitudes stay small. */
 static uint64_t zigzag(int64_t v)
 {
     return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
 }
 
+/* The inverse of zigzag(). */
 static int64_t unzigzag(uint64_t v)
 {
     return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
 }
 
+/* Writes a signed v as a zigzag varint; returns the byte after it. */
 static uint8_t *put_svarint(uint8_t *p, int64_t v)
 {
     return put_uvarint(p, zigzag(v));
@@ -84,6 +88,7 @@ static bool uuid_lower(const char *id)
     return id[36] == '\0';
 }
 
+/* The value of a lower-case hex digit. */
 static unsigned hex_value(char ch)
 {
     return ch <= '9' ? (unsigned)(ch - '0') : (unsigned)(ch - 'a' + 10);
@@ -175,6 +180,7 @@ typedef struct {
     bool bad;
 } reader;
 
+/* Reads a varint (0 and bad set when malformed or cut short). */
 static uint64_t get_uvarint(reader *r)
 {
     uint64_t v = 0;
@@ -190,11 +196,13 @@ static uint64_t get_uvarint(reader *r)
     return 0;
 }
 
+/* Reads a zigzag varint. */
 static int64_t get_svarint(reader *r)
 {
     return unzigzag(get_uvarint(r));
 }
 
+/* Copies the next n bytes into dst (zeros and bad set when short). */
 static void get_bytes(reader *r, void *dst, size_t n)
 {
     if ((size_t)(r->end - r->p) < n) {
@@ -206,6 +214,7 @@ static void get_bytes(reader *r, void *dst, size_t n)
     r->p += n;
 }
 
+/* Reads a double written by put_double(). */
 static double get_double(reader *r)
 {
     uint64_t v = get_uvarint(r);
