@@ -14,6 +14,7 @@
  * The group commits have a connection of their own (server->commit_db):
  * publication, snapshots and admin requests use server->db meanwhile, which a
  * pipeline in flight would otherwise block. */
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,6 +208,7 @@ static void flight_send(server *self)
             }
         }
         rc = store_group_send(self->commit_db, b->items, b->len, &f->call);
+        f->sent_ms = server_now_ms();
     } else {
         log_error("out of memory sending a group of %zu", b->len);
     }
@@ -274,9 +276,35 @@ long ingest_timeout_ms(const server *self, int64_t now)
     return self->group_deadline_ms > now ? (long)(self->group_deadline_ms - now) : 0;
 }
 
+/* Gives up the group in flight when PostgreSQL has left it unanswered for
+ * commit_timeout_ms: its senders are answered "retry later" (a commit that
+ * did happen is found as "duplicate" when they resend) and the connection
+ * is closed, to be reopened. */
+static void flight_abandon(server *self)
+{
+    struct ingest_flight *f = self->flight;
+    char why[96];
+    snprintf(why, sizeof why, "no answer from PostgreSQL in %d ms", self->cfg.commit_timeout_ms);
+    log_error("group of %zu given up: %s; connection closed, senders told to retry", f->sent.len, why);
+    int rc = store_group_abandon(self->commit_db, &f->call, why);
+    ingest_batch finished = f->sent;
+    f->sent = f->done;
+    f->done = finished;
+    batch_answer(self, &f->done, rc);
+}
+
+/* Whether the group in flight has waited past commit_timeout_ms. */
+static bool flight_overdue(const server *self, int64_t now)
+{
+    const struct ingest_flight *f = self->flight;
+    return f->call && self->cfg.commit_timeout_ms > 0 && now - f->sent_ms >= self->cfg.commit_timeout_ms;
+}
+
 void ingest_reconnect(server *self, int64_t now)
 {
     struct ingest_flight *f = self->flight;
+    if (flight_overdue(self, now) && !store_group_ready(self->commit_db, f->call))
+        flight_abandon(self);
     if (f->call || store_is_up(self->commit_db) || now < f->next_reconnect_ms)
         return;
     f->next_reconnect_ms = now + self->cfg.reconnect_ms;
@@ -286,13 +314,36 @@ void ingest_reconnect(server *self, int64_t now)
         log_warn("database unavailable for group commits: %s", store_last_error(self->commit_db));
 }
 
+/* Waits (at most until commit_timeout_ms after it was sent) for the group in
+ * flight's results; gives it up when they do not come. */
+static void flight_wait(server *self)
+{
+    struct ingest_flight *f = self->flight;
+    while (f->call && !store_group_ready(self->commit_db, f->call)) {
+        int64_t now = server_now_ms();
+        if (flight_overdue(self, now)) {
+            flight_abandon(self);
+            return;
+        }
+        struct pollfd pfd = { store_group_socket(self->commit_db), POLLIN, 0 };
+        long wait = self->cfg.commit_timeout_ms > 0 ? (long)(f->sent_ms + self->cfg.commit_timeout_ms - now) : 1000;
+        if (pfd.fd < 0 || poll(&pfd, 1, (int)(wait > 1000 ? 1000 : wait < 1 ? 1 : wait)) < 0)
+            break; /* finishing reads the error */
+    }
+}
+
 void ingest_drain(server *self)
 {
     while (self->flight->call || self->group_len > 0) {
-        if (self->flight->call)
-            flight_complete(self);
-        else
+        if (self->flight->call) {
+            flight_wait(self);
+            if (self->flight->call)
+                flight_complete(self);
+        } else {
             flight_send(self);
+            if (!self->flight->call && !store_is_up(self->commit_db))
+                break; /* nothing can be committed: the rest was answered "retry later" */
+        }
     }
 }
 

@@ -30,6 +30,7 @@ struct ingest_flight {
     ingest_batch sent;           /* the group in flight, while call is set */
     ingest_batch done;           /* a finished group while it is answered */
     store_group_call *call;      /* NULL: nothing in flight */
+    int64_t sent_ms;             /* when the group in flight was sent (monotonic ms) */
     int64_t next_reconnect_ms;   /* when to try the commit connection again */
     sender_table senders;        /* every request queued and not yet answered */
 };

@@ -10,6 +10,7 @@
  * counted (the history is derived
  * data: the submissions it summarises are stored, acknowledged and
  * recomputable). Shutdown waits for what is in flight and stores the rest. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,11 +74,25 @@ static publish_history *history_get(server *self)
  * are then done with: stored, or -- when the database refused or lost them
  * -- put back at the front of the queue (a connection loss) or dropped (a
  * refusal, which would repeat). */
-static void history_collect(publish_history *h, bool wait)
+static void history_collect(publish_history *h, bool wait, int timeout_ms)
 {
     if (h->n_sent == 0)
         return;
-    int rc = store_append_statuses_collect(h->db, wait);
+    int rc = store_append_statuses_collect(h->db, false);
+    /* waiting: at most timeout_ms (a server that stopped answering must not
+     * hold up a history query or the shutdown) */
+    int64_t deadline = server_now_ms() + (timeout_ms > 0 ? timeout_ms : 30000);
+    while (wait && rc == STORE_PENDING) {
+        int64_t left = deadline - server_now_ms();
+        struct pollfd pfd = { store_group_socket(h->db), POLLIN, 0 };
+        if (left <= 0 || pfd.fd < 0) {
+            store_close(h->db, "status history: no answer from PostgreSQL");
+            rc = STORE_DOWN;
+            break;
+        }
+        poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
+        rc = store_append_statuses_collect(h->db, false);
+    }
     if (rc == STORE_PENDING)
         return;
     if (rc == STORE_DOWN && h->n_queued + h->n_sent <= HISTORY_MAX_QUEUED) {
@@ -189,7 +204,7 @@ void publish_history_flush(server *self)
     publish_history *h = self->history;
     if (!h)
         return;
-    history_collect(h, false);
+    history_collect(h, false, 0);
     history_send(h, self);
 }
 
@@ -203,11 +218,11 @@ void publish_history_settle(server *self)
     publish_history *h = self->history;
     if (!h)
         return;
-    history_collect(h, true);
+    history_collect(h, true, self->cfg.commit_timeout_ms);
     while (h->n_queued > 0) {
         size_t before = h->n_queued;
         history_send(h, self);
-        history_collect(h, true);
+        history_collect(h, true, self->cfg.commit_timeout_ms);
         if (h->n_queued >= before)
             break; /* nothing went: the database is away */
     }

@@ -92,6 +92,16 @@ void store_destroy(store **p)
     *p = NULL;
 }
 
+void store_close(store *self, const char *why)
+{
+    snprintf(self->error, sizeof self->error, "%s; connection closed", why);
+    if (self->conn) {
+        PQfinish(self->conn);
+        self->conn = NULL;
+    }
+    self->statuses_sent = false;
+}
+
 bool store_is_up(store *self)
 {
     return self->conn && PQstatus(self->conn) == CONNECTION_OK;

@@ -88,6 +88,14 @@ bool store_group_ready(store *self, store_group_call *call);
  * sets each item's results and frees *call (set to NULL). Returns what
  * store_commit_group returns. */
 int store_group_finish(store *self, store_group_call **call);
+/* Closes the connection (a server that stopped answering); the last error
+ * says why. store_reconnect opens a new one. */
+void store_close(store *self, const char *why);
+/* Gives up a call whose results are overdue: closes the connection (the
+ * server rolls the transaction back when it notices; a COMMIT it had already
+ * done stays done), frees *call (set to NULL) and returns STORE_DOWN. The
+ * items' outcome is unknown; store_reconnect opens a new connection. */
+int store_group_abandon(store *self, store_group_call **call, const char *why);
 
 /* Upserts county names. *changed gets the number of rows written. */
 int store_upsert_counties(store *self, const county_info *rows, size_t n, size_t *changed);

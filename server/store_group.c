@@ -561,6 +561,19 @@ int store_group_finish(store *self, store_group_call **call)
     return rc;
 }
 
+int store_group_abandon(store *self, store_group_call **call, const char *why)
+{
+    store_group_call *c = *call;
+    *call = NULL;
+    snprintf(self->error, sizeof self->error, "group commit: %s; connection closed", why);
+    if (self->conn) {
+        PQfinish(self->conn);
+        self->conn = NULL;
+    }
+    call_free(c);
+    return STORE_DOWN;
+}
+
 int store_commit_group(store *self, store_item *items, size_t n)
 {
     if (!store_is_up(self))
