@@ -221,6 +221,12 @@ static void admin_stats(server *self, const peer_address *peer, const Junheng__E
         json_object_set_new(o, "connections_refused", json_integer((json_int_t)c->zap_denied));
         json_object_set_new(o, "refused_by_key", json_integer((json_int_t)c->auth_refused));
         json_object_set_new(o, "plaintext", json_boolean(self->cfg.allow_plaintext));
+        uint64_t queued, kept, dropped;
+        publish_history_counts(self, &queued, &kept, &dropped);
+        json_object_set_new(o, "publications", json_integer((json_int_t)self->publications));
+        json_object_set_new(o, "history_stored", json_integer((json_int_t)kept));
+        json_object_set_new(o, "history_queued", json_integer((json_int_t)queued));
+        json_object_set_new(o, "history_dropped", json_integer((json_int_t)dropped));
     }
     admin_reply_json(self, peer, env, o);
 }

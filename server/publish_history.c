@@ -41,6 +41,7 @@ struct publish_history {
     size_t n_sent;
     int64_t next_reconnect_ms;
     uint64_t dropped;              /* rows given up (queue full, or refused) */
+    uint64_t stored;               /* rows the database confirmed */
 };
 
 /* Frees rows[0..n) (their texts). */
@@ -111,6 +112,8 @@ static void history_collect(publish_history *h, bool wait, int timeout_ms)
             return;
         }
     }
+    if (rc == STORE_OK)
+        h->stored += h->n_sent;
     if (rc != STORE_OK) {
         h->dropped += h->n_sent;
         log_warn("status history: %zu rows not stored: %s", h->n_sent, store_last_error(h->db));
@@ -206,6 +209,14 @@ void publish_history_flush(server *self)
         return;
     history_collect(h, false, 0);
     history_send(h, self);
+}
+
+void publish_history_counts(const server *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped)
+{
+    const publish_history *h = self->history;
+    *queued = h ? h->n_queued + h->n_sent : 0;
+    *stored = h ? h->stored : 0;
+    *dropped = h ? h->dropped : 0;
 }
 
 bool publish_history_busy(const server *self)

@@ -176,6 +176,8 @@ void publish_history_add(server *self, const char *county_code, int32_t period, 
                          const char *computed_at, char *summary);
 void publish_history_flush(server *self);
 bool publish_history_busy(const server *self);
+/* publish_history.c: rows waiting or in flight, stored and dropped since start (admin stats). */
+void publish_history_counts(const server *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped);
 void publish_history_settle(server *self);
 void publish_history_close(server *self);
 /* publish.c: sets the PUB socket's options; call before zmq_bind (a bound

@@ -97,6 +97,11 @@ check_contains "$T/city" "379901" "city summary lists the county"
 jh status --county 379901 --history >"$T/hist"
 [ "$(grep -c 'period 2025' "$T/hist")" -ge 2 ] || { cat "$T/hist"; fail "history has fewer than 2 statuses"; }
 echo "ok - history kept"
+jh admin stats --json >"$T/stats"
+[ "$(jq .history_stored "$T/stats")" -ge 2 ] || fail "admin stats: history_stored $(jq .history_stored "$T/stats")"
+check_eq "$(jq '.history_queued + .history_dropped' "$T/stats")" "0" "history settled, nothing dropped"
+[ "$(jq .publications "$T/stats")" -ge "$(jq .history_stored "$T/stats")" ] || fail "fewer publications than history rows"
+echo "ok - admin stats: $(jq .publications "$T/stats") publications, $(jq .history_stored "$T/stats") history rows"
 
 # A restart rebuilds the same status from the database.
 daemon_stop
