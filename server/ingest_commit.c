@@ -266,7 +266,7 @@ bool ingest_accepting(const server *self)
 
 int ingest_poll_fd(server *self)
 {
-    return self->flight->call ? store_group_socket(self->commit_db) : -1;
+    return self->flight->call ? store_socket(self->commit_db) : -1;
 }
 
 long ingest_timeout_ms(const server *self, int64_t now)
@@ -325,7 +325,7 @@ static void flight_wait(server *self)
             flight_abandon(self);
             return;
         }
-        struct pollfd pfd = { store_group_socket(self->commit_db), POLLIN, 0 };
+        struct pollfd pfd = { store_socket(self->commit_db), POLLIN, 0 };
         long wait = self->cfg.commit_timeout_ms > 0 ? (long)(f->sent_ms + self->cfg.commit_timeout_ms - now) : 1000;
         if (pfd.fd < 0 || poll(&pfd, 1, (int)(wait > 1000 ? 1000 : wait < 1 ? 1 : wait)) < 0)
             break; /* finishing reads the error */

@@ -58,16 +58,30 @@ char *publish_render(server *self, county_entry *e, uint64_t seq)
     return json;
 }
 
-int publish_send(server *self, const char *topic, const uint8_t *data, size_t len)
+/* Sends [topic][body] on PUB, never blocking; takes the body message (sent
+ * or closed). Returns 0, or -1 when the socket refused it. */
+static int send_message(server *self, const char *topic, zmq_msg_t *body)
 {
     if (zmq_send(self->publish_sock, topic, strlen(topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
-        zmq_send(self->publish_sock, data, len, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_send(body, self->publish_sock, ZMQ_DONTWAIT) < 0) {
         /* PUB drops for a subscriber at its high-water mark without an error;
          * an error here means the socket itself is unusable. */
         log_debug("publication on %s not sent: %s", topic, zmq_strerror(zmq_errno()));
+        zmq_msg_close(body);
         return -1;
     }
     return 0;
+}
+
+int publish_send(server *self, const char *topic, const uint8_t *data, size_t len)
+{
+    zmq_msg_t body;
+    if (zmq_msg_init_size(&body, len) != 0) {
+        log_error("out of memory publishing on %s", topic);
+        return -1;
+    }
+    memcpy(zmq_msg_data(&body), data, len);
+    return send_message(self, topic, &body);
 }
 
 /* Sends one publication: [county code][CountyStatusUpdate]. */
@@ -91,13 +105,7 @@ static void publish_county(server *self, const county_entry *e, uint64_t seq, co
         return;
     }
     junheng__county_status_update__pack(&up, zmq_msg_data(&body));
-    if (zmq_send(self->publish_sock, e->county_code, strlen(e->county_code), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
-        zmq_msg_send(&body, self->publish_sock, ZMQ_DONTWAIT) < 0) {
-        /* PUB drops for a subscriber at its high-water mark without an
-         * error; an error here means the socket itself is unusable */
-        log_debug("publication on %s not sent: %s", e->county_code, zmq_strerror(zmq_errno()));
-        zmq_msg_close(&body);
-    }
+    send_message(self, e->county_code, &body);
 }
 
 /* Between two counties of a round: a group commit whose results are in is

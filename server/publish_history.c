@@ -79,20 +79,20 @@ static void history_collect(publish_history *h, bool wait, int timeout_ms)
 {
     if (h->n_sent == 0)
         return;
-    int rc = store_append_statuses_collect(h->db, false);
+    int rc = store_append_statuses_collect(h->db);
     /* waiting: at most timeout_ms (a server that stopped answering must not
      * hold up a history query or the shutdown) */
     int64_t deadline = server_now_ms() + (timeout_ms > 0 ? timeout_ms : 30000);
     while (wait && rc == STORE_PENDING) {
         int64_t left = deadline - server_now_ms();
-        struct pollfd pfd = { store_group_socket(h->db), POLLIN, 0 };
+        struct pollfd pfd = { store_socket(h->db), POLLIN, 0 };
         if (left <= 0 || pfd.fd < 0) {
             store_close(h->db, "status history: no answer from PostgreSQL");
             rc = STORE_DOWN;
             break;
         }
         poll(&pfd, 1, (int)(left > 1000 ? 1000 : left));
-        rc = store_append_statuses_collect(h->db, false);
+        rc = store_append_statuses_collect(h->db);
     }
     if (rc == STORE_PENDING)
         return;

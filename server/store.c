@@ -100,6 +100,7 @@ void store_close(store *self, const char *why)
         self->conn = NULL;
     }
     self->statuses_sent = false;
+    self->statuses_rc = STORE_OK;
 }
 
 bool store_is_up(store *self)

@@ -52,22 +52,17 @@ typedef struct {
     const char *errors_json;       /* JSON array, or NULL for [] */
     const uint8_t *raw;
     size_t raw_len;
-    /* results, set by store_commit_group */
+    /* results, set by store_group_finish */
     int64_t revision;              /* the new revision, or the original one for a duplicate */
     bool duplicate;                /* submission_id was stored before */
     bool failed;                   /* this item alone could not be stored (see error) */
     char error[256];
 } store_item;
 
-/* Stores every item in one transaction and commits. Returns STORE_OK when the
- * commit succeeded (each item's results are set; an item the database refused
- * on its own is retried alone and marked failed, so it never aborts the
- * others), or STORE_DOWN when nothing could be committed. */
-int store_commit_group(store *self, store_item *items, size_t n);
-
-/* The same group commit in two halves, so that the caller does other work
- * while PostgreSQL writes the group (one group at a time per store; nothing
- * else may use this store until the group is finished).
+/* A group commit: every item in one transaction, in two halves, so that the
+ * caller does other work while PostgreSQL writes the group (one group at a
+ * time per store; nothing else may use this store until the group is
+ * finished).
  *
  * store_group_send sends the whole transaction as one pipeline without
  * waiting. Returns STORE_OK with *call set (finish it with
@@ -76,17 +71,19 @@ int store_commit_group(store *self, store_item *items, size_t n);
  * to) must stay valid and unmoved until the call is finished. */
 typedef struct store_group_call store_group_call;
 int store_group_send(store *self, store_item *items, size_t n, store_group_call **call);
-/* The connection's socket, to poll for reading while a call is in flight
- * (-1 when there is no connection). It can change on reconnection. */
-int store_group_socket(store *self);
+/* The connection's socket, to poll for reading while a statement is in
+ * flight (-1 when there is no connection). It can change on reconnection. */
+int store_socket(store *self);
 /* Reads whatever results have arrived, never waiting. Returns true when
  * store_group_finish will not wait (every result is in, or the connection
  * failed). */
 bool store_group_ready(store *self, store_group_call *call);
 /* Reads the results (waiting for any still missing), runs the rare
  * synchronous paths (a refused row isolated, duplicates' revisions read),
- * sets each item's results and frees *call (set to NULL). Returns what
- * store_commit_group returns. */
+ * sets each item's results and frees *call (set to NULL). Returns STORE_OK
+ * when the commit succeeded (each item's results are set; an item the
+ * database refused on its own is retried alone and marked failed, so it
+ * never aborts the others), or STORE_DOWN when nothing could be committed. */
 int store_group_finish(store *self, store_group_call **call);
 /* Closes the connection (a server that stopped answering); the last error
  * says why. store_reconnect opens a new one. */
@@ -134,19 +131,17 @@ typedef struct {
     const char *status_json;
 } store_status_row;
 
-/* Appends statuses to county_status_history in one statement, waiting for
- * it. Returns a STORE_ code. */
-int store_append_statuses(store *self, const store_status_row *rows, size_t n);
-/* The same without waiting: the rows (copied into the request) are sent and
- * the call returns; store_append_statuses_collect reads the outcome. Only
+/* Appends statuses to county_status_history in one statement, without
+ * waiting: the rows (copied into the request) are sent and the call returns;
+ * store_append_statuses_collect reads the outcome. Only
  * one such statement at a time, and nothing else on this store meanwhile:
  * give the history a store of its own. Returns STORE_OK (sent), STORE_DOWN
  * or STORE_ERROR (nothing sent). */
 int store_append_statuses_send(store *self, const store_status_row *rows, size_t n);
-/* The outcome of the statuses sent: STORE_OK (stored, or nothing was
- * pending), STORE_PENDING (not yet; only when !wait), STORE_DOWN or
- * STORE_ERROR (not stored). */
-int store_append_statuses_collect(store *self, bool wait);
+/* The outcome of the statuses sent, never waiting (poll store_socket to wait):
+ * STORE_OK (stored, or nothing was pending), STORE_PENDING (not yet),
+ * STORE_DOWN or STORE_ERROR (not stored). */
+int store_append_statuses_collect(store *self);
 
 /* The stored history of one county and period (0 = every period) as a JSON
  * array of compact entries, oldest first; *out is malloc'd (caller frees). */

@@ -19,8 +19,7 @@
  * PostgreSQL works, gathers the results as they arrive (store_group_ready)
  * and reads them when all are in (store_group_finish), so it never waits for
  * the common case. The rare paths after it -- halving a group with a refused
- * row, reading the original revisions of duplicates -- stay synchronous.
- * store_commit_group is the two calls back to back. */
+ * row, reading the original revisions of duplicates -- stay synchronous. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -506,7 +505,7 @@ int store_group_send(store *self, store_item *items, size_t n, store_group_call 
     return STORE_OK;
 }
 
-int store_group_socket(store *self)
+int store_socket(store *self)
 {
     return self->conn ? PQsocket(self->conn) : -1;
 }
@@ -572,15 +571,4 @@ int store_group_abandon(store *self, store_group_call **call, const char *why)
     }
     call_free(c);
     return STORE_DOWN;
-}
-
-int store_commit_group(store *self, store_item *items, size_t n)
-{
-    if (!store_is_up(self))
-        return STORE_DOWN;
-    if (n == 0)
-        return STORE_OK;
-    store_group_call *c = NULL;
-    int rc = store_group_send(self, items, n, &c);
-    return rc == STORE_OK ? store_group_finish(self, &c) : rc;
 }

@@ -15,6 +15,7 @@ struct store {
     PGconn *conn;
     char error[512];
     bool statuses_sent;    /* store_status.c: an INSERT of statuses sent, its result not read yet */
+    int statuses_rc;       /* store_status.c: its outcome so far (STORE_OK until a result says otherwise) */
 };
 
 /* Records `what` and the server's message as the last error. */

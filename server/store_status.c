@@ -65,7 +65,7 @@ int store_append_statuses_send(store *self, const store_status_row *rows, size_t
     return n == 0 ? STORE_OK : statuses_send(self, rows, n);
 }
 
-int store_append_statuses_collect(store *self, bool wait)
+int store_append_statuses_collect(store *self)
 {
     if (!self->statuses_sent)
         return STORE_OK;
@@ -73,13 +73,18 @@ int store_append_statuses_collect(store *self, bool wait)
         self->statuses_sent = false;
         return STORE_DOWN;
     }
-    if (!wait && (!PQconsumeInput(self->conn) || PQisBusy(self->conn))) {
-        if (PQstatus(self->conn) != CONNECTION_BAD)
+    /* results are taken only while libpq has them whole (PQisBusy false), so
+     * this never waits; a failure seen before the end is remembered */
+    int rc = self->statuses_rc;
+    PQconsumeInput(self->conn);
+    for (;;) {
+        if (PQisBusy(self->conn) && PQstatus(self->conn) != CONNECTION_BAD) {
+            self->statuses_rc = rc;
             return STORE_PENDING;
-    }
-    int rc = STORE_OK;
-    PGresult *r;
-    while ((r = PQgetResult(self->conn)) != NULL) {
+        }
+        PGresult *r = PQgetResult(self->conn);
+        if (!r)
+            break;
         if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == STORE_OK) {
             store_note_error(self, "store status", r);
             rc = STORE_ERROR;
@@ -87,6 +92,7 @@ int store_append_statuses_collect(store *self, bool wait)
         PQclear(r);
     }
     self->statuses_sent = false;
+    self->statuses_rc = STORE_OK;
     if (rc == STORE_OK && PQstatus(self->conn) == CONNECTION_BAD) {
         store_note_error(self, "store status", NULL);
         rc = STORE_DOWN;
@@ -94,12 +100,6 @@ int store_append_statuses_collect(store *self, bool wait)
         rc = store_failure_code(self);
     }
     return rc;
-}
-
-int store_append_statuses(store *self, const store_status_row *rows, size_t n)
-{
-    int rc = store_append_statuses_send(self, rows, n);
-    return rc == STORE_OK ? store_append_statuses_collect(self, true) : rc;
 }
 
 int store_status_history(store *self, const char *county_code, int32_t period, int limit, char **out)
