@@ -16,7 +16,7 @@ static void admin_usage(FILE *out)
           "Commands (sent to the daemon's admin socket; the daemon does the database work):\n"
           "  ping                     is the daemon up, and its database?\n"
           "  import-counties FILE     load county names (county_code,name / 县区代码,名称)\n"
-          "  import-schools FILE      load the school registry (学校名册; see data-formats.md);\n"
+          "  import-schools FILE      load the school registry (学校名册; see docs/formats.md);\n"
           "                           all or nothing: any bad row refuses the file, with every\n"
           "                           error by line and column. Re-importing updates rows in\n"
           "                           place; schools of the file's counties missing from the\n"

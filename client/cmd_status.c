@@ -2,7 +2,7 @@
  * their Chinese names, coefficients against limits, verdicts, the
  * rectification list 整改清单, guarantee items), its JSON, its history, or
  * one summary line per county of a city. The page is rendered from the JSON
- * of status-json.md (status_page.c). */
+ * of docs/formats.md §5 (status_page.c). */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +23,7 @@ static void status_usage(FILE *out)
           "                  (整改清单); the government-guarantee items (政府保障程度)\n"
           "  --city CODE     one summary line per county (city 371400 or 3714; province 37)\n"
           "  --period P      school year by its starting year (default: newest with data)\n"
-          "  --json          print the status object of status-json.md (with --city: one\n"
+          "  --json          print the status object (docs/formats.md) (with --city: one\n"
           "                  object per line)\n"
           "  --history       how the county's verdicts and coefficients changed over time\n"
           "\n"

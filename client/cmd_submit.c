@@ -20,7 +20,7 @@ static void submit_usage(FILE *out)
     fputs("Usage: junheng [GLOBAL OPTIONS] submit [--quiet] [--spool DIR] [--receipts FILE] FILE...\n"
           "       junheng [GLOBAL OPTIONS] submit --flush [--spool DIR] [--receipts FILE] [FILE...]\n"
           "\n"
-          "Reads each FILE (CSV per data-formats.md: UTF-8 with or without BOM, or GBK as\n"
+          "Reads each FILE (CSV per docs/formats.md: UTF-8 with or without BOM, or GBK as\n"
           "Excel saves it; English or Chinese column headers; one row per school),\n"
           "checks every row locally with the same rules the daemon uses, writes the valid\n"
           "rows to the spool (on disk, fsynced) and only then sends them; prints one line\n"

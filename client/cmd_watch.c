@@ -95,7 +95,7 @@ static void watch_usage(FILE *out)
           "  --province CODE   every county of a province (37)\n"
           "  --all             every county the daemon has\n"
           "  --period P        school year (default: each county's newest)\n"
-          "  --json            one status object (shared/spec/status-json.md) per line for\n"
+          "  --json            one status object (docs/formats.md) per line for\n"
           "                    every change, for scripts; notes about the connection go to\n"
           "                    stderr\n"
           "  --plain           one line per change even on a terminal (the default when\n"

@@ -1,5 +1,5 @@
 /* report.h -- `junheng report`: the documents a city hands on, made from the
- * status JSON (shared/spec/status-json.md) of every county under it, as the
+ * status JSON (docs/formats.md §5) of every county under it, as the
  * snapshot socket answers it ({"prefix", "counties": [status...]}).
  *
  *   report_html.c  one self-contained HTML file (inline CSS and SVG, no

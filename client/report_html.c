@@ -318,7 +318,7 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta)
             report_str(answer, "epoch")[0] ? report_str(answer, "epoch") : report_str(first, "epoch"));
     fputs("<p class=\"meta\">Per stage a county passes when every assessed section meets at least 6 of the 7 "
           "standards (the rest at least 85 %) and all seven difference coefficients are within the limit "
-          "(小学 ≤ 0.50, 初中 ≤ 0.45); see assessment.md.</p>\n",
+          "(小学 ≤ 0.50, 初中 ≤ 0.45); see docs/rules.md.</p>\n",
           out);
     if (json_array_size(counties) == 0)
         fputs("<p>No county under this code has data yet 暂无数据.</p>\n", out);

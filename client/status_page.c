@@ -46,7 +46,7 @@ static const char *guarantee_zh(const char *key)
     return "";
 }
 
-/* Values are shown to 2 decimals, coefficients to 3 (assessment.md §1). */
+/* Values are shown to 2 decimals, coefficients to 3 (docs/rules.md §1). */
 static void print_stage(FILE *out, const char *key, json_t *st)
 {
     if (!json_is_true(json_object_get(st, "applicable"))) {

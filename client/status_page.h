@@ -1,5 +1,5 @@
 /* status_page.h -- human-readable renderings of county status JSON
- * (status-json.md): the county page, the city summary and the history. Only
+ * (docs/formats.md §5): the county page, the city summary and the history. Only
  * writes to the given stream. */
 #ifndef JUNHENG_STATUS_PAGE_H
 #define JUNHENG_STATUS_PAGE_H

@@ -131,7 +131,7 @@ typedef struct {
 } watch_counters;
 const watch_counters *watch_state_counters(const watch_state *self);
 
-/* Fills row from a status object (status-json.md). Exposed for tests. */
+/* Fills row from a status object (docs/formats.md §5). Exposed for tests. */
 void watch_row_from_status(watch_row *row, json_t *status);
 
 #endif

@@ -1,5 +1,5 @@
 /* assess.h -- the rules engine: a county's registry and submissions in, the
- * county status of assessment.md out.  Pure: no sockets, no SQL, no globals,
+ * county status of docs/rules.md out.  Pure: no sockets, no SQL, no globals,
  * no printing, no file I/O.
  *
  * Two ways to get a county_status:

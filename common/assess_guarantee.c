@@ -1,5 +1,5 @@
 /* assess_guarantee.c -- the government-guarantee items that school data
- * shows (assessment.md §6): one school's flags, and the county-wide
+ * shows (docs/rules.md §6): one school's flags, and the county-wide
  * teacher-exchange verdict. See assess_school.h; docs/rules.md says how each
  * item was read. */
 #include "assess_school.h"

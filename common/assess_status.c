@@ -1,7 +1,7 @@
 /* assess_status.c -- assembling a county_status from the schools and the
  * county aggregates: listing (sections, missing, failing schools), the top
  * contributors of each coefficient, and the stage, county and guarantee
- * verdicts (assessment.md §4–§7). See assess_school.h. */
+ * verdicts (docs/rules.md §4–§7). See assess_school.h. */
 #include "assess_school.h"
 
 #include <math.h>

@@ -2,7 +2,7 @@
  *
  * Every part of junheng that names, validates, computes or prints an indicator
  * reads this table: the rules engine, validation, the JSON and text reports.
- * The standards here are the national defaults of assessment.md §1; a rules
+ * The standards here are the national defaults (docs/rules.md §1); a rules
  * file (rules_config.h) may override them per deployment. */
 #ifndef JUNHENG_INDICATORS_H
 #define JUNHENG_INDICATORS_H
@@ -12,7 +12,7 @@
 /* The two compulsory stages, always assessed as separate populations. */
 typedef enum { STAGE_PRIMARY = 0, STAGE_JUNIOR = 1, STAGE_COUNT = 2 } stage_t;
 
-/* The seven indicators, in the order of assessment.md §1. */
+/* The seven indicators, in the order of docs/rules.md §1. */
 typedef enum {
     IND_QUALIFIED_TEACHERS = 0,
     IND_BACKBONE_TEACHERS,

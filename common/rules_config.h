@@ -1,5 +1,5 @@
 /* rules_config.h -- every threshold, weight and limit the rules engine uses
- * (assessment.md, the items marked "(config)" and the §1/§6 numbers), read
+ * (docs/rules.md, "The rules file": the §1 standards and §2-§6 numbers), read
  * from a rules file such as deploy/rules/national-2017.conf.
  *
  * File format: one `key value` per line; `#` starts a comment (whole line or
@@ -33,7 +33,7 @@ enum {
     RULES_ENOMEM = -6
 };
 
-/* The three student-equivalent weights of assessment.md §3. */
+/* The three student-equivalent weights of docs/rules.md §3. */
 typedef enum { WEIGHT_PRIMARY = 0, WEIGHT_JUNIOR = 1, WEIGHT_SENIOR = 2, WEIGHT_COUNT = 3 } weight_id;
 
 typedef struct {
@@ -74,7 +74,7 @@ int rules_config_parse(rules_config *self, const char *text, char *err, size_t e
 int rules_config_load(rules_config *self, const char *path, char *err, size_t errsize);
 
 /* Whether a ≥ b, a value equal to b up to the relative equality tolerance
- * counting as equal (assessment.md §1: 21 teachers / 500 students meets 4.2). */
+ * counting as equal (docs/rules.md §1: 21 teachers / 500 students meets 4.2). */
 bool rules_at_least(const rules_config *self, double a, double b);
 
 /* Whether a ≤ b, with the same tolerance (coefficient limits). */

@@ -1,6 +1,7 @@
 /* status_json.c -- county_status as JSON. See status_json.h and
- * shared/spec/status-json.md (the required fields; a few are added: kind,
- * unit, name_zh of guarantee items, the exchange totals).
+ * docs/formats.md §5, which describes every key (docs/rules.md "JSON" names
+ * the ones added later: kind, unit, name_zh of guarantee items, the exchange
+ * totals).
  *
  * The text is written directly (json_writer.h): a status is rendered for
  * every publication, and building a jansson tree first cost three quarters of

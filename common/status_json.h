@@ -1,5 +1,5 @@
 /* status_json.h -- a county_status rendered as the JSON of
- * shared/spec/status-json.md, written directly (json_writer.h) and, for
+ * docs/formats.md §5, written directly (json_writer.h) and, for
  * callers that want a tree, parsed by jansson.  Numbers at full precision:
  * each real in the shortest text that reads back to the same double (4.2,
  * not 4.2000000000000002), always with a '.' or exponent (real_format.h);

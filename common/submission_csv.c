@@ -3,7 +3,7 @@
  *
  * Header rule (how a column heading is recognised; surrounding spaces are
  * trimmed first):
- *   - the English name of data-formats.md, compared case-insensitively
+ *   - the English id of docs/formats.md, compared case-insensitively
  *     ("primary_students", "Primary_Students");
  *   - or its Chinese label, exactly.  A per-stage column is the stage name
  *     "小学" or "初中" followed by the label, either directly ("小学在校生数")

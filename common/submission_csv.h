@@ -1,4 +1,4 @@
-/* submission_csv.h -- school submission CSV (data-formats.md) to submission
+/* submission_csv.h -- school submission CSV (docs/formats.md) to submission
  * structs, and the registry CSVs (schools, counties) to registry structs.
  * English or Chinese column headers, free column order. No file I/O. */
 #ifndef JUNHENG_SUBMISSION_CSV_H

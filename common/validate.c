@@ -1,9 +1,9 @@
-/* validate.c -- the refusals and flags of data-formats.md "What is refused,
- * and what is only flagged". See validate.h.
+/* validate.c -- the refusals and flags of docs/formats.md §1 "Refused, or
+ * accepted with a warning". See validate.h.
  *
- * Decisions where the spec leaves room (an inspector's reading):
+ * Decisions where the submission rules leave room (an inspector's reading):
  *  - Class sizes are required whenever a stage has students: the class-size
- *    and school-scale items of assessment.md §6 cannot be judged without them,
+ *    and school-scale items (docs/rules.md §6) cannot be judged without them,
  *    and "their sum equals students" cannot hold for an empty list.  A stage
  *    with 0 students may leave them blank.
  *  - A count compared with the count it is part of is skipped when either is

@@ -1,5 +1,5 @@
-/* validate.h -- the rules of data-formats.md "What is refused, and what is
- * only flagged", run identically by the client (before sending) and by the
+/* validate.h -- the rules of docs/formats.md §1 "Refused, or accepted with a
+ * warning", run identically by the client (before sending) and by the
  * daemon (never trusting the client).
  *
  * Pure: no I/O. Problems name the CSV column (e.g. "primary_qualified_teachers")

@@ -9,7 +9,8 @@
  * submissions-bad.csv and submissions-YEAR-zh-sample.csv (Chinese headers,
  * UTF-8; convert it to GBK with iconv as docs/demo-data.md says), and prints
  * a per-county summary computed with the generator's own reading of
- * assessment.md (an estimate for the docs, not the product's verdict).
+ * the assessment rules (docs/rules.md; an estimate for the docs, not the
+ * product's verdict).
  *
  * Determinism: one splitmix64 stream, at most one draw per full expression
  * where C leaves the evaluation order open (function arguments, operands of
@@ -99,7 +100,7 @@ static const char *const IND_KEYS[I_COUNT] = { "qualified_teachers", "backbone_t
                                                "teaching_area",      "sports_area",       "equipment_value",
                                                "multimedia_rooms" };
 
-/* Standards of assessment.md §1, primary and junior. */
+/* Standards of docs/rules.md §1, primary and junior. */
 static const double STD[I_COUNT][2] = {
     { 4.2, 5.3 }, { 1.0, 1.0 }, { 0.9, 0.9 }, { 4.5, 5.8 }, { 7.5, 10.2 }, { 2000, 2500 }, { 2.3, 2.4 },
 };
@@ -127,7 +128,7 @@ typedef struct {
     double rooms_ok, cert_ok, train_ok, exch_rate, exch_backbone, zone_ok, budget_ok;
 } county_def;
 
-/* Shares from /work/shared/data/dezhou-2023-plan.csv; town names are real
+/* Shares from Dezhou's 2023-2025 action plan (docs/demo-data.md); town names are real
  * towns and sub-districts of each county, used as labels. */
 static const county_def COUNTIES[] = {
     { "371402", "德城区",
@@ -1229,7 +1230,7 @@ static int meets(double v, double std)
 
 static void summary(void)
 {
-    printf("Generator's estimate (its own reading of assessment.md; the product's status is the reference)\n");
+    printf("Generator's estimate (its own reading of docs/rules.md; the product's status is the reference)\n");
     printf("%-14s %7s %6s %8s %8s %6s %6s %6s %6s  %-22s %-22s %s\n", "county", "schools", "subm", "primary",
            "junior", "all7%", "pass%", "class%", "scale%", "max CV primary", "max CV junior", "guarantee items failing");
     long tot_s = 0, tot_p = 0, tot_j = 0;

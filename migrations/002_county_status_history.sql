@@ -8,7 +8,7 @@ CREATE TABLE county_status_history (
     epoch          text NOT NULL,            -- the daemon run that published it
     rules_version  text NOT NULL,
     computed_at    timestamptz NOT NULL,
-    status         jsonb NOT NULL            -- the object of status-json.md
+    status         jsonb NOT NULL            -- the object of docs/formats.md §5
 );
 CREATE INDEX county_status_history_county ON county_status_history (county_code, period, id);
 CREATE TRIGGER county_status_history_no_update BEFORE UPDATE OR DELETE ON county_status_history

@@ -70,7 +70,7 @@ static int pending_quarantine(pending_request *p, const char *reason, const uint
 }
 
 /* Checks a decoded submission against the registry and the rules of
- * data-formats.md; fills p->errors / p->warnings. Returns the quarantine
+ * docs/formats.md; fills p->errors / p->warnings. Returns the quarantine
  * reason, or NULL when the submission is valid. */
 static const char *ingest_check(server *self, const Junheng__Submission *pb, pending_request *p)
 {

@@ -1,4 +1,4 @@
-/* test_rules_json.c -- the county status as the JSON of status-json.md:
+/* test_rules_json.c -- the county status as the JSON of docs/formats.md §5:
  * every required field, types, nulls for undefined values, full precision. */
 #include <criterion/criterion.h>
 #include <jansson.h>

@@ -297,7 +297,7 @@ Test(rules_section, twelve_year_senior_takes_its_weighted_share)
 Test(rules_section, complete_secondary_junior_share)
 {
     /* B = 600, C = 400: 1.1×600/(1.1×600 + 1.32×400) = 660/1188 = 600/1080,
-     * the spec's B/(B + 1.2C) (1.32/1.1 = 1.2: the two agree).
+     * the national text's B/(B + 1.2C) (1.32/1.1 = 1.2: the two agree).
      * teaching 11880 m² → junior 6600 → 11.0 m²/student. */
     school_info s = test_school(8, KIND_COMPLETE_SECONDARY);
     submission sub;
