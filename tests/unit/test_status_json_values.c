@@ -148,16 +148,19 @@ static void make_school(const row *r, school_info *info, submission *sub)
         sd->new_entrants_in_zone = r->in_zone[s];
         sd->n_class_sizes = (size_t)(r->classes[s] + r->big_classes[s]);
         sd->class_sizes = sd->n_class_sizes ? calloc(sd->n_class_sizes, sizeof(int64_t)) : NULL;
+        cr_assert(sd->class_sizes || !sd->n_class_sizes);
         for (size_t c = 0; c < sd->n_class_sizes; c++)
             sd->class_sizes[c] = (int64_t)c < r->classes[s] ? r->class_size[s] : r->class_size[s] + 10;
     }
     test_physical(sub, r->teaching, r->sports, r->equipment, r->rooms);
     sub->n_music_rooms = (size_t)r->music_rooms;
     sub->music_room_areas_m2 = r->music_rooms ? calloc((size_t)r->music_rooms, sizeof(double)) : NULL;
+    cr_assert(sub->music_room_areas_m2 || !r->music_rooms);
     for (int k = 0; k < r->music_rooms; k++)
         sub->music_room_areas_m2[k] = r->music_area;
     sub->n_art_rooms = (size_t)r->art_rooms;
     sub->art_room_areas_m2 = r->art_rooms ? calloc((size_t)r->art_rooms, sizeof(double)) : NULL;
+    cr_assert(sub->art_room_areas_m2 || !r->art_rooms);
     for (int k = 0; k < r->art_rooms; k++)
         sub->art_room_areas_m2[k] = r->art_area;
     sub->certified_teachers = r->certified;
@@ -442,6 +445,7 @@ static void expect_guarantees(size_t n, exp_guarantee g[GUAR_COUNT], int64_t exc
 
 /* ---- the JSON ----------------------------------------------------------------- */
 
+/* o[key], which must be there (borrowed). */
 static json_t *at(json_t *o, const char *key)
 {
     json_t *v = json_object_get(o, key);
