@@ -28,6 +28,26 @@ check_contains "$T/err5" "must be private" "secret key file mode named"
 chmod 600 "$KEYS/server.key_secret"
 "$BIN/junhengd" "$SRC/deploy/junhengd.conf" --check-config >"$T/cfg"
 check_contains "$T/cfg" "batch_max" "documented config file loads"
+# Every setting of the documented file is what the daemon ends up with, and
+# every setting the daemon has is documented there (set or commented out).
+conf_pairs() { sed -n 's/^\([a-z_]*\) \(.*\)$/\1 \2/p' "$1" | sed 's/ *#.*$//; s/"//g' | sort; }
+sed 's/^ *#.*//' "$SRC/deploy/junhengd.conf" >"$T/documented"
+conf_pairs "$T/documented" >"$T/doc_pairs"
+[ "$(wc -l <"$T/doc_pairs")" -ge 10 ] || fail "fewer than 10 settings read from deploy/junhengd.conf"
+conf_pairs "$T/cfg" >"$T/cfg_pairs"
+missing=$(comm -23 "$T/doc_pairs" "$T/cfg_pairs")
+[ -z "$missing" ] || fail "documented settings not in effect: $missing"
+echo "ok - all $(wc -l <"$T/doc_pairs") documented settings in effect"
+for key in $(cut -d' ' -f1 "$T/cfg_pairs"); do
+    grep -qE "^#? *$key " "$SRC/deploy/junhengd.conf" || fail "setting $key is not documented in deploy/junhengd.conf"
+done
+echo "ok - every setting documented in deploy/junhengd.conf"
+# The file is read, not just the defaults printed: changed values show.
+sed 's/^batch_max 512$/batch_max 77/; s/^log_level info$/log_level debug/; s/^max_period 0$/max_period 2031/' \
+    "$SRC/deploy/junhengd.conf" >"$T/changed.conf"
+"$BIN/junhengd" "$T/changed.conf" --check-config >"$T/cfg_changed"
+check_eq "$(conf_pairs "$T/cfg_changed" | grep -E '^(batch_max|log_level|max_period) ' | tr '\n' ' ')" \
+    "batch_max 77 log_level debug max_period 2031 " "values from the config file take effect"
 
 pg_start
 "$BIN/junhengd" --database "" --migrations_dir "$SRC/migrations" --migrate-only 2>"$T/m1"

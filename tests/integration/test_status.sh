@@ -2,7 +2,10 @@
 # The county status through the real client and daemon, compared with values
 # computed independently here (awk, straight from the CSV, two-pass): the
 # student-weighted mean and difference coefficient of all seven indicators,
-# sections meeting and passing, coverage; then a correction revision updates
+# sections meeting and passing, coverage, and every other number and verdict
+# (each section's seven values, met, pass and shortfalls, each indicator's
+# standard, limit and cv_ok, the stage and county verdicts, the guarantee
+# counts and failing lists); then a correction revision updates
 # the status, and the city summary and history show it.
 source "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
@@ -70,6 +73,122 @@ check_eq "$(jq -r '.county.name, .county.city_code, .period' "$T/status.json" | 
 check_eq "$(jq -r '.stages.primary.indicators | length' "$T/status.json")" "7" "seven indicators"
 check_eq "$(jq -r '.stages.primary.indicators[0].name_zh' "$T/status.json")" "每百名学生拥有高于规定学历教师数" \
     "Chinese indicator name"
+
+# Every other number and verdict, as "key = value" lines: computed here from
+# the CSV files (registry joined for the §6 nearby-enrolment rule), and read
+# from the JSON with jq; numbers compared to 1e-9 relative, the rest exactly,
+# and both sides must hold the very same keys (no shortfall missing or extra).
+expected_all() {
+    awk -F, '
+    function meets(v, s) { return v >= s || (s - v) <= 1e-9 * (s > v ? s : v) }
+    function b(x) { return x ? "true" : "false" }
+    FNR == 1 { next }
+    FILENAME ~ /schools/ { loc[$1] = $5; pub[$1] = $6; board[$1] = $7; next }
+    {
+        n++; code[n] = $1; P[n] = $3
+        R[n,1] = $6; R[n,2] = $7; R[n,3] = $8; R[n,4] = $11; R[n,5] = $12; R[n,6] = $13; R[n,7] = $14
+        nc[n] = split($4, cls, ";"); okc[n] = 0
+        for (c = 1; c <= nc[n]; c++) if (cls[c] + 0 <= 45) okc[n]++
+        nm = split($15, mus, ";"); na = split($16, art, ";"); bigm[n] = 0; biga[n] = 0
+        for (c = 1; c <= nm; c++) if (mus[c] + 0 >= 96) bigm[n]++
+        for (c = 1; c <= na; c++) if (art[c] + 0 >= 90) biga[n]++
+        teach[n] = $5; cert[n] = $17; trained[n] = $18; elig += $19; exch += $20; exbb += $21
+        ent[n] = $9; inzone[n] = $10; funds[n] = $22; spend[n] = $23
+    }
+    END {
+        split("4.2 1.0 0.9 4.5 7.5 2000 2.3", S, " ")
+        split("100 100 100 1 1 1 100", PER, " ")
+        split("1 1 1 0 0 0 1", WHOLE, " ")
+        split("qualified_teachers backbone_teachers pe_art_teachers teaching_area sports_area equipment_value multimedia_rooms", ID, " ")
+        passing = 0
+        for (i = 1; i <= n; i++) {
+            met = 0; floor_ok = 1; nsf = 0
+            for (k = 1; k <= 7; k++) {
+                X[i,k] = R[i,k] * PER[k] / P[i]
+                printf "val %s %s = %.17g\n", code[i], ID[k], X[i,k]
+                if (meets(X[i,k], S[k])) { met++; continue }
+                nsf++; ratio = X[i,k] / S[k]; if (!meets(ratio, 0.85)) floor_ok = 0
+                need = S[k] * P[i] / PER[k] - R[i,k]
+                if (WHOLE[k]) { f = int(need - 1e-9); need = (need - 1e-9 > f) ? f + 1 : f }
+                printf "sf %s %s value = %.17g\nsf %s %s standard = %.17g\n", code[i], ID[k], X[i,k], code[i], ID[k], S[k]
+                printf "sf %s %s ratio = %.17g\nsf %s %s needed = %.17g\n", code[i], ID[k], ratio, code[i], ID[k], need
+            }
+            pass = met >= 6 && floor_ok; passing += pass
+            printf "met %s = %d\npass %s = %s\nshortfalls %s = %d\nexcluded %s = null\n", code[i], met, code[i], b(pass), code[i], nsf, code[i]
+        }
+        cv_all = 1
+        for (k = 1; k <= 7; k++) {
+            Pt = 0; m = 0; v = 0
+            for (i = 1; i <= n; i++) Pt += P[i]
+            for (i = 1; i <= n; i++) m += P[i] / Pt * X[i,k]
+            for (i = 1; i <= n; i++) v += P[i] / Pt * (X[i,k] - m) ^ 2
+            cv = sqrt(v) / m; ok = cv <= 0.5 + 1e-9; cv_all = cv_all && ok
+            printf "ind %s standard = %.17g\nind %s cv_limit = 0.5\nind %s cv_ok = %s\n", ID[k], S[k], ID[k], ID[k], b(ok)
+        }
+        stage_pass = passing == n && cv_all
+        printf "stage primary pass = %s\nstage junior pass = false\nresource_allocation_pass = %s\n", b(stage_pass), b(stage_pass)
+        # §6 (special school 5 has not submitted: it takes no part)
+        for (i = 1; i <= n; i++) {
+            need = nc[i] <= 12 ? 1 : int((nc[i] + 11) / 12)
+            item(1, bigm[i] >= need && biga[i] >= need, 1, 0)
+            item(2, P[i] <= 2000, 1, 0)
+            if (nc[i] > 0) item(3, okc[i] == nc[i], nc[i], okc[i])
+            if (teach[i] > 0) { item(4, cert[i] >= teach[i], 1, 0); item(5, trained[i] >= teach[i], 1, 0) }
+            if ((loc[code[i]] == "urban" || loc[code[i]] == "town") && pub[code[i]] == 1 && board[code[i]] == 0 && ent[i] > 0)
+                item(7, inzone[i] >= ent[i], 1, 0)
+            if (funds[i] > 0) item(8, meets(spend[i] / funds[i], 0.05), 1, 0)
+        }
+        split("music_art_rooms school_scale class_size teacher_certification teacher_training teacher_exchange nearby_enrolment training_budget", G, " ")
+        for (g = 1; g <= 8; g++) {
+            if (g == 6) continue
+            printf "g %s complying = %d\ng %s applicable = %d\n", G[g], gc[g], G[g], ga[g]
+            printf "g %s pass = %s\ng %s failing = %s\n", G[g], b(gs[g] == 0), G[g], gf[g]
+        }
+        printf "g teacher_exchange eligible = %d\ng teacher_exchange exchanged = %d\n", elig, exch
+        printf "g teacher_exchange exchanged_backbone = %d\n", exbb
+        printf "g teacher_exchange pass = %s\n", b(meets(exch / elig, 0.10) && meets(exbb / exch, 0.20))
+    }
+    # item G OK UNITS OK_UNITS: one school in a per-school item
+    function item(g, ok, units, okunits) {
+        ga[g] += units; gc[g] += ok ? units : okunits
+        if (!ok) { gs[g]++; gf[g] = gf[g] (gf[g] == "" ? "" : ",") code[i] }
+    }' "$D/status-schools.csv" "$D/status-submissions.csv" | sort
+}
+actual_all() {
+    jq -r '
+      def s: if type == "number" then tostring else (. | tostring) end;
+      (.sections[] | .school_code as $c |
+          ((.values | to_entries[] | "val \($c) \(.key) = \(.value | s)"),
+           "met \($c) = \(.met)", "pass \($c) = \(.pass)", "shortfalls \($c) = \(.shortfalls | length)",
+           "excluded \($c) = \(.excluded)",
+           (.shortfalls[] | .indicator as $i | "sf \($c) \($i) value = \(.value)", "sf \($c) \($i) standard = \(.standard)",
+               "sf \($c) \($i) ratio = \(.ratio)", "sf \($c) \($i) needed = \(.needed)"))),
+      (.stages.primary.indicators[] | "ind \(.id) standard = \(.standard)", "ind \(.id) cv_limit = \(.cv_limit)",
+          "ind \(.id) cv_ok = \(.cv_ok)"),
+      "stage primary pass = \(.stages.primary.pass)", "stage junior pass = \(.stages.junior.pass)",
+      "resource_allocation_pass = \(.resource_allocation_pass)",
+      (.guarantee | to_entries[] | .key as $g | .value |
+          if $g == "teacher_exchange" then
+              "g \($g) eligible = \(.eligible)", "g \($g) exchanged = \(.exchanged)",
+              "g \($g) exchanged_backbone = \(.exchanged_backbone)", "g \($g) pass = \(.pass)"
+          else
+              "g \($g) complying = \(.complying)", "g \($g) applicable = \(.applicable)", "g \($g) pass = \(.pass)",
+              "g \($g) failing = \(.failing | join(","))"
+          end)' "$1" | sort
+}
+expected_all >"$T/expected_all"
+actual_all "$T/status.json" >"$T/actual_all"
+# Same keys on both sides, then every value (numbers to 1e-9 relative).
+diff <(sed 's/ = .*//' "$T/expected_all") <(sed 's/ = .*//' "$T/actual_all") >"$T/keydiff" ||
+    { cat "$T/keydiff"; fail "the status JSON holds other numbers than expected (< expected, > JSON)"; }
+paste -d'|' "$T/expected_all" "$T/actual_all" | awk -F'|' '
+    { split($1, e, " = "); split($2, a, " = ")
+      num = e[2] ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/ && a[2] ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/
+      if (num) { d = e[2] - a[2]; d = d < 0 ? -d : d; m = e[2] < 0 ? -e[2] : e[2]; ok = d <= 1e-9 * (m > 1 ? m : 1) }
+      else ok = e[2] == a[2]
+      if (!ok) { print "FAIL: " e[1] ": expected " e[2] ", got " a[2]; bad++ } }
+    END { print NR " status values compared"; exit bad > 0 }' || fail "status values differ from the independent computation"
+echo "ok - every section value, met, pass, shortfall, standard, cv verdict and guarantee count matches"
 # School 3 is below 85 % on sports area: it fails, with a shortfall in m².
 check_eq "$(jq -r '.sections[] | select(.school_code == "3799010003") | .pass' "$T/status.json")" "false" "school 3 fails"
 needed=$(jq -r '.sections[] | select(.school_code == "3799010003") | .shortfalls[] | select(.indicator == "sports_area") | .needed' "$T/status.json")

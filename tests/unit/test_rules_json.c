@@ -1,5 +1,6 @@
 /* test_rules_json.c -- the county status as the JSON of docs/formats.md §5:
- * every required field, types, nulls for undefined values, full precision. */
+ * every required field, types, nulls for undefined values, full precision,
+ * and every value of the fixture against numbers computed by hand. */
 #include <criterion/criterion.h>
 #include <jansson.h>
 
@@ -208,4 +209,94 @@ Test(rules_json, shortest_round_trip_reals)
     for (int i = 0; i < IND_COUNT; i++)
         cr_assert_eq(json_real_value(at(vals, INDICATORS[i].key)), sec->value[i], "%s", INDICATORS[i].key);
     free(text);
+}
+
+/* The fixture's numbers by hand (docs/rules.md §3–§5), not by the engine:
+ * school 1 is primary only (its totals whole), the nine-year school splits
+ * its totals by 1.0 × 600 : 1.1 × 400 student equivalents. Every section
+ * value, met and pass; every indicator's standard, mean, CV, limit, cv_ok and
+ * sections meeting; the stage and county verdicts. */
+Test(rules_json, every_indicator_value_by_hand)
+{
+    static const double std[IND_COUNT][STAGE_COUNT] = {
+        { 4.2, 5.3 }, { 1.0, 1.0 }, { 0.9, 0.9 }, { 4.5, 5.8 }, { 7.5, 10.2 }, { 2000, 2500 }, { 2.3, 2.4 },
+    };
+    static const double limit[STAGE_COUNT] = { 0.50, 0.45 };
+    double equiv = 1.0 * 600 + 1.1 * 400, share[STAGE_COUNT] = { 1.0 * 600 / equiv, 1.1 * 400 / equiv };
+    /* [stage][section][indicator]: primary {school 1, school 2}, junior {school 2} */
+    double x[STAGE_COUNT][2][IND_COUNT] = {
+        { { 21 * 100.0 / 300, 5 * 100.0 / 300, 5 * 100.0 / 300, 2250.0 / 300, 1800.0 / 300, 1000000.0 / 300,
+            12 * 100.0 / 300 },
+          { 30 * 100.0 / 600, 6 * 100.0 / 600, 6 * 100.0 / 600, 10400 * share[0] / 600, 20800 * share[0] / 600,
+            5200000 * share[0] / 600, 30 * share[0] * 100 / 600 } },
+        { { 30 * 100.0 / 400, 0, 4 * 100.0 / 400, 10400 * share[1] / 400, 20800 * share[1] / 400,
+            5200000 * share[1] / 400, 30 * share[1] * 100 / 400 } },
+    };
+    double p[STAGE_COUNT][2] = { { 300, 600 }, { 400, 0 } };
+    int n[STAGE_COUNT] = { 2, 1 };
+    const char *codes[STAGE_COUNT][2] = { { S[0].school_code, S[1].school_code }, { S[1].school_code } };
+    bool county_pass = true;
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        json_t *st = at(at(ROOT, "stages"), STAGE_KEYS[s]);
+        double total = p[s][0] + p[s][1];
+        cr_assert_eq(json_integer_value(at(st, "students")), (json_int_t)total);
+        int passing = 0;
+        bool all_cv_ok = true;
+        for (int j = 0; j < n[s]; j++) {
+            json_t *sec = NULL, *it;
+            size_t k;
+            json_array_foreach(at(ROOT, "sections"), k, it)
+                if (strcmp(json_string_value(at(it, "school_code")), codes[s][j]) == 0 &&
+                    strcmp(json_string_value(at(it, "stage")), STAGE_KEYS[s]) == 0)
+                    sec = it;
+            cr_assert_not_null(sec);
+            int met = 0;
+            bool floor_ok = true;
+            for (int i = 0; i < IND_COUNT; i++) {
+                double v = x[s][j][i];
+                cr_assert(test_close(json_number_value(at(at(sec, "values"), INDICATORS[i].key)), v),
+                          "%s %s %s: expected %.17g", codes[s][j], STAGE_KEYS[s], INDICATORS[i].key, v);
+                bool meets = v >= std[i][s] || fabs(v - std[i][s]) <= 1e-9 * std[i][s];
+                met += meets;
+                floor_ok = floor_ok && (meets || v / std[i][s] >= 0.85 * (1 - 1e-9));
+            }
+            bool pass = met >= 6 && floor_ok;
+            passing += pass;
+            cr_assert_eq(json_integer_value(at(sec, "met")), met, "%s %s met", codes[s][j], STAGE_KEYS[s]);
+            cr_assert_eq(json_is_true(at(sec, "pass")), pass, "%s %s pass", codes[s][j], STAGE_KEYS[s]);
+        }
+        for (int i = 0; i < IND_COUNT; i++) {
+            json_t *ind = json_array_get(at(st, "indicators"), (size_t)i);
+            double mean = 0, var = 0;
+            int meeting = 0;
+            for (int j = 0; j < n[s]; j++) {
+                mean += p[s][j] / total * x[s][j][i];
+                meeting += x[s][j][i] >= std[i][s] * (1 - 1e-9);
+            }
+            for (int j = 0; j < n[s]; j++)
+                var += p[s][j] / total * (x[s][j][i] - mean) * (x[s][j][i] - mean);
+            cr_assert_eq(json_number_value(at(ind, "standard")), std[i][s]);
+            cr_assert_eq(json_number_value(at(ind, "cv_limit")), limit[s]);
+            cr_assert(test_close(json_number_value(at(ind, "mean")), mean), "%s %s mean", STAGE_KEYS[s],
+                      INDICATORS[i].key);
+            cr_assert_eq(json_integer_value(at(ind, "sections_meeting")), meeting, "%s %s meeting", STAGE_KEYS[s],
+                         INDICATORS[i].key);
+            bool cv_ok = false;
+            if (mean == 0) {
+                cr_assert(json_is_null(at(ind, "cv")));
+            } else {
+                double cv = n[s] == 1 ? 0.0 : sqrt(var) / mean;
+                cr_assert(test_close(json_number_value(at(ind, "cv")), cv), "%s %s cv: expected %.17g",
+                          STAGE_KEYS[s], INDICATORS[i].key, cv);
+                cv_ok = cv <= limit[s] * (1 + 1e-9);
+            }
+            cr_assert_eq(json_is_true(at(ind, "cv_ok")), cv_ok, "%s %s cv_ok", STAGE_KEYS[s], INDICATORS[i].key);
+            all_cv_ok = all_cv_ok && cv_ok;
+        }
+        bool stage_pass = passing == n[s] && all_cv_ok;
+        cr_assert_eq(json_integer_value(at(st, "sections_passing")), passing);
+        cr_assert_eq(json_is_true(at(st, "pass")), stage_pass, "%s pass", STAGE_KEYS[s]);
+        county_pass = county_pass && stage_pass;
+    }
+    cr_assert_eq(json_is_true(at(ROOT, "resource_allocation_pass")), county_pass);
 }
