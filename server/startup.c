@@ -178,16 +178,32 @@ static int bind_sockets(server *self)
 /* The publisher and the admin handler, over the sockets and the state. */
 static int create_outputs(server *self)
 {
-    publisher_deps pd = { &self->cfg, self->book, self->reg, self->epoch, self->rules.version, self->publish_sock,
-                          self->snapshot_sock, self->db, &self->policy, &self->counters };
+    publisher_deps pd = { .cfg = &self->cfg,
+                          .book = self->book,
+                          .reg = self->reg,
+                          .epoch = self->epoch,
+                          .rules_version = self->rules.version,
+                          .pub_sock = self->publish_sock,
+                          .snapshot_sock = self->snapshot_sock,
+                          .db = self->db,
+                          .policy = &self->policy,
+                          .counters = &self->counters };
     self->pub = publisher_new(&pd);
     if (!self->pub) {
         log_error("out of memory at start");
         return -1;
     }
-    admin_deps ad = { &self->cfg,      self->db,          self->reg,        self->book,
-                      self->keys,      &self->policy,     self->curve_public, self->admin_sock,
-                      &self->counters, self->pub,         self->started_ms };
+    admin_deps ad = { .cfg = &self->cfg,
+                      .db = self->db,
+                      .reg = self->reg,
+                      .book = self->book,
+                      .keys = self->keys,
+                      .policy = &self->policy,
+                      .curve_public = self->curve_public,
+                      .reply_sock = self->admin_sock,
+                      .counters = &self->counters,
+                      .pub = self->pub,
+                      .started_ms = self->started_ms };
     self->adm = admin_new(&ad);
     if (!self->adm) {
         log_error("out of memory at start");
@@ -212,8 +228,13 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
     /* the ingest answers on the submit socket: created once it is bound */
     if (server_load(self) != 0 || bind_sockets(self) != 0)
         return -1;
-    ingest_deps id = { &self->cfg, &self->limits, self->reg, self->book, &self->policy, self->submit_sock,
-                       &self->counters };
+    ingest_deps id = { .cfg = &self->cfg,
+                       .limits = &self->limits,
+                       .reg = self->reg,
+                       .book = self->book,
+                       .policy = &self->policy,
+                       .reply_sock = self->submit_sock,
+                       .counters = &self->counters };
     self->in = ingest_new(&id);
     if (!self->in)
         return -1;

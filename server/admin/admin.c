@@ -33,14 +33,24 @@ admin *admin_new(const admin_deps *deps)
     admin *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
-    *self = (admin){ deps->cfg,           deps->db,         deps->reg,        deps->book,
-                     deps->keys,          deps->policy,     deps->curve_public, deps->reply_sock,
-                     deps->counters,      deps->pub,        deps->started_ms };
+    self->cfg = deps->cfg;
+    self->db = deps->db;
+    self->reg = deps->reg;
+    self->book = deps->book;
+    self->keys = deps->keys;
+    self->policy = deps->policy;
+    self->curve_public = deps->curve_public;
+    self->admin_sock = deps->reply_sock;
+    self->counters = deps->counters;
+    self->pub = deps->pub;
+    self->started_ms = deps->started_ms;
     return self;
 }
 
 void admin_destroy(admin **p)
 {
+    if (!*p)
+        return;
     free(*p);
     *p = NULL;
 }
