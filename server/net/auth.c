@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "hashmap.h"
-#include "config.h"
 #include "log.h"
+#include "config.h"
 #include "net.h"
 #include "submission.h"
 
