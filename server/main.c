@@ -46,6 +46,25 @@ static void usage(FILE *out)
           out);
 }
 
+/* --migrate-only: applies pending migrations and returns the exit status. */
+static int run_migrations(const config *cfg)
+{
+    store *db = store_new(cfg->database);
+    int applied = 0, rc = 1;
+    if (!db)
+        log_error("out of memory");
+    else if (!store_is_up(db))
+        log_error("database: %s", store_last_error(db));
+    else if (store_migrate(db, cfg->migrations_dir, &applied) != STORE_OK)
+        log_error("migrations: %s", store_last_error(db));
+    else {
+        log_info("%d migration%s applied", applied, applied == 1 ? "" : "s");
+        rc = 0;
+    }
+    store_destroy(&db);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     config cfg;
@@ -108,22 +127,8 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (migrate_only) {
-        store *db = store_new(cfg.database);
-        int applied = 0, rc = 1;
-        if (!db)
-            log_error("out of memory");
-        else if (!store_is_up(db))
-            log_error("database: %s", store_last_error(db));
-        else if (store_migrate(db, cfg.migrations_dir, &applied) != STORE_OK)
-            log_error("migrations: %s", store_last_error(db));
-        else {
-            log_info("%d migration%s applied", applied, applied == 1 ? "" : "s");
-            rc = 0;
-        }
-        store_destroy(&db);
-        return rc;
-    }
+    if (migrate_only)
+        return run_migrations(&cfg);
 
     server srv;
     int rc = 1;

@@ -1,6 +1,6 @@
 /* memory_bench.c -- where the daemon's memory goes with a national
- * registry: builds the daemon's own in-memory structures (server/registry.c
- * and server/county_book.c, compiled in) from the synthetic registry of
+ * registry: builds the daemon's own in-memory structures (server/state/registry.c
+ * and server/state/county_book.c, compiled in) from the synthetic registry of
  * tests/load/synth.h, step by step, and prints the resident memory each step
  * adds, in MB and in bytes per school.
  *

@@ -1,5 +1,5 @@
 /* fuzz_envelope.c -- libFuzzer target: the daemon's first look at hostile
- * bytes. Decodes an Envelope exactly as server/ingest.c does; a submission
+ * bytes. Decodes an Envelope exactly as server/ingest/ingest.c does; a submission
  * goes through the model conversion and every validation rule (against a
  * registry entry of each kind, and against itself as the previous revision),
  * and its problems are rendered as JSON (the quarantine row). Replies and

@@ -1,5 +1,5 @@
 /* test_revision_pack.c -- the registry's compact revision form
- * (server/revision_pack.c): every field comes back with the same bits,
+ * (server/state/revision_pack.c): every field comes back with the same bits,
  * including doubles that are not whole or hundredths, -0.0, NaN and the
  * infinities, extreme integers, ids that are not lower-case UUIDs, a school
  * code or period other than the holder's; truncated bytes are refused. */

@@ -4,7 +4,7 @@
  *
  * A school is held compactly (a national registry is 200,000 of them): its
  * code, county, kind, location, flags and a right-sized name, no public key
- * (keys live in the key registry, server/auth.c). Read it through the
+ * (keys live in the key registry, server/net/auth.c). Read it through the
  * accessors; school_record_info() fills a full school_info when one is
  * needed. Each newest revision is decoded on request into a caller's
  * submission; it is held packed (revision_pack.h).

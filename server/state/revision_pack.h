@@ -1,5 +1,5 @@
 /* revision_pack.h -- the compact form in which the registry holds each
- * school's newest revision (server/registry.c): every field of a submission,
+ * school's newest revision (server/state/registry.c): every field of a submission,
  * exactly, in ~100 bytes instead of a 344-byte struct and its arrays.
  *
  * Integers are varints (zigzag); a double is a varint when it is a whole

@@ -3,37 +3,39 @@
  * ZeroMQ's Clone pattern that monitors start from), or a county's stored
  * history. See proto/README.md.
  *
- * Consistency: before answering with current statuses, counties changed but
- * not yet published are published (their coalescing window is cut short), so
- * every status in an answer is exactly the state of the county's last
- * publication and carries that publication's sequence; the answer's "seqs"
- * are the sequences it is consistent with.
+ * Consistency: an answer reads the county book as it is now and never
+ * publishes (nor marks anything published): each status is the county's
+ * current state, rendered with the sequence of the county's last
+ * publication. That state holds every publication up to that sequence, and
+ * possibly changes the next publication (a higher sequence, rendered later)
+ * will carry again; so the answer's "seqs" are the sequences it is
+ * consistent with: a monitor applies every publication above them.
  *
  * Scope: a monitor key reads inside its scope only (auth_may_query, before
  * anything is rendered); the publish socket narrows its subscriptions the
- * same way (auth_subscriptions). */
+ * same way (publish_subscriptions). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "json_writer.h"
 #include "log.h"
-#include "server.h"
+#include "publish_internal.h"
 #include "wire.h"
 
 /* Answers a query with status and one problem (field, reason). */
-static void snapshot_refuse(server *self, const peer_address *peer, const Junheng__Envelope *env,
+static void snapshot_refuse(publisher *self, const peer_address *peer, const Junheng__Envelope *env,
                             Junheng__ReplyStatus status, const char *field, const char *reason)
 {
     problem_list errs = { 0 };
     problem_list_add(&errs, field, "%s", reason);
-    server_reply(self, self->snapshot_sock, peer, env && env->has_request_id ? env->request_id.data : NULL,
+    net_reply(self->snapshot_sock, peer, env && env->has_request_id ? env->request_id.data : NULL,
                  env && env->has_request_id ? env->request_id.len : 0, status, 0, &errs, NULL, NULL);
     problem_list_clear(&errs);
 }
 
 typedef struct {
-    server *srv;
+    publisher *srv;
     int32_t period;
     json_writer seqs;     /* the "seqs" object's members so far */
     json_writer list;     /* the "counties" array's elements so far */
@@ -64,7 +66,7 @@ static void add_county(void *arg, county_record *c)
  * {"prefix","period","epoch","seqs":{code:seq},"counties":[status...]}, each
  * status rendered as publish_render does and copied in as text.
  * Returns compact JSON text (caller frees), or NULL when out of memory. */
-static char *answer_prefix(server *self, const char *prefix, int32_t period)
+static char *answer_prefix(publisher *self, const char *prefix, int32_t period)
 {
     prefix_ctx ctx = { .srv = self, .period = period };
     json_writer_init(&ctx.seqs);
@@ -117,7 +119,7 @@ static int query_prefix(const char *code, bool snapshot, char prefix[COUNTY_CODE
     return 0;
 }
 
-void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len)
+void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *data, size_t len)
 {
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
     if (!env || env->body_case != JUNHENG__ENVELOPE__BODY_STATUS_QUERY || !env->status_query->county_code) {
@@ -129,7 +131,7 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
     const Junheng__StatusQuery *q = env->status_query;
     const char *code = q->county_code;
     char why[256];
-    if (!auth_may_query(self, peer, code, why, sizeof why)) { /* a monitor reads inside its scope only (auth.h) */
+    if (!auth_may_query(self->policy, peer, code, why, sizeof why)) { /* a monitor reads inside its scope only (auth.h) */
         snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "county_code", why);
         junheng__envelope__free_unpacked(env, NULL);
         return;
@@ -140,8 +142,6 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
     size_t n = strlen(code);
     char *body = NULL;
     bool is_county = n == 6 && code_is_digits(code, 6) && registry_county(self->reg, code) != NULL;
-    if (!history && county_book_dirty_count(self->book) > 0)
-        publish_changed(self); /* answer with published states only */
     if (history && !snapshot) {
         if (!is_county) {
             snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "county_code",
@@ -181,7 +181,7 @@ void snapshot_handle(server *self, const peer_address *peer, const uint8_t *data
     if (!body)
         snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__RETRY_LATER, "", "server out of memory");
     else
-        server_reply(self, self->snapshot_sock, peer, env->request_id.data, env->request_id.len,
+        net_reply(self->snapshot_sock, peer, env->request_id.data, env->request_id.len,
                      JUNHENG__REPLY_STATUS__OK, 0, NULL, NULL, body);
     free(body);
     junheng__envelope__free_unpacked(env, NULL);

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "log.h"
-#include "server.h"
+#include "publish_internal.h"
 
 /* Rows kept while the database is unavailable or behind (~4 kB each). */
 #define HISTORY_MAX_QUEUED 5000
@@ -53,14 +53,14 @@ static void rows_free(history_row *rows, size_t n)
 
 /* The history of self, created (and connected) on first use; NULL when out
  * of memory. */
-static publish_history *history_get(server *self)
+static publish_history *history_get(publisher *self)
 {
     if (self->history)
         return self->history;
     publish_history *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
-    h->db = store_new(self->cfg.database);
+    h->db = store_new(self->cfg->database);
     if (!h->db) {
         free(h);
         return NULL;
@@ -82,9 +82,9 @@ static void history_collect(publish_history *h, bool wait, int timeout_ms)
     int rc = store_append_statuses_collect(h->db);
     /* waiting: at most timeout_ms (a server that stopped answering must not
      * hold up a history query or the shutdown) */
-    int64_t deadline = server_now_ms() + (timeout_ms > 0 ? timeout_ms : 30000);
+    int64_t deadline = net_now_ms() + (timeout_ms > 0 ? timeout_ms : 30000);
     while (wait && rc == STORE_PENDING) {
-        int64_t left = deadline - server_now_ms();
+        int64_t left = deadline - net_now_ms();
         struct pollfd pfd = { store_socket(h->db), POLLIN, 0 };
         if (left <= 0 || pfd.fd < 0) {
             store_close(h->db, "status history: no answer from PostgreSQL");
@@ -126,15 +126,15 @@ static void history_collect(publish_history *h, bool wait, int timeout_ms)
 
 /* Sends the oldest queued rows (up to HISTORY_MAX_STATEMENT) in one
  * statement when nothing is in flight. */
-static void history_send(publish_history *h, const server *self)
+static void history_send(publish_history *h, const publisher *self)
 {
     if (h->n_sent > 0 || h->n_queued == 0)
         return;
     if (!store_is_up(h->db)) {
-        int64_t now = server_now_ms();
+        int64_t now = net_now_ms();
         if (now < h->next_reconnect_ms)
             return;
-        h->next_reconnect_ms = now + self->cfg.reconnect_ms;
+        h->next_reconnect_ms = now + self->cfg->reconnect_ms;
         if (store_reconnect(h->db) != STORE_OK)
             return;
         log_info("status history: database connection restored");
@@ -149,7 +149,7 @@ static void history_send(publish_history *h, const server *self)
     }
     for (size_t i = 0; i < n; i++)
         rows[i] = (store_status_row){ h->queued[i].county_code, h->queued[i].period, h->queued[i].seq, self->epoch,
-                                      self->rules.version, h->queued[i].computed_at, h->queued[i].summary };
+                                      self->rules_version, h->queued[i].computed_at, h->queued[i].summary };
     int rc = store_append_statuses_send(h->db, rows, n);
     free(rows);
     if (rc != STORE_OK) {
@@ -163,7 +163,7 @@ static void history_send(publish_history *h, const server *self)
     h->n_sent = n;
 }
 
-void publish_history_add(server *self, const char *county_code, int32_t period, uint64_t seq,
+void publish_history_add(publisher *self, const char *county_code, int32_t period, uint64_t seq,
                          const char *computed_at, char *summary)
 {
     publish_history *h = history_get(self);
@@ -202,7 +202,7 @@ void publish_history_add(server *self, const char *county_code, int32_t period, 
     r->summary = summary;
 }
 
-void publish_history_flush(server *self)
+void publish_history_flush(publisher *self)
 {
     publish_history *h = self->history;
     if (!h)
@@ -211,7 +211,7 @@ void publish_history_flush(server *self)
     history_send(h, self);
 }
 
-void publish_history_counts(const server *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped)
+void publish_history_counts(const publisher *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped)
 {
     const publish_history *h = self->history;
     *queued = h ? h->n_queued + h->n_sent : 0;
@@ -219,27 +219,27 @@ void publish_history_counts(const server *self, uint64_t *queued, uint64_t *stor
     *dropped = h ? h->dropped : 0;
 }
 
-bool publish_history_busy(const server *self)
+bool publish_history_busy(const publisher *self)
 {
     return self->history && (self->history->n_sent > 0 || self->history->n_queued > 0);
 }
 
-void publish_history_settle(server *self)
+void publish_history_settle(publisher *self)
 {
     publish_history *h = self->history;
     if (!h)
         return;
-    history_collect(h, true, self->cfg.commit_timeout_ms);
+    history_collect(h, true, self->cfg->commit_timeout_ms);
     while (h->n_queued > 0) {
         size_t before = h->n_queued;
         history_send(h, self);
-        history_collect(h, true, self->cfg.commit_timeout_ms);
+        history_collect(h, true, self->cfg->commit_timeout_ms);
         if (h->n_queued >= before)
             break; /* nothing went: the database is away */
     }
 }
 
-void publish_history_close(server *self)
+void publish_history_close(publisher *self)
 {
     publish_history *h = self->history;
     if (!h)

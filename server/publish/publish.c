@@ -3,11 +3,12 @@
  * window (bursts coalesce into one publication with the final state),
  * published on PUB with its county code as topic and the county's next
  * sequence number, and its summary kept in county_status_history. Rounds
- * are cut into slices of PUBLISH_ROUND_BUDGET_MS so acknowledgements never
- * wait behind a long round. About once a second the
+ * are cut into slices of PUBLISH_ROUND_BUDGET_MS and the event loop polls the
+ * ingest between slices, so acknowledgements never wait behind a long round;
+ * nothing here calls the ingest. About once a second the
  * heartbeats of heartbeat.c follow. Nothing here ever blocks: a slow or stuck
  * subscriber loses messages at the PUB's high-water mark and finds out from
- * the sequence numbers. See server.h and proto/README.md. */
+ * the sequence numbers. See publish.h and proto/README.md. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 #include <zmq.h>
 
 #include "log.h"
-#include "server.h"
+#include "publish_internal.h"
 #include "status_json.h"
 
 /* ISO 8601 UTC time of now. */
@@ -36,6 +37,40 @@ int64_t publish_wall_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+publisher *publisher_new(const publisher_deps *deps)
+{
+    publisher *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->cfg = deps->cfg;
+    self->book = deps->book;
+    self->reg = deps->reg;
+    snprintf(self->epoch, sizeof self->epoch, "%s", deps->epoch);
+    self->rules_version = deps->rules_version;
+    self->publish_sock = deps->pub_sock;
+    self->snapshot_sock = deps->snapshot_sock;
+    self->db = deps->db;
+    self->policy = deps->policy;
+    self->counters = deps->counters;
+    return self;
+}
+
+void publisher_destroy(publisher **p)
+{
+    if (!*p)
+        return;
+    publish_history_close(*p);
+    free(*p);
+    *p = NULL;
+}
+
+void publisher_counts(const publisher *self, publish_counts *out)
+{
+    out->publications = self->publications;
+    out->heartbeats = self->heartbeats;
+    publish_history_counts(self, &out->history_queued, &out->history_stored, &out->history_dropped);
+}
+
 int publish_prepare_socket(void *sock)
 {
     int hwm = PUBLISH_SNDHWM;
@@ -46,7 +81,7 @@ int publish_prepare_socket(void *sock)
     return 0;
 }
 
-char *publish_render(server *self, county_entry *e, uint64_t seq)
+char *publish_render(publisher *self, county_entry *e, uint64_t seq)
 {
     county_status *st = county_state_status(e->state, e->period);
     if (!st)
@@ -60,7 +95,7 @@ char *publish_render(server *self, county_entry *e, uint64_t seq)
 
 /* Sends [topic][body] on PUB, never blocking; takes the body message (sent
  * or closed). Returns 0, or -1 when the socket refused it. */
-static int send_message(server *self, const char *topic, zmq_msg_t *body)
+static int send_message(publisher *self, const char *topic, zmq_msg_t *body)
 {
     if (zmq_send(self->publish_sock, topic, strlen(topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
         zmq_msg_send(body, self->publish_sock, ZMQ_DONTWAIT) < 0) {
@@ -73,7 +108,7 @@ static int send_message(server *self, const char *topic, zmq_msg_t *body)
     return 0;
 }
 
-int publish_send(server *self, const char *topic, const uint8_t *data, size_t len)
+int publish_send(publisher *self, const char *topic, const uint8_t *data, size_t len)
 {
     zmq_msg_t body;
     if (zmq_msg_init_size(&body, len) != 0) {
@@ -85,7 +120,7 @@ int publish_send(server *self, const char *topic, const uint8_t *data, size_t le
 }
 
 /* Sends one publication: [county code][CountyStatusUpdate]. */
-static void publish_county(server *self, const county_entry *e, uint64_t seq, const char *json)
+static void publish_county(publisher *self, const county_entry *e, uint64_t seq, const char *json)
 {
     Junheng__CountyStatusUpdate up = JUNHENG__COUNTY_STATUS_UPDATE__INIT;
     up.county_code = (char *)e->county_code;
@@ -108,30 +143,19 @@ static void publish_county(server *self, const county_entry *e, uint64_t seq, co
     send_message(self, e->county_code, &body);
 }
 
-/* Between two counties of a round: a group commit whose results are in is
- * answered (and the next group sent), and a group whose batch_max_ms is up
- * is sent, so acknowledgements wait for one county's rendering at most,
- * not for a slice. */
-static void serve_commits(server *self)
-{
-    ingest_poll(self);
-    if (self->group_len > 0 && server_now_ms() >= self->group_deadline_ms)
-        ingest_flush(self);
-}
-
 /* One publication round: changed counties, oldest change first, are
  * rendered, published and their summaries kept, until none is left or
  * budget_ms has passed (at least one county; budget_ms <= 0: all of them).
  * A round cut short leaves the rest due at once, so the event loop turns
- * (and acknowledges) between rounds instead of behind a whole country's
- * publication. The summaries go to the history (publish_history.c), which
+ * (polling the ingest, which acknowledges) between slices instead of behind a
+ * whole country's publication. The summaries go to the history (publish_history.c), which
  * never makes the loop wait. */
-static void publish_round(server *self, long budget_ms)
+static void publish_round(publisher *self, long budget_ms)
 {
     self->next_publish_ms = 0; /* the coalescing window closes here */
     if (county_book_dirty_count(self->book) == 0)
         return;
-    int64_t start = server_now_ms();
+    int64_t start = net_now_ms();
     char now[32];
     iso_now(now, sizeof now);
     county_entry *e;
@@ -156,23 +180,22 @@ static void publish_round(server *self, long budget_ms)
         else
             log_warn("county %s seq %llu published but not kept in the history: out of memory", e->county_code,
                      (unsigned long long)seq);
-        if (budget_ms > 0 && server_now_ms() - start >= budget_ms)
+        if (budget_ms > 0 && net_now_ms() - start >= budget_ms)
             break;
-        serve_commits(self);
     }
     publish_history_flush(self);
     if (county_book_dirty_count(self->book) > 0) {
-        int64_t due = server_now_ms();
+        int64_t due = net_now_ms();
         self->next_publish_ms = due > 0 ? due : 1; /* the rest: next turn of the loop */
     }
 }
 
-void publish_changed(server *self)
+void publish_changed(publisher *self)
 {
     publish_round(self, 0);
 }
 
-long publish_timeout_ms(server *self, int64_t now)
+long publish_timeout_ms(publisher *self, int64_t now)
 {
     long t = LONG_MAX;
     if (county_book_dirty_count(self->book) > 0)
@@ -185,14 +208,14 @@ long publish_timeout_ms(server *self, int64_t now)
     return t;
 }
 
-void publish_tick(server *self)
+void publish_tick(publisher *self)
 {
-    int64_t now = server_now_ms();
+    int64_t now = net_now_ms();
     if (county_book_dirty_count(self->book) > 0) {
         /* The window opens at the first change seen after a publication and
          * closes publish_interval_ms later: a burst gives one publication. */
         if (self->next_publish_ms == 0)
-            self->next_publish_ms = now + self->cfg.publish_interval_ms;
+            self->next_publish_ms = now + self->cfg->publish_interval_ms;
         if (now >= self->next_publish_ms)
             publish_round(self, PUBLISH_ROUND_BUDGET_MS);
     }

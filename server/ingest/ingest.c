@@ -1,6 +1,6 @@
 /* ingest.c -- the first half of the submit path: decode, validate with the
  * same common/ code the client runs, and queue into the group being filled.
- * ingest_commit.c commits the groups and only then replies. See server.h. */
+ * ingest_commit.c commits the groups and only then replies. See ingest.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +22,10 @@ void ingest_pending_release(pending_request *p)
 }
 
 /* Reserves the next slot of the group; NULL when out of memory. */
-static pending_request *group_next(server *self)
+static pending_request *group_next(ingest *self)
 {
     if (self->group_len == self->group_cap) {
-        size_t cap = self->group_cap ? self->group_cap * 2 : (size_t)self->cfg.batch_max + 1;
+        size_t cap = self->group_cap ? self->group_cap * 2 : (size_t)self->cfg->batch_max + 1;
         pending_request *g = realloc(self->group, cap * sizeof *g);
         if (!g)
             return NULL;
@@ -72,7 +72,7 @@ static int pending_quarantine(pending_request *p, const char *reason, const uint
 /* Checks a decoded submission against the registry and the rules of
  * docs/formats.md; fills p->errors / p->warnings. Returns the quarantine
  * reason, or NULL when the submission is valid. */
-static const char *ingest_check(server *self, const Junheng__Submission *pb, pending_request *p)
+static const char *ingest_check(ingest *self, const Junheng__Submission *pb, pending_request *p)
 {
     if (wire_submission_from_pb(pb, &p->sub, &p->errors) != 0)
         return "out of memory";
@@ -112,48 +112,25 @@ static const char *ingest_check(server *self, const Junheng__Submission *pb, pen
 
 /* Replies "retry later" with the request id of the message, when it can be
  * read, so the sender knows which of its requests to send again. */
-static void reply_retry_later(server *self, const peer_address *peer, const uint8_t *data, size_t len,
+static void reply_retry_later(ingest *self, const peer_address *peer, const uint8_t *data, size_t len,
                               const char *why)
 {
-    self->counters.retry_later++;
+    self->counters->retry_later++;
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
     bool rid = env && env->has_request_id && env->request_id.len <= 64;
-    server_reply(self, self->submit_sock, peer, rid ? env->request_id.data : NULL, rid ? env->request_id.len : 0,
+    net_reply(self->submit_sock, peer, rid ? env->request_id.data : NULL, rid ? env->request_id.len : 0,
                  JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL, why);
     if (env)
         junheng__envelope__free_unpacked(env, NULL);
 }
 
-void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len)
+/* Decodes one submit message into p (request id, submission, problems),
+ * checking the key's right to submit for the school before what the
+ * submission says. Returns the quarantine reason, or NULL when it is a valid
+ * submission. */
+static const char *ingest_decode(ingest *self, const peer_address *peer, const uint8_t *data, size_t len,
+                                 pending_request *p)
 {
-    self->counters.received++;
-    if (!store_is_up(self->commit_db)) {
-        /* Nothing can be committed or quarantined now: the client keeps the
-         * submission in its spool and sends it again. */
-        reply_retry_later(self, peer, data, len, "the database is unavailable; send again later");
-        return;
-    }
-    if (senders_pending(&self->flight->senders, peer) >= (size_t)self->cfg.max_pending_per_peer) {
-        /* One sender (one key, however many connections; over plaintext,
-         * one connection) cannot fill the groups: the others' submissions
-         * still get in. Counted: the group being filled and the one in
-         * flight. */
-        reply_retry_later(self, peer, data, len, "too many submissions in flight from this key; send again later");
-        return;
-    }
-    pending_request *p = group_next(self);
-    if (!p) {
-        log_error("out of memory queueing a submission");
-        server_reply(self, self->submit_sock, peer, NULL, 0, JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL,
-                     "server out of memory");
-        return;
-    }
-    p->peer = *peer;
-    if (peer->user_id[0])
-        snprintf(p->peer_text, sizeof p->peer_text, "%s", peer->user_id);
-    else
-        hex_encode(peer->id, peer->id_len, p->peer_text, sizeof p->peer_text);
-
     const char *reason = NULL;
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
     if (!env) {
@@ -179,11 +156,11 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
              * its own school, and learns nothing about other schools. */
             char why[256];
             const char *school = env->submission->school_code;
-            if (!auth_may_submit(self, peer, school, &reason, why, sizeof why)) {
+            if (!auth_may_submit(self->policy, peer, school, &reason, why, sizeof why)) {
                 problem_list_add(&p->errors, "school_code", "%s", why);
                 if (school && code_is_digits(school, SCHOOL_CODE_LEN))
                     snprintf(p->school_code, sizeof p->school_code, "%s", school);
-                self->counters.auth_refused++;
+                self->counters->auth_refused++;
             } else {
                 reason = ingest_check(self, env->submission, p);
             }
@@ -191,6 +168,40 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
         junheng__envelope__free_unpacked(env, NULL);
     }
 
+    return reason;
+}
+
+void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, size_t len)
+{
+    self->counters->received++;
+    if (!store_is_up(self->commit_db)) {
+        /* Nothing can be committed or quarantined now: the client keeps the
+         * submission in its spool and sends it again. */
+        reply_retry_later(self, peer, data, len, "the database is unavailable; send again later");
+        return;
+    }
+    if (senders_pending(&self->flight->senders, peer) >= (size_t)self->cfg->max_pending_per_peer) {
+        /* One sender (one key, however many connections; over plaintext,
+         * one connection) cannot fill the groups: the others' submissions
+         * still get in. Counted: the group being filled and the one in
+         * flight. */
+        reply_retry_later(self, peer, data, len, "too many submissions in flight from this key; send again later");
+        return;
+    }
+    pending_request *p = group_next(self);
+    if (!p) {
+        log_error("out of memory queueing a submission");
+        net_reply(self->submit_sock, peer, NULL, 0, JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL,
+                     "server out of memory");
+        return;
+    }
+    p->peer = *peer;
+    if (peer->user_id[0])
+        snprintf(p->peer_text, sizeof p->peer_text, "%s", peer->user_id);
+    else
+        hex_encode(peer->id, peer->id_len, p->peer_text, sizeof p->peer_text);
+
+    const char *reason = ingest_decode(self, peer, data, len, p);
     int rc = 0;
     if (reason) {
         rc = pending_quarantine(p, reason, data, len);
@@ -210,12 +221,12 @@ void ingest_handle(server *self, const peer_address *peer, const uint8_t *data, 
         rc = senders_add(&self->flight->senders, peer);
     if (rc != 0 || p->errors.oom || p->warnings.oom) {
         log_error("out of memory preparing a submission");
-        server_reply(self, self->submit_sock, peer, p->request_id, p->request_id_len,
+        net_reply(self->submit_sock, peer, p->request_id, p->request_id_len,
                      JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL, "server out of memory");
         ingest_pending_release(p);
         return;
     }
     if (self->group_len == 0)
-        self->group_deadline_ms = server_now_ms() + self->cfg.batch_max_ms;
+        self->group_deadline_ms = net_now_ms() + self->cfg->batch_max_ms;
     self->group_len++;
 }

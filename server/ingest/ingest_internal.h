@@ -1,10 +1,32 @@
 /* ingest_internal.h -- what the two halves of the submit path share:
- * server/ingest.c (decode, validate, queue into the group being filled) and
- * server/ingest_commit.c (send a group, finish it, answer). Private to them. */
+ * ingest.c (decode, validate, queue into the group being filled) and
+ * ingest_commit.c (send a group, finish it, answer), with ingest_senders.c.
+ * Private to server/ingest/. */
 #ifndef JUNHENG_INGEST_INTERNAL_H
 #define JUNHENG_INGEST_INTERNAL_H
 
-#include "server.h"
+#include "ingest.h"
+#include "store.h"
+
+/* One request waiting for the group commit. */
+typedef struct {
+    peer_address peer;
+    uint8_t request_id[16];
+    size_t request_id_len;
+    Junheng__ReplyStatus refusal;  /* REFUSED for a quarantine item */
+    submission sub;                /* valid submissions only */
+    uint8_t *payload;              /* packed Submission (owned) */
+    size_t payload_len;
+    uint8_t *raw;                  /* the raw message, quarantine only (owned) */
+    size_t raw_len;
+    problem_list errors;
+    problem_list warnings;
+    char *warnings_json;           /* owned */
+    char *errors_json;             /* owned */
+    char peer_text[2 * 32 + 1];    /* the sender's key (Z85), or over plaintext the hex of the routing id */
+    char school_code[SCHOOL_CODE_LEN + 1];
+    store_item item;
+} pending_request;
 
 /* A group's requests and the store items built from them. The batch owns
  * both arrays and, while len > 0, every request's buffers. */
@@ -25,7 +47,7 @@ typedef struct {
 
 /* The group commit in flight on its own connection, the buffers that are
  * reused from group to group, and the senders' pending counts
- * (server->flight). */
+ * (ingest->flight). */
 struct ingest_flight {
     ingest_batch sent;           /* the group in flight, while call is set */
     ingest_batch done;           /* a finished group while it is answered */
@@ -33,6 +55,25 @@ struct ingest_flight {
     int64_t sent_ms;             /* when the group in flight was sent (monotonic ms) */
     int64_t next_reconnect_ms;   /* when to try the commit connection again */
     sender_table senders;        /* every request queued and not yet answered */
+};
+
+/* The submit path's state: its dependencies (ingest.h, borrowed), its own
+ * commit connection, the group being filled and the group in flight. */
+struct ingest {
+    const config *cfg;
+    validate_limits limits;
+    registry *reg;
+    county_book *book;
+    const auth_policy *policy;
+    void *submit_sock;             /* replies go here */
+    net_counters *counters;
+    store *commit_db;              /* ingest_commit.c: the group commits' own connection */
+    struct ingest_flight *flight;  /* ingest_commit.c: the group in flight and the reused buffers */
+    pending_request *group;        /* the group being filled */
+    size_t group_len;
+    size_t group_cap;
+    int64_t group_deadline_ms;     /* commit no later than this (monotonic ms) */
+    bool draining;                 /* stopping: every group is due */
 };
 
 /* ingest.c: frees one pending request's buffers and zeroes it. */

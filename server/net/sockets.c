@@ -1,58 +1,87 @@
 /* sockets.c -- junhengd's sockets: binding with CURVE, reading ROUTER
- * messages with their sender's identity, and sending replies. See server.h. */
+ * messages with their sender's identity, and sending replies. See net.h. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zmq.h>
 
 #include "log.h"
-#include "server.h"
+#include "net.h"
 #include "wire.h"
 
-void *server_bind(server *self, int type, const char *endpoint, const char *key)
+int64_t net_now_ms(void)
 {
-    void *s = zmq_socket(self->zmq_ctx, type);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sets one socket option; logs which one failed. Returns 0 or -1. */
+static int set_option(void *s, const char *key, int option, const char *name, const void *value, size_t len)
+{
+    if (zmq_setsockopt(s, option, value, len) == 0)
+        return 0;
+    log_error("%s: %s: %s", key, name, zmq_strerror(zmq_errno()));
+    return -1;
+}
+
+/* Sets the options every junheng socket of `type` shares, and CURVE unless
+ * plaintext. ZMQ_MAXMSGSIZE (no peer makes the daemon allocate more than
+ * WIRE_MAX_MESSAGE) and ZMQ_XPUB_MANUAL (no subscription bypasses the scope
+ * filter) are security controls: a socket without them is never used.
+ * Returns 0 or -1 after logging why. */
+static int set_options(void *s, int type, const char *key, const net_bind_options *opts)
+{
+    int64_t maxmsg = WIRE_MAX_MESSAGE;
+    int linger = 200, one = 1;
+    if (set_option(s, key, ZMQ_MAXMSGSIZE, "ZMQ_MAXMSGSIZE", &maxmsg, sizeof maxmsg) != 0 ||
+        set_option(s, key, ZMQ_LINGER, "ZMQ_LINGER", &linger, sizeof linger) != 0)
+        return -1;
+    if (type == ZMQ_ROUTER && set_option(s, key, ZMQ_ROUTER_MANDATORY, "ZMQ_ROUTER_MANDATORY", &one, sizeof one) != 0)
+        return -1;
+    /* every subscription passes the publisher's scope filter (publish.h) */
+    if (type == ZMQ_XPUB && set_option(s, key, ZMQ_XPUB_MANUAL, "ZMQ_XPUB_MANUAL", &one, sizeof one) != 0)
+        return -1;
+    if (opts->prepare && opts->prepare(s) != 0) /* options must precede zmq_bind */
+        return -1;
+    if (!opts->plaintext) {
+        /* CURVE server: encrypted, and every client key checked by the ZAP
+         * handler, which is bound before this socket (auth.h). */
+        if (zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one) != 0 ||
+            zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, opts->curve_secret, KEY_Z85_LEN) != 0 ||
+            zmq_setsockopt(s, ZMQ_ZAP_DOMAIN, AUTH_ZAP_DOMAIN, strlen(AUTH_ZAP_DOMAIN)) != 0) {
+            log_error("%s: cannot enable CURVE: %s (is libzmq built with libsodium?)", key,
+                      zmq_strerror(zmq_errno()));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void *net_bind(void *zmq_ctx, int type, const char *endpoint, const char *key, const net_bind_options *opts)
+{
+    void *s = zmq_socket(zmq_ctx, type);
     if (!s) {
         log_error("%s: zmq_socket: %s", key, zmq_strerror(zmq_errno()));
         return NULL;
     }
-    int64_t maxmsg = WIRE_MAX_MESSAGE;
-    int linger = 200, one = 1;
-    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
-    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
-    if (type == ZMQ_ROUTER)
-        zmq_setsockopt(s, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
-    if (type == ZMQ_XPUB)
-        zmq_setsockopt(s, ZMQ_XPUB_MANUAL, &one, sizeof one); /* every subscription passes auth_subscriptions */
-    if (type == ZMQ_XPUB && publish_prepare_socket(s) != 0) { /* SNDHWM: options must precede zmq_bind */
+    if (set_options(s, type, key, opts) != 0) {
         zmq_close(s);
         return NULL;
-    }
-    if (!self->cfg.allow_plaintext) {
-        /* CURVE server: encrypted, and every client key checked by the ZAP
-         * handler, which is bound before this socket (auth.h). */
-        if (zmq_setsockopt(s, ZMQ_CURVE_SERVER, &one, sizeof one) != 0 ||
-            zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, self->curve_secret, KEY_Z85_LEN) != 0 ||
-            zmq_setsockopt(s, ZMQ_ZAP_DOMAIN, AUTH_ZAP_DOMAIN, strlen(AUTH_ZAP_DOMAIN)) != 0) {
-            log_error("%s: cannot enable CURVE: %s (is libzmq built with libsodium?)", key,
-                      zmq_strerror(zmq_errno()));
-            zmq_close(s);
-            return NULL;
-        }
     }
     if (zmq_bind(s, endpoint) != 0) {
         log_error("%s: cannot bind %s: %s", key, endpoint, zmq_strerror(zmq_errno()));
         zmq_close(s);
         return NULL;
     }
-    log_info("%s bound to %s (%s)", key, endpoint, self->cfg.allow_plaintext ? "PLAINTEXT" : "CURVE");
+    log_info("%s bound to %s (%s)", key, endpoint, opts->plaintext ? "PLAINTEXT" : "CURVE");
     return s;
 }
 
-void server_send_reply(server *self, void *sock, const peer_address *peer, const uint8_t *data, size_t len)
+void net_send_reply(void *sock, const peer_address *peer, const uint8_t *data, size_t len)
 {
-    (void)self;
     if (zmq_send(sock, peer->id, peer->id_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
         (peer->delimiter && zmq_send(sock, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0) ||
         zmq_send(sock, data, len, ZMQ_DONTWAIT) < 0) {
@@ -62,9 +91,9 @@ void server_send_reply(server *self, void *sock, const peer_address *peer, const
     }
 }
 
-void server_reply(server *self, void *sock, const peer_address *peer, const uint8_t *request_id,
-                  size_t request_id_len, Junheng__ReplyStatus status, int64_t revision, const problem_list *errors,
-                  const problem_list *warnings, const char *body)
+void net_reply(void *sock, const peer_address *peer, const uint8_t *request_id, size_t request_id_len,
+               Junheng__ReplyStatus status, int64_t revision, const problem_list *errors,
+               const problem_list *warnings, const char *body)
 {
     uint8_t *buf;
     size_t len;
@@ -72,7 +101,7 @@ void server_reply(server *self, void *sock, const peer_address *peer, const uint
         log_error("out of memory packing a reply");
         return;
     }
-    server_send_reply(self, sock, peer, buf, len);
+    net_send_reply(sock, peer, buf, len);
     free(buf);
 }
 

@@ -24,10 +24,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "keys.h"
 
-typedef struct server server;
 typedef struct peer_address peer_address;
 
 typedef enum { ROLE_NONE = 0, ROLE_SCHOOL, ROLE_MONITOR, ROLE_ADMIN } key_role;
@@ -80,35 +80,35 @@ int auth_add_config_admins(auth *self, const char *list, char *err, size_t errle
  * inproc://zeromq.zap.01. Must run before any CURVE socket binds. Returns
  * the socket or NULL after logging why. */
 void *auth_zap_bind(void *zmq_ctx);
-/* Answers every ZAP request waiting on the handler socket (never blocks). */
-void auth_zap_handle(server *srv);
+/* Answers every ZAP request waiting on the handler socket (never blocks);
+ * each refused connection adds one to *denied. */
+void auth_zap_handle(void *zap_sock, const auth *keys, uint64_t *denied);
+
+/* The per-message policy: the key registry (borrowed) and whether the
+ * sockets are plaintext (then every peer has every right). */
+typedef struct {
+    const auth *keys;
+    bool plaintext;
+} auth_policy;
 
 /* The identity that sent a message (from its User-Id), or, over plaintext,
  * a trusted local identity with every right. NULL when the key is unknown or
  * revoked; why then says which. */
-const auth_key *auth_peer(const server *srv, const peer_address *peer, char *why, size_t whylen);
+const auth_key *auth_peer(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen);
 
 /* Whether the peer may submit for school_code. When not, why names the key's
  * role and subject and the school asked for, and *reason gets a short
  * quarantine reason ("wrong school", "not a school key", ...). */
-bool auth_may_submit(const server *srv, const peer_address *peer, const char *school_code, const char **reason,
+bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const char *school_code, const char **reason,
                      char *why, size_t whylen);
 
 /* Whether the peer may read the status of `code` (a county, or a city or
  * province code or prefix, "" or "all" for everything) on the snapshot
  * socket: admins anything, monitors inside their scope only. */
-bool auth_may_query(const server *srv, const peer_address *peer, const char *code, char *why, size_t whylen);
+bool auth_may_query(const auth_policy *policy, const peer_address *peer, const char *code, char *why, size_t whylen);
 
 /* Whether the peer may send admin requests (admin keys only). */
-bool auth_may_admin(const server *srv, const peer_address *peer, char *why, size_t whylen);
+bool auth_may_admin(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen);
 
-/* Reads every subscription waiting on the publish socket (XPUB, manual
- * mode) and applies each one only as far as the subscriber's key allows:
- * admins as asked; monitors narrowed to their scope (a subscription to ""
- * or "37" from a "3714" monitor becomes "3714"; "3715" is dropped; a county
- * monitor also gets its own city's heartbeat topic NNNN00); topics that do
- * not start with a digit (not county codes) for any key; nothing else.
- * Never blocks. */
-void auth_subscriptions(server *srv);
 
 #endif

@@ -12,12 +12,12 @@
 #include <string.h>
 
 #include "log.h"
-#include "server.h"
+#include "publish_internal.h"
 
 /* The heartbeat being gathered: counties arrive in code order, so those of
  * one city are consecutive. */
 typedef struct {
-    server *srv;
+    publisher *srv;
     char city[COUNTY_CODE_LEN + 1];
     Junheng__CountySeq *items;      /* county codes borrowed from the registry */
     Junheng__CountySeq **ptrs;
@@ -100,7 +100,7 @@ static void heartbeat_county(void *arg, county_record *c)
     item->seq = county_book_current_seq(ctx->srv->book, c->info.code);
 }
 
-void heartbeat_publish(server *self)
+void heartbeat_publish(publisher *self)
 {
     heartbeat_ctx ctx = { .srv = self, .sent_at_ms = publish_wall_ms() };
     county_book_foreach_county(self->book, "", heartbeat_county, &ctx);

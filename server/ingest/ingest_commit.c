@@ -2,7 +2,7 @@
  * PostgreSQL as one pipelined transaction and left in flight on the group
  * commits' own connection, while the event loop goes on taking in the next
  * group; when its results are in, every sender is answered -- only after a
- * confirmed COMMIT -- and the county states are updated. See server.h.
+ * confirmed COMMIT -- and the county states are updated. See ingest.h.
  *
  * One group is in flight at a time. The next group is sent as soon as the
  * one in flight is finished and it is due (batch_max submissions, or
@@ -11,29 +11,44 @@
  * takes in the next. While the group being filled is full and one is in
  * flight, the submit socket is not read (ZeroMQ queues, the senders wait).
  *
- * The group commits have a connection of their own (server->commit_db):
- * publication, snapshots and admin requests use server->db meanwhile, which a
- * pipeline in flight would otherwise block. */
+ * The group commits have a connection of their own (ingest->commit_db):
+ * publication, snapshots and admin requests use the server's main connection
+ * meanwhile, which a pipeline in flight would otherwise block. */
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ingest_internal.h"
 #include "log.h"
 
-int ingest_open(server *self)
+ingest *ingest_new(const ingest_deps *deps)
 {
+    ingest *self = calloc(1, sizeof *self);
+    if (!self) {
+        log_error("out of memory at start");
+        return NULL;
+    }
+    self->cfg = deps->cfg;
+    self->limits = *deps->limits;
+    self->reg = deps->reg;
+    self->book = deps->book;
+    self->policy = deps->policy;
+    self->submit_sock = deps->reply_sock;
+    self->counters = deps->counters;
     self->flight = calloc(1, sizeof *self->flight);
-    self->commit_db = store_new(self->cfg.database);
+    self->commit_db = store_new(self->cfg->database);
     if (!self->flight || !self->commit_db) {
         log_error("out of memory at start");
-        return -1;
+        ingest_destroy(&self);
+        return NULL;
     }
     if (!store_is_up(self->commit_db)) {
         log_error("database (group commit connection): %s", store_last_error(self->commit_db));
-        return -1;
+        ingest_destroy(&self);
+        return NULL;
     }
-    return 0;
+    return self;
 }
 
 /* Frees a batch's requests (without answering them) and its arrays. */
@@ -47,7 +62,7 @@ static void batch_free(ingest_batch *b)
 }
 
 /* Applies one committed submission to the in-memory state. */
-static void ingest_apply(server *self, pending_request *p)
+static void ingest_apply(ingest *self, pending_request *p)
 {
     school_record *rec = registry_school(self->reg, p->sub.school_code);
     if (!rec)
@@ -62,7 +77,7 @@ static void ingest_apply(server *self, pending_request *p)
  * "retry later"): apply the stored revision now, so the county state never
  * misses a committed submission. Reads it on the commit connection, which
  * must be idle (batch_answer's caller sees to it). */
-static void ingest_apply_unseen(server *self, pending_request *p)
+static void ingest_apply_unseen(ingest *self, pending_request *p)
 {
     submission stored;
     if (store_fetch_revision(self->commit_db, p->item.revision, &stored) != STORE_OK) {
@@ -88,7 +103,7 @@ static void ingest_apply_unseen(server *self, pending_request *p)
 
 /* Whether answering the batch may read from the commit connection: a
  * duplicate newer than the revision held in memory is read back. */
-static bool batch_needs_store(server *self, const ingest_batch *b, int rc)
+static bool batch_needs_store(ingest *self, const ingest_batch *b, int rc)
 {
     if (rc != STORE_OK)
         return false;
@@ -107,12 +122,12 @@ static bool batch_needs_store(server *self, const ingest_batch *b, int rc)
 /* Answers every request of a finished batch (rc: what the commit returned;
  * items carry each row's result when rc is STORE_OK), applies the committed
  * submissions to memory and empties the batch (its arrays are kept). */
-static void batch_answer(server *self, ingest_batch *b, int rc)
+static void batch_answer(ingest *self, ingest_batch *b, int rc)
 {
     if (rc == STORE_OK)
-        self->counters.groups_committed++;
+        self->counters->groups_committed++;
     else {
-        self->counters.store_failures++;
+        self->counters->store_failures++;
         log_error("group of %zu not committed: %s", b->len, store_last_error(self->commit_db));
     }
     for (size_t i = 0; i < b->len; i++) {
@@ -123,18 +138,18 @@ static void batch_answer(server *self, ingest_batch *b, int rc)
         const problem_list *errors = &p->errors;
         if (rc != STORE_OK) {
             st = JUNHENG__REPLY_STATUS__RETRY_LATER;
-            self->counters.retry_later++;
+            self->counters->retry_later++;
         } else if (b->items[i].failed) {
             /* The database refused this one row: it is not stored; the sender
              * hears why. The group's other rows are committed. */
             st = JUNHENG__REPLY_STATUS__REFUSED;
             problem_list_add(&extra, "", "the database refused this submission: %s", b->items[i].error);
             errors = &extra;
-            self->counters.refused++;
+            self->counters->refused++;
             log_warn("row refused by the database: %s", b->items[i].error);
         } else if (p->item.kind == STORE_ITEM_QUARANTINE) {
             st = JUNHENG__REPLY_STATUS__REFUSED;
-            self->counters.refused++;
+            self->counters->refused++;
             char buf[512];
             problem_list_format(&p->errors, buf, sizeof buf);
             log_info("refused %s from %s: %s", p->school_code[0] ? p->school_code : "(no school)", p->peer_text, buf);
@@ -143,7 +158,7 @@ static void batch_answer(server *self, ingest_batch *b, int rc)
             revision = b->items[i].revision;
             if (b->items[i].duplicate) {
                 st = JUNHENG__REPLY_STATUS__DUPLICATE;
-                self->counters.duplicate++;
+                self->counters->duplicate++;
                 /* Only a duplicate newer than what memory holds can be one
                  * whose commit was never confirmed: read it back. */
                 school_record *rec = registry_school(self->reg, p->sub.school_code);
@@ -152,11 +167,11 @@ static void batch_answer(server *self, ingest_batch *b, int rc)
                     ingest_apply_unseen(self, p);
             } else {
                 st = JUNHENG__REPLY_STATUS__ACCEPTED;
-                self->counters.accepted++;
+                self->counters->accepted++;
                 ingest_apply(self, p);
             }
         }
-        server_reply(self, self->submit_sock, &p->peer, p->request_id, p->request_id_len, st, revision, errors,
+        net_reply(self->submit_sock, &p->peer, p->request_id, p->request_id_len, st, revision, errors,
                      &p->warnings, NULL);
         problem_list_clear(&extra);
         senders_remove(&self->flight->senders, &p->peer);
@@ -169,7 +184,7 @@ static void batch_answer(server *self, ingest_batch *b, int rc)
  * be free). Its requests move to flight->sent; the group being filled gets
  * the spare arrays. When nothing could be sent, every sender of the group is
  * answered "retry later" at once. */
-static void flight_send(server *self)
+static void flight_send(ingest *self)
 {
     struct ingest_flight *f = self->flight;
     if (f->call || self->group_len == 0)
@@ -208,7 +223,7 @@ static void flight_send(server *self)
             }
         }
         rc = store_group_send(self->commit_db, b->items, b->len, &f->call);
-        f->sent_ms = server_now_ms();
+        f->sent_ms = net_now_ms();
     } else {
         log_error("out of memory sending a group of %zu", b->len);
     }
@@ -218,17 +233,17 @@ static void flight_send(server *self)
 
 /* Whether the group being filled should be sent now: full, past its
  * deadline, or the daemon is stopping. */
-static bool group_due(const server *self)
+static bool group_due(const ingest *self)
 {
-    return self->group_len > 0 && (self->group_len >= (size_t)self->cfg.batch_max || self->draining ||
-                                   server_now_ms() >= self->group_deadline_ms);
+    return self->group_len > 0 && (self->group_len >= (size_t)self->cfg->batch_max || self->draining ||
+                                   net_now_ms() >= self->group_deadline_ms);
 }
 
 /* Finishes the group in flight (waiting for its results if they are not all
  * in), sends the next group if it is due, and answers the finished one --
  * while PostgreSQL already writes the next, unless answering needs the
  * commit connection (a duplicate to read back). */
-static void flight_complete(server *self)
+static void flight_complete(ingest *self)
 {
     struct ingest_flight *f = self->flight;
     int rc = store_group_finish(self->commit_db, &f->call);
@@ -246,30 +261,41 @@ static void flight_complete(server *self)
     }
 }
 
-void ingest_flush(server *self)
+void ingest_flush(ingest *self)
 {
     if (!self->flight->call)
         flight_send(self);
 }
 
-void ingest_poll(server *self)
+void ingest_flush_due(ingest *self, int64_t now)
+{
+    if (self->group_len > 0 && (self->group_len >= (size_t)self->cfg->batch_max || now >= self->group_deadline_ms))
+        ingest_flush(self);
+}
+
+bool ingest_group_full(const ingest *self)
+{
+    return self->group_len >= (size_t)self->cfg->batch_max;
+}
+
+void ingest_poll(ingest *self)
 {
     struct ingest_flight *f = self->flight;
     if (f->call && store_group_ready(self->commit_db, f->call))
         flight_complete(self);
 }
 
-bool ingest_accepting(const server *self)
+bool ingest_accepting(const ingest *self)
 {
-    return self->group_len < (size_t)self->cfg.batch_max || !self->flight->call;
+    return self->group_len < (size_t)self->cfg->batch_max || !self->flight->call;
 }
 
-int ingest_poll_fd(server *self)
+int ingest_poll_fd(ingest *self)
 {
     return self->flight->call ? store_socket(self->commit_db) : -1;
 }
 
-long ingest_timeout_ms(const server *self, int64_t now)
+long ingest_timeout_ms(const ingest *self, int64_t now)
 {
     if (self->flight->call || self->group_len == 0)
         return 1000; /* the commit connection's socket wakes the loop */
@@ -280,11 +306,11 @@ long ingest_timeout_ms(const server *self, int64_t now)
  * commit_timeout_ms: its senders are answered "retry later" (a commit that
  * did happen is found as "duplicate" when they resend) and the connection
  * is closed, to be reopened. */
-static void flight_abandon(server *self)
+static void flight_abandon(ingest *self)
 {
     struct ingest_flight *f = self->flight;
     char why[96];
-    snprintf(why, sizeof why, "no answer from PostgreSQL in %d ms", self->cfg.commit_timeout_ms);
+    snprintf(why, sizeof why, "no answer from PostgreSQL in %d ms", self->cfg->commit_timeout_ms);
     log_error("group of %zu given up: %s; connection closed, senders told to retry", f->sent.len, why);
     int rc = store_group_abandon(self->commit_db, &f->call, why);
     ingest_batch finished = f->sent;
@@ -294,20 +320,20 @@ static void flight_abandon(server *self)
 }
 
 /* Whether the group in flight has waited past commit_timeout_ms. */
-static bool flight_overdue(const server *self, int64_t now)
+static bool flight_overdue(const ingest *self, int64_t now)
 {
     const struct ingest_flight *f = self->flight;
-    return f->call && self->cfg.commit_timeout_ms > 0 && now - f->sent_ms >= self->cfg.commit_timeout_ms;
+    return f->call && self->cfg->commit_timeout_ms > 0 && now - f->sent_ms >= self->cfg->commit_timeout_ms;
 }
 
-void ingest_reconnect(server *self, int64_t now)
+void ingest_reconnect(ingest *self, int64_t now)
 {
     struct ingest_flight *f = self->flight;
     if (flight_overdue(self, now) && !store_group_ready(self->commit_db, f->call))
         flight_abandon(self);
     if (f->call || store_is_up(self->commit_db) || now < f->next_reconnect_ms)
         return;
-    f->next_reconnect_ms = now + self->cfg.reconnect_ms;
+    f->next_reconnect_ms = now + self->cfg->reconnect_ms;
     if (store_reconnect(self->commit_db) == STORE_OK)
         log_info("database connection restored (group commits)");
     else
@@ -316,24 +342,25 @@ void ingest_reconnect(server *self, int64_t now)
 
 /* Waits (at most until commit_timeout_ms after it was sent) for the group in
  * flight's results; gives it up when they do not come. */
-static void flight_wait(server *self)
+static void flight_wait(ingest *self)
 {
     struct ingest_flight *f = self->flight;
     while (f->call && !store_group_ready(self->commit_db, f->call)) {
-        int64_t now = server_now_ms();
+        int64_t now = net_now_ms();
         if (flight_overdue(self, now)) {
             flight_abandon(self);
             return;
         }
         struct pollfd pfd = { store_socket(self->commit_db), POLLIN, 0 };
-        long wait = self->cfg.commit_timeout_ms > 0 ? (long)(f->sent_ms + self->cfg.commit_timeout_ms - now) : 1000;
+        long wait = self->cfg->commit_timeout_ms > 0 ? (long)(f->sent_ms + self->cfg->commit_timeout_ms - now) : 1000;
         if (pfd.fd < 0 || poll(&pfd, 1, (int)(wait > 1000 ? 1000 : wait < 1 ? 1 : wait)) < 0)
             break; /* finishing reads the error */
     }
 }
 
-void ingest_drain(server *self)
+void ingest_drain(ingest *self)
 {
+    self->draining = true;
     while (self->flight->call || self->group_len > 0) {
         if (self->flight->call) {
             flight_wait(self);
@@ -347,8 +374,11 @@ void ingest_drain(server *self)
     }
 }
 
-void ingest_release(server *self)
+void ingest_destroy(ingest **p)
 {
+    ingest *self = *p;
+    if (!self)
+        return;
     struct ingest_flight *f = self->flight;
     if (f && f->call) /* answered: its commit may have happened */
         batch_answer(self, &f->sent, store_group_finish(self->commit_db, &f->call));
@@ -365,4 +395,6 @@ void ingest_release(server *self)
         self->flight = NULL;
     }
     store_destroy(&self->commit_db);
+    free(self);
+    *p = NULL;
 }

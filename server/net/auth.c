@@ -1,6 +1,6 @@
 /* auth.c -- the key registry in memory and the per-message checks of each
- * socket. The ZAP handler and the subscription filter are in auth_zap.c.
- * See auth.h. */
+ * socket. The ZAP handler is in auth_zap.c, the publish socket's
+ * subscription filter in server/publish/subscriptions.c. See auth.h. */
 #include "auth.h"
 
 #include <stdio.h>
@@ -9,7 +9,9 @@
 
 #include "hashmap.h"
 #include "log.h"
-#include "server.h"
+#include "config.h"
+#include "net.h"
+#include "submission.h"
 
 struct auth {
     hashmap *by_key;   /* Z85 public key -> auth_key (owned) */
@@ -159,11 +161,11 @@ int auth_add_config_admins(auth *self, const char *list, char *err, size_t errle
 /* The identity every peer has over plaintext (allow_plaintext yes). */
 static const auth_key PLAINTEXT_PEER = { "", ROLE_ADMIN, "plaintext", false, true };
 
-const auth_key *auth_peer(const server *srv, const peer_address *peer, char *why, size_t whylen)
+const auth_key *auth_peer(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen)
 {
-    if (srv->cfg.allow_plaintext)
+    if (policy->plaintext)
         return &PLAINTEXT_PEER;
-    const auth_key *k = auth_lookup(srv->keys, peer->user_id);
+    const auth_key *k = auth_lookup(policy->keys, peer->user_id);
     if (!peer->user_id[0])
         snprintf(why, whylen, "the connection has no authenticated key");
     else if (!k)
@@ -175,10 +177,10 @@ const auth_key *auth_peer(const server *srv, const peer_address *peer, char *why
     return NULL;
 }
 
-bool auth_may_submit(const server *srv, const peer_address *peer, const char *school_code, const char **reason,
+bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const char *school_code, const char **reason,
                      char *why, size_t whylen)
 {
-    const auth_key *k = auth_peer(srv, peer, why, whylen);
+    const auth_key *k = auth_peer(policy, peer, why, whylen);
     const char *code = school_code && *school_code ? school_code : "(none)";
     if (!k) {
         *reason = "unauthorised key";
@@ -214,9 +216,9 @@ static void query_prefix(const char *code, char *out, size_t size)
         snprintf(out, size, "%s", code);
 }
 
-bool auth_may_query(const server *srv, const peer_address *peer, const char *code, char *why, size_t whylen)
+bool auth_may_query(const auth_policy *policy, const peer_address *peer, const char *code, char *why, size_t whylen)
 {
-    const auth_key *k = auth_peer(srv, peer, why, whylen);
+    const auth_key *k = auth_peer(policy, peer, why, whylen);
     if (!k)
         return false;
     if (k->role == ROLE_ADMIN)
@@ -236,9 +238,9 @@ bool auth_may_query(const server *srv, const peer_address *peer, const char *cod
     return false;
 }
 
-bool auth_may_admin(const server *srv, const peer_address *peer, char *why, size_t whylen)
+bool auth_may_admin(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen)
 {
-    const auth_key *k = auth_peer(srv, peer, why, whylen);
+    const auth_key *k = auth_peer(policy, peer, why, whylen);
     if (!k)
         return false;
     if (k->role == ROLE_ADMIN)

@@ -1,7 +1,7 @@
 /* admin.c -- requests on the admin socket (admin keys only): ping, registry
  * imports, stats, the quarantine list and the key registry.
  * The daemon does the database work; the client only sends the file's bytes.
- * See server.h. */
+ * See admin.h. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,38 +9,80 @@
 
 #include "hashmap.h"
 #include "log.h"
-#include "server.h"
+#include "admin.h"
 #include "submission_csv.h"
 #include "wire.h"
 
+/* The admin handler's dependencies (admin.h, borrowed). */
+struct admin {
+    const config *cfg;
+    store *db;
+    registry *reg;
+    county_book *book;
+    auth *keys;
+    const auth_policy *policy;
+    const char *curve_public;
+    void *admin_sock;
+    net_counters *counters;
+    const publisher *pub;
+    int64_t started_ms;
+};
+
+admin *admin_new(const admin_deps *deps)
+{
+    admin *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->cfg = deps->cfg;
+    self->db = deps->db;
+    self->reg = deps->reg;
+    self->book = deps->book;
+    self->keys = deps->keys;
+    self->policy = deps->policy;
+    self->curve_public = deps->curve_public;
+    self->admin_sock = deps->reply_sock;
+    self->counters = deps->counters;
+    self->pub = deps->pub;
+    self->started_ms = deps->started_ms;
+    return self;
+}
+
+void admin_destroy(admin **p)
+{
+    if (!*p)
+        return;
+    free(*p);
+    *p = NULL;
+}
+
 /* Sends an OK reply with a JSON body (consumes body). */
-static void admin_reply_json(server *self, const peer_address *peer, const Junheng__Envelope *env, json_t *body)
+static void admin_reply_json(admin *self, const peer_address *peer, const Junheng__Envelope *env, json_t *body)
 {
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     if (!text) {
         problem_list errs = { 0 };
         problem_list_add(&errs, "", "server out of memory");
-        server_reply(self, self->admin_sock, peer, env->request_id.data, env->request_id.len,
+        net_reply(self->admin_sock, peer, env->request_id.data, env->request_id.len,
                      JUNHENG__REPLY_STATUS__RETRY_LATER, 0, &errs, NULL, NULL);
         problem_list_clear(&errs);
         return;
     }
-    server_reply(self, self->admin_sock, peer, env->request_id.data, env->request_id.len, JUNHENG__REPLY_STATUS__OK,
+    net_reply(self->admin_sock, peer, env->request_id.data, env->request_id.len, JUNHENG__REPLY_STATUS__OK,
                  0, NULL, NULL, text);
     free(text);
 }
 
 /* Replies refused (or retry later when the database is down) with errors. */
-static void admin_reply_problems(server *self, const peer_address *peer, const Junheng__Envelope *env,
+static void admin_reply_problems(admin *self, const peer_address *peer, const Junheng__Envelope *env,
                                  Junheng__ReplyStatus status, const problem_list *errs)
 {
-    server_reply(self, self->admin_sock, peer, env->request_id.data, env->request_id.len, status, 0, errs, NULL,
+    net_reply(self->admin_sock, peer, env->request_id.data, env->request_id.len, status, 0, errs, NULL,
                  NULL);
 }
 
 /* Reply for a failed store call: retry later when the database is down. */
-static void admin_reply_store_error(server *self, const peer_address *peer, const Junheng__Envelope *env, int rc)
+static void admin_reply_store_error(admin *self, const peer_address *peer, const Junheng__Envelope *env, int rc)
 {
     problem_list errs = { 0 };
     problem_list_add(&errs, "", "%s", store_last_error(self->db));
@@ -50,7 +92,7 @@ static void admin_reply_store_error(server *self, const peer_address *peer, cons
     problem_list_clear(&errs);
 }
 
-static void admin_import_counties(server *self, const peer_address *peer, const Junheng__Envelope *env)
+static void admin_import_counties(admin *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     const Junheng__AdminRequest *req = env->admin;
     county_info *rows = NULL;
@@ -98,7 +140,7 @@ static void deactivate_missing(void *arg, county_record *c)
 
 /* Why a key may not be bound (to anything) by an admin request, or NULL:
  * the daemon's own key, a bootstrap admin key of the config, a revoked key. */
-static const char *key_unbindable(const server *self, const char *public_key)
+static const char *key_unbindable(const admin *self, const char *public_key)
 {
     const auth_key *k = auth_lookup(self->keys, public_key);
     if (self->curve_public[0] && strcmp(public_key, self->curve_public) == 0)
@@ -113,7 +155,7 @@ static const char *key_unbindable(const server *self, const char *public_key)
 /* Checks the public_key cells of a registry file before anything is
  * written: each key must be bindable and not already a monitor's or an
  * admin's (a registry file never demotes those). Problems go to errs. */
-static void admin_check_school_keys(server *self, const school_info *rows, size_t n, problem_list *errs)
+static void admin_check_school_keys(admin *self, const school_info *rows, size_t n, problem_list *errs)
 {
     for (size_t i = 0; i < n; i++) {
         if (!rows[i].public_key[0])
@@ -130,7 +172,7 @@ static void admin_check_school_keys(server *self, const school_info *rows, size_
 
 /* Binds the public_key cells of imported rows to their schools, in the
  * database and then in memory. *count gets how many. */
-static int admin_put_school_keys(server *self, const school_info *rows, size_t n, size_t *count)
+static int admin_put_school_keys(admin *self, const school_info *rows, size_t n, size_t *count)
 {
     *count = 0;
     store_key_row *keys = calloc(n ? n : 1, sizeof *keys);
@@ -151,7 +193,7 @@ static int admin_put_school_keys(server *self, const school_info *rows, size_t n
     return rc;
 }
 
-static void admin_import_schools(server *self, const peer_address *peer, const Junheng__Envelope *env)
+static void admin_import_schools(admin *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     const Junheng__AdminRequest *req = env->admin;
     school_info *rows = NULL;
@@ -204,13 +246,13 @@ static void admin_import_schools(server *self, const peer_address *peer, const J
     free(rows);
 }
 
-static void admin_stats(server *self, const peer_address *peer, const Junheng__Envelope *env)
+static void admin_stats(admin *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     int64_t stored = store_count_revisions(self->db);
-    const server_counters *c = &self->counters;
+    const net_counters *c = self->counters;
     json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "version", "0.1.0",
                           "database_up", store_is_up(self->db), "uptime_s",
-                          (json_int_t)((server_now_ms() - self->started_ms) / 1000), "schools",
+                          (json_int_t)((net_now_ms() - self->started_ms) / 1000), "schools",
                           (json_int_t)registry_school_count(self->reg), "counties",
                           (json_int_t)registry_county_count(self->reg), "received", (json_int_t)c->received,
                           "accepted", (json_int_t)c->accepted, "duplicate", (json_int_t)c->duplicate, "refused",
@@ -220,18 +262,18 @@ static void admin_stats(server *self, const peer_address *peer, const Junheng__E
         json_object_set_new(o, "revisions_stored", stored >= 0 ? json_integer(stored) : json_null());
         json_object_set_new(o, "connections_refused", json_integer((json_int_t)c->zap_denied));
         json_object_set_new(o, "refused_by_key", json_integer((json_int_t)c->auth_refused));
-        json_object_set_new(o, "plaintext", json_boolean(self->cfg.allow_plaintext));
-        uint64_t queued, kept, dropped;
-        publish_history_counts(self, &queued, &kept, &dropped);
-        json_object_set_new(o, "publications", json_integer((json_int_t)self->publications));
-        json_object_set_new(o, "history_stored", json_integer((json_int_t)kept));
-        json_object_set_new(o, "history_queued", json_integer((json_int_t)queued));
-        json_object_set_new(o, "history_dropped", json_integer((json_int_t)dropped));
+        json_object_set_new(o, "plaintext", json_boolean(self->cfg->allow_plaintext));
+        publish_counts pc;
+        publisher_counts(self->pub, &pc);
+        json_object_set_new(o, "publications", json_integer((json_int_t)pc.publications));
+        json_object_set_new(o, "history_stored", json_integer((json_int_t)pc.history_stored));
+        json_object_set_new(o, "history_queued", json_integer((json_int_t)pc.history_queued));
+        json_object_set_new(o, "history_dropped", json_integer((json_int_t)pc.history_dropped));
     }
     admin_reply_json(self, peer, env, o);
 }
 
-static void admin_rejected(server *self, const peer_address *peer, const Junheng__Envelope *env)
+static void admin_rejected(admin *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     const Junheng__AdminRequest *req = env->admin;
     const char *since = req->n_args > 0 ? req->args[0] : "";
@@ -241,13 +283,13 @@ static void admin_rejected(server *self, const peer_address *peer, const Junheng
         admin_reply_store_error(self, peer, env, rc);
         return;
     }
-    server_reply(self, self->admin_sock, peer, env->request_id.data, env->request_id.len, JUNHENG__REPLY_STATUS__OK,
+    net_reply(self->admin_sock, peer, env->request_id.data, env->request_id.len, JUNHENG__REPLY_STATUS__OK,
                  0, NULL, NULL, text);
     free(text);
 }
 
 /* Refuses with one problem. */
-static void admin_refuse(server *self, const peer_address *peer, const Junheng__Envelope *env, const char *field,
+static void admin_refuse(admin *self, const peer_address *peer, const Junheng__Envelope *env, const char *field,
                          const char *reason)
 {
     problem_list errs = { 0 };
@@ -258,7 +300,7 @@ static void admin_refuse(server *self, const peer_address *peer, const Junheng__
 
 /* set-key ROLE SUBJECT PUBLIC_KEY: binds a key to a role (a school code, a
  * monitor scope, an admin name). Takes effect for the next message. */
-static void admin_set_key(server *self, const peer_address *peer, const Junheng__Envelope *env)
+static void admin_set_key(admin *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     const Junheng__AdminRequest *req = env->admin;
     if (req->n_args != 3) {
@@ -324,7 +366,7 @@ static void admin_set_key(server *self, const peer_address *peer, const Junheng_
 
 /* revoke-key PUBLIC_KEY: new connections with the key are refused at the
  * handshake, and messages on connections already open are refused. */
-static void admin_revoke_key(server *self, const peer_address *peer, const Junheng__Envelope *env)
+static void admin_revoke_key(admin *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     const Junheng__AdminRequest *req = env->admin;
     const char *key = req->n_args == 1 ? req->args[0] : "";
@@ -356,7 +398,7 @@ static void admin_revoke_key(server *self, const peer_address *peer, const Junhe
 }
 
 /* keys: the key registry (the table), then the admin keys of the config. */
-static void admin_list_keys(server *self, const peer_address *peer, const Junheng__Envelope *env)
+static void admin_list_keys(admin *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     char *text = NULL;
     int rc = store_list_keys(self->db, &text);
@@ -367,7 +409,7 @@ static void admin_list_keys(server *self, const peer_address *peer, const Junhen
     json_t *list = json_loads(text, 0, NULL);
     free(text);
     char buf[CONFIG_STR];
-    snprintf(buf, sizeof buf, "%s", self->cfg.admin_public_keys);
+    snprintf(buf, sizeof buf, "%s", self->cfg->admin_public_keys);
     char *save = NULL;
     for (char *item = strtok_r(buf, " \t,", &save); list && item; item = strtok_r(NULL, " \t,", &save)) {
         keypair kp;
@@ -382,13 +424,13 @@ static void admin_list_keys(server *self, const peer_address *peer, const Junhen
     admin_reply_json(self, peer, env, list);
 }
 
-void admin_handle(server *self, const peer_address *peer, const uint8_t *data, size_t len)
+void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, size_t len)
 {
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
     problem_list errs = { 0 };
     if (!env || env->body_case != JUNHENG__ENVELOPE__BODY_ADMIN || !env->admin->command) {
         problem_list_add(&errs, "", "not an admin request");
-        server_reply(self, self->admin_sock, peer, env && env->has_request_id ? env->request_id.data : NULL,
+        net_reply(self->admin_sock, peer, env && env->has_request_id ? env->request_id.data : NULL,
                      env && env->has_request_id ? env->request_id.len : 0, JUNHENG__REPLY_STATUS__REFUSED, 0, &errs,
                      NULL, NULL);
         problem_list_clear(&errs);
@@ -398,8 +440,8 @@ void admin_handle(server *self, const peer_address *peer, const uint8_t *data, s
     }
     const char *cmd = env->admin->command;
     char why[256];
-    if (!auth_may_admin(self, peer, why, sizeof why)) {
-        self->counters.auth_refused++;
+    if (!auth_may_admin(self->policy, peer, why, sizeof why)) {
+        self->counters->auth_refused++;
         log_info("admin %.32s refused: %s", cmd, why);
         problem_list_add(&errs, "", "%s", why);
         admin_reply_problems(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, &errs);

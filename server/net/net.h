@@ -1,0 +1,83 @@
+/* net.h -- the public header of server/net/ (library junheng_net): the
+ * daemon's ZeroMQ plumbing and who may use it.
+ *
+ *   - sockets.c: creating and binding a socket (CURVE server unless
+ *     plaintext, every option checked), reading one ROUTER request with its
+ *     sender's identity, sending replies without ever blocking;
+ *   - auth.h / auth.c: the key registry in memory and the per-message policy
+ *     (auth_may_submit, auth_may_query, auth_may_admin);
+ *   - auth_zap.c: the ZAP handler that admits connections.
+ *
+ * It knows nothing of submissions, counties or the database: the modules
+ * above it (ingest, publish, admin) get their sockets, the policy and the
+ * shared counters from the server at creation. */
+#ifndef JUNHENG_NET_H
+#define JUNHENG_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "auth.h"
+#include "junheng.pb-c.h"
+#include "problems.h"
+
+#define PEER_ID_MAX 256
+
+/* Where a reply goes: the ROUTER routing id and whether the request came
+ * with an empty delimiter frame (REQ sockets); and who sent it: the ZAP
+ * User-Id of the connection (the sender's CURVE public key, Z85), "" over
+ * plaintext. */
+typedef struct peer_address {
+    uint8_t id[PEER_ID_MAX];
+    size_t id_len;
+    bool delimiter;
+    char user_id[KEY_Z85_LEN + 1];
+} peer_address;
+
+/* What the daemon counts (admin stats). Owned by the server; every module
+ * that counts gets a pointer at creation. Single-threaded. */
+typedef struct net_counters {
+    uint64_t received;
+    uint64_t accepted;
+    uint64_t duplicate;
+    uint64_t refused;
+    uint64_t retry_later;
+    uint64_t groups_committed;
+    uint64_t store_failures;
+    uint64_t zap_denied;           /* connections refused by the ZAP handler */
+    uint64_t auth_refused;         /* messages refused for their key's role, scope or revocation */
+} net_counters;
+
+/* Monotonic milliseconds. */
+int64_t net_now_ms(void);
+
+/* How a socket is bound: CURVE server with the daemon's secret key (Z85),
+ * or plaintext; prepare (may be NULL) sets further options before the bind
+ * (a bound socket's connections take the options it had at bind). */
+typedef struct {
+    bool plaintext;
+    const char *curve_secret;
+    int (*prepare)(void *sock);
+} net_bind_options;
+
+/* sockets.c: creates a socket of `type` (CURVE server unless plaintext),
+ * sets the options every junheng socket shares (each checked: a socket
+ * whose option failed is closed, never used), and binds it. `key` names the
+ * endpoint in the log. Returns the socket or NULL after logging why. */
+void *net_bind(void *zmq_ctx, int type, const char *endpoint, const char *key, const net_bind_options *opts);
+
+/* sockets.c: reads one whole multipart message from a ROUTER socket without
+ * blocking. Returns 1 with the peer address (and User-Id) and a malloc'd
+ * payload (caller frees), 0 when nothing is waiting, -1 for a malformed
+ * message (consumed and dropped; peer->id_len is set when it could be read). */
+int router_read(void *sock, peer_address *peer, uint8_t **data, size_t *len);
+
+/* sockets.c: sends a packed reply to peer on sock, never blocking. */
+void net_send_reply(void *sock, const peer_address *peer, const uint8_t *data, size_t len);
+/* sockets.c: packs and sends a reply with just a status, errors and body. */
+void net_reply(void *sock, const peer_address *peer, const uint8_t *request_id, size_t request_id_len,
+               Junheng__ReplyStatus status, int64_t revision, const problem_list *errors,
+               const problem_list *warnings, const char *body);
+
+#endif

@@ -1,0 +1,101 @@
+/* publish.h -- the public header of server/publish/ (library
+ * junheng_publish): what the daemon tells the world about counties.
+ *
+ *   - publish.c: publication rounds (ZeroMQ's Clone pattern, server side):
+ *     counties the ingest marked changed in the county book are rendered
+ *     once per coalescing window and published on PUB with their next
+ *     sequence, in slices of at most PUBLISH_ROUND_BUDGET_MS;
+ *   - heartbeat.c: the per-city heartbeats, about once a second;
+ *   - publish_history.c: every publication's summary into
+ *     county_status_history, on a connection of its own, never waited for;
+ *   - snapshot.c: status queries, answered from the county book as it is
+ *     now, never by publishing;
+ *   - subscriptions.c: the scope filter of the XPUB socket.
+ *
+ * The publisher reads the county book and never calls the ingest: the event
+ * loop (server.c) alternates publication slices with ingest polling. */
+#ifndef JUNHENG_PUBLISH_H
+#define JUNHENG_PUBLISH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "net.h"
+#include "state.h"
+#include "store.h"
+
+/* The PUB socket's high-water mark, in messages per subscriber (see
+ * proto/README.md), and the heartbeat period. */
+#define PUBLISH_SNDHWM 256
+#define HEARTBEAT_INTERVAL_MS 1000
+/* The most one publication slice renders before the event loop turns again
+ * (at least one county a slice); the rest follows at once. */
+#define PUBLISH_ROUND_BUDGET_MS 5
+/* While history rows wait or are in flight, the loop wakes this often to
+ * look for the statement's result. */
+#define PUBLISH_HISTORY_POLL_MS 10
+
+typedef struct publisher publisher;
+
+/* What the publisher works with, all borrowed (they must outlive it). */
+typedef struct {
+    const config *cfg;          /* publish_interval_ms, database, reconnect_ms, commit_timeout_ms */
+    county_book *book;          /* read: changed counties, states, sequences */
+    registry *reg;              /* read: which counties exist */
+    const char *epoch;          /* this run's id (copied) */
+    const char *rules_version;  /* stored with each history row */
+    void *pub_sock;             /* XPUB, prepared with publish_prepare_socket */
+    void *snapshot_sock;        /* ROUTER: status query answers go there */
+    store *db;                  /* the main connection: history queries */
+    const auth_policy *policy;  /* who may read or subscribe to which counties */
+    net_counters *counters;
+} publisher_deps;
+
+/* Creates the publisher (the history writer connects on first use). NULL
+ * when out of memory. */
+publisher *publisher_new(const publisher_deps *deps);
+/* Stores what the history still holds (waiting, bounded), frees everything
+ * and nulls *p. */
+void publisher_destroy(publisher **p);
+
+/* Sets the PUB socket's options; give it to net_bind as `prepare` (a bound
+ * socket's connections take the options it had at bind). Returns 0 or -1. */
+int publish_prepare_socket(void *sock);
+
+/* Milliseconds until publish_tick has work (a coalescing window closing,
+ * heartbeats due, the history's result to look for); 0 when it has work now
+ * (a round cut short has the rest of it due at once). */
+long publish_timeout_ms(publisher *self, int64_t now);
+/* The loop's timer: one publication slice (at most PUBLISH_ROUND_BUDGET_MS)
+ * when the coalescing window (publish_interval_ms from the first change) has
+ * closed, the history's progress, and the per-city heartbeats once a
+ * second. */
+void publish_tick(publisher *self);
+/* Publishes every changed county at once (at stop). */
+void publish_changed(publisher *self);
+
+/* subscriptions.c: reads every subscription waiting on the publish socket
+ * (XPUB, manual mode) and applies each one only as far as the subscriber's
+ * key allows: admins as asked; monitors narrowed to their scope (a
+ * subscription to "" or "37" from a "3714" monitor becomes "3714"; "3715" is
+ * dropped; a county monitor also gets its own city's heartbeat topic
+ * NNNN00); topics that do not start with a digit (not county codes) for any
+ * key; nothing else. Never blocks. */
+void publish_subscriptions(publisher *self);
+
+/* snapshot.c: answers one status query (envelope bytes borrowed). */
+void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *data, size_t len);
+
+/* Publication and history counts (admin stats). */
+typedef struct {
+    uint64_t publications;
+    uint64_t heartbeats;
+    uint64_t history_queued;    /* rows waiting or in flight */
+    uint64_t history_stored;
+    uint64_t history_dropped;
+} publish_counts;
+void publisher_counts(const publisher *self, publish_counts *out);
+
+#endif

@@ -1,0 +1,60 @@
+/* publish_internal.h -- what the files of server/publish/ share. Private to
+ * the folder; others include publish.h. */
+#ifndef JUNHENG_PUBLISH_INTERNAL_H
+#define JUNHENG_PUBLISH_INTERNAL_H
+
+#include "publish.h"
+
+typedef struct publish_history publish_history;
+
+/* The publisher's state: its dependencies (publish.h, borrowed), the
+ * coalescing window, the heartbeat timer, the history writer. */
+struct publisher {
+    const config *cfg;
+    county_book *book;
+    registry *reg;
+    char epoch[40];                /* this run's id: sequences restart with it */
+    const char *rules_version;
+    void *publish_sock;            /* XPUB in manual mode: subscriptions pass publish_subscriptions */
+    void *snapshot_sock;
+    store *db;
+    const auth_policy *policy;
+    net_counters *counters;
+    publish_history *history;      /* publish_history.c: the status history's writer (NULL until used) */
+    int64_t next_publish_ms;       /* coalescing: end of the open window (0: none open) */
+    uint64_t publications;
+    int64_t next_heartbeat_ms;     /* when the next per-city heartbeats are due */
+    uint64_t heartbeats;
+};
+
+/* publish.c: renders the status of an entry as JSON (caller frees) with the
+ * given sequence. NULL when out of memory. */
+char *publish_render(publisher *self, county_entry *e, uint64_t seq);
+/* publish.c: sends [topic][data] on PUB without ever blocking. Returns 0, or
+ * -1 when the socket refused it (never because a subscriber is slow). */
+int publish_send(publisher *self, const char *topic, const uint8_t *data, size_t len);
+/* publish.c: wall-clock Unix milliseconds (for published_at_ms, sent_at_ms). */
+int64_t publish_wall_ms(void);
+
+/* heartbeat.c: publishes one heartbeat per city: epoch and the current
+ * sequence of each of its registered counties. */
+void heartbeat_publish(publisher *self);
+
+/* publish_history.c: the status history's writer (its own connection; the
+ * loop never waits for it). publish_history_add queues one publication's
+ * summary (taken: freed by the history); _flush reads the outcome of the
+ * statement in flight and sends what is queued, never waiting; _busy says
+ * whether rows wait or are in flight (the loop then wakes every
+ * PUBLISH_HISTORY_POLL_MS); _counts gives rows waiting or in flight, stored
+ * and dropped since start; _settle stores what is queued and in flight,
+ * waiting (before the history is read); _close settles and frees everything
+ * (at shutdown). */
+void publish_history_add(publisher *self, const char *county_code, int32_t period, uint64_t seq,
+                         const char *computed_at, char *summary);
+void publish_history_flush(publisher *self);
+bool publish_history_busy(const publisher *self);
+void publish_history_counts(const publisher *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped);
+void publish_history_settle(publisher *self);
+void publish_history_close(publisher *self);
+
+#endif

@@ -1,0 +1,93 @@
+/* subscriptions.c -- the scope filter of the publish socket. The XPUB
+ * socket is in manual mode (ZMQ_XPUB_MANUAL, set by net_bind): no
+ * subscription reaches it unless applied here, for the pipe it came from,
+ * and only as far as the subscriber's key allows. Runs in the daemon's one
+ * event loop (an admin's revocation is seen by the next subscription). See
+ * publish.h and auth.h. */
+#include <stdio.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "log.h"
+#include "publish_internal.h"
+
+/* What a subscription to `topic` becomes for key k: the topic itself, the
+ * monitor's scope (narrowed), or nothing (returns 0). */
+static int allowed_topic(const auth_key *k, const char *topic, size_t len, const char **out, size_t *out_len)
+{
+    *out = topic;
+    *out_len = len;
+    if (len > 0 && (topic[0] < '0' || topic[0] > '9'))
+        return 1; /* not a county code: heartbeats and the like are for every key */
+    if (!k)
+        return 0;
+    if (k->role == ROLE_ADMIN)
+        return 1;
+    if (k->role != ROLE_MONITOR)
+        return 0;
+    size_t sn = strlen(k->subject);
+    if (len >= sn && memcmp(topic, k->subject, sn) == 0)
+        return 1; /* inside the scope */
+    if (len == 6 && sn == 6 && memcmp(topic, k->subject, 4) == 0 && memcmp(topic + 4, "00", 2) == 0)
+        return 1; /* a county monitor's own city heartbeat (topic NNNN00, heartbeat.c) */
+    if (len < sn && memcmp(topic, k->subject, len) == 0) {
+        *out = k->subject; /* wider than the scope: narrowed to it */
+        *out_len = sn;
+        return 1;
+    }
+    return 0;
+}
+
+void publish_subscriptions(publisher *self)
+{
+    for (int budget = 0; budget < 256; budget++) {
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        if (zmq_msg_recv(&m, self->publish_sock, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&m);
+            return;
+        }
+        size_t len = zmq_msg_size(&m);
+        const char *data = zmq_msg_data(&m);
+        if (len == 0 || (data[0] != 0 && data[0] != 1) || zmq_msg_more(&m)) {
+            zmq_msg_close(&m); /* not a subscription message */
+            continue;
+        }
+        peer_address who;
+        memset(&who, 0, sizeof who);
+        const char *uid = zmq_msg_gets(&m, "User-Id");
+        if (uid)
+            snprintf(who.user_id, sizeof who.user_id, "%s", uid);
+        char why[256];
+        const auth_key *k = auth_peer(self->policy, &who, why, sizeof why);
+        const char *topic;
+        size_t tlen;
+        bool subscribe = data[0] == 1;
+        if (allowed_topic(k, data + 1, len - 1, &topic, &tlen)) {
+            /* Manual mode: this applies to the pipe the message came from. */
+            int opt = subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE;
+            if (zmq_setsockopt(self->publish_sock, opt, topic, tlen) != 0)
+                log_error("subscription to '%.*s' not applied: %s", (int)tlen, topic, zmq_strerror(zmq_errno()));
+            if (k && k->role == ROLE_MONITOR && tlen == 6 && topic == k->subject) {
+                /* "everything", narrowed to one county: with its city's heartbeat */
+                char city[7];
+                snprintf(city, sizeof city, "%.4s00", k->subject);
+                if (zmq_setsockopt(self->publish_sock, opt, city, 6) != 0)
+                    log_error("subscription to '%s' not applied: %s", city, zmq_strerror(zmq_errno()));
+            }
+            if (tlen != len - 1)
+                log_debug("a subscription by %s narrowed to its scope %.*s", who.user_id, (int)tlen, topic);
+        } else if (subscribe) {
+            char shown[20];
+            size_t sl = len - 1 < sizeof shown - 1 ? len - 1 : sizeof shown - 1;
+            for (size_t i = 0; i < sl; i++)
+                shown[i] = data[1 + i] >= 0x20 && data[1 + i] < 0x7f ? data[1 + i] : '?';
+            shown[sl] = '\0';
+            self->counters->auth_refused++;
+            log_info("subscription to '%s' by %s refused: %s", shown, who.user_id[0] ? who.user_id : "(no key)",
+                     k ? (k->role == ROLE_MONITOR ? "outside the monitor's scope" : "not a monitor or admin key")
+                       : why);
+        }
+        zmq_msg_close(&m);
+    }
+}

@@ -1,0 +1,265 @@
+/* startup.c -- junhengd's start and stop: the rules, the database (migrated),
+ * the key registry, the registry and newest revisions, the sockets (the ZAP
+ * handler first) and the modules, each created with what it depends on; and
+ * at stop all of it undone in reverse. See server.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "log.h"
+#include "server.h"
+#include "wire.h"
+
+/* store_load_registry callbacks. */
+static void load_county(void *arg, const county_info *c)
+{
+    if (registry_put_county(arg, c) != 0)
+        log_error("out of memory loading county %s", c->code);
+}
+
+static void load_school(void *arg, const school_info *s)
+{
+    if (registry_put_school(arg, s) != 0)
+        log_error("out of memory loading school %s", s->school_code);
+}
+
+/* store_load_latest callback: keeps the newest revision of each school. */
+static void load_revision(void *arg, const char *school_code, int32_t period, int64_t revision,
+                          const uint8_t *payload, size_t len)
+{
+    server *self = arg;
+    school_record *rec = registry_school(self->reg, school_code);
+    submission sub;
+    if (!rec || wire_submission_unpack(payload, len, &sub) != 0) {
+        log_warn("revision %lld of %s cannot be loaded (unknown school or undecodable)", (long long)revision,
+                 school_code);
+        return;
+    }
+    if (school_record_set_latest(rec, period, revision, &sub) < 0)
+        log_error("out of memory loading revision %lld", (long long)revision);
+    submission_clear(&sub);
+}
+
+/* store_load_keys callback: one key of the registry into memory. */
+static void load_key(void *arg, const store_key_row *row)
+{
+    server *self = arg;
+    int role = key_role_parse(row->role);
+    const auth_key *have = auth_lookup(self->keys, row->public_key);
+    if (have && have->from_config)
+        return; /* admin_public_keys wins over the table */
+    if (role < 0 || auth_put(self->keys, row->public_key, (key_role)role, row->subject, row->revoked, false) != 0)
+        log_error("key %s not loaded (role '%s' or out of memory)", row->public_key, row->role);
+}
+
+/* Reads the daemon's keypair and the bootstrap admin keys (config). Returns
+ * 0, or -1 after logging why. */
+static int server_load_keys(server *self)
+{
+    char err[1024];
+    int admins = auth_add_config_admins(self->keys, self->cfg.admin_public_keys, err, sizeof err);
+    if (admins < 0) {
+        log_error("%s", err);
+        return -1;
+    }
+    if (self->cfg.allow_plaintext)
+        return 0;
+    keypair kp;
+    if (keyfile_read(self->cfg.secret_key_file, true, &kp, err, sizeof err) != 0) {
+        log_error("secret_key_file: %s (make a keypair with: junheng keygen NAME)", err);
+        return -1;
+    }
+    char derived[KEY_Z85_LEN + 1];
+    if (zmq_curve_public(derived, kp.secret_key) != 0 || strcmp(derived, kp.public_key) != 0) {
+        log_error("secret_key_file %s: its public-key is not the public half of its secret-key",
+                  self->cfg.secret_key_file);
+        key_wipe(&kp, sizeof kp);
+        return -1;
+    }
+    memcpy(self->curve_public, kp.public_key, sizeof self->curve_public);
+    memcpy(self->curve_secret, kp.secret_key, sizeof self->curve_secret);
+    key_wipe(&kp, sizeof kp);
+    log_info("daemon public key %s (clients give its .key file as --server-key); %d admin key%s from the config",
+             self->curve_public, admins, admins == 1 ? "" : "s");
+    return 0;
+}
+
+/* Loads keys, registry and newest revisions from the database into memory. */
+static int server_load(server *self)
+{
+    int64_t t0 = net_now_ms();
+    if (store_load_keys(self->db, load_key, self) != STORE_OK ||
+        store_load_registry(self->db, load_county, load_school, self->reg) != STORE_OK ||
+        store_load_latest(self->db, load_revision, self) != STORE_OK) {
+        log_error("loading state: %s", store_last_error(self->db));
+        return -1;
+    }
+    if (county_book_load(self->book) != 0) {
+        log_error("out of memory building county states");
+        return -1;
+    }
+    log_info("loaded %zu counties, %zu schools, %zu school, %zu monitor and %zu admin keys and the county states "
+             "in %lld ms",
+             registry_county_count(self->reg), registry_school_count(self->reg), auth_count(self->keys, ROLE_SCHOOL),
+             auth_count(self->keys, ROLE_MONITOR), auth_count(self->keys, ROLE_ADMIN),
+             (long long)(net_now_ms() - t0));
+    if (!self->cfg.allow_plaintext && auth_count(self->keys, ROLE_ADMIN) == 0)
+        log_warn("no admin key: set admin_public_keys in the config to administer this daemon");
+    return 0;
+}
+
+/* The rules, the main connection (migrated), the registry, the county
+ * book and the key registry. Returns 0, or -1 after logging why. */
+static int open_state(server *self)
+{
+    char err[512];
+    if (rules_config_load(&self->rules, self->cfg.rules_file, err, sizeof err) != RULES_OK) {
+        log_error("rules_file: %s", err);
+        return -1;
+    }
+    log_info("rules %s from %s", self->rules.version, self->cfg.rules_file);
+    self->db = store_new(self->cfg.database);
+    self->reg = registry_new();
+    self->book = self->reg ? county_book_new(&self->rules, self->reg) : NULL;
+    self->keys = auth_new();
+    if (!self->db || !self->reg || !self->book || !self->keys) {
+        log_error("out of memory at start");
+        return -1;
+    }
+    self->policy = (auth_policy){ self->keys, self->cfg.allow_plaintext };
+    if (server_load_keys(self) != 0)
+        return -1;
+    if (!store_is_up(self->db)) {
+        log_error("database: %s", store_last_error(self->db));
+        return -1;
+    }
+    int applied = 0;
+    if (store_migrate(self->db, self->cfg.migrations_dir, &applied) != STORE_OK) {
+        log_error("migrations: %s", store_last_error(self->db));
+        return -1;
+    }
+    log_info("database ready (%d migration%s applied)", applied, applied == 1 ? "" : "s");
+    return 0;
+}
+
+/* The ZAP handler, then the four endpoints. Returns 0, or -1 after logging
+ * why. */
+static int bind_sockets(server *self)
+{
+    const config *cfg = &self->cfg;
+    self->zmq_ctx = zmq_ctx_new();
+    if (!self->zmq_ctx)
+        return -1;
+    /* The ZAP handler first: a CURVE server with no handler encrypts but
+     * admits every client key. */
+    self->zap_sock = cfg->allow_plaintext ? NULL : auth_zap_bind(self->zmq_ctx);
+    if (!cfg->allow_plaintext && !self->zap_sock)
+        return -1;
+    net_bind_options opts = { cfg->allow_plaintext, self->curve_secret, NULL };
+    net_bind_options pub_opts = { cfg->allow_plaintext, self->curve_secret, publish_prepare_socket };
+    self->submit_sock = net_bind(self->zmq_ctx, ZMQ_ROUTER, cfg->submit_endpoint, "submit_endpoint", &opts);
+    self->publish_sock =
+        self->submit_sock ? net_bind(self->zmq_ctx, ZMQ_XPUB, cfg->publish_endpoint, "publish_endpoint", &pub_opts)
+                          : NULL;
+    self->snapshot_sock =
+        self->publish_sock ? net_bind(self->zmq_ctx, ZMQ_ROUTER, cfg->snapshot_endpoint, "snapshot_endpoint", &opts)
+                           : NULL;
+    self->admin_sock =
+        self->snapshot_sock ? net_bind(self->zmq_ctx, ZMQ_ROUTER, cfg->admin_endpoint, "admin_endpoint", &opts) : NULL;
+    if (!self->admin_sock)
+        return -1;
+    if (cfg->allow_plaintext)
+        log_warn("allow_plaintext is yes: sockets are neither encrypted nor authenticated, and every local peer "
+                 "has every right (submit for any school, read every county, administer); loopback/ipc only");
+    return 0;
+}
+
+/* The publisher and the admin handler, over the sockets and the state. */
+static int create_outputs(server *self)
+{
+    publisher_deps pd = { .cfg = &self->cfg,
+                          .book = self->book,
+                          .reg = self->reg,
+                          .epoch = self->epoch,
+                          .rules_version = self->rules.version,
+                          .pub_sock = self->publish_sock,
+                          .snapshot_sock = self->snapshot_sock,
+                          .db = self->db,
+                          .policy = &self->policy,
+                          .counters = &self->counters };
+    self->pub = publisher_new(&pd);
+    if (!self->pub) {
+        log_error("out of memory at start");
+        return -1;
+    }
+    admin_deps ad = { .cfg = &self->cfg,
+                      .db = self->db,
+                      .reg = self->reg,
+                      .book = self->book,
+                      .keys = self->keys,
+                      .policy = &self->policy,
+                      .curve_public = self->curve_public,
+                      .reply_sock = self->admin_sock,
+                      .counters = &self->counters,
+                      .pub = self->pub,
+                      .started_ms = self->started_ms };
+    self->adm = admin_new(&ad);
+    if (!self->adm) {
+        log_error("out of memory at start");
+        return -1;
+    }
+    return 0;
+}
+
+int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_flag)
+{
+    memset(self, 0, sizeof *self);
+    self->cfg = *cfg;
+    self->stop_requested = stop_flag;
+    self->started_ms = net_now_ms();
+    validate_limits_default(&self->limits);
+    self->limits.min_period = cfg->min_period;
+    if (cfg->max_period)
+        self->limits.max_period = cfg->max_period;
+    wire_uuid_new(self->epoch);
+    if (open_state(self) != 0)
+        return -1;
+    /* the ingest answers on the submit socket: created once it is bound */
+    if (server_load(self) != 0 || bind_sockets(self) != 0)
+        return -1;
+    ingest_deps id = { .cfg = &self->cfg,
+                       .limits = &self->limits,
+                       .reg = self->reg,
+                       .book = self->book,
+                       .policy = &self->policy,
+                       .reply_sock = self->submit_sock,
+                       .counters = &self->counters };
+    self->in = ingest_new(&id);
+    if (!self->in)
+        return -1;
+    return create_outputs(self);
+}
+
+void server_stop(server *self)
+{
+    ingest_destroy(&self->in);
+    admin_destroy(&self->adm);
+    void **socks[] = { &self->submit_sock, &self->publish_sock, &self->snapshot_sock, &self->admin_sock,
+                       &self->zap_sock };
+    for (size_t i = 0; i < sizeof socks / sizeof socks[0]; i++)
+        if (*socks[i]) {
+            zmq_close(*socks[i]);
+            *socks[i] = NULL;
+        }
+    if (self->zmq_ctx) {
+        zmq_ctx_term(self->zmq_ctx);
+        self->zmq_ctx = NULL;
+    }
+    publisher_destroy(&self->pub);
+    store_destroy(&self->db);
+    county_book_destroy(&self->book);
+    registry_destroy(&self->reg);
+    auth_destroy(&self->keys);
+    key_wipe(self->curve_secret, sizeof self->curve_secret);
+}
