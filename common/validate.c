@@ -35,9 +35,6 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_CLASS_SIZE 150
-#define MAX_ROOM_AREA_M2 1000.0
-
 /* Everything the checks need: the lists problems go to. */
 typedef struct {
     problem_list *errors;
@@ -95,29 +92,125 @@ static const char *num(char *buf, size_t size, double v)
     return buf;
 }
 
-/* Refuses a negative count. Returns 1 when v is usable (>= 0). */
-static int count_ok(checker *c, col field, int64_t v)
+/* Whether v is below field f's lower bound / above its upper bound. */
+static int below_min(const field_desc *f, double v)
 {
-    char f[64];
-    if (v >= 0)
-        return 1;
-    problem_list_add(c->errors, col_text(f, sizeof f, field), "%" PRId64 " is negative", v);
-    return 0;
+    return v < f->min || (f->min_exclusive && v == f->min);
 }
 
-/* Refuses a negative or non-finite amount. Returns 1 when v is usable. */
-static int amount_ok(checker *c, const char *field, double v)
+static int above_max(const field_desc *f, double v)
 {
-    char b[40];
-    if (!isfinite(v)) {
-        problem_list_add(c->errors, field, "is not a finite number");
-        return 0;
+    return v > f->max;
+}
+
+/* Refuses a count outside its field's bounds ("-3 is negative"). */
+static void check_count(checker *c, col field, const field_desc *f, int64_t v)
+{
+    char k[64], b[40];
+    double d = (double)v;
+    if (!below_min(f, d) && !above_max(f, d))
+        return;
+    if (above_max(f, d))
+        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is over %s", v, num(b, sizeof b, f->max));
+    else if (f->min == 0 && !f->min_exclusive)
+        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is negative", v);
+    else
+        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is %s %s", v,
+                         f->min_exclusive ? "not above" : "below", num(b, sizeof b, f->min));
+}
+
+/* Refuses an amount that is not finite or outside its field's bounds. */
+static void check_amount(checker *c, col field, const field_desc *f, double v)
+{
+    char k[64], a[40], b[40];
+    if (isfinite(v) && !below_min(f, v) && !above_max(f, v))
+        return;
+    const char *name = col_text(k, sizeof k, field);
+    if (!isfinite(v))
+        problem_list_add(c->errors, name, "is not a finite number");
+    else if (above_max(f, v))
+        problem_list_add(c->errors, name, "%s is over %s", num(a, sizeof a, v), num(b, sizeof b, f->max));
+    else if (f->min == 0 && !f->min_exclusive)
+        problem_list_add(c->errors, name, "%s is negative", num(a, sizeof a, v));
+    else
+        problem_list_add(c->errors, name, "%s is %s %s", num(a, sizeof a, v),
+                         f->min_exclusive ? "not above" : "below", num(b, sizeof b, f->min));
+}
+
+/* Refuses each element of a count list outside the field's bounds ("class 3
+ * has 0 students; a class has at least 1"). */
+static void check_count_items(checker *c, col field, const field_desc *f, const int64_t *v, size_t n)
+{
+    char k[64], b[40];
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)v[i];
+        if (below_min(f, d))
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s; a %s has %s %s",
+                             f->item, i + 1, v[i], f->unit, f->item, f->min_exclusive ? "more than" : "at least",
+                             num(b, sizeof b, f->min));
+        else if (above_max(f, d))
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s, over %s", f->item,
+                             i + 1, v[i], f->unit, num(b, sizeof b, f->max));
     }
-    if (v < 0) {
-        problem_list_add(c->errors, field, "%s is negative", num(b, sizeof b, v));
-        return 0;
+}
+
+/* Refuses each element of an amount list that is not finite or outside the
+ * field's bounds ("room 2 is 1200 m², over 1000 m²"). */
+static void check_amount_items(checker *c, col field, const field_desc *f, const double *v, size_t n)
+{
+    char k[64], a[40], b[40];
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(v[i]))
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu: the %s is not a finite number", f->item,
+                             i + 1, f->measure);
+        else if (below_min(f, v[i]))
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has an %s of %s %s; a %s is %s %s",
+                             f->item, i + 1, f->measure, num(a, sizeof a, v[i]), f->unit, f->item,
+                             f->min_exclusive ? "larger than" : "at least", num(b, sizeof b, f->min));
+        else if (above_max(f, v[i]))
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu is %s %s, over %s %s", f->item, i + 1,
+                             num(a, sizeof a, v[i]), f->unit, num(b, sizeof b, f->max), f->unit);
     }
-    return 1;
+}
+
+/* The type and bounds checks of every field of a record (table t of n
+ * fields; stage st, or -1 for the whole-school fields): lists when `lists`,
+ * else the scalars, counts before amounts, each in table order. */
+static void check_fields(checker *c, int st, const field_desc *t, size_t n, const void *record, int lists)
+{
+    static const field_type order[2][2] = { { FIELD_COUNT, FIELD_AMOUNT }, { FIELD_COUNT_LIST, FIELD_AMOUNT_LIST } };
+    for (int pass = 0; pass < 2; pass++) {
+        field_type type = order[lists ? 1 : 0][pass];
+        for (size_t i = 0; i < n; i++) {
+            const field_desc *f = &t[i];
+            if (f->type != type)
+                continue;
+            const col field = { st, f->key };
+            const char *v = (const char *)record + f->offset;
+            size_t count;
+            if (type == FIELD_COUNT) {
+                int64_t x;
+                memcpy(&x, v, sizeof x);
+                check_count(c, field, f, x);
+            } else if (type == FIELD_AMOUNT) {
+                double x;
+                memcpy(&x, v, sizeof x);
+                check_amount(c, field, f, x);
+            } else if (type == FIELD_COUNT_LIST) {
+                const int64_t *a = field_list(f, record, &count);
+                check_count_items(c, field, f, a, count);
+            } else {
+                const double *a = field_list(f, record, &count);
+                check_amount_items(c, field, f, a, count);
+            }
+        }
+    }
+}
+
+/* Whether an amount passed its checks (finite, not negative). */
+static int amount_usable(double v)
+{
+    return isfinite(v) && v >= 0;
 }
 
 /* Refuses part > whole ("17 exceeds primary_teachers 12"); skipped when
@@ -133,12 +226,12 @@ static void part_of(checker *c, col field, int64_t part, col whole_field, int64_
 /* Whether any column of a stage holds a non-zero value. */
 static int stage_has_data(const stage_data *s)
 {
-    return s->students || s->teachers || s->qualified_teachers || s->backbone_teachers || s->pe_art_teachers ||
-           s->new_entrants || s->new_entrants_in_zone || s->n_class_sizes > 0;
+    return field_any_set(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, s);
 }
 
-/* The class-size rules of one stage: required when there are students, each
- * class 1..150, and the sum equal to the stage's students. */
+/* The class-size rules of one stage beyond each class's bounds (checked
+ * with the other fields): required when there are students, and the sum
+ * equal to the stage's students. */
 static void check_classes(checker *c, int st, const stage_data *s)
 {
     char f[64], g[64];
@@ -155,12 +248,6 @@ static void check_classes(checker *c, int st, const stage_data *s)
     int overflow = 0;
     for (size_t i = 0; i < s->n_class_sizes; i++) {
         int64_t k = s->class_sizes[i];
-        if (k <= 0)
-            problem_list_add(c->errors, col_text(f, sizeof f, sizes),
-                             "class %zu has %" PRId64 " students; a class has at least 1", i + 1, k);
-        else if (k > MAX_CLASS_SIZE)
-            problem_list_add(c->errors, col_text(f, sizeof f, sizes), "class %zu has %" PRId64 " students, over %d",
-                             i + 1, k, MAX_CLASS_SIZE);
         if ((k > 0 && sum > INT64_MAX - k) || (k < 0 && sum < INT64_MIN - k))
             overflow = 1;
         else
@@ -177,16 +264,12 @@ static void check_classes(checker *c, int st, const stage_data *s)
                          col_text(g, sizeof g, students), s->students);
 }
 
-/* The counts of one stage: none negative, each part within its whole. */
+/* The fields of one stage: each within its bounds, each part within its
+ * whole, the classes adding up. */
 static void check_stage(checker *c, int st, const stage_data *s)
 {
-    static const char *const counts[] = { "students", "teachers", "qualified_teachers", "backbone_teachers",
-                                          "pe_art_teachers", "new_entrants", "new_entrants_in_zone" };
-    const int64_t vals[] = { s->students, s->teachers, s->qualified_teachers, s->backbone_teachers,
-                             s->pe_art_teachers, s->new_entrants, s->new_entrants_in_zone };
     char f[64], g[64];
-    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        count_ok(c, stage_col(st, counts[i]), vals[i]);
+    check_fields(c, st, SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, s, 0);
     const col teachers = stage_col(st, "teachers");
     part_of(c, stage_col(st, "qualified_teachers"), s->qualified_teachers, teachers, s->teachers);
     part_of(c, stage_col(st, "backbone_teachers"), s->backbone_teachers, teachers, s->teachers);
@@ -194,49 +277,21 @@ static void check_stage(checker *c, int st, const stage_data *s)
     part_of(c, stage_col(st, "new_entrants"), s->new_entrants, stage_col(st, "students"), s->students);
     part_of(c, stage_col(st, "new_entrants_in_zone"), s->new_entrants_in_zone, stage_col(st, "new_entrants"),
             s->new_entrants);
+    check_fields(c, st, SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, s, 1);
     check_classes(c, st, s);
     if (s->students > 0 && s->teachers == 0)
         problem_list_add(c->warnings, col_text(f, sizeof f, teachers), "no teachers for %" PRId64 " %s", s->students,
                          col_text(g, sizeof g, stage_col(st, "students")));
 }
 
-/* The room-area rules of one list: each room above 0 and at most 1000 m². */
-static void check_rooms(checker *c, const char *field, const double *areas, size_t n)
-{
-    char b[40];
-    for (size_t i = 0; i < n; i++) {
-        double a = areas[i];
-        if (!isfinite(a))
-            problem_list_add(c->errors, field, "room %zu: the area is not a finite number", i + 1);
-        else if (a <= 0)
-            problem_list_add(c->errors, field, "room %zu has an area of %s m²; a room is larger than 0", i + 1,
-                             num(b, sizeof b, a));
-        else if (a > MAX_ROOM_AREA_M2)
-            problem_list_add(c->errors, field, "room %zu is %s m², over %g m²", i + 1, num(b, sizeof b, a),
-                             MAX_ROOM_AREA_M2);
-    }
-}
-
-/* The whole-school columns: none negative, the teacher-development counts
- * within the teachers, exchange and training-spend parts within their whole. */
+/* The whole-school fields: each within its bounds, the teacher-development
+ * counts within the teachers, exchange and training-spend parts within their
+ * whole. */
 static void check_school(checker *c, const submission *sub)
 {
     char a[40], b[40];
-    static const char *const counts[] = { "senior_students", "multimedia_rooms", "certified_teachers",
-                                          "trained_teachers", "exchange_eligible_teachers", "exchanged_teachers",
-                                          "exchanged_backbone_teachers" };
-    const int64_t cv[] = { sub->senior_students, sub->multimedia_rooms, sub->certified_teachers,
-                           sub->trained_teachers, sub->exchange_eligible_teachers, sub->exchanged_teachers,
-                           sub->exchanged_backbone_teachers };
-    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        count_ok(c, school_col(counts[i]), cv[i]);
-    amount_ok(c, "teaching_area_m2", sub->teaching_area_m2);
-    amount_ok(c, "sports_area_m2", sub->sports_area_m2);
-    amount_ok(c, "equipment_value_yuan", sub->equipment_value_yuan);
-    int funds_ok = amount_ok(c, "public_funds_yuan", sub->public_funds_yuan);
-    int spend_ok = amount_ok(c, "training_spend_yuan", sub->training_spend_yuan);
-    check_rooms(c, "music_room_areas_m2", sub->music_room_areas_m2, sub->n_music_rooms);
-    check_rooms(c, "art_room_areas_m2", sub->art_room_areas_m2, sub->n_art_rooms);
+    check_fields(c, -1, SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub, 0);
+    check_fields(c, -1, SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub, 1);
 
     part_of(c, school_col("exchanged_teachers"), sub->exchanged_teachers, school_col("exchange_eligible_teachers"),
             sub->exchange_eligible_teachers);
@@ -259,7 +314,8 @@ static void check_school(checker *c, const submission *sub)
                                  " full-time teachers of all stages (primary_teachers + junior_teachers)",
                                  pv[i], total);
     }
-    if (funds_ok && spend_ok && sub->training_spend_yuan > sub->public_funds_yuan)
+    if (amount_usable(sub->public_funds_yuan) && amount_usable(sub->training_spend_yuan) &&
+        sub->training_spend_yuan > sub->public_funds_yuan)
         problem_list_add(c->errors, "training_spend_yuan", "%s exceeds public_funds_yuan %s",
                          num(a, sizeof a, sub->training_spend_yuan), num(b, sizeof b, sub->public_funds_yuan));
 }

@@ -3,11 +3,12 @@
  *
  * Layout: one flags byte; the submission id (16 bytes, or a length byte and
  * the text); the school code and period when they are not the holder's;
- * each stage (students, class count and sizes, teachers, qualified,
- * backbone, PE/art, new entrants, in zone); senior students; teaching and
- * sports areas, equipment value; multimedia rooms; music and art room
- * counts and areas; certified, trained, exchange-eligible, exchanged,
- * exchanged backbone teachers; public funds, training spend. */
+ * the fields of each stage, then the whole-school fields, each in the order
+ * of submission_fields.h: a count as a zigzag varint, an amount as
+ * put_double() writes it, a list as its element count (varint) and the
+ * elements. A field added at the end of its list changes the form only
+ * for what follows it: the form is never stored, so nothing old must be
+ * read. */
 #include "revision_pack.h"
 
 #include <stdbool.h>
@@ -94,13 +95,66 @@ static unsigned hex_value(char ch)
     return ch <= '9' ? (unsigned)(ch - '0') : (unsigned)(ch - 'a' + 10);
 }
 
+/* The most bytes pack_fields() writes for record's fields. */
+static size_t fields_bound(const field_desc *table, size_t n_fields, const void *record)
+{
+    size_t bound = 0;
+    for (size_t i = 0; i < n_fields; i++) {
+        const field_desc *f = &table[i];
+        size_t n = 0;
+        if (field_is_list(f))
+            field_list(f, record, &n);
+        size_t one = f->type == FIELD_COUNT || f->type == FIELD_COUNT_LIST ? 10 : 9;
+        bound += field_is_list(f) ? 10 + n * one : one;
+    }
+    return bound;
+}
+
 size_t revision_pack_bound(const submission *sub)
 {
-    size_t arrays = sub->stage[STAGE_PRIMARY].n_class_sizes + sub->stage[STAGE_JUNIOR].n_class_sizes;
-    size_t rooms = sub->n_music_rooms + sub->n_art_rooms;
-    /* flags, id, code, period; 2 stages of 8 varints; 9 varints, 5 doubles */
-    return 1 + 1 + SUBMISSION_ID_LEN + 1 + SCHOOL_CODE_LEN + 10 + 2 * 8 * 10 + 9 * 10 + 5 * 9 + arrays * 10 +
-           rooms * 9;
+    size_t bound = 1 + 1 + SUBMISSION_ID_LEN + 1 + SCHOOL_CODE_LEN + 10; /* flags, id, code, period */
+    for (int st = 0; st < STAGE_COUNT; st++)
+        bound += fields_bound(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, &sub->stage[st]);
+    return bound + fields_bound(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub);
+}
+
+/* Writes record's fields (table order) at p; returns the byte after them. */
+static uint8_t *pack_fields(const field_desc *table, size_t n_fields, const void *record, uint8_t *p)
+{
+    for (size_t i = 0; i < n_fields; i++) {
+        const field_desc *f = &table[i];
+        const char *v = (const char *)record + f->offset;
+        size_t n;
+        switch (f->type) {
+        case FIELD_COUNT: {
+            int64_t x;
+            memcpy(&x, v, sizeof x);
+            p = put_svarint(p, x);
+            break;
+        }
+        case FIELD_AMOUNT: {
+            double x;
+            memcpy(&x, v, sizeof x);
+            p = put_double(p, x);
+            break;
+        }
+        case FIELD_COUNT_LIST: {
+            const int64_t *a = field_list(f, record, &n);
+            p = put_uvarint(p, n);
+            for (size_t k = 0; k < n; k++)
+                p = put_svarint(p, a[k]);
+            break;
+        }
+        case FIELD_AMOUNT_LIST: {
+            const double *a = field_list(f, record, &n);
+            p = put_uvarint(p, n);
+            for (size_t k = 0; k < n; k++)
+                p = put_double(p, a[k]);
+            break;
+        }
+        }
+    }
+    return p;
 }
 
 size_t revision_pack(const submission *sub, const char *school_code, int32_t period, uint8_t *out)
@@ -140,37 +194,9 @@ size_t revision_pack(const submission *sub, const char *school_code, int32_t per
         p = put_svarint(p, sub->period);
     }
     out[0] = (uint8_t)flags;
-    for (int st = 0; st < STAGE_COUNT; st++) {
-        const stage_data *s = &sub->stage[st];
-        p = put_svarint(p, s->students);
-        p = put_uvarint(p, s->n_class_sizes);
-        for (size_t i = 0; i < s->n_class_sizes; i++)
-            p = put_svarint(p, s->class_sizes[i]);
-        p = put_svarint(p, s->teachers);
-        p = put_svarint(p, s->qualified_teachers);
-        p = put_svarint(p, s->backbone_teachers);
-        p = put_svarint(p, s->pe_art_teachers);
-        p = put_svarint(p, s->new_entrants);
-        p = put_svarint(p, s->new_entrants_in_zone);
-    }
-    p = put_svarint(p, sub->senior_students);
-    p = put_double(p, sub->teaching_area_m2);
-    p = put_double(p, sub->sports_area_m2);
-    p = put_double(p, sub->equipment_value_yuan);
-    p = put_svarint(p, sub->multimedia_rooms);
-    p = put_uvarint(p, sub->n_music_rooms);
-    for (size_t i = 0; i < sub->n_music_rooms; i++)
-        p = put_double(p, sub->music_room_areas_m2[i]);
-    p = put_uvarint(p, sub->n_art_rooms);
-    for (size_t i = 0; i < sub->n_art_rooms; i++)
-        p = put_double(p, sub->art_room_areas_m2[i]);
-    p = put_svarint(p, sub->certified_teachers);
-    p = put_svarint(p, sub->trained_teachers);
-    p = put_svarint(p, sub->exchange_eligible_teachers);
-    p = put_svarint(p, sub->exchanged_teachers);
-    p = put_svarint(p, sub->exchanged_backbone_teachers);
-    p = put_double(p, sub->public_funds_yuan);
-    p = put_double(p, sub->training_spend_yuan);
+    for (int st = 0; st < STAGE_COUNT; st++)
+        p = pack_fields(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, &sub->stage[st], p);
+    p = pack_fields(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub, p);
     return (size_t)(p - out);
 }
 
@@ -253,6 +279,46 @@ static void *get_array(reader *r, size_t *n, size_t size)
     return a;
 }
 
+/* Reads record's fields (table order) as pack_fields() wrote them; the lists
+ * are allocated (record owns them, also when r->bad is set). */
+static void unpack_fields(reader *r, const field_desc *table, size_t n_fields, void *record)
+{
+    for (size_t i = 0; i < n_fields; i++) {
+        const field_desc *f = &table[i];
+        char *v = (char *)record + f->offset;
+        switch (f->type) {
+        case FIELD_COUNT: {
+            int64_t x = get_svarint(r);
+            memcpy(v, &x, sizeof x);
+            break;
+        }
+        case FIELD_AMOUNT: {
+            double x = get_double(r);
+            memcpy(v, &x, sizeof x);
+            break;
+        }
+        case FIELD_COUNT_LIST: {
+            size_t n;
+            int64_t *a = get_array(r, &n, sizeof *a);
+            for (size_t k = 0; k < n; k++)
+                a[k] = get_svarint(r);
+            memcpy(v, &a, sizeof a);
+            memcpy((char *)record + f->n_offset, &n, sizeof n);
+            break;
+        }
+        case FIELD_AMOUNT_LIST: {
+            size_t n;
+            double *a = get_array(r, &n, sizeof *a);
+            for (size_t k = 0; k < n; k++)
+                a[k] = get_double(r);
+            memcpy(v, &a, sizeof a);
+            memcpy((char *)record + f->n_offset, &n, sizeof n);
+            break;
+        }
+        }
+    }
+}
+
 int revision_unpack(const uint8_t *data, size_t len, const char *school_code, int32_t period, submission *out)
 {
     reader r = { data, data + len, len == 0 };
@@ -289,35 +355,9 @@ int revision_unpack(const uint8_t *data, size_t len, const char *school_code, in
     for (int st = 0; st < STAGE_COUNT && !r.bad; st++) {
         stage_data *s = &out->stage[st];
         s->present = (flags & (st == STAGE_PRIMARY ? PACK_PRIMARY : PACK_JUNIOR)) != 0;
-        s->students = get_svarint(&r);
-        s->class_sizes = get_array(&r, &s->n_class_sizes, sizeof *s->class_sizes);
-        for (size_t i = 0; i < s->n_class_sizes; i++)
-            s->class_sizes[i] = get_svarint(&r);
-        s->teachers = get_svarint(&r);
-        s->qualified_teachers = get_svarint(&r);
-        s->backbone_teachers = get_svarint(&r);
-        s->pe_art_teachers = get_svarint(&r);
-        s->new_entrants = get_svarint(&r);
-        s->new_entrants_in_zone = get_svarint(&r);
+        unpack_fields(&r, SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, s);
     }
-    out->senior_students = get_svarint(&r);
-    out->teaching_area_m2 = get_double(&r);
-    out->sports_area_m2 = get_double(&r);
-    out->equipment_value_yuan = get_double(&r);
-    out->multimedia_rooms = get_svarint(&r);
-    out->music_room_areas_m2 = get_array(&r, &out->n_music_rooms, sizeof(double));
-    for (size_t i = 0; i < out->n_music_rooms; i++)
-        out->music_room_areas_m2[i] = get_double(&r);
-    out->art_room_areas_m2 = get_array(&r, &out->n_art_rooms, sizeof(double));
-    for (size_t i = 0; i < out->n_art_rooms; i++)
-        out->art_room_areas_m2[i] = get_double(&r);
-    out->certified_teachers = get_svarint(&r);
-    out->trained_teachers = get_svarint(&r);
-    out->exchange_eligible_teachers = get_svarint(&r);
-    out->exchanged_teachers = get_svarint(&r);
-    out->exchanged_backbone_teachers = get_svarint(&r);
-    out->public_funds_yuan = get_double(&r);
-    out->training_spend_yuan = get_double(&r);
+    unpack_fields(&r, SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, out);
     if (r.bad || r.p != r.end) {
         submission_clear(out);
         return -1;
