@@ -12,28 +12,49 @@ const char *const SCHOOL_KIND_NAMES_ZH[KIND_COUNT] = {
 };
 const char *const LOCATION_KEYS[LOCATION_COUNT] = { "urban", "town", "rural" };
 
+/* Frees the lists of one stage / of the whole-school fields. */
+static void stage_lists_free(stage_data *rec)
+{
+    SUBMISSION_STAGE_FIELDS(FIELD_NONE, FIELD_FREE_LIST)
+}
+
+static void school_lists_free(submission *rec)
+{
+    SUBMISSION_SCHOOL_FIELDS(FIELD_NONE, FIELD_FREE_LIST)
+}
+
 /* See submission.h. */
 void submission_clear(submission *self)
 {
     if (!self)
         return;
     for (int s = 0; s < STAGE_COUNT; s++)
-        field_lists_free(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, &self->stage[s]);
-    field_lists_free(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, self);
+        stage_lists_free(&self->stage[s]);
+    school_lists_free(self);
     memset(self, 0, sizeof *self);
+}
+
+/* Gives rec (a shallow copy of src) copies of src's lists; sets *oom when
+ * out of memory. */
+static void stage_lists_dup(stage_data *rec, const stage_data *src, int *oom)
+{
+    SUBMISSION_STAGE_FIELDS(FIELD_NONE, FIELD_DUP_LIST)
+}
+
+static void school_lists_dup(submission *rec, const submission *src, int *oom)
+{
+    SUBMISSION_SCHOOL_FIELDS(FIELD_NONE, FIELD_DUP_LIST)
 }
 
 /* See submission.h. dst owns the copied arrays. */
 int submission_copy(submission *dst, const submission *src)
 {
-    int failed = 0;
+    int oom = 0;
     *dst = *src;
     for (int s = 0; s < STAGE_COUNT; s++)
-        if (field_lists_dup(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, &dst->stage[s], &src->stage[s]) != 0)
-            failed = 1;
-    if (field_lists_dup(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, dst, src) != 0)
-        failed = 1;
-    if (failed) {
+        stage_lists_dup(&dst->stage[s], &src->stage[s], &oom);
+    school_lists_dup(dst, src, &oom);
+    if (oom) {
         submission_clear(dst);
         return -1;
     }

@@ -35,8 +35,11 @@
 #define COLUMN_EN_JUNIOR(name, ...) "junior_" #name,
 #define COLUMN_EN_SCHOOL(name, ...) #name,
 #define COLUMN_ZH_PRIMARY(name, type, label_zh, ...) "小学" label_zh,
+#define COLUMN_ZH_PRIMARY_LIST(name, n_name, type, label_zh, ...) "小学" label_zh,
 #define COLUMN_ZH_JUNIOR(name, type, label_zh, ...) "初中" label_zh,
+#define COLUMN_ZH_JUNIOR_LIST(name, n_name, type, label_zh, ...) "初中" label_zh,
 #define COLUMN_ZH_SCHOOL(name, type, label_zh, ...) label_zh,
+#define COLUMN_ZH_SCHOOL_LIST(name, n_name, type, label_zh, ...) label_zh,
 
 const char *const SUBMISSION_COLUMNS[] = {
     "school_code", "period",
@@ -48,9 +51,9 @@ const char *const SUBMISSION_COLUMNS[] = {
 
 const char *const SUBMISSION_COLUMNS_ZH[] = {
     "学校标识码", "学年",
-    SUBMISSION_STAGE_FIELDS(COLUMN_ZH_PRIMARY, COLUMN_ZH_PRIMARY)
-    SUBMISSION_STAGE_FIELDS(COLUMN_ZH_JUNIOR, COLUMN_ZH_JUNIOR)
-    SUBMISSION_SCHOOL_FIELDS(COLUMN_ZH_SCHOOL, COLUMN_ZH_SCHOOL)
+    SUBMISSION_STAGE_FIELDS(COLUMN_ZH_PRIMARY, COLUMN_ZH_PRIMARY_LIST)
+    SUBMISSION_STAGE_FIELDS(COLUMN_ZH_JUNIOR, COLUMN_ZH_JUNIOR_LIST)
+    SUBMISSION_SCHOOL_FIELDS(COLUMN_ZH_SCHOOL, COLUMN_ZH_SCHOOL_LIST)
     NULL
 };
 

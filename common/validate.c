@@ -92,120 +92,120 @@ static const char *num(char *buf, size_t size, double v)
     return buf;
 }
 
-/* Whether v is below field f's lower bound / above its upper bound. */
-static int below_min(const field_desc *f, double v)
+/* Whether v is outside the bounds [min, max] (or (min, max] when
+ * min_exclusive). */
+static inline int out_of_bounds(double v, double min, bool min_exclusive, double max)
 {
-    return v < f->min || (f->min_exclusive && v == f->min);
-}
-
-static int above_max(const field_desc *f, double v)
-{
-    return v > f->max;
+    return v < min || (min_exclusive && v == min) || v > max;
 }
 
 /* Refuses a count outside its field's bounds ("-3 is negative"). */
-static void check_count(checker *c, col field, const field_desc *f, int64_t v)
+static void refuse_count(checker *c, col field, int64_t v, double min, bool min_exclusive, double max)
 {
     char k[64], b[40];
-    double d = (double)v;
-    if (!below_min(f, d) && !above_max(f, d))
-        return;
-    if (above_max(f, d))
-        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is over %s", v, num(b, sizeof b, f->max));
-    else if (f->min == 0 && !f->min_exclusive)
+    if ((double)v > max)
+        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is over %s", v, num(b, sizeof b, max));
+    else if (min == 0 && !min_exclusive)
         problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is negative", v);
     else
         problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is %s %s", v,
-                         f->min_exclusive ? "not above" : "below", num(b, sizeof b, f->min));
+                         min_exclusive ? "not above" : "below", num(b, sizeof b, min));
 }
 
 /* Refuses an amount that is not finite or outside its field's bounds. */
-static void check_amount(checker *c, col field, const field_desc *f, double v)
+static void refuse_amount(checker *c, col field, double v, double min, bool min_exclusive, double max)
 {
     char k[64], a[40], b[40];
-    if (isfinite(v) && !below_min(f, v) && !above_max(f, v))
-        return;
     const char *name = col_text(k, sizeof k, field);
     if (!isfinite(v))
         problem_list_add(c->errors, name, "is not a finite number");
-    else if (above_max(f, v))
-        problem_list_add(c->errors, name, "%s is over %s", num(a, sizeof a, v), num(b, sizeof b, f->max));
-    else if (f->min == 0 && !f->min_exclusive)
+    else if (v > max)
+        problem_list_add(c->errors, name, "%s is over %s", num(a, sizeof a, v), num(b, sizeof b, max));
+    else if (min == 0 && !min_exclusive)
         problem_list_add(c->errors, name, "%s is negative", num(a, sizeof a, v));
     else
-        problem_list_add(c->errors, name, "%s is %s %s", num(a, sizeof a, v),
-                         f->min_exclusive ? "not above" : "below", num(b, sizeof b, f->min));
+        problem_list_add(c->errors, name, "%s is %s %s", num(a, sizeof a, v), min_exclusive ? "not above" : "below",
+                         num(b, sizeof b, min));
 }
 
-/* Refuses each element of a count list outside the field's bounds ("class 3
- * has 0 students; a class has at least 1"). */
-static void check_count_items(checker *c, col field, const field_desc *f, const int64_t *v, size_t n)
+/* Checks a count / an amount against its field's bounds. Inline: with the
+ * bounds constant a valid value costs a comparison or two. */
+static inline void check_count(checker *c, col field, int64_t v, double min, bool min_exclusive, double max)
+{
+    if (out_of_bounds((double)v, min, min_exclusive, max))
+        refuse_count(c, field, v, min, min_exclusive, max);
+}
+
+static inline void check_amount(checker *c, col field, double v, double min, bool min_exclusive, double max)
+{
+    if (!isfinite(v) || out_of_bounds(v, min, min_exclusive, max))
+        refuse_amount(c, field, v, min, min_exclusive, max);
+}
+
+/* What a list's messages say about it (from its line in the field list). */
+typedef struct {
+    double min;
+    bool min_exclusive;
+    double max;
+    const char *unit, *item, *measure;
+} list_words;
+
+/* Refuses each element of a count list outside the bounds ("class 3 has 0
+ * students; a class has at least 1"). */
+static void check_count_items(checker *c, col field, const int64_t *v, size_t n, const list_words *w)
 {
     char k[64], b[40];
     for (size_t i = 0; i < n; i++) {
         double d = (double)v[i];
-        if (below_min(f, d))
+        if (!out_of_bounds(d, w->min, w->min_exclusive, w->max))
+            continue;
+        if (d > w->max)
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s, over %s", w->item,
+                             i + 1, v[i], w->unit, num(b, sizeof b, w->max));
+        else
             problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s; a %s has %s %s",
-                             f->item, i + 1, v[i], f->unit, f->item, f->min_exclusive ? "more than" : "at least",
-                             num(b, sizeof b, f->min));
-        else if (above_max(f, d))
-            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s, over %s", f->item,
-                             i + 1, v[i], f->unit, num(b, sizeof b, f->max));
+                             w->item, i + 1, v[i], w->unit, w->item, w->min_exclusive ? "more than" : "at least",
+                             num(b, sizeof b, w->min));
     }
 }
 
 /* Refuses each element of an amount list that is not finite or outside the
- * field's bounds ("room 2 is 1200 m², over 1000 m²"). */
-static void check_amount_items(checker *c, col field, const field_desc *f, const double *v, size_t n)
+ * bounds ("room 2 is 1200 m², over 1000 m²"). */
+static void check_amount_items(checker *c, col field, const double *v, size_t n, const list_words *w)
 {
     char k[64], a[40], b[40];
     for (size_t i = 0; i < n; i++) {
+        if (isfinite(v[i]) && !out_of_bounds(v[i], w->min, w->min_exclusive, w->max))
+            continue;
         if (!isfinite(v[i]))
-            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu: the %s is not a finite number", f->item,
-                             i + 1, f->measure);
-        else if (below_min(f, v[i]))
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu: the %s is not a finite number", w->item,
+                             i + 1, w->measure);
+        else if (v[i] > w->max)
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu is %s %s, over %s %s", w->item, i + 1,
+                             num(a, sizeof a, v[i]), w->unit, num(b, sizeof b, w->max), w->unit);
+        else
             problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has an %s of %s %s; a %s is %s %s",
-                             f->item, i + 1, f->measure, num(a, sizeof a, v[i]), f->unit, f->item,
-                             f->min_exclusive ? "larger than" : "at least", num(b, sizeof b, f->min));
-        else if (above_max(f, v[i]))
-            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu is %s %s, over %s %s", f->item, i + 1,
-                             num(a, sizeof a, v[i]), f->unit, num(b, sizeof b, f->max), f->unit);
+                             w->item, i + 1, w->measure, num(a, sizeof a, v[i]), w->unit, w->item,
+                             w->min_exclusive ? "larger than" : "at least", num(b, sizeof b, w->min));
     }
 }
 
-/* The type and bounds checks of every field of a record (table t of n
- * fields; stage st, or -1 for the whole-school fields): lists when `lists`,
- * else the scalars, counts before amounts, each in table order. */
-static void check_fields(checker *c, int st, const field_desc *t, size_t n, const void *record, int lists)
-{
-    static const field_type order[2][2] = { { FIELD_COUNT, FIELD_AMOUNT }, { FIELD_COUNT_LIST, FIELD_AMOUNT_LIST } };
-    for (int pass = 0; pass < 2; pass++) {
-        field_type type = order[lists ? 1 : 0][pass];
-        for (size_t i = 0; i < n; i++) {
-            const field_desc *f = &t[i];
-            if (f->type != type)
-                continue;
-            const col field = { st, f->key };
-            const char *v = (const char *)record + f->offset;
-            size_t count;
-            if (type == FIELD_COUNT) {
-                int64_t x;
-                memcpy(&x, v, sizeof x);
-                check_count(c, field, f, x);
-            } else if (type == FIELD_AMOUNT) {
-                double x;
-                memcpy(&x, v, sizeof x);
-                check_amount(c, field, f, x);
-            } else if (type == FIELD_COUNT_LIST) {
-                const int64_t *a = field_list(f, record, &count);
-                check_count_items(c, field, f, a, count);
-            } else {
-                const double *a = field_list(f, record, &count);
-                check_amount_items(c, field, f, a, count);
-            }
-        }
+/* The generators of the type and bounds checks, over a record `rec` of
+ * stage `st` (-1: whole-school) and a checker `c`, one line of a field list
+ * each (submission_fields.h). A pass checks the fields of one type, in list
+ * order; validate checks counts, then amounts, then lists. */
+#define CHECK_IF(want, type, name, min, min_exclusive, max)                                                 \
+    if (type == want)                                                                                       \
+        _Generic(rec->name, int64_t: check_count, double: check_amount)(c, stage_col(st, #name), rec->name, \
+                                                                         min, min_exclusive, max);
+#define CHECK_COUNTS(name, type, label_zh, unit, lower, max) CHECK_IF(FIELD_COUNT, type, name, lower, max)
+#define CHECK_AMOUNTS(name, type, label_zh, unit, lower, max) CHECK_IF(FIELD_AMOUNT, type, name, lower, max)
+#define CHECK_LIST(name, n_name, type, label_zh, unit, lower, max, item, measure)                      \
+    {                                                                                                  \
+        static const list_words words = { lower, max, unit, item, measure };                         \
+        _Generic(rec->name, int64_t *: check_count_items, double *: check_amount_items)(               \
+            c, stage_col(st, #name), rec->name, rec->n_name, &words);                                  \
     }
-}
 
 /* Whether an amount passed its checks (finite, not negative). */
 static int amount_usable(double v)
@@ -224,9 +224,11 @@ static void part_of(checker *c, col field, int64_t part, col whole_field, int64_
 }
 
 /* Whether any column of a stage holds a non-zero value. */
-static int stage_has_data(const stage_data *s)
+#define SET_SCALAR(name, ...) || rec->name != 0
+#define SET_LIST(name, n_name, ...) || rec->n_name > 0
+static int stage_has_data(const stage_data *rec)
 {
-    return field_any_set(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, s);
+    return 0 SUBMISSION_STAGE_FIELDS(SET_SCALAR, SET_LIST);
 }
 
 /* The class-size rules of one stage beyond each class's bounds (checked
@@ -269,7 +271,9 @@ static void check_classes(checker *c, int st, const stage_data *s)
 static void check_stage(checker *c, int st, const stage_data *s)
 {
     char f[64], g[64];
-    check_fields(c, st, SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, s, 0);
+    const stage_data *rec = s;
+    SUBMISSION_STAGE_FIELDS(CHECK_COUNTS, FIELD_NONE)
+    SUBMISSION_STAGE_FIELDS(CHECK_AMOUNTS, FIELD_NONE)
     const col teachers = stage_col(st, "teachers");
     part_of(c, stage_col(st, "qualified_teachers"), s->qualified_teachers, teachers, s->teachers);
     part_of(c, stage_col(st, "backbone_teachers"), s->backbone_teachers, teachers, s->teachers);
@@ -277,7 +281,7 @@ static void check_stage(checker *c, int st, const stage_data *s)
     part_of(c, stage_col(st, "new_entrants"), s->new_entrants, stage_col(st, "students"), s->students);
     part_of(c, stage_col(st, "new_entrants_in_zone"), s->new_entrants_in_zone, stage_col(st, "new_entrants"),
             s->new_entrants);
-    check_fields(c, st, SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, s, 1);
+    SUBMISSION_STAGE_FIELDS(FIELD_NONE, CHECK_LIST)
     check_classes(c, st, s);
     if (s->students > 0 && s->teachers == 0)
         problem_list_add(c->warnings, col_text(f, sizeof f, teachers), "no teachers for %" PRId64 " %s", s->students,
@@ -290,8 +294,11 @@ static void check_stage(checker *c, int st, const stage_data *s)
 static void check_school(checker *c, const submission *sub)
 {
     char a[40], b[40];
-    check_fields(c, -1, SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub, 0);
-    check_fields(c, -1, SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub, 1);
+    const submission *rec = sub;
+    const int st = -1;
+    SUBMISSION_SCHOOL_FIELDS(CHECK_COUNTS, FIELD_NONE)
+    SUBMISSION_SCHOOL_FIELDS(CHECK_AMOUNTS, FIELD_NONE)
+    SUBMISSION_SCHOOL_FIELDS(FIELD_NONE, CHECK_LIST)
 
     part_of(c, school_col("exchanged_teachers"), sub->exchanged_teachers, school_col("exchange_eligible_teachers"),
             sub->exchange_eligible_teachers);

@@ -7,6 +7,30 @@
 #include <sys/random.h>
 #include <uuid/uuid.h>
 
+/* Fills a StageData / Submission view over the model's data fields: every
+ * scalar present, every list pointing into rec (nothing allocated). */
+static void stage_fields_to_pb(const stage_data *rec, Junheng__StageData *pb)
+{
+    SUBMISSION_STAGE_FIELDS(FIELD_TO_PB_SCALAR, FIELD_TO_PB_LIST)
+}
+
+static void school_fields_to_pb(const submission *rec, Junheng__Submission *pb)
+{
+    SUBMISSION_SCHOOL_FIELDS(FIELD_TO_PB_SCALAR, FIELD_TO_PB_LIST)
+}
+
+/* Fills the model's data fields from a StageData / Submission: absent
+ * scalars 0, lists copied (rec owns them); *oom set when out of memory. */
+static void stage_fields_from_pb(const Junheng__StageData *pb, stage_data *rec, int *oom)
+{
+    SUBMISSION_STAGE_FIELDS(FIELD_FROM_PB_SCALAR, FIELD_FROM_PB_LIST)
+}
+
+static void school_fields_from_pb(const Junheng__Submission *pb, submission *rec, int *oom)
+{
+    SUBMISSION_SCHOOL_FIELDS(FIELD_FROM_PB_SCALAR, FIELD_FROM_PB_LIST)
+}
+
 /* Fills a Submission view over the model (pointers into sub and the two
  * caller-provided StageData structs; nothing allocated). Every data field
  * is marked present (submission_fields.h). */
@@ -21,13 +45,13 @@ static void submission_to_pb(const submission *sub, Junheng__Submission *pb, Jun
         if (!sub->stage[st].present)
             continue;
         junheng__stage_data__init(&stage_pb[st]);
-        field_to_pb(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, &sub->stage[st], &stage_pb[st]);
+        stage_fields_to_pb(&sub->stage[st], &stage_pb[st]);
         if (st == STAGE_PRIMARY)
             pb->primary = &stage_pb[st];
         else
             pb->junior = &stage_pb[st];
     }
-    field_to_pb(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub, pb);
+    school_fields_to_pb(sub, pb);
 }
 
 /* Packs any message into a fresh buffer (caller frees). */
@@ -75,9 +99,9 @@ int wire_submission_from_pb(const Junheng__Submission *pb, submission *out, prob
         if (!stage_pb[st])
             continue;
         out->stage[st].present = true;
-        field_from_pb(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, stage_pb[st], &out->stage[st], &oom);
+        stage_fields_from_pb(stage_pb[st], &out->stage[st], &oom);
     }
-    field_from_pb(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, pb, out, &oom);
+    school_fields_from_pb(pb, out, &oom);
     if (oom || errors->oom) {
         submission_clear(out);
         return -1;

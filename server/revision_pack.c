@@ -95,65 +95,63 @@ static unsigned hex_value(char ch)
     return ch <= '9' ? (unsigned)(ch - '0') : (unsigned)(ch - 'a' + 10);
 }
 
-/* The most bytes pack_fields() writes for record's fields. */
-static size_t fields_bound(const field_desc *table, size_t n_fields, const void *record)
+/* Writes a list: its element count, then each element. */
+static uint8_t *put_count_list(uint8_t *p, const int64_t *a, size_t n)
 {
-    size_t bound = 0;
-    for (size_t i = 0; i < n_fields; i++) {
-        const field_desc *f = &table[i];
-        size_t n = 0;
-        if (field_is_list(f))
-            field_list(f, record, &n);
-        size_t one = f->type == FIELD_COUNT || f->type == FIELD_COUNT_LIST ? 10 : 9;
-        bound += field_is_list(f) ? 10 + n * one : one;
-    }
-    return bound;
+    p = put_uvarint(p, n);
+    for (size_t i = 0; i < n; i++)
+        p = put_svarint(p, a[i]);
+    return p;
+}
+
+static uint8_t *put_amount_list(uint8_t *p, const double *a, size_t n)
+{
+    p = put_uvarint(p, n);
+    for (size_t i = 0; i < n; i++)
+        p = put_double(p, a[i]);
+    return p;
+}
+
+/* The generators over a record `rec` and the write position `p`, one line
+ * of a field list each (submission_fields.h): the most bytes a value takes
+ * (a varint 10, a double 9), and the value written by its type. */
+#define MAX_BYTES(v) _Generic((v), int64_t: 10, double: 9)
+#define BOUND_SCALAR(name, ...) +MAX_BYTES(rec->name)
+#define BOUND_LIST(name, n_name, ...) +10 + rec->n_name * MAX_BYTES(*rec->name)
+#define PUT_SCALAR(name, ...) p = _Generic(rec->name, int64_t: put_svarint, double: put_double)(p, rec->name);
+#define PUT_LIST(name, n_name, ...) \
+    p = _Generic(rec->name, int64_t *: put_count_list, double *: put_amount_list)(p, rec->name, rec->n_name);
+
+/* The most bytes pack_stage() / pack_school() write for rec. */
+static size_t stage_bound(const stage_data *rec)
+{
+    return 0 SUBMISSION_STAGE_FIELDS(BOUND_SCALAR, BOUND_LIST);
+}
+
+static size_t school_bound(const submission *rec)
+{
+    return 0 SUBMISSION_SCHOOL_FIELDS(BOUND_SCALAR, BOUND_LIST);
 }
 
 size_t revision_pack_bound(const submission *sub)
 {
     size_t bound = 1 + 1 + SUBMISSION_ID_LEN + 1 + SCHOOL_CODE_LEN + 10; /* flags, id, code, period */
     for (int st = 0; st < STAGE_COUNT; st++)
-        bound += fields_bound(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, &sub->stage[st]);
-    return bound + fields_bound(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub);
+        bound += stage_bound(&sub->stage[st]);
+    return bound + school_bound(sub);
 }
 
-/* Writes record's fields (table order) at p; returns the byte after them. */
-static uint8_t *pack_fields(const field_desc *table, size_t n_fields, const void *record, uint8_t *p)
+/* Writes the fields of a stage / the whole-school fields at p, in the order
+ * of submission_fields.h; returns the byte after them. */
+static uint8_t *pack_stage(const stage_data *rec, uint8_t *p)
 {
-    for (size_t i = 0; i < n_fields; i++) {
-        const field_desc *f = &table[i];
-        const char *v = (const char *)record + f->offset;
-        size_t n;
-        switch (f->type) {
-        case FIELD_COUNT: {
-            int64_t x;
-            memcpy(&x, v, sizeof x);
-            p = put_svarint(p, x);
-            break;
-        }
-        case FIELD_AMOUNT: {
-            double x;
-            memcpy(&x, v, sizeof x);
-            p = put_double(p, x);
-            break;
-        }
-        case FIELD_COUNT_LIST: {
-            const int64_t *a = field_list(f, record, &n);
-            p = put_uvarint(p, n);
-            for (size_t k = 0; k < n; k++)
-                p = put_svarint(p, a[k]);
-            break;
-        }
-        case FIELD_AMOUNT_LIST: {
-            const double *a = field_list(f, record, &n);
-            p = put_uvarint(p, n);
-            for (size_t k = 0; k < n; k++)
-                p = put_double(p, a[k]);
-            break;
-        }
-        }
-    }
+    SUBMISSION_STAGE_FIELDS(PUT_SCALAR, PUT_LIST)
+    return p;
+}
+
+static uint8_t *pack_school(const submission *rec, uint8_t *p)
+{
+    SUBMISSION_SCHOOL_FIELDS(PUT_SCALAR, PUT_LIST)
     return p;
 }
 
@@ -195,8 +193,8 @@ size_t revision_pack(const submission *sub, const char *school_code, int32_t per
     }
     out[0] = (uint8_t)flags;
     for (int st = 0; st < STAGE_COUNT; st++)
-        p = pack_fields(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, &sub->stage[st], p);
-    p = pack_fields(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, sub, p);
+        p = pack_stage(&sub->stage[st], p);
+    p = pack_school(sub, p);
     return (size_t)(p - out);
 }
 
@@ -279,44 +277,39 @@ static void *get_array(reader *r, size_t *n, size_t size)
     return a;
 }
 
-/* Reads record's fields (table order) as pack_fields() wrote them; the lists
- * are allocated (record owns them, also when r->bad is set). */
-static void unpack_fields(reader *r, const field_desc *table, size_t n_fields, void *record)
+/* Reads a list written by put_count_list() / put_amount_list() into a new
+ * array (NULL for none) and its count. */
+static int64_t *get_count_list(reader *r, size_t *n)
 {
-    for (size_t i = 0; i < n_fields; i++) {
-        const field_desc *f = &table[i];
-        char *v = (char *)record + f->offset;
-        switch (f->type) {
-        case FIELD_COUNT: {
-            int64_t x = get_svarint(r);
-            memcpy(v, &x, sizeof x);
-            break;
-        }
-        case FIELD_AMOUNT: {
-            double x = get_double(r);
-            memcpy(v, &x, sizeof x);
-            break;
-        }
-        case FIELD_COUNT_LIST: {
-            size_t n;
-            int64_t *a = get_array(r, &n, sizeof *a);
-            for (size_t k = 0; k < n; k++)
-                a[k] = get_svarint(r);
-            memcpy(v, &a, sizeof a);
-            memcpy((char *)record + f->n_offset, &n, sizeof n);
-            break;
-        }
-        case FIELD_AMOUNT_LIST: {
-            size_t n;
-            double *a = get_array(r, &n, sizeof *a);
-            for (size_t k = 0; k < n; k++)
-                a[k] = get_double(r);
-            memcpy(v, &a, sizeof a);
-            memcpy((char *)record + f->n_offset, &n, sizeof n);
-            break;
-        }
-        }
-    }
+    int64_t *a = get_array(r, n, sizeof *a);
+    for (size_t i = 0; i < *n; i++)
+        a[i] = get_svarint(r);
+    return a;
+}
+
+static double *get_amount_list(reader *r, size_t *n)
+{
+    double *a = get_array(r, n, sizeof *a);
+    for (size_t i = 0; i < *n; i++)
+        a[i] = get_double(r);
+    return a;
+}
+
+/* The generators over a record `rec` and a reader `r`: each value read by
+ * its type; a list's array is rec's (also when r->bad is set). */
+#define GET_SCALAR(name, ...) rec->name = _Generic(rec->name, int64_t: get_svarint, double: get_double)(r);
+#define GET_LIST(name, n_name, ...) \
+    rec->name = _Generic(rec->name, int64_t *: get_count_list, double *: get_amount_list)(r, &rec->n_name);
+
+/* Reads what pack_stage() / pack_school() wrote. */
+static void unpack_stage(reader *r, stage_data *rec)
+{
+    SUBMISSION_STAGE_FIELDS(GET_SCALAR, GET_LIST)
+}
+
+static void unpack_school(reader *r, submission *rec)
+{
+    SUBMISSION_SCHOOL_FIELDS(GET_SCALAR, GET_LIST)
 }
 
 int revision_unpack(const uint8_t *data, size_t len, const char *school_code, int32_t period, submission *out)
@@ -355,9 +348,9 @@ int revision_unpack(const uint8_t *data, size_t len, const char *school_code, in
     for (int st = 0; st < STAGE_COUNT && !r.bad; st++) {
         stage_data *s = &out->stage[st];
         s->present = (flags & (st == STAGE_PRIMARY ? PACK_PRIMARY : PACK_JUNIOR)) != 0;
-        unpack_fields(&r, SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, s);
+        unpack_stage(&r, s);
     }
-    unpack_fields(&r, SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, out);
+    unpack_school(&r, out);
     if (r.bad || r.p != r.end) {
         submission_clear(out);
         return -1;
