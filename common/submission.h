@@ -2,8 +2,11 @@
  * registry entry, shared by the CSV reader, validation, the wire codec, the
  * daemon's store and the rules engine.
  *
- * Ownership: a submission owns its class-size and room-area arrays; free them
- * with submission_clear().  Everything else is plain values. */
+ * The data fields of a stage and of the whole school are generated from the
+ * table in submission_fields.h.
+ *
+ * Ownership: a submission owns its list arrays (class sizes, room areas);
+ * free them with submission_clear().  Everything else is plain values. */
 #ifndef JUNHENG_SUBMISSION_H
 #define JUNHENG_SUBMISSION_H
 

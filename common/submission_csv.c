@@ -1,6 +1,9 @@
 /* submission_csv.c -- school submission CSV to submission structs. See
  * submission_csv.h; the registry readers are in registry_csv.c.
  *
+ * The columns are the identity columns (school_code, period) and the data
+ * fields of submission_fields.h: each stage's, then the whole-school ones.
+ *
  * Header rule (how a column heading is recognised; surrounding spaces are
  * trimmed first):
  *   - the English name of data-formats.md, compared case-insensitively

@@ -1,6 +1,10 @@
 /* validate.c -- the refusals and flags of data-formats.md "What is refused,
  * and what is only flagged". See validate.h.
  *
+ * Each field's type and bounds (no negative counts, classes of 1..150, rooms
+ * above 0 and at most 1000 m², ...) come from its line in
+ * submission_fields.h; the rules between fields are written out here.
+ *
  * Decisions where the spec leaves room (an inspector's reading):
  *  - Class sizes are required whenever a stage has students: the class-size
  *    and school-scale items of assessment.md §6 cannot be judged without them,
@@ -68,7 +72,7 @@ static col school_col(const char *name)
     return (col){ -1, name };
 }
 
-/* Stage st's column <stage>_<suffix>. */
+/* Stage st's column <stage>_<suffix> (st -1: the whole-school column suffix). */
 static col stage_col(int st, const char *suffix)
 {
     return (col){ st, suffix };
@@ -193,18 +197,19 @@ static void check_amount_items(checker *c, col field, const double *v, size_t n,
 /* The generators of the type and bounds checks, over a record `rec` of
  * stage `st` (-1: whole-school) and a checker `c`, one line of a field list
  * each (submission_fields.h). A pass checks the fields of one type, in list
- * order; validate checks counts, then amounts, then lists. */
+ * order; validate checks counts, then amounts, then lists. A line's `lower`
+ * reaches CHECK_IF as its two values, min and min_exclusive. */
 #define CHECK_IF(want, type, name, min, min_exclusive, max)                                                 \
     if (type == want)                                                                                       \
         _Generic(rec->name, int64_t: check_count, double: check_amount)(c, stage_col(st, #name), rec->name, \
                                                                          min, min_exclusive, max);
 #define CHECK_COUNTS(name, type, label_zh, unit, lower, max) CHECK_IF(FIELD_COUNT, type, name, lower, max)
 #define CHECK_AMOUNTS(name, type, label_zh, unit, lower, max) CHECK_IF(FIELD_AMOUNT, type, name, lower, max)
-#define CHECK_LIST(name, n_name, type, label_zh, unit, lower, max, item, measure)                      \
-    {                                                                                                  \
-        static const list_words words = { lower, max, unit, item, measure };                         \
-        _Generic(rec->name, int64_t *: check_count_items, double *: check_amount_items)(               \
-            c, stage_col(st, #name), rec->name, rec->n_name, &words);                                  \
+#define CHECK_LIST(name, n_name, type, label_zh, unit, lower, max, item, measure)        \
+    {                                                                                    \
+        static const list_words words = { lower, max, unit, item, measure };             \
+        _Generic(rec->name, int64_t *: check_count_items, double *: check_amount_items)( \
+            c, stage_col(st, #name), rec->name, rec->n_name, &words);                    \
     }
 
 /* Whether an amount passed its checks (finite, not negative). */
