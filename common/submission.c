@@ -12,44 +12,66 @@ const char *const SCHOOL_KIND_NAMES_ZH[KIND_COUNT] = {
 };
 const char *const LOCATION_KEYS[LOCATION_COUNT] = { "urban", "town", "rural" };
 
+/* Frees the lists of one stage / of the whole-school fields. */
+static void stage_lists_free(stage_data *rec)
+{
+    SUBMISSION_STAGE_FIELDS(FIELD_NONE, FIELD_FREE_LIST)
+}
+
+static void school_lists_free(submission *rec)
+{
+    SUBMISSION_SCHOOL_FIELDS(FIELD_NONE, FIELD_FREE_LIST)
+}
+
+/* See submission.h. */
 void submission_clear(submission *self)
 {
     if (!self)
         return;
     for (int s = 0; s < STAGE_COUNT; s++)
-        free(self->stage[s].class_sizes);
-    free(self->music_room_areas_m2);
-    free(self->art_room_areas_m2);
+        stage_lists_free(&self->stage[s]);
+    school_lists_free(self);
     memset(self, 0, sizeof *self);
 }
 
-static void *dup_array(const void *src, size_t n, size_t size, int *failed)
+/* Gives rec (a shallow copy of src) copies of src's lists; sets *oom when
+ * out of memory. */
+static void stage_lists_dup(stage_data *rec, const stage_data *src, int *oom)
 {
-    if (!src || n == 0)
-        return NULL;
-    void *p = malloc(n * size);
-    if (!p) {
-        *failed = 1;
-        return NULL;
-    }
-    memcpy(p, src, n * size);
-    return p;
+    SUBMISSION_STAGE_FIELDS(FIELD_NONE, FIELD_DUP_LIST)
 }
 
+static void school_lists_dup(submission *rec, const submission *src, int *oom)
+{
+    SUBMISSION_SCHOOL_FIELDS(FIELD_NONE, FIELD_DUP_LIST)
+}
+
+/* See submission.h. dst owns the copied arrays. */
 int submission_copy(submission *dst, const submission *src)
 {
-    int failed = 0;
+    int oom = 0;
     *dst = *src;
     for (int s = 0; s < STAGE_COUNT; s++)
-        dst->stage[s].class_sizes = dup_array(src->stage[s].class_sizes, src->stage[s].n_class_sizes,
-                                              sizeof(int64_t), &failed);
-    dst->music_room_areas_m2 = dup_array(src->music_room_areas_m2, src->n_music_rooms, sizeof(double), &failed);
-    dst->art_room_areas_m2 = dup_array(src->art_room_areas_m2, src->n_art_rooms, sizeof(double), &failed);
-    if (failed) {
+        stage_lists_dup(&dst->stage[s], &src->stage[s], &oom);
+    school_lists_dup(dst, src, &oom);
+    if (oom) {
         submission_clear(dst);
         return -1;
     }
     return 0;
+}
+
+/* See submission.h. */
+bool submission_equal(const submission *a, const submission *b)
+{
+    if (strcmp(a->submission_id, b->submission_id) != 0 || strcmp(a->school_code, b->school_code) != 0 ||
+        a->period != b->period)
+        return false;
+    for (int s = 0; s < STAGE_COUNT; s++)
+        if (a->stage[s].present != b->stage[s].present ||
+            !field_all_equal(SUBMISSION_STAGE_DESC, SUBMISSION_STAGE_FIELD_COUNT, &a->stage[s], &b->stage[s]))
+            return false;
+    return field_all_equal(SUBMISSION_SCHOOL_DESC, SUBMISSION_SCHOOL_FIELD_COUNT, a, b);
 }
 
 int64_t submission_compulsory_students(const submission *self)

@@ -2,8 +2,11 @@
  * registry entry, shared by the CSV reader, validation, the wire codec, the
  * daemon's store and the rules engine.
  *
- * Ownership: a submission owns its class-size and room-area arrays; free them
- * with submission_clear().  Everything else is plain values. */
+ * The data fields of a stage and of the whole school are generated from the
+ * table in submission_fields.h.
+ *
+ * Ownership: a submission owns its list arrays (class sizes, room areas);
+ * free them with submission_clear().  Everything else is plain values. */
 #ifndef JUNHENG_SUBMISSION_H
 #define JUNHENG_SUBMISSION_H
 
@@ -12,48 +15,37 @@
 #include <stdint.h>
 
 #include "indicators.h"
+#include "submission_fields.h"
 
 #define SCHOOL_CODE_LEN 10
 #define COUNTY_CODE_LEN 6
 #define SUBMISSION_ID_LEN 36
 
-/* One stage's columns (prefix primary_ or junior_). `present` is false when
- * the school left every column of the stage blank (it has no such stage). */
+/* One stage's columns (prefix primary_ or junior_): the members generated from
+ * SUBMISSION_STAGE_FIELDS (submission_fields.h), in its order -- students,
+ * class_sizes and n_class_sizes (owned), teachers, qualified_teachers,
+ * backbone_teachers, pe_art_teachers, new_entrants, new_entrants_in_zone.
+ * `present` is false when the school left every column of the stage blank
+ * (it has no such stage). */
 typedef struct {
     bool present;
-    int64_t students;
-    int64_t *class_sizes;     /* owned; n_class_sizes entries */
-    size_t n_class_sizes;
-    int64_t teachers;
-    int64_t qualified_teachers;
-    int64_t backbone_teachers;
-    int64_t pe_art_teachers;
-    int64_t new_entrants;
-    int64_t new_entrants_in_zone;
+    SUBMISSION_STAGE_FIELDS(FIELD_SCALAR_MEMBER, FIELD_LIST_MEMBER)
 } stage_data;
 
-/* One row of the submission CSV == one Submission message. */
+/* One row of the submission CSV == one Submission message: the identity
+ * columns, the stages, then the members generated from
+ * SUBMISSION_SCHOOL_FIELDS (submission_fields.h), in its order --
+ * senior_students, teaching_area_m2, sports_area_m2, equipment_value_yuan,
+ * multimedia_rooms, music_room_areas_m2 and n_music_rooms (owned),
+ * art_room_areas_m2 and n_art_rooms (owned), certified_teachers,
+ * trained_teachers, exchange_eligible_teachers, exchanged_teachers,
+ * exchanged_backbone_teachers, public_funds_yuan, training_spend_yuan. */
 typedef struct {
     char submission_id[SUBMISSION_ID_LEN + 1];  /* lower-case UUID text, "" if none yet */
     char school_code[SCHOOL_CODE_LEN + 1]; /* as given; validation checks the form */
     int32_t period;                         /* school year by its starting year */
     stage_data stage[STAGE_COUNT];
-    int64_t senior_students;
-    double teaching_area_m2;
-    double sports_area_m2;
-    double equipment_value_yuan;
-    int64_t multimedia_rooms;
-    double *music_room_areas_m2;            /* owned */
-    size_t n_music_rooms;
-    double *art_room_areas_m2;              /* owned */
-    size_t n_art_rooms;
-    int64_t certified_teachers;
-    int64_t trained_teachers;
-    int64_t exchange_eligible_teachers;
-    int64_t exchanged_teachers;
-    int64_t exchanged_backbone_teachers;
-    double public_funds_yuan;
-    double training_spend_yuan;
+    SUBMISSION_SCHOOL_FIELDS(FIELD_SCALAR_MEMBER, FIELD_LIST_MEMBER)
 } submission;
 
 /* Frees the arrays a submission owns and zeroes it. Safe on a zeroed struct. */
@@ -62,6 +54,10 @@ void submission_clear(submission *self);
 /* Deep-copies src into dst (dst is overwritten, not cleared first).
  * Returns 0, or -1 when out of memory (dst is then zeroed). */
 int submission_copy(submission *dst, const submission *src);
+
+/* Whether a and b hold the same submission: identity, stage presence and
+ * every data field (doubles and list elements by their bits). */
+bool submission_equal(const submission *a, const submission *b);
 
 /* Total compulsory-stage students (primary + junior). */
 int64_t submission_compulsory_students(const submission *self);

@@ -1,6 +1,9 @@
 /* submission_csv.c -- school submission CSV to submission structs. See
  * submission_csv.h; the registry readers are in registry_csv.c.
  *
+ * The columns are the identity columns (school_code, period) and the data
+ * fields of submission_fields.h: each stage's, then the whole-school ones.
+ *
  * Header rule (how a column heading is recognised; surrounding spaces are
  * trimmed first):
  *   - the English id of docs/formats.md, compared case-insensitively
@@ -29,93 +32,60 @@
 
 #include "csv_table.h"
 
+/* The column lists, generated from submission_fields.h: the identity
+ * columns, every stage's columns (stage by stage), the whole-school ones. */
+#define COLUMN_EN_PRIMARY(name, ...) "primary_" #name,
+#define COLUMN_EN_JUNIOR(name, ...) "junior_" #name,
+#define COLUMN_EN_SCHOOL(name, ...) #name,
+#define COLUMN_ZH_PRIMARY(name, type, label_zh, ...) "小学" label_zh,
+#define COLUMN_ZH_PRIMARY_LIST(name, n_name, type, label_zh, ...) "小学" label_zh,
+#define COLUMN_ZH_JUNIOR(name, type, label_zh, ...) "初中" label_zh,
+#define COLUMN_ZH_JUNIOR_LIST(name, n_name, type, label_zh, ...) "初中" label_zh,
+#define COLUMN_ZH_SCHOOL(name, type, label_zh, ...) label_zh,
+#define COLUMN_ZH_SCHOOL_LIST(name, n_name, type, label_zh, ...) label_zh,
+
 const char *const SUBMISSION_COLUMNS[] = {
     "school_code", "period",
-    "primary_students", "primary_class_sizes", "primary_teachers", "primary_qualified_teachers",
-    "primary_backbone_teachers", "primary_pe_art_teachers", "primary_new_entrants", "primary_new_entrants_in_zone",
-    "junior_students", "junior_class_sizes", "junior_teachers", "junior_qualified_teachers",
-    "junior_backbone_teachers", "junior_pe_art_teachers", "junior_new_entrants", "junior_new_entrants_in_zone",
-    "senior_students",
-    "teaching_area_m2", "sports_area_m2", "equipment_value_yuan", "multimedia_rooms",
-    "music_room_areas_m2", "art_room_areas_m2", "certified_teachers", "trained_teachers",
-    "exchange_eligible_teachers", "exchanged_teachers", "exchanged_backbone_teachers",
-    "public_funds_yuan", "training_spend_yuan",
+    SUBMISSION_STAGE_FIELDS(COLUMN_EN_PRIMARY, COLUMN_EN_PRIMARY)
+    SUBMISSION_STAGE_FIELDS(COLUMN_EN_JUNIOR, COLUMN_EN_JUNIOR)
+    SUBMISSION_SCHOOL_FIELDS(COLUMN_EN_SCHOOL, COLUMN_EN_SCHOOL)
     NULL
 };
 
 const char *const SUBMISSION_COLUMNS_ZH[] = {
     "学校标识码", "学年",
-    "小学在校生数", "小学各班人数", "小学专任教师数", "小学高于规定学历教师数",
-    "小学县级以上骨干教师数", "小学体育艺术专任教师数", "小学招生数", "小学划片招生数",
-    "初中在校生数", "初中各班人数", "初中专任教师数", "初中高于规定学历教师数",
-    "初中县级以上骨干教师数", "初中体育艺术专任教师数", "初中招生数", "初中划片招生数",
-    "高中在校生数",
-    "教学及辅助用房面积", "体育运动场馆面积", "教学仪器设备值", "网络多媒体教室数",
-    "音乐专用教室面积", "美术专用教室面积", "持证专任教师数", "完成五年360学时培训教师数",
-    "符合交流条件教师数", "交流轮岗教师数", "交流骨干教师数",
-    "年度公用经费预算", "教师培训经费",
+    SUBMISSION_STAGE_FIELDS(COLUMN_ZH_PRIMARY, COLUMN_ZH_PRIMARY_LIST)
+    SUBMISSION_STAGE_FIELDS(COLUMN_ZH_JUNIOR, COLUMN_ZH_JUNIOR_LIST)
+    SUBMISSION_SCHOOL_FIELDS(COLUMN_ZH_SCHOOL, COLUMN_ZH_SCHOOL_LIST)
     NULL
 };
 
-typedef enum { CT_CODE, CT_PERIOD, CT_COUNT, CT_DECIMAL, CT_COUNT_LIST, CT_DECIMAL_LIST } col_type;
+_Static_assert(STAGE_COUNT == 2, "SUBMISSION_COLUMNS lists the primary and junior stages");
 
-/* Where a column's value lives: in stage_data (stage >= 0) or in submission. */
+enum {
+    COL_SCHOOL_CODE = 0,
+    COL_PERIOD = 1,
+    COL_FIRST_STAGE = 2,
+    STAGE_COLS = SUBMISSION_STAGE_FIELD_COUNT,
+    COL_FIRST_SCHOOL = COL_FIRST_STAGE + STAGE_COUNT * STAGE_COLS,
+    COL_COUNT = COL_FIRST_SCHOOL + SUBMISSION_SCHOOL_FIELD_COUNT
+};
+
+/* Where a data column's value lives: field f of stage_data (stage >= 0) or
+ * of submission (stage -1). */
 typedef struct {
-    col_type type;
-    int stage;           /* -1: whole-school column */
-    size_t offset;       /* of the value (or of the array pointer for lists) */
-    size_t n_offset;     /* lists: of the size_t element count */
+    const field_desc *f;
+    int stage;
 } col_slot;
 
-enum { COL_SCHOOL_CODE = 0, COL_PERIOD = 1, COL_FIRST_STAGE = 2, STAGE_COLS = 8, COL_COUNT = 32 };
-
-/* The per-stage columns, in file order; the label is without the stage name. */
-static const struct {
-    const char *zh;
-    col_type type;
-    size_t offset, n_offset;
-} STAGE_TEMPLATE[STAGE_COLS] = {
-    { "在校生数", CT_COUNT, offsetof(stage_data, students), 0 },
-    { "各班人数", CT_COUNT_LIST, offsetof(stage_data, class_sizes), offsetof(stage_data, n_class_sizes) },
-    { "专任教师数", CT_COUNT, offsetof(stage_data, teachers), 0 },
-    { "高于规定学历教师数", CT_COUNT, offsetof(stage_data, qualified_teachers), 0 },
-    { "县级以上骨干教师数", CT_COUNT, offsetof(stage_data, backbone_teachers), 0 },
-    { "体育艺术专任教师数", CT_COUNT, offsetof(stage_data, pe_art_teachers), 0 },
-    { "招生数", CT_COUNT, offsetof(stage_data, new_entrants), 0 },
-    { "划片招生数", CT_COUNT, offsetof(stage_data, new_entrants_in_zone), 0 },
-};
-
-/* The whole-school columns from senior_students on, in file order. */
-static const col_slot SCHOOL_SLOTS[COL_COUNT - COL_FIRST_STAGE - STAGE_COUNT * STAGE_COLS] = {
-    { CT_COUNT, -1, offsetof(submission, senior_students), 0 },
-    { CT_DECIMAL, -1, offsetof(submission, teaching_area_m2), 0 },
-    { CT_DECIMAL, -1, offsetof(submission, sports_area_m2), 0 },
-    { CT_DECIMAL, -1, offsetof(submission, equipment_value_yuan), 0 },
-    { CT_COUNT, -1, offsetof(submission, multimedia_rooms), 0 },
-    { CT_DECIMAL_LIST, -1, offsetof(submission, music_room_areas_m2), offsetof(submission, n_music_rooms) },
-    { CT_DECIMAL_LIST, -1, offsetof(submission, art_room_areas_m2), offsetof(submission, n_art_rooms) },
-    { CT_COUNT, -1, offsetof(submission, certified_teachers), 0 },
-    { CT_COUNT, -1, offsetof(submission, trained_teachers), 0 },
-    { CT_COUNT, -1, offsetof(submission, exchange_eligible_teachers), 0 },
-    { CT_COUNT, -1, offsetof(submission, exchanged_teachers), 0 },
-    { CT_COUNT, -1, offsetof(submission, exchanged_backbone_teachers), 0 },
-    { CT_DECIMAL, -1, offsetof(submission, public_funds_yuan), 0 },
-    { CT_DECIMAL, -1, offsetof(submission, training_spend_yuan), 0 },
-};
-
-/* Returns where column `col` (an index of SUBMISSION_COLUMNS) is stored. */
+/* Returns where data column `col` (an index of SUBMISSION_COLUMNS from
+ * COL_FIRST_STAGE on) is stored. */
 static col_slot column_slot(int col)
 {
-    if (col == COL_SCHOOL_CODE)
-        return (col_slot){ CT_CODE, -1, offsetof(submission, school_code), 0 };
-    if (col == COL_PERIOD)
-        return (col_slot){ CT_PERIOD, -1, offsetof(submission, period), 0 };
-    if (col < COL_FIRST_STAGE + STAGE_COUNT * STAGE_COLS) {
-        int k = (col - COL_FIRST_STAGE) % STAGE_COLS;
-        return (col_slot){ STAGE_TEMPLATE[k].type, (col - COL_FIRST_STAGE) / STAGE_COLS, STAGE_TEMPLATE[k].offset,
-                           STAGE_TEMPLATE[k].n_offset };
-    }
-    return SCHOOL_SLOTS[col - COL_FIRST_STAGE - STAGE_COUNT * STAGE_COLS];
+    if (col < COL_FIRST_SCHOOL)
+        return (col_slot){ &SUBMISSION_STAGE_DESC[(col - COL_FIRST_STAGE) % STAGE_COLS],
+                           (col - COL_FIRST_STAGE) / STAGE_COLS };
+    return (col_slot){ &SUBMISSION_SCHOOL_DESC[col - COL_FIRST_SCHOOL], -1 };
 }
 
 /* If s starts with one header separator (see the rule at the top), returns
@@ -148,7 +118,7 @@ int submission_column_find(const char *header)
             continue;
         const char *rest = skip_separator(header + n);
         for (int k = 0; k < STAGE_COLS; k++)
-            if (strcmp(rest, STAGE_TEMPLATE[k].zh) == 0)
+            if (strcmp(rest, SUBMISSION_STAGE_DESC[k].label_zh) == 0)
                 return COL_FIRST_STAGE + st * STAGE_COLS + k;
     }
     return -1;
@@ -366,57 +336,66 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
 
 /* ---- rows ---------------------------------------------------------------- */
 
+/* Stores the identity column `col` (school_code or period) into sub. */
+static void store_identity(submission *sub, int col, const char *cell, problem_list *errors)
+{
+    const char *name = SUBMISSION_COLUMNS[col];
+    char why[256], b[64];
+    int64_t iv;
+    if (col == COL_SCHOOL_CODE) {
+        if (strlen(cell) > SCHOOL_CODE_LEN)
+            problem_list_add(errors, name, "'%s' is not a 10-digit school code", shown(cell, b, sizeof b));
+        snprintf(sub->school_code, sizeof sub->school_code, "%.*s", SCHOOL_CODE_LEN, cell);
+    } else if (parse_count(cell, &iv, why, sizeof why) != 0) {
+        problem_list_add(errors, name, "%s", why);
+    } else if (iv < INT32_MIN || iv > INT32_MAX) {
+        problem_list_add(errors, name, "%s is not a school year", cell);
+    } else {
+        sub->period = (int32_t)iv;
+    }
+}
+
 /* Stores one non-empty cell of column `col` into sub; a problem goes to
  * errors under the column's canonical name. */
 static void store_cell(submission *sub, int col, const char *cell, problem_list *errors)
 {
+    if (col < COL_FIRST_STAGE) {
+        store_identity(sub, col, cell, errors);
+        return;
+    }
     col_slot slot = column_slot(col);
+    const field_desc *f = slot.f;
     char *base = slot.stage >= 0 ? (char *)&sub->stage[slot.stage] : (char *)sub;
     const char *name = SUBMISSION_COLUMNS[col];
     char why[256];
     int64_t iv;
     double dv;
-    switch (slot.type) {
-    case CT_CODE: {
-        char b[64];
-        if (strlen(cell) > SCHOOL_CODE_LEN)
-            problem_list_add(errors, name, "'%s' is not a 10-digit school code", shown(cell, b, sizeof b));
-        snprintf(sub->school_code, sizeof sub->school_code, "%.*s", SCHOOL_CODE_LEN, cell);
-        return;
-    }
-    case CT_PERIOD:
-        if (parse_count(cell, &iv, why, sizeof why) != 0)
-            problem_list_add(errors, name, "%s", why);
-        else if (iv < INT32_MIN || iv > INT32_MAX)
-            problem_list_add(errors, name, "%s is not a school year", cell);
-        else
-            sub->period = (int32_t)iv;
-        return;
-    case CT_COUNT:
+    switch (f->type) {
+    case FIELD_COUNT:
         if (parse_count(cell, &iv, why, sizeof why) != 0)
             problem_list_add(errors, name, "%s", why);
         else
-            memcpy(base + slot.offset, &iv, sizeof iv);
+            memcpy(base + f->offset, &iv, sizeof iv);
         return;
-    case CT_DECIMAL:
+    case FIELD_AMOUNT:
         if (parse_decimal(cell, &dv, why, sizeof why) != 0)
             problem_list_add(errors, name, "%s", why);
         else
-            memcpy(base + slot.offset, &dv, sizeof dv);
+            memcpy(base + f->offset, &dv, sizeof dv);
         return;
-    case CT_COUNT_LIST:
-    case CT_DECIMAL_LIST: {
+    case FIELD_COUNT_LIST:
+    case FIELD_AMOUNT_LIST: {
         void *arr;
         size_t count;
-        if (parse_list(cell, slot.type == CT_COUNT_LIST, &arr, &count, why, sizeof why) != 0) {
+        if (parse_list(cell, f->type == FIELD_COUNT_LIST, &arr, &count, why, sizeof why) != 0) {
             problem_list_add(errors, name, "%s", why);
             return;
         }
         void *old;
-        memcpy(&old, base + slot.offset, sizeof old);
+        memcpy(&old, base + f->offset, sizeof old);
         free(old);
-        memcpy(base + slot.offset, &arr, sizeof arr);
-        memcpy(base + slot.n_offset, &count, sizeof count);
+        memcpy(base + f->offset, &arr, sizeof arr);
+        memcpy(base + f->n_offset, &count, sizeof count);
         return;
     }
     }
@@ -438,9 +417,8 @@ static void read_row(const csv_row *r, const int *map, size_t n_cols, submission
             continue;
         }
         int col = map[j];
-        col_slot slot = column_slot(col);
-        if (slot.stage >= 0)
-            out->sub.stage[slot.stage].present = true;
+        if (col >= COL_FIRST_STAGE && col < COL_FIRST_SCHOOL)
+            out->sub.stage[(col - COL_FIRST_STAGE) / STAGE_COLS].present = true;
         store_cell(&out->sub, col, cell, &out->errors);
     }
 }

@@ -1,6 +1,10 @@
 /* validate.c -- the refusals and flags of docs/formats.md §1 "Refused, or
  * accepted with a warning". See validate.h.
  *
+ * Each field's type and bounds (no negative counts, classes of 1..150, rooms
+ * above 0 and at most 1000 m², ...) come from its line in
+ * submission_fields.h; the rules between fields are written out here.
+ *
  * Decisions where the submission rules leave room (an inspector's reading):
  *  - Class sizes are required whenever a stage has students: the class-size
  *    and school-scale items (docs/rules.md §6) cannot be judged without them,
@@ -35,9 +39,6 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_CLASS_SIZE 150
-#define MAX_ROOM_AREA_M2 1000.0
-
 /* Everything the checks need: the lists problems go to. */
 typedef struct {
     problem_list *errors;
@@ -71,7 +72,7 @@ static col school_col(const char *name)
     return (col){ -1, name };
 }
 
-/* Stage st's column <stage>_<suffix>. */
+/* Stage st's column <stage>_<suffix> (st -1: the whole-school column suffix). */
 static col stage_col(int st, const char *suffix)
 {
     return (col){ st, suffix };
@@ -95,29 +96,126 @@ static const char *num(char *buf, size_t size, double v)
     return buf;
 }
 
-/* Refuses a negative count. Returns 1 when v is usable (>= 0). */
-static int count_ok(checker *c, col field, int64_t v)
+/* Whether v is outside the bounds [min, max] (or (min, max] when
+ * min_exclusive). */
+static inline int out_of_bounds(double v, double min, bool min_exclusive, double max)
 {
-    char f[64];
-    if (v >= 0)
-        return 1;
-    problem_list_add(c->errors, col_text(f, sizeof f, field), "%" PRId64 " is negative", v);
-    return 0;
+    return v < min || (min_exclusive && v == min) || v > max;
 }
 
-/* Refuses a negative or non-finite amount. Returns 1 when v is usable. */
-static int amount_ok(checker *c, const char *field, double v)
+/* Refuses a count outside its field's bounds ("-3 is negative"). */
+static void refuse_count(checker *c, col field, int64_t v, double min, bool min_exclusive, double max)
 {
-    char b[40];
-    if (!isfinite(v)) {
-        problem_list_add(c->errors, field, "is not a finite number");
-        return 0;
+    char k[64], b[40];
+    if ((double)v > max)
+        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is over %s", v, num(b, sizeof b, max));
+    else if (min == 0 && !min_exclusive)
+        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is negative", v);
+    else
+        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is %s %s", v,
+                         min_exclusive ? "not above" : "below", num(b, sizeof b, min));
+}
+
+/* Refuses an amount that is not finite or outside its field's bounds. */
+static void refuse_amount(checker *c, col field, double v, double min, bool min_exclusive, double max)
+{
+    char k[64], a[40], b[40];
+    const char *name = col_text(k, sizeof k, field);
+    if (!isfinite(v))
+        problem_list_add(c->errors, name, "is not a finite number");
+    else if (v > max)
+        problem_list_add(c->errors, name, "%s is over %s", num(a, sizeof a, v), num(b, sizeof b, max));
+    else if (min == 0 && !min_exclusive)
+        problem_list_add(c->errors, name, "%s is negative", num(a, sizeof a, v));
+    else
+        problem_list_add(c->errors, name, "%s is %s %s", num(a, sizeof a, v), min_exclusive ? "not above" : "below",
+                         num(b, sizeof b, min));
+}
+
+/* Checks a count / an amount against its field's bounds. Inline: with the
+ * bounds constant a valid value costs a comparison or two. */
+static inline void check_count(checker *c, col field, int64_t v, double min, bool min_exclusive, double max)
+{
+    if (out_of_bounds((double)v, min, min_exclusive, max))
+        refuse_count(c, field, v, min, min_exclusive, max);
+}
+
+static inline void check_amount(checker *c, col field, double v, double min, bool min_exclusive, double max)
+{
+    if (!isfinite(v) || out_of_bounds(v, min, min_exclusive, max))
+        refuse_amount(c, field, v, min, min_exclusive, max);
+}
+
+/* What a list's messages say about it (from its line in the field list). */
+typedef struct {
+    double min;
+    bool min_exclusive;
+    double max;
+    const char *unit, *item, *measure;
+} list_words;
+
+/* Refuses each element of a count list outside the bounds ("class 3 has 0
+ * students; a class has at least 1"). */
+static void check_count_items(checker *c, col field, const int64_t *v, size_t n, const list_words *w)
+{
+    char k[64], b[40];
+    for (size_t i = 0; i < n; i++) {
+        double d = (double)v[i];
+        if (!out_of_bounds(d, w->min, w->min_exclusive, w->max))
+            continue;
+        if (d > w->max)
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s, over %s", w->item,
+                             i + 1, v[i], w->unit, num(b, sizeof b, w->max));
+        else
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s; a %s has %s %s",
+                             w->item, i + 1, v[i], w->unit, w->item, w->min_exclusive ? "more than" : "at least",
+                             num(b, sizeof b, w->min));
     }
-    if (v < 0) {
-        problem_list_add(c->errors, field, "%s is negative", num(b, sizeof b, v));
-        return 0;
+}
+
+/* Refuses each element of an amount list that is not finite or outside the
+ * bounds ("room 2 is 1200 m², over 1000 m²"). */
+static void check_amount_items(checker *c, col field, const double *v, size_t n, const list_words *w)
+{
+    char k[64], a[40], b[40];
+    for (size_t i = 0; i < n; i++) {
+        if (isfinite(v[i]) && !out_of_bounds(v[i], w->min, w->min_exclusive, w->max))
+            continue;
+        if (!isfinite(v[i]))
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu: the %s is not a finite number", w->item,
+                             i + 1, w->measure);
+        else if (v[i] > w->max)
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu is %s %s, over %s %s", w->item, i + 1,
+                             num(a, sizeof a, v[i]), w->unit, num(b, sizeof b, w->max), w->unit);
+        else
+            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has an %s of %s %s; a %s is %s %s",
+                             w->item, i + 1, w->measure, num(a, sizeof a, v[i]), w->unit, w->item,
+                             w->min_exclusive ? "larger than" : "at least", num(b, sizeof b, w->min));
     }
-    return 1;
+}
+
+/* The generators of the type and bounds checks, over a record `rec` of
+ * stage `st` (-1: whole-school) and a checker `c`, one line of a field list
+ * each (submission_fields.h). A pass checks the fields of one type, in list
+ * order; validate checks counts, then amounts, then lists. A line's `lower`
+ * reaches CHECK_IF as its two values, min and min_exclusive. */
+#define CHECK_IF(want, type, name, min, min_exclusive, max)                                                 \
+    if (type == want)                                                                                       \
+        _Generic(rec->name, int64_t: check_count, double: check_amount)(c, stage_col(st, #name), rec->name, \
+                                                                         min, min_exclusive, max);
+#define CHECK_COUNTS(name, type, label_zh, unit, lower, max) CHECK_IF(FIELD_COUNT, type, name, lower, max)
+#define CHECK_AMOUNTS(name, type, label_zh, unit, lower, max) CHECK_IF(FIELD_AMOUNT, type, name, lower, max)
+#define CHECK_LIST(name, n_name, type, label_zh, unit, lower, max, item, measure)        \
+    {                                                                                    \
+        static const list_words words = { lower, max, unit, item, measure };             \
+        _Generic(rec->name, int64_t *: check_count_items, double *: check_amount_items)( \
+            c, stage_col(st, #name), rec->name, rec->n_name, &words);                    \
+    }
+
+/* Whether an amount passed its checks (finite, not negative). */
+static int amount_usable(double v)
+{
+    return isfinite(v) && v >= 0;
 }
 
 /* Refuses part > whole ("17 exceeds primary_teachers 12"); skipped when
@@ -131,14 +229,16 @@ static void part_of(checker *c, col field, int64_t part, col whole_field, int64_
 }
 
 /* Whether any column of a stage holds a non-zero value. */
-static int stage_has_data(const stage_data *s)
+#define SET_SCALAR(name, ...) || rec->name != 0
+#define SET_LIST(name, n_name, ...) || rec->n_name > 0
+static int stage_has_data(const stage_data *rec)
 {
-    return s->students || s->teachers || s->qualified_teachers || s->backbone_teachers || s->pe_art_teachers ||
-           s->new_entrants || s->new_entrants_in_zone || s->n_class_sizes > 0;
+    return 0 SUBMISSION_STAGE_FIELDS(SET_SCALAR, SET_LIST);
 }
 
-/* The class-size rules of one stage: required when there are students, each
- * class 1..150, and the sum equal to the stage's students. */
+/* The class-size rules of one stage beyond each class's bounds (checked
+ * with the other fields): required when there are students, and the sum
+ * equal to the stage's students. */
 static void check_classes(checker *c, int st, const stage_data *s)
 {
     char f[64], g[64];
@@ -155,12 +255,6 @@ static void check_classes(checker *c, int st, const stage_data *s)
     int overflow = 0;
     for (size_t i = 0; i < s->n_class_sizes; i++) {
         int64_t k = s->class_sizes[i];
-        if (k <= 0)
-            problem_list_add(c->errors, col_text(f, sizeof f, sizes),
-                             "class %zu has %" PRId64 " students; a class has at least 1", i + 1, k);
-        else if (k > MAX_CLASS_SIZE)
-            problem_list_add(c->errors, col_text(f, sizeof f, sizes), "class %zu has %" PRId64 " students, over %d",
-                             i + 1, k, MAX_CLASS_SIZE);
         if ((k > 0 && sum > INT64_MAX - k) || (k < 0 && sum < INT64_MIN - k))
             overflow = 1;
         else
@@ -177,16 +271,14 @@ static void check_classes(checker *c, int st, const stage_data *s)
                          col_text(g, sizeof g, students), s->students);
 }
 
-/* The counts of one stage: none negative, each part within its whole. */
+/* The fields of one stage: each within its bounds, each part within its
+ * whole, the classes adding up. */
 static void check_stage(checker *c, int st, const stage_data *s)
 {
-    static const char *const counts[] = { "students", "teachers", "qualified_teachers", "backbone_teachers",
-                                          "pe_art_teachers", "new_entrants", "new_entrants_in_zone" };
-    const int64_t vals[] = { s->students, s->teachers, s->qualified_teachers, s->backbone_teachers,
-                             s->pe_art_teachers, s->new_entrants, s->new_entrants_in_zone };
     char f[64], g[64];
-    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        count_ok(c, stage_col(st, counts[i]), vals[i]);
+    const stage_data *rec = s;
+    SUBMISSION_STAGE_FIELDS(CHECK_COUNTS, FIELD_NONE)
+    SUBMISSION_STAGE_FIELDS(CHECK_AMOUNTS, FIELD_NONE)
     const col teachers = stage_col(st, "teachers");
     part_of(c, stage_col(st, "qualified_teachers"), s->qualified_teachers, teachers, s->teachers);
     part_of(c, stage_col(st, "backbone_teachers"), s->backbone_teachers, teachers, s->teachers);
@@ -194,49 +286,24 @@ static void check_stage(checker *c, int st, const stage_data *s)
     part_of(c, stage_col(st, "new_entrants"), s->new_entrants, stage_col(st, "students"), s->students);
     part_of(c, stage_col(st, "new_entrants_in_zone"), s->new_entrants_in_zone, stage_col(st, "new_entrants"),
             s->new_entrants);
+    SUBMISSION_STAGE_FIELDS(FIELD_NONE, CHECK_LIST)
     check_classes(c, st, s);
     if (s->students > 0 && s->teachers == 0)
         problem_list_add(c->warnings, col_text(f, sizeof f, teachers), "no teachers for %" PRId64 " %s", s->students,
                          col_text(g, sizeof g, stage_col(st, "students")));
 }
 
-/* The room-area rules of one list: each room above 0 and at most 1000 m². */
-static void check_rooms(checker *c, const char *field, const double *areas, size_t n)
-{
-    char b[40];
-    for (size_t i = 0; i < n; i++) {
-        double a = areas[i];
-        if (!isfinite(a))
-            problem_list_add(c->errors, field, "room %zu: the area is not a finite number", i + 1);
-        else if (a <= 0)
-            problem_list_add(c->errors, field, "room %zu has an area of %s m²; a room is larger than 0", i + 1,
-                             num(b, sizeof b, a));
-        else if (a > MAX_ROOM_AREA_M2)
-            problem_list_add(c->errors, field, "room %zu is %s m², over %g m²", i + 1, num(b, sizeof b, a),
-                             MAX_ROOM_AREA_M2);
-    }
-}
-
-/* The whole-school columns: none negative, the teacher-development counts
- * within the teachers, exchange and training-spend parts within their whole. */
+/* The whole-school fields: each within its bounds, the teacher-development
+ * counts within the teachers, exchange and training-spend parts within their
+ * whole. */
 static void check_school(checker *c, const submission *sub)
 {
     char a[40], b[40];
-    static const char *const counts[] = { "senior_students", "multimedia_rooms", "certified_teachers",
-                                          "trained_teachers", "exchange_eligible_teachers", "exchanged_teachers",
-                                          "exchanged_backbone_teachers" };
-    const int64_t cv[] = { sub->senior_students, sub->multimedia_rooms, sub->certified_teachers,
-                           sub->trained_teachers, sub->exchange_eligible_teachers, sub->exchanged_teachers,
-                           sub->exchanged_backbone_teachers };
-    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
-        count_ok(c, school_col(counts[i]), cv[i]);
-    amount_ok(c, "teaching_area_m2", sub->teaching_area_m2);
-    amount_ok(c, "sports_area_m2", sub->sports_area_m2);
-    amount_ok(c, "equipment_value_yuan", sub->equipment_value_yuan);
-    int funds_ok = amount_ok(c, "public_funds_yuan", sub->public_funds_yuan);
-    int spend_ok = amount_ok(c, "training_spend_yuan", sub->training_spend_yuan);
-    check_rooms(c, "music_room_areas_m2", sub->music_room_areas_m2, sub->n_music_rooms);
-    check_rooms(c, "art_room_areas_m2", sub->art_room_areas_m2, sub->n_art_rooms);
+    const submission *rec = sub;
+    const int st = -1;
+    SUBMISSION_SCHOOL_FIELDS(CHECK_COUNTS, FIELD_NONE)
+    SUBMISSION_SCHOOL_FIELDS(CHECK_AMOUNTS, FIELD_NONE)
+    SUBMISSION_SCHOOL_FIELDS(FIELD_NONE, CHECK_LIST)
 
     part_of(c, school_col("exchanged_teachers"), sub->exchanged_teachers, school_col("exchange_eligible_teachers"),
             sub->exchange_eligible_teachers);
@@ -259,7 +326,8 @@ static void check_school(checker *c, const submission *sub)
                                  " full-time teachers of all stages (primary_teachers + junior_teachers)",
                                  pv[i], total);
     }
-    if (funds_ok && spend_ok && sub->training_spend_yuan > sub->public_funds_yuan)
+    if (amount_usable(sub->public_funds_yuan) && amount_usable(sub->training_spend_yuan) &&
+        sub->training_spend_yuan > sub->public_funds_yuan)
         problem_list_add(c->errors, "training_spend_yuan", "%s exceeds public_funds_yuan %s",
                          num(a, sizeof a, sub->training_spend_yuan), num(b, sizeof b, sub->public_funds_yuan));
 }

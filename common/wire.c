@@ -7,31 +7,33 @@
 #include <sys/random.h>
 #include <uuid/uuid.h>
 
-/* Fills a StageData view over a stage of the model. No allocation: the view
- * points into `st`, which must outlive it. */
-static void stage_to_pb(const stage_data *st, Junheng__StageData *pb)
+/* Fills a StageData / Submission view over the model's data fields: every
+ * scalar present, every list pointing into rec (nothing allocated). */
+static void stage_fields_to_pb(const stage_data *rec, Junheng__StageData *pb)
 {
-    junheng__stage_data__init(pb);
-    pb->has_students = 1;
-    pb->students = st->students;
-    pb->n_class_sizes = st->n_class_sizes;
-    pb->class_sizes = st->class_sizes;
-    pb->has_teachers = 1;
-    pb->teachers = st->teachers;
-    pb->has_qualified_teachers = 1;
-    pb->qualified_teachers = st->qualified_teachers;
-    pb->has_backbone_teachers = 1;
-    pb->backbone_teachers = st->backbone_teachers;
-    pb->has_pe_art_teachers = 1;
-    pb->pe_art_teachers = st->pe_art_teachers;
-    pb->has_new_entrants = 1;
-    pb->new_entrants = st->new_entrants;
-    pb->has_new_entrants_in_zone = 1;
-    pb->new_entrants_in_zone = st->new_entrants_in_zone;
+    SUBMISSION_STAGE_FIELDS(FIELD_TO_PB_SCALAR, FIELD_TO_PB_LIST)
+}
+
+static void school_fields_to_pb(const submission *rec, Junheng__Submission *pb)
+{
+    SUBMISSION_SCHOOL_FIELDS(FIELD_TO_PB_SCALAR, FIELD_TO_PB_LIST)
+}
+
+/* Fills the model's data fields from a StageData / Submission: absent
+ * scalars 0, lists copied (rec owns them); *oom set when out of memory. */
+static void stage_fields_from_pb(const Junheng__StageData *pb, stage_data *rec, int *oom)
+{
+    SUBMISSION_STAGE_FIELDS(FIELD_FROM_PB_SCALAR, FIELD_FROM_PB_LIST)
+}
+
+static void school_fields_from_pb(const Junheng__Submission *pb, submission *rec, int *oom)
+{
+    SUBMISSION_SCHOOL_FIELDS(FIELD_FROM_PB_SCALAR, FIELD_FROM_PB_LIST)
 }
 
 /* Fills a Submission view over the model (pointers into sub and the two
- * caller-provided StageData structs; nothing allocated). */
+ * caller-provided StageData structs; nothing allocated). Every data field
+ * is marked present (submission_fields.h). */
 static void submission_to_pb(const submission *sub, Junheng__Submission *pb, Junheng__StageData stage_pb[STAGE_COUNT])
 {
     junheng__submission__init(pb);
@@ -39,32 +41,17 @@ static void submission_to_pb(const submission *sub, Junheng__Submission *pb, Jun
     pb->school_code = (char *)sub->school_code;
     pb->has_period = 1;
     pb->period = sub->period;
-    if (sub->stage[STAGE_PRIMARY].present) {
-        stage_to_pb(&sub->stage[STAGE_PRIMARY], &stage_pb[STAGE_PRIMARY]);
-        pb->primary = &stage_pb[STAGE_PRIMARY];
+    for (int st = 0; st < STAGE_COUNT; st++) {
+        if (!sub->stage[st].present)
+            continue;
+        junheng__stage_data__init(&stage_pb[st]);
+        stage_fields_to_pb(&sub->stage[st], &stage_pb[st]);
+        if (st == STAGE_PRIMARY)
+            pb->primary = &stage_pb[st];
+        else
+            pb->junior = &stage_pb[st];
     }
-    if (sub->stage[STAGE_JUNIOR].present) {
-        stage_to_pb(&sub->stage[STAGE_JUNIOR], &stage_pb[STAGE_JUNIOR]);
-        pb->junior = &stage_pb[STAGE_JUNIOR];
-    }
-#define SET(f) do { pb->has_##f = 1; pb->f = sub->f; } while (0)
-    SET(senior_students);
-    SET(teaching_area_m2);
-    SET(sports_area_m2);
-    SET(equipment_value_yuan);
-    SET(multimedia_rooms);
-    SET(certified_teachers);
-    SET(trained_teachers);
-    SET(exchange_eligible_teachers);
-    SET(exchanged_teachers);
-    SET(exchanged_backbone_teachers);
-    SET(public_funds_yuan);
-    SET(training_spend_yuan);
-#undef SET
-    pb->n_music_room_areas_m2 = sub->n_music_rooms;
-    pb->music_room_areas_m2 = sub->music_room_areas_m2;
-    pb->n_art_room_areas_m2 = sub->n_art_rooms;
-    pb->art_room_areas_m2 = sub->art_room_areas_m2;
+    school_fields_to_pb(sub, pb);
 }
 
 /* Packs any message into a fresh buffer (caller frees). */
@@ -88,34 +75,6 @@ int wire_submission_pack(const submission *sub, uint8_t **out, size_t *len)
     return pack_message(&pb.base, out, len);
 }
 
-/* Copies n elements into a fresh array; NULL for n == 0. */
-static void *copy_array(const void *src, size_t n, size_t size, int *oom)
-{
-    if (n == 0)
-        return NULL;
-    void *p = malloc(n * size);
-    if (!p) {
-        *oom = 1;
-        return NULL;
-    }
-    memcpy(p, src, n * size);
-    return p;
-}
-
-static void stage_from_pb(const Junheng__StageData *pb, stage_data *st, int *oom)
-{
-    st->present = true;
-    st->students = pb->has_students ? pb->students : 0;
-    st->class_sizes = copy_array(pb->class_sizes, pb->n_class_sizes, sizeof(int64_t), oom);
-    st->n_class_sizes = st->class_sizes ? pb->n_class_sizes : 0;
-    st->teachers = pb->has_teachers ? pb->teachers : 0;
-    st->qualified_teachers = pb->has_qualified_teachers ? pb->qualified_teachers : 0;
-    st->backbone_teachers = pb->has_backbone_teachers ? pb->backbone_teachers : 0;
-    st->pe_art_teachers = pb->has_pe_art_teachers ? pb->pe_art_teachers : 0;
-    st->new_entrants = pb->has_new_entrants ? pb->new_entrants : 0;
-    st->new_entrants_in_zone = pb->has_new_entrants_in_zone ? pb->new_entrants_in_zone : 0;
-}
-
 int wire_submission_from_pb(const Junheng__Submission *pb, submission *out, problem_list *errors)
 {
     int oom = 0;
@@ -135,28 +94,14 @@ int wire_submission_from_pb(const Junheng__Submission *pb, submission *out, prob
     if (!pb->has_period)
         problem_list_add(errors, "period", "missing");
     out->period = pb->period;
-    if (pb->primary)
-        stage_from_pb(pb->primary, &out->stage[STAGE_PRIMARY], &oom);
-    if (pb->junior)
-        stage_from_pb(pb->junior, &out->stage[STAGE_JUNIOR], &oom);
-#define GET(f) out->f = pb->has_##f ? pb->f : 0
-    GET(senior_students);
-    GET(teaching_area_m2);
-    GET(sports_area_m2);
-    GET(equipment_value_yuan);
-    GET(multimedia_rooms);
-    GET(certified_teachers);
-    GET(trained_teachers);
-    GET(exchange_eligible_teachers);
-    GET(exchanged_teachers);
-    GET(exchanged_backbone_teachers);
-    GET(public_funds_yuan);
-    GET(training_spend_yuan);
-#undef GET
-    out->music_room_areas_m2 = copy_array(pb->music_room_areas_m2, pb->n_music_room_areas_m2, sizeof(double), &oom);
-    out->n_music_rooms = out->music_room_areas_m2 ? pb->n_music_room_areas_m2 : 0;
-    out->art_room_areas_m2 = copy_array(pb->art_room_areas_m2, pb->n_art_room_areas_m2, sizeof(double), &oom);
-    out->n_art_rooms = out->art_room_areas_m2 ? pb->n_art_room_areas_m2 : 0;
+    const Junheng__StageData *stage_pb[STAGE_COUNT] = { [STAGE_PRIMARY] = pb->primary, [STAGE_JUNIOR] = pb->junior };
+    for (int st = 0; st < STAGE_COUNT; st++) {
+        if (!stage_pb[st])
+            continue;
+        out->stage[st].present = true;
+        stage_fields_from_pb(stage_pb[st], &out->stage[st], &oom);
+    }
+    school_fields_from_pb(pb, out, &oom);
     if (oom || errors->oom) {
         submission_clear(out);
         return -1;

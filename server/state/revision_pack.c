@@ -3,11 +3,12 @@
  *
  * Layout: one flags byte; the submission id (16 bytes, or a length byte and
  * the text); the school code and period when they are not the holder's;
- * each stage (students, class count and sizes, teachers, qualified,
- * backbone, PE/art, new entrants, in zone); senior students; teaching and
- * sports areas, equipment value; multimedia rooms; music and art room
- * counts and areas; certified, trained, exchange-eligible, exchanged,
- * exchanged backbone teachers; public funds, training spend. */
+ * the fields of each stage, then the whole-school fields, each in the order
+ * of submission_fields.h: a count as a zigzag varint, an amount as
+ * put_double() writes it, a list as its element count (varint) and the
+ * elements. A field added at the end of its list changes the form only
+ * for what follows it: the form is never stored, so nothing old must be
+ * read. */
 #include "revision_pack.h"
 
 #include <stdbool.h>
@@ -94,13 +95,64 @@ static unsigned hex_value(char ch)
     return ch <= '9' ? (unsigned)(ch - '0') : (unsigned)(ch - 'a' + 10);
 }
 
+/* Writes a list: its element count, then each element. */
+static uint8_t *put_count_list(uint8_t *p, const int64_t *a, size_t n)
+{
+    p = put_uvarint(p, n);
+    for (size_t i = 0; i < n; i++)
+        p = put_svarint(p, a[i]);
+    return p;
+}
+
+static uint8_t *put_amount_list(uint8_t *p, const double *a, size_t n)
+{
+    p = put_uvarint(p, n);
+    for (size_t i = 0; i < n; i++)
+        p = put_double(p, a[i]);
+    return p;
+}
+
+/* The generators over a record `rec` and the write position `p`, one line
+ * of a field list each (submission_fields.h): the most bytes a value takes
+ * (a varint 10, a double 9), and the value written by its type. */
+#define MAX_BYTES(v) _Generic((v), int64_t: 10, double: 9)
+#define BOUND_SCALAR(name, ...) +MAX_BYTES(rec->name)
+#define BOUND_LIST(name, n_name, ...) +10 + rec->n_name * MAX_BYTES(*rec->name)
+#define PUT_SCALAR(name, ...) p = _Generic(rec->name, int64_t: put_svarint, double: put_double)(p, rec->name);
+#define PUT_LIST(name, n_name, ...) \
+    p = _Generic(rec->name, int64_t *: put_count_list, double *: put_amount_list)(p, rec->name, rec->n_name);
+
+/* The most bytes pack_stage() / pack_school() write for rec. */
+static size_t stage_bound(const stage_data *rec)
+{
+    return 0 SUBMISSION_STAGE_FIELDS(BOUND_SCALAR, BOUND_LIST);
+}
+
+static size_t school_bound(const submission *rec)
+{
+    return 0 SUBMISSION_SCHOOL_FIELDS(BOUND_SCALAR, BOUND_LIST);
+}
+
 size_t revision_pack_bound(const submission *sub)
 {
-    size_t arrays = sub->stage[STAGE_PRIMARY].n_class_sizes + sub->stage[STAGE_JUNIOR].n_class_sizes;
-    size_t rooms = sub->n_music_rooms + sub->n_art_rooms;
-    /* flags, id, code, period; 2 stages of 8 varints; 9 varints, 5 doubles */
-    return 1 + 1 + SUBMISSION_ID_LEN + 1 + SCHOOL_CODE_LEN + 10 + 2 * 8 * 10 + 9 * 10 + 5 * 9 + arrays * 10 +
-           rooms * 9;
+    size_t bound = 1 + 1 + SUBMISSION_ID_LEN + 1 + SCHOOL_CODE_LEN + 10; /* flags, id, code, period */
+    for (int st = 0; st < STAGE_COUNT; st++)
+        bound += stage_bound(&sub->stage[st]);
+    return bound + school_bound(sub);
+}
+
+/* Writes the fields of a stage / the whole-school fields at p, in the order
+ * of submission_fields.h; returns the byte after them. */
+static uint8_t *pack_stage(const stage_data *rec, uint8_t *p)
+{
+    SUBMISSION_STAGE_FIELDS(PUT_SCALAR, PUT_LIST)
+    return p;
+}
+
+static uint8_t *pack_school(const submission *rec, uint8_t *p)
+{
+    SUBMISSION_SCHOOL_FIELDS(PUT_SCALAR, PUT_LIST)
+    return p;
 }
 
 size_t revision_pack(const submission *sub, const char *school_code, int32_t period, uint8_t *out)
@@ -140,37 +192,9 @@ size_t revision_pack(const submission *sub, const char *school_code, int32_t per
         p = put_svarint(p, sub->period);
     }
     out[0] = (uint8_t)flags;
-    for (int st = 0; st < STAGE_COUNT; st++) {
-        const stage_data *s = &sub->stage[st];
-        p = put_svarint(p, s->students);
-        p = put_uvarint(p, s->n_class_sizes);
-        for (size_t i = 0; i < s->n_class_sizes; i++)
-            p = put_svarint(p, s->class_sizes[i]);
-        p = put_svarint(p, s->teachers);
-        p = put_svarint(p, s->qualified_teachers);
-        p = put_svarint(p, s->backbone_teachers);
-        p = put_svarint(p, s->pe_art_teachers);
-        p = put_svarint(p, s->new_entrants);
-        p = put_svarint(p, s->new_entrants_in_zone);
-    }
-    p = put_svarint(p, sub->senior_students);
-    p = put_double(p, sub->teaching_area_m2);
-    p = put_double(p, sub->sports_area_m2);
-    p = put_double(p, sub->equipment_value_yuan);
-    p = put_svarint(p, sub->multimedia_rooms);
-    p = put_uvarint(p, sub->n_music_rooms);
-    for (size_t i = 0; i < sub->n_music_rooms; i++)
-        p = put_double(p, sub->music_room_areas_m2[i]);
-    p = put_uvarint(p, sub->n_art_rooms);
-    for (size_t i = 0; i < sub->n_art_rooms; i++)
-        p = put_double(p, sub->art_room_areas_m2[i]);
-    p = put_svarint(p, sub->certified_teachers);
-    p = put_svarint(p, sub->trained_teachers);
-    p = put_svarint(p, sub->exchange_eligible_teachers);
-    p = put_svarint(p, sub->exchanged_teachers);
-    p = put_svarint(p, sub->exchanged_backbone_teachers);
-    p = put_double(p, sub->public_funds_yuan);
-    p = put_double(p, sub->training_spend_yuan);
+    for (int st = 0; st < STAGE_COUNT; st++)
+        p = pack_stage(&sub->stage[st], p);
+    p = pack_school(sub, p);
     return (size_t)(p - out);
 }
 
@@ -253,6 +277,41 @@ static void *get_array(reader *r, size_t *n, size_t size)
     return a;
 }
 
+/* Reads a list written by put_count_list() / put_amount_list() into a new
+ * array (NULL for none) and its count. */
+static int64_t *get_count_list(reader *r, size_t *n)
+{
+    int64_t *a = get_array(r, n, sizeof *a);
+    for (size_t i = 0; i < *n; i++)
+        a[i] = get_svarint(r);
+    return a;
+}
+
+static double *get_amount_list(reader *r, size_t *n)
+{
+    double *a = get_array(r, n, sizeof *a);
+    for (size_t i = 0; i < *n; i++)
+        a[i] = get_double(r);
+    return a;
+}
+
+/* The generators over a record `rec` and a reader `r`: each value read by
+ * its type; a list's array is rec's (also when r->bad is set). */
+#define GET_SCALAR(name, ...) rec->name = _Generic(rec->name, int64_t: get_svarint, double: get_double)(r);
+#define GET_LIST(name, n_name, ...) \
+    rec->name = _Generic(rec->name, int64_t *: get_count_list, double *: get_amount_list)(r, &rec->n_name);
+
+/* Reads what pack_stage() / pack_school() wrote. */
+static void unpack_stage(reader *r, stage_data *rec)
+{
+    SUBMISSION_STAGE_FIELDS(GET_SCALAR, GET_LIST)
+}
+
+static void unpack_school(reader *r, submission *rec)
+{
+    SUBMISSION_SCHOOL_FIELDS(GET_SCALAR, GET_LIST)
+}
+
 int revision_unpack(const uint8_t *data, size_t len, const char *school_code, int32_t period, submission *out)
 {
     reader r = { data, data + len, len == 0 };
@@ -289,35 +348,9 @@ int revision_unpack(const uint8_t *data, size_t len, const char *school_code, in
     for (int st = 0; st < STAGE_COUNT && !r.bad; st++) {
         stage_data *s = &out->stage[st];
         s->present = (flags & (st == STAGE_PRIMARY ? PACK_PRIMARY : PACK_JUNIOR)) != 0;
-        s->students = get_svarint(&r);
-        s->class_sizes = get_array(&r, &s->n_class_sizes, sizeof *s->class_sizes);
-        for (size_t i = 0; i < s->n_class_sizes; i++)
-            s->class_sizes[i] = get_svarint(&r);
-        s->teachers = get_svarint(&r);
-        s->qualified_teachers = get_svarint(&r);
-        s->backbone_teachers = get_svarint(&r);
-        s->pe_art_teachers = get_svarint(&r);
-        s->new_entrants = get_svarint(&r);
-        s->new_entrants_in_zone = get_svarint(&r);
+        unpack_stage(&r, s);
     }
-    out->senior_students = get_svarint(&r);
-    out->teaching_area_m2 = get_double(&r);
-    out->sports_area_m2 = get_double(&r);
-    out->equipment_value_yuan = get_double(&r);
-    out->multimedia_rooms = get_svarint(&r);
-    out->music_room_areas_m2 = get_array(&r, &out->n_music_rooms, sizeof(double));
-    for (size_t i = 0; i < out->n_music_rooms; i++)
-        out->music_room_areas_m2[i] = get_double(&r);
-    out->art_room_areas_m2 = get_array(&r, &out->n_art_rooms, sizeof(double));
-    for (size_t i = 0; i < out->n_art_rooms; i++)
-        out->art_room_areas_m2[i] = get_double(&r);
-    out->certified_teachers = get_svarint(&r);
-    out->trained_teachers = get_svarint(&r);
-    out->exchange_eligible_teachers = get_svarint(&r);
-    out->exchanged_teachers = get_svarint(&r);
-    out->exchanged_backbone_teachers = get_svarint(&r);
-    out->public_funds_yuan = get_double(&r);
-    out->training_spend_yuan = get_double(&r);
+    unpack_school(&r, out);
     if (r.bad || r.p != r.end) {
         submission_clear(out);
         return -1;
