@@ -219,54 +219,6 @@ int rules_config_parse(rules_config *self, const char *text, char *err, size_t e
     return RULES_OK;
 }
 
-int rules_config_load(rules_config *self, const char *path, char *err, size_t errsize)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(err, errsize, RULES_EIO, "%s: %s", path, strerror(errno));
-    size_t cap = 8192, len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return fail(err, errsize, RULES_ENOMEM, "out of memory");
-    }
-    for (;;) {
-        if (len + 1 >= cap) {
-            char *nb = cap < (1u << 24) ? realloc(buf, cap * 2) : NULL;
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return fail(err, errsize, RULES_ENOMEM, "%s: too large or out of memory", path);
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return fail(err, errsize, RULES_EIO, "%s: read error", path);
-    }
-    buf[len] = '\0';
-    if (memchr(buf, '\0', len)) {
-        free(buf);
-        return fail(err, errsize, RULES_ESYNTAX, "%s: not a text file", path);
-    }
-    char inner[256];
-    int rc = rules_config_parse(self, buf, inner, sizeof inner);
-    free(buf);
-    if (rc != RULES_OK)
-        return fail(err, errsize, rc, "%s: %s", path, inner);
-    if (err && errsize)
-        err[0] = '\0';
-    return RULES_OK;
-}
-
 /* ---- comparisons -------------------------------------------------------------- */
 
 static bool nearly_equal(const rules_config *self, double a, double b)

@@ -9,7 +9,8 @@
  * carries it).  An unknown key, a repeated key or a malformed value is an
  * error naming the key and the line.  docs/rules.md documents every key.
  *
- * Pure: no globals; only rules_config_load() touches the file system. */
+ * Pure: no globals and no I/O; reading the file is rules_config_load()
+ * (common/sys/rules_file.h). */
 #ifndef JUNHENG_RULES_CONFIG_H
 #define JUNHENG_RULES_CONFIG_H
 
@@ -69,9 +70,6 @@ void rules_config_default(rules_config *self);
  * code, leaves self untouched and writes the reason (naming the key and the
  * line) into err (may be NULL). */
 int rules_config_parse(rules_config *self, const char *text, char *err, size_t errsize);
-
-/* Reads and parses the rules file at path; see rules_config_parse. */
-int rules_config_load(rules_config *self, const char *path, char *err, size_t errsize);
 
 /* Whether a ≥ b, a value equal to b up to the relative equality tolerance
  * counting as equal (assessment.md §1: 21 teachers / 500 students meets 4.2). */

@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "keys.h"
+#include "keyfile_io.h"
 
 typedef struct server server;
 typedef struct peer_address peer_address;

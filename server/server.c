@@ -9,6 +9,8 @@
 #include <zmq.h>
 
 #include "log.h"
+#include "rules_file.h"
+#include "sys_clock.h"
 #include "wire.h"
 
 int64_t server_now_ms(void)

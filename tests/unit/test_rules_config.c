@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rules_config.h"
+#include "rules_file.h"
 
 #define NATIONAL JUNHENG_RULES_DIR "/national-2017.conf"
 
