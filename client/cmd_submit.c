@@ -12,6 +12,7 @@
 #include "client.h"
 #include "spool.h"
 #include "submission_csv.h"
+#include "sys_clock.h"
 #include "validate.h"
 #include "wire.h"
 
