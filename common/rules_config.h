@@ -2,8 +2,9 @@
  * (assessment.md, the items marked "(config)" and the §1/§6 numbers), read
  * from a rules file such as deploy/rules/national-2017.conf.
  *
- * File format: one `key value` per line; `#` starts a comment (whole line or
- * after the value); blank lines are ignored.  The file starts from the
+ * File format: common/kv_text.h's `key value` lines (`#` starts a comment
+ * anywhere outside a quoted value; a repeated key is an error); each value is
+ * one word.  The file starts from the
  * national defaults of rules_config_default(), so a province may override
  * only what differs, but it must name its `version` (every published status
  * carries it).  An unknown key, a repeated key or a malformed value is an
