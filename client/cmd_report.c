@@ -136,7 +136,7 @@ int cmd_report(client_options *opts, int argc, char **argv)
     localtime_r(&now, &tm);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
     char city4[8];
-    snprintf(city4, sizeof city4, "%.4s", city);
+    snprintf(city4, sizeof city4, "%s", area.prefix);
     report_meta meta = { city4, when, opts->snapshot_endpoint };
     if (out_path) {
         bool to_stdout = strcmp(out_path, "-") == 0;
