@@ -26,8 +26,6 @@ typedef struct {
     transport_options transport;
 } client_options;
 
-/* Reads a whole file; returns 0 and *out (caller frees) or -1 with errno. */
-int client_read_file(const char *path, char **out, size_t *len);
 
 /* Sends one admin or status request (msg owned by the caller) and waits for
  * its reply. Returns the reply (caller frees with junheng__reply__free_unpacked)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "file_read.h"
 #include "wire.h"
 
 static void admin_usage(FILE *out)
@@ -191,7 +192,7 @@ int cmd_admin(client_options *opts, int argc, char **argv)
         }
         char *bytes;
         size_t len;
-        if (client_read_file(argv[2], &bytes, &len) != 0) {
+        if (file_read_all(argv[2], 0, 0, &bytes, &len, NULL) != 0) {
             fprintf(stderr, "junheng admin %s: %s: %s\n", cmd, argv[2], strerror(errno));
             return EXIT_USAGE;
         }

@@ -8,7 +8,7 @@
 #include <zmq.h>
 
 #include "client.h"
-#include "keys.h"
+#include "keyfile_io.h"
 
 static void keygen_usage(FILE *out)
 {

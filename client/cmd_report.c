@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "admin_code.h"
 #include "client.h"
 #include "report.h"
 #include "wire.h"
@@ -116,8 +117,8 @@ int cmd_report(client_options *opts, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    size_t n = city ? strlen(city) : 0;
-    if (!city || !code_is_digits(city, n) || !(n == 2 || n == 4 || (n == 6 && strcmp(city + 4, "00") == 0))) {
+    admin_code area;
+    if (admin_code_parse(city, &area) != 0 || area.kind == ADMIN_COUNTY) {
         fprintf(stderr, "junheng report: --city needs a city code such as 3714 or 371400 (see --help)\n");
         return EXIT_USAGE;
     }
@@ -135,7 +136,7 @@ int cmd_report(client_options *opts, int argc, char **argv)
     localtime_r(&now, &tm);
     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
     char city4[8];
-    snprintf(city4, sizeof city4, "%.4s", city);
+    snprintf(city4, sizeof city4, "%s", area.prefix);
     report_meta meta = { city4, when, opts->snapshot_endpoint };
     if (out_path) {
         bool to_stdout = strcmp(out_path, "-") == 0;

@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "file_read.h"
 #include "spool.h"
 #include "submission_csv.h"
+#include "sys_clock.h"
 #include "validate.h"
 #include "wire.h"
 
@@ -295,7 +297,7 @@ int cmd_submit(client_options *opts, int argc, char **argv)
         const char *path = argv[first + f];
         char *bytes;
         size_t len;
-        if (client_read_file(path, &bytes, &len) != 0) {
+        if (file_read_all(path, 0, 0, &bytes, &len, NULL) != 0) {
             fprintf(stderr, "junheng submit: %s: %s\n", path, strerror(errno));
             exit_code = EXIT_USAGE;
             continue;

@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "admin_code.h"
 #include "client.h"
 #include "watch_state.h"
 #include "watch_view.h"
@@ -408,14 +409,10 @@ static void watch_loop(watch_run *run)
 /* Parses the scope options into query, prefix and scope. Returns 0 or -1. */
 static int watch_scope(watch_run *run, const char *kind, const char *code)
 {
-    size_t n = strlen(code);
-    bool digits = code_is_digits(code, n);
-    if (strcmp(kind, "county") == 0 && n == 6 && digits && strcmp(code + 4, "00") != 0) {
-        snprintf(run->prefix, sizeof run->prefix, "%s", code);
-    } else if (strcmp(kind, "city") == 0 && digits && (n == 4 || (n == 6 && strcmp(code + 4, "00") == 0))) {
-        snprintf(run->prefix, sizeof run->prefix, "%.4s", code);
-    } else if (strcmp(kind, "province") == 0 && digits && (n == 2 || (n == 6 && strcmp(code + 2, "0000") == 0))) {
-        snprintf(run->prefix, sizeof run->prefix, "%.2s", code);
+    admin_code c;
+    if (admin_code_parse(code, &c) == 0 && strcmp(kind, admin_kind_name(c.kind)) == 0 &&
+        (c.kind != ADMIN_COUNTY || strlen(code) == 6)) {
+        snprintf(run->prefix, sizeof run->prefix, "%s", c.prefix);
     } else {
         fprintf(stderr, "junheng watch: --%s '%s' is not a %s code (see junheng watch --help)\n", kind, code,
                 strcmp(kind, "county") == 0 ? "6-digit county" : strcmp(kind, "city") == 0 ? "4-digit city"

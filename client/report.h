@@ -37,12 +37,7 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta);
  * the file and reason in err. */
 int report_csv(const char *dir, json_t *answer, char *err, size_t errlen);
 
-/* Small shared readers of status JSON (report_html.c). */
-const char *report_str(json_t *o, const char *key);
-long long report_int(json_t *o, const char *key);
-/* A number, or NAN when absent or null. */
-double report_num(json_t *o, const char *key);
-/* The Chinese name of a stage key ("primary" → "小学"). */
+/* The status JSON is read by client/status_read.h. The Chinese name of a stage key ("primary" → "小学"). */
 const char *report_stage_zh(const char *key);
 
 #endif

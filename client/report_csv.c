@@ -16,6 +16,7 @@
 
 #include "indicators.h"
 #include "report.h"
+#include "status_read.h"
 
 /* Writes one field, quoted when it holds a comma, quote or line break. */
 static void field(FILE *f, const char *s, bool last)
@@ -77,41 +78,35 @@ static int close_table(FILE *f, const char *dir, const char *name, char *err, si
 }
 
 /* 校际差异系数表 */
-static void cv_table(FILE *f, json_t *counties)
+static void cv_table(FILE *f, const status_set *set)
 {
     const char *head[] = { "县区代码", "县区名称", "学段", "指标代码", "指标名称", "标准值", "均值", "校际差异系数",
                            "差异系数限值", "差异系数是否达标", "达到标准的学校数", "参评学校数", "学年" };
     size_t nh = sizeof head / sizeof head[0];
     for (size_t k = 0; k < nh; k++)
         field(f, head[k], k + 1 == nh);
-    size_t i;
-    json_t *s;
-    json_array_foreach(counties, i, s)
-    {
-        json_t *c = json_object_get(s, "county");
+    for (size_t i = 0; i < set->n_counties; i++) {
+        const status_county *s = &set->counties[i];
         for (int st = 0; st < STAGE_COUNT; st++) {
-            json_t *stage = json_object_get(json_object_get(s, "stages"), STAGE_KEYS[st]);
-            if (!json_is_true(json_object_get(stage, "applicable")))
+            const status_stage *stage = &s->stage[st];
+            if (!stage->applicable)
                 continue;
-            size_t k;
-            json_t *ind;
-            json_array_foreach(json_object_get(stage, "indicators"), k, ind)
-            {
-                const indicator_def *def = indicator_by_key(report_str(ind, "id"));
-                double cv = report_num(ind, "cv");
-                field(f, report_str(c, "code"), false);
-                field(f, report_str(c, "name"), false);
+            for (size_t k = 0; k < stage->n_indicators; k++) {
+                const status_indicator *ind = &stage->indicators[k];
+                const indicator_def *def = indicator_by_key(ind->id);
+                field(f, s->code, false);
+                field(f, s->name, false);
                 field(f, STAGE_NAMES_ZH[st], false);
-                field(f, report_str(ind, "id"), false);
-                field(f, def ? def->name_zh : report_str(ind, "name_zh"), false);
-                number(f, report_num(ind, "standard"), 2, false);
-                number(f, report_num(ind, "mean"), 2, false);
-                number(f, cv, 3, false);
-                number(f, report_num(ind, "cv_limit"), 2, false);
-                field(f, json_is_true(json_object_get(ind, "cv_ok")) ? "是" : "否", false);
-                integer(f, report_int(ind, "sections_meeting"), false);
-                integer(f, report_int(stage, "sections_assessed"), false);
-                field(f, report_str(s, "period"), true);
+                field(f, ind->id, false);
+                field(f, def ? def->name_zh : ind->name_zh, false);
+                number(f, ind->standard, 2, false);
+                number(f, ind->mean, 2, false);
+                number(f, ind->cv, 3, false);
+                number(f, ind->cv_limit, 2, false);
+                field(f, ind->cv_ok ? "是" : "否", false);
+                integer(f, ind->sections_meeting, false);
+                integer(f, stage->sections_assessed, false);
+                field(f, s->period, true);
             }
         }
     }
@@ -120,21 +115,19 @@ static void cv_table(FILE *f, json_t *counties)
 /* The shortfalls of one section as text: "生均体育运动场馆面积(sports_area)
  * 6.10/7.50 (81.3%) 需增加 1137 m²; ...". Returns a malloc'd string (caller
  * frees) or NULL when out of memory. */
-static char *shortfalls_text(json_t *list)
+static char *shortfalls_text(const status_section *sec)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *m = open_memstream(&buf, &len);
     if (!m)
         return NULL;
-    size_t j;
-    json_t *sf;
-    json_array_foreach(list, j, sf)
-    {
-        const indicator_def *def = indicator_by_key(report_str(sf, "indicator"));
+    for (size_t j = 0; j < sec->n_shortfalls; j++) {
+        const status_shortfall *sf = &sec->shortfalls[j];
+        const indicator_def *def = indicator_by_key(sf->indicator);
         fprintf(m, "%s%s(%s) %.2f/%.2f (%.1f%%) 需增加 %.0f %s", j ? "; " : "", def ? def->name_zh : "",
-                report_str(sf, "indicator"), report_num(sf, "value"), report_num(sf, "standard"),
-                100.0 * report_num(sf, "ratio"), ceil(report_num(sf, "needed") - 1e-9), def ? def->resource_unit : "");
+                sf->indicator, sf->value, sf->standard, 100.0 * sf->ratio, ceil(sf->needed - 1e-9),
+                def ? def->resource_unit : "");
     }
     if (fclose(m) != 0) {
         free(buf);
@@ -143,8 +136,34 @@ static char *shortfalls_text(json_t *list)
     return buf;
 }
 
+/* One row of 达标学校名单. Returns 0 or -1 (out of memory). */
+static int school_row(FILE *f, const status_county *s, const status_section *sec)
+{
+    bool excluded = sec->excluded != NULL;
+    field(f, s->code, false);
+    field(f, s->name, false);
+    field(f, sec->school_code, false);
+    field(f, sec->name, false);
+    field(f, report_stage_zh(sec->stage), false);
+    integer(f, sec->students, false);
+    for (int k = 0; k < IND_COUNT; k++)
+        number(f, sec->values[k], 2, false);
+    if (excluded)
+        field(f, "", false);
+    else
+        integer(f, sec->met, false);
+    field(f, excluded ? "不参评" : sec->pass ? "达标" : "未达标", false);
+    char *text = shortfalls_text(sec);
+    if (!text)
+        return -1;
+    field(f, text, false);
+    free(text);
+    field(f, excluded ? sec->excluded : "", true);
+    return 0;
+}
+
 /* 达标学校名单 */
-static int schools_table(FILE *f, json_t *counties)
+static int schools_table(FILE *f, const status_set *set)
 {
     field(f, "县区代码", false);
     field(f, "县区名称", false);
@@ -161,57 +180,37 @@ static int schools_table(FILE *f, json_t *counties)
     field(f, "是否达标", false);
     field(f, "未达标指标及差距", false);
     field(f, "不参评原因", true);
-    size_t i;
-    json_t *s;
-    json_array_foreach(counties, i, s)
-    {
-        json_t *c = json_object_get(s, "county");
-        size_t j;
-        json_t *sec;
-        json_array_foreach(json_object_get(s, "sections"), j, sec)
-        {
-            bool excluded = json_is_string(json_object_get(sec, "excluded"));
-            field(f, report_str(c, "code"), false);
-            field(f, report_str(c, "name"), false);
-            field(f, report_str(sec, "school_code"), false);
-            field(f, report_str(sec, "name"), false);
-            field(f, report_stage_zh(report_str(sec, "stage")), false);
-            integer(f, report_int(sec, "students"), false);
-            json_t *values = json_object_get(sec, "values");
-            for (int k = 0; k < IND_COUNT; k++)
-                number(f, report_num(values, INDICATORS[k].key), 2, false);
-            if (excluded)
-                field(f, "", false);
-            else
-                integer(f, report_int(sec, "met"), false);
-            field(f, excluded ? "不参评" : json_is_true(json_object_get(sec, "pass")) ? "达标" : "未达标", false);
-            char *text = shortfalls_text(json_object_get(sec, "shortfalls"));
-            if (!text)
+    for (size_t i = 0; i < set->n_counties; i++)
+        for (size_t j = 0; j < set->counties[i].n_sections; j++)
+            if (school_row(f, &set->counties[i], &set->counties[i].sections[j]) != 0)
                 return -1;
-            field(f, text, false);
-            free(text);
-            field(f, excluded ? report_str(sec, "excluded") : "", true);
-        }
-    }
     return 0;
 }
 
 int report_csv(const char *dir, json_t *answer, char *err, size_t errlen)
 {
-    json_t *counties = json_object_get(answer, "counties");
-    FILE *f = open_table(dir, REPORT_CSV_CV, err, errlen);
-    if (!f)
-        return -1;
-    cv_table(f, counties);
-    if (close_table(f, dir, REPORT_CSV_CV, err, errlen) != 0)
-        return -1;
-    f = open_table(dir, REPORT_CSV_SCHOOLS, err, errlen);
-    if (!f)
-        return -1;
-    if (schools_table(f, counties) != 0) {
-        fclose(f);
+    status_set set;
+    if (status_set_read(&set, answer) != 0) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    return close_table(f, dir, REPORT_CSV_SCHOOLS, err, errlen);
+    int rc = -1;
+    FILE *f = open_table(dir, REPORT_CSV_CV, err, errlen);
+    if (f) {
+        cv_table(f, &set);
+        if (close_table(f, dir, REPORT_CSV_CV, err, errlen) == 0)
+            f = open_table(dir, REPORT_CSV_SCHOOLS, err, errlen);
+        else
+            f = NULL;
+    }
+    if (f) {
+        if (schools_table(f, &set) != 0) {
+            fclose(f);
+            snprintf(err, errlen, "out of memory");
+        } else {
+            rc = close_table(f, dir, REPORT_CSV_SCHOOLS, err, errlen);
+        }
+    }
+    status_set_free(&set);
+    return rc;
 }

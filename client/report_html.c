@@ -4,6 +4,7 @@
  * namespace, every element closed, only the five XML entities), so browsers
  * render it and `xmllint` checks it. Charts are inline SVG, one per county
  * and applicable stage (<svg class="chart">). */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,26 +12,7 @@
 #include "assess.h"
 #include "indicators.h"
 #include "report.h"
-
-const char *report_str(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-long long report_int(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    if (json_is_string(v))
-        return atoll(json_string_value(v));
-    return json_is_number(v) ? (long long)json_number_value(v) : 0;
-}
-
-double report_num(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) ? json_number_value(v) : NAN;
-}
+#include "status_read.h"
 
 const char *report_stage_zh(const char *key)
 {
@@ -83,18 +65,15 @@ static const char *STYLE =
     "@media print{h2{page-break-before:always}}";
 
 /* The bar chart of one stage's seven coefficients against their limit. */
-static void chart(FILE *out, const char *county, const char *stage_key, json_t *indicators)
+static void chart(FILE *out, const char *county, const char *stage_key, const status_stage *st)
 {
     const int label_w = 330, bar_w = 360, row_h = 34, top = 30;
     const int width = label_w + bar_w + 70, height = top + IND_COUNT * row_h + 10;
     double limit = NAN, smax = 0;
-    size_t i;
-    json_t *ind;
-    json_array_foreach(indicators, i, ind)
-    {
-        double cv = report_num(ind, "cv");
+    for (size_t i = 0; i < st->n_indicators; i++) {
+        double cv = st->indicators[i].cv;
         if (isnan(limit))
-            limit = report_num(ind, "cv_limit");
+            limit = st->indicators[i].cv_limit;
         if (!isnan(cv) && cv > smax)
             smax = cv;
     }
@@ -114,16 +93,16 @@ static void chart(FILE *out, const char *county, const char *stage_key, json_t *
             "(scale 0 – %.1f)</text>\n",
             report_stage_zh(stage_key), stage_key, smax);
     double lx = label_w + limit / smax * bar_w;
-    json_array_foreach(indicators, i, ind)
-    {
+    for (size_t i = 0; i < st->n_indicators; i++) {
+        const status_indicator *ind = &st->indicators[i];
         int y = top + (int)i * row_h;
-        const indicator_def *def = indicator_by_key(report_str(ind, "id"));
-        double cv = report_num(ind, "cv");
-        bool ok = json_is_true(json_object_get(ind, "cv_ok"));
+        const indicator_def *def = indicator_by_key(ind->id);
+        double cv = ind->cv;
+        bool ok = ind->cv_ok;
         fprintf(out, "<text x=\"4\" y=\"%d\" font-size=\"12\">", y + 13);
-        esc(out, def ? def->name_zh : report_str(ind, "name_zh"));
+        esc(out, def ? def->name_zh : ind->name_zh);
         fprintf(out, "</text>\n<text x=\"4\" y=\"%d\" font-size=\"11\" fill=\"#666\">", y + 27);
-        esc(out, report_str(ind, "id"));
+        esc(out, ind->id);
         fputs("</text>\n", out);
         if (isnan(cv)) {
             fprintf(out,
@@ -148,36 +127,32 @@ static void chart(FILE *out, const char *county, const char *stage_key, json_t *
 
 /* One stage: chart, then the indicator table with means, standards and the
  * share of sections meeting each standard. */
-static void stage_section(FILE *out, const char *county, const char *key, json_t *st)
+static void stage_section(FILE *out, const char *county, const char *key, const status_stage *st)
 {
     fprintf(out, "<h3>%s %s — ", report_stage_zh(key), key);
-    if (!json_is_true(json_object_get(st, "applicable"))) {
+    if (!st->applicable) {
         fputs("not applicable 不适用 (no sections assessed)</h3>\n", out);
         return;
     }
-    long long assessed = report_int(st, "sections_assessed");
-    fprintf(out, "%lld/%lld sections passing 校达标, %lld students ", report_int(st, "sections_passing"), assessed,
-            report_int(st, "students"));
-    badge(out, json_is_true(json_object_get(st, "pass")));
+    long long assessed = st->sections_assessed;
+    fprintf(out, "%lld/%lld sections passing 校达标, %lld students ", st->sections_passing, assessed, st->students);
+    badge(out, st->pass);
     fputs("</h3>\n", out);
-    json_t *inds = json_object_get(st, "indicators");
-    chart(out, county, key, inds);
+    chart(out, county, key, st);
     fputs("<table>\n<tr><th>indicator 指标</th><th>standard 标准</th><th>mean 均值</th><th>CV 差异系数</th>"
           "<th>limit 限值</th><th>sections meeting 达标校数</th><th>share 占比</th></tr>\n",
           out);
-    size_t i;
-    json_t *ind;
-    json_array_foreach(inds, i, ind)
-    {
-        const indicator_def *def = indicator_by_key(report_str(ind, "id"));
-        double cv = report_num(ind, "cv"), mean = report_num(ind, "mean");
-        bool ok = json_is_true(json_object_get(ind, "cv_ok"));
-        long long meeting = report_int(ind, "sections_meeting");
+    for (size_t i = 0; i < st->n_indicators; i++) {
+        const status_indicator *ind = &st->indicators[i];
+        const indicator_def *def = indicator_by_key(ind->id);
+        double cv = ind->cv, mean = ind->mean;
+        bool ok = ind->cv_ok;
+        long long meeting = ind->sections_meeting;
         fputs("<tr><td>", out);
-        esc(out, def ? def->name_zh : report_str(ind, "name_zh"));
+        esc(out, def ? def->name_zh : ind->name_zh);
         fputs(" <span class=\"muted\">", out);
-        esc(out, report_str(ind, "id"));
-        fprintf(out, "</span></td><td class=\"n\">%.2f</td>", report_num(ind, "standard"));
+        esc(out, ind->id);
+        fprintf(out, "</span></td><td class=\"n\">%.2f</td>", ind->standard);
         if (isnan(mean))
             fputs("<td class=\"n\">–</td>", out);
         else
@@ -187,19 +162,18 @@ static void stage_section(FILE *out, const char *county, const char *key, json_t
         else
             fprintf(out, "<td class=\"n%s\">%.3f</td>", ok ? "" : " over", cv);
         fprintf(out, "<td class=\"n\">%.2f</td><td class=\"n\">%lld/%lld</td><td class=\"n\">%.1f %%</td></tr>\n",
-                report_num(ind, "cv_limit"), meeting, assessed, assessed ? 100.0 * (double)meeting / (double)assessed : 0);
+                ind->cv_limit, meeting, assessed, assessed ? 100.0 * (double)meeting / (double)assessed : 0);
     }
     fputs("</table>\n", out);
 }
 
 /* The failing sections (整改清单) with each shortfall and what it needs. */
-static void failing_schools(FILE *out, json_t *sections)
+static void failing_schools(FILE *out, const status_county *s)
 {
-    size_t i, n = 0;
-    json_t *sec;
-    json_array_foreach(sections, i, sec)
-    {
-        if (!json_is_null(json_object_get(sec, "excluded")) || json_is_true(json_object_get(sec, "pass")))
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_sections; i++) {
+        const status_section *sec = &s->sections[i];
+        if (sec->excluded_present || sec->pass)
             continue;
         if (n++ == 0)
             fputs("<h3>整改清单 failing schools and their shortfalls</h3>\n<table>\n<tr><th>school 学校</th>"
@@ -207,24 +181,20 @@ static void failing_schools(FILE *out, json_t *sections)
                   "<th>shortfalls 未达标指标: value / standard, and what is needed</th></tr>\n",
                   out);
         fputs("<tr><td>", out);
-        esc(out, report_str(sec, "school_code"));
+        esc(out, sec->school_code);
         fputs(" ", out);
-        esc(out, report_str(sec, "name"));
+        esc(out, sec->name);
         fprintf(out, "</td><td>%s %s</td><td class=\"n\">%lld</td><td class=\"n\">%lld/7</td><td>",
-                report_stage_zh(report_str(sec, "stage")), report_str(sec, "stage"), report_int(sec, "students"),
-                report_int(sec, "met"));
-        size_t j;
-        json_t *sf;
-        json_array_foreach(json_object_get(sec, "shortfalls"), j, sf)
-        {
-            const indicator_def *def = indicator_by_key(report_str(sf, "indicator"));
+                report_stage_zh(sec->stage), sec->stage, sec->students, sec->met);
+        for (size_t j = 0; j < sec->n_shortfalls; j++) {
+            const status_shortfall *sf = &sec->shortfalls[j];
+            const indicator_def *def = indicator_by_key(sf->indicator);
             fputs(j ? "<br/>" : "", out);
             esc(out, def ? def->name_zh : "");
             fputs(" <span class=\"muted\">", out);
-            esc(out, report_str(sf, "indicator"));
-            fprintf(out, "</span> %.2f / %.2f (%.1f %%) — needs %.0f %s more", report_num(sf, "value"),
-                    report_num(sf, "standard"), 100.0 * report_num(sf, "ratio"), ceil(report_num(sf, "needed") - 1e-9),
-                    def ? def->resource_unit : "");
+            esc(out, sf->indicator);
+            fprintf(out, "</span> %.2f / %.2f (%.1f %%) — needs %.0f %s more", sf->value, sf->standard,
+                    100.0 * sf->ratio, ceil(sf->needed - 1e-9), def ? def->resource_unit : "");
         }
         fputs("</td></tr>\n", out);
     }
@@ -235,72 +205,88 @@ static void failing_schools(FILE *out, json_t *sections)
 }
 
 /* The guarantee items school data shows (政府保障程度). */
-static void guarantee(FILE *out, json_t *items)
+static void guarantee(FILE *out, const status_county *s)
 {
-    if (json_object_size(items) == 0)
+    if (s->n_guarantee == 0)
         return;
     fputs("<h3>政府保障程度 government-guarantee items shown by school data</h3>\n<table>\n<tr><th>item 项目</th>"
           "<th>verdict 结论</th><th>complying 达标</th></tr>\n",
           out);
-    const char *key;
-    json_t *g;
-    json_object_foreach(items, key, g)
-    {
+    for (size_t i = 0; i < s->n_guarantee; i++) {
+        const status_guarantee *g = &s->guarantee[i];
         fputs("<tr><td>", out);
-        esc(out, guarantee_zh(key));
+        esc(out, guarantee_zh(g->key));
         fputs(" <span class=\"muted\">", out);
-        esc(out, key);
+        esc(out, g->key);
         fputs("</span></td><td>", out);
-        badge(out, json_is_true(json_object_get(g, "pass")));
-        fprintf(out, "</td><td class=\"n\">%lld/%lld</td></tr>\n", report_int(g, "complying"),
-                report_int(g, "applicable"));
+        badge(out, g->pass);
+        fprintf(out, "</td><td class=\"n\">%lld/%lld</td></tr>\n", g->complying, g->applicable);
     }
     fputs("</table>\n", out);
 }
 
 /* The summary table: one row per county. */
-static void summary(FILE *out, json_t *counties)
+static void summary(FILE *out, const status_set *set)
 {
     fputs("<h2>汇总 summary</h2>\n<table>\n<tr><th>county 县区</th><th>coverage 填报</th>"
           "<th>小学 primary</th><th>初中 junior</th><th>资源配置 verdict</th></tr>\n",
           out);
-    size_t i;
-    json_t *s;
-    json_array_foreach(counties, i, s)
-    {
-        json_t *c = json_object_get(s, "county"), *cov = json_object_get(s, "coverage");
-        fprintf(out, "<tr><td><a href=\"#c%s\">%s</a> ", report_str(c, "code"), report_str(c, "code"));
-        esc(out, report_str(c, "name"));
-        fprintf(out, "</td><td class=\"n\">%lld/%lld</td>", report_int(cov, "schools_submitted"),
-                report_int(cov, "schools_registered"));
+    for (size_t i = 0; i < set->n_counties; i++) {
+        const status_county *s = &set->counties[i];
+        fprintf(out, "<tr><td><a href=\"#c%s\">%s</a> ", s->code, s->code);
+        esc(out, s->name);
+        fprintf(out, "</td><td class=\"n\">%lld/%lld</td>", s->schools_submitted, s->schools_registered);
         for (int st = 0; st < STAGE_COUNT; st++) {
-            json_t *stage = json_object_get(json_object_get(s, "stages"), STAGE_KEYS[st]);
-            if (!json_is_true(json_object_get(stage, "applicable"))) {
+            const status_stage *stage = &s->stage[st];
+            if (!stage->applicable) {
                 fputs("<td class=\"muted\">not applicable</td>", out);
                 continue;
             }
             int cv_ok = 0;
-            size_t k;
-            json_t *ind;
-            json_array_foreach(json_object_get(stage, "indicators"), k, ind) cv_ok +=
-                json_is_true(json_object_get(ind, "cv_ok"));
-            fprintf(out, "<td>%lld/%lld sections, %d/7 CVs ", report_int(stage, "sections_passing"),
-                    report_int(stage, "sections_assessed"), cv_ok);
-            badge(out, json_is_true(json_object_get(stage, "pass")));
+            for (size_t k = 0; k < stage->n_indicators; k++)
+                cv_ok += stage->indicators[k].cv_ok;
+            fprintf(out, "<td>%lld/%lld sections, %d/7 CVs ", stage->sections_passing, stage->sections_assessed,
+                    cv_ok);
+            badge(out, stage->pass);
             fputs("</td>", out);
         }
         fputs("<td>", out);
-        badge(out, json_is_true(json_object_get(s, "resource_allocation_pass")));
+        badge(out, s->pass);
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n", out);
 }
 
+/* One county's part of the report. */
+static void county_part(FILE *out, const status_county *s)
+{
+    fprintf(out, "<div class=\"county\" id=\"c%s\">\n<h2>%s ", s->code, s->code);
+    esc(out, s->name);
+    fputs(" ", out);
+    badge(out, s->pass);
+    fprintf(out, "</h2>\n<p>coverage 填报: %lld of %lld registered schools submitted", s->schools_submitted,
+            s->schools_registered);
+    for (size_t k = 0; k < s->n_missing; k++) {
+        fputs(k ? ", " : "; missing 未填报: ", out);
+        esc(out, s->missing[k] ? s->missing[k] : "");
+    }
+    fprintf(out, " · computed %s · seq %lld</p>\n", s->computed_at, s->seq);
+    for (int st = 0; st < STAGE_COUNT; st++)
+        stage_section(out, s->code, STAGE_KEYS[st], &s->stage[st]);
+    failing_schools(out, s);
+    guarantee(out, s);
+    fputs("</div>\n", out);
+}
+
 int report_html(FILE *out, json_t *answer, const report_meta *meta)
 {
-    json_t *counties = json_object_get(answer, "counties");
-    json_t *first = json_array_get(counties, 0);
-    const char *period = report_str(first, "period");
+    status_set set;
+    if (status_set_read(&set, answer) != 0) {
+        errno = ENOMEM;
+        return -1;
+    }
+    const status_county *first = set.n_counties ? &set.counties[0] : NULL;
+    const char *period = first ? first->period : "";
     fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"zh-CN\">\n<head>\n"
           "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
           out);
@@ -310,47 +296,23 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta)
           "allocation</h1>\n",
           out);
     fprintf(out, "<p class=\"meta\">city 市 %s · 学年 period %s · %zu counties · generated 生成于 ", meta->city,
-            *period ? period : "–", json_array_size(counties));
+            *period ? period : "–", set.n_counties);
     esc(out, meta->generated_at);
     fputs(" from ", out);
     esc(out, meta->source);
-    fprintf(out, " · rules %s · epoch %s</p>\n", report_str(first, "rules_version"),
-            report_str(answer, "epoch")[0] ? report_str(answer, "epoch") : report_str(first, "epoch"));
+    fprintf(out, " · rules %s · epoch %s</p>\n", first ? first->rules_version : "",
+            set.epoch[0] ? set.epoch : first ? first->epoch : "");
     fputs("<p class=\"meta\">Per stage a county passes when every assessed section meets at least 6 of the 7 "
           "standards (the rest at least 85 %) and all seven difference coefficients are within the limit "
           "(小学 ≤ 0.50, 初中 ≤ 0.45); see docs/rules.md.</p>\n",
           out);
-    if (json_array_size(counties) == 0)
+    if (set.n_counties == 0)
         fputs("<p>No county under this code has data yet 暂无数据.</p>\n", out);
     else
-        summary(out, counties);
-    size_t i;
-    json_t *s;
-    json_array_foreach(counties, i, s)
-    {
-        json_t *c = json_object_get(s, "county"), *cov = json_object_get(s, "coverage");
-        const char *code = report_str(c, "code");
-        fprintf(out, "<div class=\"county\" id=\"c%s\">\n<h2>%s ", code, code);
-        esc(out, report_str(c, "name"));
-        fputs(" ", out);
-        badge(out, json_is_true(json_object_get(s, "resource_allocation_pass")));
-        fprintf(out, "</h2>\n<p>coverage 填报: %lld of %lld registered schools submitted",
-                report_int(cov, "schools_submitted"), report_int(cov, "schools_registered"));
-        json_t *missing = json_object_get(cov, "missing");
-        size_t k;
-        json_t *m;
-        json_array_foreach(missing, k, m)
-        {
-            fputs(k ? ", " : "; missing 未填报: ", out);
-            esc(out, json_string_value(m) ? json_string_value(m) : "");
-        }
-        fprintf(out, " · computed %s · seq %lld</p>\n", report_str(s, "computed_at"), report_int(s, "seq"));
-        for (int st = 0; st < STAGE_COUNT; st++)
-            stage_section(out, code, STAGE_KEYS[st], json_object_get(json_object_get(s, "stages"), STAGE_KEYS[st]));
-        failing_schools(out, json_object_get(s, "sections"));
-        guarantee(out, json_object_get(s, "guarantee"));
-        fputs("</div>\n", out);
-    }
+        summary(out, &set);
+    for (size_t i = 0; i < set.n_counties; i++)
+        county_part(out, &set.counties[i]);
     fputs("</body>\n</html>\n", out);
+    status_set_free(&set);
     return ferror(out) ? -1 : 0;
 }

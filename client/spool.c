@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_read.h"
 #include "wire.h"
 
 #define SPOOL_MAGIC "junheng-spool 1\n"
@@ -179,39 +180,16 @@ int spool_remove(spool *self, const char *submission_id)
 static int spool_read_one(const char *path, const char *id, spool_entry *e, char *why, size_t whylen)
 {
     memset(e, 0, sizeof *e);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, whylen, "%s", strerror(errno));
+    char *text = NULL;
+    size_t len = 0;
+    if (file_read_all(path, 4 * WIRE_MAX_MESSAGE, 0, &text, &len, NULL) != 0) {
+        if (errno == EFBIG || errno == ENOMEM)
+            snprintf(why, whylen, "unreadable (too large or out of memory)");
+        else
+            snprintf(why, whylen, "%s", strerror(errno));
         return -1;
     }
-    size_t cap = 4096, len = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-        if (len == cap) {
-            if (cap > 4 * WIRE_MAX_MESSAGE) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            uint8_t *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (!buf) {
-        snprintf(why, whylen, "unreadable (too large or out of memory)");
-        return -1;
-    }
+    uint8_t *buf = (uint8_t *)text;
     const char *magic = SPOOL_MAGIC;
     size_t ml = strlen(magic);
     uint8_t *sep = NULL;

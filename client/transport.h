@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "keys.h"
+#include "keyfile_io.h"
 #include "wire.h"
 
 typedef struct {

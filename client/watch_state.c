@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "status_read.h"
+
 typedef struct {
     char code[8];
     int64_t last_ms;    /* newest heartbeat (or the snapshot that started the wait) */
@@ -171,66 +173,49 @@ static watch_city *city_get(watch_state *self, const char *city, int64_t now_ms)
     return c;
 }
 
-/* A string member, or "" (never NULL; borrowed from o). */
-static const char *jstr(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-/* An integer member, also when written as a string ("period": "2025"); 0 if absent. */
-static long long jint(json_t *o, const char *key)
-{
-    json_t *v = json_object_get(o, key);
-    if (json_is_string(v))
-        return atoll(json_string_value(v));
-    return json_is_number(v) ? (long long)json_number_value(v) : 0;
-}
-
-/* The stage summary: verdict, sections, the coefficient furthest past (or
- * closest to) its limit; an undefined coefficient counts as the worst. */
-static void stage_from_status(watch_stage *st, json_t *o)
+/* The stage summary: verdict, sections, the worst coefficient (status_read.h:
+ * the one furthest past, or closest to, its limit; an undefined one first). */
+static void stage_from_status(watch_stage *st, const status_stage *in)
 {
     memset(st, 0, sizeof *st);
     st->worst_cv = NAN;
-    st->applicable = json_is_true(json_object_get(o, "applicable"));
-    st->pass = json_is_true(json_object_get(o, "pass"));
-    st->passing = jint(o, "sections_passing");
-    st->assessed = jint(o, "sections_assessed");
-    double worst = -1;
-    size_t i;
-    json_t *ind;
-    json_array_foreach(json_object_get(o, "indicators"), i, ind)
-    {
-        json_t *cv = json_object_get(ind, "cv");
-        double limit = json_number_value(json_object_get(ind, "cv_limit"));
-        double rel = json_is_number(cv) && limit > 0 ? json_number_value(cv) / limit : INFINITY;
-        if (rel > worst) {
-            worst = rel;
-            snprintf(st->worst_id, sizeof st->worst_id, "%s", jstr(ind, "id"));
-            st->worst_cv = json_is_number(cv) ? json_number_value(cv) : NAN;
-            st->worst_limit = limit;
-            st->worst_ok = json_is_true(json_object_get(ind, "cv_ok"));
-        }
+    st->applicable = in->applicable;
+    st->pass = in->pass;
+    st->passing = in->sections_passing;
+    st->assessed = in->sections_assessed;
+    const status_indicator *w = in->worst;
+    if (w) {
+        snprintf(st->worst_id, sizeof st->worst_id, "%s", w->id);
+        st->worst_cv = w->cv;
+        st->worst_limit = isnan(w->cv_limit) ? 0 : w->cv_limit;
+        st->worst_ok = w->cv_ok;
     }
 }
 
-void watch_row_from_status(watch_row *row, json_t *status)
+/* Fills row from a status read by status_read.h. */
+static void row_fill(watch_row *row, const status_county *s)
 {
-    json_t *county = json_object_get(status, "county");
-    if (*jstr(county, "name"))
-        snprintf(row->name, sizeof row->name, "%s", jstr(county, "name"));
+    if (*s->name)
+        snprintf(row->name, sizeof row->name, "%s", s->name);
     row->has_status = true;
-    row->period = (int32_t)jint(status, "period");
-    row->status_seq = (uint64_t)jint(status, "seq");
-    json_t *cov = json_object_get(status, "coverage");
-    row->submitted = jint(cov, "schools_submitted");
-    row->registered = jint(cov, "schools_registered");
-    json_t *stages = json_object_get(status, "stages");
-    stage_from_status(&row->stage[0], json_object_get(stages, "primary"));
-    stage_from_status(&row->stage[1], json_object_get(stages, "junior"));
-    row->pass = json_is_true(json_object_get(status, "resource_allocation_pass"));
-    snprintf(row->computed_at, sizeof row->computed_at, "%s", jstr(status, "computed_at"));
+    row->period = (int32_t)s->period_number;
+    row->status_seq = (uint64_t)s->seq;
+    row->submitted = s->schools_submitted;
+    row->registered = s->schools_registered;
+    stage_from_status(&row->stage[0], &s->stage[STAGE_PRIMARY]);
+    stage_from_status(&row->stage[1], &s->stage[STAGE_JUNIOR]);
+    row->pass = s->pass;
+    snprintf(row->computed_at, sizeof row->computed_at, "%s", s->computed_at);
+}
+
+int watch_row_from_status(watch_row *row, json_t *status)
+{
+    status_county s;
+    if (status_county_read(&s, status) != 0)
+        return -1;
+    row_fill(row, &s);
+    status_county_free(&s);
+    return 0;
 }
 
 /* Whether epoch is one this monitor has left behind. */
@@ -293,22 +278,26 @@ int watch_state_snapshot(watch_state *self, const char *body, int64_t now_ms, ch
     json_t *st;
     json_array_foreach(list, i, st)
     {
-        const char *c = jstr(json_object_get(st, "county"), "code");
-        watch_row *r = in_scope(self, c) ? row_find(self, c) : NULL;
-        if (!r)
-            continue;
-        bool changed = !r->has_status || new_epoch || r->status_seq != (uint64_t)jint(st, "seq") ||
-                       r->period != (int32_t)jint(st, "period");
-        if (!changed)
-            continue;
-        uint64_t seq = r->seq;
-        bool first = !r->has_status;
-        watch_row_from_status(r, st);
-        r->seq = seq;
-        if (!first || self->had_snapshot)
-            r->changed_ms = now_ms;
-        if (self->on_change)
-            self->on_change(self->on_change_arg, r, st, NULL);
+        status_county sc;
+        if (status_county_read(&sc, st) != 0) {
+            snprintf(err, errlen, "out of memory");
+            json_decref(o);
+            return -1;
+        }
+        watch_row *r = in_scope(self, sc.code) ? row_find(self, sc.code) : NULL;
+        bool changed = r && (!r->has_status || new_epoch || r->status_seq != (uint64_t)sc.seq ||
+                             r->period != (int32_t)sc.period_number);
+        if (changed) {
+            uint64_t seq = r->seq;
+            bool first = !r->has_status;
+            row_fill(r, &sc);
+            r->seq = seq;
+            if (!first || self->had_snapshot)
+                r->changed_ms = now_ms;
+            if (self->on_change)
+                self->on_change(self->on_change_arg, r, st, NULL);
+        }
+        status_county_free(&sc);
     }
     /* Liveness: every city in scope owes a heartbeat from now on. */
     self->n_cities = 0;
@@ -377,7 +366,10 @@ watch_result watch_state_update(watch_state *self, const char *county_code, cons
         return resync(self, "unreadable status of %s (seq %llu): %s", county_code, (unsigned long long)seq,
                       jerr.text);
     }
-    watch_row_from_status(r, st);
+    if (watch_row_from_status(r, st) != 0) {
+        json_decref(st);
+        return resync(self, "out of memory reading the status of %s", county_code);
+    }
     r->seq = seq;
     r->changed_ms = now_ms;
     if (self->on_change)

@@ -131,7 +131,8 @@ typedef struct {
 } watch_counters;
 const watch_counters *watch_state_counters(const watch_state *self);
 
-/* Fills row from a status object (docs/formats.md §5). Exposed for tests. */
-void watch_row_from_status(watch_row *row, json_t *status);
+/* Fills row from a status object (read by status_read.h). Returns 0, or -1
+ * when out of memory (row unchanged). Exposed for tests. */
+int watch_row_from_status(watch_row *row, json_t *status);
 
 #endif

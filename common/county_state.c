@@ -30,6 +30,7 @@
 #include "assess_dd.h"
 #include "assess_school.h"
 #include "county_state_entry.h"
+#include "hashmap.h"
 
 /* Shifted moments of one indicator in one stage. */
 typedef struct {
@@ -69,14 +70,10 @@ struct county_state {
 
 /* ---- hash table ---------------------------------------------------------- */
 
+/* The bucket hash of a school code (hashmap.h's FNV-1a). */
 static size_t hash_code(const char *code)
 {
-    uint64_t h = 1469598103934665603ull;   /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)code; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ull;
-    }
-    return (size_t)h;
+    return (size_t)fnv1a_str(code);
 }
 
 /* The entry of `code`, or NULL. O(1) expected. */

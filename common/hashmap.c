@@ -1,4 +1,5 @@
-/* hashmap.c -- string-keyed open-addressing hash table. See hashmap.h.
+/* hashmap.c -- FNV-1a and the string-keyed open-addressing hash table. See
+ * hashmap.h.
  *
  * Each slot keeps its key's full hash next to the key pointer: a probe
  * compares hashes first and follows the key pointer (a cache miss on a big
@@ -6,13 +7,13 @@
  * costs about one miss for the slot and one for the key. */
 #include "hashmap.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct {
     uint64_t hash;
-    char *key;      /* NULL: empty slot */
+    char *key;      /* NULL: empty slot; NUL-terminated copy of len bytes */
+    size_t len;
     void *value;
 } slot;
 
@@ -23,15 +24,33 @@ struct hashmap {
     void (*value_free)(void *);
 };
 
-/* FNV-1a, enough for digit codes. */
-static uint64_t hash_key(const char *key)
+/* See hashmap.h. */
+uint64_t fnv1a(const void *data, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ULL;
+    const unsigned char *p = data;
+    uint64_t h = FNV1A_OFFSET_BASIS;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= FNV1A_PRIME;
     }
-    return h ^ (h >> 29);
+    return h;
+}
+
+/* See hashmap.h. */
+uint64_t fnv1a_str(const char *s)
+{
+    uint64_t h = FNV1A_OFFSET_BASIS;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        h ^= *p;
+        h *= FNV1A_PRIME;
+    }
+    return h;
+}
+
+/* See hashmap.h. */
+bool hash_probe_stays(size_t hole, size_t j, size_t home)
+{
+    return hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
 }
 
 hashmap *hashmap_new(void (*value_free)(void *value))
@@ -66,56 +85,109 @@ void hashmap_destroy(hashmap **p)
     *p = NULL;
 }
 
-/* The slot holding key (hash h), or the empty slot where it would go. */
-static slot *find_slot(slot *slots, size_t capacity, const char *key, uint64_t h)
+/* The slot holding key (len bytes, hash h), or the empty slot where it would go. */
+static slot *find_slot(slot *slots, size_t capacity, const void *key, size_t len, uint64_t h)
 {
-    size_t i = (size_t)h & (capacity - 1);
-    while (slots[i].key && (slots[i].hash != h || strcmp(slots[i].key, key) != 0))
-        i = (i + 1) & (capacity - 1);
+    size_t i = hash_probe_home(h, capacity);
+    while (slots[i].key && (slots[i].hash != h || slots[i].len != len || memcmp(slots[i].key, key, len) != 0))
+        i = hash_probe_next(i, capacity);
     return &slots[i];
+}
+
+void *hashmap_get_bytes(const hashmap *self, const void *key, size_t len)
+{
+    slot *s = find_slot(self->slots, self->capacity, key, len, fnv1a(key, len));
+    return s->key ? s->value : NULL;
 }
 
 void *hashmap_get(const hashmap *self, const char *key)
 {
-    slot *s = find_slot(self->slots, self->capacity, key, hash_key(key));
-    return s->key ? s->value : NULL;
+    return hashmap_get_bytes(self, key, strlen(key));
 }
 
-/* Doubles the table. */
+bool hashmap_contains(const hashmap *self, const char *key)
+{
+    size_t len = strlen(key);
+    return find_slot(self->slots, self->capacity, key, len, fnv1a(key, len))->key != NULL;
+}
+
+/* Doubles the table. Returns 0 or -1 (OOM; unchanged). */
 static int grow(hashmap *self)
 {
     size_t cap = self->capacity * 2;
     slot *slots = calloc(cap, sizeof *slots);
     if (!slots)
         return -1;
-    for (size_t i = 0; i < self->capacity; i++)
-        if (self->slots[i].key)
-            *find_slot(slots, cap, self->slots[i].key, self->slots[i].hash) = self->slots[i];
+    for (size_t i = 0; i < self->capacity; i++) {
+        const slot *s = &self->slots[i];
+        if (s->key)
+            *find_slot(slots, cap, s->key, s->len, s->hash) = *s;
+    }
     free(self->slots);
     self->slots = slots;
     self->capacity = cap;
     return 0;
 }
 
-int hashmap_put(hashmap *self, const char *key, void *value)
+int hashmap_put_bytes(hashmap *self, const void *key, size_t len, void *value)
 {
-    if ((self->size + 1) * 4 > self->capacity * 3 && grow(self) != 0)
-        return -1;
-    uint64_t h = hash_key(key);
-    slot *s = find_slot(self->slots, self->capacity, key, h);
-    if (s->key) {
+    uint64_t h = fnv1a(key, len);
+    slot *s = find_slot(self->slots, self->capacity, key, len, h);
+    if (s->key) {   /* a replacement never allocates, so never fails */
         if (self->value_free && s->value != value)
             self->value_free(s->value);
         s->value = value;
         return 0;
     }
-    s->key = strdup(key);
-    if (!s->key)
+    if ((self->size + 1) * 4 > self->capacity * 3) {
+        if (grow(self) != 0)
+            return -1;
+        s = find_slot(self->slots, self->capacity, key, len, h);
+    }
+    char *copy = malloc(len + 1);
+    if (!copy)
         return -1;
-    s->hash = h;
-    s->value = value;
+    memcpy(copy, key, len);
+    copy[len] = '\0';
+    *s = (slot){ h, copy, len, value };
     self->size++;
     return 0;
+}
+
+int hashmap_put(hashmap *self, const char *key, void *value)
+{
+    return hashmap_put_bytes(self, key, strlen(key), value);
+}
+
+int hashmap_remove_bytes(hashmap *self, const void *key, size_t len)
+{
+    slot *s = find_slot(self->slots, self->capacity, key, len, fnv1a(key, len));
+    if (!s->key)
+        return 0;
+    free(s->key);
+    if (self->value_free)
+        self->value_free(s->value);
+    self->size--;
+    /* backward-shift deletion: pull later slots of the probe run into the
+     * hole so that every lookup still finds its key */
+    size_t cap = self->capacity, hole = (size_t)(s - self->slots), j = hole;
+    self->slots[hole].key = NULL;
+    for (;;) {
+        j = hash_probe_next(j, cap);
+        if (!self->slots[j].key)
+            break;
+        if (hash_probe_stays(hole, j, hash_probe_home(self->slots[j].hash, cap)))
+            continue;
+        self->slots[hole] = self->slots[j];
+        self->slots[j].key = NULL;
+        hole = j;
+    }
+    return 1;
+}
+
+int hashmap_remove(hashmap *self, const char *key)
+{
+    return hashmap_remove_bytes(self, key, strlen(key));
 }
 
 size_t hashmap_size(const hashmap *self)

@@ -15,7 +15,9 @@
  * NAME.key holds the public key (give it to the administrator); NAME.key_secret
  * holds the same plus `secret-key = "..."` and is created with mode 0600.
  * Keys are Z85 text, 40 characters each (32 bytes). A file holding nothing
- * but a 40-character Z85 key is read as a public key too. */
+ * but a 40-character Z85 key is read as a public key too.
+ *
+ * Text only, no I/O: reading and writing the files is common/sys/keyfile_io.h. */
 #ifndef JUNHENG_KEYS_H
 #define JUNHENG_KEYS_H
 
@@ -41,20 +43,10 @@ bool key_z85_valid(const char *s);
  * with the reason in err. */
 int keyfile_parse(const char *text, size_t len, keypair *out, char *err, size_t errlen);
 
-/* Reads a key file. With need_secret the file must hold a secret key and be
- * private to its owner (no group/other permission bits), as ssh insists.
- * Returns 0, or -1 with "PATH: reason" in err. */
-int keyfile_read(const char *path, bool need_secret, keypair *out, char *err, size_t errlen);
-
 /* Renders a key file's text (public only, or with the secret key). Returns
  * the text (caller frees; secret text should be wiped with key_wipe before
  * freeing), or NULL when out of memory. `created` is an ISO time or NULL. */
 char *keyfile_render(const keypair *kp, bool with_secret, const char *created);
-
-/* Writes BASE.key (mode 0644) and BASE.key_secret (mode 0600), each created
- * anew (an existing file is never overwritten) and fsynced. Returns 0, or -1
- * with the reason in err (neither file is left behind on failure). */
-int keyfile_write_pair(const char *base, const keypair *kp, char *err, size_t errlen);
 
 /* Overwrites n bytes with zeros in a way the compiler keeps. */
 void key_wipe(void *p, size_t n);

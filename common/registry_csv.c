@@ -27,15 +27,18 @@
 #include <strings.h>
 
 #include "csv_table.h"
+#include "admin_code.h"
 #include "hashmap.h"
 #include "keys.h"
 
 
-/* Whether a 6-digit code is a city's (NNNN00): cities are not assessed, and
- * their codes carry the monitors' heartbeats (proto/README.md). */
+/* Whether a 6-digit code is a city's or province's (NNNN00, admin_code.h):
+ * cities are not assessed, and their codes carry the monitors' heartbeats
+ * (proto/README.md). */
 static int county_code_is_city(const char *code)
 {
-    return code[4] == '0' && code[5] == '0';
+    admin_code c;
+    return admin_code_parse(code, &c) == 0 && c.kind != ADMIN_COUNTY;
 }
 
 /* One registry column: English name, up to two Chinese labels, whether it

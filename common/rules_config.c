@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kv_text.h"
+
 void rules_config_default(rules_config *self)
 {
     memset(self, 0, sizeof *self);
@@ -155,113 +157,51 @@ static int store(rules_config *cfg, const key_def *def, const char *val)
     return 0;
 }
 
-int rules_config_parse(rules_config *self, const char *text, char *err, size_t errsize)
+/* Applies the entries of a rules file to cfg (seen marks the keys given).
+ * Returns RULES_OK or an error code with the reason in err. */
+static int apply_entries(rules_config *cfg, const kv_list *list, bool *seen, char *err, size_t errsize)
 {
     key_def defs[KEY_MAX];
     size_t ndefs = key_table(defs);
-    bool seen[KEY_MAX] = { false };
-    rules_config cfg;
-    rules_config_default(&cfg);
-
-    const char *p = text ? text : "";
-    size_t lineno = 0;
-    char line[1024];
-    while (*p) {
-        const char *eol = strchr(p, '\n');
-        size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        lineno++;
-        if (len >= sizeof line)
-            return fail(err, errsize, RULES_ESYNTAX, "line %zu: too long", lineno);
-        memcpy(line, p, len);
-        line[len] = '\0';
-        p = eol ? eol + 1 : p + len;
-
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        char *key = line;
-        while (isspace((unsigned char)*key))
-            key++;
-        if (*key == '\0')
-            continue;
-        char *val = key;
-        while (*val && !isspace((unsigned char)*val))
-            val++;
-        if (*val)
-            *val++ = '\0';
-        while (isspace((unsigned char)*val))
-            val++;
-        char *vend = val + strlen(val);
-        while (vend > val && isspace((unsigned char)vend[-1]))
-            *--vend = '\0';
-        if (*val == '\0')
-            return fail(err, errsize, RULES_ESYNTAX, "line %zu: key %s has no value", lineno, key);
-        for (char *c = val; *c; c++)
+    for (size_t i = 0; i < list->n; i++) {
+        const kv_entry *e = &list->items[i];
+        if (*e->value == '\0')
+            return fail(err, errsize, RULES_ESYNTAX, "line %zu: key %s has no value", e->line, e->key);
+        for (const char *c = e->value; *c; c++)
             if (isspace((unsigned char)*c))
-                return fail(err, errsize, RULES_ESYNTAX, "line %zu: key %s: more than one value", lineno, key);
-
+                return fail(err, errsize, RULES_ESYNTAX, "line %zu: key %s: more than one value", e->line, e->key);
         size_t k = 0;
-        while (k < ndefs && strcmp(defs[k].key, key) != 0)
+        while (k < ndefs && strcmp(defs[k].key, e->key) != 0)
             k++;
         if (k == ndefs)
-            return fail(err, errsize, RULES_EKEY, "line %zu: unknown key %s", lineno, key);
-        if (seen[k])
-            return fail(err, errsize, RULES_EKEY, "line %zu: key %s given twice", lineno, key);
+            return fail(err, errsize, RULES_EKEY, "line %zu: unknown key %s", e->line, e->key);
         seen[k] = true;
-        if (store(&cfg, &defs[k], val) != 0)
-            return fail(err, errsize, RULES_EVALUE, "line %zu: key %s: bad value %s", lineno, key, val);
+        if (store(cfg, &defs[k], e->value) != 0)
+            return fail(err, errsize, RULES_EVALUE, "line %zu: key %s: bad value %s", e->line, e->key, e->value);
     }
-    if (!seen[0])
-        return fail(err, errsize, RULES_EMISSING, "missing key version");
-    *self = cfg;
-    if (err && errsize)
-        err[0] = '\0';
     return RULES_OK;
 }
 
-int rules_config_load(rules_config *self, const char *path, char *err, size_t errsize)
+int rules_config_parse(rules_config *self, const char *text, char *err, size_t errsize)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return fail(err, errsize, RULES_EIO, "%s: %s", path, strerror(errno));
-    size_t cap = 8192, len = 0;
-    char *buf = malloc(cap);
-    if (!buf) {
-        fclose(f);
-        return fail(err, errsize, RULES_ENOMEM, "out of memory");
-    }
-    for (;;) {
-        if (len + 1 >= cap) {
-            char *nb = cap < (1u << 24) ? realloc(buf, cap * 2) : NULL;
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return fail(err, errsize, RULES_ENOMEM, "%s: too large or out of memory", path);
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        size_t got = fread(buf + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return fail(err, errsize, RULES_EIO, "%s: read error", path);
-    }
-    buf[len] = '\0';
-    if (memchr(buf, '\0', len)) {
-        free(buf);
-        return fail(err, errsize, RULES_ESYNTAX, "%s: not a text file", path);
-    }
-    char inner[256];
-    int rc = rules_config_parse(self, buf, inner, sizeof inner);
-    free(buf);
+    bool seen[KEY_MAX] = { false };
+    rules_config cfg;
+    rules_config_default(&cfg);
+    kv_list list;
+    char inner[200];
+    size_t line = 0;
+    int rc = kv_text_parse(text, &list, inner, sizeof inner, &line);
+    if (rc != KV_OK)
+        rc = fail(err, errsize, rc == KV_EREPEAT ? RULES_EKEY : rc == KV_ENOMEM ? RULES_ENOMEM : RULES_ESYNTAX,
+                  "line %zu: %s", line, inner);
+    else
+        rc = apply_entries(&cfg, &list, seen, err, errsize);
+    kv_list_free(&list);
     if (rc != RULES_OK)
-        return fail(err, errsize, rc, "%s: %s", path, inner);
+        return rc;
+    if (!seen[0])
+        return fail(err, errsize, RULES_EMISSING, "missing key version");
+    *self = cfg;
     if (err && errsize)
         err[0] = '\0';
     return RULES_OK;

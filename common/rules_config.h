@@ -2,14 +2,16 @@
  * (docs/rules.md, "The rules file": the §1 standards and §2-§6 numbers), read
  * from a rules file such as deploy/rules/national-2017.conf.
  *
- * File format: one `key value` per line; `#` starts a comment (whole line or
- * after the value); blank lines are ignored.  The file starts from the
+ * File format: common/kv_text.h's `key value` lines (`#` starts a comment
+ * anywhere outside a quoted value; a repeated key is an error); each value is
+ * one word.  The file starts from the
  * national defaults of rules_config_default(), so a province may override
  * only what differs, but it must name its `version` (every published status
  * carries it).  An unknown key, a repeated key or a malformed value is an
  * error naming the key and the line.  docs/rules.md documents every key.
  *
- * Pure: no globals; only rules_config_load() touches the file system. */
+ * Pure: no globals and no I/O; reading the file is rules_config_load()
+ * (common/sys/rules_file.h). */
 #ifndef JUNHENG_RULES_CONFIG_H
 #define JUNHENG_RULES_CONFIG_H
 
@@ -69,9 +71,6 @@ void rules_config_default(rules_config *self);
  * code, leaves self untouched and writes the reason (naming the key and the
  * line) into err (may be NULL). */
 int rules_config_parse(rules_config *self, const char *text, char *err, size_t errsize);
-
-/* Reads and parses the rules file at path; see rules_config_parse. */
-int rules_config_load(rules_config *self, const char *path, char *err, size_t errsize);
 
 /* Whether a ≥ b, a value equal to b up to the relative equality tolerance
  * counting as equal (docs/rules.md §1: 21 teachers / 500 students meets 4.2). */

@@ -37,7 +37,6 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* Everything the checks need: the lists problems go to. */
 typedef struct {
@@ -46,15 +45,10 @@ typedef struct {
 } checker;
 
 /* See validate.h. */
-void validate_limits_default(validate_limits *limits)
+void validate_limits_for_year(validate_limits *limits, int current_year)
 {
-    time_t now = time(NULL);
-    struct tm tm;
-    int year = 2025;
-    if (now != (time_t)-1 && localtime_r(&now, &tm))
-        year = tm.tm_year + 1900;
     limits->min_period = 2015;
-    limits->max_period = year + 1;
+    limits->max_period = current_year + 1;
 }
 
 /* A column named in a message: a whole-school column (st < 0, name is the
@@ -428,11 +422,6 @@ size_t validate_submission(const submission *sub, const school_info *school, con
                            const validate_limits *limits, problem_list *errors, problem_list *warnings)
 {
     size_t before = errors->count;
-    validate_limits defaults;
-    if (!limits) {
-        validate_limits_default(&defaults);
-        limits = &defaults;
-    }
     checker c = { errors, warnings };
     check_identity(&c, sub, limits);
 

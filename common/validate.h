@@ -15,8 +15,10 @@ typedef struct {
     int32_t max_period;   /* newest accepted school year, e.g. this year + 1 */
 } validate_limits;
 
-/* Fills limits with the defaults: 2015 .. (current calendar year + 1). */
-void validate_limits_default(validate_limits *limits);
+/* Fills limits with the defaults for a calendar year: 2015 .. current_year + 1
+ * (common/sys/sys_clock.h's validate_limits_default reads the year from the
+ * clock). */
+void validate_limits_for_year(validate_limits *limits, int current_year);
 
 /* Checks one submission.
  *  school:   the registry entry, or NULL when unknown to the caller (the client
@@ -24,6 +26,7 @@ void validate_limits_default(validate_limits *limits);
  *            an unknown school itself). With it, stage-vs-kind rules are checked.
  *  previous: the school's previous accepted submission for the same period, or
  *            NULL; used only for the "changed by more than half" warning.
+ *  limits:   the accepted school years (not NULL; see validate_limits_for_year).
  * Appends refusals to errors and flags to warnings; never clears them.
  * Returns the number of errors appended. */
 size_t validate_submission(const submission *sub, const school_info *school, const submission *previous,

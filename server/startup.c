@@ -8,6 +8,8 @@
 #include <zmq.h>
 
 #include "log.h"
+#include "rules_file.h"
+#include "sys_clock.h"
 #include "server.h"
 #include "wire.h"
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_read.h"
+#include "kv_text.h"
 #include "log.h"
 
 #ifndef JUNHENG_MIGRATIONS_DIR
@@ -139,50 +141,26 @@ int config_set(config *self, const char *key, const char *value, char *err, size
     return -1;
 }
 
-/* Strips leading/trailing blanks in place; returns the start. */
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
-}
-
 int config_load_file(config *self, const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    char *text = NULL;
+    size_t len = 0;
+    if (file_read_all(path, 0, 0, &text, &len, NULL) != 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return -1;
     }
-    char line[2048], inner[1024];
-    int lineno = 0, rc = 0;
-    while (fgets(line, sizeof line, f)) {
-        lineno++;
-        char *s = trim(line);
-        if (*s == '\0' || *s == '#')
-            continue;
-        char *sp = s + strcspn(s, " \t");
-        char *value = "";
-        if (*sp) {
-            *sp = '\0';
-            value = trim(sp + 1);
-        }
-        /* A value may be double-quoted to hold spaces or be empty: database "". */
-        size_t vn = strlen(value);
-        if (vn >= 2 && value[0] == '"' && value[vn - 1] == '"') {
-            value[vn - 1] = '\0';
-            value++;
-        }
-        if (config_set(self, s, value, inner, sizeof inner) != 0) {
-            snprintf(err, errlen, "%s:%d: %s", path, lineno, inner);
-            rc = -1;
-            break;
-        }
+    kv_list list;
+    char inner[1024];
+    size_t line = 0;
+    int rc = kv_text_parse(text, &list, inner, sizeof inner, &line) == KV_OK ? 0 : -1;
+    for (size_t i = 0; rc == 0 && i < list.n; i++) {
+        line = list.items[i].line;
+        rc = config_set(self, list.items[i].key, list.items[i].value, inner, sizeof inner);
     }
-    fclose(f);
+    if (rc != 0)
+        snprintf(err, errlen, "%s:%zu: %s", path, line, inner);
+    kv_list_free(&list);
+    free(text);
     return rc;
 }
 

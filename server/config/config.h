@@ -38,7 +38,9 @@ void config_defaults(config *self);
  * key in err (unknown key, bad value). */
 int config_set(config *self, const char *key, const char *value, char *err, size_t errlen);
 
-/* Reads a config file. Returns 0, or -1 with "FILE:LINE: reason" in err. */
+/* Reads a config file (common/kv_text.h format: `#` comments anywhere outside
+ * a quoted value, a repeated key is an error). Returns 0, or -1 with
+ * "FILE:LINE: reason" in err. */
 int config_load_file(config *self, const char *path, char *err, size_t errlen);
 
 /* Checks cross-key rules after everything is set. Returns 0 or -1 with err. */

@@ -37,12 +37,10 @@ typedef struct {
     size_t items_cap;
 } ingest_batch;
 
-/* ingest_senders.c: requests waiting for an answer, per sender (a hash
- * table; zero-initialised is empty). */
+/* ingest_senders.c: requests waiting for an answer, per sender (a hashmap
+ * made on first use; zero-initialised is empty). */
 typedef struct {
-    struct sender_slot *slots;
-    size_t cap;                  /* 0 or a power of two */
-    size_t used;
+    struct hashmap *counts;      /* sender identity -> pending count; NULL until the first add */
 } sender_table;
 
 /* The group commit in flight on its own connection, the buffers that are
@@ -86,6 +84,8 @@ size_t senders_pending(const sender_table *t, const peer_address *peer);
 int senders_add(sender_table *t, const peer_address *peer);
 /* ingest_senders.c: one request of this sender was answered. */
 void senders_remove(sender_table *t, const peer_address *peer);
+/* ingest_senders.c: how many senders have something pending. */
+size_t senders_count(const sender_table *t);
 /* ingest_senders.c: frees the table and empties it. */
 void senders_free(sender_table *t);
 

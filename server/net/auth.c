@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin_code.h"
 #include "hashmap.h"
 #include "log.h"
 #include "config.h"
@@ -114,15 +115,10 @@ int key_role_parse(const char *name)
 
 int auth_scope_normalize(const char *code, char out[7])
 {
-    size_t n = code ? strlen(code) : 0;
-    if ((n != 2 && n != 4 && n != 6) || !code_is_digits(code, n))
+    admin_code c;
+    if (admin_code_parse(code, &c) != 0)
         return -1;
-    if (n == 6 && strcmp(code + 2, "0000") == 0)
-        n = 2;
-    else if (n == 6 && strcmp(code + 4, "00") == 0)
-        n = 4;
-    memcpy(out, code, n);
-    out[n] = '\0';
+    memcpy(out, c.prefix, sizeof c.prefix);
     return 0;
 }
 
@@ -203,15 +199,16 @@ bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const 
     }
 }
 
-/* The code prefix a status query covers: "" for everything, a city code
- * NNNN00 as NNNN (as snapshot.c reads it), anything else as given. */
+/* The code prefix a status query covers: "" for everything, a province,
+ * city or county code as its prefix (admin_code.h, as snapshot.c reads it),
+ * anything else as given. */
 static void query_prefix(const char *code, char *out, size_t size)
 {
-    size_t n = code ? strlen(code) : 0;
-    if (n == 0 || strcmp(code, "all") == 0)
+    admin_code c;
+    if (!code || *code == '\0' || strcmp(code, "all") == 0)
         out[0] = '\0';
-    else if (n == 6 && code_is_digits(code, 6) && strcmp(code + 4, "00") == 0)
-        snprintf(out, size, "%.4s", code);
+    else if (admin_code_parse(code, &c) == 0)
+        snprintf(out, size, "%s", c.prefix);
     else
         snprintf(out, size, "%s", code);
 }

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "keys.h"
+#include "keyfile_io.h"
 
 typedef struct peer_address peer_address;
 
@@ -67,7 +67,7 @@ const char *key_role_name(key_role role);
 int key_role_parse(const char *name);
 
 /* Normalises a monitor scope: 2 digits (province), 4 digits (city), 6
- * digits (county); a 6-digit city code NNNN00 becomes NNNN and a province
+ * digits (county), read by admin_code_parse: a city code NNNN00 becomes NNNN and a province
  * code NN0000 becomes NN. Returns 0 with out (7 bytes), or -1. */
 int auth_scope_normalize(const char *code, char out[7]);
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin_code.h"
 #include "json_writer.h"
 #include "log.h"
 #include "publish_internal.h"
@@ -101,21 +102,19 @@ static char *answer_prefix(publisher *self, const char *prefix, int32_t period)
     return json_writer_take(&w);
 }
 
-/* The prefix a query names: 2 digits (province), 4 digits or NNNN00 (city),
+/* The prefix a query names (admin_code.h): a province (37 or 370000), a city
+ * (3714 or 371400),
  * "" or "all" (everything), or -- for monitor snapshots -- a 6-digit county.
  * Returns 0 with prefix filled, or -1. */
 static int query_prefix(const char *code, bool snapshot, char prefix[COUNTY_CODE_LEN + 1])
 {
-    size_t n = strlen(code);
     memset(prefix, 0, COUNTY_CODE_LEN + 1);
-    if ((n == 2 || n == 4) && code_is_digits(code, n))
-        memcpy(prefix, code, n);
-    else if (n == 6 && code_is_digits(code, 6) && strcmp(code + 4, "00") == 0)
-        memcpy(prefix, code, 4);
-    else if (n == 6 && code_is_digits(code, 6) && snapshot)
-        memcpy(prefix, code, 6);
-    else if (n != 0 && strcmp(code, "all") != 0)
+    if (*code == '\0' || strcmp(code, "all") == 0)
+        return 0;
+    admin_code c;
+    if (admin_code_parse(code, &c) != 0 || (c.kind == ADMIN_COUNTY && !snapshot))
         return -1;
+    memcpy(prefix, c.prefix, strlen(c.prefix));
     return 0;
 }
 

@@ -70,11 +70,7 @@ static void school_record_free(void *p)
 /* FNV-1a of a code, folded to 32 bits, never 0 (the empty slot). */
 static uint32_t code_hash(const char *code)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (const unsigned char *p = (const unsigned char *)code; *p; p++) {
-        h ^= *p;
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = fnv1a_str(code);
     uint32_t v = (uint32_t)(h ^ (h >> 32));
     return v ? v : 1;
 }
@@ -83,9 +79,9 @@ static uint32_t code_hash(const char *code)
  * would go. */
 static size_t table_slot(const school_table *t, const char *code, uint32_t h)
 {
-    size_t mask = t->cap - 1, i = h & mask;
+    size_t i = hash_probe_home(h, t->cap);
     while (t->hashes[i] && (t->hashes[i] != h || strcmp(t->recs[i]->code, code) != 0))
-        i = (i + 1) & mask;
+        i = hash_probe_next(i, t->cap);
     return i;
 }
 

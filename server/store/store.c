@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file_read.h"
 #include "log.h"
 #include "store_internal.h"
 
@@ -125,36 +126,6 @@ int store_exec(store *self, const char *sql)
     return ok ? STORE_OK : store_failure_code(self);
 }
 
-/* Reads a whole file into a NUL-terminated buffer (caller frees). */
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 8192, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-        if (n == 0)
-            break;
-        if (len + 1 == cap) {
-            char *nb = realloc(buf, cap * 2);
-            if (!nb) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    fclose(f);
-    if (buf)
-        buf[len] = '\0';
-    return buf;
-}
-
 static int compare_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -173,8 +144,9 @@ static int store_apply_migration(store *self, const char *dir, const char *name)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    char *sql = read_file(path);
-    if (!sql) {
+    char *sql = NULL;
+    size_t sql_len = 0;
+    if (file_read_all(path, 0, 0, &sql, &sql_len, NULL) != 0) {
         snprintf(self->error, sizeof self->error, "%.400s: %.100s", path, strerror(errno));
         return STORE_ERROR;
     }

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hashmap.h"
 #include "store_internal.h"
 
 static const char SUBMISSIONS_SQL[] =
@@ -93,12 +94,9 @@ static int group_init(group *g, store_item *items, size_t n)
                      it->submission_id ? it->submission_id : "");
             continue;
         }
-        uint64_t h = 1469598103934665603ULL;
-        for (int b = 0; b < 16; b++)
-            h = (h ^ g->ids[i][b]) * 1099511628211ULL;
-        size_t k = (size_t)h & (cap - 1);
+        size_t k = hash_probe_home(fnv1a(g->ids[i], 16), cap);
         while (table[k] != (size_t)-1 && memcmp(g->ids[table[k]], g->ids[i], 16) != 0)
-            k = (k + 1) & (cap - 1);
+            k = hash_probe_next(k, cap);
         if (table[k] == (size_t)-1)
             table[k] = i;
         else

@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "keys.h"
+#include "keyfile_io.h"
 #include "synth.h"
 
 #define LOAD_MAX_KEYS 256

@@ -36,7 +36,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#include "keys.h"
+#include "keyfile_io.h"
 #include "submission_csv.h"
 #include "wire.h"
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "rules_config.h"
+#include "rules_file.h"
 
 #define NATIONAL JUNHENG_RULES_DIR "/national-2017.conf"
 
@@ -92,6 +93,17 @@ Test(rules_config, repeated_key_is_an_error)
     int rc = rules_config_parse(&r, "version x\nmin_met 6\nmin_met 5\n", err, sizeof err);
     cr_assert_eq(rc, RULES_EKEY);
     cr_assert(strstr(err, "min_met") != NULL, "%s", err);
+    cr_assert(strstr(err, "line 3") != NULL && strstr(err, "line 2") != NULL, "both lines named: %s", err);
+}
+
+Test(rules_config, trailing_comment_and_quoted_value)
+{
+    rules_config r;
+    char err[256];
+    cr_assert_eq(rules_config_parse(&r, "version \"x\"  # the name\nmin_met 5 # lower\n", err, sizeof err), RULES_OK,
+                 "%s", err);
+    cr_assert_str_eq(r.version, "x");
+    cr_assert_eq(r.min_met, 5);
 }
 
 Test(rules_config, bad_values_are_errors)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sys_clock.h"
 #include "validate.h"
 
 static submission S, PREV;
@@ -211,7 +212,7 @@ Test(validate, default_limits)
     cr_assert_eq(l.min_period, 2015);
     cr_assert_eq(l.max_period, tm.tm_year + 1900 + 1);
     S.period = l.max_period + 1;
-    cr_assert_eq(validate_submission(&S, &SCHOOL, NULL, NULL, &E, &W), 1, "NULL limits means the defaults");
+    cr_assert_eq(validate_submission(&S, &SCHOOL, NULL, &l, &E, &W), 1, "the default limits refuse next year + 1");
     cr_assert_str_eq(E.items[0].field, "period");
 }
 
