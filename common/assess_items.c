@@ -29,7 +29,7 @@ static void append(char *buf, size_t size, const char *sep, const char *text)
         if (used + n + 1 > size)
             n = size - used - 1;
         while (n > 0 && ((unsigned char)parts[i][n] & 0xC0) == 0x80 && used + n + 1 >= size)
-            n--;   /* cut at a UTF-8 character boundary */
+            n--; /* cut at a UTF-8 character boundary */
         memcpy(buf + used, parts[i], n);
         used += n;
         buf[used] = '\0';
@@ -162,7 +162,7 @@ bool ir_need(item_ctx *c, item_result *r, const county_input_field *fields, size
 /* Adds a school code to r's failing list (kept sorted by the caller's order). */
 static void add_failing(item_ctx *c, item_result *r, const char *code)
 {
-    char (*f)[SCHOOL_CODE_LEN + 1] = realloc(r->failing, (r->n_failing + 1) * sizeof *f);
+    char(*f)[SCHOOL_CODE_LEN + 1] = realloc(r->failing, (r->n_failing + 1) * sizeof *f);
     if (!f) {
         c->oom = 1;
         return;
@@ -275,12 +275,15 @@ static void guarantee_item(item_ctx *c, item_result *r, guarantee_id g)
                        SOURCE_RULES);
         if (!rules_at_least(c->rules, r->value, c->rules->exchange_min_ratio)) {
             ir_fail_zh(r, "交流比例%.2f%%低于%.0f%%", r->value * 100, c->rules->exchange_min_ratio * 100);
-            ir_fail_en(r, "exchanged %.2f%% of eligible, below %.0f%%", r->value * 100, c->rules->exchange_min_ratio * 100);
+            ir_fail_en(r, "exchanged %.2f%% of eligible, below %.0f%%", r->value * 100,
+                       c->rules->exchange_min_ratio * 100);
         }
         if (!rules_ratio_at_least(c->rules, (double)t->exchanged_backbone, (double)t->exchanged,
                                   c->rules->exchange_backbone_min_ratio)) {
-            ir_fail_zh(r, "骨干教师占交流教师%.2f%%，低于%.0f%%", bb * 100, c->rules->exchange_backbone_min_ratio * 100);
-            ir_fail_en(r, "backbone teachers %.2f%% of exchanged, below %.0f%%", bb * 100, c->rules->exchange_backbone_min_ratio * 100);
+            ir_fail_zh(r, "骨干教师占交流教师%.2f%%，低于%.0f%%", bb * 100,
+                       c->rules->exchange_backbone_min_ratio * 100);
+            ir_fail_en(r, "backbone teachers %.2f%% of exchanged, below %.0f%%", bb * 100,
+                       c->rules->exchange_backbone_min_ratio * 100);
         }
         return;
     }
@@ -354,8 +357,10 @@ static void item_small_school_funding(item_ctx *c, item_result *r)
     ir_fact_number(c, r, "small_schools", (double)small, SOURCE_SCHOOL_DATA);
     ir_fact_number(c, r, "small_schools_complying", (double)complying, SOURCE_COMPUTED);
     if (judged > complying) {
-        ir_fail_zh(r, "%lld所小规模学校公用经费不足按%lld人核定的数额", (long long)(judged - complying), (long long)R->small_school_students);
-        ir_fail_en(r, "%lld small schools get less than %lld students' funds", (long long)(judged - complying), (long long)R->small_school_students);
+        ir_fail_zh(r, "%lld所小规模学校公用经费不足按%lld人核定的数额", (long long)(judged - complying),
+                   (long long)R->small_school_students);
+        ir_fail_en(r, "%lld small schools get less than %lld students' funds", (long long)(judged - complying),
+                   (long long)R->small_school_students);
     } else if (unjudged > 0) {
         county_input_field f[STAGE_COUNT];
         size_t nf = 0;
@@ -397,7 +402,8 @@ static void item_special_education_funding(item_ctx *c, item_result *r)
         ir_set(r, OUTCOME_NOT_APPLICABLE, "本县没有特殊教育学校", "the county has no special-education school");
     } else if (failing > 0) {
         ir_fail_zh(r, "%lld所特殊教育学校生均公用经费低于%.0f元（无学生者按未达标计）", (long long)failing, min);
-        ir_fail_en(r, "%lld special-education schools below %.0f yuan per student (one with no students fails)", (long long)failing, min);
+        ir_fail_en(r, "%lld special-education schools below %.0f yuan per student (one with no students fails)",
+                   (long long)failing, min);
     } else if (missing > 0) {
         char zh[128], en[128];
         snprintf(zh, sizeof zh, "%lld所特殊教育学校尚未报送", (long long)missing);
@@ -479,8 +485,8 @@ static void decide_verdict(county_verdict *v)
         v->verdict = VERDICT_PENDING;
         snprintf(v->reason_zh, sizeof v->reason_zh, "待补充项：%s；未报送学校：%lld所", a[0] ? a : "无",
                  (long long)missing);
-        snprintf(v->reason_en, sizeof v->reason_en, "pending items: %s; schools not submitted: %lld",
-                 a[0] ? a : "none", (long long)missing);
+        snprintf(v->reason_en, sizeof v->reason_en, "pending items: %s; schools not submitted: %lld", a[0] ? a : "none",
+                 (long long)missing);
     } else {
         v->verdict = VERDICT_PASS;
     }

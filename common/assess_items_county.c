@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NEED(c, r, ...)                                                                                     \
-    ir_need(c, r, (const county_input_field[]){ __VA_ARGS__ },                                              \
+#define NEED(c, r, ...)                                                                                                \
+    ir_need(c, r, (const county_input_field[]){ __VA_ARGS__ },                                                         \
             sizeof((const county_input_field[]){ __VA_ARGS__ }) / sizeof(county_input_field))
 
 /* Adds every field of `item` as a fact. */
@@ -75,7 +75,8 @@ static bool county_has_stage(const item_ctx *c, stage_t s)
 static void item_uniform_standards(item_ctx *c, item_result *r)
 {
     const county_input_field bench[STAGE_COUNT] = { CI_2_2_BENCH_PRIMARY, CI_2_2_BENCH_JUNIOR };
-    const char *keys[STAGE_COUNT] = { "uniform_standards.benchmark_min.primary", "uniform_standards.benchmark_min.junior" };
+    const char *keys[STAGE_COUNT] = { "uniform_standards.benchmark_min.primary",
+                                      "uniform_standards.benchmark_min.junior" };
     facts_of_item(c, r, ITEM_2_2);
     county_input_field need[3] = { CI_2_2_MET };
     size_t nn = 1;
@@ -88,9 +89,12 @@ static void item_uniform_standards(item_ctx *c, item_result *r)
         return;
     judged(c, r, CI_2_2_MET);
     for (int s = 0; s < STAGE_COUNT; s++)
-        if (c->in->v[bench[s]].present && !rules_at_least(c->rules, ci_value(c, bench[s]), c->rules->benchmark_min_yuan[s])) {
-            ir_fail_zh(r, "%s生均公用经费基准定额%.0f元低于%.0f元", STAGE_NAMES_ZH[s], ci_value(c, bench[s]), c->rules->benchmark_min_yuan[s]);
-            ir_fail_en(r, "%s benchmark %.0f yuan below %.0f yuan", STAGE_KEYS[s], ci_value(c, bench[s]), c->rules->benchmark_min_yuan[s]);
+        if (c->in->v[bench[s]].present &&
+            !rules_at_least(c->rules, ci_value(c, bench[s]), c->rules->benchmark_min_yuan[s])) {
+            ir_fail_zh(r, "%s生均公用经费基准定额%.0f元低于%.0f元", STAGE_NAMES_ZH[s], ci_value(c, bench[s]),
+                       c->rules->benchmark_min_yuan[s]);
+            ir_fail_en(r, "%s benchmark %.0f yuan below %.0f yuan", STAGE_KEYS[s], ci_value(c, bench[s]),
+                       c->rules->benchmark_min_yuan[s]);
         }
 }
 
@@ -167,8 +171,8 @@ static void item_disabled_enrolment(item_ctx *c, item_result *r)
         return;
     ir_formula(r, "", "(in_regular_classes + in_special_schools + home_delivered) / school_age_disabled_children", "");
     ratio_at_least(c, r, ci_value(c, CI_3_2_REGULAR) + ci_value(c, CI_3_2_SPECIAL) + ci_value(c, CI_3_2_HOME),
-                   ci_value(c, CI_3_2_SCHOOL_AGE), c->rules->disabled_enrolment_min_rate,
-                   "disabled_enrolment.min_rate", "school_age_disabled_children");
+                   ci_value(c, CI_3_2_SCHOOL_AGE), c->rules->disabled_enrolment_min_rate, "disabled_enrolment.min_rate",
+                   "school_age_disabled_children");
 }
 
 /* Adds the fields of subject or group `k` that were given, as facts; returns
@@ -217,7 +221,8 @@ static void item_quality_monitoring(item_ctx *c, item_result *r)
                 ir_fail_en(r, "%s at level %.0f, below level %d", CI_SUBJECT_KEYS[k], x, R->quality_min_level);
             } else if (!ok) {
                 ir_fail_zh(r, "%s达到水平Ⅲ及以上比例%.4f低于%.4g", CI_SUBJECT_NAMES_ZH[k], x, R->quality_share_min);
-                ir_fail_en(r, "%s share at level III or above %.4f below %.4g", CI_SUBJECT_KEYS[k], x, R->quality_share_min);
+                ir_fail_en(r, "%s share at level III or above %.4f below %.4g", CI_SUBJECT_KEYS[k], x,
+                           R->quality_share_min);
             }
         }
         if (c->in->v[f[2]].present) {
@@ -225,7 +230,8 @@ static void item_quality_monitoring(item_ctx *c, item_result *r)
             worst_diff = fmax(worst_diff, d);
             if (!rules_below(R, d, R->quality_max_difference_rate)) {
                 ir_fail_zh(r, "%s校际差异率%.4f不低于%.4g", CI_SUBJECT_NAMES_ZH[k], d, R->quality_max_difference_rate);
-                ir_fail_en(r, "%s school difference rate %.4f not below %.4g", CI_SUBJECT_KEYS[k], d, R->quality_max_difference_rate);
+                ir_fail_en(r, "%s school difference rate %.4f not below %.4g", CI_SUBJECT_KEYS[k], d,
+                           R->quality_max_difference_rate);
             }
         }
     }
@@ -237,7 +243,8 @@ static void item_quality_monitoring(item_ctx *c, item_result *r)
     if (r->outcome == OUTCOME_FAIL)
         return;
     if (given == 0)
-        ir_set(r, OUTCOME_PENDING, "待县级填报：至少一个学科的监测结果", "awaiting county input: at least one subject's results");
+        ir_set(r, OUTCOME_PENDING, "待县级填报：至少一个学科的监测结果",
+               "awaiting county input: at least one subject's results");
     else if (nm > 0)
         ir_need(c, r, missing, nm);
 }
@@ -276,7 +283,8 @@ static double recognition_rate(item_ctx *c, item_result *r, bool judge, bool *co
         double rate = k / v;
         sum_rates += rate;
         lowest = fmin(lowest, rate);
-        if (judge && R->recognition_method == RECOGNITION_EVERY_GROUP && !rules_at_least(R, rate, R->recognition_min_rate)) {
+        if (judge && R->recognition_method == RECOGNITION_EVERY_GROUP &&
+            !rules_at_least(R, rate, R->recognition_min_rate)) {
             ir_fail_zh(r, "%s认可度%.4f低于%.4g", CI_GROUP_NAMES_ZH[g], rate, R->recognition_min_rate);
             ir_fail_en(r, "%s recognition %.4f below %.4g", CI_GROUP_KEYS[g], rate, R->recognition_min_rate);
         }
@@ -292,9 +300,9 @@ static double recognition_rate(item_ctx *c, item_result *r, bool judge, bool *co
 
 static void item_social_recognition(item_ctx *c, item_result *r)
 {
-    static const char *const TEXT[RECOGNITION_METHOD_COUNT] = {
-        "sum(recognising) / sum(valid)", "mean over groups of recognising / valid",
-        "every group: recognising / valid >= min_rate" };
+    static const char *const TEXT[RECOGNITION_METHOD_COUNT] = { "sum(recognising) / sum(valid)",
+                                                                "mean over groups of recognising / valid",
+                                                                "every group: recognising / valid >= min_rate" };
     const rules_config *R = c->rules;
     ir_formula(r, RECOGNITION_METHOD_KEYS[R->recognition_method], TEXT[R->recognition_method],
                "social_recognition.method");

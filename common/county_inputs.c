@@ -5,12 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const COUNTY_INPUT_TYPE_KEYS[CIT_TYPE_COUNT] = { "count", "money", "ratio", "level", "judgement",
-                                                             "veto" };
+const char *const COUNTY_INPUT_TYPE_KEYS[CIT_TYPE_COUNT] = { "count", "money", "ratio", "level", "judgement", "veto" };
 
 /* Accepted range of each type. */
 #define CIT_MIN(t) ((t) == CIT_LEVEL ? 1.0 : 0.0)
-#define CIT_MAX(t)                                                                                         \
+#define CIT_MAX(t)                                                                                                     \
     ((t) == CIT_RATIO ? 1.0 : (t) == CIT_LEVEL ? 4.0 : ((t) == CIT_JUDGEMENT || (t) == CIT_VETO) ? 1.0 : 1e15)
 
 const county_input_def COUNTY_INPUT_DEFS[CI_FIELD_COUNT] = {
@@ -21,27 +20,37 @@ const county_input_def COUNTY_INPUT_DEFS[CI_FIELD_COUNT] = {
 
 const char *const CI_SUBJECT_KEYS[CI_SUBJECT_COUNT] = { "chinese", "math", "science", "pe", "arts", "moral" };
 const char *const CI_SUBJECT_NAMES_ZH[CI_SUBJECT_COUNT] = { "语文", "数学", "科学", "体育", "艺术", "德育" };
-const char *const CI_GROUP_KEYS[CI_GROUP_COUNT] = { "students", "parents", "teachers", "principals", "deputies",
-                                                    "public" };
-const char *const CI_GROUP_NAMES_ZH[CI_GROUP_COUNT] = { "学生", "家长", "教师", "校长", "人大代表政协委员",
-                                                        "社会公众" };
+const char *const CI_GROUP_KEYS[CI_GROUP_COUNT] = { "students",   "parents",  "teachers",
+                                                    "principals", "deputies", "public" };
+const char *const CI_GROUP_NAMES_ZH[CI_GROUP_COUNT] = {
+    "学生", "家长", "教师", "校长", "人大代表政协委员", "社会公众"
+};
 
-#define GROUP_RELATION(g, zh)                                                                              \
-    { { CI_SR_##g##_RECOGNISING, -1, -1, -1 }, { CI_SR_##g##_VALID, -1 }, zh "认可问卷数 ≤ 有效问卷数",     \
-      #g ".recognising <= " #g ".valid" }
+#define GROUP_RELATION(g, zh)                                                                                          \
+    {                                                                                                                  \
+        { CI_SR_##g##_RECOGNISING, -1, -1, -1 }, { CI_SR_##g##_VALID, -1 }, zh "认可问卷数 ≤ 有效问卷数",              \
+            #g ".recognising <= " #g ".valid"                                                                          \
+    }
 
 const county_input_relation COUNTY_INPUT_RELATIONS[] = {
-    { { CI_2_14_ALLOCATED, -1, -1, -1 }, { CI_2_14_PLAN, -1 }, "分配到初中学校的名额 ≤ 优质高中招生计划总数",
+    { { CI_2_14_ALLOCATED, -1, -1, -1 },
+      { CI_2_14_PLAN, -1 },
+      "分配到初中学校的名额 ≤ 优质高中招生计划总数",
       "allocated_to_junior_schools <= plan_total" },
-    { { CI_2_14_RURAL, -1, -1, -1 }, { CI_2_14_ALLOCATED, -1 }, "分配到农村初中的名额 ≤ 分配到初中学校的名额",
+    { { CI_2_14_RURAL, -1, -1, -1 },
+      { CI_2_14_ALLOCATED, -1 },
+      "分配到农村初中的名额 ≤ 分配到初中学校的名额",
       "allocated_to_rural_junior_schools <= allocated_to_junior_schools" },
-    { { CI_2_15_PUBLIC, CI_2_15_PURCHASED, -1, -1 }, { CI_2_15_ELIGIBLE, -1 },
+    { { CI_2_15_PUBLIC, CI_2_15_PURCHASED, -1, -1 },
+      { CI_2_15_ELIGIBLE, -1 },
       "在公办学校就读数 + 在政府购买学位的民办学校就读数 ≤ 符合条件的随迁子女数",
       "in_public_schools + in_purchased_private_places <= eligible_migrant_children" },
-    { { CI_3_1_OUT, CI_3_1_DEATHS, -1, -1 }, { CI_3_1_ENTRANTS, CI_3_1_IN },
+    { { CI_3_1_OUT, CI_3_1_DEATHS, -1, -1 },
+      { CI_3_1_ENTRANTS, CI_3_1_IN },
       "转出人数 + 死亡人数 ≤ 三年前初一入学人数 + 转入人数",
       "transfers_out + deaths <= grade7_entrants + transfers_in" },
-    { { CI_3_2_REGULAR, CI_3_2_SPECIAL, CI_3_2_HOME, -1 }, { CI_3_2_SCHOOL_AGE, -1 },
+    { { CI_3_2_REGULAR, CI_3_2_SPECIAL, CI_3_2_HOME, -1 },
+      { CI_3_2_SCHOOL_AGE, -1 },
       "随班就读数 + 特殊教育学校就读数 + 送教上门数 ≤ 适龄残疾儿童少年数",
       "in_regular_classes + in_special_schools + home_delivered <= school_age_disabled_children" },
     GROUP_RELATION(students, "学生"),

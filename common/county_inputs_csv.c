@@ -17,16 +17,16 @@
 
 /* ---- columns ------------------------------------------------------------------ */
 
-typedef enum {
-    COL_COUNTY = 0, COL_PERIOD, COL_ITEM, COL_FIELD, COL_VALUE, COL_EVIDENCE,
-    COL_ITEM_NAME, COL_LABEL, COL_UNIT, COL_RULE, COL_COUNT
-} ci_column;
+/* The data columns first, then the ones the template writes for people. */
+typedef enum { COL_COUNTY = 0, COL_PERIOD, COL_ITEM, COL_FIELD, COL_VALUE, COL_EVIDENCE, /* data */
+               COL_ITEM_NAME, COL_LABEL, COL_UNIT, COL_RULE, /* ignored on reading */
+               COL_COUNT } ci_column;
 
 /* English heading, Chinese heading, another Chinese heading ("" when none). */
 static const char *const COLUMNS[COL_COUNT][3] = {
-    { "county_code", "县区代码", "" }, { "period", "学年", "" },    { "item", "序号", "指标" },
-    { "field", "字段", "" },          { "value", "数值", "" },      { "evidence", "佐证材料", "" },
-    { "item_name", "指标名称", "" },  { "label", "名称", "" },      { "unit", "单位", "" },
+    { "county_code", "县区代码", "" }, { "period", "学年", "" }, { "item", "序号", "指标" },
+    { "field", "字段", "" },           { "value", "数值", "" },  { "evidence", "佐证材料", "" },
+    { "item_name", "指标名称", "" },   { "label", "名称", "" },  { "unit", "单位", "" },
     { "rule", "填写规则", "" },
 };
 
@@ -99,8 +99,10 @@ static bool decimal_syntax(const char *s)
 /* The monitoring level written as 1–4, Ⅰ–Ⅳ or I–IV; 0 when it is none. */
 static int level_word(const char *s)
 {
-    static const char *const ROMAN[4][3] = { { "1", "\xE2\x85\xA0", "I" }, { "2", "\xE2\x85\xA1", "II" },
-                                             { "3", "\xE2\x85\xA2", "III" }, { "4", "\xE2\x85\xA3", "IV" } };
+    static const char *const ROMAN[4][3] = { { "1", "\xE2\x85\xA0", "I" },
+                                             { "2", "\xE2\x85\xA1", "II" },
+                                             { "3", "\xE2\x85\xA2", "III" },
+                                             { "4", "\xE2\x85\xA3", "IV" } };
     for (int k = 0; k < 4; k++)
         if (strcmp(s, ROMAN[k][0]) == 0 || strcmp(s, ROMAN[k][1]) == 0 || strcasecmp(s, ROMAN[k][2]) == 0)
             return k + 1;
@@ -257,7 +259,8 @@ static int row_field(reader *rd, const char *item_text, const char *field_text, 
     int other = county_input_find_any(field_text);
     char list[240] = "";
     for (int k = 0; k < CI_FIELD_COUNT; k++)
-        if (COUNTY_INPUT_DEFS[k].item == item->item && strlen(list) + strlen(COUNTY_INPUT_DEFS[k].key) + 3 < sizeof list)
+        if (COUNTY_INPUT_DEFS[k].item == item->item &&
+            strlen(list) + strlen(COUNTY_INPUT_DEFS[k].key) + 3 < sizeof list)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? ", " : "",
                      COUNTY_INPUT_DEFS[k].key);
     if (!list[0]) {
@@ -265,8 +268,8 @@ static int row_field(reader *rd, const char *item_text, const char *field_text, 
         snprintf(en, sizeof en, "item %s (%s) is computed from school data; a county does not send it", item->number,
                  item->key);
     } else if (other >= 0 && field_text[0]) {
-        snprintf(zh, sizeof zh, "字段%s属于指标%s，不属于指标%s", field_text, ITEMS[COUNTY_INPUT_DEFS[other].item].number,
-                 item->number);
+        snprintf(zh, sizeof zh, "字段%s属于指标%s，不属于指标%s", field_text,
+                 ITEMS[COUNTY_INPUT_DEFS[other].item].number, item->number);
         snprintf(en, sizeof en, "field %s belongs to item %s, not %s", field_text,
                  ITEMS[COUNTY_INPUT_DEFS[other].item].number, item->number);
     } else {
@@ -307,7 +310,7 @@ static void read_row(reader *rd, const csv_row *r, const int *pos, const char *d
     const char *item = cell_of(r, pos, COL_ITEM), *field = cell_of(r, pos, COL_FIELD);
     const char *value = cell_of(r, pos, COL_VALUE), *evidence = cell_of(r, pos, COL_EVIDENCE);
     if (!value[0])
-        return;   /* not given: the field stays pending */
+        return; /* not given: the field stays pending */
     char period_buf[16];
     const char *county = pos[COL_COUNTY] >= 0 ? cell_of(r, pos, COL_COUNTY) : default_county;
     const char *period_text = cell_of(r, pos, COL_PERIOD);
@@ -548,7 +551,7 @@ static void tb_cell(text_buf *b, const char *cell, bool first)
     tb_add(b, "\"", 1);
     for (const char *p = cell; *p; p++) {
         if (*p == '"')
-            tb_add(b, "\"", 1);   /* a quote inside is doubled */
+            tb_add(b, "\"", 1); /* a quote inside is doubled */
         tb_add(b, p, 1);
     }
     tb_add(b, "\"", 1);
@@ -570,8 +573,8 @@ static void value_text(const county_input_def *d, const county_input_value *v, c
 
 char *county_inputs_template(const char *county_code, int32_t period, const county_inputs *values, unsigned flags)
 {
-    static const ci_column ORDER[] = { COL_COUNTY, COL_PERIOD, COL_ITEM, COL_ITEM_NAME, COL_FIELD,
-                                       COL_LABEL, COL_UNIT, COL_VALUE, COL_EVIDENCE, COL_RULE };
+    static const ci_column ORDER[] = { COL_COUNTY, COL_PERIOD, COL_ITEM,  COL_ITEM_NAME, COL_FIELD,
+                                       COL_LABEL,  COL_UNIT,   COL_VALUE, COL_EVIDENCE,  COL_RULE };
     const size_t ncols = sizeof ORDER / sizeof ORDER[0];
     text_buf b = { NULL, 0, 0, 0 };
     if (flags & COUNTY_TEMPLATE_BOM)
@@ -588,9 +591,16 @@ char *county_inputs_template(const char *county_code, int32_t period, const coun
         value[0] = '\0';
         if (v && v->present)
             value_text(d, v, value);
-        const char *cells[] = { county_code ? county_code : "", period_text, ITEMS[d->item].number,
-                                ITEMS[d->item].name_zh, d->key, d->label_zh, d->unit, value,
-                                v && v->present && v->evidence ? v->evidence : "", rule };
+        const char *cells[] = { county_code ? county_code : "",
+                                period_text,
+                                ITEMS[d->item].number,
+                                ITEMS[d->item].name_zh,
+                                d->key,
+                                d->label_zh,
+                                d->unit,
+                                value,
+                                v && v->present && v->evidence ? v->evidence : "",
+                                rule };
         for (size_t c = 0; c < ncols; c++)
             tb_cell(&b, cells[c], c == 0);
         tb_add(&b, "\r\n", 2);

@@ -41,13 +41,13 @@ static void unset(county_input_field f)
     memset(&IN.v[f], 0, sizeof IN.v[f]);
 }
 
-#define EXPECT(i, o)                                                                                        \
+#define EXPECT(i, o)                                                                                                   \
     cr_assert_eq(run(i), o, "item %s: %s (%s)", ITEMS[i].number, ITEM_OUTCOME_KEYS[LAST.outcome], LAST.reason_en)
 
 Test(items_county, judgements_yes_pass_no_fail)
 {
-    const county_input_field met[] = { CI_2_1_MET, CI_2_10_MET, CI_3_3_MET, CI_3_5_MET, CI_3_6_MET, CI_3_7_MET,
-                                       CI_3_8_MET };
+    const county_input_field met[] = { CI_2_1_MET, CI_2_10_MET, CI_3_3_MET, CI_3_5_MET,
+                                       CI_3_6_MET, CI_3_7_MET,  CI_3_8_MET };
     for (size_t k = 0; k < sizeof met / sizeof met[0]; k++) {
         item_id it = COUNTY_INPUT_DEFS[met[k]].item;
         EXPECT(it, OUTCOME_PASS);
@@ -64,7 +64,7 @@ Test(items_county, judgements_yes_pass_no_fail)
 Test(items_county, uniform_standards_benchmark_minimum)
 {
     R.benchmark_min_yuan[STAGE_PRIMARY] = 650;
-    EXPECT(ITEM_2_2, OUTCOME_PASS);                /* 650 at equality */
+    EXPECT(ITEM_2_2, OUTCOME_PASS); /* 650 at equality */
     items_set(&IN, CI_2_2_BENCH_PRIMARY, 649.99);
     EXPECT(ITEM_2_2, OUTCOME_FAIL);
     items_set(&IN, CI_2_2_BENCH_PRIMARY, 651);
@@ -80,7 +80,7 @@ Test(items_county, teacher_pay)
     cr_assert(test_close(LAST.value, 98500.0 / 97200.0));
     cr_assert_eq(LAST.threshold, 1.0);
     cr_assert_str_eq(LAST.threshold_key, "teacher_pay.min_ratio");
-    items_set(&IN, CI_2_8_TEACHER_PAY, 97200);     /* equal pay */
+    items_set(&IN, CI_2_8_TEACHER_PAY, 97200); /* equal pay */
     EXPECT(ITEM_2_8, OUTCOME_PASS);
     items_set(&IN, CI_2_8_TEACHER_PAY, 97199);
     EXPECT(ITEM_2_8, OUTCOME_FAIL);
@@ -96,7 +96,7 @@ Test(items_county, teacher_pay)
 
 Test(items_county, senior_high_places)
 {
-    items_set(&IN, CI_2_14_ALLOCATED, 500);        /* 0.50 at equality */
+    items_set(&IN, CI_2_14_ALLOCATED, 500); /* 0.50 at equality */
     EXPECT(ITEM_2_14, OUTCOME_PASS);
     bool shown = false;
     for (size_t f = 0; f < LAST.n_facts; f++)
@@ -109,14 +109,14 @@ Test(items_county, senior_high_places)
     items_set(&IN, CI_2_14_TILT, 0);
     EXPECT(ITEM_2_14, OUTCOME_FAIL);
     items_set(&IN, CI_2_14_TILT, 1);
-    unset(CI_2_14_RURAL);                          /* shown, not judged: not needed */
+    unset(CI_2_14_RURAL); /* shown, not judged: not needed */
     EXPECT(ITEM_2_14, OUTCOME_PASS);
     county_verdict_destroy(&LAST_V);
 }
 
 Test(items_county, migrant_and_left_behind)
 {
-    items_set(&IN, CI_2_15_PUBLIC, 750);           /* (750 + 100) / 1000 = 0.85 */
+    items_set(&IN, CI_2_15_PUBLIC, 750); /* (750 + 100) / 1000 = 0.85 */
     EXPECT(ITEM_2_15, OUTCOME_PASS);
     items_set(&IN, CI_2_15_PUBLIC, 749);
     EXPECT(ITEM_2_15, OUTCOME_FAIL);
@@ -127,7 +127,7 @@ Test(items_county, migrant_and_left_behind)
     items_set(&IN, CI_2_15_ELIGIBLE, 0);
     items_set(&IN, CI_2_15_PUBLIC, 0);
     items_set(&IN, CI_2_15_PURCHASED, 0);
-    EXPECT(ITEM_2_15, OUTCOME_FAIL);               /* a zero denominator fails, with the reason */
+    EXPECT(ITEM_2_15, OUTCOME_FAIL); /* a zero denominator fails, with the reason */
     cr_assert(strstr(LAST.reason_en, "eligible_migrant_children"));
     county_verdict_destroy(&LAST_V);
 }
@@ -166,14 +166,14 @@ Test(items_county, junior_retention_every_formula)
     items_set(&IN, CI_3_1_GRADUATES, 949);
     EXPECT(ITEM_3_1, OUTCOME_FAIL);
     R.retention_formula = RETENTION_NET_MOBILITY;
-    EXPECT(ITEM_3_1, OUTCOME_PENDING);             /* net mobility needs deaths */
+    EXPECT(ITEM_3_1, OUTCOME_PENDING); /* net mobility needs deaths */
     cr_assert(strstr(LAST.reason_en, "deaths"));
     county_verdict_destroy(&LAST_V);
 }
 
 Test(items_county, disabled_enrolment)
 {
-    items_set(&IN, CI_3_2_HOME, 10);               /* 190 / 200 = 0.95 */
+    items_set(&IN, CI_3_2_HOME, 10); /* 190 / 200 = 0.95 */
     EXPECT(ITEM_3_2, OUTCOME_PASS);
     items_set(&IN, CI_3_2_HOME, 9);
     EXPECT(ITEM_3_2, OUTCOME_FAIL);
@@ -183,7 +183,7 @@ Test(items_county, disabled_enrolment)
 Test(items_county, quality_monitoring_level_rule)
 {
     cr_assert_eq(R.quality_rule, QUALITY_RULE_LEVEL);
-    EXPECT(ITEM_3_9, OUTCOME_PASS);                /* math level 3 = Ⅲ, difference 0.121 */
+    EXPECT(ITEM_3_9, OUTCOME_PASS); /* math level 3 = Ⅲ, difference 0.121 */
     cr_assert_str_eq(LAST.formula, "level");
     cr_assert_eq(LAST.threshold, 3);
     items_set(&IN, ci_subject_field(1, 0), 2);
@@ -210,7 +210,7 @@ Test(items_county, quality_monitoring_level_rule)
 Test(items_county, quality_monitoring_share_rule)
 {
     R.quality_rule = QUALITY_RULE_SHARE;
-    items_set(&IN, ci_subject_field(1, 0), 1);     /* the level does not count under the share rule */
+    items_set(&IN, ci_subject_field(1, 0), 1); /* the level does not count under the share rule */
     items_set(&IN, ci_subject_field(1, 1), 0.85);
     EXPECT(ITEM_3_9, OUTCOME_PASS);
     cr_assert_str_eq(LAST.formula, "share");
@@ -232,7 +232,7 @@ static void two_groups(void)
 Test(items_county, social_recognition_every_method)
 {
     two_groups();
-    R.recognition_method = RECOGNITION_POOLED;     /* 980 / 1100 = 0.8909 */
+    R.recognition_method = RECOGNITION_POOLED; /* 980 / 1100 = 0.8909 */
     EXPECT(ITEM_4_1, OUTCOME_PASS);
     cr_assert(test_close(LAST.value, 980.0 / 1100.0));
     cr_assert_str_eq(LAST.formula, "pooled");
@@ -240,21 +240,21 @@ Test(items_county, social_recognition_every_method)
     EXPECT(ITEM_4_1, OUTCOME_PASS);
     cr_assert(test_close(LAST.value, 0.85));
     cr_assert_str_eq(LAST.formula, "group_mean");
-    items_set(&IN, ci_group_field(0, 1), 79);      /* 0.845 */
+    items_set(&IN, ci_group_field(0, 1), 79); /* 0.845 */
     EXPECT(ITEM_4_1, OUTCOME_FAIL);
     items_set(&IN, ci_group_field(0, 1), 80);
     R.recognition_method = RECOGNITION_EVERY_GROUP;
-    EXPECT(ITEM_4_1, OUTCOME_FAIL);                /* students 0.8 */
+    EXPECT(ITEM_4_1, OUTCOME_FAIL); /* students 0.8 */
     cr_assert(strstr(LAST.reason_en, "students"), "%s", LAST.reason_en);
     cr_assert_str_eq(LAST.formula, "every_group");
-    items_set(&IN, ci_group_field(0, 1), 85);      /* 0.85 at equality */
+    items_set(&IN, ci_group_field(0, 1), 85); /* 0.85 at equality */
     EXPECT(ITEM_4_1, OUTCOME_PASS);
     county_verdict_destroy(&LAST_V);
 }
 
 Test(items_county, social_recognition_pooled_equality_and_official_rate)
 {
-    items_set(&IN, ci_group_field(1, 1), 850);     /* 850 / 1000 */
+    items_set(&IN, ci_group_field(1, 1), 850); /* 850 / 1000 */
     EXPECT(ITEM_4_1, OUTCOME_PASS);
     items_set(&IN, ci_group_field(1, 1), 849);
     EXPECT(ITEM_4_1, OUTCOME_FAIL);
@@ -274,13 +274,13 @@ Test(items_county, social_recognition_pooled_equality_and_official_rate)
 
 Test(items_county, social_recognition_pending_and_zero)
 {
-    unset(ci_group_field(1, 1));                   /* parents.valid without recognising */
+    unset(ci_group_field(1, 1)); /* parents.valid without recognising */
     EXPECT(ITEM_4_1, OUTCOME_PENDING);
     unset(ci_group_field(1, 0));
-    EXPECT(ITEM_4_1, OUTCOME_PENDING);             /* no group at all */
+    EXPECT(ITEM_4_1, OUTCOME_PENDING); /* no group at all */
     items_set(&IN, ci_group_field(1, 0), 0);
     items_set(&IN, ci_group_field(1, 1), 0);
-    EXPECT(ITEM_4_1, OUTCOME_FAIL);                /* no valid questionnaires */
+    EXPECT(ITEM_4_1, OUTCOME_FAIL); /* no valid questionnaires */
     county_verdict_destroy(&LAST_V);
 }
 

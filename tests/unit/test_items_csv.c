@@ -31,15 +31,15 @@ static county_inputs_file *read_text(const char *text, const char *county, int32
 
 Test(items_csv, the_example_rows)
 {
-    county_inputs_file *f = read_text(HEADER
-                                      "371424,2025,2.8,teacher_avg_pay_yuan,98500,县人社局2025年工资统计表\n"
-                                      "371424,2025,2.8,civil_servant_avg_pay_yuan,97200,县人社局2025年工资统计表\n"
-                                      "371424,2025,2.8,performance_pay_approved,yes,临政发〔2025〕12号\n"
-                                      "371424,2025,3.9,math.level,3,2024年国家义务教育质量监测报告\n"
-                                      "371424,2025,3.9,math.school_difference_rate,12.1%,2024年国家义务教育质量监测报告\n"
-                                      "371424,2025,5.3,present,absent,教育局2025年招生工作检查报告\n"
-                                      "371424,2025,teacher_staffing,met,,\n",
-                                      NULL, 0);
+    county_inputs_file *f =
+        read_text(HEADER "371424,2025,2.8,teacher_avg_pay_yuan,98500,县人社局2025年工资统计表\n"
+                         "371424,2025,2.8,civil_servant_avg_pay_yuan,97200,县人社局2025年工资统计表\n"
+                         "371424,2025,2.8,performance_pay_approved,yes,临政发〔2025〕12号\n"
+                         "371424,2025,3.9,math.level,3,2024年国家义务教育质量监测报告\n"
+                         "371424,2025,3.9,math.school_difference_rate,12.1%,2024年国家义务教育质量监测报告\n"
+                         "371424,2025,5.3,present,absent,教育局2025年招生工作检查报告\n"
+                         "371424,2025,teacher_staffing,met,,\n",
+                  NULL, 0);
     cr_assert_not_null(f);
     cr_assert_eq(P.count, 0, "%s", P.count ? P.items[0].reason : "");
     cr_assert_eq(f->n_sets, 1);
@@ -88,8 +88,8 @@ Test(items_csv, chinese_headers_gbk_roman_levels_and_several_counties)
 
 Test(items_csv, county_and_period_from_the_command_line)
 {
-    county_inputs_file *f = read_text("item,field,value,evidence\n2.8,teacher_avg_pay_yuan,98500,县人社局2025年工资统计\n",
-                                      "371424", 2025);
+    county_inputs_file *f =
+        read_text("item,field,value,evidence\n2.8,teacher_avg_pay_yuan,98500,县人社局2025年工资统计\n", "371424", 2025);
     cr_assert_not_null(f);
     cr_assert_eq(P.count, 0);
     cr_assert_str_eq(f->sets[0].county_code, "371424");
@@ -200,7 +200,7 @@ Test(items_csv, blank_template_parses_to_nothing)
         cr_assert_not_null(t);
         for (int k = 0; k < CI_FIELD_COUNT; k++) {
             cr_assert(strstr(t, COUNTY_INPUT_DEFS[k].key), "%s", COUNTY_INPUT_DEFS[k].key);
-            if (!strchr(COUNTY_INPUT_DEFS[k].label_zh, '"'))   /* a quoted label is written with its quotes doubled */
+            if (!strchr(COUNTY_INPUT_DEFS[k].label_zh, '"')) /* a quoted label is written with its quotes doubled */
                 cr_assert(strstr(t, COUNTY_INPUT_DEFS[k].label_zh), "%s", COUNTY_INPUT_DEFS[k].key);
         }
         if (flags & COUNTY_TEMPLATE_ZH_HEADERS)
@@ -218,7 +218,7 @@ Test(items_csv, filled_template_round_trip)
 {
     county_inputs in;
     items_passing_inputs(&in);
-    county_inputs_set(&in, CI_2_1_MET, 1, false, "规划文件, \"第2版\"");   /* a comma and quotes in evidence */
+    county_inputs_set(&in, CI_2_1_MET, 1, false, "规划文件, \"第2版\""); /* a comma and quotes in evidence */
     county_inputs_set(&in, CI_QM_math_DIFF, 0.121, true, "监测报告");
     char *t = county_inputs_template("371424", 2025, &in, COUNTY_TEMPLATE_ZH_HEADERS | COUNTY_TEMPLATE_BOM);
     cr_assert_not_null(t);

@@ -63,7 +63,7 @@ static county_verdict *two(double sports2, double equipment2, bool *ra_pass)
 Test(items_school, resource_item_at_equality_passes)
 {
     bool ra;
-    county_verdict *v = two(3750, 1000000, &ra);   /* 7.5 m² and 2000 yuan per student: exactly the standard */
+    county_verdict *v = two(3750, 1000000, &ra); /* 7.5 m² and 2000 yuan per student: exactly the standard */
     cr_assert(ra);
     expect(v, ITEM_1_5, OUTCOME_PASS);
     expect(v, ITEM_1_6, OUTCOME_PASS);
@@ -74,7 +74,7 @@ Test(items_school, resource_item_at_equality_passes)
 Test(items_school, resource_item_fails_with_a_failing_section_missing_it)
 {
     bool ra;
-    county_verdict *v = two(3000, 1000000, &ra);   /* 6.0 < 85 % of 7.5: the section fails on sports area */
+    county_verdict *v = two(3000, 1000000, &ra); /* 6.0 < 85 % of 7.5: the section fails on sports area */
     cr_assert_not(ra);
     expect(v, ITEM_1_5, OUTCOME_FAIL);
     cr_assert_eq(v->items[ITEM_1_5].n_failing, 1);
@@ -92,7 +92,7 @@ Test(items_school, resource_item_fails_with_a_failing_section_missing_it)
 Test(items_school, resource_item_fails_on_its_coefficient)
 {
     bool ra;
-    county_verdict *v = two(3750, 10000000, &ra);  /* 2000 and 20000 yuan per student: CV 0.818 > 0.50 */
+    county_verdict *v = two(3750, 10000000, &ra); /* 2000 and 20000 yuan per student: CV 0.818 > 0.50 */
     cr_assert_not(ra);
     expect(v, ITEM_1_6, OUTCOME_FAIL);
     cr_assert_eq(v->items[ITEM_1_6].n_failing, 0);
@@ -155,17 +155,17 @@ static county_verdict *exchange(int64_t exchanged, int64_t backbone)
 
 Test(items_school, teacher_exchange_worked_example)
 {
-    county_verdict *v = exchange(186, 37);   /* 10.000 % at equality, backbone 19.89 % */
+    county_verdict *v = exchange(186, 37); /* 10.000 % at equality, backbone 19.89 % */
     expect(v, ITEM_2_11, OUTCOME_FAIL);
     cr_assert(test_close(v->items[ITEM_2_11].value, 0.1));
     cr_assert_str_eq(v->items[ITEM_2_11].threshold_key, "teacher_exchange.min_ratio");
     cr_assert(strstr(v->items[ITEM_2_11].reason_en, "backbone"));
     cr_assert_null(strstr(v->items[ITEM_2_11].reason_en, "of eligible"));
     county_verdict_destroy(&v);
-    v = exchange(186, 38);                   /* 20.43 % */
+    v = exchange(186, 38); /* 20.43 % */
     expect(v, ITEM_2_11, OUTCOME_PASS);
     county_verdict_destroy(&v);
-    v = exchange(185, 38);                   /* 9.95 % */
+    v = exchange(185, 38); /* 9.95 % */
     expect(v, ITEM_2_11, OUTCOME_FAIL);
     county_verdict_destroy(&v);
 }
@@ -173,7 +173,7 @@ Test(items_school, teacher_exchange_worked_example)
 Test(items_school, an_item_that_applies_to_no_school_is_not_applicable)
 {
     school_info s[2] = { test_school(1, KIND_PRIMARY), test_school(2, KIND_PRIMARY) };
-    s[0].location = LOCATION_RURAL;   /* nearby_enrolment applies to urban and town schools only */
+    s[0].location = LOCATION_RURAL; /* nearby_enrolment applies to urban and town schools only */
     submission sub;
     items_compliant(&sub, s[0].school_code);
     sub.exchange_eligible_teachers = sub.exchanged_teachers = sub.exchanged_backbone_teachers = 0;
@@ -269,12 +269,12 @@ Test(items_school, special_education_funding_both_sides_and_not_applicable)
     county_verdict *v = small(KIND_SPECIAL, 30, 20, 300000, LOCATION_URBAN, &IN);
     expect(v, ITEM_2_7, OUTCOME_PASS);
     cr_assert(test_close(v->items[ITEM_2_7].value, 6000));
-    expect(v, ITEM_2_6, OUTCOME_NOT_APPLICABLE);   /* a special school is not a small school */
+    expect(v, ITEM_2_6, OUTCOME_NOT_APPLICABLE); /* a special school is not a small school */
     county_verdict_destroy(&v);
     v = small(KIND_SPECIAL, 30, 20, 299999, LOCATION_URBAN, &IN);
     expect(v, ITEM_2_7, OUTCOME_FAIL);
     county_verdict_destroy(&v);
-    v = small(KIND_SPECIAL, 0, 0, 300000, LOCATION_URBAN, &IN);   /* no students: the denominator is 0 */
+    v = small(KIND_SPECIAL, 0, 0, 300000, LOCATION_URBAN, &IN); /* no students: the denominator is 0 */
     expect(v, ITEM_2_7, OUTCOME_FAIL);
     county_verdict_destroy(&v);
     v = items_one_school(&R, &IN);

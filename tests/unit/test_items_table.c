@@ -23,7 +23,7 @@ Test(items_table, thirty_two_items_and_six_vetoes_in_order)
         cr_assert_eq(item_find(ITEMS[i].number), &ITEMS[i]);
         cr_assert_eq(item_find(ITEMS[i].key), &ITEMS[i]);
         cr_assert_eq(item_is_veto((item_id)i), ITEMS[i].part == PART_VETO);
-        if (i > 0) {   /* numbers ascend: 1.7 < 2.1, 2.9 < 2.10 */
+        if (i > 0) { /* numbers ascend: 1.7 < 2.1, 2.9 < 2.10 */
             int a1, b1, a2, b2;
             cr_assert_eq(sscanf(ITEMS[i - 1].number, "%d.%d", &a1, &b1), 2);
             cr_assert_eq(sscanf(ITEMS[i].number, "%d.%d", &a2, &b2), 2);

@@ -97,7 +97,7 @@ Test(items_verdict, a_veto_overrides_everything)
         county_inputs in;
         memset(&in, 0, sizeof in);
         cr_assert_eq(county_inputs_copy(&in, &IN), 0);
-        items_set(&in, (county_input_field)(CI_5_1 + k), 1);   /* present */
+        items_set(&in, (county_input_field)(CI_5_1 + k), 1); /* present */
         county_verdict *v = items_one_school(&R, &in);
         cr_assert_eq(v->verdict, VERDICT_FAIL);
         cr_assert_eq(v->items_failing, 0);
@@ -148,7 +148,7 @@ Test(items_verdict, a_failing_item_fails_the_county_even_with_pending_ones)
 {
     county_inputs in;
     memset(&in, 0, sizeof in);
-    items_set(&in, CI_2_1_MET, 0);   /* no */
+    items_set(&in, CI_2_1_MET, 0); /* no */
     county_verdict *v = items_one_school(&R, &in);
     expect(v, ITEM_2_1, OUTCOME_FAIL);
     cr_assert_eq(v->verdict, VERDICT_FAIL);
