@@ -471,7 +471,7 @@ static void decide_verdict(county_verdict *v)
         v->vetoes_present += v->items[i].outcome == OUTCOME_FAIL;
         v->vetoes_pending += v->items[i].outcome == OUTCOME_PENDING;
     }
-    char a[200], b[200];
+    char a[200], b[64];   /* item numbers: at most 32 × "2.10, " and 6 × "5.1, " */
     int64_t missing = v->schools_registered - v->schools_submitted;
     if (v->items_failing > 0 || v->vetoes_present > 0) {
         list_items(v, OUTCOME_FAIL, 0, ITEM_SCORED_COUNT, a, sizeof a);
