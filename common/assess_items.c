@@ -194,6 +194,8 @@ static void applies_to_none(const item_ctx *c, item_result *r, const char *zh, c
 
 /* ---- 1.1–1.7: one item per resource indicator ---------------------------------- */
 
+/* 1.1–1.7: indicator k within the coefficient limit in every applicable stage, and missed by
+ * no section that fails the 6-of-7 / 85 % rule. */
 static void resource_item(item_ctx *c, item_result *r, int k)
 {
     const county_status *st = c->st;
@@ -251,6 +253,7 @@ static void resource_item(item_ctx *c, item_result *r, int k)
 
 /* ---- guarantee items school data decides (§6) --------------------------------- */
 
+/* The §6 items: the guarantee verdict of the county status as an item. */
 static void guarantee_item(item_ctx *c, item_result *r, guarantee_id g)
 {
     const guarantee_status *gs = &c->st->guarantee[g];
@@ -314,6 +317,7 @@ static bool small_school(const item_ctx *c, const item_school *s)
     return total > 0 && total < c->rules->small_school_students;
 }
 
+/* 2.6: every small school funded as if it had the configured number of students. */
 static void item_small_school_funding(item_ctx *c, item_result *r)
 {
     const rules_config *R = c->rules;
@@ -372,6 +376,7 @@ static void item_small_school_funding(item_ctx *c, item_result *r)
         applies_to_none(c, r, "没有学生不足规定人数的学校", "no school has fewer students than the threshold");
 }
 
+/* 2.7: every special-education school's public funds per student. */
 static void item_special_education_funding(item_ctx *c, item_result *r)
 {
     const double min = c->rules->special_education_min_yuan;

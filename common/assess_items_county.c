@@ -40,8 +40,8 @@ static void ratio_at_least(item_ctx *c, item_result *r, double part, double whol
                            const char *whole_name)
 {
     if (!(whole > 0)) {
-        ir_fail_zh(r, "分母%s为0", whole_name);
-        ir_fail_en(r, "the denominator %s is 0", whole_name);
+        ir_fail_zh(r, "分母%s不大于0", whole_name);
+        ir_fail_en(r, "the denominator %s is not above 0", whole_name);
         return;
     }
     double ratio = part / whole;
@@ -72,6 +72,7 @@ static bool county_has_stage(const item_ctx *c, stage_t s)
     return false;
 }
 
+/* 2.2: the judgement, and the benchmark of each stage the county has against its minimum. */
 static void item_uniform_standards(item_ctx *c, item_result *r)
 {
     const county_input_field bench[STAGE_COUNT] = { CI_2_2_BENCH_PRIMARY, CI_2_2_BENCH_JUNIOR };
@@ -98,6 +99,7 @@ static void item_uniform_standards(item_ctx *c, item_result *r)
         }
 }
 
+/* 2.8: teacher ÷ civil-servant average pay, and performance pay approved. */
 static void item_teacher_pay(item_ctx *c, item_result *r)
 {
     facts_of_item(c, r, ITEM_2_8);
@@ -109,6 +111,7 @@ static void item_teacher_pay(item_ctx *c, item_result *r)
     judged(c, r, CI_2_8_PERFORMANCE);
 }
 
+/* 2.14: places allocated to junior schools ÷ plan, and the rural tilt; the rural share shown. */
 static void item_senior_high_places(item_ctx *c, item_result *r)
 {
     facts_of_item(c, r, ITEM_2_14);
@@ -123,6 +126,7 @@ static void item_senior_high_places(item_ctx *c, item_result *r)
     judged(c, r, CI_2_14_TILT);
 }
 
+/* 2.15: (public + purchased places) ÷ eligible migrant children, and left-behind care. */
 static void item_migrant(item_ctx *c, item_result *r)
 {
     facts_of_item(c, r, ITEM_2_15);
@@ -134,6 +138,7 @@ static void item_migrant(item_ctx *c, item_result *r)
     judged(c, r, CI_2_15_CARE);
 }
 
+/* 3.1: the retention rate by the configured formula. */
 static void item_junior_retention(item_ctx *c, item_result *r)
 {
     static const char *const TEXT[RETENTION_FORMULA_COUNT] = { "G / (A + I - O - D)", "G / A", "G / (A + I - O)",
@@ -164,6 +169,7 @@ static void item_junior_retention(item_ctx *c, item_result *r)
     ratio_at_least(c, r, num, den, c->rules->retention_min_rate, "junior_retention.min_rate", TEXT[f]);
 }
 
+/* 3.2: (regular + special + home-delivered) ÷ school-age disabled children. */
 static void item_disabled_enrolment(item_ctx *c, item_result *r)
 {
     facts_of_item(c, r, ITEM_3_2);
@@ -188,6 +194,8 @@ static bool facts_given(item_ctx *c, item_result *r, const county_input_field *f
     return any;
 }
 
+/* 3.9: every subject given at the configured level or share, and its difference rate strictly
+ * below the limit. */
 static void item_quality_monitoring(item_ctx *c, item_result *r)
 {
     const rules_config *R = c->rules;
@@ -298,6 +306,7 @@ static double recognition_rate(item_ctx *c, item_result *r, bool judge, bool *co
     return R->recognition_method == RECOGNITION_GROUP_MEAN ? sum_rates / *groups : lowest;
 }
 
+/* 4.1: the official rate when given, else the computed rate by the configured method. */
 static void item_social_recognition(item_ctx *c, item_result *r)
 {
     static const char *const TEXT[RECOGNITION_METHOD_COUNT] = { "sum(recognising) / sum(valid)",
@@ -341,6 +350,7 @@ static void item_social_recognition(item_ctx *c, item_result *r)
     }
 }
 
+/* 5.1–5.6: present fails, absent passes, unanswered is pending. */
 static void veto_item(item_ctx *c, item_result *r, county_input_field f)
 {
     ir_fact_input(c, r, f);

@@ -289,3 +289,65 @@ Test(items_school, special_education_funding_both_sides_and_not_applicable)
     expect(v, ITEM_2_7, OUTCOME_PENDING);
     county_verdict_destroy(&v);
 }
+
+/* One compliant school changed by `change`; returns the outcome of item i. */
+static item_outcome guarantee_case(item_id i, void (*change)(submission *, int), int side)
+{
+    school_info s = test_school(1, KIND_PRIMARY);
+    submission sub;
+    items_compliant(&sub, s.school_code);
+    double music[1] = { 96.0 };
+    sub.music_room_areas_m2 = music;
+    change(&sub, side);
+    const submission *subs[1] = { &sub };
+    county_verdict *v = items_verdict(&R, &s, subs, 1, &IN);
+    cr_assert_not_null(v);
+    item_outcome o = v->items[i].outcome;
+    if (o == OUTCOME_FAIL)
+        cr_assert_eq(v->verdict, VERDICT_FAIL);
+    county_verdict_destroy(&v);
+    return o;
+}
+
+/* side 0: exactly at the threshold; side 1: just past it. */
+static void music_room(submission *s, int side)
+{
+    s->music_room_areas_m2[0] = side ? 95.9 : 96.0;
+}
+static void scale(submission *s, int side)
+{
+    s->stage[STAGE_PRIMARY].students = side ? 2001 : 2000;
+}
+static void trained(submission *s, int side)
+{
+    s->trained_teachers = s->stage[STAGE_PRIMARY].teachers - side;
+}
+static void certified(submission *s, int side)
+{
+    s->certified_teachers = s->stage[STAGE_PRIMARY].teachers - side;
+}
+static void in_zone(submission *s, int side)
+{
+    s->stage[STAGE_PRIMARY].new_entrants_in_zone = 100 - side;
+}
+static void training_spend(submission *s, int side)
+{
+    s->training_spend_yuan = side ? 49999.99 : 50000;
+}
+
+Test(items_school, each_section_6_item_at_equality_and_past_it)
+{
+    struct {
+        item_id item;
+        void (*change)(submission *, int);
+    } cases[] = {
+        { ITEM_2_3, music_room }, { ITEM_2_4, scale },   { ITEM_2_9, trained },
+        { ITEM_2_12, certified }, { ITEM_2_13, in_zone }, { ITEM_3_4, training_spend },
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        cr_assert_eq(guarantee_case(cases[k].item, cases[k].change, 0), OUTCOME_PASS, "%s at equality",
+                     ITEMS[cases[k].item].number);
+        cr_assert_eq(guarantee_case(cases[k].item, cases[k].change, 1), OUTCOME_FAIL, "%s past it",
+                     ITEMS[cases[k].item].number);
+    }
+}
