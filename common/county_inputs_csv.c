@@ -344,6 +344,11 @@ static void read_row(reader *rd, const csv_row *r, const int *pos, const char *d
         snprintf(en, sizeof en, "'%s' needs evidence (%s requires the documents it rests on)", value, word);
         good = false;
     }
+    if (good && !evidence[0] && ITEMS[d->item].source == SOURCE_EXTERNAL) {
+        snprintf(zh, sizeof zh, "外部结果须在佐证材料中注明来源（组织单位、年份）");
+        snprintf(en, sizeof en, "an external result needs its source as evidence (who ran it, which year)");
+        good = false;
+    }
     if (good && strlen(evidence) > COUNTY_EVIDENCE_MAX) {
         snprintf(zh, sizeof zh, "佐证材料超过%d字节", COUNTY_EVIDENCE_MAX);
         snprintf(en, sizeof en, "evidence longer than %d bytes", COUNTY_EVIDENCE_MAX);
@@ -499,6 +504,9 @@ void county_input_rule_text(county_input_field field, char *buf, size_t size)
     };
     const county_input_def *d = &COUNTY_INPUT_DEFS[field];
     snprintf(buf, size, "%s / %s", TYPE_RULE[d->type][0], TYPE_RULE[d->type][1]);
+    if (ITEMS[d->item].source == SOURCE_EXTERNAL && strlen(buf) + 1 < size)
+        snprintf(buf + strlen(buf), size - strlen(buf), "; %s / %s", "佐证材料须注明来源（组织单位、年份）",
+                 "evidence: the source (who ran it, which year)");
     for (size_t k = 0; k < COUNTY_INPUT_RELATION_COUNT; k++) {
         const county_input_relation *rel = &COUNTY_INPUT_RELATIONS[k];
         bool part = false;

@@ -142,6 +142,8 @@ Test(items_csv, every_refusal_names_item_and_field)
     refused("371424,2025,3.1,graduates,712.5,x", "3.1 graduates", "不是整数", "not a whole number");
     refused("371424,2025,2.1,met,yes,", "2.1 met", "佐证材料", "needs evidence");
     refused("371424,2025,5.1,present,absent,", "5.1 present", "佐证材料", "needs evidence");
+    refused("371424,2025,3.9,math.level,3,", "3.9 math.level", "注明来源", "needs its source");
+    refused("371424,2025,4.1,parents.valid,100,", "4.1 parents.valid", "注明来源", "needs its source");
     refused("371424,2025,2.1,met,maybe,x", "2.1 met", "应为yes或no", "must be yes or no");
     refused("371424,2025,3.9,math.school_difference_rate,12.1,x", "3.9 math.school_difference_rate", "像是百分数",
             "looks like a percentage where a ratio is expected");
