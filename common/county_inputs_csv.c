@@ -148,6 +148,11 @@ static bool parse_value(const county_input_def *d, const char *cell, double *val
     num[len - pct] = '\0';
     while (pct && len - pct > 0 && num[strlen(num) - 1] == ' ')
         num[strlen(num) - 1] = '\0';
+    if (!decimal_syntax(num) && d->type == CIT_LEVEL) {
+        snprintf(zh, n, "“%s”应为水平1–4（Ⅰ–Ⅳ）", s);
+        snprintf(en, n, "'%s' must be a level 1-4 (I-IV)", s);
+        return false;
+    }
     if (!decimal_syntax(num)) {
         bool commas = strchr(num, ',') && strspn(num, "0123456789,.+-") == strlen(num);
         snprintf(zh, n, "“%s”不是数字%s", s, commas ? "（请勿使用千位分隔符）" : "");
@@ -247,6 +252,10 @@ static int row_field(reader *rd, const char *item_text, const char *field_text, 
 {
     char b[64], zh[400], en[400];
     const item_def *item = item_find(item_text);
+    if (!item_text[0]) {
+        row_problem(rd->problems, item_text, field_text, line, "缺少序号（指标）", "the item is missing");
+        return -1;
+    }
     if (!item) {
         snprintf(zh, sizeof zh, "未知指标“%s”", shown(item_text, b, sizeof b));
         snprintf(en, sizeof en, "unknown item '%s'", shown(item_text, b, sizeof b));

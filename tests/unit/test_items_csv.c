@@ -151,6 +151,8 @@ Test(items_csv, every_refusal_names_item_and_field)
     refused("371424,2025,2.8,teacher_avg_pay_yuan,5%,x", "2.8 teacher_avg_pay_yuan", "不应填百分数",
             "a percentage is not expected");
     refused("371424,2025,3.9,math.level,5,x", "3.9 math.level", "超出范围", "outside 1-4");
+    refused("371424,2025,3.9,math.level,V,x", "3.9 math.level", "应为水平1–4", "must be a level 1-4");
+    refused("371424,2025,,met,yes,x", "met", "缺少序号", "the item is missing");
     refused("37142,2025,2.1,met,yes,x", "2.1 met", "县区代码", "county_code");
     refused("371424,25,2.1,met,yes,x", "2.1 met", "学年", "period");
 }
