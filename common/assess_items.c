@@ -88,11 +88,12 @@ void ir_fact_number(item_ctx *c, item_result *r, const char *name, double number
         f->number = number;
 }
 
-void ir_fact_missing(item_ctx *c, item_result *r, const char *name, item_source source)
+item_fact *ir_fact_missing(item_ctx *c, item_result *r, const char *name, item_source source)
 {
     item_fact *f = new_fact(c, r, name, source);
     if (f)
         f->kind = FACT_MISSING;
+    return f;
 }
 
 void ir_fact_bool(item_ctx *c, item_result *r, const char *name, bool flag, item_source source)
@@ -476,17 +477,27 @@ static void decide_verdict(county_verdict *v)
         v->vetoes_present += v->items[i].outcome == OUTCOME_FAIL;
         v->vetoes_pending += v->items[i].outcome == OUTCOME_PENDING;
     }
+    for (int k = 0; k < v->n_extra_vetoes; k++) {
+        v->vetoes_present += v->extra_vetoes[k].outcome == OUTCOME_FAIL;
+        v->vetoes_pending += v->extra_vetoes[k].outcome == OUTCOME_PENDING;
+    }
     char a[200], b[64];   /* item numbers: at most 32 × "2.10, " and 6 × "5.1, " */
     int64_t missing = v->schools_registered - v->schools_submitted;
     if (v->items_failing > 0 || v->vetoes_present > 0) {
         list_items(v, OUTCOME_FAIL, 0, ITEM_SCORED_COUNT, a, sizeof a);
         list_items(v, OUTCOME_FAIL, ITEM_SCORED_COUNT, ITEM_COUNT, b, sizeof b);
+        for (int k = 0; k < v->n_extra_vetoes; k++)
+            if (v->extra_vetoes[k].outcome == OUTCOME_FAIL)
+                append(b, sizeof b, ", ", v->extra_vetoes[k].number);
         v->verdict = VERDICT_FAIL;
         snprintf(v->reason_zh, sizeof v->reason_zh, "未达标项：%s；否决项：%s", a[0] ? a : "无", b[0] ? b : "无");
         snprintf(v->reason_en, sizeof v->reason_en, "failing items: %s; vetoes present: %s", a[0] ? a : "none",
                  b[0] ? b : "none");
     } else if (v->items_pending > 0 || v->vetoes_pending > 0 || missing > 0) {
         list_items(v, OUTCOME_PENDING, 0, ITEM_COUNT, a, sizeof a);
+        for (int k = 0; k < v->n_extra_vetoes; k++)
+            if (v->extra_vetoes[k].outcome == OUTCOME_PENDING)
+                append(a, sizeof a, ", ", v->extra_vetoes[k].number);
         v->verdict = VERDICT_PENDING;
         snprintf(v->reason_zh, sizeof v->reason_zh, "待补充项：%s；未报送学校：%lld所", a[0] ? a : "无",
                  (long long)missing);
@@ -513,8 +524,25 @@ county_verdict *county_verdict_assess(const rules_config *rules, const county_st
     v->schools_registered = status->schools_registered;
     v->schools_submitted = status->schools_submitted;
     for (int i = 0; i < ITEM_COUNT; i++) {
-        v->items[i].item = (item_id)i;
-        v->items[i].outcome = OUTCOME_PASS;
+        item_result *r = &v->items[i];
+        r->item = (item_id)i;
+        snprintf(r->number, sizeof r->number, "%s", ITEMS[i].number);
+        snprintf(r->key, sizeof r->key, "%s", ITEMS[i].key);
+        snprintf(r->name_zh, sizeof r->name_zh, "%s", ITEMS[i].name_zh);
+        r->part = ITEMS[i].part;
+        r->source = ITEMS[i].source;
+        r->outcome = OUTCOME_PASS;
+    }
+    v->n_extra_vetoes = rules->n_extra_vetoes;
+    for (int k = 0; k < v->n_extra_vetoes; k++) {
+        item_result *r = &v->extra_vetoes[k];
+        r->item = ITEM_COUNT;
+        snprintf(r->number, sizeof r->number, "%s", rules->extra_veto[k].number);
+        snprintf(r->key, sizeof r->key, "%s", rules->extra_veto[k].key);
+        snprintf(r->name_zh, sizeof r->name_zh, "%s", rules->extra_veto[k].name_zh);
+        r->part = PART_VETO;
+        r->source = SOURCE_COUNTY_INPUT;
+        r->outcome = OUTCOME_PASS;
     }
     for (int i = 0; i < ITEM_COUNT; i++) {
         item_result *r = &v->items[i];
@@ -540,8 +568,8 @@ void county_verdict_destroy(county_verdict **p)
     if (!p || !*p)
         return;
     county_verdict *v = *p;
-    for (int i = 0; i < ITEM_COUNT; i++) {
-        item_result *r = &v->items[i];
+    for (int i = 0; i < ITEM_COUNT + RULES_EXTRA_VETO_MAX; i++) {
+        item_result *r = i < ITEM_COUNT ? &v->items[i] : &v->extra_vetoes[i - ITEM_COUNT];
         for (size_t f = 0; f < r->n_facts; f++)
             free(r->facts[f].evidence);
         free(r->facts);
@@ -551,14 +579,15 @@ void county_verdict_destroy(county_verdict **p)
     *p = NULL;
 }
 
-size_t county_verdict_pending(const county_verdict *self, item_id *out, size_t cap)
+size_t county_verdict_pending(const county_verdict *self, const item_result **out, size_t cap)
 {
     size_t k = 0;
-    for (int i = 0; i < ITEM_COUNT; i++) {
-        if (self->items[i].outcome != OUTCOME_PENDING)
+    for (int i = 0; i < ITEM_COUNT + self->n_extra_vetoes; i++) {
+        const item_result *r = i < ITEM_COUNT ? &self->items[i] : &self->extra_vetoes[i - ITEM_COUNT];
+        if (r->outcome != OUTCOME_PENDING)
             continue;
         if (out && k < cap)
-            out[k] = (item_id)i;
+            out[k] = r;
         k++;
     }
     return k;

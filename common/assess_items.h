@@ -54,7 +54,12 @@ typedef struct {
 
 /* One item's result. */
 typedef struct {
-    item_id item;              /* ITEMS[item] gives number, id, name_zh, part, source */
+    item_id item;              /* ITEMS[item]; ITEM_COUNT for a province veto (rules_config.extra_veto) */
+    char number[8];            /* "2.8" (copied from ITEMS or the rules) */
+    char key[48];              /* "teacher_pay" */
+    char name_zh[128];
+    item_part part;
+    item_source source;
     item_outcome outcome;
     char reason_zh[320];       /* why it failed, is not applicable or is pending; "" when it passes plainly */
     char reason_en[320];
@@ -81,6 +86,8 @@ typedef struct {
     int items_passing, items_failing, items_not_applicable, items_pending; /* over 1.1–4.1 */
     int vetoes_present, vetoes_pending;
     item_result items[ITEM_COUNT];  /* index by item_id: 1.1–4.1, then the vetoes 5.1–5.6 */
+    item_result extra_vetoes[RULES_EXTRA_VETO_MAX]; /* the province's vetoes after 5.6 */
+    int n_extra_vetoes;
 } county_verdict;
 
 /* What one school contributes to 2.6 and 2.7: its registry facts and, when it
@@ -111,8 +118,9 @@ county_verdict *county_verdict_assess(const rules_config *rules, const county_st
 /* Frees a county_verdict and everything it owns; sets *p to NULL. */
 void county_verdict_destroy(county_verdict **p);
 
-/* The pending items (1.1–5.6, in order) into out (at most cap); returns how
- * many there are (the status's awaiting_county_input). */
-size_t county_verdict_pending(const county_verdict *self, item_id *out, size_t cap);
+/* The pending items (1.1–5.6, then the province vetoes, in order) into out
+ * (at most cap; borrowed from self); returns how many there are (the
+ * status's awaiting_county_input). */
+size_t county_verdict_pending(const county_verdict *self, const item_result **out, size_t cap);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define NEED(c, r, ...)                                                                                                \
@@ -350,15 +351,23 @@ static void item_social_recognition(item_ctx *c, item_result *r)
     }
 }
 
-/* 5.1–5.6: present fails, absent passes, unanswered is pending. */
-static void veto_item(item_ctx *c, item_result *r, county_input_field f)
+/* A veto answered by *v: present fails, absent passes, unanswered is pending. */
+static void veto_answer(item_ctx *c, item_result *r, const county_input_value *v)
 {
-    ir_fact_input(c, r, f);
-    if (!NEED(c, r, f))
+    item_fact *f = ir_fact_missing(c, r, "present", SOURCE_COUNTY_INPUT);
+    if (!v->present) {
+        ir_set(r, OUTCOME_PENDING, "待县级填报：present", "awaiting county input: present");
         return;
-    if (yes(c, f)) {
-        ir_fail_zh(r, "存在否决情形：%s", COUNTY_INPUT_DEFS[f].label_zh);
-        ir_fail_en(r, "veto present: %s", ITEMS[r->item].key);
+    }
+    if (f) {
+        f->kind = FACT_BOOL;
+        f->flag = v->value != 0;
+        if (v->evidence && !(f->evidence = strdup(v->evidence)))
+            c->oom = 1;
+    }
+    if (v->value != 0) {
+        ir_fail_zh(r, "存在否决情形：%s", r->name_zh);
+        ir_fail_en(r, "veto present: %s", r->key);
     }
 }
 
@@ -381,5 +390,7 @@ void assess_county_items(item_ctx *c, county_verdict *v)
     item_social_recognition(c, &v->items[ITEM_4_1]);
     const county_input_field vetoes[ITEM_VETO_COUNT] = { CI_5_1, CI_5_2, CI_5_3, CI_5_4, CI_5_5, CI_5_6 };
     for (int k = 0; k < ITEM_VETO_COUNT; k++)
-        veto_item(c, &v->items[ITEM_SCORED_COUNT + k], vetoes[k]);
+        veto_answer(c, &v->items[ITEM_SCORED_COUNT + k], &c->in->v[vetoes[k]]);
+    for (int k = 0; k < v->n_extra_vetoes; k++)
+        veto_answer(c, &v->extra_vetoes[k], &c->in->extra_veto[k]);
 }

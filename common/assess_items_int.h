@@ -25,7 +25,8 @@ void ir_fail_en(item_result *r, const char *fmt, ...) __attribute__((format(prin
 
 /* Appends a fact; sets c->oom when out of memory. */
 void ir_fact_number(item_ctx *c, item_result *r, const char *name, double number, item_source source);
-void ir_fact_missing(item_ctx *c, item_result *r, const char *name, item_source source);
+/* Appends a FACT_MISSING fact and returns it (NULL when out of memory). */
+item_fact *ir_fact_missing(item_ctx *c, item_result *r, const char *name, item_source source);
 void ir_fact_bool(item_ctx *c, item_result *r, const char *name, bool flag, item_source source);
 /* Appends the county input `field` as a fact (FACT_MISSING when absent), with its evidence. */
 void ir_fact_input(item_ctx *c, item_result *r, county_input_field field);

@@ -87,7 +87,26 @@ void county_inputs_clear(county_inputs *self)
 {
     for (int f = 0; f < CI_FIELD_COUNT; f++)
         free(self->v[f].evidence);
+    for (int k = 0; k < RULES_EXTRA_VETO_MAX; k++)
+        free(self->extra_veto[k].evidence);
     memset(self, 0, sizeof *self);
+}
+
+/* Sets *v present with value and a copy of evidence. Returns 0 or -1 (OOM, v unchanged). */
+static int value_set(county_input_value *v, double value, bool as_percent, const char *evidence)
+{
+    char *ev = NULL;
+    if (evidence && evidence[0]) {
+        ev = strdup(evidence);
+        if (!ev)
+            return -1;
+    }
+    free(v->evidence);
+    v->present = true;
+    v->value = value;
+    v->as_percent = as_percent;
+    v->evidence = ev;
+    return 0;
 }
 
 int county_inputs_set(county_inputs *self, county_input_field field, double value, bool as_percent,
@@ -95,19 +114,14 @@ int county_inputs_set(county_inputs *self, county_input_field field, double valu
 {
     if ((int)field < 0 || field >= CI_FIELD_COUNT)
         return -1;
-    char *ev = NULL;
-    if (evidence && evidence[0]) {
-        ev = strdup(evidence);
-        if (!ev)
-            return -1;
-    }
-    county_input_value *v = &self->v[field];
-    free(v->evidence);
-    v->present = true;
-    v->value = value;
-    v->as_percent = as_percent;
-    v->evidence = ev;
-    return 0;
+    return value_set(&self->v[field], value, as_percent, evidence);
+}
+
+int county_inputs_set_extra_veto(county_inputs *self, int k, double value, const char *evidence)
+{
+    if (k < 0 || k >= RULES_EXTRA_VETO_MAX)
+        return -1;
+    return value_set(&self->extra_veto[k], value, false, evidence);
 }
 
 bool county_inputs_has_item(const county_inputs *self, item_id item)
@@ -143,6 +157,12 @@ int county_inputs_copy(county_inputs *dst, const county_inputs *src)
             return -1;
         }
     }
+    for (int k = 0; k < RULES_EXTRA_VETO_MAX; k++) {
+        if (value_copy(&dst->extra_veto[k], &src->extra_veto[k]) != 0) {
+            county_inputs_clear(dst);
+            return -1;
+        }
+    }
     return 0;
 }
 
@@ -157,6 +177,13 @@ int county_inputs_merge(county_inputs *self, const county_inputs *rev)
     for (int f = 0; f < CI_FIELD_COUNT; f++) {
         const county_input_value *src = carried[COUNTY_INPUT_DEFS[f].item] ? &rev->v[f] : &self->v[f];
         if (value_copy(&next.v[f], src) != 0) {
+            county_inputs_clear(&next);
+            return -1;
+        }
+    }
+    for (int k = 0; k < RULES_EXTRA_VETO_MAX; k++) {
+        const county_input_value *src = rev->extra_veto[k].present ? &rev->extra_veto[k] : &self->extra_veto[k];
+        if (value_copy(&next.extra_veto[k], src) != 0) {
             county_inputs_clear(&next);
             return -1;
         }

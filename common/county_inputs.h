@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "items.h"
+#include "rules_config.h"
 
 /* What a field holds, and so how its value is written and checked. */
 typedef enum {
@@ -158,6 +159,8 @@ typedef struct {
 /* Every field of one county and period. Zero-initialise (all absent). */
 typedef struct {
     county_input_value v[CI_FIELD_COUNT];
+    county_input_value extra_veto[RULES_EXTRA_VETO_MAX]; /* field `present` of the province vetoes
+                                                            (rules_config.extra_veto, same order) */
 } county_inputs;
 
 /* Frees the evidence strings and marks every field absent. */
@@ -169,6 +172,10 @@ void county_inputs_clear(county_inputs *self);
 int county_inputs_set(county_inputs *self, county_input_field field, double value, bool as_percent,
                       const char *evidence);
 
+/* Sets the answer of province veto k (1 present, 0 absent) with its
+ * evidence; as county_inputs_set. */
+int county_inputs_set_extra_veto(county_inputs *self, int k, double value, const char *evidence);
+
 /* Whether any field of `item` is present. */
 bool county_inputs_has_item(const county_inputs *self, item_id item);
 
@@ -178,7 +185,8 @@ int county_inputs_copy(county_inputs *dst, const county_inputs *src);
 
 /* Applies a new revision: for every item that `rev` carries (any field
  * present), all of that item's fields in self are replaced by rev's (fields
- * rev leaves absent become absent); other items stay. Returns 0, or -1 when
+ * rev leaves absent become absent); other items stay; a province veto rev
+ * answers replaces self's answer. Returns 0, or -1 when
  * out of memory (self is then unchanged). */
 int county_inputs_merge(county_inputs *self, const county_inputs *rev);
 

@@ -201,10 +201,15 @@ static bool parse_value(const county_input_def *d, const char *cell, double *val
 
 /* ---- reading ------------------------------------------------------------------------ */
 
+/* Where a row's value goes: a field (0 … CI_FIELD_COUNT − 1) or province veto k
+ * (CI_FIELD_COUNT + k). */
+#define SLOT_COUNT (CI_FIELD_COUNT + RULES_EXTRA_VETO_MAX)
+
 typedef struct {
     county_inputs_file *file;
     size_t cap;
-    size_t (*seen)[CI_FIELD_COUNT]; /* per set: the line each field was given on, 0 when not */
+    size_t (*seen)[SLOT_COUNT];  /* per set: the line each field was given on, 0 when not */
+    const rules_config *rules;   /* for the province vetoes; NULL: none */
     problem_list *problems;
     int oom;
 } reader;
@@ -224,7 +229,7 @@ static county_inputs_revision *set_for(reader *rd, const char *county, int32_t p
         if (!s)
             return NULL;
         f->sets = s;
-        size_t(*seen)[CI_FIELD_COUNT] = realloc(rd->seen, cap * sizeof *seen);
+        size_t(*seen)[SLOT_COUNT] = realloc(rd->seen, cap * sizeof *seen);
         if (!seen)
             return NULL;
         rd->seen = seen;
@@ -247,7 +252,28 @@ static const char *cell_of(const csv_row *r, const int *pos, ci_column c)
     return j >= 0 && (size_t)j < r->n_fields ? r->fields[j] : "";
 }
 
-/* Finds the field a row names; on failure reports it and returns -1. */
+/* The slot of province veto `item_text` (number or id) and its field
+ * `present` (or its Chinese name); -1 when item_text is none of them, -2
+ * (reported) when the field is wrong. */
+static int extra_veto_slot(reader *rd, const char *item_text, const char *field_text, size_t line)
+{
+    for (int k = 0; rd->rules && k < rd->rules->n_extra_vetoes; k++) {
+        const rules_extra_veto *x = &rd->rules->extra_veto[k];
+        if (strcmp(item_text, x->number) != 0 && strcmp(item_text, x->key) != 0)
+            continue;
+        if (strcmp(field_text, "present") == 0 || strcmp(field_text, x->name_zh) == 0)
+            return CI_FIELD_COUNT + k;
+        char b[64], zh[200], en[200];
+        snprintf(zh, sizeof zh, "指标%s没有字段“%s”（可填：present）", x->number, shown(field_text, b, sizeof b));
+        snprintf(en, sizeof en, "item %s has no field '%s' (its fields: present)", x->number,
+                 shown(field_text, b, sizeof b));
+        row_problem(rd->problems, x->number, field_text, line, zh, en);
+        return -2;
+    }
+    return -1;
+}
+
+/* Finds the slot a row names; on failure reports it and returns -1. */
 static int row_field(reader *rd, const char *item_text, const char *field_text, size_t line)
 {
     char b[64], zh[400], en[400];
@@ -256,6 +282,9 @@ static int row_field(reader *rd, const char *item_text, const char *field_text, 
         row_problem(rd->problems, item_text, field_text, line, "缺少序号（指标）", "the item is missing");
         return -1;
     }
+    int x = item ? -1 : extra_veto_slot(rd, item_text, field_text, line);
+    if (x != -1)
+        return x < 0 ? -1 : x;
     if (!item) {
         snprintf(zh, sizeof zh, "未知指标“%s”", shown(item_text, b, sizeof b));
         snprintf(en, sizeof en, "unknown item '%s'", shown(item_text, b, sizeof b));
@@ -341,8 +370,15 @@ static void read_row(reader *rd, const csv_row *r, const int *pos, const char *d
             set->n_errors++;
         return;
     }
-    const county_input_def *d = &COUNTY_INPUT_DEFS[f];
-    const char *num = ITEMS[d->item].number;
+    county_input_def xd = { CI_FIELD_COUNT, ITEM_5_6, "present", "", "", CIT_VETO, 0, 1 };
+    const char *num;
+    if (f < CI_FIELD_COUNT) {
+        xd = COUNTY_INPUT_DEFS[f];
+        num = ITEMS[xd.item].number;
+    } else {
+        num = rd->rules->extra_veto[f - CI_FIELD_COUNT].number;
+    }
+    const county_input_def *d = &xd;
     char zh[400], en[400];
     double v = 0;
     bool pct = false;
@@ -353,7 +389,7 @@ static void read_row(reader *rd, const csv_row *r, const int *pos, const char *d
         snprintf(en, sizeof en, "'%s' needs evidence (%s requires the documents it rests on)", value, word);
         good = false;
     }
-    if (good && !evidence[0] && ITEMS[d->item].source == SOURCE_EXTERNAL) {
+    if (good && !evidence[0] && f < CI_FIELD_COUNT && ITEMS[d->item].source == SOURCE_EXTERNAL) {
         snprintf(zh, sizeof zh, "外部结果须在佐证材料中注明来源（组织单位、年份）");
         snprintf(en, sizeof en, "an external result needs its source as evidence (who ran it, which year)");
         good = false;
@@ -374,7 +410,9 @@ static void read_row(reader *rd, const csv_row *r, const int *pos, const char *d
         return;
     }
     rd->seen[index][f] = r->line;
-    if (county_inputs_set(&set->inputs, (county_input_field)f, v, pct, evidence) != 0)
+    int rc = f < CI_FIELD_COUNT ? county_inputs_set(&set->inputs, (county_input_field)f, v, pct, evidence)
+                                : county_inputs_set_extra_veto(&set->inputs, f - CI_FIELD_COUNT, v, evidence);
+    if (rc != 0)
         rd->oom = 1;
 }
 
@@ -451,8 +489,8 @@ static bool map_header(const csv_table *t, int *pos, const char *default_county,
     return ok;
 }
 
-int county_inputs_read(const char *bytes, size_t len, const char *default_county, int32_t default_period,
-                       county_inputs_file **out, problem_list *problems)
+int county_inputs_read(const char *bytes, size_t len, const rules_config *rules, const char *default_county,
+                       int32_t default_period, county_inputs_file **out, problem_list *problems)
 {
     *out = NULL;
     char err[256];
@@ -466,7 +504,7 @@ int county_inputs_read(const char *bytes, size_t len, const char *default_county
         csv_table_destroy(&t);
         return -1;
     }
-    reader rd = { calloc(1, sizeof *rd.file), 0, NULL, problems, 0 };
+    reader rd = { calloc(1, sizeof *rd.file), 0, NULL, rules, problems, 0 };
     if (!rd.file) {
         csv_table_destroy(&t);
         problem_list_add(problems, "", "out of memory");
@@ -588,39 +626,47 @@ static void value_text(const county_input_def *d, const county_input_value *v, c
     }
 }
 
-char *county_inputs_template(const char *county_code, int32_t period, const county_inputs *values, unsigned flags)
+/* Appends one template row: the item's number and name, the field's id,
+ * label and unit, the value (if present) and its evidence, and the rule. */
+static void template_row(text_buf *b, const char *county_code, const char *period, const char *number,
+                         const char *item_name, const county_input_def *d, const county_input_value *v,
+                         const char *rule)
+{
+    char value[REAL_FORMAT_MAX] = "";
+    if (v && v->present)
+        value_text(d, v, value);
+    const char *cells[] = { county_code ? county_code : "", period, number, item_name, d->key, d->label_zh, d->unit,
+                            value, v && v->present && v->evidence ? v->evidence : "", rule };
+    for (size_t c = 0; c < sizeof cells / sizeof cells[0]; c++)
+        tb_cell(b, cells[c], c == 0);
+    tb_add(b, "\r\n", 2);
+}
+
+char *county_inputs_template(const rules_config *rules, const char *county_code, int32_t period,
+                             const county_inputs *values, unsigned flags)
 {
     static const ci_column ORDER[] = { COL_COUNTY, COL_PERIOD, COL_ITEM,  COL_ITEM_NAME, COL_FIELD,
                                        COL_LABEL,  COL_UNIT,   COL_VALUE, COL_EVIDENCE,  COL_RULE };
-    const size_t ncols = sizeof ORDER / sizeof ORDER[0];
     text_buf b = { NULL, 0, 0, 0 };
     if (flags & COUNTY_TEMPLATE_BOM)
         tb_add(&b, "\xEF\xBB\xBF", 3);
-    for (size_t c = 0; c < ncols; c++)
+    for (size_t c = 0; c < sizeof ORDER / sizeof ORDER[0]; c++)
         tb_cell(&b, COLUMNS[ORDER[c]][(flags & COUNTY_TEMPLATE_ZH_HEADERS) ? 1 : 0], c == 0);
     tb_add(&b, "\r\n", 2);
-    char period_text[16], rule[512], value[REAL_FORMAT_MAX];
+    char period_text[16], rule[512];
     snprintf(period_text, sizeof period_text, "%d", (int)period);
     for (int f = 0; f < CI_FIELD_COUNT; f++) {
         const county_input_def *d = &COUNTY_INPUT_DEFS[f];
-        const county_input_value *v = values ? &values->v[f] : NULL;
         county_input_rule_text((county_input_field)f, rule, sizeof rule);
-        value[0] = '\0';
-        if (v && v->present)
-            value_text(d, v, value);
-        const char *cells[] = { county_code ? county_code : "",
-                                period_text,
-                                ITEMS[d->item].number,
-                                ITEMS[d->item].name_zh,
-                                d->key,
-                                d->label_zh,
-                                d->unit,
-                                value,
-                                v && v->present && v->evidence ? v->evidence : "",
-                                rule };
-        for (size_t c = 0; c < ncols; c++)
-            tb_cell(&b, cells[c], c == 0);
-        tb_add(&b, "\r\n", 2);
+        template_row(&b, county_code, period_text, ITEMS[d->item].number, ITEMS[d->item].name_zh, d,
+                     values ? &values->v[f] : NULL, rule);
+    }
+    county_input_rule_text(CI_5_6, rule, sizeof rule);
+    for (int k = 0; rules && k < rules->n_extra_vetoes; k++) {
+        const rules_extra_veto *x = &rules->extra_veto[k];
+        county_input_def d = { CI_FIELD_COUNT, ITEM_5_6, "present", x->name_zh, "", CIT_VETO, 0, 1 };
+        template_row(&b, county_code, period_text, x->number, x->name_zh, &d, values ? &values->extra_veto[k] : NULL,
+                     rule);
     }
     if (b.oom) {
         free(b.s);

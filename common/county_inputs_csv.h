@@ -45,15 +45,16 @@ typedef struct {
     size_t n_sets;
 } county_inputs_file;
 
-/* Reads and validates a county-inputs file. default_county (NULL: none) and
+/* Reads and validates a county-inputs file. `rules` names the province
+ * vetoes a file may answer (NULL: the six national ones only). default_county (NULL: none) and
  * default_period (0: none) stand in for a missing county_code / period
  * column. File-level problems (undecodable bytes, unknown or repeated column,
  * a required column missing) go to problems and the call returns -1 with
  * *out NULL. Otherwise returns 0 and *out (caller frees with
  * county_inputs_file_destroy); each refused row is in problems and counted
  * in its set's n_errors. The file is acceptable when problems stays empty. */
-int county_inputs_read(const char *bytes, size_t len, const char *default_county, int32_t default_period,
-                       county_inputs_file **out, problem_list *problems);
+int county_inputs_read(const char *bytes, size_t len, const rules_config *rules, const char *default_county,
+                       int32_t default_period, county_inputs_file **out, problem_list *problems);
 
 /* Frees a file and every set's inputs; sets *p to NULL. */
 void county_inputs_file_destroy(county_inputs_file **p);
@@ -67,9 +68,11 @@ enum {
 /* Writes the county-inputs file for one county and period: a header and one
  * row per field of every item, in table order, with the item's name, the
  * field's Chinese label, unit and rule; values and evidence from `values`
- * (NULL: a blank template). Ratios are written as ratios. Returns a new
+ * (NULL: a blank template), and a row for each province veto of `rules`
+ * (NULL: none). Ratios are written as ratios. Returns a new
  * NUL-terminated UTF-8 CSV text (caller frees), or NULL when out of memory. */
-char *county_inputs_template(const char *county_code, int32_t period, const county_inputs *values, unsigned flags);
+char *county_inputs_template(const rules_config *rules, const char *county_code, int32_t period,
+                             const county_inputs *values, unsigned flags);
 
 /* The rule text of one field ("整数，≥ 0 / whole number >= 0", with any
  * parts-of-whole relation it takes part in) into buf. */

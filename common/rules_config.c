@@ -1,6 +1,8 @@
 /* rules_config.c -- the rules file and its defaults. See rules_config.h. */
 #include "rules_config.h"
 
+#include "items.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -65,7 +67,7 @@ const char *const SMALL_SCHOOL_SCOPE_KEYS[SMALL_SCHOOL_SCOPE_COUNT] = { "all", "
 
 /* ---- the key table --------------------------------------------------------- */
 
-typedef enum { K_REAL, K_INT, K_INT32, K_VERSION, K_CHOICE } key_type;
+typedef enum { K_REAL, K_INT, K_INT32, K_VERSION, K_CHOICE, K_EXTRA_VETO } key_type;
 
 typedef struct {
     char key[64];
@@ -144,6 +146,11 @@ static size_t key_table(key_def *defs)
     ADD("quality_monitoring.max_difference_rate", K_REAL, quality_max_difference_rate, 0, 1);
     ADD_CHOICE("social_recognition.method", recognition_method, RECOGNITION_METHOD_KEYS, RECOGNITION_METHOD_COUNT);
     ADD("social_recognition.min_rate", K_REAL, recognition_min_rate, 0, 1);
+    for (int v = 0; v < RULES_EXTRA_VETO_MAX; v++) {
+        char k[64];
+        snprintf(k, sizeof k, "veto.extra.%d", v + 1);
+        ADD(k, K_EXTRA_VETO, extra_veto[v], 0, 0);
+    }
 #undef ADD_CHOICE
 #undef ADD
     return n;
@@ -166,6 +173,36 @@ static int fail(char *err, size_t errsize, int code, const char *fmt, ...)
     return code;
 }
 
+/* Parses "5.7:illegal_fees:违规收费" (number 5.N with N ≥ 7, an id of
+ * [a-z0-9_] that no national item uses, a name) into *v; returns 0 or -1. */
+static int store_extra_veto(rules_extra_veto *v, const char *val)
+{
+    const char *c1 = strchr(val, ':');
+    const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c1 || !c2 || c2[1] == '\0')
+        return -1;
+    size_t nlen = (size_t)(c1 - val), klen = (size_t)(c2 - c1 - 1);
+    if (nlen < 3 || nlen >= sizeof v->number || klen == 0 || klen >= sizeof v->key ||
+        strlen(c2 + 1) >= sizeof v->name_zh || strncmp(val, "5.", 2) != 0)
+        return -1;
+    for (size_t i = 2; i < nlen; i++)
+        if (!isdigit((unsigned char)val[i]))
+            return -1;
+    if (atoi(val + 2) < 7 || val[2] == '0')
+        return -1;
+    for (size_t i = 0; i < klen; i++)
+        if (!islower((unsigned char)c1[1 + i]) && !isdigit((unsigned char)c1[1 + i]) && c1[1 + i] != '_')
+            return -1;
+    memcpy(v->number, val, nlen);
+    v->number[nlen] = '\0';
+    memcpy(v->key, c1 + 1, klen);
+    v->key[klen] = '\0';
+    snprintf(v->name_zh, sizeof v->name_zh, "%s", c2 + 1);
+    if (item_find(v->number) || item_find(v->key))
+        return -1;
+    return 0;
+}
+
 /* Stores the text `val` into the field described by def; returns 0 or -1. */
 static int store(rules_config *cfg, const key_def *def, const char *val)
 {
@@ -180,6 +217,8 @@ static int store(rules_config *cfg, const key_def *def, const char *val)
         memcpy(base, val, len + 1);
         return 0;
     }
+    if (def->type == K_EXTRA_VETO)
+        return store_extra_veto((rules_extra_veto *)base, val);
     if (def->type == K_CHOICE) {
         for (int c = 0; c < (int)def->max; c++)
             if (strcmp(def->choices[c], val) == 0) {
@@ -206,6 +245,25 @@ static int store(rules_config *cfg, const key_def *def, const char *val)
         int v = (int)d;
         memcpy(base, &v, sizeof v);
     }
+    return 0;
+}
+
+/* Counts the province vetoes: veto.extra.1 … without a gap, numbers and
+ * ids distinct. Returns 0, or -1 with the reason in err. */
+static int count_extra_vetoes(rules_config *cfg, char *err, size_t errsize)
+{
+    int n = 0;
+    while (n < RULES_EXTRA_VETO_MAX && cfg->extra_veto[n].number[0])
+        n++;
+    for (int k = n; k < RULES_EXTRA_VETO_MAX; k++)
+        if (cfg->extra_veto[k].number[0])
+            return fail(err, errsize, -1, "key veto.extra.%d given without veto.extra.%d", k + 1, n + 1);
+    for (int a = 0; a < n; a++)
+        for (int b = a + 1; b < n; b++)
+            if (strcmp(cfg->extra_veto[a].number, cfg->extra_veto[b].number) == 0 ||
+                strcmp(cfg->extra_veto[a].key, cfg->extra_veto[b].key) == 0)
+                return fail(err, errsize, -1, "keys veto.extra.%d and veto.extra.%d name the same veto", a + 1, b + 1);
+    cfg->n_extra_vetoes = n;
     return 0;
 }
 
@@ -276,6 +334,8 @@ int rules_config_parse(rules_config *self, const char *text, char *err, size_t e
     }
     if (!seen[0])
         return fail(err, errsize, RULES_EMISSING, "missing key version");
+    if (count_extra_vetoes(&cfg, err, errsize) != 0)
+        return RULES_EVALUE;
     *self = cfg;
     if (err && errsize)
         err[0] = '\0';

@@ -51,6 +51,14 @@ extern const char *const QUALITY_RULE_KEYS[QUALITY_RULE_COUNT];             /* "
 extern const char *const RECOGNITION_METHOD_KEYS[RECOGNITION_METHOD_COUNT]; /* "pooled", ... */
 extern const char *const SMALL_SCHOOL_SCOPE_KEYS[SMALL_SCHOOL_SCOPE_COUNT]; /* "all", "rural" */
 
+/* A veto a province adds to the six national ones (key veto.extra.N). */
+#define RULES_EXTRA_VETO_MAX 4
+typedef struct {
+    char number[8];       /* "5.7": 5.N with N ≥ 7 */
+    char key[48];         /* English id, [a-z0-9_] */
+    char name_zh[128];    /* Chinese name */
+} rules_extra_veto;
+
 /* The three student-equivalent weights of assessment.md §3. */
 typedef enum { WEIGHT_PRIMARY = 0, WEIGHT_JUNIOR = 1, WEIGHT_SENIOR = 2, WEIGHT_COUNT = 3 } weight_id;
 
@@ -93,6 +101,8 @@ typedef struct {
     double quality_max_difference_rate;        /* 3.9 every difference rate strictly below 0.15 */
     int recognition_method;                    /* 4.1 recognition_method: pooled */
     double recognition_min_rate;               /* 4.1: 0.85 */
+    rules_extra_veto extra_veto[RULES_EXTRA_VETO_MAX]; /* province vetoes after 5.6, none nationally */
+    int n_extra_vetoes;
 } rules_config;
 
 /* Fills self with the national-2017 defaults (the same values as

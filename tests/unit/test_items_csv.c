@@ -24,7 +24,7 @@ static county_inputs_file *read_text(const char *text, const char *county, int32
 {
     county_inputs_file *f = NULL;
     problem_list_clear(&P);
-    int rc = county_inputs_read(text, strlen(text), county, period, &f, &P);
+    int rc = county_inputs_read(text, strlen(text), NULL, county, period, &f, &P);
     cr_assert_eq(rc == 0, f != NULL);
     return f;
 }
@@ -75,7 +75,7 @@ Test(items_csv, chinese_headers_gbk_roman_levels_and_several_counties)
     cr_assert_neq(iconv(cd, &in, &inl, &out, &outl), (size_t)-1);
     iconv_close(cd);
     county_inputs_file *f = NULL;
-    cr_assert_eq(county_inputs_read(gbk, sizeof gbk - outl, NULL, 0, &f, &P), 0);
+    cr_assert_eq(county_inputs_read(gbk, sizeof gbk - outl, NULL, NULL, 0, &f, &P), 0);
     cr_assert_eq(P.count, 0, "%s", P.count ? P.items[0].reason : "");
     cr_assert_eq(f->n_sets, 3);
     cr_assert_eq(f->sets[0].inputs.v[CI_QM_math_LEVEL].value, 3);
@@ -200,7 +200,7 @@ Test(items_csv, a_part_above_its_whole_is_refused)
 Test(items_csv, blank_template_parses_to_nothing)
 {
     for (unsigned flags = 0; flags < 4; flags++) {
-        char *t = county_inputs_template("371424", 2025, NULL, flags);
+        char *t = county_inputs_template(NULL, "371424", 2025, NULL, flags);
         cr_assert_not_null(t);
         for (int k = 0; k < CI_FIELD_COUNT; k++) {
             cr_assert(strstr(t, COUNTY_INPUT_DEFS[k].key), "%s", COUNTY_INPUT_DEFS[k].key);
@@ -224,7 +224,7 @@ Test(items_csv, filled_template_round_trip)
     items_passing_inputs(&in);
     county_inputs_set(&in, CI_2_1_MET, 1, false, "规划文件, \"第2版\""); /* a comma and quotes in evidence */
     county_inputs_set(&in, CI_QM_math_DIFF, 0.121, true, "监测报告");
-    char *t = county_inputs_template("371424", 2025, &in, COUNTY_TEMPLATE_ZH_HEADERS | COUNTY_TEMPLATE_BOM);
+    char *t = county_inputs_template(NULL, "371424", 2025, &in, COUNTY_TEMPLATE_ZH_HEADERS | COUNTY_TEMPLATE_BOM);
     cr_assert_not_null(t);
     county_inputs_file *f = read_text(t, NULL, 0);
     cr_assert_not_null(f);
@@ -238,6 +238,43 @@ Test(items_csv, filled_template_round_trip)
         cr_assert_eq(back->v[k].value, in.v[k].value, "%s", COUNTY_INPUT_DEFS[k].key);
         cr_assert_str_eq(back->v[k].evidence, in.v[k].evidence);
     }
+    county_inputs_file_destroy(&f);
+    free(t);
+    county_inputs_clear(&in);
+}
+
+Test(items_csv, province_vetoes_from_the_rules)
+{
+    rules_config r;
+    char err[256];
+    cr_assert_eq(rules_config_parse(&r, "version p\nveto.extra.1 5.7:illegal_fees:违规收费\n", err, sizeof err),
+                 RULES_OK, "%s", err);
+    const char *text = HEADER "371424,2025,5.7,present,absent,县纪委通报\n"
+                              "371424,2025,illegal_fees,present,present,\n";
+    county_inputs_file *f = NULL;
+    cr_assert_eq(county_inputs_read(text, strlen(text), &r, NULL, 0, &f, &P), 0);
+    cr_assert_eq(P.count, 1, "%zu", P.count);
+    cr_assert_str_eq(P.items[0].field, "5.7 present");
+    cr_assert(strstr(P.items[0].reason, "line 3: repeated field"), "%s", P.items[0].reason);
+    cr_assert(f->sets[0].inputs.extra_veto[0].present);
+    cr_assert_eq(f->sets[0].inputs.extra_veto[0].value, 0);
+    county_inputs_file_destroy(&f);
+    problem_list_clear(&P);
+    /* without the province's rules 5.7 is unknown */
+    cr_assert_eq(county_inputs_read(text, strlen(text), NULL, NULL, 0, &f, &P), 0);
+    cr_assert_str_eq(P.items[0].field, "5.7 present");
+    cr_assert(strstr(P.items[0].reason, "unknown item"));
+    county_inputs_file_destroy(&f);
+    problem_list_clear(&P);
+    /* the template carries it, and reads back */
+    county_inputs in;
+    memset(&in, 0, sizeof in);
+    cr_assert_eq(county_inputs_set_extra_veto(&in, 0, 0, "通报"), 0);
+    char *t = county_inputs_template(&r, "371424", 2025, &in, 0);
+    cr_assert(strstr(t, "5.7,违规收费,present,违规收费,,absent,通报"), "%s", t);
+    cr_assert_eq(county_inputs_read(t, strlen(t), &r, NULL, 0, &f, &P), 0);
+    cr_assert_eq(P.count, 0);
+    cr_assert_str_eq(f->sets[0].inputs.extra_veto[0].evidence, "通报");
     county_inputs_file_destroy(&f);
     free(t);
     county_inputs_clear(&in);

@@ -138,7 +138,23 @@ Test(items_table, rules_file_reads_the_choices)
     cr_assert(strstr(err, "junior_retention.formula"), "%s", err);
     cr_assert(strstr(err, "net_mobility, raw, in_out, graduates_adjusted"), "%s", err);
     cr_assert_eq(rules_config_parse(&r, "version p\nquality_monitoring.min_level 5\n", err, sizeof err), RULES_EVALUE);
+    const char *bad[] = { "5.3:x:违规", "4.9:x:违规", "5.7:Bad-Id:违规", "5.7:teacher_pay:违规", "5.7:x:", "5.7:x",
+                          "5.07:x:违规" };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char text[128];
+        snprintf(text, sizeof text, "version p\nveto.extra.1 %s\n", bad[k]);
+        cr_assert_eq(rules_config_parse(&r, text, err, sizeof err), RULES_EVALUE, "%s", bad[k]);
+    }
+    cr_assert_eq(rules_config_parse(&r, "version p\nveto.extra.2 5.8:y:违规\n", err, sizeof err), RULES_EVALUE);
+    cr_assert(strstr(err, "veto.extra.2 given without veto.extra.1"), "%s", err);
+    cr_assert_eq(rules_config_parse(&r, "version p\nveto.extra.1 5.7:y:甲\nveto.extra.2 5.7:z:乙\n", err, sizeof err),
+                 RULES_EVALUE);
+    cr_assert_eq(rules_config_parse(&r, "version p\nveto.extra.1 5.7:y:甲\nveto.extra.2 5.8:z:乙\n", err, sizeof err),
+                 RULES_OK, "%s", err);
+    cr_assert_eq(r.n_extra_vetoes, 2);
+    cr_assert_str_eq(r.extra_veto[1].name_zh, "乙");
     rules_config_default(&r);
+    cr_assert_eq(r.n_extra_vetoes, 0);
     cr_assert(rules_below(&r, 0.1499, 0.15));
     cr_assert_not(rules_below(&r, 0.15, 0.15));
     cr_assert_not(rules_below(&r, 0.15 * (1 - 1e-12), 0.15), "equal up to rounding is not below");

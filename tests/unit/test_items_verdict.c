@@ -67,9 +67,10 @@ Test(items_verdict, pending_never_passes)
         expect(v, it, OUTCOME_PENDING);
         cr_assert(strstr(v->items[it].reason_en, COUNTY_INPUT_DEFS[f].key), "%s", v->items[it].reason_en);
         cr_assert_eq(v->verdict, VERDICT_PENDING, "without %s", COUNTY_INPUT_DEFS[f].key);
-        item_id pend[ITEM_COUNT];
+        const item_result *pend[ITEM_COUNT];
         cr_assert_eq(county_verdict_pending(v, pend, ITEM_COUNT), 1);
-        cr_assert_eq(pend[0], it);
+        cr_assert_eq(pend[0]->item, it);
+        cr_assert_str_eq(pend[0]->number, ITEMS[it].number);
         county_verdict_destroy(&v);
         county_inputs_clear(&in);
     }
@@ -155,4 +156,33 @@ Test(items_verdict, a_failing_item_fails_the_county_even_with_pending_ones)
     cr_assert(strstr(v->reason_en, "failing items: 2.1"), "%s", v->reason_en);
     county_verdict_destroy(&v);
     county_inputs_clear(&in);
+}
+
+Test(items_verdict, a_province_veto_is_answered_like_the_national_ones)
+{
+    char err[256];
+    cr_assert_eq(rules_config_parse(&R, "version province-x\nveto.extra.1 5.7:illegal_fees:违规收费\n", err, sizeof err),
+                 RULES_OK, "%s", err);
+    cr_assert_eq(R.n_extra_vetoes, 1);
+    county_verdict *v = items_one_school(&R, &IN);
+    cr_assert_eq(v->n_extra_vetoes, 1);
+    cr_assert_str_eq(v->extra_vetoes[0].number, "5.7");
+    cr_assert_str_eq(v->extra_vetoes[0].key, "illegal_fees");
+    cr_assert_eq(v->extra_vetoes[0].part, PART_VETO);
+    cr_assert_eq(v->extra_vetoes[0].outcome, OUTCOME_PENDING);
+    cr_assert_eq(v->verdict, VERDICT_PENDING);
+    const item_result *pend[4];
+    cr_assert_eq(county_verdict_pending(v, pend, 4), 1);
+    cr_assert_eq(pend[0], &v->extra_vetoes[0]);
+    county_verdict_destroy(&v);
+    cr_assert_eq(county_inputs_set_extra_veto(&IN, 0, 0, "县纪委2025年通报"), 0);   /* absent */
+    v = items_one_school(&R, &IN);
+    cr_assert_eq(v->verdict, VERDICT_PASS, "%s", v->reason_en);
+    county_verdict_destroy(&v);
+    cr_assert_eq(county_inputs_set_extra_veto(&IN, 0, 1, "x"), 0);                   /* present */
+    v = items_one_school(&R, &IN);
+    cr_assert_eq(v->extra_vetoes[0].outcome, OUTCOME_FAIL);
+    cr_assert_eq(v->verdict, VERDICT_FAIL);
+    cr_assert(strstr(v->reason_en, "vetoes present: 5.7"), "%s", v->reason_en);
+    county_verdict_destroy(&v);
 }
