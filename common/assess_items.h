@@ -123,4 +123,9 @@ void county_verdict_destroy(county_verdict **p);
  * status's awaiting_county_input). */
 size_t county_verdict_pending(const county_verdict *self, const item_result **out, size_t cap);
 
+/* The rule of a county-input item under `rules`, in Chinese and English
+ * ("达标：巩固率 G/(A+I-O-D) ≥ 0.95（net_mobility） / passes when ..."), into
+ * buf; "" for an item school data decides or when rules is NULL. */
+void item_rule_text(const rules_config *rules, item_id item, char *buf, size_t size);
+
 #endif

@@ -394,3 +394,83 @@ void assess_county_items(item_ctx *c, county_verdict *v)
     for (int k = 0; k < v->n_extra_vetoes; k++)
         veto_answer(c, &v->extra_vetoes[k], &c->in->extra_veto[k]);
 }
+
+void item_rule_text(const rules_config *rules, item_id item, char *buf, size_t size)
+{
+    const rules_config *R = rules;
+    static const char *const RETENTION_TEXT[RETENTION_FORMULA_COUNT] = { "G/(A+I-O-D)", "G/A", "G/(A+I-O)",
+                                                                         "(G-I+O)/(A-D)" };
+    buf[0] = '\0';
+    if (!R || item < 0 || item >= ITEM_COUNT)
+        return;
+    switch (item) {
+    case ITEM_2_1:
+    case ITEM_2_10:
+    case ITEM_3_3:
+    case ITEM_3_5:
+    case ITEM_3_6:
+    case ITEM_3_7:
+    case ITEM_3_8:
+        snprintf(buf, size, "达标：met = yes / passes when met = yes");
+        break;
+    case ITEM_2_2:
+        snprintf(buf, size,
+                 "达标：met = yes，基准定额 ≥ %g / %g 元 / passes when met = yes and each benchmark >= %g / %g yuan",
+                 R->benchmark_min_yuan[0], R->benchmark_min_yuan[1], R->benchmark_min_yuan[0],
+                 R->benchmark_min_yuan[1]);
+        break;
+    case ITEM_2_8:
+        snprintf(buf, size,
+                 "达标：教师 ÷ 公务员 ≥ %g 且绩效工资核定 / passes when teacher / civil servant >= %g and approved",
+                 R->teacher_pay_min_ratio, R->teacher_pay_min_ratio);
+        break;
+    case ITEM_2_14:
+        snprintf(buf, size,
+                 "达标：分配到初中 ÷ 计划 ≥ %g 且向农村倾斜 / passes when allocated / plan >= %g and rural tilt",
+                 R->senior_high_places_min_ratio, R->senior_high_places_min_ratio);
+        break;
+    case ITEM_2_15:
+        snprintf(buf, size,
+                 "达标：(公办 + 购买学位) ÷ 符合条件 ≥ %g 且关爱体系健全 / passes when (public + purchased) / "
+                 "eligible >= %g and care",
+                 R->migrant_min_ratio, R->migrant_min_ratio);
+        break;
+    case ITEM_3_1:
+        snprintf(buf, size,
+                 "达标：巩固率 %s ≥ %g（%s；A=grade7_entrants, G=graduates, I=transfers_in, O=transfers_out, "
+                 "D=deaths） / passes when %s >= %g (%s)",
+                 RETENTION_TEXT[R->retention_formula], R->retention_min_rate,
+                 RETENTION_FORMULA_KEYS[R->retention_formula], RETENTION_TEXT[R->retention_formula],
+                 R->retention_min_rate, RETENTION_FORMULA_KEYS[R->retention_formula]);
+        break;
+    case ITEM_3_2:
+        snprintf(buf, size, "达标：入学率 ≥ %g / passes when the enrolment rate >= %g", R->disabled_enrolment_min_rate,
+                 R->disabled_enrolment_min_rate);
+        break;
+    case ITEM_3_9:
+        if (R->quality_rule == QUALITY_RULE_LEVEL)
+            snprintf(buf, size,
+                     "达标：所填各学科水平 ≥ %d，校际差异率 < %g / passes when every subject given is at level "
+                     ">= %d and its difference rate < %g",
+                     R->quality_min_level, R->quality_max_difference_rate, R->quality_min_level,
+                     R->quality_max_difference_rate);
+        else
+            snprintf(buf, size,
+                     "达标：所填各学科水平Ⅲ及以上比例 ≥ %g，校际差异率 < %g / passes when every subject given has "
+                     "share >= %g and difference rate < %g",
+                     R->quality_share_min, R->quality_max_difference_rate, R->quality_share_min,
+                     R->quality_max_difference_rate);
+        break;
+    case ITEM_4_1:
+        snprintf(buf, size,
+                 "达标：认可度（%s）≥ %g，填official_rate时以其为准 / passes when the rate (%s) >= %g; an "
+                 "official_rate decides",
+                 RECOGNITION_METHOD_KEYS[R->recognition_method], R->recognition_min_rate,
+                 RECOGNITION_METHOD_KEYS[R->recognition_method], R->recognition_min_rate);
+        break;
+    default:
+        if (item_is_veto(item))
+            snprintf(buf, size, "present（有）即整体未达标 / present fails the county");
+        break;
+    }
+}

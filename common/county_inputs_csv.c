@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assess_items.h"
 #include "csv_table.h"
 #include "real_format.h"
 
@@ -653,11 +654,20 @@ char *county_inputs_template(const rules_config *rules, const char *county_code,
     for (size_t c = 0; c < sizeof ORDER / sizeof ORDER[0]; c++)
         tb_cell(&b, COLUMNS[ORDER[c]][(flags & COUNTY_TEMPLATE_ZH_HEADERS) ? 1 : 0], c == 0);
     tb_add(&b, "\r\n", 2);
-    char period_text[16], rule[512];
+    char period_text[16], rule[1024];
     snprintf(period_text, sizeof period_text, "%d", (int)period);
     for (int f = 0; f < CI_FIELD_COUNT; f++) {
         const county_input_def *d = &COUNTY_INPUT_DEFS[f];
         county_input_rule_text((county_input_field)f, rule, sizeof rule);
+        if (f == 0 || COUNTY_INPUT_DEFS[f - 1].item != d->item) {   /* the item's first row: its rule too */
+            char item_rule[400];
+            item_rule_text(rules, d->item, item_rule, sizeof item_rule);
+            if (item_rule[0] && strlen(rule) + strlen(item_rule) + 4 < sizeof rule) {
+                memmove(rule + strlen(item_rule) + 3, rule, strlen(rule) + 1);
+                memcpy(rule, item_rule, strlen(item_rule));
+                memcpy(rule + strlen(item_rule), " | ", 3);
+            }
+        }
         template_row(&b, county_code, period_text, ITEMS[d->item].number, ITEMS[d->item].name_zh, d,
                      values ? &values->v[f] : NULL, rule);
     }

@@ -5,6 +5,7 @@
 
 #include <iconv.h>
 
+#include "assess_items.h"
 #include "county_inputs_csv.h"
 #include "test_items_util.h"
 
@@ -241,6 +242,19 @@ Test(items_csv, filled_template_round_trip)
     county_inputs_file_destroy(&f);
     free(t);
     county_inputs_clear(&in);
+    /* with the rules, each item's first row states its rule */
+    rules_config r;
+    rules_config_default(&r);
+    t = county_inputs_template(&r, "371424", 2025, NULL, 0);
+    cr_assert(strstr(t, "G/(A+I-O-D) >= 0.95 (net_mobility)"), "%s", t);
+    cr_assert(strstr(t, "difference rate < 0.15"));
+    cr_assert_eq(county_inputs_read(t, strlen(t), &r, NULL, 0, &f, &P), 0);
+    cr_assert_eq(P.count, 0);
+    county_inputs_file_destroy(&f);
+    free(t);
+    char buf[256];
+    item_rule_text(&r, ITEM_1_1, buf, sizeof buf);
+    cr_assert_str_eq(buf, "");
 }
 
 Test(items_csv, province_vetoes_from_the_rules)
