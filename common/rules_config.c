@@ -1,6 +1,8 @@
 /* rules_config.c -- the rules file and its defaults. See rules_config.h. */
 #include "rules_config.h"
 
+#include "items.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -42,20 +44,42 @@ void rules_config_default(rules_config *self)
     self->nearby_min_ratio[STAGE_JUNIOR] = 0.95;
     self->training_budget_min_ratio = 0.05;
     self->equality_tolerance = 1e-9;
+    self->small_school_scope = SMALL_SCHOOL_SCOPE_ALL;
+    self->small_school_students = 100;
+    self->special_education_min_yuan = 6000.0;
+    self->teacher_pay_min_ratio = 1.0;
+    self->senior_high_places_min_ratio = 0.50;
+    self->migrant_min_ratio = 0.85;
+    self->retention_formula = RETENTION_NET_MOBILITY;
+    self->retention_min_rate = 0.95;
+    self->disabled_enrolment_min_rate = 0.95;
+    self->quality_rule = QUALITY_RULE_LEVEL;
+    self->quality_min_level = 3;
+    self->quality_share_min = 0.85;
+    self->quality_max_difference_rate = 0.15;
+    self->recognition_method = RECOGNITION_POOLED;
+    self->recognition_min_rate = 0.85;
 }
+
+const char *const RETENTION_FORMULA_KEYS[RETENTION_FORMULA_COUNT] = { "net_mobility", "raw", "in_out",
+                                                                      "graduates_adjusted" };
+const char *const QUALITY_RULE_KEYS[QUALITY_RULE_COUNT] = { "level", "share" };
+const char *const RECOGNITION_METHOD_KEYS[RECOGNITION_METHOD_COUNT] = { "pooled", "group_mean", "every_group" };
+const char *const SMALL_SCHOOL_SCOPE_KEYS[SMALL_SCHOOL_SCOPE_COUNT] = { "all", "rural" };
 
 /* ---- the key table --------------------------------------------------------- */
 
-typedef enum { K_REAL, K_INT, K_INT32, K_VERSION } key_type;
+typedef enum { K_REAL, K_INT, K_INT32, K_VERSION, K_CHOICE, K_EXTRA_VETO } key_type;
 
 typedef struct {
     char key[64];
     key_type type;
     size_t offset;     /* into rules_config */
-    double min, max;   /* accepted range (inclusive) */
+    double min, max;   /* accepted range (inclusive); for K_CHOICE max is the number of choices */
+    const char *const *choices; /* K_CHOICE: the names, stored as their index (int) */
 } key_def;
 
-#define KEY_MAX (IND_COUNT * STAGE_COUNT + 40)
+#define KEY_MAX (IND_COUNT * STAGE_COUNT + 60)
 
 /* Fills defs with every key the file may hold; returns how many. */
 static size_t key_table(key_def *defs)
@@ -68,7 +92,13 @@ static size_t key_table(key_def *defs)
         defs[n].offset = offsetof(rules_config, field);                                            \
         defs[n].min = lo;                                                                          \
         defs[n].max = hi;                                                                          \
+        defs[n].choices = NULL;                                                                    \
         n++;                                                                                       \
+    } while (0)
+#define ADD_CHOICE(k, field, names, count)                                                         \
+    do {                                                                                           \
+        ADD(k, K_CHOICE, field, 0, count);                                                         \
+        defs[n - 1].choices = names;                                                               \
     } while (0)
     ADD("version", K_VERSION, version, 0, 0);
     for (int i = 0; i < IND_COUNT; i++)
@@ -101,6 +131,29 @@ static size_t key_table(key_def *defs)
     ADD("nearby_enrolment.min_ratio.junior", K_REAL, nearby_min_ratio[STAGE_JUNIOR], 0, 1);
     ADD("training_budget.min_ratio", K_REAL, training_budget_min_ratio, 0, 1);
     ADD("equality_tolerance", K_REAL, equality_tolerance, 0, 1e-3);
+    ADD("uniform_standards.benchmark_min.primary", K_REAL, benchmark_min_yuan[STAGE_PRIMARY], 0, 1e9);
+    ADD("uniform_standards.benchmark_min.junior", K_REAL, benchmark_min_yuan[STAGE_JUNIOR], 0, 1e9);
+    ADD_CHOICE("small_school_funding.scope", small_school_scope, SMALL_SCHOOL_SCOPE_KEYS, SMALL_SCHOOL_SCOPE_COUNT);
+    ADD("small_school_funding.students", K_INT, small_school_students, 1, 1e6);
+    ADD("special_education_funding.min_yuan_per_student", K_REAL, special_education_min_yuan, 0, 1e9);
+    ADD("teacher_pay.min_ratio", K_REAL, teacher_pay_min_ratio, 0, 10);
+    ADD("senior_high_places.min_ratio", K_REAL, senior_high_places_min_ratio, 0, 1);
+    ADD("migrant_and_left_behind.min_ratio", K_REAL, migrant_min_ratio, 0, 1);
+    ADD_CHOICE("junior_retention.formula", retention_formula, RETENTION_FORMULA_KEYS, RETENTION_FORMULA_COUNT);
+    ADD("junior_retention.min_rate", K_REAL, retention_min_rate, 0, 1);
+    ADD("disabled_enrolment.min_rate", K_REAL, disabled_enrolment_min_rate, 0, 1);
+    ADD_CHOICE("quality_monitoring.rule", quality_rule, QUALITY_RULE_KEYS, QUALITY_RULE_COUNT);
+    ADD("quality_monitoring.min_level", K_INT32, quality_min_level, 1, 4);
+    ADD("quality_monitoring.share_min", K_REAL, quality_share_min, 0, 1);
+    ADD("quality_monitoring.max_difference_rate", K_REAL, quality_max_difference_rate, 0, 1);
+    ADD_CHOICE("social_recognition.method", recognition_method, RECOGNITION_METHOD_KEYS, RECOGNITION_METHOD_COUNT);
+    ADD("social_recognition.min_rate", K_REAL, recognition_min_rate, 0, 1);
+    for (int v = 0; v < RULES_EXTRA_VETO_MAX; v++) {
+        char k[64];
+        snprintf(k, sizeof k, "veto.extra.%d", v + 1);
+        ADD(k, K_EXTRA_VETO, extra_veto[v], 0, 0);
+    }
+#undef ADD_CHOICE
 #undef ADD
     return n;
 }
@@ -122,6 +175,36 @@ static int fail(char *err, size_t errsize, int code, const char *fmt, ...)
     return code;
 }
 
+/* Parses "5.7:illegal_fees:违规收费" (number 5.N with N ≥ 7, an id of
+ * [a-z0-9_] that no national item uses, a name) into *v; returns 0 or -1. */
+static int store_extra_veto(rules_extra_veto *v, const char *val)
+{
+    const char *c1 = strchr(val, ':');
+    const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+    if (!c1 || !c2 || c2[1] == '\0')
+        return -1;
+    size_t nlen = (size_t)(c1 - val), klen = (size_t)(c2 - c1 - 1);
+    if (nlen < 3 || nlen >= sizeof v->number || klen == 0 || klen >= sizeof v->key ||
+        strlen(c2 + 1) >= sizeof v->name_zh || strncmp(val, "5.", 2) != 0)
+        return -1;
+    for (size_t i = 2; i < nlen; i++)
+        if (!isdigit((unsigned char)val[i]))
+            return -1;
+    if (atoi(val + 2) < 7 || val[2] == '0')
+        return -1;
+    for (size_t i = 0; i < klen; i++)
+        if (!islower((unsigned char)c1[1 + i]) && !isdigit((unsigned char)c1[1 + i]) && c1[1 + i] != '_')
+            return -1;
+    memcpy(v->number, val, nlen);
+    v->number[nlen] = '\0';
+    memcpy(v->key, c1 + 1, klen);
+    v->key[klen] = '\0';
+    snprintf(v->name_zh, sizeof v->name_zh, "%s", c2 + 1);
+    if (item_find(v->number) || item_find(v->key))
+        return -1;
+    return 0;
+}
+
 /* Stores the text `val` into the field described by def; returns 0 or -1. */
 static int store(rules_config *cfg, const key_def *def, const char *val)
 {
@@ -135,6 +218,16 @@ static int store(rules_config *cfg, const key_def *def, const char *val)
                 return -1;
         memcpy(base, val, len + 1);
         return 0;
+    }
+    if (def->type == K_EXTRA_VETO)
+        return store_extra_veto((rules_extra_veto *)base, val);
+    if (def->type == K_CHOICE) {
+        for (int c = 0; c < (int)def->max; c++)
+            if (strcmp(def->choices[c], val) == 0) {
+                memcpy(base, &c, sizeof c);
+                return 0;
+            }
+        return -1;
     }
     errno = 0;
     char *end = NULL;
@@ -157,6 +250,25 @@ static int store(rules_config *cfg, const key_def *def, const char *val)
     return 0;
 }
 
+/* Counts the province vetoes: veto.extra.1 … without a gap, numbers and
+ * ids distinct. Returns 0, or -1 with the reason in err. */
+static int count_extra_vetoes(rules_config *cfg, char *err, size_t errsize)
+{
+    int n = 0;
+    while (n < RULES_EXTRA_VETO_MAX && cfg->extra_veto[n].number[0])
+        n++;
+    for (int k = n; k < RULES_EXTRA_VETO_MAX; k++)
+        if (cfg->extra_veto[k].number[0])
+            return fail(err, errsize, -1, "key veto.extra.%d given without veto.extra.%d", k + 1, n + 1);
+    for (int a = 0; a < n; a++)
+        for (int b = a + 1; b < n; b++)
+            if (strcmp(cfg->extra_veto[a].number, cfg->extra_veto[b].number) == 0 ||
+                strcmp(cfg->extra_veto[a].key, cfg->extra_veto[b].key) == 0)
+                return fail(err, errsize, -1, "keys veto.extra.%d and veto.extra.%d name the same veto", a + 1, b + 1);
+    cfg->n_extra_vetoes = n;
+    return 0;
+}
+
 /* Applies the entries of a rules file to cfg (seen marks the keys given).
  * Returns RULES_OK or an error code with the reason in err. */
 static int apply_entries(rules_config *cfg, const kv_list *list, bool *seen, char *err, size_t errsize)
@@ -176,8 +288,17 @@ static int apply_entries(rules_config *cfg, const kv_list *list, bool *seen, cha
         if (k == ndefs)
             return fail(err, errsize, RULES_EKEY, "line %zu: unknown key %s", e->line, e->key);
         seen[k] = true;
-        if (store(cfg, &defs[k], e->value) != 0)
-            return fail(err, errsize, RULES_EVALUE, "line %zu: key %s: bad value %s", e->line, e->key, e->value);
+        if (store(cfg, &defs[k], e->value) == 0)
+            continue;
+        if (defs[k].type == K_CHOICE) {
+            char names[160] = "";
+            for (int c = 0; c < (int)defs[k].max; c++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", c ? ", " : "",
+                         defs[k].choices[c]);
+            return fail(err, errsize, RULES_EVALUE, "line %zu: key %s: bad value %s (one of: %s)", e->line, e->key,
+                        e->value, names);
+        }
+        return fail(err, errsize, RULES_EVALUE, "line %zu: key %s: bad value %s", e->line, e->key, e->value);
     }
     return RULES_OK;
 }
@@ -201,6 +322,8 @@ int rules_config_parse(rules_config *self, const char *text, char *err, size_t e
         return rc;
     if (!seen[0])
         return fail(err, errsize, RULES_EMISSING, "missing key version");
+    if (count_extra_vetoes(&cfg, err, errsize) != 0)
+        return RULES_EVALUE;
     *self = cfg;
     if (err && errsize)
         err[0] = '\0';
@@ -223,6 +346,11 @@ bool rules_at_least(const rules_config *self, double a, double b)
 bool rules_at_most(const rules_config *self, double a, double b)
 {
     return a <= b || nearly_equal(self, a, b);
+}
+
+bool rules_below(const rules_config *self, double a, double b)
+{
+    return a < b && !nearly_equal(self, a, b);
 }
 
 bool rules_ratio_at_least(const rules_config *self, double part, double whole, double ratio)

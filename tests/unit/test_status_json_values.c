@@ -13,7 +13,7 @@
 #include "status_json.h"
 #include "test_rules_util.h"
 
-/* The national standards (assessment.md §1), written out here on purpose. */
+/* The national standards (docs/rules.md §1), written out here on purpose. */
 static const double STD[IND_COUNT][STAGE_COUNT] = {
     { 4.2, 5.3 }, { 1.0, 1.0 }, { 0.9, 0.9 }, { 4.5, 5.8 }, { 7.5, 10.2 }, { 2000, 2500 }, { 2.3, 2.4 },
 };
