@@ -37,7 +37,7 @@ ingest *ingest_new(const ingest_deps *deps)
     self->submit_sock = deps->reply_sock;
     self->counters = deps->counters;
     self->flight = calloc(1, sizeof *self->flight);
-    self->commit_db = store_new(self->cfg->database);
+    self->commit_db = store_new(self->cfg->database, self->cfg->statement_timeout_ms);
     if (!self->flight || !self->commit_db) {
         log_error("out of memory at start");
         ingest_destroy(&self);
