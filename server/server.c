@@ -1,10 +1,10 @@
 /* server.c -- junhengd's one event loop. See server.h.
  *
  * Each turn: the ingest is polled (a group commit whose results are in is
- * answered and the next group sent), the main connection reconnected when
- * it is down, then zmq_poll sleeps until a socket has work or the nearest
- * deadline (the group being filled, a coalescing window, heartbeats, an
- * admin request overdue). After the handshakes and subscriptions, the
+ * answered and the next group sent) and the admin requests (an answer in,
+ * one overdue, the admin connection reopened), then zmq_poll sleeps until a
+ * socket has work or the nearest deadline (the group being filled, a
+ * coalescing window, heartbeats, an admin request overdue). After the handshakes and subscriptions, the
  * submit socket is read into the group being filled, then one publication
  * slice of at most PUBLISH_ROUND_BUDGET_MS runs, the ingest is polled
  * again, and status queries and admin requests are taken in. Nothing here
@@ -81,18 +81,6 @@ static void server_drain(server *self, const server_route *r, int budget)
     }
 }
 
-/* Reconnects the main connection when it is down, every reconnect_ms. */
-static void reconnect_main(server *self, int64_t now)
-{
-    if (store_is_up(self->db) || now < self->next_reconnect_ms)
-        return;
-    self->next_reconnect_ms = now + self->cfg.reconnect_ms;
-    if (store_reconnect(self->db) == STORE_OK)
-        log_info("database connection restored");
-    else
-        log_warn("database unavailable: %s", store_last_error(self->db));
-}
-
 /* Positions in the poll items (server_wait): the four ROUTER / XPUB
  * sockets always, then those present of the commit connection, the admin
  * connection and the ZAP handler. */
@@ -160,7 +148,6 @@ static int server_turn(server *self)
      * group was being sent) are read before sleeping */
     ingest_poll(self->in);
     int64_t now = net_now_ms();
-    reconnect_main(self, now);
     ingest_reconnect(self->in, now);
     admin_poll(self->adm, now);
     server_poll p;

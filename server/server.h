@@ -54,7 +54,6 @@ typedef struct server {
     publisher *pub;
     admin *adm;
     net_counters counters;
-    int64_t next_reconnect_ms;
     int64_t started_ms;
     int64_t revisions_at_start;    /* revisions stored at start (admin stats adds those committed since) */
     volatile sig_atomic_t *stop_requested;

@@ -56,20 +56,6 @@ static void admin_request_done(admin *self)
     memset(&self->cur, 0, sizeof self->cur);
 }
 
-void admin_destroy(admin **p)
-{
-    admin *self = *p;
-    if (!self)
-        return;
-    if (self->call) {
-        store_call_abandon(self->db, &self->call, "the daemon is stopping");
-        admin_request_done(self);
-    }
-    for (size_t i = 0; i < self->q_len; i++)
-        junheng__envelope__free_unpacked(self->queue[(self->q_head + i) % ADMIN_QUEUE_MAX].env, NULL);
-    free(self);
-    *p = NULL;
-}
 
 void admin_reply_problems(admin *self, const admin_request *r, Junheng__ReplyStatus status,
                           const problem_list *errs)
@@ -135,13 +121,20 @@ void admin_send(admin *self, int rc, store_call *call, admin_finish_fn finish)
     self->sent_ms = net_now_ms();
 }
 
+/* Whether the admin connection is up (one the server closed while idle is
+ * noticed; a request in flight says nothing new). */
+static bool admin_db_up(admin *self)
+{
+    return self->call ? store_is_up(self->db) : store_check(self->db);
+}
+
 /* stats: counters from memory; revisions_stored is the count at start plus
  * the revisions committed since (never a query). */
 static void admin_stats(admin *self, const admin_request *r)
 {
     const net_counters *c = self->counters;
     json_t *o = json_pack("{s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "version", "0.1.0",
-                          "database_up", store_is_up(self->db), "uptime_s",
+                          "database_up", admin_db_up(self), "uptime_s",
                           (json_int_t)((net_now_ms() - self->started_ms) / 1000), "schools",
                           (json_int_t)registry_school_count(self->reg), "counties",
                           (json_int_t)registry_county_count(self->reg), "received", (json_int_t)c->received,
@@ -239,6 +232,28 @@ static void admin_enqueue(admin *self, const peer_address *peer, Junheng__Envelo
     admin_pump(self, r.received_ms);
 }
 
+void admin_destroy(admin **p)
+{
+    admin *self = *p;
+    if (!self)
+        return;
+    /* the one in flight (its outcome unknown) and those waiting: retry later */
+    if (self->call) {
+        store_call_abandon(self->db, &self->call, "the daemon is stopping");
+        admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
+                        "the daemon is stopping: " RETRY_LATER_TEXT);
+        admin_request_done(self);
+    }
+    for (; self->q_len > 0; self->q_len--) {
+        admin_request *r = &self->queue[self->q_head];
+        admin_reply_one(self, r, JUNHENG__REPLY_STATUS__RETRY_LATER, "", "the daemon is stopping: " RETRY_LATER_TEXT);
+        junheng__envelope__free_unpacked(r->env, NULL);
+        self->q_head = (self->q_head + 1) % ADMIN_QUEUE_MAX;
+    }
+    free(self);
+    *p = NULL;
+}
+
 void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, size_t len)
 {
     admin_request r = { *peer, junheng__envelope__unpack(NULL, len, data), 0 };
@@ -259,7 +274,7 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
         admin_enqueue(self, peer, env);
         return; /* the queue owns env */
     } else if (strcmp(cmd, "ping") == 0) {
-        admin_reply_json(self, &r, json_pack("{s:s, s:b}", "pong", "junhengd", "database_up", store_is_up(self->db)));
+        admin_reply_json(self, &r, json_pack("{s:s, s:b}", "pong", "junhengd", "database_up", admin_db_up(self)));
     } else if (strcmp(cmd, "stats") == 0) {
         admin_stats(self, &r);
     } else {
@@ -269,8 +284,24 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
     junheng__envelope__free_unpacked(env, NULL);
 }
 
+/* Every reconnect_ms while no request is in flight: notices a connection
+ * the server closed, and reopens one that is down. */
+static void admin_reconnect(admin *self, int64_t now)
+{
+    if (self->call || now < self->next_check_ms)
+        return;
+    self->next_check_ms = now + self->cfg->reconnect_ms;
+    if (store_check(self->db))
+        return;
+    if (store_reconnect(self->db) == STORE_OK)
+        log_info("database connection restored");
+    else
+        log_warn("database unavailable: %s", store_last_error(self->db));
+}
+
 void admin_poll(admin *self, int64_t now)
 {
+    admin_reconnect(self, now);
     if (self->call && store_call_ready(self->db, self->call)) {
         store_answer answer;
         int rc = store_call_finish(self->db, &self->call, &answer);

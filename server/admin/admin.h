@@ -28,7 +28,7 @@ typedef struct admin admin;
 
 /* What the admin requests work with, all borrowed (they must outlive it). */
 typedef struct {
-    const config *cfg;            /* admin_public_keys, allow_plaintext */
+    const config *cfg;            /* admin_public_keys, allow_plaintext, commit_timeout_ms, reconnect_ms */
     store *db;                    /* the admin connection (the main one), used by nothing else */
     registry *reg;                /* imports change it ... */
     county_book *book;            /* ... and the county states */
@@ -51,7 +51,9 @@ void admin_destroy(admin **p);
  * request for the database -- once PostgreSQL answered. */
 void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, size_t len);
 /* Answers the request in flight when its results are in, gives it up when
- * overdue, starts the next waiting one. Never waits. */
+ * overdue, starts the next waiting one; while idle, every reconnect_ms,
+ * notices a connection the server closed and reopens it. Never waits but
+ * for a reconnection (bounded by libpq's connect_timeout). */
 void admin_poll(admin *self, int64_t now);
 /* The admin connection's socket while a request is in flight (poll it for
  * reading, and for writing when *write), else -1. */

@@ -47,6 +47,7 @@ struct admin {
     admin_request cur;             /* the request being answered (env NULL: none) */
     store_call *call;              /* its statements in flight (NULL: none) */
     int64_t sent_ms;               /* when they were sent */
+    int64_t next_check_ms;         /* when the idle connection is next looked at (reopened when down) */
     admin_finish_fn finish;
     /* what the request in flight applies to memory once committed (owned,
      * freed when it is done) */

@@ -118,6 +118,13 @@ bool store_is_up(store *self)
     return self->conn && PQstatus(self->conn) == CONNECTION_OK;
 }
 
+bool store_check(store *self)
+{
+    if (store_is_up(self) && !PQconsumeInput(self->conn))
+        store_note_error(self, "connection", NULL);
+    return store_is_up(self);
+}
+
 const char *store_last_error(store *self)
 {
     return self->error;

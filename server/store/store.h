@@ -32,6 +32,9 @@ store *store_new(const char *conninfo, int statement_timeout_ms);
 void store_destroy(store **p);
 /* Whether the connection is usable. */
 bool store_is_up(store *self);
+/* The same, first reading what the server sent (never waiting), so that a
+ * connection it closed while idle is seen as down. */
+bool store_check(store *self);
 /* Reconnects if down. Returns STORE_OK or STORE_DOWN. */
 int store_reconnect(store *self);
 /* Last error text (owned by the store, valid until the next call). */
