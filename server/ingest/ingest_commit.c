@@ -12,8 +12,8 @@
  * flight, the submit socket is not read (ZeroMQ queues, the senders wait).
  *
  * The group commits have a connection of their own (ingest->commit_db):
- * publication, snapshots and admin requests use the server's main connection
- * meanwhile, which a pipeline in flight would otherwise block. */
+ * admin requests use the server's main connection and the status history
+ * its own meanwhile, which a pipeline in flight would otherwise block. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
