@@ -96,6 +96,10 @@ static int server_load(server *self)
         log_error("loading state: %s", store_last_error(self->db));
         return -1;
     }
+    if (store_set_statement_timeout(self->db, self->cfg.statement_timeout_ms) != STORE_OK) {
+        log_error("statement_timeout_ms: %s", store_last_error(self->db));
+        return -1;
+    }
     if (county_book_load(self->book) != 0) {
         log_error("out of memory building county states");
         return -1;
@@ -120,7 +124,9 @@ static int open_state(server *self)
         return -1;
     }
     log_info("rules %s from %s", self->rules.version, self->cfg.rules_file);
-    self->db = store_new(self->cfg.database, self->cfg.statement_timeout_ms);
+    /* no statement_timeout while migrating and loading (a national registry,
+     * every newest revision): set once loaded (server_load) */
+    self->db = store_new(self->cfg.database, 0);
     self->reg = registry_new();
     self->book = self->reg ? county_book_new(&self->rules, self->reg) : NULL;
     self->keys = auth_new();

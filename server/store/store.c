@@ -75,6 +75,16 @@ int store_reconnect(store *self)
     return STORE_OK;
 }
 
+int store_set_statement_timeout(store *self, int statement_timeout_ms)
+{
+    self->statement_timeout_ms = statement_timeout_ms > 0 ? statement_timeout_ms : 0;
+    if (!store_is_up(self))
+        return STORE_DOWN;
+    char set[64];
+    snprintf(set, sizeof set, "SET statement_timeout = %d", self->statement_timeout_ms);
+    return store_exec(self, set);
+}
+
 store *store_new(const char *conninfo, int statement_timeout_ms)
 {
     store *self = calloc(1, sizeof *self);

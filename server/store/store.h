@@ -35,6 +35,9 @@ bool store_is_up(store *self);
 /* The same, first reading what the server sent (never waiting), so that a
  * connection it closed while idle is seen as down. */
 bool store_check(store *self);
+/* Sets the statement_timeout of this connection and of every later one
+ * (waits for the server: at start only). Returns a STORE_ code. */
+int store_set_statement_timeout(store *self, int statement_timeout_ms);
 /* Reconnects if down. Returns STORE_OK or STORE_DOWN. */
 int store_reconnect(store *self);
 /* Last error text (owned by the store, valid until the next call). */

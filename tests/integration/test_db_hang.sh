@@ -99,9 +99,10 @@ hung_request() {
 
 stop_backends
 t0=$(date +%s%N)
-jh --timeout 1000 --retries 0 admin stats >"$T/stats.hung" || fail "stats while PostgreSQL hung"
+jh --timeout $TIMEOUT_MS --retries 0 admin stats >"$T/stats.hung" || fail "stats while PostgreSQL hung"
 ms=$((($(date +%s%N) - t0) / 1000000))
-[ "$ms" -lt 1000 ] || fail "stats took $ms ms while PostgreSQL hung"
+# (below commit_timeout_ms: nothing of it waited for PostgreSQL to be given up)
+[ "$ms" -lt "$TIMEOUT_MS" ] || fail "stats took $ms ms while PostgreSQL hung"
 check_eq "$(awk '$1 == "revisions_stored" {print $2}' "$T/stats.hung")" "$N" \
     "stats from memory while PostgreSQL hung ($ms ms): revisions_stored"
 resume
@@ -164,4 +165,26 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 echo "ok - SIGTERM while PostgreSQL hung: exit 0 after $ms ms"
 resume
 wait
+
+# statement_timeout_ms is set on the daemon's connections: a statement that
+# waits on a lock longer is cancelled by PostgreSQL, and the admin request is
+# answered "retry later" at once (long before commit_timeout_ms).
+daemon_start --reconnect_ms 250 --commit_timeout_ms 20000 --statement_timeout_ms 300
+key_new schoolT
+psql -XAtq -c "BEGIN; LOCK TABLE keys IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;" >/dev/null &
+LOCKER=$!
+sleep 0.5
+rc=0
+t0=$(date +%s%N)
+jh --timeout 10000 --retries 0 admin set-key school "${row%%,*}" "$KEYS/schoolT.key" >"$T/locked.out" 2>"$T/locked.err" ||
+    rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+check_eq "$rc" "3" "set-key behind a lock: exit 3 (retry later)"
+check_contains "$T/locked.err" "statement timeout" "the statement was cancelled by statement_timeout"
+[ "$ms" -lt 2500 ] || fail "set-key behind a lock took $ms ms (statement_timeout_ms 300)"
+echo "ok - set-key behind a lock answered retry later in $ms ms"
+wait $LOCKER
+jh --timeout 5000 --retries 0 admin set-key school "${row%%,*}" "$KEYS/schoolT.key" >/dev/null ||
+    fail "set-key once the lock is gone"
+echo "ok - set-key succeeds once the lock is gone"
 echo "ok - all"
