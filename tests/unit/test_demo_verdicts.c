@@ -73,6 +73,8 @@ static submission_file *read_subs(const char *name)
     return f;
 }
 
+/* Loads the national rules, the registry, both submission files and both
+ * county-inputs files once per test. */
 static void setup(void)
 {
     char err[256];
@@ -93,6 +95,7 @@ static void setup(void)
     INPUTS[1] = read_inputs("county-inputs-2025-371481-gbk.csv");
 }
 
+/* Frees what setup() loaded. */
 static void teardown(void)
 {
     for (int k = 0; k < 2; k++) {
@@ -162,6 +165,7 @@ static county_verdict *verdict_under(const rules_config *rules, const char *coun
     return v;
 }
 
+/* The whole verdict of one county under the national rules (caller destroys). */
 static county_verdict *verdict_of(const char *county)
 {
     return verdict_under(&R, county);
