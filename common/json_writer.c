@@ -88,7 +88,7 @@ static void value_begin(json_writer *self)
 }
 
 /* Opens a container. */
-static void open(json_writer *self, char c)
+static void open_container(json_writer *self, char c)
 {
     value_begin(self);
     put(self, &c, 1);
@@ -109,7 +109,7 @@ static void close_(json_writer *self, char c)
 
 void json_writer_object_begin(json_writer *self)
 {
-    open(self, '{');
+    open_container(self, '{');
 }
 
 void json_writer_object_end(json_writer *self)
@@ -119,7 +119,7 @@ void json_writer_object_end(json_writer *self)
 
 void json_writer_array_begin(json_writer *self)
 {
-    open(self, '[');
+    open_container(self, '[');
 }
 
 void json_writer_array_end(json_writer *self)

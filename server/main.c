@@ -70,49 +70,25 @@ int main(int argc, char **argv)
     config cfg;
     config_defaults(&cfg);
     char err[1024];
-    int migrate_only = 0, check_only = 0, argi = 1;
-
-    if (argc > 1 && argv[1][0] != '-') {
-        if (config_load_file(&cfg, argv[1], err, sizeof err) != 0) {
-            fprintf(stderr, "junhengd: %s\n", err);
-            return 2;
-        }
-        argi = 2;
+    config_actions act;
+    if (config_read_args(&cfg, argc, argv, &act, err, sizeof err) != 0) {
+        fprintf(stderr, "junhengd: %s\n", err);
+        return 2;
     }
-    for (; argi < argc; argi++) {
-        const char *a = argv[argi];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(a, "--version") == 0) {
-            puts("junhengd 0.1.0");
-            return 0;
-        }
-        if (strcmp(a, "--migrate-only") == 0) {
-            migrate_only = 1;
-            continue;
-        }
-        if (strcmp(a, "--check-config") == 0) {
-            check_only = 1;
-            continue;
-        }
-        if (strncmp(a, "--", 2) != 0 || argi + 1 >= argc) {
-            fprintf(stderr, "junhengd: '%s': expected --KEY VALUE (see --help)\n", a);
-            return 2;
-        }
-        if (config_set(&cfg, a + 2, argv[argi + 1], err, sizeof err) != 0) {
-            fprintf(stderr, "junhengd: %s\n", err);
-            return 2;
-        }
-        argi++;
+    if (act.help) {
+        usage(stdout);
+        return 0;
+    }
+    if (act.version) {
+        puts("junhengd 0.1.0");
+        return 0;
     }
     if (config_check(&cfg, err, sizeof err) != 0) {
         fprintf(stderr, "junhengd: %s\n", err);
         return 2;
     }
     log_set_level((log_level)cfg.log_level);
-    if (check_only) {
+    if (act.check_only) {
         static char buf[8192];
         config_describe(&cfg, buf, sizeof buf);
         fputs(buf, stdout);
@@ -127,7 +103,7 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (migrate_only)
+    if (act.migrate_only)
         return run_migrations(&cfg);
 
     server srv;

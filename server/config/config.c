@@ -166,6 +166,45 @@ int config_load_file(config *self, const char *path, char *err, size_t errlen)
     return rc;
 }
 
+int config_read_args(config *self, int argc, char *const argv[], config_actions *actions, char *err,
+                     size_t errlen)
+{
+    memset(actions, 0, sizeof *actions);
+    int argi = 1;
+    if (argc > 1 && argv[1][0] != '-') {
+        if (config_load_file(self, argv[1], err, errlen) != 0)
+            return -1;
+        argi = 2;
+    }
+    for (; argi < argc; argi++) {
+        const char *a = argv[argi];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            actions->help = true;
+            return 0;
+        }
+        if (strcmp(a, "--version") == 0) {
+            actions->version = true;
+            return 0;
+        }
+        if (strcmp(a, "--migrate-only") == 0) {
+            actions->migrate_only = true;
+            continue;
+        }
+        if (strcmp(a, "--check-config") == 0) {
+            actions->check_only = true;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0 || argi + 1 >= argc) {
+            snprintf(err, errlen, "'%s': expected --KEY VALUE (see --help)", a);
+            return -1;
+        }
+        if (config_set(self, a + 2, argv[argi + 1], err, errlen) != 0)
+            return -1;
+        argi++;
+    }
+    return 0;
+}
+
 /* Whether an endpoint is loopback or ipc (safe for plaintext). */
 static bool endpoint_is_local(const char *ep)
 {

@@ -44,6 +44,23 @@ int config_set(config *self, const char *key, const char *value, char *err, size
  * "FILE:LINE: reason" in err. */
 int config_load_file(config *self, const char *path, char *err, size_t errlen);
 
+/* What junhengd's command line asks for besides the configuration. */
+typedef struct {
+    bool help;           /* --help or -h */
+    bool version;        /* --version */
+    bool migrate_only;   /* --migrate-only */
+    bool check_only;     /* --check-config */
+} config_actions;
+
+/* Reads junhengd's command line, [CONFIG_FILE] [--KEY VALUE ...] with the
+ * flags above (argv[0] is the program), onto self (which holds the defaults):
+ * the file first, then every --KEY VALUE over it, so the command line wins.
+ * Stops at --help or --version. Does not run config_check. Returns 0, or -1
+ * with err: the file's "FILE:LINE: reason", config_set's reason, or
+ * "'ARG': expected --KEY VALUE (see --help)". */
+int config_read_args(config *self, int argc, char *const argv[], config_actions *actions, char *err,
+                     size_t errlen);
+
 /* Checks cross-key rules after everything is set. Returns 0 or -1 with err. */
 int config_check(const config *self, char *err, size_t errlen);
 

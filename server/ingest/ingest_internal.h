@@ -6,6 +6,7 @@
 #define JUNHENG_INGEST_INTERNAL_H
 
 #include "ingest.h"
+#include "ingest_senders.h"
 #include "store.h"
 
 /* One request waiting for the group commit. */
@@ -37,11 +38,6 @@ typedef struct {
     size_t items_cap;
 } ingest_batch;
 
-/* ingest_senders.c: requests waiting for an answer, per sender (a hashmap
- * made on first use; zero-initialised is empty). */
-typedef struct {
-    struct hashmap *counts;      /* sender identity -> pending count; NULL until the first add */
-} sender_table;
 
 /* The group commit in flight on its own connection, the buffers that are
  * reused from group to group, and the senders' pending counts
@@ -76,17 +72,5 @@ struct ingest {
 
 /* ingest.c: frees one pending request's buffers and zeroes it. */
 void ingest_pending_release(pending_request *p);
-
-/* ingest_senders.c: how many requests of this sender wait for an answer. */
-size_t senders_pending(const sender_table *t, const peer_address *peer);
-/* ingest_senders.c: counts one more request of this sender. Returns 0, or
- * -1 when out of memory (nothing counted). */
-int senders_add(sender_table *t, const peer_address *peer);
-/* ingest_senders.c: one request of this sender was answered. */
-void senders_remove(sender_table *t, const peer_address *peer);
-/* ingest_senders.c: how many senders have something pending. */
-size_t senders_count(const sender_table *t);
-/* ingest_senders.c: frees the table and empties it. */
-void senders_free(sender_table *t);
 
 #endif

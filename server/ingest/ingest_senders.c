@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "hashmap.h"
-#include "ingest_internal.h"
+#include "ingest_senders.h"
 
 /* Writes the sender's identity into buf (1 + PEER_ID_MAX bytes): 'k' and
  * the key, or 'r' and the routing id. Returns its length. */

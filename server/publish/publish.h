@@ -85,6 +85,15 @@ void publish_changed(publisher *self);
  * key; nothing else. Never blocks. */
 void publish_subscriptions(publisher *self);
 
+/* subscriptions.c: the filter publish_subscriptions applies to one
+ * subscription: what a subscription to `topic` (len bytes, not
+ * NUL-terminated) by key k (NULL: no usable key) becomes. Returns 1 with
+ * *out, *out_len the topic itself or, for a monitor asking wider than its
+ * scope, its scope (out then points into k->subject); 0 when refused. (A
+ * county monitor narrowed to its county also gets its city's heartbeat
+ * topic NNNN00: publish_subscriptions adds it.) */
+int publish_allowed_topic(const auth_key *k, const char *topic, size_t len, const char **out, size_t *out_len);
+
 /* snapshot.c: answers one status query (envelope bytes borrowed). */
 void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *data, size_t len);
 

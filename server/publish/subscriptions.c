@@ -11,9 +11,8 @@
 #include "log.h"
 #include "publish_internal.h"
 
-/* What a subscription to `topic` becomes for key k: the topic itself, the
- * monitor's scope (narrowed), or nothing (returns 0). */
-static int allowed_topic(const auth_key *k, const char *topic, size_t len, const char **out, size_t *out_len)
+/* What a subscription to `topic` becomes for key k (publish.h). */
+int publish_allowed_topic(const auth_key *k, const char *topic, size_t len, const char **out, size_t *out_len)
 {
     *out = topic;
     *out_len = len;
@@ -63,7 +62,7 @@ void publish_subscriptions(publisher *self)
         const char *topic;
         size_t tlen;
         bool subscribe = data[0] == 1;
-        if (allowed_topic(k, data + 1, len - 1, &topic, &tlen)) {
+        if (publish_allowed_topic(k, data + 1, len - 1, &topic, &tlen)) {
             /* Manual mode: this applies to the pipe the message came from. */
             int opt = subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE;
             if (zmq_setsockopt(self->publish_sock, opt, topic, tlen) != 0)

@@ -44,6 +44,7 @@ void pgarray_begin(pgarray *a, uint32_t elem_oid)
     a->len = 0;
     a->oom = false;
     a->count = 0;
+    a->has_null = false;
     put_be32(a, 1);          /* dimensions */
     put_be32(a, 0);          /* has nulls: informational, set in pgarray_finish */
     put_be32(a, elem_oid);

@@ -49,43 +49,7 @@ bool store_call_add(store *self, store_call *c, const char *sql, int n_params, c
  * cannot be taken back). */
 int store_call_end(store *self, store_call *c, bool ok, store_call **out);
 
-/* store_array.c: a one-dimensional PostgreSQL array in binary format, built
- * element by element, to pass a whole group of rows as one parameter
- * (unnest($1::uuid[], ...)). The array owns its buffer: pgarray_free(). */
-typedef struct {
-    uint8_t *buf;
-    size_t len, cap;
-    size_t count;          /* elements added */
-    bool has_null;
-    bool oom;              /* an append failed: the array is unusable */
-} pgarray;
-
-/* Element type OIDs (pg_type.h) used with pgarray. */
-#define PG_OID_BOOL 16
-#define PG_OID_BYTEA 17
-#define PG_OID_INT4 23
-#define PG_OID_TEXT 25
-#define PG_OID_UUID 2950
-
-/* Starts (or restarts, keeping the buffer) an array of elem_oid. */
-void pgarray_begin(pgarray *a, uint32_t elem_oid);
-/* Appends one element's binary form (NULL data: a NULL element). */
-void pgarray_add(pgarray *a, const void *data, size_t len);
-/* Appends a text element (NULL: a NULL element). */
-void pgarray_add_text(pgarray *a, const char *s);
-/* Appends an int4 / bool element. */
-void pgarray_add_int4(pgarray *a, int32_t v);
-void pgarray_add_bool(pgarray *a, bool v);
-/* Completes the header. Returns 0, or -1 when an append ran out of memory. */
-int pgarray_finish(pgarray *a);
-/* Frees the buffer and zeroes the array. */
-void pgarray_free(pgarray *a);
-
-/* Parses a canonical UUID text (8-4-4-4-12 hex) into its 16 bytes.
- * Returns 0 or -1. */
-int store_uuid_parse(const char *text, uint8_t out[16]);
-/* Big-endian integers of a binary-format result. */
-int64_t store_be64(const char *p);
-int32_t store_be32(const char *p);
+/* store_array.c: PostgreSQL binary arrays, UUID text, big-endian integers. */
+#include "store_array.h"
 
 #endif

@@ -1,12 +1,12 @@
 /* test_ingest_senders.c -- the daemon's per-sender pending counts
- * (server/ingest/ingest_senders.c, compiled into this test): counts follow a naive
+ * (ingest_senders.h, library junheng_ingest): counts follow a naive
  * model through random adds and removes, senders are told apart by key, or
  * over plaintext by routing id, and a sender at 0 is removed. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../../server/ingest/ingest_senders.c"
+#include "ingest_senders.h"
 
 /* A CURVE sender (key k) or, when k < 0, a plaintext one (routing id r). */
 static peer_address sender(int k, int r)
