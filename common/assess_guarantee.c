@@ -38,6 +38,63 @@ static int64_t rooms_at_least(const rules_config *rules, const double *areas, si
     return k;
 }
 
+/* music_art_rooms: max(1, ⌈classes / 12⌉) rooms of each kind, each big enough. */
+static void assess_music_art_rooms(const rules_config *rules, const submission *sub, int64_t classes,
+                                   school_eval *out)
+{
+    int64_t per = rules->classes_per_room > 0 ? rules->classes_per_room : 1;
+    int64_t need = (classes + per - 1) / per;
+    if (need < 1)
+        need = 1;
+    bool rooms_ok = rooms_at_least(rules, sub->music_room_areas_m2, sub->n_music_rooms,
+                                   rules->music_room_min_area_m2) >= need &&
+                    rooms_at_least(rules, sub->art_room_areas_m2, sub->n_art_rooms,
+                                   rules->art_room_min_area_m2) >= need;
+    set_item(out, GUAR_MUSIC_ART_ROOMS, rooms_ok);
+}
+
+/* class_size: counted in classes; the school complies when every class does. */
+static void assess_class_size(const rules_config *rules, const submission *sub, int64_t classes, school_eval *out)
+{
+    if (classes <= 0)
+        return;
+    int64_t ok = 0;
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        const stage_data *sd = &sub->stage[s];
+        if (!sd->present)
+            continue;
+        for (size_t c = 0; c < sd->n_class_sizes; c++)
+            if (sd->class_sizes[c] <= rules->class_size_max[s])
+                ok++;
+    }
+    out->g_applicable[GUAR_CLASS_SIZE] = true;
+    out->g_complies[GUAR_CLASS_SIZE] = ok == classes;
+    out->g_units_applicable[GUAR_CLASS_SIZE] = classes;
+    out->g_units_complying[GUAR_CLASS_SIZE] = ok;
+}
+
+/* nearby_enrolment: urban and town public non-boarding schools, each stage
+ * that took new entrants. */
+static void assess_nearby_enrolment(const rules_config *rules, const school_info *info, const submission *sub,
+                                    school_eval *out)
+{
+    if (!((info->location == LOCATION_URBAN || info->location == LOCATION_TOWN) && info->is_public &&
+          !info->boarding))
+        return;
+    bool any = false, ok = true;
+    for (int s = 0; s < STAGE_COUNT; s++) {
+        const stage_data *sd = &sub->stage[s];
+        if (!sd->present || sd->new_entrants <= 0)
+            continue;
+        any = true;
+        if (!rules_ratio_at_least(rules, (double)sd->new_entrants_in_zone, (double)sd->new_entrants,
+                                  rules->nearby_min_ratio[s]))
+            ok = false;
+    }
+    if (any)
+        set_item(out, GUAR_NEARBY_ENROLMENT, ok);
+}
+
 void assess_guarantees(const rules_config *rules, const school_info *info, const submission *sub, school_eval *out)
 {
     for (int g = 0; g < GUAR_COUNT; g++) {
@@ -61,38 +118,14 @@ void assess_guarantees(const rules_config *rules, const school_info *info, const
         teachers += sd->teachers;
     }
 
-    /* music_art_rooms: max(1, ⌈classes / 12⌉) rooms of each kind, each big enough. */
-    int64_t per = rules->classes_per_room > 0 ? rules->classes_per_room : 1;
-    int64_t need = (classes + per - 1) / per;
-    if (need < 1)
-        need = 1;
-    bool rooms_ok = rooms_at_least(rules, sub->music_room_areas_m2, sub->n_music_rooms,
-                                   rules->music_room_min_area_m2) >= need &&
-                    rooms_at_least(rules, sub->art_room_areas_m2, sub->n_art_rooms,
-                                   rules->art_room_min_area_m2) >= need;
-    set_item(out, GUAR_MUSIC_ART_ROOMS, rooms_ok);
+    assess_music_art_rooms(rules, sub, classes, out);
 
     /* school_scale: compulsory students against the limit of the school's kind. */
     bool through = info->kind == KIND_NINE_YEAR || info->kind == KIND_TWELVE_YEAR;
     int64_t limit = through ? rules->school_scale_max_through : rules->school_scale_max_single;
     set_item(out, GUAR_SCHOOL_SCALE, students <= limit);
 
-    /* class_size: counted in classes; the school complies when every class does. */
-    if (classes > 0) {
-        int64_t ok = 0;
-        for (int s = 0; s < STAGE_COUNT; s++) {
-            const stage_data *sd = &sub->stage[s];
-            if (!sd->present)
-                continue;
-            for (size_t c = 0; c < sd->n_class_sizes; c++)
-                if (sd->class_sizes[c] <= rules->class_size_max[s])
-                    ok++;
-        }
-        out->g_applicable[GUAR_CLASS_SIZE] = true;
-        out->g_complies[GUAR_CLASS_SIZE] = ok == classes;
-        out->g_units_applicable[GUAR_CLASS_SIZE] = classes;
-        out->g_units_complying[GUAR_CLASS_SIZE] = ok;
-    }
+    assess_class_size(rules, sub, classes, out);
 
     /* teacher_certification / teacher_training: schools with full-time teachers. */
     if (teachers > 0) {
@@ -109,23 +142,7 @@ void assess_guarantees(const rules_config *rules, const school_info *info, const
     out->exchange.exchanged = sub->exchanged_teachers;
     out->exchange.exchanged_backbone = sub->exchanged_backbone_teachers;
 
-    /* nearby_enrolment: urban and town public non-boarding schools, each stage
-     * that took new entrants. */
-    if ((info->location == LOCATION_URBAN || info->location == LOCATION_TOWN) && info->is_public &&
-        !info->boarding) {
-        bool any = false, ok = true;
-        for (int s = 0; s < STAGE_COUNT; s++) {
-            const stage_data *sd = &sub->stage[s];
-            if (!sd->present || sd->new_entrants <= 0)
-                continue;
-            any = true;
-            if (!rules_ratio_at_least(rules, (double)sd->new_entrants_in_zone, (double)sd->new_entrants,
-                                      rules->nearby_min_ratio[s]))
-                ok = false;
-        }
-        if (any)
-            set_item(out, GUAR_NEARBY_ENROLMENT, ok);
-    }
+    assess_nearby_enrolment(rules, info, sub, out);
 
     /* training_budget: schools with a public-funds budget. */
     if (sub->public_funds_yuan > 0)
