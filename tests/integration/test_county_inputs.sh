@@ -131,6 +131,15 @@ check_eq "$(item 5.5 .outcome)" "fail" "veto 5.5 fails"
 check_eq "$(jq -r .items_summary.vetoes_present "$T/status.json")" "1" "one veto present"
 check_eq "$(item 2.8 .outcome)" "pass" "an earlier revision's items stay (merged)"
 cp "$T/status.json" "$T/before.json"
+hist() { sql "SELECT status->>'$1' FROM county_status_history WHERE county_code = '371402' ORDER BY id DESC LIMIT 1"; }
+for _ in $(seq 1 50); do [ "$(hist verdict)" = "fail" ] && break; sleep 0.1; done
+check_eq "$(hist verdict)" "fail" "the history keeps the verdict"
+check_eq "$(sql "SELECT status->'item_outcomes'->>'5.5' FROM county_status_history WHERE county_code = '371402'
+                 ORDER BY id DESC LIMIT 1")" "fail" "the history keeps each item's outcome"
+check_eq "$(sql "SELECT status->'items_summary'->>'vetoes_present' FROM county_status_history
+                 WHERE county_code = '371402' ORDER BY id DESC LIMIT 1")" "1" "the history keeps the items summary"
+check_eq "$(sql "SELECT count(*) FROM county_status_history WHERE status ? 'items'")" "0" \
+    "the history keeps no full items"
 
 # --- watch --json saw the changes ------------------------------------------------------
 for _ in $(seq 1 50); do grep -q "\"county_inputs_revision\":$rev2" "$T/watch" && break; sleep 0.1; done
