@@ -353,7 +353,7 @@ static int pipeline_receive(store *self, store_group_call *c)
         } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_ABORTED) {
             store_note_error(self, is_insert ? "store group" : "group commit", r);
             if (rc == STORE_OK)
-                rc = is_insert ? STORE_ERROR : STORE_DOWN;
+                rc = is_insert && !store_error_retryable(r) ? STORE_ERROR : STORE_DOWN;
             row_refused = row_refused || is_insert;
         }
         PQclear(r);

@@ -6,7 +6,7 @@
 # resend of the same submission id is DUPLICATE with the same revision; the
 # status carries the items and the verdict (pending, then fail on a veto
 # present); kill -9 and restart reloads the inputs (same verdict); watch
-# --json shows the change.
+# --json shows the change; PostgreSQL down answers retry later.
 source "$(dirname "$0")/lib.sh"
 pg_start
 daemon_start --publish_interval_ms 0
@@ -149,6 +149,11 @@ grep -q "\"county_inputs_revision\":$rev1" "$T/watch" || fail "watch --json show
 grep -q "\"verdict\":\"fail\"" "$T/watch" || fail "watch --json shows the verdict"
 echo "ok - watch --json shows the inputs and the verdict"
 
+jh admin stats --json >"$T/stats"
+check_eq "$(jq .county_inputs_accepted "$T/stats")" "2" "stats counts the county-inputs revisions"
+check_eq "$(jq .revisions_stored "$T/stats")" "$(sql "SELECT count(*) FROM submissions")" \
+    "revisions_stored counts school revisions only"
+
 # --- kill -9 and restart: the inputs are reloaded ----------------------------------------
 kill -KILL "$DPID"
 wait "$DPID" 2>/dev/null || true
@@ -165,4 +170,22 @@ check_eq "$st $rev" "duplicate $rev1" "after restart a resend is still a duplica
 check_eq "$(inputs)" "2" "two revisions stored"
 if sql "DELETE FROM county_inputs" 2>/dev/null; then fail "county inputs could be deleted"; fi
 echo "ok - county inputs are append-only"
+
+# --- PostgreSQL down: retry later, never accepted; the resend is accepted after --------------
+pg_stop
+sleep 1
+ID3=$(uuid)
+read -r st _ rest < <(probe_as county county "$EP_SUBMIT" 371402 2025 "$ID3" "$T/good.rows")
+check_eq "$st" "retry" "PostgreSQL down: retry later ($rest)"
+"$SRC/deploy/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+for _ in $(seq 1 100); do
+    read -r st rev3 rest < <(probe_as county county "$EP_SUBMIT" 371402 2025 "$ID3" "$T/good.rows")
+    [ "$st" = "accepted" ] && break
+    sleep 0.2
+done
+check_eq "$st" "accepted" "after the outage the resend is accepted"
+check_eq "$(sql "SELECT count(*) FROM county_inputs WHERE submission_id = '$ID3'")" "1" "stored once"
+status_json
+check_eq "$(jq -r .county_inputs_revision "$T/status.json")" "$rev3" "the status folds the new revision in"
+check_eq "$(jq -r .verdict "$T/status.json")" "fail" "the veto of the earlier revision stays (merged)"
 daemon_stop || fail "daemon did not exit 0"

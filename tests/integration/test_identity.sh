@@ -204,6 +204,23 @@ rc=0
 jh admin import-schools "$T/bad_keys.csv" >"$T/badimp" 2>&1 || rc=$?
 check_eq "$rc" "1" "a registry file cannot turn a monitor key into a school key"
 check_contains "$T/badimp" "is a monitor key" "and says why"
+# A registry file and its keys are one transaction: a key the database holds
+# revoked (revoked behind the daemon's back, so its memory cannot refuse it)
+# refuses the whole file; nothing of it is written.
+key_new schoolR
+sql "INSERT INTO keys (public_key, role, subject, revoked_at) VALUES ('$(key_pub schoolR)', 'school', '$A', now())"
+active_before=$(sql "SELECT count(*) FROM schools WHERE active")
+{
+    echo "$(head -n 1 "$SRC/deploy/demo-data/schools.csv"),public_key"
+    echo "$(grep "^$A," "$SRC/deploy/demo-data/schools.csv" | sed 's/^\([^,]*\),\([^,]*\),/\1,\2（改）,/'),$(key_pub schoolR)"
+} >"$T/revoked_keys.csv"
+grep -q '（改）' "$T/revoked_keys.csv" || fail "the file with a renamed school was not made"
+rc=0
+jh admin import-schools "$T/revoked_keys.csv" >"$T/revimp" 2>&1 || rc=$?
+check_eq "$rc" "1" "a registry file binding a key revoked in the database is refused"
+check_contains "$T/revimp" "revoked" "and says why"
+check_eq "$(sql "SELECT count(*) FROM schools WHERE name LIKE '%（改）'")" "0" "no school of the refused file is written"
+check_eq "$(sql "SELECT count(*) FROM schools WHERE active")" "$active_before" "no school is marked inactive by it"
 
 jh admin keys >"$T/keys.out"
 check_contains "$T/keys.out" "revoked" "admin keys lists the revoked key"
