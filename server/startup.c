@@ -108,7 +108,9 @@ static int server_load_keys(server *self)
     return 0;
 }
 
-/* Loads keys, registry and newest revisions from the database into memory. */
+/* Loads keys, registry and newest revisions from the database into memory,
+ * builds the county book and merges every county-inputs revision into it
+ * (all before statement_timeout applies). */
 static int server_load(server *self)
 {
     int64_t t0 = net_now_ms();
@@ -119,16 +121,16 @@ static int server_load(server *self)
         log_error("loading state: %s", store_last_error(self->db));
         return -1;
     }
-    if (store_set_statement_timeout(self->db, self->cfg.statement_timeout_ms) != STORE_OK) {
-        log_error("statement_timeout_ms: %s", store_last_error(self->db));
-        return -1;
-    }
     if (county_book_load(self->book) != 0) {
         log_error("out of memory building county states");
         return -1;
     }
     if (store_load_county_inputs(self->db, load_county_inputs, self) != STORE_OK) {
         log_error("loading county inputs: %s", store_last_error(self->db));
+        return -1;
+    }
+    if (store_set_statement_timeout(self->db, self->cfg.statement_timeout_ms) != STORE_OK) {
+        log_error("statement_timeout_ms: %s", store_last_error(self->db));
         return -1;
     }
     log_info("loaded %zu counties, %zu schools, %zu school, %zu monitor, %zu county and %zu admin keys and the "
