@@ -144,6 +144,7 @@ static void admin_stats(admin *self, const admin_request *r)
     if (o) {
         json_object_set_new(o, "revisions_stored",
                             json_integer((json_int_t)(self->revisions_at_start + (int64_t)c->accepted)));
+        json_object_set_new(o, "county_inputs_accepted", json_integer((json_int_t)c->county_inputs_accepted));
         json_object_set_new(o, "connections_refused", json_integer((json_int_t)c->zap_denied));
         json_object_set_new(o, "refused_by_key", json_integer((json_int_t)c->auth_refused));
         json_object_set_new(o, "plaintext", json_boolean(self->cfg->allow_plaintext));

@@ -51,6 +51,9 @@ static const char *set_key_subject(admin *self, const char *subject)
         if (auth_scope_normalize(subject, scope) != 0)
             return "a monitor's scope is a province (37), city (3714 or 371400) or county (371425) code";
         subject = scope;
+    } else if (self->role == ROLE_COUNTY) {
+        if (!code_is_digits(subject, COUNTY_CODE_LEN) || !registry_county(self->reg, subject))
+            return "is not a county of the registry (a 6-digit code; import it first)";
     } else {
         size_t n = strlen(subject);
         bool ok = n >= 1 && n < AUTH_SUBJECT_MAX;
@@ -64,7 +67,7 @@ static const char *set_key_subject(admin *self, const char *subject)
 }
 
 /* set-key ROLE SUBJECT PUBLIC_KEY: binds a key to a role (a school code, a
- * monitor scope, an admin name). Takes effect for the next message. */
+ * monitor scope, a county code, an admin name). Takes effect for the next message. */
 void admin_set_key(admin *self)
 {
     const Junheng__AdminRequest *req = self->cur.env->admin;
@@ -77,7 +80,7 @@ void admin_set_key(admin *self)
     const char *why;
     self->role = key_role_parse(req->args[0]);
     if (self->role < 0) {
-        admin_refuse(self, &self->cur, "role", "the role is school, monitor or admin");
+        admin_refuse(self, &self->cur, "role", "the role is school, monitor, county or admin");
         return;
     }
     if (!key_z85_valid(key)) {
@@ -90,7 +93,7 @@ void admin_set_key(admin *self)
         return;
     }
     if ((why = set_key_subject(self, subject)) != NULL) {
-        if (self->role == ROLE_SCHOOL)
+        if (self->role == ROLE_SCHOOL || self->role == ROLE_COUNTY)
             snprintf(reason, sizeof reason, "'%.32s' %s", subject, why);
         else
             snprintf(reason, sizeof reason, "%s", why);

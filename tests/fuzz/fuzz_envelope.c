@@ -15,7 +15,10 @@
  *    envelope fields and body, and its submission to the same model and the
  *    same conversion errors;
  *  - validation is deterministic: the same submission, and its re-decoded
- *    copy, get the very same errors and warnings every time.
+ *    copy, get the very same errors and warnings every time;
+ *  - county inputs (CountyInputs) that pass the county-inputs checks,
+ *    re-encoded as an Envelope and as the stored form and read back, give
+ *    the same values (bit for bit), percentage forms and evidence.
  *
  *   fuzz_envelope -max_total_time=20 CORPUS_DIR tests/fuzz/corpus/envelope */
 #include <stdint.h>
@@ -28,6 +31,7 @@
 #include "submission.h"
 #include "validate.h"
 #include "wire.h"
+#include "wire_county.h"
 
 /* Stops the run with a message: libFuzzer saves the input as a crash. */
 #define REQUIRE(cond, what)                                                           \
@@ -330,6 +334,59 @@ static int has_unknown_fields(const Junheng__Envelope *env)
     }
 }
 
+/* Aborts unless two county-inputs value sets are equal field by field (values
+ * bit for bit, evidence). as_percent is not compared: a percentage that no
+ * text reads back exactly is written as its ratio. */
+static void require_same_inputs(const county_inputs *a, const county_inputs *b)
+{
+    for (int f = 0; f < CI_FIELD_COUNT; f++) {
+        REQUIRE(a->v[f].present == b->v[f].present, "county input presence differs");
+        if (!a->v[f].present)
+            continue;
+        REQUIRE(same_real(a->v[f].value, b->v[f].value), "county input value differs");
+        const char *ea = a->v[f].evidence ? a->v[f].evidence : "", *eb = b->v[f].evidence ? b->v[f].evidence : "";
+        REQUIRE(strcmp(ea, eb) == 0, "county input evidence differs");
+    }
+}
+
+/* A CountyInputs through the county-inputs checks; when it passes, through
+ * both encodings and back. */
+static void check_county_inputs(const Junheng__CountyInputs *pb)
+{
+    char sid[SUBMISSION_ID_LEN + 1], sid2[SUBMISSION_ID_LEN + 1];
+    county_inputs_revision rev, back;
+    problem_list errs = { 0 };
+    if (wire_county_inputs_from_pb(pb, NULL, sid, &rev, &errs) != 0) {
+        problem_list_clear(&errs);
+        return;
+    }
+    if (errs.count == 0) {
+        uint8_t rid[WIRE_REQUEST_ID_LEN] = { 0 }, *buf = NULL;
+        size_t len = 0;
+        REQUIRE(wire_county_inputs_pack(sid, &rev, NULL, &buf, &len) == 0, "county inputs pack failed");
+        REQUIRE(wire_county_inputs_unpack(buf, len, NULL, sid2, &back) == 0, "stored county inputs refused");
+        REQUIRE(strcmp(sid, sid2) == 0 && strcmp(rev.county_code, back.county_code) == 0 &&
+                    rev.period == back.period,
+                "county inputs identity differs");
+        require_same_inputs(&rev.inputs, &back.inputs);
+        county_inputs_clear(&back.inputs);
+        free(buf);
+        REQUIRE(wire_envelope_pack_county_inputs(rid, sid, &rev, NULL, &buf, &len) == 0, "envelope pack failed");
+        Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, buf);
+        REQUIRE(env && env->body_case == JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS, "county envelope does not decode");
+        problem_list errs2 = { 0 };
+        REQUIRE(wire_county_inputs_from_pb(env->county_inputs, NULL, sid2, &back, &errs2) == 0 && errs2.count == 0,
+                "re-encoded county inputs refused");
+        require_same_inputs(&rev.inputs, &back.inputs);
+        county_inputs_clear(&back.inputs);
+        problem_list_clear(&errs2);
+        junheng__envelope__free_unpacked(env, NULL);
+        free(buf);
+    }
+    county_inputs_clear(&rev.inputs);
+    problem_list_clear(&errs);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -342,6 +399,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             int rid_ok = env->has_request_id && env->request_id.len == WIRE_REQUEST_ID_LEN;
             check_submission(env->submission, rid_ok ? env->request_id.data : NULL);
         }
+        if (env->body_case == JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS && env->county_inputs)
+            check_county_inputs(env->county_inputs);
         junheng__envelope__free_unpacked(env, NULL);
     }
     Junheng__Submission *bare = junheng__submission__unpack(NULL, size, data);

@@ -20,6 +20,7 @@
 #define K_ADMIN    "admin-key-000000000000000000000000000001"
 #define K_REVOKED  "revoked-monitor-000000000000000000000037"
 #define K_UNKNOWN  "unknown-key-0000000000000000000000000001"
+#define K_BUREAU   "county-bureau-00000000000000000000371424"
 
 static auth *KEYS;
 static auth_policy POLICY;
@@ -33,6 +34,7 @@ static void setup(void)
     cr_assert_eq(auth_put(KEYS, K_CITY, ROLE_MONITOR, "3714", false, false), 0);
     cr_assert_eq(auth_put(KEYS, K_COUNTY, ROLE_MONITOR, "371402", false, false), 0);
     cr_assert_eq(auth_put(KEYS, K_ADMIN, ROLE_ADMIN, "alice", false, false), 0);
+    cr_assert_eq(auth_put(KEYS, K_BUREAU, ROLE_COUNTY, "371424", false, false), 0);
     cr_assert_eq(auth_put(KEYS, K_REVOKED, ROLE_MONITOR, "37", false, false), 0);
     cr_assert_eq(auth_revoke(KEYS, K_REVOKED), 0);
     POLICY.keys = KEYS;
@@ -65,12 +67,15 @@ static bool may_query(const char *key, const char *code)
     return ok;
 }
 
+/* The registry's county of a school: here, as in the demo registry, the
+ * first six digits of its code. */
 static bool may_submit(const char *key, const char *school, const char **reason)
 {
     peer_address p = peer_of(key);
-    char why[256] = "";
+    char why[256] = "", county[7] = "";
+    snprintf(county, sizeof county, "%.6s", school);
     *reason = NULL;
-    bool ok = auth_may_submit(&POLICY, &p, school, reason, why, sizeof why);
+    bool ok = auth_may_submit(&POLICY, &p, school, county, reason, why, sizeof why);
     cr_assert(ok || (why[0] && *reason), "a refusal says why (%s, %s)", key, school);
     return ok;
 }
@@ -295,4 +300,26 @@ Test(auth_scope, subscriptions_of_other_keys)
     cr_assert_str_eq(subscribed(K_SCHOOL, "hb"), "hb");
     POLICY.plaintext = true;
     cr_assert_str_eq(subscribed("", ""), "", "plaintext: everything");
+}
+
+/* A county bureau's key: its own county's inputs and schools, and reads of
+ * its own county; nothing outside it, no admin commands. */
+Test(auth_scope, county_key)
+{
+    const char *reason = NULL;
+    char why[256] = "";
+    peer_address p = peer_of(K_BUREAU);
+    cr_assert(may_submit(K_BUREAU, "3714240007", &reason));
+    cr_assert_not(may_submit(K_BUREAU, "3714020001", &reason));
+    cr_assert_not_null(reason);
+    cr_assert(auth_may_send_county_inputs(&POLICY, &p, "371424", &reason, why, sizeof why));
+    reason = NULL;
+    cr_assert_not(auth_may_send_county_inputs(&POLICY, &p, "371402", &reason, why, sizeof why));
+    cr_assert(reason && why[0], "a refusal says why");
+    cr_assert(may_query(K_BUREAU, "371424"));
+    cr_assert_not(may_query(K_BUREAU, "371402"));
+    cr_assert_not(may_query(K_BUREAU, "3714"));
+    cr_assert_not(may_admin(K_BUREAU));
+    peer_address s = peer_of(K_SCHOOL);
+    cr_assert_not(auth_may_send_county_inputs(&POLICY, &s, "371402", &reason, why, sizeof why));
 }
