@@ -25,11 +25,9 @@
 #include <stdint.h>
 
 #include "county_inputs.h"
+#include "county_inputs_rows.h"
 #include "problems.h"
 #include "submission.h"
-
-/* The longest evidence text accepted, in bytes. */
-#define COUNTY_EVIDENCE_MAX 2000
 
 /* One (county, period) of a file: one new revision of that county's inputs. */
 typedef struct {
