@@ -29,6 +29,8 @@ static void admin_usage(FILE *out)
           "                             school  SCHOOL_CODE   submits for that school only\n"
           "                             monitor SCOPE         reads counties under a province (37),\n"
           "                                                   city (3714 or 371400) or county code\n"
+          "                             county  COUNTY_CODE   a county bureau: sends its county's inputs\n"
+          "                                                   and its schools' submissions; reads its county\n"
           "                             admin   NAME          every admin command, any school\n"
           "                           takes effect for the key's next message\n"
           "  revoke-key KEY           the key is refused from now on: new connections at the\n"

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess_items.h"
 #include "json_writer.h"
 
 /* A real, or null when it is undefined (NaN, ±inf). */
@@ -175,15 +176,154 @@ static void guarantee_json(json_writer *w, const county_status *st, int g, bool 
     json_writer_object_end(w);
 }
 
+/* key: a string, or null when it is "". */
+static void kv_text(json_writer *w, const char *key, const char *s)
+{
+    kv_str(w, key, s && s[0] ? s : NULL);
+}
+
+/* One fact's value: a number, a boolean, or null when missing. */
+static void fact_value(json_writer *w, const item_fact *f)
+{
+    if (f->kind == FACT_NUMBER)
+        real_or_null(w, f->number);
+    else if (f->kind == FACT_BOOL)
+        json_writer_bool(w, f->flag);
+    else
+        json_writer_null(w);
+}
+
+/* An item's "inputs", "facts" and "evidence" (distinct, in order). */
+static void item_facts_json(json_writer *w, const item_result *r)
+{
+    json_writer_key(w, "inputs");
+    json_writer_object_begin(w);
+    for (size_t k = 0; k < r->n_facts; k++) {
+        json_writer_key(w, r->facts[k].name);
+        fact_value(w, &r->facts[k]);
+    }
+    json_writer_object_end(w);
+    json_writer_key(w, "facts");
+    json_writer_array_begin(w);
+    for (size_t k = 0; k < r->n_facts; k++) {
+        const item_fact *f = &r->facts[k];
+        json_writer_object_begin(w);
+        kv_str(w, "name", f->name);
+        json_writer_key(w, "value");
+        fact_value(w, f);
+        kv_bool(w, "as_percent", f->as_percent);
+        kv_str(w, "source", ITEM_SOURCE_KEYS[f->source]);
+        kv_text(w, "evidence", f->evidence);
+        json_writer_object_end(w);
+    }
+    json_writer_array_end(w);
+    json_writer_key(w, "evidence");
+    json_writer_array_begin(w);
+    for (size_t k = 0; k < r->n_facts; k++) {
+        const char *ev = r->facts[k].evidence;
+        bool seen = !ev || !ev[0];
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = r->facts[j].evidence && strcmp(r->facts[j].evidence, ev) == 0;
+        if (!seen)
+            json_writer_string(w, ev);
+    }
+    json_writer_array_end(w);
+}
+
+/* One entry of the "items" array (docs/formats.md §5). */
+static void item_json(json_writer *w, const item_result *r)
+{
+    json_writer_object_begin(w);
+    kv_str(w, "number", r->number);
+    kv_str(w, "id", r->key);
+    kv_str(w, "name_zh", r->name_zh);
+    kv_str(w, "part", ITEM_PART_KEYS[r->part]);
+    kv_str(w, "part_zh", ITEM_PART_NAMES_ZH[r->part]);
+    kv_str(w, "outcome", ITEM_OUTCOME_KEYS[r->outcome]);
+    kv_str(w, "outcome_zh", ITEM_OUTCOME_NAMES_ZH[r->outcome]);
+    kv_text(w, "reason", r->reason_zh);
+    kv_text(w, "reason_en", r->reason_en);
+    json_writer_key(w, "value");
+    if (r->has_value)
+        real_or_null(w, r->value);
+    else
+        json_writer_null(w);
+    bool cmp = r->comparison != CMP_NONE;
+    kv_text(w, "comparison", cmp ? ITEM_COMPARISON_TEXT[r->comparison] : NULL);
+    json_writer_key(w, "threshold");
+    if (cmp)
+        real_or_null(w, r->threshold);
+    else
+        json_writer_null(w);
+    kv_text(w, "threshold_key", r->threshold_key);
+    kv_text(w, "formula", r->formula);
+    kv_text(w, "formula_text", r->formula_text);
+    kv_text(w, "formula_key", r->formula_key);
+    item_facts_json(w, r);
+    kv_str(w, "source", ITEM_SOURCE_KEYS[r->source]);
+    kv_codes(w, "failing", (const char (*)[SCHOOL_CODE_LEN + 1])r->failing, r->n_failing);
+    json_writer_object_end(w);
+}
+
+/* Every item in order: 1.1–5.6, then the province vetoes. */
+static const item_result *verdict_item(const county_verdict *v, int k)
+{
+    return k < ITEM_COUNT ? &v->items[k] : &v->extra_vetoes[k - ITEM_COUNT];
+}
+
+void status_json_write_verdict(json_writer *w, const county_verdict *v, int64_t inputs_revision, bool summary)
+{
+    kv_str(w, "verdict", VERDICT_KEYS[v->verdict]);
+    kv_str(w, "verdict_zh", VERDICT_NAMES_ZH[v->verdict]);
+    kv_text(w, "verdict_reason", v->reason_zh);
+    kv_text(w, "verdict_reason_en", v->reason_en);
+    json_writer_key(w, "items_summary");
+    json_writer_object_begin(w);
+    kv_int(w, "passing", v->items_passing);
+    kv_int(w, "failing", v->items_failing);
+    kv_int(w, "not_applicable", v->items_not_applicable);
+    kv_int(w, "pending", v->items_pending);
+    kv_int(w, "vetoes_present", v->vetoes_present);
+    kv_int(w, "vetoes_pending", v->vetoes_pending);
+    json_writer_object_end(w);
+    json_writer_key(w, "county_inputs_revision");
+    if (inputs_revision > 0)
+        json_writer_int(w, inputs_revision);
+    else
+        json_writer_null(w);
+    const item_result *pending[ITEM_COUNT + RULES_EXTRA_VETO_MAX];
+    size_t n = county_verdict_pending(v, pending, sizeof pending / sizeof pending[0]);
+    json_writer_key(w, "awaiting_county_input");
+    json_writer_array_begin(w);
+    for (size_t k = 0; k < n && k < sizeof pending / sizeof pending[0]; k++)
+        json_writer_string(w, pending[k]->key);
+    json_writer_array_end(w);
+    int total = ITEM_COUNT + v->n_extra_vetoes;
+    if (summary) {
+        json_writer_key(w, "item_outcomes");
+        json_writer_object_begin(w);
+        for (int k = 0; k < total; k++)
+            kv_str(w, verdict_item(v, k)->number, ITEM_OUTCOME_KEYS[verdict_item(v, k)->outcome]);
+        json_writer_object_end(w);
+        return;
+    }
+    json_writer_key(w, "items");
+    json_writer_array_begin(w);
+    for (int k = 0; k < total; k++)
+        item_json(w, verdict_item(v, k));
+    json_writer_array_end(w);
+}
+
 /* The full object, or (summary) the history's form without the lists. */
-static char *render(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at, bool summary)
+static char *render(const county_status *st, const county_verdict *v, int64_t inputs_revision, uint64_t seq,
+                    const char *epoch, const char *computed_at, bool summary)
 {
     if (!st)
         return NULL;
     json_writer w;
     json_writer_init(&w);
     /* ~1 kB a section and ~10 kB besides: one allocation, no regrowth */
-    json_writer_reserve(&w, summary ? 8192 : 12288 + 1024 * st->n_sections);
+    json_writer_reserve(&w, (summary ? 8192 : 12288 + 1024 * st->n_sections) + (v && !summary ? 65536 : 0));
     json_writer_object_begin(&w);
 
     json_writer_key(&w, "county");
@@ -233,11 +373,15 @@ static char *render(const county_status *st, uint64_t seq, const char *epoch, co
     }
     json_writer_object_end(&w);
 
-    json_writer_key(&w, "awaiting_county_input");
-    json_writer_array_begin(&w);
-    for (size_t k = 0; k < AWAITING_COUNTY_INPUT_COUNT; k++)
-        json_writer_string(&w, AWAITING_COUNTY_INPUT[k].key);
-    json_writer_array_end(&w);
+    if (v) {
+        status_json_write_verdict(&w, v, inputs_revision, summary);
+    } else {
+        json_writer_key(&w, "awaiting_county_input");
+        json_writer_array_begin(&w);
+        for (size_t k = 0; k < AWAITING_COUNTY_INPUT_COUNT; k++)
+            json_writer_string(&w, AWAITING_COUNTY_INPUT[k].key);
+        json_writer_array_end(&w);
+    }
     kv_bool(&w, "resource_allocation_pass", st->resource_allocation_pass);
 
     json_writer_object_end(&w);
@@ -246,12 +390,18 @@ static char *render(const county_status *st, uint64_t seq, const char *epoch, co
 
 char *status_json_render(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
 {
-    return render(st, seq, epoch, computed_at, false);
+    return render(st, NULL, 0, seq, epoch, computed_at, false);
 }
 
 char *status_json_render_summary(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
 {
-    return render(st, seq, epoch, computed_at, true);
+    return render(st, NULL, 0, seq, epoch, computed_at, true);
+}
+
+char *status_json_render_verdict(const county_status *st, const county_verdict *v, int64_t inputs_revision,
+                                 uint64_t seq, const char *epoch, const char *computed_at, bool summary)
+{
+    return render(st, v, inputs_revision, seq, epoch, computed_at, summary);
 }
 
 json_t *status_json_build(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)

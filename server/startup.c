@@ -12,6 +12,7 @@
 #include "sys_clock.h"
 #include "server.h"
 #include "wire.h"
+#include "wire_county.h"
 
 /* store_load_registry callbacks. */
 static void load_county(void *arg, const county_info *c)
@@ -53,6 +54,26 @@ static void load_key(void *arg, const store_key_row *row)
         return; /* admin_public_keys wins over the table */
     if (role < 0 || auth_put(self->keys, row->public_key, (key_role)role, row->subject, row->revoked, false) != 0)
         log_error("key %s not loaded (role '%s' or out of memory)", row->public_key, row->role);
+}
+
+/* store_load_county_inputs callback: merges one county-inputs revision (in
+ * revision order) into the county book. */
+static void load_county_inputs(void *arg, const char *county_code, int32_t period, int64_t revision,
+                               const uint8_t *payload, size_t len)
+{
+    server *self = arg;
+    char sid[SUBMISSION_ID_LEN + 1];
+    county_inputs_revision rev;
+    if (wire_county_inputs_unpack(payload, len, county_book_rules(self->book), sid, &rev) != 0) {
+        log_warn("county-inputs revision %lld of %s cannot be loaded (undecodable, or refused by the rules in "
+                 "force)",
+                 (long long)revision, county_code);
+        return;
+    }
+    if (county_book_county_inputs(self->book, county_code, period, revision, &rev.inputs, false) != 0)
+        log_error("county-inputs revision %lld of %s not loaded (unknown county or out of memory)",
+                  (long long)revision, county_code);
+    county_inputs_clear(&rev.inputs);
 }
 
 /* Reads the daemon's keypair and the bootstrap admin keys (config). Returns
@@ -101,10 +122,15 @@ static int server_load(server *self)
         log_error("out of memory building county states");
         return -1;
     }
-    log_info("loaded %zu counties, %zu schools, %zu school, %zu monitor and %zu admin keys and the county states "
-             "in %lld ms",
+    if (store_load_county_inputs(self->db, load_county_inputs, self) != STORE_OK) {
+        log_error("loading county inputs: %s", store_last_error(self->db));
+        return -1;
+    }
+    log_info("loaded %zu counties, %zu schools, %zu school, %zu monitor, %zu county and %zu admin keys and the "
+             "county states in %lld ms",
              registry_county_count(self->reg), registry_school_count(self->reg), auth_count(self->keys, ROLE_SCHOOL),
-             auth_count(self->keys, ROLE_MONITOR), auth_count(self->keys, ROLE_ADMIN),
+             auth_count(self->keys, ROLE_MONITOR), auth_count(self->keys, ROLE_COUNTY),
+             auth_count(self->keys, ROLE_ADMIN),
              (long long)(net_now_ms() - t0));
     if (!self->cfg.allow_plaintext && auth_count(self->keys, ROLE_ADMIN) == 0)
         log_warn("no admin key: set admin_public_keys in the config to administer this daemon");

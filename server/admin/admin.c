@@ -299,7 +299,7 @@ static void admin_refuse(admin *self, const peer_address *peer, const Junheng__E
 }
 
 /* set-key ROLE SUBJECT PUBLIC_KEY: binds a key to a role (a school code, a
- * monitor scope, an admin name). Takes effect for the next message. */
+ * monitor scope, a county code, an admin name). Takes effect for the next message. */
 static void admin_set_key(admin *self, const peer_address *peer, const Junheng__Envelope *env)
 {
     const Junheng__AdminRequest *req = env->admin;
@@ -312,7 +312,7 @@ static void admin_set_key(admin *self, const peer_address *peer, const Junheng__
     char reason[256], scope[7];
     const char *why;
     if (role < 0) {
-        admin_refuse(self, peer, env, "role", "the role is school, monitor or admin");
+        admin_refuse(self, peer, env, "role", "the role is school, monitor, county or admin");
         return;
     }
     if (!key_z85_valid(key)) {
@@ -338,6 +338,13 @@ static void admin_set_key(admin *self, const peer_address *peer, const Junheng__
             return;
         }
         subject = scope;
+    } else if (role == ROLE_COUNTY) {
+        if (!code_is_digits(subject, COUNTY_CODE_LEN) || !registry_county(self->reg, subject)) {
+            snprintf(reason, sizeof reason, "'%.16s' is not a county of the registry (a 6-digit code; import it first)",
+                     subject);
+            admin_refuse(self, peer, env, "subject", reason);
+            return;
+        }
     } else {
         size_t n = strlen(subject);
         bool ok = n >= 1 && n < AUTH_SUBJECT_MAX;

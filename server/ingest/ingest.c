@@ -12,6 +12,7 @@
 void ingest_pending_release(pending_request *p)
 {
     submission_clear(&p->sub);
+    county_inputs_clear(&p->cin.inputs);
     free(p->payload);
     free(p->raw);
     problem_list_clear(&p->errors);
@@ -148,15 +149,21 @@ static const char *ingest_decode(ingest *self, const peer_address *peer, const u
         } else if (!env->has_request_id || env->request_id.len != WIRE_REQUEST_ID_LEN) {
             problem_list_add(&p->errors, "request_id", "must be %d bytes", WIRE_REQUEST_ID_LEN);
             reason = "invalid";
+        } else if (env->body_case == JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS) {
+            reason = ingest_check_county(self, peer, env->county_inputs, p);
+            p->item.kind = STORE_ITEM_COUNTY_INPUTS;
         } else if (env->body_case != JUNHENG__ENVELOPE__BODY_SUBMISSION) {
-            problem_list_add(&p->errors, "body", "the submit socket takes submissions only");
+            problem_list_add(&p->errors, "body", "the submit socket takes submissions and county inputs only");
             reason = "wrong socket";
         } else {
             /* Who sent it comes before what it says: a key submits only for
              * its own school, and learns nothing about other schools. */
             char why[256];
             const char *school = env->submission->school_code;
-            if (!auth_may_submit(self->policy, peer, school, &reason, why, sizeof why)) {
+            const school_record *rec =
+                school && code_is_digits(school, SCHOOL_CODE_LEN) ? registry_school(self->reg, school) : NULL;
+            if (!auth_may_submit(self->policy, peer, school, rec ? school_record_county(rec) : NULL, &reason, why,
+                                 sizeof why)) {
                 problem_list_add(&p->errors, "school_code", "%s", why);
                 if (school && code_is_digits(school, SCHOOL_CODE_LEN))
                     snprintf(p->school_code, sizeof p->school_code, "%s", school);
@@ -205,6 +212,8 @@ void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, 
     int rc = 0;
     if (reason) {
         rc = pending_quarantine(p, reason, data, len);
+    } else if (p->item.kind == STORE_ITEM_COUNTY_INPUTS) {
+        rc = ingest_prepare_county(self, p);
     } else {
         p->warnings_json = problem_list_to_json(&p->warnings);
         rc = p->warnings_json ? wire_submission_pack(&p->sub, &p->payload, &p->payload_len) : -1;

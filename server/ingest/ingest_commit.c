@@ -64,6 +64,13 @@ static void batch_free(ingest_batch *b)
 /* Applies one committed submission to the in-memory state. */
 static void ingest_apply(ingest *self, pending_request *p)
 {
+    if (p->item.kind == STORE_ITEM_COUNTY_INPUTS) {
+        /* merged in revision order; a revision already merged changes nothing */
+        if (county_book_county_inputs(self->book, p->cin.county_code, p->cin.period, p->item.revision,
+                                      &p->cin.inputs, true) != 0)
+            log_error("out of memory applying county-inputs revision %lld", (long long)p->item.revision);
+        return;
+    }
     school_record *rec = registry_school(self->reg, p->sub.school_code);
     if (!rec)
         return;
@@ -156,7 +163,13 @@ static void batch_answer(ingest *self, ingest_batch *b, int rc)
         } else {
             p->item.revision = b->items[i].revision;
             revision = b->items[i].revision;
-            if (b->items[i].duplicate) {
+            if (b->items[i].duplicate && p->item.kind == STORE_ITEM_COUNTY_INPUTS) {
+                /* the same submission id carries the same inputs: one whose
+                 * commit was never confirmed is merged now, others change nothing */
+                st = JUNHENG__REPLY_STATUS__DUPLICATE;
+                self->counters->duplicate++;
+                ingest_apply(self, p);
+            } else if (b->items[i].duplicate) {
                 st = JUNHENG__REPLY_STATUS__DUPLICATE;
                 self->counters->duplicate++;
                 /* Only a duplicate newer than what memory holds can be one
@@ -216,6 +229,10 @@ static void flight_send(ingest *self)
             if (p->item.kind == STORE_ITEM_SUBMISSION) {
                 b->items[i].submission_id = p->sub.submission_id;
                 b->items[i].school_code = p->sub.school_code;
+                b->items[i].submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
+            } else if (p->item.kind == STORE_ITEM_COUNTY_INPUTS) {
+                b->items[i].submission_id = p->cin_submission_id;
+                b->items[i].county_code = p->cin.county_code;
                 b->items[i].submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
             } else {
                 b->items[i].peer = p->peer_text;

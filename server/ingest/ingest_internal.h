@@ -5,7 +5,9 @@
 #ifndef JUNHENG_INGEST_INTERNAL_H
 #define JUNHENG_INGEST_INTERNAL_H
 
+#include "county_inputs_csv.h"
 #include "ingest.h"
+#include "junheng.pb-c.h"
 #include "store.h"
 
 /* One request waiting for the group commit. */
@@ -15,6 +17,8 @@ typedef struct {
     size_t request_id_len;
     Junheng__ReplyStatus refusal;  /* REFUSED for a quarantine item */
     submission sub;                /* valid submissions only */
+    county_inputs_revision cin;    /* county inputs (item.kind STORE_ITEM_COUNTY_INPUTS) only */
+    char cin_submission_id[SUBMISSION_ID_LEN + 1];
     uint8_t *payload;              /* packed Submission (owned) */
     size_t payload_len;
     uint8_t *raw;                  /* the raw message, quarantine only (owned) */
@@ -76,6 +80,18 @@ struct ingest {
 
 /* ingest.c: frees one pending request's buffers and zeroes it. */
 void ingest_pending_release(pending_request *p);
+
+/* ingest_county.c: checks a CountyInputs message into p: the key's right to
+ * send its county's inputs first, then the county in the registry, then
+ * every row (wire_county.h, the county-inputs file's checks). Fills
+ * p->errors and p->school_code-less quarantine data. Returns the quarantine
+ * reason, or NULL when valid (p->cin, p->cin_submission_id set). */
+const char *ingest_check_county(ingest *self, const peer_address *peer, const Junheng__CountyInputs *pb,
+                                pending_request *p);
+
+/* ingest_county.c: prepares p's store item for a valid county-inputs
+ * message (packs the stored form). Returns 0, or -1 when out of memory. */
+int ingest_prepare_county(ingest *self, pending_request *p);
 
 /* ingest_senders.c: how many requests of this sender wait for an answer. */
 size_t senders_pending(const sender_table *t, const peer_address *peer);

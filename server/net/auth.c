@@ -98,7 +98,7 @@ size_t auth_count(const auth *self, key_role role)
     return c.n;
 }
 
-static const char *const ROLE_NAMES[] = { "none", "school", "monitor", "admin" };
+static const char *const ROLE_NAMES[] = { "none", "school", "monitor", "admin", "county" };
 
 const char *key_role_name(key_role role)
 {
@@ -107,7 +107,7 @@ const char *key_role_name(key_role role)
 
 int key_role_parse(const char *name)
 {
-    for (int r = ROLE_SCHOOL; r <= ROLE_ADMIN; r++)
+    for (int r = ROLE_SCHOOL; r <= ROLE_COUNTY; r++)
         if (name && strcmp(name, ROLE_NAMES[r]) == 0)
             return r;
     return -1;
@@ -173,8 +173,8 @@ const auth_key *auth_peer(const auth_policy *policy, const peer_address *peer, c
     return NULL;
 }
 
-bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const char *school_code, const char **reason,
-                     char *why, size_t whylen)
+bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const char *school_code,
+                     const char *school_county, const char **reason, char *why, size_t whylen)
 {
     const auth_key *k = auth_peer(policy, peer, why, whylen);
     const char *code = school_code && *school_code ? school_code : "(none)";
@@ -191,12 +191,44 @@ bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const 
         snprintf(why, whylen, "this key belongs to school %s; it cannot submit for school %.32s", k->subject, code);
         *reason = "wrong school";
         return false;
+    case ROLE_COUNTY:
+        if (school_county && strcmp(school_county, k->subject) == 0)
+            return true;
+        snprintf(why, whylen, "this key belongs to county %s; school %.32s is not registered in it", k->subject,
+                 code);
+        *reason = "other county";
+        return false;
     default:
         snprintf(why, whylen, "this is a %s key (%s); only a school's own key submits for school %.32s",
                  key_role_name(k->role), k->subject, code);
         *reason = "not a school key";
         return false;
     }
+}
+
+bool auth_may_send_county_inputs(const auth_policy *policy, const peer_address *peer, const char *county_code,
+                                 const char **reason, char *why, size_t whylen)
+{
+    const auth_key *k = auth_peer(policy, peer, why, whylen);
+    const char *code = county_code && *county_code ? county_code : "(none)";
+    if (!k) {
+        *reason = "unauthorised key";
+        return false;
+    }
+    if (k->role == ROLE_ADMIN)
+        return true;
+    if (k->role == ROLE_COUNTY) {
+        if (county_code && strcmp(county_code, k->subject) == 0)
+            return true;
+        snprintf(why, whylen, "this key belongs to county %s; it cannot send the inputs of county %.16s", k->subject,
+                 code);
+        *reason = "other county";
+        return false;
+    }
+    snprintf(why, whylen, "this is a %s key (%s); only a county's own key sends the inputs of county %.16s",
+             key_role_name(k->role), k->subject, code);
+    *reason = "not a county key";
+    return false;
 }
 
 /* The code prefix a status query covers: "" for everything, a province,
@@ -220,8 +252,8 @@ bool auth_may_query(const auth_policy *policy, const peer_address *peer, const c
         return false;
     if (k->role == ROLE_ADMIN)
         return true;
-    if (k->role != ROLE_MONITOR) {
-        snprintf(why, whylen, "this is a %s key (%s); county statuses are read with a monitor or admin key",
+    if (k->role != ROLE_MONITOR && k->role != ROLE_COUNTY) {
+        snprintf(why, whylen, "this is a %s key (%s); county statuses are read with a monitor, county or admin key",
                  key_role_name(k->role), k->subject);
         return false;
     }
@@ -230,7 +262,7 @@ bool auth_may_query(const auth_policy *policy, const peer_address *peer, const c
     size_t n = strlen(k->subject);
     if (strncmp(q, k->subject, n) == 0)
         return true;
-    snprintf(why, whylen, "this monitor key's scope is %s; '%.16s' is outside it", k->subject,
+    snprintf(why, whylen, "this %s key's scope is %s; '%.16s' is outside it", key_role_name(k->role), k->subject,
              code && *code ? code : "all");
     return false;
 }

@@ -13,7 +13,10 @@
  * Roles: a school key submits for its one school; a monitor key reads county
  * statuses inside its scope (a province, city or county code prefix); an
  * admin key does everything (including submitting for any school: it can
- * bind a school key anyway). With allow_plaintext (local endpoints only)
+ * bind a school key anyway); a county key (a county education bureau, bound
+ * to one 6-digit county code) sends its county's inputs and the submissions
+ * of the schools registered in its county, and reads its own county like a
+ * monitor of that county. With allow_plaintext (local endpoints only)
  * there is no identity and every peer has every right.
  *
  * Ownership: the registry owns its entries; pointers it returns stay valid
@@ -30,7 +33,7 @@
 
 typedef struct peer_address peer_address;
 
-typedef enum { ROLE_NONE = 0, ROLE_SCHOOL, ROLE_MONITOR, ROLE_ADMIN } key_role;
+typedef enum { ROLE_NONE = 0, ROLE_SCHOOL, ROLE_MONITOR, ROLE_ADMIN, ROLE_COUNTY } key_role;
 
 #define AUTH_SUBJECT_MAX 65
 #define AUTH_ZAP_ENDPOINT "inproc://zeromq.zap.01"
@@ -40,7 +43,7 @@ typedef enum { ROLE_NONE = 0, ROLE_SCHOOL, ROLE_MONITOR, ROLE_ADMIN } key_role;
 typedef struct {
     char public_key[KEY_Z85_LEN + 1];
     key_role role;
-    char subject[AUTH_SUBJECT_MAX];  /* school code, scope prefix (2/4/6 digits), or admin name */
+    char subject[AUTH_SUBJECT_MAX];  /* school code, scope prefix (2/4/6 digits), admin name, or county code */
     bool revoked;
     bool from_config;                /* an admin key of admin_public_keys: not revocable online */
 } auth_key;
@@ -62,7 +65,7 @@ const auth_key *auth_lookup(const auth *self, const char *public_key);
 /* Number of unrevoked keys of a role. */
 size_t auth_count(const auth *self, key_role role);
 
-/* "school", "monitor", "admin" (or "none"); and back (-1 when unknown). */
+/* "school", "monitor", "admin", "county" (or "none"); and back (-1 when unknown). */
 const char *key_role_name(key_role role);
 int key_role_parse(const char *name);
 
@@ -96,15 +99,23 @@ typedef struct {
  * revoked; why then says which. */
 const auth_key *auth_peer(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen);
 
-/* Whether the peer may submit for school_code. When not, why names the key's
- * role and subject and the school asked for, and *reason gets a short
- * quarantine reason ("wrong school", "not a school key", ...). */
-bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const char *school_code, const char **reason,
-                     char *why, size_t whylen);
+/* Whether the peer may submit for school_code, whose county in the registry
+ * is school_county (NULL when the school is unknown: then a county key may
+ * not). When not, why names the key's role and subject and the school asked
+ * for, and *reason gets a short quarantine reason ("wrong school", "not a
+ * school key", "other county", ...). */
+bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const char *school_code,
+                     const char *school_county, const char **reason, char *why, size_t whylen);
+
+/* Whether the peer may send the county inputs of county_code: admins any
+ * county, a county key its own only. Same outputs as auth_may_submit. */
+bool auth_may_send_county_inputs(const auth_policy *policy, const peer_address *peer, const char *county_code,
+                                 const char **reason, char *why, size_t whylen);
 
 /* Whether the peer may read the status of `code` (a county, or a city or
  * province code or prefix, "" or "all" for everything) on the snapshot
- * socket: admins anything, monitors inside their scope only. */
+ * socket: admins anything, monitors inside their scope only, a county key
+ * its own county only. */
 bool auth_may_query(const auth_policy *policy, const peer_address *peer, const char *code, char *why, size_t whylen);
 
 /* Whether the peer may send admin requests (admin keys only). */

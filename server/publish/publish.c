@@ -81,6 +81,14 @@ int publish_prepare_socket(void *sock)
     return 0;
 }
 
+/* Renders an entry's status with its whole verdict (county_book_verdict):
+ * the full object, or (summary) the history's form; NULL when out of memory. */
+static char *render_entry(publisher *self, county_entry *e, const county_status *st, county_verdict *v, uint64_t seq,
+                          const char *now, bool summary)
+{
+    return v ? status_json_render_verdict(st, v, e->inputs_revision, seq, self->epoch, now, summary) : NULL;
+}
+
 char *publish_render(publisher *self, county_entry *e, uint64_t seq)
 {
     county_status *st = county_state_status(e->state, e->period);
@@ -88,7 +96,9 @@ char *publish_render(publisher *self, county_entry *e, uint64_t seq)
         return NULL;
     char now[32];
     iso_now(now, sizeof now);
-    char *json = status_json_render(st, seq, self->epoch, now);
+    county_verdict *v = county_book_verdict(self->book, e, st);
+    char *json = render_entry(self, e, st, v, seq, now, false);
+    county_verdict_destroy(&v);
     county_status_destroy(&st);
     return json;
 }
@@ -162,8 +172,10 @@ static void publish_round(publisher *self, long budget_ms)
     while ((e = county_book_pop_dirty(self->book)) != NULL) {
         uint64_t seq = county_book_next_seq(self->book, e->county_code);
         county_status *st = county_state_status(e->state, e->period);
-        char *json = st ? status_json_render(st, seq, self->epoch, now) : NULL;
-        char *summary = st ? status_json_render_summary(st, seq, self->epoch, now) : NULL;
+        county_verdict *v = st ? county_book_verdict(self->book, e, st) : NULL;
+        char *json = render_entry(self, e, st, v, seq, now, false);
+        char *summary = render_entry(self, e, st, v, seq, now, true);
+        county_verdict_destroy(&v);
         county_status_destroy(&st);
         if (!json) {
             /* The sequence advanced without a publication: monitors see a

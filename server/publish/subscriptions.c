@@ -23,8 +23,8 @@ static int allowed_topic(const auth_key *k, const char *topic, size_t len, const
         return 0;
     if (k->role == ROLE_ADMIN)
         return 1;
-    if (k->role != ROLE_MONITOR)
-        return 0;
+    if (k->role != ROLE_MONITOR && k->role != ROLE_COUNTY)
+        return 0; /* a county key reads its own county like a monitor of it */
     size_t sn = strlen(k->subject);
     if (len >= sn && memcmp(topic, k->subject, sn) == 0)
         return 1; /* inside the scope */
@@ -68,7 +68,7 @@ void publish_subscriptions(publisher *self)
             int opt = subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE;
             if (zmq_setsockopt(self->publish_sock, opt, topic, tlen) != 0)
                 log_error("subscription to '%.*s' not applied: %s", (int)tlen, topic, zmq_strerror(zmq_errno()));
-            if (k && k->role == ROLE_MONITOR && tlen == 6 && topic == k->subject) {
+            if (k && (k->role == ROLE_MONITOR || k->role == ROLE_COUNTY) && tlen == 6 && topic == k->subject) {
                 /* "everything", narrowed to one county: with its city's heartbeat */
                 char city[7];
                 snprintf(city, sizeof city, "%.4s00", k->subject);
@@ -85,7 +85,8 @@ void publish_subscriptions(publisher *self)
             shown[sl] = '\0';
             self->counters->auth_refused++;
             log_info("subscription to '%s' by %s refused: %s", shown, who.user_id[0] ? who.user_id : "(no key)",
-                     k ? (k->role == ROLE_MONITOR ? "outside the monitor's scope" : "not a monitor or admin key")
+                     k ? (k->role == ROLE_MONITOR || k->role == ROLE_COUNTY ? "outside the key's scope"
+                                                                       : "not a monitor, county or admin key")
                        : why);
         }
         zmq_msg_close(&m);

@@ -36,6 +36,10 @@ static void entry_free(void *p)
 {
     county_entry *e = p;
     county_state_destroy(&e->state);
+    if (e->inputs) {
+        county_inputs_clear(e->inputs);
+        free(e->inputs);
+    }
     free(e);
 }
 
@@ -459,4 +463,62 @@ void county_book_foreach_county(county_book *self, const char *prefix, void (*fn
     for (size_t i = 0; i < ctx.n; i++)
         fn(arg, ctx.list[i]);
     free(ctx.list);
+}
+
+int county_book_county_inputs(county_book *self, const char *county_code, int32_t period, int64_t revision,
+                              const county_inputs *rev, bool mark_changed)
+{
+    county_entry *e = entry_get_or_create(self, county_code, period);
+    if (!e)
+        return -1;
+    if (revision <= e->inputs_revision)
+        return 0; /* already merged (a duplicate, or an older revision) */
+    if (!e->inputs) {
+        e->inputs = calloc(1, sizeof *e->inputs);
+        if (!e->inputs)
+            return -1;
+    }
+    if (county_inputs_merge(e->inputs, rev) != 0)
+        return -1;
+    e->inputs_revision = revision;
+    return mark_changed ? mark_dirty(self, e) : 0;
+}
+
+/* One school's item facts for period: its registry row and its newest
+ * revision (decoded); an inactive school counts for nothing, as in the
+ * book's statuses. Returns 0, or -1 when out of memory. */
+static int school_facts(const school_record *rec, int32_t period, item_school *out)
+{
+    school_info info;
+    submission sub;
+    school_record_info(rec, &info);
+    int have = info.active ? school_record_latest(rec, period, NULL, &sub) : 0;
+    if (have < 0)
+        return -1;
+    item_school_from(&info, have ? &sub : NULL, out);
+    if (have)
+        submission_clear(&sub);
+    return 0;
+}
+
+county_verdict *county_book_verdict(county_book *self, const county_entry *e, const county_status *st)
+{
+    county_record *c = registry_county(self->reg, e->county_code);
+    size_t n = c ? c->n_schools : 0;
+    item_school *schools = calloc(n ? n : 1, sizeof *schools);
+    if (!schools)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        if (school_facts(c->schools[i], e->period, &schools[i]) != 0) {
+            free(schools);
+            return NULL;
+        }
+    county_verdict *v = county_verdict_assess(&self->rules, st, schools, n, e->inputs);
+    free(schools);
+    return v;
+}
+
+const rules_config *county_book_rules(const county_book *self)
+{
+    return &self->rules;
 }

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 #include "assess.h"
+#include "assess_items.h"
+#include "county_inputs.h"
 #include "county_state.h"
 #include "registry.h"
 
@@ -23,6 +25,8 @@ typedef struct {
     int32_t period;
     county_state *state;
     bool dirty;               /* changed since last published */
+    county_inputs *inputs;    /* the county's inputs: every revision merged in order (owned); NULL: none */
+    int64_t inputs_revision;  /* the newest county-inputs revision merged in, 0 when none */
 } county_entry;
 
 /* Creates an empty book over reg (borrowed; must outlive the book) with the
@@ -39,6 +43,24 @@ int county_book_load(county_book *self);
  * O(1) and marks it changed. Returns 0 or -1. */
 int county_book_school_submitted(county_book *self, const school_record *rec, int32_t period,
                                  const submission *sub);
+
+/* A county-inputs revision of (county, period) was committed (or is loaded
+ * at start, in revision order): merges it into the entry's inputs
+ * (county_inputs_merge; an older revision than the newest merged is
+ * ignored) and, when mark_changed, marks the entry changed. Returns 0, or -1
+ * for an unknown county or out of memory. */
+int county_book_county_inputs(county_book *self, const char *county_code, int32_t period, int64_t revision,
+                              const county_inputs *rev, bool mark_changed);
+
+/* The whole verdict of an entry: county_verdict_assess over st (the entry's
+ * full status, county_state_status), the county's schools (registry rows
+ * and their newest revisions for the period, item_school_from) and the
+ * entry's merged inputs. O(schools of the county). Returns a new verdict
+ * (caller destroys), or NULL when out of memory. */
+county_verdict *county_book_verdict(county_book *self, const county_entry *e, const county_status *st);
+
+/* The rules the book judges by (borrowed). */
+const rules_config *county_book_rules(const county_book *self);
 
 /* A school's registry row changed (import): updates every period of its
  * county (and of its old county if it moved). Returns 0 or -1. */

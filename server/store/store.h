@@ -34,15 +34,19 @@ const char *store_last_error(store *self);
 int store_migrate(store *self, const char *dir, int *applied);
 
 /* One unit of work in a group commit: a submission to store as a new revision,
- * or a refused message to quarantine. Inputs are borrowed for the call. */
-typedef enum { STORE_ITEM_SUBMISSION, STORE_ITEM_QUARANTINE } store_item_kind;
+ * a refused message to quarantine, or a county's inputs to store as a new
+ * county-inputs revision (county_code, period, payload, warnings_json,
+ * submitted_by, submission_id as a submission's). Inputs are borrowed for
+ * the call. */
+typedef enum { STORE_ITEM_SUBMISSION, STORE_ITEM_QUARANTINE, STORE_ITEM_COUNTY_INPUTS } store_item_kind;
 typedef struct {
     store_item_kind kind;
     /* submission */
     const char *submission_id;
     const char *school_code;
+    const char *county_code;       /* county inputs */
     int32_t period;
-    const uint8_t *payload;        /* packed Submission */
+    const uint8_t *payload;        /* packed Submission (packed CountyInputs for county inputs) */
     size_t payload_len;
     const char *warnings_json;     /* JSON array, or NULL for [] */
     const char *submitted_by;      /* the sender's CURVE public key (Z85), NULL over plaintext */
@@ -112,6 +116,13 @@ int store_load_latest(store *self,
                       void (*fn)(void *arg, const char *school_code, int32_t period, int64_t revision,
                                  const uint8_t *payload, size_t len),
                       void *arg);
+
+/* Calls fn for every county-inputs revision stored, in revision order. The
+ * payload (a packed CountyInputs) is valid only during the call. */
+int store_load_county_inputs(store *self,
+                             void (*fn)(void *arg, const char *county_code, int32_t period, int64_t revision,
+                                        const uint8_t *payload, size_t len),
+                             void *arg);
 
 /* Counts the revisions stored (SELECT count(*)). Returns >= 0 or a STORE_ code. */
 int64_t store_count_revisions(store *self);

@@ -6,7 +6,9 @@
  * COMMIT in one libpq pipeline: one round trip, one fsync, and a per-row cost
  * in the server close to COPY's. A submission_id already stored is skipped
  * by ON CONFLICT DO NOTHING and its original revision read afterwards; the
- * same id twice in one group is sent once.
+ * same id twice in one group is sent once. A county's inputs
+ * (STORE_ITEM_COUNTY_INPUTS) go the same way into county_inputs, with a
+ * third statement of the same shape.
  *
  * A row the database refuses aborts the statement and so the transaction.
  * The group is then written again in one transaction where each half is
@@ -40,7 +42,17 @@ static const char QUARANTINE_SQL[] =
     "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bytea[]) "
     "WITH ORDINALITY AS u(peer, school, reason, errors, raw, ord) ORDER BY u.ord";
 
-static const char FIND_SQL[] = "SELECT submission_id, revision FROM submissions WHERE submission_id = ANY($1::uuid[])";
+static const char COUNTY_INPUTS_SQL[] =
+    "INSERT INTO county_inputs (submission_id, county_code, period, payload, warnings, submitted_by) "
+    "SELECT u.id, u.county, u.period, u.payload, COALESCE(u.warnings::jsonb, '[]'), u.who "
+    "FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::bytea[], $5::text[], $6::text[]) "
+    "WITH ORDINALITY AS u(id, county, period, payload, warnings, who, ord) ORDER BY u.ord "
+    "ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id, revision";
+
+static const char *const FIND_SQL[2] = {
+    "SELECT submission_id, revision FROM submissions WHERE submission_id = ANY($1::uuid[])",
+    "SELECT submission_id, revision FROM county_inputs WHERE submission_id = ANY($1::uuid[])",
+};
 
 #define SUB_COLS 6
 #define QUAR_COLS 5
@@ -54,13 +66,20 @@ typedef struct {
     bool *stored;          /* inserted by this group: revision came from RETURNING */
     pgarray sub[SUB_COLS];
     pgarray quar[QUAR_COLS];
+    pgarray cin[SUB_COLS];  /* county inputs: the submissions' column types */
 } group;
+
+/* Whether an item is a revision with a submission id (a school's or a county's). */
+static bool item_has_id(const store_item *it)
+{
+    return it->kind == STORE_ITEM_SUBMISSION || it->kind == STORE_ITEM_COUNTY_INPUTS;
+}
 
 /* Whether item i goes to the database itself (not failed, not a repeat of
  * an earlier id in the group). */
 static bool group_sends(const group *g, size_t i)
 {
-    return !g->items[i].failed && (g->items[i].kind != STORE_ITEM_SUBMISSION || g->first[i] == i);
+    return !g->items[i].failed && (!item_has_id(&g->items[i]) || g->first[i] == i);
 }
 
 /* Parses the ids and finds repeats within the group (small hash table).
@@ -86,7 +105,7 @@ static int group_init(group *g, store_item *items, size_t n)
     for (size_t i = 0; i < n; i++) {
         store_item *it = &items[i];
         g->first[i] = i;
-        if (it->kind != STORE_ITEM_SUBMISSION)
+        if (!item_has_id(it))
             continue;
         if (store_uuid_parse(it->submission_id, g->ids[i]) != 0) {
             it->failed = true;
@@ -95,7 +114,8 @@ static int group_init(group *g, store_item *items, size_t n)
             continue;
         }
         size_t k = hash_probe_home(fnv1a(g->ids[i], 16), cap);
-        while (table[k] != (size_t)-1 && memcmp(g->ids[table[k]], g->ids[i], 16) != 0)
+        while (table[k] != (size_t)-1 &&
+               (memcmp(g->ids[table[k]], g->ids[i], 16) != 0 || items[table[k]].kind != it->kind))
             k = hash_probe_next(k, cap);
         if (table[k] == (size_t)-1)
             table[k] = i;
@@ -113,14 +133,27 @@ static void group_free(group *g)
         pgarray_free(&g->sub[c]);
     for (int c = 0; c < QUAR_COLS; c++)
         pgarray_free(&g->quar[c]);
+    for (int c = 0; c < SUB_COLS; c++)
+        pgarray_free(&g->cin[c]);
     free(g->ids);
     free(g->first);
     free(g->stored);
 }
 
+/* Adds one revision row (a school's submission or a county's inputs) to cols. */
+static void add_revision(pgarray *cols, const uint8_t id[16], const store_item *it, const char *code)
+{
+    pgarray_add(&cols[0], id, 16);
+    pgarray_add_text(&cols[1], code);
+    pgarray_add_int4(&cols[2], it->period);
+    pgarray_add(&cols[3], it->payload ? (const void *)it->payload : "", it->payload_len);
+    pgarray_add_text(&cols[4], it->warnings_json);
+    pgarray_add_text(&cols[5], it->submitted_by);
+}
+
 /* Fills the statement parameters for the items idx[0..m) that go to the
- * database. *n_sub / *n_quar get the row counts. Returns 0 or -1 (OOM). */
-static int group_build(group *g, const size_t *idx, size_t m, size_t *n_sub, size_t *n_quar)
+ * database. *n_sub / *n_quar / *n_cin get the row counts. Returns 0 or -1 (OOM). */
+static int group_build(group *g, const size_t *idx, size_t m, size_t *n_sub, size_t *n_quar, size_t *n_cin)
 {
     static const uint32_t SUB_OIDS[SUB_COLS] = { PG_OID_UUID, PG_OID_TEXT, PG_OID_INT4,
                                                  PG_OID_BYTEA, PG_OID_TEXT, PG_OID_TEXT };
@@ -129,20 +162,20 @@ static int group_build(group *g, const size_t *idx, size_t m, size_t *n_sub, siz
         pgarray_begin(&g->sub[c], SUB_OIDS[c]);
     for (int c = 0; c < QUAR_COLS; c++)
         pgarray_begin(&g->quar[c], QUAR_OIDS[c]);
-    *n_sub = *n_quar = 0;
+    for (int c = 0; c < SUB_COLS; c++)
+        pgarray_begin(&g->cin[c], SUB_OIDS[c]);
+    *n_sub = *n_quar = *n_cin = 0;
     for (size_t k = 0; k < m; k++) {
         size_t i = idx[k];
         const store_item *it = &g->items[i];
         if (!group_sends(g, i))
             continue;
         if (it->kind == STORE_ITEM_SUBMISSION) {
-            pgarray_add(&g->sub[0], g->ids[i], 16);
-            pgarray_add_text(&g->sub[1], it->school_code);
-            pgarray_add_int4(&g->sub[2], it->period);
-            pgarray_add(&g->sub[3], it->payload ? (const void *)it->payload : "", it->payload_len);
-            pgarray_add_text(&g->sub[4], it->warnings_json);
-            pgarray_add_text(&g->sub[5], it->submitted_by);
+            add_revision(g->sub, g->ids[i], it, it->school_code);
             (*n_sub)++;
+        } else if (it->kind == STORE_ITEM_COUNTY_INPUTS) {
+            add_revision(g->cin, g->ids[i], it, it->county_code);
+            (*n_cin)++;
         } else {
             pgarray_add_text(&g->quar[0], it->peer);
             pgarray_add_text(&g->quar[1], it->school_code);
@@ -157,6 +190,8 @@ static int group_build(group *g, const size_t *idx, size_t m, size_t *n_sub, siz
         rc |= pgarray_finish(&g->sub[c]);
     for (int c = 0; c < QUAR_COLS; c++)
         rc |= pgarray_finish(&g->quar[c]);
+    for (int c = 0; c < SUB_COLS; c++)
+        rc |= pgarray_finish(&g->cin[c]);
     return rc ? -1 : 0;
 }
 
@@ -173,10 +208,10 @@ static int send_insert(store *self, const char *sql, pgarray *cols, int ncols, i
     return PQsendQueryParams(self->conn, sql, ncols, NULL, values, lengths, formats, binary_result);
 }
 
-/* Records the RETURNING rows (id, revision) of the submissions statement
- * for the items idx[0..m). Rows come in insertion order, so one forward
- * pass finds each; a full search covers any other order. */
-static void apply_returned(group *g, const PGresult *r, const size_t *idx, size_t m)
+/* Records the RETURNING rows (id, revision) of the submissions (or county
+ * inputs: kind) statement for the items idx[0..m). Rows come in insertion
+ * order, so one forward pass finds each; a full search covers any other order. */
+static void apply_returned(group *g, const PGresult *r, const size_t *idx, size_t m, store_item_kind kind)
 {
     size_t cursor = 0;
     for (int row = 0; row < PQntuples(r); row++) {
@@ -188,7 +223,7 @@ static void apply_returned(group *g, const PGresult *r, const size_t *idx, size_
             size_t k = pass == 0 ? cursor : 0;
             for (; k < m; k++) {
                 size_t i = idx[k];
-                if (g->items[i].kind == STORE_ITEM_SUBMISSION && group_sends(g, i) && !g->stored[i] &&
+                if (g->items[i].kind == kind && group_sends(g, i) && !g->stored[i] &&
                     memcmp(g->ids[i], id, 16) == 0)
                     break;
             }
@@ -215,7 +250,8 @@ struct store_group_call {
     size_t *all;               /* 0..n-1: every item of the group */
     bool early;                /* nothing went out: finishing returns early_rc */
     int early_rc;
-    size_t n_sub, n_quar;      /* rows of the two inserts */
+    size_t n_sub, n_quar, n_cin; /* rows of the three inserts */
+    int q_sub, q_cin;          /* the pipeline index of the submissions / county inputs insert, -1 when none */
     int sent;                  /* queries in the pipeline (the sync not counted) */
     bool send_ok;              /* every query went out */
     bool synced;               /* the sync went out: results will come */
@@ -261,7 +297,7 @@ static void pipeline_send(store *self, store_group_call *c)
     c->complete = true;
     c->early = true;
     c->early_rc = STORE_DOWN;
-    if (group_build(g, c->all, g->n, &c->n_sub, &c->n_quar) != 0) {
+    if (group_build(g, c->all, g->n, &c->n_sub, &c->n_quar, &c->n_cin) != 0) {
         snprintf(self->error, sizeof self->error, "group commit: out of memory");
         return;
     }
@@ -273,8 +309,11 @@ static void pipeline_send(store *self, store_group_call *c)
     c->early = false;
     int sent = 0;
     bool ok = PQsendQueryParams(conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) && ++sent;
+    c->q_sub = c->n_sub > 0 ? sent : -1;
     ok = ok && (c->n_sub == 0 || (send_insert(self, SUBMISSIONS_SQL, g->sub, SUB_COLS, 1) && ++sent));
     ok = ok && (c->n_quar == 0 || (send_insert(self, QUARANTINE_SQL, g->quar, QUAR_COLS, 0) && ++sent));
+    c->q_cin = c->n_cin > 0 ? sent : -1;
+    ok = ok && (c->n_cin == 0 || (send_insert(self, COUNTY_INPUTS_SQL, g->cin, SUB_COLS, 1) && ++sent));
     ok = ok && PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) && ++sent;
     if (!ok)
         store_note_error(self, "group commit: send", NULL);
@@ -303,8 +342,8 @@ static int pipeline_receive(store *self, store_group_call *c)
         PGresult *r = pipeline_take(self, c);
         ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
         bool is_insert = q > 0 && q < sent - 1;
-        if (st == PGRES_TUPLES_OK && is_insert && c->n_sub > 0 && q == 1) {
-            apply_returned(g, r, idx, m);
+        if (st == PGRES_TUPLES_OK && is_insert && (q == c->q_sub || q == c->q_cin)) {
+            apply_returned(g, r, idx, m, q == c->q_sub ? STORE_ITEM_SUBMISSION : STORE_ITEM_COUNTY_INPUTS);
         } else if (st == PGRES_COMMAND_OK && q == sent - 1) {
             committed = strcmp(PQcmdStatus(r), "COMMIT") == 0;
             if (!committed) {
@@ -347,8 +386,8 @@ static int pipeline_receive(store *self, store_group_call *c)
  * success their RETURNING rows are recorded. Returns a STORE_ code. */
 static int write_plain(store *self, group *g, const size_t *idx, size_t m)
 {
-    size_t n_sub, n_quar;
-    if (group_build(g, idx, m, &n_sub, &n_quar) != 0) {
+    size_t n_sub, n_quar, n_cin;
+    if (group_build(g, idx, m, &n_sub, &n_quar, &n_cin) != 0) {
         snprintf(self->error, sizeof self->error, "group commit: out of memory");
         return STORE_DOWN;
     }
@@ -375,9 +414,23 @@ static int write_plain(store *self, group *g, const size_t *idx, size_t m)
         }
         PQclear(rq);
     }
+    PGresult *rc_cin = NULL;
+    if (rc == STORE_OK && n_cin > 0) {
+        rc_cin = send_insert(self, COUNTY_INPUTS_SQL, g->cin, SUB_COLS, 1) ? PQgetResult(self->conn) : NULL;
+        PGresult *extra;
+        while ((extra = PQgetResult(self->conn)) != NULL)
+            PQclear(extra);
+        if (PQresultStatus(rc_cin) != PGRES_TUPLES_OK) {
+            store_note_error(self, "store county inputs", rc_cin);
+            rc = store_failure_code(self);
+        }
+    }
     if (rc == STORE_OK && rs)
-        apply_returned(g, rs, idx, m);
+        apply_returned(g, rs, idx, m, STORE_ITEM_SUBMISSION);
+    if (rc == STORE_OK && rc_cin)
+        apply_returned(g, rc_cin, idx, m, STORE_ITEM_COUNTY_INPUTS);
     PQclear(rs);
+    PQclear(rc_cin);
     return rc;
 }
 
@@ -417,16 +470,16 @@ static int write_isolating(store *self, group *g, const size_t *idx, size_t m)
 }
 
 /* After the commit: repeats of an id in the group follow their first item;
- * submissions not inserted were stored before, so their original revision
- * is read. A failed lookup leaves revision 0 (they are stored; the sender
- * hears "duplicate"). */
-static void resolve_duplicates(store *self, group *g)
+ * revisions of `kind` not inserted were stored before, so their original
+ * revision is read. A failed lookup leaves revision 0 (they are stored; the
+ * sender hears "duplicate"). */
+static void resolve_duplicates(store *self, group *g, store_item_kind kind)
 {
     pgarray ids = { 0 };
     pgarray_begin(&ids, PG_OID_UUID);
     for (size_t i = 0; i < g->n; i++) {
         store_item *it = &g->items[i];
-        if (it->kind != STORE_ITEM_SUBMISSION || it->failed || g->stored[i])
+        if (it->kind != kind || it->failed || g->stored[i])
             continue;
         if (g->first[i] != i && g->items[g->first[i]].failed) {
             it->failed = true;
@@ -439,14 +492,16 @@ static void resolve_duplicates(store *self, group *g)
     if (ids.count > 0 && pgarray_finish(&ids) == 0) {
         const char *values[1] = { (const char *)ids.buf };
         int lengths[1] = { (int)ids.len }, formats[1] = { 1 };
-        PGresult *r = PQexecParams(self->conn, FIND_SQL, 1, NULL, values, lengths, formats, 1);
+        PGresult *r = PQexecParams(self->conn, FIND_SQL[kind == STORE_ITEM_COUNTY_INPUTS], 1, NULL, values, lengths,
+                                   formats, 1);
         if (PQresultStatus(r) == PGRES_TUPLES_OK) {
             for (int row = 0; row < PQntuples(r); row++) {
                 if (PQgetlength(r, row, 0) != 16 || PQgetlength(r, row, 1) != 8)
                     continue;
                 int64_t rev = store_be64(PQgetvalue(r, row, 1));
                 for (size_t i = 0; i < g->n; i++)
-                    if (g->items[i].duplicate && memcmp(g->ids[i], PQgetvalue(r, row, 0), 16) == 0)
+                    if (g->items[i].kind == kind && g->items[i].duplicate &&
+                        memcmp(g->ids[i], PQgetvalue(r, row, 0), 16) == 0)
                         g->items[i].revision = rev;
             }
         } else {
@@ -552,8 +607,10 @@ int store_group_finish(store *self, store_group_call **call)
         if (rc != STORE_OK)
             rc = STORE_DOWN;
     }
-    if (rc == STORE_OK && c->g.n > 0)
-        resolve_duplicates(self, &c->g);
+    if (rc == STORE_OK && c->g.n > 0) {
+        resolve_duplicates(self, &c->g, STORE_ITEM_SUBMISSION);
+        resolve_duplicates(self, &c->g, STORE_ITEM_COUNTY_INPUTS);
+    }
     call_free(c);
     return rc;
 }

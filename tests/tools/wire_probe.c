@@ -18,6 +18,10 @@
  *                                                   (new id) on the same connection; prints the reply
  *   wire_probe subscribe EP TOPIC MS                subscribes to TOPIC for MS ms; prints each topic
  *                                                   received, one per line
+ *   wire_probe county EP COUNTY PERIOD ID ROWS       one CountyInputs message (submission id ID) whose
+ *                                                   rows are the lines "item|field|value|evidence" of
+ *                                                   the file ROWS, sent as written (unchecked: the
+ *                                                   daemon's checks are under test); prints the reply
  *   wire_probe flood EP CSV ROW COUNT WINDOW         COUNT submissions of one row (new ids), WINDOW in
  *                                                   flight, never backing off; prints
  *                                                   "accepted N retry-later M other K"
@@ -131,6 +135,71 @@ static int send_submission(void *s, submission *sub, uint8_t rid[16])
     int rc = zmq_send(s, msg, len, 0);
     free(msg);
     return rc < 0 ? -1 : 0;
+}
+
+/* Sends one CountyInputs message built from the "item|field|value|evidence"
+ * lines of rows_path, unchecked, and prints the reply. Returns 0 or 2. */
+static int run_county(void *s, const char *county, int32_t period, const char *id, const char *rows_path)
+{
+    FILE *f = fopen(rows_path, "r");
+    if (!f) {
+        perror(rows_path);
+        return 2;
+    }
+    static char lines[256][1024];
+    static Junheng__CountyInputRow rows[256];
+    Junheng__CountyInputRow *ptrs[256];
+    size_t n = 0;
+    while (n < 256 && fgets(lines[n], sizeof lines[n], f)) {
+        lines[n][strcspn(lines[n], "\r\n")] = '\0';
+        if (!lines[n][0])
+            continue;
+        char *cells[4] = { lines[n], "", "", "" };
+        for (int c = 1; c < 4; c++) {
+            char *bar = strchr(cells[c - 1], '|');
+            if (!bar)
+                break;
+            *bar = '\0';
+            cells[c] = bar + 1;
+        }
+        junheng__county_input_row__init(&rows[n]);
+        rows[n].item = cells[0];
+        rows[n].field = cells[1];
+        rows[n].value = cells[2];
+        rows[n].evidence = cells[3][0] ? cells[3] : NULL;
+        ptrs[n] = &rows[n];
+        n++;
+    }
+    fclose(f);
+    Junheng__CountyInputs ci = JUNHENG__COUNTY_INPUTS__INIT;
+    ci.submission_id = (char *)id;
+    ci.county_code = (char *)county;
+    ci.has_period = 1;
+    ci.period = period;
+    ci.n_rows = n;
+    ci.rows = ptrs;
+    uint8_t rid[16];
+    wire_request_id_new(rid);
+    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
+    env.has_version = 1;
+    env.version = WIRE_PROTOCOL_VERSION;
+    env.has_request_id = 1;
+    env.request_id.data = rid;
+    env.request_id.len = sizeof rid;
+    env.body_case = JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS;
+    env.county_inputs = &ci;
+    size_t len = junheng__envelope__get_packed_size(&env);
+    uint8_t *msg = malloc(len ? len : 1);
+    if (!msg)
+        return 2;
+    junheng__envelope__pack(&env, msg);
+    int rc = zmq_send(s, msg, len, 0);
+    free(msg);
+    if (rc < 0)
+        puts("no-reply");
+    else
+        print_reply(await_reply(s, 5000));
+    return 0;
 }
 
 static int64_t now_ms(void)
@@ -309,6 +378,8 @@ int main(int argc, char **argv)
         else
             puts("no-reply");
         submission_file_destroy(&sf);
+    } else if (strcmp(mode, "county") == 0 && argc == 7) {
+        rc = run_county(s, argv[3], (int32_t)atoi(argv[4]), argv[5], argv[6]);
     } else if (strcmp(mode, "garbage") == 0) {
         unsigned char junk[300];
         srand((unsigned)time(NULL));
