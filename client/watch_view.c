@@ -219,7 +219,7 @@ void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *i
     line_end(&l);
     const char *h1[] = { "county", "name", "verdict", "coverage", "primary", "小学 worst CV / limit", "junior",
                          "初中 worst CV / limit", "changed", "seq" };
-    const char *h2[] = { "县区", "名称", "结论 ✗未达标 ?待补充", "填报", "pass/all", "最大校际差异系数", "pass/all",
+    const char *h2[] = { "县区", "名称", "结论✗未达?待补", "填报", "pass/all", "最大校际差异系数", "pass/all",
                          "最大校际差异系数", "更新", "" };
     const int widths[] = { W_CODE, W_NAME, W_VERDICT, W_COVER, W_COUNT, W_CV, W_COUNT, W_CV, W_TIME, W_SEQ };
     for (int pass = 0; pass < 2; pass++) {
