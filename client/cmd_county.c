@@ -336,6 +336,9 @@ static int county_submit(client_options *opts, int argc, char **argv)
     if (!f)
         return EXIT_USAGE;
     int refused = 0;
+    if (f->n_sets == 0)
+        fprintf(stderr, "junheng county submit: %s gives no value (a blank value leaves its field pending); "
+                        "nothing to send\n", o.file);
     for (size_t i = 0; i < f->n_sets; i++)
         if (f->sets[i].n_errors > 0) {
             refused++;
