@@ -87,7 +87,8 @@ int cmd_status(client_options *opts, int argc, char **argv)
     Junheng__Reply *reply = client_request_one(opts->snapshot_endpoint, msg, len, rid, &opts->transport);
     free(msg);
     if (!reply || reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
-        fprintf(stderr, "junheng status: no answer from %s\n", opts->snapshot_endpoint);
+        fprintf(stderr, "junheng status: no answer from %s%s%s\n", opts->snapshot_endpoint,
+                reply && reply->n_errors ? ": " : "", reply && reply->n_errors ? reply->errors[0]->reason : "");
         if (reply)
             junheng__reply__free_unpacked(reply, NULL);
         return EXIT_UNREACHABLE;

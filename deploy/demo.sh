@@ -4,8 +4,10 @@
 # under ./var/pg (owned by a non-root user when run as root), starts junhengd
 # on 127.0.0.1:7401-7404, loads the demo registry of Dezhou city (德州市,
 # 371400: 12 county-level units, 1,000 schools), submits one school year of
-# their data (plus a file of typical mistakes, to show refusals), and prints
-# what was accepted and every county's verdict, then one county's full page.
+# their data (plus a file of typical mistakes, to show refusals), then the
+# county bureaus' inputs (county items and vetoes), and prints what was
+# accepted, one county's full page and every county's verdict: 达标 /
+# 未达标 / 待定 (docs/demo-data.md says which county shows which and why).
 #
 #   ./deploy/demo.sh           leave the daemon and database running afterwards
 #   ./deploy/demo.sh --once    tear everything down and exit
@@ -39,7 +41,7 @@ case "${1:-}" in
     ;;
 "") ;;
 -h | --help)
-    sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 *)
@@ -108,12 +110,24 @@ psql -XAq -F ' ' -P footer=off -c "SELECT c.county_code, c.name, count(DISTINCT 
     awk 'NR == 1 {printf "%-8s %9s %9s  %s\n", "county", "schools", "revisions", "name"; next}
          {printf "%-8s %9s %9s  %s\n", $1, $3, $4, $2}'
 
-sleep 0.2
-step "county verdicts (junheng status --city 371400)"
-"$J" status --city 371400
+step "county inputs for 2025 (junheng county submit)"
+# What only a county education bureau knows: the county items of 2.1-4.1
+# and the six vetoes, one row per field with its evidence. The admin key
+# sends them here; a bureau's own key is bound with
+# `junheng admin set-key county 371425 qihe-bureau.key`.
+echo "-- six counties in one file (English headers, UTF-8):"
+"$J" county submit deploy/demo-data/county-inputs-2025.csv
+echo "-- 乐陵市's own file, Chinese headers in GBK, as Excel saves it:"
+"$J" county submit deploy/demo-data/county-inputs-2025-371481-gbk.csv
 
-step "one county in full (junheng status --county 371424)"
-"$J" status --county 371424
+sleep 0.2
+step "one county in full (junheng status --county 371425)"
+"$J" status --county 371425
+
+step "county verdicts (junheng status --city 3714)"
+# 齐河县 达标; 乐陵市 待定 (inputs and one school missing); 平原县 未达标 on
+# veto 5.3; 庆云县 未达标 on 3.1 (net_mobility); the rest 未达标 on school data.
+"$J" status --city 3714
 
 if [ "$ONCE" = 1 ]; then
     step "tearing down (--once)"
@@ -123,7 +137,7 @@ cat <<MSG
 
 The daemon and its database keep running (CURVE: the client needs the keys):
   export JUNHENG_KEY=$VAR/keys/admin.key_secret JUNHENG_SERVER_KEY=$VAR/keys/junhengd.key
-  $BUILD/junheng status --county 371425        a county's page (--json for the JSON)
+  $BUILD/junheng status --county 371426        a county's page (--json for the JSON)
   $BUILD/junheng admin stats                   counters
   psql (with: eval "\$(deploy/pg.sh env var/pg)")
 Stop everything with:  ./deploy/demo.sh --stop

@@ -49,7 +49,7 @@ static void usage(FILE *out)
 /* --migrate-only: applies pending migrations and returns the exit status. */
 static int run_migrations(const config *cfg)
 {
-    store *db = store_new(cfg->database);
+    store *db = store_new(cfg->database, cfg->statement_timeout_ms);
     int applied = 0, rc = 1;
     if (!db)
         log_error("out of memory");

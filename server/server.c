@@ -1,19 +1,22 @@
 /* server.c -- junhengd's one event loop. See server.h.
  *
  * Each turn: the ingest is polled (a group commit whose results are in is
- * answered and the next group sent), the main connection reconnected when
- * it is down, then zmq_poll sleeps until a socket has work or the nearest
- * deadline (the group being filled, a coalescing window, heartbeats). After
- * the handshakes and subscriptions, the submit socket is read into the
- * group being filled, then one publication slice of at most
- * PUBLISH_ROUND_BUDGET_MS runs, the ingest is polled again, and status
- * queries and admin requests are answered. A long publication round is so
+ * answered and the next group sent) and the admin requests (an answer in,
+ * one overdue, the admin connection reopened), then zmq_poll sleeps until a
+ * socket has work or the nearest deadline (the group being filled, a
+ * coalescing window, heartbeats, an admin request overdue). After the handshakes and subscriptions, the
+ * submit socket is read into the group being filled, then one publication
+ * slice of at most PUBLISH_ROUND_BUDGET_MS runs, the ingest is polled
+ * again, and status queries and admin requests are taken in. Nothing here
+ * waits on PostgreSQL: group commits, admin requests and the history's
+ * statements and queries are sent and their results read when in. A long publication round is so
  * cut into slices with the ingest polled between every two: the publisher
  * never calls the ingest, and acknowledgements never wait behind a whole
  * round. */
 #include "server.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <zmq.h>
 
@@ -78,47 +81,64 @@ static void server_drain(server *self, const server_route *r, int budget)
     }
 }
 
-/* Reconnects the main connection when it is down, every reconnect_ms. */
-static void reconnect_main(server *self, int64_t now)
-{
-    if (store_is_up(self->db) || now < self->next_reconnect_ms)
-        return;
-    self->next_reconnect_ms = now + self->cfg.reconnect_ms;
-    if (store_reconnect(self->db) == STORE_OK)
-        log_info("database connection restored");
-    else
-        log_warn("database unavailable: %s", store_last_error(self->db));
-}
+/* Positions in the poll items (server_wait): the four ROUTER / XPUB
+ * sockets always, then those present of the commit connection, the admin
+ * connection and the ZAP handler. */
+enum { POLL_SUBMIT, POLL_SNAPSHOT, POLL_ADMIN, POLL_PUBLISH, POLL_FIXED, POLL_MAX = POLL_FIXED + 3 };
+
+/* What one wait woke for: the items and where the optional ones are (-1:
+ * not polled). */
+typedef struct {
+    zmq_pollitem_t items[POLL_MAX];
+    int n, commit_db, admin_db, zap;
+} server_poll;
 
 /* Waits for the sockets (the submit socket only while the ingest accepts,
- * the commit connection while a group is in flight) or the nearest
- * deadline. Returns zmq_poll's result; items and *pg_fd describe what woke. */
-static int server_wait(server *self, zmq_pollitem_t items[6], int *n_items, int *pg_fd)
+ * the commit connection while a group is in flight, the admin connection
+ * while an admin request is) or the nearest deadline. Returns zmq_poll's
+ * result; p describes what woke. */
+static int server_wait(server *self, server_poll *p)
 {
     int64_t now = net_now_ms();
     long timeout = ingest_timeout_ms(self->in, now);
     long until_publish = publish_timeout_ms(self->pub, now);
+    long until_admin = admin_timeout_ms(self->adm, now);
     if (until_publish < timeout)
         timeout = until_publish;
-    *pg_fd = ingest_poll_fd(self->in);
-    zmq_pollitem_t all[] = {
-        { self->submit_sock, 0, ingest_accepting(self->in) ? ZMQ_POLLIN : 0, 0 },
-        { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
-        { self->admin_sock, 0, ZMQ_POLLIN, 0 },
-        { self->publish_sock, 0, ZMQ_POLLIN, 0 },
-        { NULL, *pg_fd, ZMQ_POLLIN, 0 },
-        { self->zap_sock, 0, ZMQ_POLLIN, 0 },
+    if (until_admin < timeout)
+        timeout = until_admin;
+    zmq_pollitem_t fixed[POLL_FIXED] = {
+        [POLL_SUBMIT] = { self->submit_sock, 0, ingest_accepting(self->in) ? ZMQ_POLLIN : 0, 0 },
+        [POLL_SNAPSHOT] = { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
+        [POLL_ADMIN] = { self->admin_sock, 0, ZMQ_POLLIN, 0 },
+        [POLL_PUBLISH] = { self->publish_sock, 0, ZMQ_POLLIN, 0 },
     };
-    for (int i = 0; i < 6; i++)
-        items[i] = all[i];
-    *n_items = 4;
-    if (*pg_fd >= 0)
-        (*n_items)++;
-    else
-        items[4] = items[5];
-    if (self->zap_sock)
-        (*n_items)++;
-    return zmq_poll(items, *n_items, timeout);
+    for (int i = 0; i < POLL_FIXED; i++)
+        p->items[i] = fixed[i];
+    p->n = POLL_FIXED;
+    p->commit_db = p->admin_db = p->zap = -1;
+    int fd = ingest_poll_fd(self->in);
+    if (fd >= 0) {
+        p->commit_db = p->n;
+        p->items[p->n++] = (zmq_pollitem_t){ NULL, fd, ZMQ_POLLIN, 0 };
+    }
+    bool write = false;
+    fd = admin_poll_fd(self->adm, &write);
+    if (fd >= 0) {
+        p->admin_db = p->n;
+        p->items[p->n++] = (zmq_pollitem_t){ NULL, fd, (short)(ZMQ_POLLIN | (write ? ZMQ_POLLOUT : 0)), 0 };
+    }
+    if (self->zap_sock) {
+        p->zap = p->n;
+        p->items[p->n++] = (zmq_pollitem_t){ self->zap_sock, 0, ZMQ_POLLIN, 0 };
+    }
+    return zmq_poll(p->items, p->n, timeout);
+}
+
+/* Whether item i (an index of p, or -1) woke with one of events. */
+static bool woke(const server_poll *p, int i, short events)
+{
+    return i >= 0 && (p->items[i].revents & events);
 }
 
 /* One turn of the loop. Returns 0, or -1 on a fatal socket error. */
@@ -128,11 +148,10 @@ static int server_turn(server *self)
      * group was being sent) are read before sleeping */
     ingest_poll(self->in);
     int64_t now = net_now_ms();
-    reconnect_main(self, now);
     ingest_reconnect(self->in, now);
-    zmq_pollitem_t items[6];
-    int n_items, pg_fd;
-    if (server_wait(self, items, &n_items, &pg_fd) < 0) {
+    admin_poll(self->adm, now);
+    server_poll p;
+    if (server_wait(self, &p) < 0) {
         if (zmq_errno() == EINTR)
             return 0;
         log_error("zmq_poll: %s", zmq_strerror(zmq_errno()));
@@ -140,15 +159,15 @@ static int server_turn(server *self)
     }
     /* Handshakes first: a waiting client is admitted (or refused) before the
      * loop turns to committing. */
-    if (self->zap_sock && (items[n_items - 1].revents & ZMQ_POLLIN))
+    if (woke(&p, p.zap, ZMQ_POLLIN))
         auth_zap_handle(self->zap_sock, self->keys, &self->counters.zap_denied);
-    if (items[3].revents & ZMQ_POLLIN)
+    if (woke(&p, POLL_PUBLISH, ZMQ_POLLIN))
         publish_subscriptions(self->pub);
     /* the group in flight first: answering it frees its senders' places and
      * lets the next group go to PostgreSQL */
-    if (pg_fd >= 0 && (items[4].revents & (ZMQ_POLLIN | ZMQ_POLLERR)))
+    if (woke(&p, p.commit_db, ZMQ_POLLIN | ZMQ_POLLERR))
         ingest_poll(self->in);
-    if (items[0].revents & ZMQ_POLLIN)
+    if (woke(&p, POLL_SUBMIT, ZMQ_POLLIN))
         server_drain(self, &(server_route){ self->submit_sock, self->in, route_ingest }, self->cfg.batch_max);
     ingest_flush_due(self->in, net_now_ms());
     /* one publication slice, then the ingest again: the loop alternates
@@ -156,9 +175,11 @@ static int server_turn(server *self)
     publish_tick(self->pub);
     ingest_poll(self->in);
     ingest_flush_due(self->in, net_now_ms());
-    if (items[1].revents & ZMQ_POLLIN)
+    if (woke(&p, POLL_SNAPSHOT, ZMQ_POLLIN))
         server_drain(self, &(server_route){ self->snapshot_sock, self->pub, route_snapshot }, 64);
-    if (items[2].revents & ZMQ_POLLIN)
+    if (woke(&p, p.admin_db, ZMQ_POLLIN | ZMQ_POLLOUT | ZMQ_POLLERR))
+        admin_poll(self->adm, net_now_ms());
+    if (woke(&p, POLL_ADMIN, ZMQ_POLLIN))
         server_drain(self, &(server_route){ self->admin_sock, self->adm, route_admin }, 16);
     return 0;
 }

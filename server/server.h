@@ -13,7 +13,8 @@
  *
  * One thread: zmq_poll over the ZAP handler, the submit, snapshot and admin
  * ROUTER sockets, the publish XPUB socket (subscriptions) and, while a group
- * commit is in flight, its PostgreSQL connection's socket (server.c). Data
+ * commit or an admin request is in flight, its PostgreSQL connection's
+ * socket (server.c): nothing in the loop waits on PostgreSQL. Data
  * flows one way: the ingest changes the registry and the county book; the
  * publisher reads the book; the loop alternates them. */
 #ifndef JUNHENG_SERVER_H
@@ -46,15 +47,15 @@ typedef struct server {
     auth_policy policy;            /* keys + allow_plaintext, for every module's checks */
     char curve_public[KEY_Z85_LEN + 1];   /* the daemon's keypair (secret_key_file) */
     char curve_secret[KEY_Z85_LEN + 1];
-    store *db;                     /* the main connection: loading, admin requests, history queries */
+    store *db;                     /* the main connection: loading at start, then admin requests */
     registry *reg;
     county_book *book;
     ingest *in;
     publisher *pub;
     admin *adm;
     net_counters counters;
-    int64_t next_reconnect_ms;
     int64_t started_ms;
+    int64_t revisions_at_start;    /* revisions stored at start (admin stats adds those committed since) */
     volatile sig_atomic_t *stop_requested;
     bool draining;                 /* stop requested: no new submissions */
 } server;

@@ -114,8 +114,13 @@ static int server_load(server *self)
     int64_t t0 = net_now_ms();
     if (store_load_keys(self->db, load_key, self) != STORE_OK ||
         store_load_registry(self->db, load_county, load_school, self->reg) != STORE_OK ||
-        store_load_latest(self->db, load_revision, self) != STORE_OK) {
+        store_load_latest(self->db, load_revision, self) != STORE_OK ||
+        (self->revisions_at_start = store_count_revisions(self->db)) < 0) {
         log_error("loading state: %s", store_last_error(self->db));
+        return -1;
+    }
+    if (store_set_statement_timeout(self->db, self->cfg.statement_timeout_ms) != STORE_OK) {
+        log_error("statement_timeout_ms: %s", store_last_error(self->db));
         return -1;
     }
     if (county_book_load(self->book) != 0) {
@@ -147,7 +152,9 @@ static int open_state(server *self)
         return -1;
     }
     log_info("rules %s from %s", self->rules.version, self->cfg.rules_file);
-    self->db = store_new(self->cfg.database);
+    /* no statement_timeout while migrating and loading (a national registry,
+     * every newest revision): set once loaded (server_load) */
+    self->db = store_new(self->cfg.database, 0);
     self->reg = registry_new();
     self->book = self->reg ? county_book_new(&self->rules, self->reg) : NULL;
     self->keys = auth_new();
@@ -213,7 +220,6 @@ static int create_outputs(server *self)
                           .rules_version = self->rules.version,
                           .pub_sock = self->publish_sock,
                           .snapshot_sock = self->snapshot_sock,
-                          .db = self->db,
                           .policy = &self->policy,
                           .counters = &self->counters };
     self->pub = publisher_new(&pd);
@@ -231,7 +237,8 @@ static int create_outputs(server *self)
                       .reply_sock = self->admin_sock,
                       .counters = &self->counters,
                       .pub = self->pub,
-                      .started_ms = self->started_ms };
+                      .started_ms = self->started_ms,
+                      .revisions_at_start = self->revisions_at_start };
     self->adm = admin_new(&ad);
     if (!self->adm) {
         log_error("out of memory at start");

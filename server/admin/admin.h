@@ -1,13 +1,21 @@
 /* admin.h -- the public header of server/admin/ (library junheng_admin):
  * requests on the admin socket (admin keys only): ping, registry imports,
  * stats, the quarantine list and the key registry. The daemon does the
- * database work (on the main connection); the client only sends the file's
- * bytes. An import updates the registry and the county book (marking
- * counties changed, which the publisher then publishes); a key change
- * updates the key registry, seen by the very next message. */
+ * database work (on the admin connection, the server's main one); the
+ * client only sends the file's bytes. An import updates the registry and
+ * the county book (marking counties changed, which the publisher then
+ * publishes) once PostgreSQL confirmed its COMMIT; a key change updates the
+ * key registry, seen by the very next message.
+ *
+ * Nothing waits on PostgreSQL: a request's statements are sent without
+ * waiting and the event loop polls the admin connection (admin_poll_fd,
+ * admin_poll); requests arriving meanwhile wait in a bounded queue. One
+ * PostgreSQL leaves unanswered for commit_timeout_ms is answered "retry
+ * later" and the connection closed (the loop reopens it). */
 #ifndef JUNHENG_ADMIN_H
 #define JUNHENG_ADMIN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -20,8 +28,8 @@ typedef struct admin admin;
 
 /* What the admin requests work with, all borrowed (they must outlive it). */
 typedef struct {
-    const config *cfg;            /* admin_public_keys, allow_plaintext */
-    store *db;                    /* the main connection */
+    const config *cfg;            /* admin_public_keys, allow_plaintext, commit_timeout_ms, reconnect_ms */
+    store *db;                    /* the admin connection (the main one), used by nothing else */
     registry *reg;                /* imports change it ... */
     county_book *book;            /* ... and the county states */
     auth *keys;                   /* set-key / revoke-key change it */
@@ -31,6 +39,7 @@ typedef struct {
     net_counters *counters;       /* read for stats, auth_refused counted */
     const publisher *pub;         /* read for stats */
     int64_t started_ms;           /* monotonic ms at start (uptime) */
+    int64_t revisions_at_start;   /* revisions stored at start: stats adds those committed since */
 } admin_deps;
 
 /* Creates the admin request handler. NULL when out of memory. */
@@ -38,7 +47,18 @@ admin *admin_new(const admin_deps *deps);
 /* Frees it and nulls *p. */
 void admin_destroy(admin **p);
 
-/* Answers one admin request (envelope bytes borrowed). */
+/* Answers one admin request (envelope bytes borrowed): at once, or -- a
+ * request for the database -- once PostgreSQL answered. */
 void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, size_t len);
+/* Answers the request in flight when its results are in, gives it up when
+ * overdue, starts the next waiting one; while idle, every reconnect_ms,
+ * notices a connection the server closed and reopens it. Never waits but
+ * for a reconnection (bounded by libpq's connect_timeout). */
+void admin_poll(admin *self, int64_t now);
+/* The admin connection's socket while a request is in flight (poll it for
+ * reading, and for writing when *write), else -1. */
+int admin_poll_fd(admin *self, bool *write);
+/* Milliseconds until the request in flight is overdue (at most 1000). */
+long admin_timeout_ms(const admin *self, int64_t now);
 
 #endif

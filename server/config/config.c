@@ -36,6 +36,7 @@ void config_defaults(config *self)
     self->max_period = 0;
     self->reconnect_ms = 1000;
     self->commit_timeout_ms = 30000;
+    self->statement_timeout_ms = 30000;
     self->publish_interval_ms = 20;
     self->max_pending_per_peer = 256;
 }
@@ -93,6 +94,7 @@ static const key_def KEYS[] = {
     INT(max_period, 0, 2200),
     INT(reconnect_ms, 10, 600000),
     INT(commit_timeout_ms, 0, 3600000),
+    INT(statement_timeout_ms, 0, 3600000),
     INT(publish_interval_ms, 0, 60000),
     INT(max_pending_per_peer, 1, 1000000),
 };

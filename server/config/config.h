@@ -27,6 +27,7 @@ typedef struct {
     int max_period;                     /* newest school year accepted; 0 = this year + 1 */
     int reconnect_ms;                   /* pause between database reconnection attempts */
     int commit_timeout_ms;              /* a group commit unanswered this long: connection given up (0: never) */
+    int statement_timeout_ms;           /* PostgreSQL's statement_timeout on every connection (0: none) */
     int publish_interval_ms;            /* coalescing window for county status publications */
     int max_pending_per_peer;           /* submissions one key (identity) may have waiting in a batch */
 } config;

@@ -12,8 +12,8 @@
  * flight, the submit socket is not read (ZeroMQ queues, the senders wait).
  *
  * The group commits have a connection of their own (ingest->commit_db):
- * publication, snapshots and admin requests use the server's main connection
- * meanwhile, which a pipeline in flight would otherwise block. */
+ * admin requests use the server's main connection and the status history
+ * its own meanwhile, which a pipeline in flight would otherwise block. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,7 +37,7 @@ ingest *ingest_new(const ingest_deps *deps)
     self->submit_sock = deps->reply_sock;
     self->counters = deps->counters;
     self->flight = calloc(1, sizeof *self->flight);
-    self->commit_db = store_new(self->cfg->database);
+    self->commit_db = store_new(self->cfg->database, self->cfg->statement_timeout_ms);
     if (!self->flight || !self->commit_db) {
         log_error("out of memory at start");
         ingest_destroy(&self);
@@ -180,7 +180,10 @@ static void batch_answer(ingest *self, ingest_batch *b, int rc)
                     ingest_apply_unseen(self, p);
             } else {
                 st = JUNHENG__REPLY_STATUS__ACCEPTED;
-                self->counters->accepted++;
+                if (p->item.kind == STORE_ITEM_COUNTY_INPUTS)
+                    self->counters->county_inputs_accepted++;
+                else
+                    self->counters->accepted++;
                 ingest_apply(self, p);
             }
         }

@@ -84,8 +84,8 @@ void ingest_pending_release(pending_request *p);
 /* ingest_county.c: checks a CountyInputs message into p: the key's right to
  * send its county's inputs first, then the county in the registry, then
  * every row (wire_county.h, the county-inputs file's checks). Fills
- * p->errors and p->school_code-less quarantine data. Returns the quarantine
- * reason, or NULL when valid (p->cin, p->cin_submission_id set). */
+ * p->errors. Returns the quarantine reason, or NULL when valid (p->cin and
+ * p->cin_submission_id set). */
 const char *ingest_check_county(ingest *self, const peer_address *peer, const Junheng__CountyInputs *pb,
                                 pending_request *p);
 

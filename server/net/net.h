@@ -39,7 +39,8 @@ typedef struct peer_address {
  * that counts gets a pointer at creation. Single-threaded. */
 typedef struct net_counters {
     uint64_t received;
-    uint64_t accepted;
+    uint64_t accepted;             /* school submissions committed as new revisions */
+    uint64_t county_inputs_accepted; /* county-inputs messages committed as new revisions */
     uint64_t duplicate;
     uint64_t refused;
     uint64_t retry_later;

@@ -49,7 +49,6 @@ publisher *publisher_new(const publisher_deps *deps)
     self->rules_version = deps->rules_version;
     self->publish_sock = deps->pub_sock;
     self->snapshot_sock = deps->snapshot_sock;
-    self->db = deps->db;
     self->policy = deps->policy;
     self->counters = deps->counters;
     return self;

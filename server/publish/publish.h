@@ -7,7 +7,8 @@
  *     sequence, in slices of at most PUBLISH_ROUND_BUDGET_MS;
  *   - heartbeat.c: the per-city heartbeats, about once a second;
  *   - publish_history.c: every publication's summary into
- *     county_status_history, on a connection of its own, never waited for;
+ *     county_status_history, and the history queries, on a connection of
+ *     its own, never waited for;
  *   - snapshot.c: status queries, answered from the county book as it is
  *     now, never by publishing;
  *   - subscriptions.c: the scope filter of the XPUB socket.
@@ -48,7 +49,6 @@ typedef struct {
     const char *rules_version;  /* stored with each history row */
     void *pub_sock;             /* XPUB, prepared with publish_prepare_socket */
     void *snapshot_sock;        /* ROUTER: status query answers go there */
-    store *db;                  /* the main connection: history queries */
     const auth_policy *policy;  /* who may read or subscribe to which counties */
     net_counters *counters;
 } publisher_deps;

@@ -9,7 +9,17 @@
  * rows wait, up to HISTORY_MAX_QUEUED; beyond that the oldest are dropped and
  * counted (the history is derived
  * data: the submissions it summarises are stored, acknowledged and
- * recomputable). Shutdown waits for what is in flight and stores the rest. */
+ * recomputable). Shutdown waits for what is in flight and stores the rest.
+ *
+ * A history query (status --history) is answered on the same connection,
+ * after the rows queued before it: it waits in a queue of its own (at most
+ * HISTORY_MAX_QUERIES; beyond, "retry later") until those rows are stored
+ * or dropped, is then sent before any newer rows, and answered when its
+ * result is in -- so the answer holds every publication before the query,
+ * and nothing waits. A query, or a row statement, PostgreSQL leaves
+ * unanswered for commit_timeout_ms closes the connection (rows go back to
+ * the queue); a query then, or while the database is unavailable, is
+ * answered "retry later". */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +34,10 @@
  * into its parameters and libpq's buffer) and PostgreSQL's work per
  * statement, which shares the cores with the group commits. */
 #define HISTORY_MAX_STATEMENT 500
+/* History queries waiting (and in flight); one more is answered "retry later". */
+#define HISTORY_MAX_QUERIES 32
+/* The longest request id kept for a query's reply. */
+#define HISTORY_REQUEST_ID_MAX 64
 
 typedef struct {
     char county_code[COUNTY_CODE_LEN + 1];
@@ -33,8 +47,24 @@ typedef struct {
     char *summary;                 /* owned */
 } history_row;
 
+/* One history query waiting for its rows (or in flight). */
+typedef struct {
+    peer_address peer;
+    uint8_t request_id[HISTORY_REQUEST_ID_MAX];
+    size_t request_id_len;
+    char county_code[COUNTY_CODE_LEN + 1];
+    int32_t period;
+    uint64_t mark;                 /* rows added before it: all done before it is sent */
+    int64_t asked_ms;              /* monotonic ms */
+} history_query;
+
 struct publish_history {
     store *db;                     /* the history's own connection */
+    uint64_t added;                /* rows ever queued (added - waiting - in flight: rows done) */
+    int64_t sent_ms;               /* when the row statement in flight was sent */
+    history_query queries[HISTORY_MAX_QUERIES]; /* a ring, oldest at q_head */
+    size_t q_head, q_len;
+    store_call *call;              /* the oldest query, in flight (NULL: none) */
     history_row *queued;           /* waiting to be sent, oldest first */
     size_t n_queued, cap_queued;
     history_row *sent;             /* in the statement in flight */
@@ -60,7 +90,7 @@ static publish_history *history_get(publisher *self)
     publish_history *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
-    h->db = store_new(self->cfg->database);
+    h->db = store_new(self->cfg->database, self->cfg->statement_timeout_ms);
     if (!h->db) {
         free(h);
         return NULL;
@@ -81,8 +111,8 @@ static void history_collect(publish_history *h, bool wait, int timeout_ms)
         return;
     int rc = store_append_statuses_collect(h->db);
     /* waiting: at most timeout_ms (a server that stopped answering must not
-     * hold up a history query or the shutdown) */
-    int64_t deadline = net_now_ms() + (timeout_ms > 0 ? timeout_ms : 30000);
+     * hold up the shutdown); below 0: not at all, the statement is overdue */
+    int64_t deadline = net_now_ms() + (timeout_ms > 0 ? timeout_ms : timeout_ms < 0 ? 0 : 30000);
     while (wait && rc == STORE_PENDING) {
         int64_t left = deadline - net_now_ms();
         struct pollfd pfd = { store_socket(h->db), POLLIN, 0 };
@@ -124,21 +154,30 @@ static void history_collect(publish_history *h, bool wait, int timeout_ms)
     h->n_sent = 0;
 }
 
+/* Whether the history's connection is up, reopening it (every
+ * reconnect_ms) when it is not. */
+static bool history_connected(publish_history *h, const publisher *self)
+{
+    if (store_is_up(h->db))
+        return true;
+    int64_t now = net_now_ms();
+    if (now < h->next_reconnect_ms)
+        return false;
+    h->next_reconnect_ms = now + self->cfg->reconnect_ms;
+    if (store_reconnect(h->db) != STORE_OK)
+        return false;
+    log_info("status history: database connection restored");
+    return true;
+}
+
 /* Sends the oldest queued rows (up to HISTORY_MAX_STATEMENT) in one
  * statement when nothing is in flight. */
 static void history_send(publish_history *h, const publisher *self)
 {
-    if (h->n_sent > 0 || h->n_queued == 0)
+    if (h->n_sent > 0 || h->call || h->n_queued == 0)
         return;
-    if (!store_is_up(h->db)) {
-        int64_t now = net_now_ms();
-        if (now < h->next_reconnect_ms)
-            return;
-        h->next_reconnect_ms = now + self->cfg->reconnect_ms;
-        if (store_reconnect(h->db) != STORE_OK)
-            return;
-        log_info("status history: database connection restored");
-    }
+    if (!history_connected(h, self))
+        return;
     size_t n = h->n_queued < HISTORY_MAX_STATEMENT ? h->n_queued : HISTORY_MAX_STATEMENT;
     store_status_row *rows = malloc(n * sizeof *rows);
     history_row *sent = malloc(n * sizeof *sent);
@@ -161,6 +200,7 @@ static void history_send(publish_history *h, const publisher *self)
     h->n_queued -= n;
     h->sent = sent;
     h->n_sent = n;
+    h->sent_ms = net_now_ms();
 }
 
 void publish_history_add(publisher *self, const char *county_code, int32_t period, uint64_t seq,
@@ -195,6 +235,7 @@ void publish_history_add(publisher *self, const char *county_code, int32_t perio
         h->cap_queued = cap;
     }
     history_row *r = &h->queued[h->n_queued++];
+    h->added++;
     snprintf(r->county_code, sizeof r->county_code, "%s", county_code);
     r->period = period;
     r->seq = seq;
@@ -202,13 +243,133 @@ void publish_history_add(publisher *self, const char *county_code, int32_t perio
     r->summary = summary;
 }
 
+/* Rows done so far: stored or dropped (every row added and no longer
+ * waiting or in flight). */
+static uint64_t history_done(const publish_history *h)
+{
+    return h->added - h->n_queued - h->n_sent;
+}
+
+/* Answers the oldest query (status, body or one problem) and drops it. */
+static void query_answer(publisher *self, publish_history *h, Junheng__ReplyStatus status, const char *body,
+                         const char *reason)
+{
+    history_query *q = &h->queries[h->q_head];
+    problem_list errs = { 0 };
+    if (reason)
+        problem_list_add(&errs, "", "%s", reason);
+    net_reply(self->snapshot_sock, &q->peer, q->request_id, q->request_id_len, status, 0, reason ? &errs : NULL,
+              NULL, body);
+    problem_list_clear(&errs);
+    h->q_head = (h->q_head + 1) % HISTORY_MAX_QUERIES;
+    h->q_len--;
+}
+
+/* Answers the oldest query "retry later", saying why. */
+static void query_retry_later(publisher *self, publish_history *h, const char *why)
+{
+    char reason[600];
+    snprintf(reason, sizeof reason, "%.500s; retry later (稍后重试)", why);
+    query_answer(self, h, JUNHENG__REPLY_STATUS__RETRY_LATER, NULL, reason);
+}
+
+/* The query in flight: answered when its result is in, given up (the
+ * connection closed) when PostgreSQL leaves it unanswered too long. */
+static void query_poll(publisher *self, publish_history *h, int64_t now)
+{
+    int timeout = self->cfg->commit_timeout_ms;
+    if (store_call_ready(h->db, h->call)) {
+        store_answer answer;
+        int rc = store_call_finish(h->db, &h->call, &answer);
+        if (rc == STORE_OK)
+            query_answer(self, h, JUNHENG__REPLY_STATUS__OK, answer.text, NULL);
+        else if (rc == STORE_DOWN)
+            query_retry_later(self, h, store_last_error(h->db));
+        else
+            query_answer(self, h, JUNHENG__REPLY_STATUS__REFUSED, NULL, store_last_error(h->db));
+        store_answer_clear(&answer);
+    } else if (timeout > 0 && now - h->queries[h->q_head].asked_ms >= timeout) {
+        char why[96];
+        snprintf(why, sizeof why, "no answer from PostgreSQL in %d ms", timeout);
+        log_warn("status history query given up: %s; connection closed", why);
+        store_call_abandon(h->db, &h->call, why);
+        query_retry_later(self, h, why);
+    }
+}
+
+/* Moves the history on, never waiting: the query in flight, then the rows'
+ * statement (given up when overdue), then whatever is next -- the oldest
+ * query once every row queued before it is done, else the next rows.
+ * Queries that waited too long, or cannot be sent (the database
+ * unavailable), are answered "retry later". */
+static void history_step(publisher *self, publish_history *h)
+{
+    int64_t now = net_now_ms();
+    int timeout = self->cfg->commit_timeout_ms;
+    if (h->call)
+        query_poll(self, h, now);
+    history_collect(h, false, 0);
+    if (h->n_sent > 0 && timeout > 0 && now - h->sent_ms >= timeout)
+        history_collect(h, true, -1); /* overdue: the connection closed, the rows queued again */
+    while (!h->call && h->q_len > 0) {
+        history_query *q = &h->queries[h->q_head];
+        if (timeout > 0 && now - q->asked_ms >= timeout) {
+            query_retry_later(self, h, "the status history is slow to answer");
+        } else if (h->n_sent == 0 && !history_connected(h, self)) {
+            query_retry_later(self, h, store_last_error(h->db));
+        } else if (h->n_sent == 0 && history_done(h) >= q->mark) {
+            int rc = store_history_send(h->db, q->county_code, q->period, 1000, &h->call);
+            if (rc != STORE_OK)
+                query_retry_later(self, h, store_last_error(h->db));
+        } else {
+            break; /* its rows first */
+        }
+    }
+    history_send(h, self);
+}
+
 void publish_history_flush(publisher *self)
 {
-    publish_history *h = self->history;
-    if (!h)
+    if (self->history)
+        history_step(self, self->history);
+}
+
+void publish_history_query(publisher *self, const peer_address *peer, const uint8_t *request_id,
+                           size_t request_id_len, const char *county_code, int32_t period)
+{
+    publish_history *h = history_get(self);
+    const char *why = !h ? "server out of memory" : h->q_len == HISTORY_MAX_QUERIES
+                          ? "too many history queries wait for the database: retry later (稍后重试)" : NULL;
+    if (why) {
+        problem_list errs = { 0 };
+        problem_list_add(&errs, "", "%s", why);
+        net_reply(self->snapshot_sock, peer, request_id, request_id_len, JUNHENG__REPLY_STATUS__RETRY_LATER, 0,
+                  &errs, NULL, NULL);
+        problem_list_clear(&errs);
         return;
-    history_collect(h, false, 0);
-    history_send(h, self);
+    }
+    history_query *q = &h->queries[(h->q_head + h->q_len) % HISTORY_MAX_QUERIES];
+    memset(q, 0, sizeof *q);
+    q->peer = *peer;
+    q->request_id_len = request_id_len < HISTORY_REQUEST_ID_MAX ? request_id_len : HISTORY_REQUEST_ID_MAX;
+    if (request_id)
+        memcpy(q->request_id, request_id, q->request_id_len);
+    snprintf(q->county_code, sizeof q->county_code, "%s", county_code);
+    q->period = period;
+    q->mark = h->added;
+    q->asked_ms = net_now_ms();
+    h->q_len++;
+    history_step(self, h);
+}
+
+/* At shutdown: the query in flight given up, every query answered "retry
+ * later". */
+static void history_queries_close(publisher *self, publish_history *h)
+{
+    if (h->call)
+        store_call_abandon(h->db, &h->call, "the daemon is stopping");
+    while (h->q_len > 0)
+        query_retry_later(self, h, "the daemon is stopping");
 }
 
 void publish_history_counts(const publisher *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped)
@@ -221,7 +382,8 @@ void publish_history_counts(const publisher *self, uint64_t *queued, uint64_t *s
 
 bool publish_history_busy(const publisher *self)
 {
-    return self->history && (self->history->n_sent > 0 || self->history->n_queued > 0);
+    const publish_history *h = self->history;
+    return h && (h->n_sent > 0 || h->n_queued > 0 || h->q_len > 0);
 }
 
 void publish_history_settle(publisher *self)
@@ -244,6 +406,7 @@ void publish_history_close(publisher *self)
     publish_history *h = self->history;
     if (!h)
         return;
+    history_queries_close(self, h);
     publish_history_settle(self);
     if (h->n_queued > 0)
         log_warn("status history: %zu rows not stored at shutdown (database unavailable)", h->n_queued);

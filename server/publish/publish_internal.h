@@ -17,7 +17,6 @@ struct publisher {
     const char *rules_version;
     void *publish_sock;            /* XPUB in manual mode: subscriptions pass publish_subscriptions */
     void *snapshot_sock;
-    store *db;
     const auth_policy *policy;
     net_counters *counters;
     publish_history *history;      /* publish_history.c: the status history's writer (NULL until used) */
@@ -47,14 +46,18 @@ void heartbeat_publish(publisher *self);
  * whether rows wait or are in flight (the loop then wakes every
  * PUBLISH_HISTORY_POLL_MS); _counts gives rows waiting or in flight, stored
  * and dropped since start; _settle stores what is queued and in flight,
- * waiting (before the history is read); _close settles and frees everything
- * (at shutdown). */
+ * waiting (bounded; at shutdown); _close settles and frees everything
+ * (at shutdown). publish_history_query queues a history query (answered on
+ * the snapshot socket once the rows queued before it are stored, never
+ * waited for; request_id copied). */
 void publish_history_add(publisher *self, const char *county_code, int32_t period, uint64_t seq,
                          const char *computed_at, char *summary);
 void publish_history_flush(publisher *self);
 bool publish_history_busy(const publisher *self);
 void publish_history_counts(const publisher *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped);
 void publish_history_settle(publisher *self);
+void publish_history_query(publisher *self, const peer_address *peer, const uint8_t *request_id,
+                           size_t request_id_len, const char *county_code, int32_t period);
 void publish_history_close(publisher *self);
 
 #endif

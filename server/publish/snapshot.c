@@ -1,7 +1,8 @@
 /* snapshot.c -- status queries on the snapshot socket: the current status of
  * one county, of every county under a city/province prefix (the snapshot of
  * ZeroMQ's Clone pattern that monitors start from), or a county's stored
- * history. See proto/README.md.
+ * history (queued to the history writer, answered when PostgreSQL has,
+ * publish_history.c). See proto/README.md.
  *
  * Consistency: an answer reads the county book as it is now and never
  * publishes (nor marks anything published): each status is the county's
@@ -148,15 +149,10 @@ void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *d
             junheng__envelope__free_unpacked(env, NULL);
             return;
         }
-        publish_history_settle(self); /* every publication so far is in the answer */
-        int rc = store_status_history(self->db, code, period, 1000, &body);
-        if (rc != STORE_OK) {
-            snapshot_refuse(self, peer, env,
-                            rc == STORE_DOWN ? JUNHENG__REPLY_STATUS__RETRY_LATER : JUNHENG__REPLY_STATUS__REFUSED, "",
-                            store_last_error(self->db));
-            junheng__envelope__free_unpacked(env, NULL);
-            return;
-        }
+        /* answered once every publication so far is stored (never waited for) */
+        publish_history_query(self, peer, env->request_id.data, env->request_id.len, code, period);
+        junheng__envelope__free_unpacked(env, NULL);
+        return;
     } else if (is_county && !snapshot) {
         county_entry *e = county_book_entry(self->book, code, period);
         if (!e) {

@@ -62,16 +62,36 @@ int store_reconnect(store *self)
         return STORE_DOWN;
     }
     PQsetNoticeProcessor(self->conn, notice_ignore, NULL);
+    /* A statement PostgreSQL works on longer than this is cancelled: no
+     * request holds a backend (and its locks) forever. */
+    char set[64];
+    snprintf(set, sizeof set, "SET statement_timeout = %d", self->statement_timeout_ms);
+    if (store_exec(self, set) != STORE_OK) {
+        PQfinish(self->conn);
+        self->conn = NULL;
+        return STORE_DOWN;
+    }
     /* Nothing is prepared: each group is a handful of statements whatever
      * its size (store_group.c), so parsing them costs nothing per row. */
     return STORE_OK;
 }
 
-store *store_new(const char *conninfo)
+int store_set_statement_timeout(store *self, int statement_timeout_ms)
+{
+    self->statement_timeout_ms = statement_timeout_ms > 0 ? statement_timeout_ms : 0;
+    if (!store_is_up(self))
+        return STORE_DOWN;
+    char set[64];
+    snprintf(set, sizeof set, "SET statement_timeout = %d", self->statement_timeout_ms);
+    return store_exec(self, set);
+}
+
+store *store_new(const char *conninfo, int statement_timeout_ms)
 {
     store *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
+    self->statement_timeout_ms = statement_timeout_ms > 0 ? statement_timeout_ms : 0;
     self->conninfo = strdup(conninfo ? conninfo : "");
     if (!self->conninfo) {
         free(self);
@@ -107,6 +127,13 @@ void store_close(store *self, const char *why)
 bool store_is_up(store *self)
 {
     return self->conn && PQstatus(self->conn) == CONNECTION_OK;
+}
+
+bool store_check(store *self)
+{
+    if (store_is_up(self) && !PQconsumeInput(self->conn))
+        store_note_error(self, "connection", NULL);
+    return store_is_up(self);
 }
 
 const char *store_last_error(store *self)
@@ -150,7 +177,10 @@ static int store_apply_migration(store *self, const char *dir, const char *name)
         snprintf(self->error, sizeof self->error, "%.400s: %.100s", path, strerror(errno));
         return STORE_ERROR;
     }
+    /* a migration may rewrite a big table: statement_timeout is lifted for it */
     int rc = store_exec(self, "BEGIN");
+    if (rc == STORE_OK)
+        rc = store_exec(self, "SET LOCAL statement_timeout = 0");
     if (rc == STORE_OK) {
         PGresult *r = PQexec(self->conn, sql);
         if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {

@@ -3,7 +3,13 @@
  *
  * The store owns one connection. When the connection is lost every call fails
  * with STORE_DOWN and the daemon calls store_reconnect() on its own timer;
- * callers answer "retry later" meanwhile. */
+ * callers answer "retry later" meanwhile. Every connection gets the
+ * statement_timeout it was created with.
+ *
+ * Synchronous calls (PQexec) are for the start only: loading, migrations.
+ * While the event loop runs, work is sent without waiting and polled: group
+ * commits (store_group_*), history rows (store_append_statuses_*), and admin
+ * requests and history queries (store_call_*, below). */
 #ifndef JUNHENG_STORE_H
 #define JUNHENG_STORE_H
 
@@ -18,12 +24,20 @@ typedef struct store store;
 enum { STORE_OK = 0, STORE_DOWN = -1, STORE_ERROR = -2, STORE_PENDING = 1 };
 
 /* Creates a store for conninfo (copied; "" = PG* environment) and tries to
- * connect once. Returns NULL only when out of memory; check store_is_up(). */
-store *store_new(const char *conninfo);
+ * connect once; every connection it opens gets statement_timeout_ms (0: the
+ * server's default). Returns NULL only when out of memory; check
+ * store_is_up(). */
+store *store_new(const char *conninfo, int statement_timeout_ms);
 /* Closes the connection, frees the store and sets *p to NULL. */
 void store_destroy(store **p);
 /* Whether the connection is usable. */
 bool store_is_up(store *self);
+/* The same, first reading what the server sent (never waiting), so that a
+ * connection it closed while idle is seen as down. */
+bool store_check(store *self);
+/* Sets the statement_timeout of this connection and of every later one
+ * (waits for the server: at start only). Returns a STORE_ code. */
+int store_set_statement_timeout(store *self, int statement_timeout_ms);
 /* Reconnects if down. Returns STORE_OK or STORE_DOWN. */
 int store_reconnect(store *self);
 /* Last error text (owned by the store, valid until the next call). */
@@ -98,14 +112,6 @@ void store_close(store *self, const char *why);
  * items' outcome is unknown; store_reconnect opens a new connection. */
 int store_group_abandon(store *self, store_group_call **call, const char *why);
 
-/* Upserts county names. *changed gets the number of rows written. */
-int store_upsert_counties(store *self, const county_info *rows, size_t n, size_t *changed);
-
-/* Upserts schools; schools of the counties named in `rows` that are not in
- * rows are marked inactive (never deleted). Counts are optional outputs. */
-int store_upsert_schools(store *self, const school_info *rows, size_t n, size_t *inserted, size_t *updated,
-                         size_t *deactivated);
-
 /* Calls fn for every county and every school in the registry. */
 int store_load_registry(store *self, void (*county_fn)(void *arg, const county_info *c),
                         void (*school_fn)(void *arg, const school_info *s), void *arg);
@@ -124,12 +130,9 @@ int store_load_county_inputs(store *self,
                                         const uint8_t *payload, size_t len),
                              void *arg);
 
-/* Counts the revisions stored (SELECT count(*)). Returns >= 0 or a STORE_ code. */
+/* Counts the revisions stored (SELECT count(*)), at start: the daemon then
+ * adds the revisions it commits. Returns >= 0 or a STORE_ code. */
 int64_t store_count_revisions(store *self);
-
-/* Lists quarantined messages received at or after `since` (an ISO time or ""
- * for all) as a JSON array text; *out is malloc'd (caller frees). */
-int store_list_quarantine(store *self, const char *since, int limit, char **out);
 
 /* One computed county status to keep in county_status_history. */
 typedef struct {
@@ -154,10 +157,6 @@ int store_append_statuses_send(store *self, const store_status_row *rows, size_t
  * STORE_DOWN or STORE_ERROR (not stored). */
 int store_append_statuses_collect(store *self);
 
-/* The stored history of one county and period (0 = every period) as a JSON
- * array of compact entries, oldest first; *out is malloc'd (caller frees). */
-int store_status_history(store *self, const char *county_code, int32_t period, int limit, char **out);
-
 /* One binding of the key registry (migrations/003_keys.sql). */
 typedef struct {
     const char *public_key;        /* Z85, 40 characters */
@@ -166,20 +165,75 @@ typedef struct {
     bool revoked;
 } store_key_row;
 
-/* Binds every key of rows to its role and subject (insert, or update the
- * binding of a live key) in one transaction. A revoked key is never changed:
- * the whole call then fails with STORE_ERROR and the error names it. */
-int store_keys_put(store *self, const store_key_row *rows, size_t n);
-
-/* Marks a key revoked (now). *found is false when the key is not in the
- * registry; revoking a revoked key is a no-op that succeeds. */
-int store_key_revoke(store *self, const char *public_key, bool *found);
-
 /* Calls fn for every key in the registry, revoked ones included. */
 int store_load_keys(store *self, void (*fn)(void *arg, const store_key_row *row), void *arg);
 
-/* The key registry as a JSON array text (oldest first); *out is malloc'd. */
-int store_list_keys(store *self, char **out);
+/* ---- Requests in flight (store_call.c, store_admin.c, store_query.c) ----
+ *
+ * An admin request or a history query is a call: its statements are sent
+ * as one pipeline without waiting (a store_*_send function), the caller
+ * polls store_socket (for writing too while store_call_wants_write), asks
+ * store_call_ready whenever it wakes, and reads the answer with
+ * store_call_finish once ready. One call at a time per store, and nothing
+ * else on it meanwhile. The statements of a call are one transaction: all
+ * or nothing, and an answer of STORE_OK means PostgreSQL confirmed its
+ * COMMIT. A call left unanswered too long is given up with
+ * store_call_abandon (the connection is closed; store_reconnect opens
+ * another). Inputs are copied when sent: they need not outlive the send. */
+typedef struct store_call store_call;
+
+/* What a finished call answers (the fields its request fills). */
+typedef struct {
+    size_t changed;                /* import counties: rows written */
+    size_t inserted, updated;      /* import schools */
+    size_t deactivated;            /* import schools: schools of the file's counties missing from it */
+    size_t keys;                   /* keys bound */
+    bool found;                    /* revoke: the key is in the registry */
+    char *text;                    /* JSON array text (lists, history), malloc'd: store_answer_clear */
+} store_answer;
+/* Frees the answer's text and zeroes it. */
+void store_answer_clear(store_answer *a);
+
+/* Each returns STORE_OK with *call set, or STORE_DOWN / STORE_ERROR with
+ * *call NULL (nothing sent; the last error says why). */
+/* Upserts county names (answer: changed). */
+int store_counties_send(store *self, const county_info *rows, size_t n, store_call **call);
+/* Upserts schools and marks inactive (never deletes) the schools of the
+ * file's counties that rows omit; binds keys[0..n_keys) in the same
+ * transaction (answer: inserted, updated, deactivated, keys). */
+int store_schools_send(store *self, const school_info *rows, size_t n, const store_key_row *keys, size_t n_keys,
+                       store_call **call);
+/* Binds each key to its role and subject (insert, or update a live key's
+ * binding). A revoked key is never changed: the database refuses the whole
+ * call (STORE_ERROR when finished, the error names the key). */
+int store_keys_put_send(store *self, const store_key_row *rows, size_t n, store_call **call);
+/* Marks a key revoked (now); revoking a revoked key changes nothing
+ * (answer: found, false when the key is not in the registry). */
+int store_key_revoke_send(store *self, const char *public_key, store_call **call);
+/* The key registry, oldest first (answer: text, a JSON array). */
+int store_keys_list_send(store *self, store_call **call);
+/* Quarantined messages received at or after `since` (an ISO time or "" for
+ * all), newest `limit` (answer: text, a JSON array). */
+int store_quarantine_send(store *self, const char *since, int limit, store_call **call);
+/* The stored history of one county and period (0 = every period), compact
+ * entries oldest first (answer: text, a JSON array). */
+int store_history_send(store *self, const char *county_code, int32_t period, int limit, store_call **call);
+
+/* Reads whatever results have arrived and sends what libpq still holds,
+ * never waiting. True when store_call_finish will not wait. */
+bool store_call_ready(store *self, store_call *call);
+/* Whether the call still has bytes to send (poll the socket for writing). */
+bool store_call_wants_write(const store_call *call);
+/* Reads the answer of a ready call into *out and frees *call (set to NULL).
+ * Returns STORE_OK (committed; *out filled), STORE_ERROR (PostgreSQL refused
+ * the request: nothing of it was done; the error says why) or STORE_DOWN
+ * (not done, or not known to be done: try again later -- the connection
+ * lost, a statement cancelled by statement_timeout, a deadlock). */
+int store_call_finish(store *self, store_call **call, store_answer *out);
+/* Gives up a call (PostgreSQL left it unanswered): closes the connection
+ * (the server rolls the transaction back when it notices) and frees *call
+ * (set to NULL). Its outcome is unknown. */
+void store_call_abandon(store *self, store_call **call, const char *why);
 
 /* Reads one stored revision back (for a submission whose commit was not
  * confirmed to the daemon but is found stored on a resend). *out is owned by

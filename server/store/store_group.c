@@ -353,7 +353,7 @@ static int pipeline_receive(store *self, store_group_call *c)
         } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_PIPELINE_ABORTED) {
             store_note_error(self, is_insert ? "store group" : "group commit", r);
             if (rc == STORE_OK)
-                rc = is_insert ? STORE_ERROR : STORE_DOWN;
+                rc = is_insert && !store_error_retryable(r) ? STORE_ERROR : STORE_DOWN;
             row_refused = row_refused || is_insert;
         }
         PQclear(r);
@@ -386,51 +386,36 @@ static int pipeline_receive(store *self, store_group_call *c)
  * success their RETURNING rows are recorded. Returns a STORE_ code. */
 static int write_plain(store *self, group *g, const size_t *idx, size_t m)
 {
-    size_t n_sub, n_quar, n_cin;
-    if (group_build(g, idx, m, &n_sub, &n_quar, &n_cin) != 0) {
+    size_t n[3];
+    if (group_build(g, idx, m, &n[0], &n[1], &n[2]) != 0) {
         snprintf(self->error, sizeof self->error, "group commit: out of memory");
         return STORE_DOWN;
     }
-    PGresult *rs = NULL;
+    /* submissions, quarantine, county inputs: each statement waited for */
+    static const char *const SQL[3] = { SUBMISSIONS_SQL, QUARANTINE_SQL, COUNTY_INPUTS_SQL };
+    static const char *const WHAT[3] = { "store submission", "store quarantine", "store county inputs" };
+    pgarray *cols[3] = { g->sub, g->quar, g->cin };
+    const int ncols[3] = { SUB_COLS, QUAR_COLS, SUB_COLS };
+    PGresult *res[3] = { NULL, NULL, NULL };
     int rc = STORE_OK;
-    if (n_sub > 0) {
-        rs = send_insert(self, SUBMISSIONS_SQL, g->sub, SUB_COLS, 1) ? PQgetResult(self->conn) : NULL;
+    for (int k = 0; k < 3 && rc == STORE_OK; k++) {
+        if (n[k] == 0)
+            continue;
+        res[k] = send_insert(self, SQL[k], cols[k], ncols[k], k != 1) ? PQgetResult(self->conn) : NULL;
         PGresult *extra;
         while ((extra = PQgetResult(self->conn)) != NULL)
             PQclear(extra);
-        if (PQresultStatus(rs) != PGRES_TUPLES_OK) {
-            store_note_error(self, "store submission", rs);
+        if (PQresultStatus(res[k]) != (k == 1 ? PGRES_COMMAND_OK : PGRES_TUPLES_OK)) {
+            store_note_error(self, WHAT[k], res[k]);
             rc = store_failure_code(self);
         }
     }
-    if (rc == STORE_OK && n_quar > 0) {
-        PGresult *rq = send_insert(self, QUARANTINE_SQL, g->quar, QUAR_COLS, 0) ? PQgetResult(self->conn) : NULL;
-        PGresult *extra;
-        while ((extra = PQgetResult(self->conn)) != NULL)
-            PQclear(extra);
-        if (PQresultStatus(rq) != PGRES_COMMAND_OK) {
-            store_note_error(self, "store quarantine", rq);
-            rc = store_failure_code(self);
-        }
-        PQclear(rq);
-    }
-    PGresult *rc_cin = NULL;
-    if (rc == STORE_OK && n_cin > 0) {
-        rc_cin = send_insert(self, COUNTY_INPUTS_SQL, g->cin, SUB_COLS, 1) ? PQgetResult(self->conn) : NULL;
-        PGresult *extra;
-        while ((extra = PQgetResult(self->conn)) != NULL)
-            PQclear(extra);
-        if (PQresultStatus(rc_cin) != PGRES_TUPLES_OK) {
-            store_note_error(self, "store county inputs", rc_cin);
-            rc = store_failure_code(self);
-        }
-    }
-    if (rc == STORE_OK && rs)
-        apply_returned(g, rs, idx, m, STORE_ITEM_SUBMISSION);
-    if (rc == STORE_OK && rc_cin)
-        apply_returned(g, rc_cin, idx, m, STORE_ITEM_COUNTY_INPUTS);
-    PQclear(rs);
-    PQclear(rc_cin);
+    if (rc == STORE_OK && res[0])
+        apply_returned(g, res[0], idx, m, STORE_ITEM_SUBMISSION);
+    if (rc == STORE_OK && res[2])
+        apply_returned(g, res[2], idx, m, STORE_ITEM_COUNTY_INPUTS);
+    for (int k = 0; k < 3; k++)
+        PQclear(res[k]);
     return rc;
 }
 

@@ -1,5 +1,5 @@
-/* store_submissions.c -- reading submissions and quarantined messages
- * back. The group commit that writes them is store_group.c. See store.h. */
+/* store_submissions.c -- reading submissions back at start. The group
+ * commit that writes them is store_group.c. See store.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,32 +53,4 @@ int64_t store_count_revisions(store *self)
         store_note_error(self, "count revisions", r);
     PQclear(r);
     return n < 0 ? store_failure_code(self) : n;
-}
-
-int store_list_quarantine(store *self, const char *since, int limit, char **out)
-{
-    *out = NULL;
-    if (!store_is_up(self))
-        return STORE_DOWN;
-    char lim[16];
-    snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 1000);
-    const char *values[2] = { since && *since ? since : NULL, lim };
-    PGresult *r = PQexecParams(
-        self->conn,
-        "SELECT COALESCE(json_agg(q ORDER BY q.id), '[]')::text FROM ("
-        " SELECT id, to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS received_at,"
-        " peer, school_code, reason, errors, length(raw) AS raw_bytes FROM quarantine"
-        " WHERE $1::timestamptz IS NULL OR received_at >= $1::timestamptz ORDER BY id DESC LIMIT $2::int) q",
-        2, NULL, values, NULL, NULL, 0);
-    int rc = STORE_OK;
-    if (PQresultStatus(r) == PGRES_TUPLES_OK) {
-        *out = strdup(PQgetvalue(r, 0, 0));
-        if (!*out)
-            rc = STORE_ERROR;
-    } else {
-        store_note_error(self, "list quarantine", r);
-        rc = store_failure_code(self);
-    }
-    PQclear(r);
-    return rc;
 }

@@ -6,7 +6,7 @@
 # resend of the same submission id is DUPLICATE with the same revision; the
 # status carries the items and the verdict (pending, then fail on a veto
 # present); kill -9 and restart reloads the inputs (same verdict); watch
-# --json shows the change.
+# --json shows the change; PostgreSQL down answers retry later.
 source "$(dirname "$0")/lib.sh"
 pg_start
 daemon_start --publish_interval_ms 0
@@ -131,6 +131,15 @@ check_eq "$(item 5.5 .outcome)" "fail" "veto 5.5 fails"
 check_eq "$(jq -r .items_summary.vetoes_present "$T/status.json")" "1" "one veto present"
 check_eq "$(item 2.8 .outcome)" "pass" "an earlier revision's items stay (merged)"
 cp "$T/status.json" "$T/before.json"
+hist() { sql "SELECT status->>'$1' FROM county_status_history WHERE county_code = '371402' ORDER BY id DESC LIMIT 1"; }
+for _ in $(seq 1 50); do [ "$(hist verdict)" = "fail" ] && break; sleep 0.1; done
+check_eq "$(hist verdict)" "fail" "the history keeps the verdict"
+check_eq "$(sql "SELECT status->'item_outcomes'->>'5.5' FROM county_status_history WHERE county_code = '371402'
+                 ORDER BY id DESC LIMIT 1")" "fail" "the history keeps each item's outcome"
+check_eq "$(sql "SELECT status->'items_summary'->>'vetoes_present' FROM county_status_history
+                 WHERE county_code = '371402' ORDER BY id DESC LIMIT 1")" "1" "the history keeps the items summary"
+check_eq "$(sql "SELECT count(*) FROM county_status_history WHERE status ? 'items'")" "0" \
+    "the history keeps no full items"
 
 # --- watch --json saw the changes ------------------------------------------------------
 for _ in $(seq 1 50); do grep -q "\"county_inputs_revision\":$rev2" "$T/watch" && break; sleep 0.1; done
@@ -139,6 +148,11 @@ wait $W || true
 grep -q "\"county_inputs_revision\":$rev1" "$T/watch" || fail "watch --json shows the first inputs"
 grep -q "\"verdict\":\"fail\"" "$T/watch" || fail "watch --json shows the verdict"
 echo "ok - watch --json shows the inputs and the verdict"
+
+jh admin stats --json >"$T/stats"
+check_eq "$(jq .county_inputs_accepted "$T/stats")" "2" "stats counts the county-inputs revisions"
+check_eq "$(jq .revisions_stored "$T/stats")" "$(sql "SELECT count(*) FROM submissions")" \
+    "revisions_stored counts school revisions only"
 
 # --- kill -9 and restart: the inputs are reloaded ----------------------------------------
 kill -KILL "$DPID"
@@ -156,4 +170,22 @@ check_eq "$st $rev" "duplicate $rev1" "after restart a resend is still a duplica
 check_eq "$(inputs)" "2" "two revisions stored"
 if sql "DELETE FROM county_inputs" 2>/dev/null; then fail "county inputs could be deleted"; fi
 echo "ok - county inputs are append-only"
+
+# --- PostgreSQL down: retry later, never accepted; the resend is accepted after --------------
+pg_stop
+sleep 1
+ID3=$(uuid)
+read -r st _ rest < <(probe_as county county "$EP_SUBMIT" 371402 2025 "$ID3" "$T/good.rows")
+check_eq "$st" "retry" "PostgreSQL down: retry later ($rest)"
+"$SRC/deploy/pg.sh" start "$T/pg" "$PGPORT" >/dev/null
+for _ in $(seq 1 100); do
+    read -r st rev3 rest < <(probe_as county county "$EP_SUBMIT" 371402 2025 "$ID3" "$T/good.rows")
+    [ "$st" = "accepted" ] && break
+    sleep 0.2
+done
+check_eq "$st" "accepted" "after the outage the resend is accepted"
+check_eq "$(sql "SELECT count(*) FROM county_inputs WHERE submission_id = '$ID3'")" "1" "stored once"
+status_json
+check_eq "$(jq -r .county_inputs_revision "$T/status.json")" "$rev3" "the status folds the new revision in"
+check_eq "$(jq -r .verdict "$T/status.json")" "fail" "the veto of the earlier revision stays (merged)"
 daemon_stop || fail "daemon did not exit 0"

@@ -4,8 +4,11 @@
 # daemon gives the group in flight up -- its senders hear "retry later",
 # never "accepted" -- closes that connection and opens another; it answers
 # admin requests throughout. Once PostgreSQL runs again every submission is
-# stored exactly once. And a SIGTERM while PostgreSQL hangs returns within
-# the timeout instead of waiting forever.
+# stored exactly once. Admin requests and history queries never wait on it
+# either: each is answered ("retry later" when PostgreSQL does not answer)
+# within the timeout, while pings, snapshots and monitors are served. And a
+# SIGTERM while PostgreSQL hangs returns within the timeout instead of
+# waiting forever.
 source "$(dirname "$0")/lib.sh"
 N=40
 TIMEOUT_MS=1500
@@ -29,7 +32,8 @@ resume() {
     [ -n "${HUNG:-}" ] && kill -CONT $HUNG 2>/dev/null
     HUNG=""
 }
-trap 'resume; cleanup' EXIT
+# (the status is handed on: cleanup exits with the status it finds)
+trap 'rc=$?; resume; (exit $rc); cleanup' EXIT
 echo "ok - backends $HUNG stopped"
 
 rc=0
@@ -59,6 +63,94 @@ check_eq "$(sql "SELECT count(*) - count(DISTINCT submission_id) FROM submission
 check_eq "$(sql "SELECT count(*) FROM submissions")" "$N" "exactly the $N submissions are stored"
 check_contains "$T/daemon.0.log" "database connection restored (group commits)" "the commit connection was reopened"
 
+# Admin requests and status queries while PostgreSQL hangs: nothing the loop
+# does waits on it. stats is answered from memory at once; rejected, a
+# county's history and a registry import are answered "retry later" within
+# commit_timeout_ms (+ slack), each on a backend stopped just before it is
+# sent (a request given up closes its connection; the daemon reopens it);
+# meanwhile pings, a county's status and a monitor's join are served.
+COUNTY=371402
+BOUND=$((TIMEOUT_MS + 2000))
+sed 's/^\(2137020002,[^,]*\),/\1（改名）,/' "$SRC/deploy/demo-data/schools.csv" >"$T/schools-renamed.csv"
+grep -q '（改名）' "$T/schools-renamed.csv" || fail "the renamed registry file was not made"
+stop_backends() {
+    sleep 0.6 # > reconnect_ms: connections given up before are open again
+    HUNG=$(backends)
+    [ -n "$HUNG" ] || fail "no backend of the daemon found"
+    # shellcheck disable=SC2086
+    kill -STOP $HUNG
+}
+# hung_request NAME ARGS...: the client request ARGS while every backend of
+# the daemon is stopped; must end with exit 3 ("no answer", from RETRY_LATER)
+# saying "retry later", within BOUND ms.
+hung_request() {
+    local name=$1 rc=0
+    shift
+    stop_backends
+    local t0=$(date +%s%N)
+    jh --timeout $((BOUND + 3000)) --retries 0 "$@" >"$T/$name.out" 2>"$T/$name.err" || rc=$?
+    local ms=$((($(date +%s%N) - t0) / 1000000))
+    resume
+    check_eq "$rc" "3" "$name while PostgreSQL hung: exit 3 (retry later)"
+    check_contains "$T/$name.err" "retry later" "$name while PostgreSQL hung: the reply says retry later"
+    [ "$ms" -lt "$BOUND" ] || fail "$name while PostgreSQL hung took $ms ms (bound $BOUND)"
+    echo "ok - $name answered in $ms ms while PostgreSQL hung"
+}
+
+stop_backends
+t0=$(date +%s%N)
+jh --timeout $TIMEOUT_MS --retries 0 admin stats >"$T/stats.hung" || fail "stats while PostgreSQL hung"
+ms=$((($(date +%s%N) - t0) / 1000000))
+# (below commit_timeout_ms: nothing of it waited for PostgreSQL to be given up)
+[ "$ms" -lt "$TIMEOUT_MS" ] || fail "stats took $ms ms while PostgreSQL hung"
+check_eq "$(awk '$1 == "revisions_stored" {print $2}' "$T/stats.hung")" "$N" \
+    "stats from memory while PostgreSQL hung ($ms ms): revisions_stored"
+resume
+
+# a request hangs; the loop serves pings, snapshots and a monitor meanwhile
+stop_backends
+t0=$(date +%s%N)
+jh --timeout $((BOUND + 3000)) --retries 0 admin rejected >"$T/rejected.out" 2>"$T/rejected.err" &
+REJ=$!
+sleep 0.2
+for _ in 1 2 3; do
+    jh --timeout 500 --retries 0 admin ping >/dev/null || fail "ping not answered while an admin request hung"
+done
+jh --timeout 500 --retries 0 status --county $COUNTY >"$T/county.hung" ||
+    fail "status --county not answered while an admin request hung"
+jh --timeout 500 --retries 0 watch --county $COUNTY --json >"$T/watch.out" 2>"$T/watch.err" &
+WATCH=$!
+for _ in $(seq 1 20); do grep -q -- "-- live" "$T/watch.err" && break; sleep 0.05; done
+grep -q -- "-- live" "$T/watch.err" || { cat "$T/watch.err"; fail "a watch could not join while PostgreSQL hung"; }
+pkill -TERM -P "$WATCH" 2>/dev/null || true
+kill -TERM "$WATCH" 2>/dev/null || true
+wait $WATCH 2>/dev/null || true
+echo "ok - pings, a county's status and a monitor's join served while an admin request hung"
+rc=0
+wait $REJ || rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+resume
+check_eq "$rc" "3" "rejected while PostgreSQL hung: exit 3 (retry later)"
+check_contains "$T/rejected.err" "retry later" "rejected while PostgreSQL hung: the reply says retry later"
+[ "$ms" -lt "$BOUND" ] || fail "rejected while PostgreSQL hung took $ms ms (bound $BOUND)"
+echo "ok - rejected answered in $ms ms while PostgreSQL hung"
+
+hung_request history status --county $COUNTY --history
+hung_request import admin import-schools "$T/schools-renamed.csv"
+
+# PostgreSQL runs again: everything works, and the import, resent, succeeds
+sleep 0.6
+jh --timeout 5000 --retries 2 admin rejected >/dev/null || fail "rejected after PostgreSQL resumed"
+jh --timeout 5000 --retries 2 status --county $COUNTY --history >"$T/history.after" ||
+    fail "status --history after PostgreSQL resumed"
+jh --timeout 5000 --retries 2 admin import-schools "$T/schools-renamed.csv" >"$T/import.after" ||
+    fail "the import, resent after PostgreSQL resumed"
+check_eq "$(sql "SELECT name FROM schools WHERE school_code = '2137020002'" | grep -c '（改名）')" "1" \
+    "the resent import is stored"
+jh --timeout 5000 --retries 2 admin stats >"$T/stats.after" || fail "stats after PostgreSQL resumed"
+check_eq "$(awk '$1 == "database_up" {print $2}' "$T/stats.after")" "true" "the admin connection works again"
+echo "ok - after PostgreSQL resumed: rejected, history and the resent import succeed"
+
 # SIGTERM while PostgreSQL hangs: bounded by the timeout (history included)
 jh_as school1 --timeout 1000 --retries 0 submit --quiet "$T/c1.csv" >/dev/null 2>&1 || true
 HUNG=$(backends)
@@ -73,4 +165,26 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 echo "ok - SIGTERM while PostgreSQL hung: exit 0 after $ms ms"
 resume
 wait
+
+# statement_timeout_ms is set on the daemon's connections: a statement that
+# waits on a lock longer is cancelled by PostgreSQL, and the admin request is
+# answered "retry later" at once (long before commit_timeout_ms).
+daemon_start --reconnect_ms 250 --commit_timeout_ms 20000 --statement_timeout_ms 300
+key_new schoolT
+psql -XAtq -c "BEGIN; LOCK TABLE keys IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT;" >/dev/null &
+LOCKER=$!
+sleep 0.5
+rc=0
+t0=$(date +%s%N)
+jh --timeout 10000 --retries 0 admin set-key school "${row%%,*}" "$KEYS/schoolT.key" >"$T/locked.out" 2>"$T/locked.err" ||
+    rc=$?
+ms=$((($(date +%s%N) - t0) / 1000000))
+check_eq "$rc" "3" "set-key behind a lock: exit 3 (retry later)"
+check_contains "$T/locked.err" "statement timeout" "the statement was cancelled by statement_timeout"
+[ "$ms" -lt 2500 ] || fail "set-key behind a lock took $ms ms (statement_timeout_ms 300)"
+echo "ok - set-key behind a lock answered retry later in $ms ms"
+wait $LOCKER
+jh --timeout 5000 --retries 0 admin set-key school "${row%%,*}" "$KEYS/schoolT.key" >/dev/null ||
+    fail "set-key once the lock is gone"
+echo "ok - set-key succeeds once the lock is gone"
 echo "ok - all"

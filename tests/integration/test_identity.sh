@@ -2,7 +2,8 @@
 # Identity and scope (CurveZMQ + ZAP + the key registry): a school key submits
 # for its own school only; an unknown key, a revoked key, a school key for
 # another school, a monitor key submitting, a monitor asking or subscribing
-# outside its scope, a non-admin key on the admin socket -- each is refused
+# outside its scope, a non-admin key on the admin socket, a county key for
+# another county's school or status -- each is refused
 # and stores nothing. A revocation also refuses the next message of a
 # connection already open. Keys come from keygen (mode 0600), set-key and the
 # registry CSV's public_key column.
@@ -129,6 +130,32 @@ check_eq "$others" "0" "monitor subscribed to everything receives its county (an
 [ "$(sort -u "$T/sub_admin" | wc -l)" -ge 12 ] || fail "admin subscription should see every county"
 echo "ok - admin subscription sees $(sort -u "$T/sub_admin" | grep -vc '00$') counties"
 check_eq "$(grep -c '^3714[0-9][1-9]$' "$T/sub_school" || true)" "0" "school key receives no county statuses"
+# --- a county key: its county's schools and status, nothing else ------------------------
+key_new countyK
+rc=0
+jh admin set-key county 3714 "$KEYS/countyK.key" >"$T/cset" 2>&1 || rc=$?
+check_eq "$rc" "1" "a county key is bound to a 6-digit county code"
+key_set county 371402 countyK
+jh_as countyK submit --spool "$T/spK" "$T/$B.csv" >"$T/kown" || fail "county key, own county's school: $(cat "$T/kown")"
+check_contains "$T/kown" "$B accepted" "county key submits for a school registered in its county"
+rc=0
+jh_as countyK submit --spool "$T/spK" "$T/$C.csv" >"$T/kother" 2>&1 || rc=$?
+check_eq "$rc" "1" "county key for another county's school: refused"
+check_contains "$T/kother" "this key belongs to county 371402; school $C is not registered in it" "refusal names both"
+check_eq "$(sql "SELECT count(*) FROM quarantine WHERE reason = 'other county' AND school_code = '$C'")" "1" \
+    "the attempt is quarantined for audit"
+jh_as countyK status --county 371402 --json >"$T/kin" || fail "county key reading its county refused"
+check_contains "$T/kin" "371402" "county key reads its county"
+rc=0
+jh_as countyK status --city 371400 >"$T/kout" 2>&1 || rc=$?
+check_eq "$rc" "1" "county key reading its city: refused"
+check_contains "$T/kout" "scope is 371402" "refusal names the county"
+rc=0
+jh_as countyK admin stats >"$T/kadm" 2>&1 || rc=$?
+check_eq "$rc" "1" "county key on the admin socket: refused"
+check_contains "$T/kadm" "admin requests need an admin key" "and says why"
+jh admin keys >"$T/kkeys"
+check_contains "$T/kkeys" "county" "admin keys lists the county key"
 n1=$(revisions)
 
 # --- revocation: new connections and open ones --------------------------------------
@@ -177,6 +204,23 @@ rc=0
 jh admin import-schools "$T/bad_keys.csv" >"$T/badimp" 2>&1 || rc=$?
 check_eq "$rc" "1" "a registry file cannot turn a monitor key into a school key"
 check_contains "$T/badimp" "is a monitor key" "and says why"
+# A registry file and its keys are one transaction: a key the database holds
+# revoked (revoked behind the daemon's back, so its memory cannot refuse it)
+# refuses the whole file; nothing of it is written.
+key_new schoolR
+sql "INSERT INTO keys (public_key, role, subject, revoked_at) VALUES ('$(key_pub schoolR)', 'school', '$A', now())"
+active_before=$(sql "SELECT count(*) FROM schools WHERE active")
+{
+    echo "$(head -n 1 "$SRC/deploy/demo-data/schools.csv"),public_key"
+    echo "$(grep "^$A," "$SRC/deploy/demo-data/schools.csv" | sed 's/^\([^,]*\),\([^,]*\),/\1,\2（改）,/'),$(key_pub schoolR)"
+} >"$T/revoked_keys.csv"
+grep -q '（改）' "$T/revoked_keys.csv" || fail "the file with a renamed school was not made"
+rc=0
+jh admin import-schools "$T/revoked_keys.csv" >"$T/revimp" 2>&1 || rc=$?
+check_eq "$rc" "1" "a registry file binding a key revoked in the database is refused"
+check_contains "$T/revimp" "revoked" "and says why"
+check_eq "$(sql "SELECT count(*) FROM schools WHERE name LIKE '%（改）'")" "0" "no school of the refused file is written"
+check_eq "$(sql "SELECT count(*) FROM schools WHERE active")" "$active_before" "no school is marked inactive by it"
 
 jh admin keys >"$T/keys.out"
 check_contains "$T/keys.out" "revoked" "admin keys lists the revoked key"
