@@ -281,6 +281,7 @@ static int send_all(client_options *opts, spool *sp, county_send *sends, size_t 
     }
     if (code == EXIT_OK) {
         printf("%d accepted or duplicate, %d refused, %d not answered\n", ok, refused, pending);
+        fflush(stdout); /* the lines above come before the note below, also into one file */
         if (pending > 0) {
             fprintf(stderr, "junheng county submit: %d revision%s still pending in %s; send again with: junheng "
                             "county submit --flush\n", pending, pending == 1 ? "" : "s", spool_dir(sp));
