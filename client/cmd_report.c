@@ -18,6 +18,8 @@
 static void report_usage(FILE *out)
 {
     fputs("Usage: junheng [GLOBAL OPTIONS] report --city CODE [--period P] [--out FILE.html] [--csv DIR]\n"
+          "       junheng [GLOBAL OPTIONS] report --self-assessment (--county CODE | --city CODE) [--period P]\n"
+          "                                       --out FILE.xlsx|FILE.csv\n"
           "\n"
           "Writes what a city hands on, from the current status of each of its counties:\n"
           "\n"
@@ -27,13 +29,20 @@ static void report_usage(FILE *out)
           "                  print it): per county and stage (小学, 初中) the seven\n"
           "                  difference coefficients (校际差异系数) drawn against their\n"
           "                  limit, the share of sections meeting each standard, the\n"
-          "                  failing schools with their shortfalls (整改清单), coverage and\n"
-          "                  the government-guarantee items; '-' writes to stdout\n"
-          "  --csv DIR       the two tables officials exchange, UTF-8 with BOM, into DIR\n"
+          "                  failing schools with their shortfalls (整改清单), coverage,\n"
+          "                  the government-guarantee items, and each county's whole verdict\n"
+          "                  (达标 / 未达标 / 待定 with failing and pending items) with every\n"
+          "                  item by part and the vetoes; '-' writes to stdout\n"
+          "  --csv DIR       the tables officials exchange, UTF-8 with BOM, into DIR\n"
           "                  (created if missing): " REPORT_CSV_CV " (county × stage ×\n"
-          "                  indicator: standard, mean, coefficient, limit) and\n"
+          "                  indicator: standard, mean, coefficient, limit),\n"
           "                  " REPORT_CSV_SCHOOLS " (per school section: the seven values,\n"
-          "                  indicators met, verdict, shortfalls)\n"
+          "                  indicators met, verdict, shortfalls), " REPORT_CSV_VERDICT "\n"
+          "                  (per county: verdict, items failing, pending, not applicable,\n"
+          "                  passing) and " REPORT_CSV_ITEMS " (per county and item:\n"
+          "                  outcome, value, threshold, formula, reason)\n"
+          "  --self-assessment  the county's self-assessment table 自评表 as XLSX or CSV\n"
+          "                  (junheng report --self-assessment --help)\n"
           "\n"
           "Reading needs a monitor key whose scope covers the city, or an admin key\n"
           "(global --key). See docs/monitoring.md.\n"
@@ -93,6 +102,9 @@ int cmd_report(client_options *opts, int argc, char **argv)
 {
     const char *city = NULL, *out_path = NULL, *csv_dir = NULL;
     int32_t period = 0;
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--self-assessment") == 0)
+            return cmd_report_self_assessment(opts, argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0) {
@@ -158,8 +170,8 @@ int cmd_report(client_options *opts, int argc, char **argv)
             fprintf(stderr, "junheng report: %s\n", err);
             code = EXIT_USAGE;
         } else {
-            fprintf(stderr, "junheng report: wrote %s/%s and %s/%s\n", csv_dir, REPORT_CSV_CV, csv_dir,
-                    REPORT_CSV_SCHOOLS);
+            fprintf(stderr, "junheng report: wrote %s/%s, %s, %s and %s\n", csv_dir, REPORT_CSV_CV, REPORT_CSV_SCHOOLS,
+                    REPORT_CSV_VERDICT, REPORT_CSV_ITEMS);
         }
     }
     json_decref(answer);

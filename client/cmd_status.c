@@ -20,8 +20,15 @@ static void status_usage(FILE *out)
           "                  indicators with Chinese name, mean, standard, difference\n"
           "                  coefficient (校际差异系数) against its limit and sections meeting;\n"
           "                  the verdicts; the failing sections with what each needs\n"
-          "                  (整改清单); the government-guarantee items (政府保障程度)\n"
-          "  --city CODE     one summary line per county (city 371400 or 3714; province 37)\n"
+          "                  (整改清单); the government-guarantee items (政府保障程度); the\n"
+          "                  whole verdict, 达标 / 未达标 / 待定 with the failing and pending\n"
+          "                  items (待定 with the reason when the daemon sends none), and\n"
+          "                  every item by part -- 资源配置 1.1-1.7, 政府保障程度 2.1-2.15,\n"
+          "                  教育质量 3.1-3.9, 社会认可度 4.1 -- and the vetoes (否决项 5.1-5.6+):\n"
+          "                  number, Chinese name, id, outcome (达标/未达标/不适用/待补充),\n"
+          "                  value vs threshold, formula, reason\n"
+          "  --city CODE     one summary line per county with its verdict (city 371400 or\n"
+          "                  3714; province 37)\n"
           "  --period P      school year by its starting year (default: newest with data)\n"
           "  --json          print the status object (docs/formats.md) (with --city: one\n"
           "                  object per line)\n"
@@ -30,7 +37,7 @@ static void status_usage(FILE *out)
           "Examples:\n"
           "  junheng status --county 371425\n"
           "  junheng status --city 371400\n"
-          "  junheng status --county 371425 --json | jq .stages.primary.pass\n",
+          "  junheng status --county 371425 --json | jq .verdict\n",
           out);
 }
 

@@ -108,8 +108,10 @@ static void watch_usage(FILE *out)
           "On a terminal: a table updating in place, one row per county: name, coverage\n"
           "(schools submitted/registered), per stage (小学 primary, 初中 junior) sections\n"
           "passing/assessed and the difference coefficient (校际差异系数) furthest past its\n"
-          "limit, the verdict (达标 PASS in green, 未达标 FAIL in red), the time of its last\n"
-          "change; a status line with the connection state, epoch and counters. Ctrl-C quits.\n"
+          "limit, the county's whole verdict (达标 in green, 未达标 in red, 待定 in yellow, with\n"
+          "the number of failing ✗ and pending ? items; \"待定 no verdict\" from a daemon that\n"
+          "sends none), the time of its last change; a status line with the connection\n"
+          "state, epoch and counters. Ctrl-C quits.\n"
           "\n"
           "Reading needs a monitor key whose scope covers what is watched, or an admin key\n"
           "(global --key; docs/security.md). See docs/monitoring.md.\n"
@@ -120,7 +122,7 @@ static void watch_usage(FILE *out)
           "Examples:\n"
           "  junheng watch --city 3714\n"
           "  junheng --server 10.1.2.3 watch --province 37 --plain >> status.log\n"
-          "  junheng watch --county 371402 --json | jq -c '{seq, pass: .resource_allocation_pass}'\n",
+          "  junheng watch --county 371402 --json | jq -c '{seq, verdict}'\n",
           out);
 }
 

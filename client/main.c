@@ -22,6 +22,12 @@ static void usage(FILE *out)
           "  watch --city CODE       live table of a city's counties (--county, --province,\n"
           "                          --all; --json for scripts)\n"
           "  report --city CODE      HTML report (--out FILE) or the officials' CSV tables (--csv DIR)\n"
+          "  report --self-assessment --county CODE --out FILE.xlsx|.csv\n"
+          "                          the county's self-assessment table 自评表 (--city: a workbook)\n"
+          "  county submit FILE      check and send the county bureau's inputs (items 2.1–4.1 that\n"
+          "                          school data cannot decide, and the vetoes 5.1–5.6)\n"
+          "  county template --county CODE --period P [--zh]\n"
+          "                          the blank county-inputs file to fill in\n"
           "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
           "\n"
           "Global options:\n"
@@ -202,7 +208,10 @@ int main(int argc, char **argv)
     char **sub_argv = argv + i;
     if (strcmp(cmd, "keygen") == 0)
         return cmd_keygen(&opts, sub_argc, sub_argv);
-    bool help = sub_argc > 1 && strcmp(sub_argv[1], "--help") == 0;
+    /* Any --help, and `county template` (which writes a file here), need no keys. */
+    bool help = strcmp(cmd, "county") == 0 && (sub_argc < 2 || strcmp(sub_argv[1], "template") == 0);
+    for (int k = 1; k < sub_argc; k++)
+        help = help || strcmp(sub_argv[k], "--help") == 0;
     if (!help && client_load_keys(&opts) != 0)
         return EXIT_USAGE;
     if (strcmp(cmd, "submit") == 0)
@@ -215,6 +224,8 @@ int main(int argc, char **argv)
         return cmd_watch(&opts, sub_argc, sub_argv);
     if (strcmp(cmd, "report") == 0)
         return cmd_report(&opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "county") == 0)
+        return cmd_county(&opts, sub_argc, sub_argv);
     fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
     return EXIT_USAGE;
 }

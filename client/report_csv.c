@@ -7,7 +7,11 @@
  *   校际差异系数表  one row per county × stage × indicator: standard, mean,
  *                   coefficient, limit, within it, sections meeting/assessed
  *   达标学校名单    one row per school section: students, the seven values,
- *                   indicators met, verdict, shortfalls, exclusion reason */
+ *                   indicators met, verdict, shortfalls, exclusion reason
+ *   县域评估结论    one row per county: the whole verdict 达标/未达标/待定,
+ *                   failing, pending, not applicable and passing items
+ *   评估指标结果    one row per county and item (1.1–5.6+): outcome, value,
+ *                   threshold, formula, reason, failing schools */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -187,6 +191,81 @@ static int schools_table(FILE *f, const status_set *set)
     return 0;
 }
 
+/* 县域评估结论: one row per county, its whole verdict (待定 with the reason
+ * when the status has none). */
+static void verdict_table(FILE *f, const status_set *set)
+{
+    const char *head[] = { "县区代码", "县区名称", "学年", "结论", "结论代码", "未达标项数", "待补充项数",
+                           "不适用项数", "达标项数", "否决项存在", "否决项待补充", "县级材料版本", "说明", "说明(英文)" };
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        field(f, head[k], k + 1 == sizeof head / sizeof head[0]);
+    for (size_t i = 0; i < set->n_counties; i++) {
+        const status_county *s = &set->counties[i];
+        const status_items_summary *m = &s->summary;
+        field(f, s->code, false);
+        field(f, s->name, false);
+        field(f, s->period, false);
+        field(f, s->verdict_zh, false);
+        field(f, s->verdict, false);
+        long long counts[] = { m->failing, m->pending, m->not_applicable, m->passing, m->vetoes_present,
+                               m->vetoes_pending, s->county_inputs_revision };
+        for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+            if (s->has_verdict)
+                integer(f, counts[k], false);
+            else
+                field(f, "", false);
+        }
+        field(f, s->verdict_reason, false);
+        field(f, s->verdict_reason_en, true);
+    }
+}
+
+/* 评估指标结果: one row per county and item. */
+static void items_table(FILE *f, const status_set *set)
+{
+    const char *head[] = { "县区代码", "县区名称", "学年", "序号", "指标", "指标代码", "评估内容", "结果",
+                           "结果代码", "数值", "比较", "标准", "计算口径", "说明", "说明(英文)", "未达标学校" };
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        field(f, head[k], k + 1 == sizeof head / sizeof head[0]);
+    for (size_t i = 0; i < set->n_counties; i++) {
+        const status_county *s = &set->counties[i];
+        for (size_t j = 0; j < s->n_items; j++) {
+            const status_item *it = &s->items[j];
+            field(f, s->code, false);
+            field(f, s->name, false);
+            field(f, s->period, false);
+            field(f, it->number, false);
+            field(f, it->name_zh, false);
+            field(f, it->id, false);
+            field(f, it->part_zh, false);
+            field(f, it->outcome_zh, false);
+            field(f, it->outcome, false);
+            number(f, it->value, 4, false);
+            field(f, it->comparison, false);
+            number(f, it->threshold, 4, false);
+            field(f, it->formula_text[0] ? it->formula_text : it->formula, false);
+            field(f, it->reason, false);
+            field(f, it->reason_en, false);
+            char codes[2048] = "";
+            for (size_t k = 0; k < it->n_failing && strlen(codes) + 16 < sizeof codes; k++)
+                snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s", k ? " " : "",
+                         it->failing[k] ? it->failing[k] : "");
+            field(f, codes, true);
+        }
+    }
+}
+
+/* Writes one more table with `write` into dir/name. Returns 0 or -1 with err. */
+static int extra_table(const char *dir, const char *name, void (*write)(FILE *, const status_set *),
+                       const status_set *set, char *err, size_t errlen)
+{
+    FILE *f = open_table(dir, name, err, errlen);
+    if (!f)
+        return -1;
+    write(f, set);
+    return close_table(f, dir, name, err, errlen);
+}
+
 int report_csv(const char *dir, json_t *answer, char *err, size_t errlen)
 {
     status_set set;
@@ -211,6 +290,10 @@ int report_csv(const char *dir, json_t *answer, char *err, size_t errlen)
             rc = close_table(f, dir, REPORT_CSV_SCHOOLS, err, errlen);
         }
     }
+    if (rc == 0)
+        rc = extra_table(dir, REPORT_CSV_VERDICT, verdict_table, &set, err, errlen);
+    if (rc == 0)
+        rc = extra_table(dir, REPORT_CSV_ITEMS, items_table, &set, err, errlen);
     status_set_free(&set);
     return rc;
 }

@@ -44,10 +44,22 @@ static const char *guarantee_zh(const char *key)
     return "";
 }
 
-/* A verdict badge. */
+/* A badge for a stage's or item's own result (not the county's verdict). */
 static void badge(FILE *out, bool pass)
 {
-    fprintf(out, "<span class=\"%s\">%s</span>", pass ? "pass" : "fail", pass ? "PASS 达标" : "FAIL 未达标");
+    fprintf(out, "<span class=\"%s\">%s</span>", pass ? "pass" : "fail", pass ? "达标 pass" : "未达标 fail");
+}
+
+/* The county's whole verdict: 达标 / 未达标 / 待定 with the failing and
+ * pending items (status_verdict_text). */
+static void verdict_badge(FILE *out, const status_county *s)
+{
+    char text[160];
+    status_verdict_text(s, text, sizeof text);
+    const char *cls = !strcmp(s->verdict, "pass") ? "pass" : !strcmp(s->verdict, "fail") ? "fail" : "pending";
+    fprintf(out, "<span class=\"%s\">", cls);
+    esc(out, text);
+    fputs("</span>", out);
 }
 
 static const char *STYLE =
@@ -60,6 +72,7 @@ static const char *STYLE =
     "th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}"
     ".pass{color:#fff;background:#2e7d32;padding:1px 6px;border-radius:3px;white-space:nowrap}"
     ".fail{color:#fff;background:#c62828;padding:1px 6px;border-radius:3px;white-space:nowrap}"
+    ".pending{color:#222;background:#fbc02d;padding:1px 6px;border-radius:3px;white-space:nowrap}"
     ".over{color:#c62828;font-weight:bold}.muted{color:#777}.meta{color:#555;font-size:13px}"
     "svg.chart{display:block;margin:4px 0 8px;max-width:100%;height:auto}"
     "@media print{h2{page-break-before:always}}";
@@ -225,11 +238,70 @@ static void guarantee(FILE *out, const status_county *s)
     fputs("</table>\n", out);
 }
 
+/* One row of the items table. */
+static void item_row(FILE *out, const status_item *it)
+{
+    char value[128];
+    status_item_value_text(it, value, sizeof value);
+    const char *cls = !strcmp(it->outcome, "pass") ? "pass" : !strcmp(it->outcome, "fail") ? "fail" : "pending";
+    fputs("<tr><td>", out);
+    esc(out, it->number);
+    fputs("</td><td>", out);
+    esc(out, it->name_zh);
+    fputs(" <span class=\"muted\">", out);
+    esc(out, it->id);
+    fprintf(out, "</span></td><td><span class=\"%s\">", cls);
+    esc(out, *it->outcome_zh ? it->outcome_zh : it->outcome);
+    fputs("</span></td><td class=\"n\">", out);
+    esc(out, value);
+    fputs("</td><td>", out);
+    esc(out, it->formula_text[0] ? it->formula_text : it->formula);
+    fputs("</td><td>", out);
+    esc(out, it->reason);
+    if (*it->reason && *it->reason_en)
+        fputs(" / ", out);
+    esc(out, it->reason_en);
+    fputs("</td></tr>\n", out);
+}
+
+/* The whole verdict of a county: the items by part, then the vetoes. */
+static void items_table(FILE *out, const status_county *s)
+{
+    fputs("<h3>整体结论 whole verdict: ", out);
+    verdict_badge(out, s);
+    fputs("</h3>\n<p>", out);
+    esc(out, s->verdict_reason);
+    if (*s->verdict_reason && *s->verdict_reason_en)
+        fputs(" / ", out);
+    esc(out, s->verdict_reason_en);
+    fputs("</p>\n", out);
+    if (s->n_items == 0)
+        return;
+    fputs("<table>\n<tr><th>序号</th><th>item 指标</th><th>outcome 结果</th><th>value 数值 vs threshold 标准</th>"
+          "<th>formula 计算口径</th><th>reason 说明</th></tr>\n",
+          out);
+    const char *part = "";
+    for (size_t i = 0; i < s->n_items; i++) {
+        const status_item *it = &s->items[i];
+        if (strcmp(part, it->part) != 0) {
+            part = it->part;
+            fputs("<tr><th colspan=\"6\">", out);
+            esc(out, it->part_zh);
+            fputs(" ", out);
+            esc(out, it->part);
+            fputs("</th></tr>\n", out);
+        }
+        item_row(out, it);
+    }
+    fputs("</table>\n", out);
+}
+
 /* The summary table: one row per county. */
 static void summary(FILE *out, const status_set *set)
 {
     fputs("<h2>汇总 summary</h2>\n<table>\n<tr><th>county 县区</th><th>coverage 填报</th>"
-          "<th>小学 primary</th><th>初中 junior</th><th>资源配置 verdict</th></tr>\n",
+          "<th>小学 primary</th><th>初中 junior</th><th>资源配置 resource allocation</th>"
+          "<th>结论 verdict</th></tr>\n",
           out);
     for (size_t i = 0; i < set->n_counties; i++) {
         const status_county *s = &set->counties[i];
@@ -252,6 +324,8 @@ static void summary(FILE *out, const status_set *set)
         }
         fputs("<td>", out);
         badge(out, s->pass);
+        fputs("</td><td>", out);
+        verdict_badge(out, s);
         fputs("</td></tr>\n", out);
     }
     fputs("</table>\n", out);
@@ -263,7 +337,7 @@ static void county_part(FILE *out, const status_county *s)
     fprintf(out, "<div class=\"county\" id=\"c%s\">\n<h2>%s ", s->code, s->code);
     esc(out, s->name);
     fputs(" ", out);
-    badge(out, s->pass);
+    verdict_badge(out, s);
     fprintf(out, "</h2>\n<p>coverage 填报: %lld of %lld registered schools submitted", s->schools_submitted,
             s->schools_registered);
     for (size_t k = 0; k < s->n_missing; k++) {
@@ -275,6 +349,7 @@ static void county_part(FILE *out, const status_county *s)
         stage_section(out, s->code, STAGE_KEYS[st], &s->stage[st]);
     failing_schools(out, s);
     guarantee(out, s);
+    items_table(out, s);
     fputs("</div>\n", out);
 }
 
@@ -304,7 +379,10 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta)
             set.epoch[0] ? set.epoch : first ? first->epoch : "");
     fputs("<p class=\"meta\">Per stage a county passes when every assessed section meets at least 6 of the 7 "
           "standards (the rest at least 85 %) and all seven difference coefficients are within the limit "
-          "(小学 ≤ 0.50, 初中 ≤ 0.45); see docs/rules.md.</p>\n",
+          "(小学 ≤ 0.50, 初中 ≤ 0.45). That is one part (资源配置 1.1–1.7) of the county's whole verdict "
+          "(结论): 达标 only when every item 1.1–4.1 passes or does not apply and no veto (否决项) is present, "
+          "未达标 when one fails or a veto is present, otherwise 待定 (pending county inputs); see "
+          "docs/rules.md.</p>\n",
           out);
     if (set.n_counties == 0)
         fputs("<p>No county under this code has data yet 暂无数据.</p>\n", out);

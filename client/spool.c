@@ -213,8 +213,12 @@ static int spool_read_one(const char *path, const char *id, spool_entry *e, char
     }
     size_t off = (size_t)(sep - buf) + 2;
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len - off, buf + off);
-    int ok = env && env->body_case == JUNHENG__ENVELOPE__BODY_SUBMISSION && env->submission->submission_id &&
-             strcmp(env->submission->submission_id, id) == 0;
+    /* A school submission, or a county's inputs revision (junheng county submit). */
+    const char *sid = !env ? NULL
+                      : env->body_case == JUNHENG__ENVELOPE__BODY_SUBMISSION    ? env->submission->submission_id
+                      : env->body_case == JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS ? env->county_inputs->submission_id
+                                                                                : NULL;
+    int ok = sid && strcmp(sid, id) == 0;
     if (env)
         junheng__envelope__free_unpacked(env, NULL);
     if (!ok) {

@@ -3,7 +3,8 @@
  * answered it for good (accepted, duplicate or refused). A submission whose
  * answer never came stays, with its id, and `junheng submit --flush` sends it
  * again: the daemon stores a submission id once, so sending twice is safe and
- * forgetting is not.
+ * forgetting is not. A county's inputs revision (junheng county submit) is
+ * spooled the same way, its county code in the "school" header line.
  *
  * Layout: one file per submission, DIR/<submission_id>.jhs, written as
  * DIR/.<id>.tmp, fsynced, renamed, then DIR fsynced. A file is a few text

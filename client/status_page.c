@@ -19,9 +19,11 @@ static long long num(json_t *o, const char *key)
     return (long long)json_integer_value(json_object_get(o, key));
 }
 
+/* A part's or stage's own result (never the county's verdict: see
+ * status_verdict_text). */
 static const char *verdict(bool pass)
 {
-    return pass ? "PASS 达标" : "FAIL 未达标";
+    return pass ? "达标 pass" : "未达标 fail";
 }
 
 /* The Chinese name of a stage key. */
@@ -119,11 +121,65 @@ static void print_guarantee(FILE *out, const status_county *s)
     }
 }
 
+/* One item line of the whole verdict: number, Chinese name, id, outcome,
+ * value vs threshold, formula, reason. */
+static void print_item(FILE *out, const status_item *it)
+{
+    char value[128];
+    status_item_value_text(it, value, sizeof value);
+    fprintf(out, "  %-5s %s %s — %s", it->number, it->name_zh, it->id, *it->outcome_zh ? it->outcome_zh : it->outcome);
+    if (*value)
+        fprintf(out, "  %s", value);
+    if (*it->formula)
+        fprintf(out, "  [%s%s%s]", it->formula, *it->formula_text ? ": " : "", it->formula_text);
+    fputc('\n', out);
+    if (*it->reason || *it->reason_en)
+        fprintf(out, "        %s%s%s\n", it->reason, *it->reason && *it->reason_en ? " / " : "", it->reason_en);
+    if (it->n_failing > 0) {
+        fprintf(out, "        failing schools: ");
+        print_code_list(out, it->failing, it->n_failing, 8);
+        fputc('\n', out);
+    }
+}
+
+/* The whole verdict: the verdict line, then the items by part (资源配置,
+ * 政府保障程度, 教育质量, 社会认可度) and the vetoes (否决项). */
+static void print_verdict(FILE *out, const status_county *s)
+{
+    char text[160];
+    status_verdict_text(s, text, sizeof text);
+    fprintf(out, "\n整体结论 whole verdict: %s\n", text);
+    if (*s->verdict_reason || *s->verdict_reason_en)
+        fprintf(out, "  %s%s%s\n", s->verdict_reason, *s->verdict_reason && *s->verdict_reason_en ? " / " : "",
+                s->verdict_reason_en);
+    if (!s->has_verdict)
+        return;
+    const status_items_summary *m = &s->summary;
+    fprintf(out, "  items 1.1–4.1: %lld 达标, %lld 未达标, %lld 不适用, %lld 待补充; vetoes 否决项: %lld present, "
+                 "%lld pending; county inputs revision %lld\n",
+            m->passing, m->failing, m->not_applicable, m->pending, m->vetoes_present, m->vetoes_pending,
+            s->county_inputs_revision);
+    static const char *const parts[][3] = { { "resource_allocation", "资源配置", "1.1–1.7" },
+                                            { "guarantee", "政府保障程度", "2.1–2.15" },
+                                            { "quality", "教育质量", "3.1–3.9" },
+                                            { "recognition", "社会认可度", "4.1" },
+                                            { "veto", "否决项", "5.1–5.6+" } };
+    for (size_t p = 0; p < sizeof parts / sizeof parts[0]; p++) {
+        fprintf(out, "\n%s %s (%s):\n", parts[p][1], parts[p][0], parts[p][2]);
+        for (size_t i = 0; i < s->n_items; i++)
+            if (strcmp(s->items[i].part, parts[p][0]) == 0)
+                print_item(out, &s->items[i]);
+    }
+}
+
 /* The page of one county status read by status_read.h. */
 static void print_county(FILE *out, const status_county *s)
 {
+    char text[160];
+    status_verdict_text(s, text, sizeof text);
     fprintf(out, "%s %s (city %s) — 学年 period %s — rules %s\n", s->code, s->name, s->city_code, s->period,
             s->rules_version);
+    fprintf(out, "verdict 结论: %s\n", text);
     fprintf(out, "computed %s, seq %lld, epoch %s\n", s->computed_at, s->seq, s->epoch);
     fprintf(out, "coverage: %lld of %lld registered schools submitted", s->schools_submitted, s->schools_registered);
     if (s->n_missing > 0) {
@@ -133,7 +189,7 @@ static void print_county(FILE *out, const status_county *s)
     fputc('\n', out);
     for (int st = 0; st < STAGE_COUNT; st++)
         print_stage(out, STAGE_KEYS[st], &s->stage[st]);
-    fprintf(out, "\n资源配置 resource allocation: %s\n", verdict(s->pass));
+    fprintf(out, "\n资源配置 resource allocation (school data, 1.1–1.7): %s\n", verdict(s->pass));
     size_t excluded = 0;
     for (size_t i = 0; i < s->n_sections; i++)
         excluded += s->sections[i].excluded_present;
@@ -153,6 +209,7 @@ static void print_county(FILE *out, const status_county *s)
         print_code_list(out, s->awaiting, s->n_awaiting, 100);
         fputc('\n', out);
     }
+    print_verdict(out, s);
 }
 
 void status_page_county(FILE *out, json_t *status)
@@ -187,18 +244,19 @@ void status_page_city(FILE *out, json_t *answer)
         return;
     }
     fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %s\n", "county", "coverage", "period", "primary", "worst CV",
-            "junior", "worst CV", "verdict  name");
+            "junior", "worst CV", "verdict 结论 (failing, pending)  name");
     for (size_t i = 0; i < set.n_counties; i++) {
         const status_county *s = &set.counties[i];
-        char cover[32], p[32], j[32], wp[96], wj[96];
+        char cover[32], p[32], j[32], wp[96], wj[96], v[160];
         const status_stage *ps = &s->stage[STAGE_PRIMARY], *js = &s->stage[STAGE_JUNIOR];
         snprintf(cover, sizeof cover, "%lld/%lld", s->schools_submitted, s->schools_registered);
         snprintf(p, sizeof p, "%lld/%lld", ps->sections_passing, ps->sections_assessed);
         snprintf(j, sizeof j, "%lld/%lld", js->sections_passing, js->sections_assessed);
         worst_cv(ps, wp, sizeof wp);
         worst_cv(js, wj, sizeof wj);
-        fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %s  %s\n", s->code, cover, s->period, p, wp, j, wj,
-                verdict(s->pass), s->name);
+        status_verdict_text(s, v, sizeof v);
+        fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %s  %s\n", s->code, cover, s->period, p, wp, j, wj, v,
+                s->name);
     }
     if (set.n_counties == 0)
         fprintf(out, "no counties under %s\n", set.prefix);
@@ -215,8 +273,11 @@ void status_page_history(FILE *out, const char *county_code, json_t *history)
     json_t *h;
     json_array_foreach(history, i, h)
     {
-        fprintf(out, "%s period %lld seq %lld  %s  schools %lld/%lld", str(h, "computed_at"), num(h, "period"),
-                num(h, "seq"), json_is_true(json_object_get(h, "resource_allocation_pass")) ? "PASS" : "FAIL",
+        const char *v = str(h, "verdict");
+        const char *v_zh = !strcmp(v, "pass") ? "达标" : !strcmp(v, "fail") ? "未达标" : "待定";
+        fprintf(out, "%s period %lld seq %lld  %s  resource allocation %s  schools %lld/%lld", str(h, "computed_at"),
+                num(h, "period"), num(h, "seq"), v_zh,
+                json_is_true(json_object_get(h, "resource_allocation_pass")) ? "pass" : "fail",
                 num(h, "schools_submitted"), num(h, "schools_registered"));
         json_t *stages = json_object_get(h, "stages");
         for (int s = 0; s < STAGE_COUNT; s++) {

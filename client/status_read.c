@@ -135,6 +135,86 @@ static int read_guarantee(status_county *s, json_t *items)
     return 0;
 }
 
+const char STATUS_NO_VERDICT_ZH[] = "状态中没有整体结论（守护进程版本较旧），仅资源配置不能判定达标";
+const char STATUS_NO_VERDICT_EN[] =
+    "the status carries no whole verdict (an older daemon); resource allocation alone does not decide it";
+
+/* Reads one item of "items". Returns 0 or -1 (OOM). */
+static int read_item(status_item *it, json_t *o)
+{
+    *it = (status_item){ str(o, "number"), str(o, "id"), str(o, "name_zh"), str(o, "part"), str(o, "part_zh"),
+                         str(o, "outcome"), str(o, "outcome_zh"), str(o, "reason"), str(o, "reason_en"),
+                         real(o, "value"), real(o, "threshold"), str(o, "comparison"), str(o, "threshold_key"),
+                         str(o, "formula"), str(o, "formula_text"), str(o, "formula_key"), str(o, "source"),
+                         NULL, 0, NULL, 0, json_object_get(o, "inputs"), json_object_get(o, "facts") };
+    if (strings(json_object_get(o, "evidence"), &it->evidence, &it->n_evidence) != 0 ||
+        strings(json_object_get(o, "failing"), &it->failing, &it->n_failing) != 0)
+        return -1;
+    return 0;
+}
+
+/* Reads the whole verdict: verdict, items_summary, items. Returns 0 or -1 (OOM). */
+static int read_verdict(status_county *s, json_t *o)
+{
+    json_t *sum = json_object_get(o, "items_summary");
+    const char *v = json_string_value(json_object_get(o, "verdict"));
+    s->has_verdict = v != NULL;
+    bool known = v && (!strcmp(v, "pass") || !strcmp(v, "fail") || !strcmp(v, "pending"));
+    s->verdict = known ? v : "pending";
+    s->verdict_zh = !strcmp(s->verdict, "pass") ? "达标" : !strcmp(s->verdict, "fail") ? "未达标" : "待定";
+    s->verdict_reason = known ? str(o, "verdict_reason") : STATUS_NO_VERDICT_ZH;
+    s->verdict_reason_en = known ? str(o, "verdict_reason_en") : STATUS_NO_VERDICT_EN;
+    if (!known)
+        s->has_verdict = false;
+    s->summary = (status_items_summary){ count(sum, "passing"),        count(sum, "failing"),
+                                         count(sum, "not_applicable"), count(sum, "pending"),
+                                         count(sum, "vetoes_present"), count(sum, "vetoes_pending") };
+    s->county_inputs_revision = count(o, "county_inputs_revision");
+    json_t *list = json_object_get(o, "items");
+    size_t n = json_array_size(list);
+    if (n && !(s->items = calloc(n, sizeof *s->items)))
+        return -1;
+    for (size_t i = 0; i < n; i++, s->n_items++)
+        if (read_item(&s->items[i], json_array_get(list, i)) != 0)
+            return -1;
+    return 0;
+}
+
+void status_verdict_text(const status_county *self, char *buf, size_t size)
+{
+    const status_items_summary *m = &self->summary;
+    if (!self->has_verdict)
+        snprintf(buf, size, "待定 (no whole verdict from the daemon)");
+    else if (!strcmp(self->verdict, "pass"))
+        snprintf(buf, size, "达标");
+    else if (!strcmp(self->verdict, "fail"))
+        snprintf(buf, size, "未达标 (failing %lld, pending %lld)", m->failing + m->vetoes_present,
+                 m->pending + m->vetoes_pending);
+    else
+        snprintf(buf, size, "待定 (failing %lld, pending %lld)", m->failing + m->vetoes_present,
+                 m->pending + m->vetoes_pending);
+}
+
+void status_item_value_text(const status_item *it, char *buf, size_t size)
+{
+    const char *cmp = it->comparison;
+    const char *shown = !strcmp(cmp, ">=") ? "≥" : !strcmp(cmp, "<=") ? "≤" : cmp;
+    if (isnan(it->value))
+        snprintf(buf, size, "%s", "");
+    else if (*shown && !isnan(it->threshold))
+        snprintf(buf, size, "%.6g %s %.6g", it->value, shown, it->threshold);
+    else
+        snprintf(buf, size, "%.6g", it->value);
+}
+
+const status_item *status_item_find(const status_county *self, const char *number)
+{
+    for (size_t i = 0; i < self->n_items; i++)
+        if (strcmp(self->items[i].number, number) == 0)
+            return &self->items[i];
+    return NULL;
+}
+
 /* Reads everything of a status but the sections and guarantee. Returns 0 or -1 (OOM). */
 static int read_header(status_county *s, json_t *o)
 {
@@ -174,6 +254,8 @@ int status_county_read(status_county *out, json_t *status)
         rc = read_section(&out->sections[i], json_array_get(list, i));
     if (rc == 0)
         rc = read_guarantee(out, json_object_get(status, "guarantee"));
+    if (rc == 0)
+        rc = read_verdict(out, status);
     if (rc != 0)
         status_county_free(out);
     return rc;
@@ -189,6 +271,11 @@ void status_county_free(status_county *self)
     for (size_t i = 0; i < self->n_guarantee; i++)
         free(self->guarantee[i].failing);
     free(self->guarantee);
+    for (size_t i = 0; i < self->n_items; i++) {
+        free(self->items[i].evidence);
+        free(self->items[i].failing);
+    }
+    free(self->items);
     free(self->missing);
     free(self->awaiting);
     json_decref(self->doc);

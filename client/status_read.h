@@ -61,6 +61,28 @@ typedef struct {
     size_t n_failing;
 } status_guarantee;
 
+/* One item of the whole verdict (1.1–4.1, the vetoes 5.1–5.6, then the
+ * province's vetoes), as the status's "items" array carries it. */
+typedef struct {
+    const char *number, *id, *name_zh;   /* "2.8", "teacher_pay", "教师平均工资不低于公务员" */
+    const char *part, *part_zh;          /* "guarantee", "政府保障程度" */
+    const char *outcome, *outcome_zh;    /* "pass" | "fail" | "not_applicable" | "pending"; 达标 ... 待补充 */
+    const char *reason, *reason_en;      /* "" when null */
+    double value, threshold;             /* NAN when null */
+    const char *comparison;              /* ">=", "<=", "<", "=" or "" */
+    const char *threshold_key, *formula, *formula_text, *formula_key, *source;
+    const char **evidence;               /* distinct evidence texts (NULL for a non-string entry) */
+    size_t n_evidence;
+    const char **failing;                /* school codes failing it */
+    size_t n_failing;
+    json_t *inputs, *facts;              /* borrowed: the "inputs" object and "facts" array (NULL when absent) */
+} status_item;
+
+/* The item counts of "items_summary" (0 when absent). */
+typedef struct {
+    long long passing, failing, not_applicable, pending, vetoes_present, vetoes_pending;
+} status_items_summary;
+
 /* One county status. */
 typedef struct {
     const char *code, *name, *city_code;
@@ -79,6 +101,17 @@ typedef struct {
     size_t n_guarantee;
     const char **awaiting;       /* awaiting_county_input; NULL for a non-string entry */
     size_t n_awaiting;
+    /* The whole verdict. A status without a "verdict" member (an older
+     * daemon) reads as pending, with verdict_reason saying why: a verdict
+     * never reads passed on partial data. */
+    bool has_verdict;            /* the "verdict" member is there */
+    const char *verdict;         /* "pass" | "fail" | "pending" */
+    const char *verdict_zh;      /* 达标 | 未达标 | 待定 */
+    const char *verdict_reason, *verdict_reason_en; /* "" when none */
+    status_items_summary summary;
+    long long county_inputs_revision; /* 0 when null or absent */
+    status_item *items;          /* in the JSON's order */
+    size_t n_items;
     json_t *doc;                 /* the status object (a reference is held) */
 } status_county;
 
@@ -89,6 +122,21 @@ typedef struct {
     size_t n_counties;
     json_t *doc;
 } status_set;
+
+/* The reason shown for a status without a whole verdict (an older daemon). */
+extern const char STATUS_NO_VERDICT_ZH[];
+extern const char STATUS_NO_VERDICT_EN[];
+
+/* The verdict as a person reads it: "达标", "未达标 (failing 2, pending 9)",
+ * "待定 (pending 9)", or "待定 (no whole verdict: ...)" into buf. */
+void status_verdict_text(const status_county *self, char *buf, size_t size);
+
+/* An item's figure against its threshold as a person reads it ("1.0134 ≥ 1",
+ * "0.93" without a threshold, "" without a figure) into buf. */
+void status_item_value_text(const status_item *it, char *buf, size_t size);
+
+/* The item whose number is `number` ("2.8"), or NULL. */
+const status_item *status_item_find(const status_county *self, const char *number);
 
 /* Reads one county status object into *out (zeroed first). Returns 0, or -1
  * when out of memory (*out freed). Free with status_county_free. */

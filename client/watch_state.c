@@ -205,6 +205,10 @@ static void row_fill(watch_row *row, const status_county *s)
     stage_from_status(&row->stage[0], &s->stage[STAGE_PRIMARY]);
     stage_from_status(&row->stage[1], &s->stage[STAGE_JUNIOR]);
     row->pass = s->pass;
+    row->has_verdict = s->has_verdict;
+    snprintf(row->verdict, sizeof row->verdict, "%s", s->verdict);
+    row->items_failing = s->summary.failing + s->summary.vetoes_present;
+    row->items_pending = s->summary.pending + s->summary.vetoes_pending;
     snprintf(row->computed_at, sizeof row->computed_at, "%s", s->computed_at);
 }
 

@@ -65,6 +65,10 @@ typedef struct {
     long long submitted, registered;
     watch_stage stage[2];        /* primary, junior */
     bool pass;                   /* resource_allocation_pass */
+    bool has_verdict;            /* the status carried the whole verdict (status_read.h) */
+    char verdict[12];            /* "pass" | "fail" | "pending" ("pending" without one) */
+    long long items_failing;     /* failing items and vetoes present */
+    long long items_pending;     /* pending items and vetoes */
     char computed_at[32];
     int64_t changed_ms;          /* wall clock when the shown status arrived (0: never) */
 } watch_row;

@@ -131,13 +131,32 @@ static void stage_cells(const watch_stage *st, char *count, size_t csize, char *
         snprintf(cv, vsize, "%s %.3f%s%.2f", st->worst_id, st->worst_cv, st->worst_ok ? "<=" : "> ", st->worst_limit);
 }
 
+/* The verdict cell: "达标", "未达标 2✗ 9?", "待定 0✗ 9?", or "待定 no verdict"
+ * for a status without one; *color gets its colour. */
+static void verdict_cell(const watch_row *r, char *buf, size_t size, const char **color)
+{
+    bool pass = strcmp(r->verdict, "pass") == 0, fail = strcmp(r->verdict, "fail") == 0;
+    *color = pass ? C_GREEN : fail ? C_RED : C_YELLOW;
+    if (!r->has_verdict)
+        snprintf(buf, size, "待定 no verdict");
+    else if (pass)
+        snprintf(buf, size, "达标");
+    else
+        snprintf(buf, size, "%s %lld✗ %lld?", fail ? "未达标" : "待定", r->items_failing, r->items_pending);
+}
+
 void watch_view_line(FILE *out, const watch_row *r, int64_t wall_ms)
 {
     char when[32];
     watch_format_time(when, sizeof when, wall_ms, true);
+    const char *v_zh = !strcmp(r->verdict, "pass") ? "达标" : !strcmp(r->verdict, "fail") ? "未达标" : "待定";
+    char v[96];
+    if (r->has_verdict)
+        snprintf(v, sizeof v, "%s (failing %lld, pending %lld)", v_zh, r->items_failing, r->items_pending);
+    else
+        snprintf(v, sizeof v, "待定 (no whole verdict from the daemon)");
     fprintf(out, "%s %s %s period %d seq %llu %s coverage %lld/%lld", when, r->code, r->name[0] ? r->name : "?",
-            (int)r->period, (unsigned long long)r->seq, r->pass ? "PASS 达标" : "FAIL 未达标", r->submitted,
-            r->registered);
+            (int)r->period, (unsigned long long)r->seq, v, r->submitted, r->registered);
     const char *names[2] = { "primary 小学", "junior 初中" };
     for (int s = 0; s < 2; s++) {
         char count[32], cv[96];
@@ -180,7 +199,7 @@ void watch_view_status(char *buf, size_t size, const watch_state *ws, const watc
 }
 
 /* Column widths of the table. */
-enum { W_CODE = 7, W_NAME = 14, W_VERDICT = 12, W_COVER = 9, W_COUNT = 9, W_CV = 31, W_TIME = 9, W_SEQ = 7 };
+enum { W_CODE = 7, W_NAME = 14, W_VERDICT = 16, W_COVER = 9, W_COUNT = 9, W_CV = 31, W_TIME = 9, W_SEQ = 7 };
 
 void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *info)
 {
@@ -200,7 +219,7 @@ void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *i
     line_end(&l);
     const char *h1[] = { "county", "name", "verdict", "coverage", "primary", "小学 worst CV / limit", "junior",
                          "初中 worst CV / limit", "changed", "seq" };
-    const char *h2[] = { "县区", "名称", "结论", "填报", "pass/all", "最大校际差异系数", "pass/all",
+    const char *h2[] = { "县区", "名称", "结论✗未达?待补", "填报", "pass/all", "最大校际差异系数", "pass/all",
                          "最大校际差异系数", "更新", "" };
     const int widths[] = { W_CODE, W_NAME, W_VERDICT, W_COVER, W_COUNT, W_CV, W_COUNT, W_CV, W_TIME, W_SEQ };
     for (int pass = 0; pass < 2; pass++) {
@@ -223,7 +242,10 @@ void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *i
         if (!r->has_status) {
             cell(&l, "no data 无数据", W_VERDICT, C_DIM);
         } else {
-            cell(&l, r->pass ? "PASS 达标" : "FAIL 未达标", W_VERDICT, r->pass ? C_GREEN : C_RED);
+            char v[64];
+            const char *color;
+            verdict_cell(r, v, sizeof v, &color);
+            cell(&l, v, W_VERDICT, color);
             char cover[32];
             snprintf(cover, sizeof cover, "%lld/%lld", r->submitted, r->registered);
             cell(&l, cover, W_COVER, r->submitted < r->registered ? C_YELLOW : NULL);

@@ -34,6 +34,8 @@ esac
 #   clang + libclang-rt-*-dev                 fuzz targets (libFuzzer runtime)
 #   jq                                        integration tests read status JSON
 #   libxml2-utils (xmllint)                   the HTML report test parses the report
+#   libxlsxwriter-dev                         the client's self-assessment workbook (report --self-assessment)
+#   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -46,6 +48,7 @@ PACKAGES=(
     clang
     libc-bin util-linux passwd procps coreutils
     jq libxml2-utils
+    libxlsxwriter-dev python3-openpyxl
 )
 
 installed() {

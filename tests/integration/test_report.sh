@@ -57,5 +57,18 @@ grep "^371403,.*,$fs," "$SC" | grep -q ",未达标," || fail "the failing school
 echo "ok - the failing school is marked 未达标"
 
 jh report --city 37140 --out "$T/x.html" 2>/dev/null && fail "a bad city code was accepted"
+# The whole verdict: per county in the HTML and in 县域评估结论 as the JSON says (待定 without one), never PASS;
+# 评估指标结果 one row per county and item.
+if grep -q "PASS" "$H"; then fail "the report says PASS"; fi
+VC="$T/csv/县域评估结论.csv"
+check_eq "$(($(wc -l <"$VC") - 1))" "$(wc -l <"$T/statuses")" "one verdict row per county"
+for c in $(jq -r '.county.code' "$T/statuses"); do
+    v=$(jq -r "select(.county.code == \"$c\") | {\"pass\":\"达标\",\"fail\":\"未达标\"}[.verdict // \"pending\"] // \"待定\"" "$T/statuses")
+    grep -q "^$c,[^,]*,[^,]*,$v," "$VC" || fail "县域评估结论: $c is not $v"
+    grep -A2 "<div class=\"county\" id=\"c$c\"" "$H" | grep -q "$v" || fail "HTML: $c is not $v"
+done
+echo "ok - the verdict of every county is shown as the JSON says"
+check_eq "$(($(wc -l <"$T/csv/评估指标结果.csv") - 1))" "$(jq -s '[.[] | .items // [] | .[]] | length' "$T/statuses")" \
+    "one 评估指标结果 row per county and item"
 jh report --help | grep -q "校际差异系数表" || fail "report --help"
 echo "ok - usage errors and --help"

@@ -199,6 +199,21 @@ jh status --county 379901 >"$T/page"
 check_contains "$T/page" "生均体育运动场馆面积" "page shows Chinese names"
 check_contains "$T/page" "整改清单" "page has the rectification list"
 check_contains "$T/page" "needs 450 m² more" "page shows the shortfall"
+# The whole verdict: as the JSON says (待定 when it has none), with the failing and pending items;
+# every item by part with number, Chinese name, id and outcome; never PASS.
+want=$(jq -r 'if .verdict then
+    ({"pass":"达标","fail":"未达标","pending":"待定"}[.verdict]) + (if .verdict == "pass" then "" else " (failing \(.items_summary.failing + .items_summary.vetoes_present), pending \(.items_summary.pending + .items_summary.vetoes_pending))" end)
+    else "待定 (no whole verdict from the daemon)" end' "$T/status.json")
+check_contains "$T/page" "verdict 结论: $want" "page shows the whole verdict"
+if grep -q "PASS" "$T/page"; then fail "the page says PASS"; fi
+for part in "资源配置 resource_allocation" "政府保障程度 guarantee" "教育质量 quality" "社会认可度 recognition" "否决项 veto"; do
+    if jq -e .verdict "$T/status.json" >/dev/null; then check_contains "$T/page" "$part" "page has the part $part"; fi
+done
+jq -r '.items // [] | .[] | "  \(.number | . + " " * (5 - length)) \(.name_zh) \(.id) — \(.outcome_zh)"' "$T/status.json" >"$T/item_lines"
+while IFS= read -r line; do
+    grep -qF -- "$line" "$T/page" || fail "page lacks the item line '$line'"
+done <"$T/item_lines"
+echo "ok - page shows the verdict and $(wc -l <"$T/item_lines") items"
 
 # A correction: school 3 gets more sports ground and rooms; the status follows.
 sed 's/,1500,1800,700000,5,/,1500,2400,700000,7,/' "$D/status-submissions.csv" |
@@ -213,6 +228,10 @@ seq2=$(jq -r .seq "$T/status2.json")
 echo "ok - sequence advanced $seq1 -> $seq2"
 jh status --city 3799 >"$T/city"
 check_contains "$T/city" "379901" "city summary lists the county"
+jh status --county 379901 --json >"$T/status2v.json"
+v=$(jq -r '{"pass":"达标","fail":"未达标"}[.verdict // "pending"] // "待定"' "$T/status2v.json")
+grep "^379901 " "$T/city" | grep -q " $v" || { cat "$T/city"; fail "city summary does not show $v"; }
+if grep -q "PASS" "$T/city"; then fail "the city summary says PASS"; fi
 jh status --county 379901 --history >"$T/hist"
 [ "$(grep -c 'period 2025' "$T/hist")" -ge 2 ] || { cat "$T/hist"; fail "history has fewer than 2 statuses"; }
 echo "ok - history kept"

@@ -61,6 +61,14 @@ plain_lines=$(grep -c " 371402 德城区 .* seq " "$T/plain.out" || true)
 [ "$plain_lines" -ge 2 ] || fail "the plain monitor printed $plain_lines lines for 371402"
 grep " 371402 " "$T/plain.out" | tail -n 1 | grep -q "seq $seq " || fail "plain monitor's last line is not seq $seq"
 echo "ok - the plain monitor prints one line per change (371402 at seq $seq)"
+# The verdict it shows is the whole verdict of the JSON (待定 when there is none), never PASS.
+want=$(jh status --county 371402 --json | jq -r 'if .verdict then
+    ({"pass":"达标","fail":"未达标","pending":"待定"}[.verdict]) + " (failing \(.items_summary.failing + .items_summary.vetoes_present), pending \(.items_summary.pending + .items_summary.vetoes_pending))"
+    else "待定 (no whole verdict from the daemon)" end')
+grep " 371402 " "$T/plain.out" | tail -n 1 | grep -qF "seq $seq $want coverage" ||
+    { grep " 371402 " "$T/plain.out" | tail -n 1; fail "plain monitor's verdict is not '$want'"; }
+if grep -q "PASS" "$T/plain.out"; then fail "the plain monitor says PASS"; fi
+echo "ok - the plain monitor shows the whole verdict: $want"
 
 # Latency: ack of one submission → the monitor's line (default 20 ms window).
 lat=()
