@@ -13,6 +13,9 @@
 
 const char *const ITEM_OUTCOME_KEYS[OUTCOME_COUNT] = { "pass", "fail", "not_applicable", "pending" };
 const char *const ITEM_OUTCOME_NAMES_ZH[OUTCOME_COUNT] = { "达标", "未达标", "不适用", "待补充" };
+/* A veto reads as whether the situation exists: 无 (absent, the item
+ * passes), 存在 (present, the county fails), 待补充 (unanswered). */
+const char *const VETO_OUTCOME_NAMES_ZH[OUTCOME_COUNT] = { "无（未发现）", "存在（否决）", "不适用", "待补充" };
 const char *const VERDICT_KEYS[VERDICT_COUNT] = { "pass", "fail", "pending" };
 const char *const VERDICT_NAMES_ZH[VERDICT_COUNT] = { "达标", "未达标", "待定" };
 const char *const ITEM_COMPARISON_TEXT[5] = { "", ">=", "<=", "<", "=" };

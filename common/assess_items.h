@@ -29,6 +29,9 @@ typedef enum { VERDICT_PASS = 0, VERDICT_FAIL, VERDICT_PENDING, VERDICT_COUNT } 
 /* "pass", "fail", "not_applicable", "pending" and 达标, 未达标, 不适用, 待补充. */
 extern const char *const ITEM_OUTCOME_KEYS[OUTCOME_COUNT];
 extern const char *const ITEM_OUTCOME_NAMES_ZH[OUTCOME_COUNT];
+/* The same outcomes as a veto (part PART_VETO) reads: 无（未发现）, 存在（否决）,
+ * 不适用, 待补充. */
+extern const char *const VETO_OUTCOME_NAMES_ZH[OUTCOME_COUNT];
 /* "pass", "fail", "pending" and 达标, 未达标, 待定. */
 extern const char *const VERDICT_KEYS[VERDICT_COUNT];
 extern const char *const VERDICT_NAMES_ZH[VERDICT_COUNT];

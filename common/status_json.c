@@ -240,7 +240,8 @@ static void item_json(json_writer *w, const item_result *r)
     kv_str(w, "part", ITEM_PART_KEYS[r->part]);
     kv_str(w, "part_zh", ITEM_PART_NAMES_ZH[r->part]);
     kv_str(w, "outcome", ITEM_OUTCOME_KEYS[r->outcome]);
-    kv_str(w, "outcome_zh", ITEM_OUTCOME_NAMES_ZH[r->outcome]);
+    kv_str(w, "outcome_zh",
+           (r->part == PART_VETO ? VETO_OUTCOME_NAMES_ZH : ITEM_OUTCOME_NAMES_ZH)[r->outcome]);
     kv_text(w, "reason", r->reason_zh);
     kv_text(w, "reason_en", r->reason_en);
     json_writer_key(w, "value");
