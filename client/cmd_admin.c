@@ -178,6 +178,112 @@ static void print_rejected(const char *body)
     json_decref(arr);
 }
 
+/* Frees reply (may be NULL) and passes code through. */
+static int admin_done(Junheng__Reply *reply, int code)
+{
+    if (reply)
+        junheng__reply__free_unpacked(reply, NULL);
+    return code;
+}
+
+/* `admin import-counties|import-schools FILE`: sends the file whole and
+ * prints the daemon's summary. Returns the exit status. */
+static int admin_import(client_options *opts, int argc, char **argv)
+{
+    const char *cmd = argv[1];
+    int code = EXIT_OK;
+    if (argc != 3) {
+        fprintf(stderr, "junheng admin %s: needs exactly one FILE\n", cmd);
+        return EXIT_USAGE;
+    }
+    char *bytes;
+    size_t len;
+    if (file_read_all(argv[2], 0, 0, &bytes, &len, NULL) != 0) {
+        fprintf(stderr, "junheng admin %s: %s: %s\n", cmd, argv[2], strerror(errno));
+        return EXIT_USAGE;
+    }
+    if (len + 4096 > WIRE_MAX_MESSAGE) {
+        /* The daemon drops a message over ZMQ_MAXMSGSIZE without a word:
+         * say so here instead of waiting for an answer that cannot come. */
+        fprintf(stderr, "junheng admin %s: %s is %zu bytes; one request holds at most %d: split the file by county\n",
+                cmd, argv[2], len, WIRE_MAX_MESSAGE - 4096);
+        free(bytes);
+        return EXIT_USAGE;
+    }
+    Junheng__Reply *reply = admin_call(opts, cmd, NULL, 0, (const uint8_t *)bytes, len, &code);
+    free(bytes);
+    if (reply)
+        print_object(reply->body ? reply->body : "{}");
+    return admin_done(reply, code);
+}
+
+/* A command with no arguments but an optional --json (ping, stats, keys):
+ * prints the reply's body as it is with --json, else through print (empty
+ * standing for a missing body). Returns the exit status. */
+static int admin_query(client_options *opts, int argc, char **argv, const char *empty, void (*print)(const char *))
+{
+    const char *cmd = argv[1];
+    int code = EXIT_OK;
+    bool json = argc > 2 && strcmp(argv[2], "--json") == 0;
+    if (argc > 2 + (json ? 1 : 0)) {
+        fprintf(stderr, "junheng admin %s: unexpected '%s'\n", cmd, argv[argc - 1]);
+        return EXIT_USAGE;
+    }
+    Junheng__Reply *reply = admin_call(opts, cmd, NULL, 0, NULL, 0, &code);
+    if (reply && json)
+        puts(reply->body ? reply->body : empty);
+    else if (reply)
+        print(reply->body ? reply->body : empty);
+    return admin_done(reply, code);
+}
+
+/* `admin rejected [--since TIME] [--json]`: the quarantine list. Returns the
+ * exit status. */
+static int admin_rejected(client_options *opts, int argc, char **argv)
+{
+    int code = EXIT_OK;
+    const char *since = "";
+    bool json = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
+            since = argv[++i];
+        else if (strcmp(argv[i], "--json") == 0)
+            json = true;
+        else {
+            fprintf(stderr, "junheng admin rejected: unexpected '%s'\n", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    const char *args[] = { since };
+    Junheng__Reply *reply = admin_call(opts, argv[1], args, 1, NULL, 0, &code);
+    if (reply && json)
+        puts(reply->body ? reply->body : "[]");
+    else if (reply)
+        print_rejected(reply->body ? reply->body : "[]");
+    return admin_done(reply, code);
+}
+
+/* `admin set-key ROLE SUBJECT KEY` and `admin revoke-key KEY`. Returns the
+ * exit status. */
+static int admin_key_change(client_options *opts, int argc, char **argv)
+{
+    const char *cmd = argv[1];
+    int code = EXIT_OK;
+    bool set = cmd[0] == 's';
+    if (argc != (set ? 5 : 3)) {
+        fprintf(stderr, "junheng admin %s: needs %s\n", cmd, set ? "ROLE SUBJECT KEY" : "KEY");
+        return EXIT_USAGE;
+    }
+    char key[KEY_Z85_LEN + 1];
+    if (key_argument(cmd, argv[set ? 4 : 2], key) != 0)
+        return EXIT_USAGE;
+    const char *args[] = { set ? argv[2] : key, argv[3], key };
+    Junheng__Reply *reply = admin_call(opts, cmd, args, set ? 3 : 1, NULL, 0, &code);
+    if (reply)
+        print_object(reply->body ? reply->body : "{}");
+    return admin_done(reply, code);
+}
+
 int cmd_admin(client_options *opts, int argc, char **argv)
 {
     if (argc < 2 || strcmp(argv[1], "--help") == 0) {
@@ -185,90 +291,16 @@ int cmd_admin(client_options *opts, int argc, char **argv)
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
     const char *cmd = argv[1];
-    int code = EXIT_OK;
-    Junheng__Reply *reply = NULL;
-    if (strcmp(cmd, "import-counties") == 0 || strcmp(cmd, "import-schools") == 0) {
-        if (argc != 3) {
-            fprintf(stderr, "junheng admin %s: needs exactly one FILE\n", cmd);
-            return EXIT_USAGE;
-        }
-        char *bytes;
-        size_t len;
-        if (file_read_all(argv[2], 0, 0, &bytes, &len, NULL) != 0) {
-            fprintf(stderr, "junheng admin %s: %s: %s\n", cmd, argv[2], strerror(errno));
-            return EXIT_USAGE;
-        }
-        if (len + 4096 > WIRE_MAX_MESSAGE) {
-            /* The daemon drops a message over ZMQ_MAXMSGSIZE without a word:
-             * say so here instead of waiting for an answer that cannot come. */
-            fprintf(stderr, "junheng admin %s: %s is %zu bytes; one request holds at most %d: split the file by county\n",
-                    cmd, argv[2], len, WIRE_MAX_MESSAGE - 4096);
-            free(bytes);
-            return EXIT_USAGE;
-        }
-        reply = admin_call(opts, cmd, NULL, 0, (const uint8_t *)bytes, len, &code);
-        free(bytes);
-        if (reply)
-            print_object(reply->body ? reply->body : "{}");
-    } else if (strcmp(cmd, "ping") == 0 || strcmp(cmd, "stats") == 0) {
-        bool json = argc > 2 && strcmp(argv[2], "--json") == 0;
-        if (argc > 2 + (json ? 1 : 0)) {
-            fprintf(stderr, "junheng admin %s: unexpected '%s'\n", cmd, argv[argc - 1]);
-            return EXIT_USAGE;
-        }
-        reply = admin_call(opts, cmd, NULL, 0, NULL, 0, &code);
-        if (reply && json)
-            puts(reply->body ? reply->body : "{}");
-        else if (reply)
-            print_object(reply->body ? reply->body : "{}");
-    } else if (strcmp(cmd, "rejected") == 0) {
-        const char *since = "";
-        bool json = false;
-        for (int i = 2; i < argc; i++) {
-            if (strcmp(argv[i], "--since") == 0 && i + 1 < argc)
-                since = argv[++i];
-            else if (strcmp(argv[i], "--json") == 0)
-                json = true;
-            else {
-                fprintf(stderr, "junheng admin rejected: unexpected '%s'\n", argv[i]);
-                return EXIT_USAGE;
-            }
-        }
-        const char *args[] = { since };
-        reply = admin_call(opts, cmd, args, 1, NULL, 0, &code);
-        if (reply && json)
-            puts(reply->body ? reply->body : "[]");
-        else if (reply)
-            print_rejected(reply->body ? reply->body : "[]");
-    } else if (strcmp(cmd, "set-key") == 0 || strcmp(cmd, "revoke-key") == 0) {
-        bool set = cmd[0] == 's';
-        if (argc != (set ? 5 : 3)) {
-            fprintf(stderr, "junheng admin %s: needs %s\n", cmd, set ? "ROLE SUBJECT KEY" : "KEY");
-            return EXIT_USAGE;
-        }
-        char key[KEY_Z85_LEN + 1];
-        if (key_argument(cmd, argv[set ? 4 : 2], key) != 0)
-            return EXIT_USAGE;
-        const char *args[] = { set ? argv[2] : key, argv[3], key };
-        reply = admin_call(opts, cmd, args, set ? 3 : 1, NULL, 0, &code);
-        if (reply)
-            print_object(reply->body ? reply->body : "{}");
-    } else if (strcmp(cmd, "keys") == 0) {
-        bool json = argc > 2 && strcmp(argv[2], "--json") == 0;
-        if (argc > 2 + (json ? 1 : 0)) {
-            fprintf(stderr, "junheng admin keys: unexpected '%s'\n", argv[argc - 1]);
-            return EXIT_USAGE;
-        }
-        reply = admin_call(opts, cmd, NULL, 0, NULL, 0, &code);
-        if (reply && json)
-            puts(reply->body ? reply->body : "[]");
-        else if (reply)
-            print_keys(reply->body ? reply->body : "[]");
-    } else {
-        fprintf(stderr, "junheng admin: unknown command '%s' (see junheng admin --help)\n", cmd);
-        return EXIT_USAGE;
-    }
-    if (reply)
-        junheng__reply__free_unpacked(reply, NULL);
-    return code;
+    if (strcmp(cmd, "import-counties") == 0 || strcmp(cmd, "import-schools") == 0)
+        return admin_import(opts, argc, argv);
+    if (strcmp(cmd, "ping") == 0 || strcmp(cmd, "stats") == 0)
+        return admin_query(opts, argc, argv, "{}", print_object);
+    if (strcmp(cmd, "rejected") == 0)
+        return admin_rejected(opts, argc, argv);
+    if (strcmp(cmd, "set-key") == 0 || strcmp(cmd, "revoke-key") == 0)
+        return admin_key_change(opts, argc, argv);
+    if (strcmp(cmd, "keys") == 0)
+        return admin_query(opts, argc, argv, "[]", print_keys);
+    fprintf(stderr, "junheng admin: unknown command '%s' (see junheng admin --help)\n", cmd);
+    return EXIT_USAGE;
 }

@@ -41,46 +41,92 @@ static void status_usage(FILE *out)
           out);
 }
 
-int cmd_status(client_options *opts, int argc, char **argv)
+/* The options of `junheng status`. The strings point into argv. */
+typedef struct {
+    const char *county, *city;
+    int32_t period;
+    bool json, history;
+} status_args;
+
+/* Reads the arguments of `junheng status` into a. Returns -1 to go on, or
+ * the exit status to end with at once (--help, a bad argument). */
+static int parse_status_args(status_args *a, int argc, char **argv)
 {
-    const char *county = NULL, *city = NULL;
-    int32_t period = 0;
-    bool json = false, history = false;
+    memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0) {
             status_usage(stdout);
             return EXIT_OK;
-        } else if (strcmp(a, "--county") == 0 && i + 1 < argc)
-            county = argv[++i];
-        else if (strcmp(a, "--city") == 0 && i + 1 < argc)
-            city = argv[++i];
-        else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
+        } else if (strcmp(arg, "--county") == 0 && i + 1 < argc)
+            a->county = argv[++i];
+        else if (strcmp(arg, "--city") == 0 && i + 1 < argc)
+            a->city = argv[++i];
+        else if (strcmp(arg, "--period") == 0 && i + 1 < argc) {
             char *end;
             long p = strtol(argv[++i], &end, 10);
             if (*end || p < 1900 || p > 2200) {
                 fprintf(stderr, "junheng status: --period '%s' is not a school year like 2025\n", argv[i]);
                 return EXIT_USAGE;
             }
-            period = (int32_t)p;
-        } else if (strcmp(a, "--json") == 0)
-            json = true;
-        else if (strcmp(a, "--history") == 0)
-            history = true;
+            a->period = (int32_t)p;
+        } else if (strcmp(arg, "--json") == 0)
+            a->json = true;
+        else if (strcmp(arg, "--history") == 0)
+            a->history = true;
         else {
-            fprintf(stderr, "junheng status: unexpected '%s' (see junheng status --help)\n", a);
+            fprintf(stderr, "junheng status: unexpected '%s' (see junheng status --help)\n", arg);
             return EXIT_USAGE;
         }
     }
-    if ((county == NULL) == (city == NULL) || (history && !county)) {
+    if ((a->county == NULL) == (a->city == NULL) || (a->history && !a->county)) {
         fprintf(stderr, "junheng status: give exactly one of --county CODE or --city CODE (--history needs --county)\n");
         return EXIT_USAGE;
     }
+    return -1;
+}
+
+/* Prints the status object body as a asks: JSON (a city's counties one a
+ * line), the history, the city's summary lines or the county's page. */
+static void print_status(const status_args *a, json_t *body)
+{
+    if (a->json) {
+        if (a->city) {
+            size_t i;
+            json_t *o;
+            json_array_foreach(json_object_get(body, "counties"), i, o)
+            {
+                char *t = json_dumps(o, JSON_COMPACT);
+                if (t)
+                    puts(t);
+                free(t);
+            }
+        } else {
+            char *t = json_dumps(body, JSON_INDENT(2));
+            if (t)
+                puts(t);
+            free(t);
+        }
+    } else if (a->history) {
+        status_page_history(stdout, a->county, body);
+    } else if (a->city) {
+        status_page_city(stdout, body);
+    } else {
+        status_page_county(stdout, body);
+    }
+}
+
+int cmd_status(client_options *opts, int argc, char **argv)
+{
+    status_args a;
+    int rc = parse_status_args(&a, argc, argv);
+    if (rc >= 0)
+        return rc;
     uint8_t rid[WIRE_REQUEST_ID_LEN];
     uint8_t *msg = NULL;
     size_t len = 0;
     if (wire_request_id_new(rid) != 0 ||
-        wire_envelope_pack_status_query(rid, county ? county : city, period, history, &msg, &len) != 0) {
+        wire_envelope_pack_status_query(rid, a.county ? a.county : a.city, a.period, a.history, &msg, &len) != 0) {
         fprintf(stderr, "junheng status: out of memory\n");
         return EXIT_USAGE;
     }
@@ -104,30 +150,8 @@ int cmd_status(client_options *opts, int argc, char **argv)
         if (!body) {
             fprintf(stderr, "junheng status: the daemon's answer is not JSON: %s\n", jerr.text);
             code = EXIT_REFUSED;
-        } else if (json) {
-            if (city) {
-                size_t i;
-                json_t *o;
-                json_array_foreach(json_object_get(body, "counties"), i, o)
-                {
-                    char *t = json_dumps(o, JSON_COMPACT);
-                    if (t)
-                        puts(t);
-                    free(t);
-                }
-            } else {
-                char *t = json_dumps(body, JSON_INDENT(2));
-                if (t)
-                    puts(t);
-                free(t);
-            }
-        } else if (history) {
-            status_page_history(stdout, county, body);
-        } else if (city) {
-            status_page_city(stdout, body);
-        } else {
-            status_page_county(stdout, body);
-        }
+        } else
+            print_status(&a, body);
         json_decref(body);
     }
     junheng__reply__free_unpacked(reply, NULL);

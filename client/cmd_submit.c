@@ -237,48 +237,150 @@ static int write_receipts(const char *path, const submit_set *s)
     return rc;
 }
 
-int cmd_submit(client_options *opts, int argc, char **argv)
+/* The options of `junheng submit`. spool_path points into argv or at dir
+ * (the default folder, when no --spool was given). */
+typedef struct {
+    bool quiet, flush;
+    const char *spool_path, *receipts;
+    int first; /* argv index of the first FILE */
+    char dir[4096];
+} submit_args;
+
+/* Reads the arguments of `junheng submit` into a, choosing the default spool
+ * folder when none is given. Returns -1 to go on, or the exit status to end
+ * with at once (--help, a bad argument, no spool folder). */
+static int parse_submit_args(submit_args *a, int argc, char **argv)
 {
-    bool quiet = false, flush = false;
-    const char *spool_path = NULL, *receipts = NULL;
+    memset(a, 0, sizeof *a);
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
-        const char *a = argv[first];
-        if (strcmp(a, "--help") == 0) {
+        const char *arg = argv[first];
+        if (strcmp(arg, "--help") == 0) {
             submit_usage(stdout);
             return EXIT_OK;
-        } else if (strcmp(a, "--quiet") == 0)
-            quiet = true;
-        else if (strcmp(a, "--flush") == 0)
-            flush = true;
-        else if ((strcmp(a, "--spool") == 0 || strcmp(a, "--receipts") == 0) && first + 1 < argc) {
-            if (a[2] == 's')
-                spool_path = argv[++first];
+        } else if (strcmp(arg, "--quiet") == 0)
+            a->quiet = true;
+        else if (strcmp(arg, "--flush") == 0)
+            a->flush = true;
+        else if ((strcmp(arg, "--spool") == 0 || strcmp(arg, "--receipts") == 0) && first + 1 < argc) {
+            if (arg[2] == 's')
+                a->spool_path = argv[++first];
             else
-                receipts = argv[++first];
+                a->receipts = argv[++first];
         } else {
-            fprintf(stderr, "junheng submit: unknown option or missing value '%s'\n", a);
+            fprintf(stderr, "junheng submit: unknown option or missing value '%s'\n", arg);
             return EXIT_USAGE;
         }
     }
-    if (first >= argc && !flush) {
+    a->first = first;
+    if (first >= argc && !a->flush) {
         submit_usage(stderr);
         return EXIT_USAGE;
     }
-    char dir[4096], err[4400];
-    if (!spool_path) {
-        if (spool_default_dir(dir, sizeof dir) != 0) {
+    if (!a->spool_path) {
+        if (spool_default_dir(a->dir, sizeof a->dir) != 0) {
             fprintf(stderr, "junheng submit: no spool folder (set HOME or XDG_DATA_HOME, or give --spool DIR)\n");
             return EXIT_USAGE;
         }
-        spool_path = dir;
+        a->spool_path = a->dir;
     }
+    return -1;
+}
+
+/* Reads and checks the nfiles files paths[] into files[] (owned by the
+ * caller) and adds their rows to s. A file that cannot be read sets
+ * *exit_code to EXIT_USAGE and is skipped. Returns -1 when out of memory. */
+static int read_files(submit_set *s, submission_file **files, char **paths, int nfiles,
+                      const validate_limits *limits, int *exit_code)
+{
+    for (int f = 0; f < nfiles; f++) {
+        const char *path = paths[f];
+        char *bytes;
+        size_t len;
+        if (file_read_all(path, 0, 0, &bytes, &len, NULL) != 0) {
+            fprintf(stderr, "junheng submit: %s: %s\n", path, strerror(errno));
+            *exit_code = EXIT_USAGE;
+            continue;
+        }
+        problem_list errs = { 0 };
+        int rc = 0;
+        if (submission_file_read(bytes, len, &files[f], &errs) != 0) {
+            fprintf(stderr, "junheng submit: %s: not read:\n", path);
+            for (size_t i = 0; i < errs.count; i++)
+                client_print_problem(stderr, "", errs.items[i].field, errs.items[i].reason);
+            *exit_code = EXIT_USAGE;
+        } else if (add_rows(s, path, files[f], limits) != 0) {
+            rc = -1;
+        }
+        problem_list_clear(&errs);
+        free(bytes);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Sends s's requests and takes every line answered for good out of the
+ * spool sp. */
+static void send_and_unspool(client_options *opts, spool *sp, submit_set *s)
+{
+    for (size_t i = 0; i < s->n_lines; i++)
+        s->lines[i].req = s->line_req[i] >= 0 && (size_t)s->line_req[i] < s->n_reqs ? &s->reqs[s->line_req[i]] : NULL;
+    int unreached = s->n_reqs ? transport_exchange(opts->submit_endpoint, s->reqs, s->n_reqs, &opts->transport) : 0;
+    if (unreached < 0)
+        fprintf(stderr, "junheng submit: cannot open a socket to %s\n", opts->submit_endpoint);
+    /* Answered for good: out of the spool. */
+    for (size_t i = 0; i < s->n_lines; i++)
+        if (s->lines[i].req && reply_is_final(s->lines[i].req->reply) &&
+            spool_remove(sp, s->lines[i].submission_id) != 0)
+            fprintf(stderr, "junheng submit: cannot remove %s from the spool: %s (it will be sent again, harmlessly)\n",
+                    s->lines[i].submission_id, strerror(errno));
+}
+
+/* Writes the receipts (with --receipts), prints a line per submission and
+ * the totals, and says what is still pending. Returns the exit status,
+ * starting from exit_code. */
+static int report_results(const client_options *opts, const submit_args *a, spool *sp, const submit_set *s,
+                          int exit_code, size_t earlier_pending)
+{
+    if (a->receipts && write_receipts(a->receipts, s) != 0) {
+        fprintf(stderr, "junheng submit: receipts %s: %s\n", a->receipts, strerror(errno));
+        exit_code = EXIT_USAGE;
+    }
+    submit_counts c = { 0 };
+    for (size_t i = 0; i < s->n_lines; i++)
+        if (s->lines[i].row || s->lines[i].req)
+            print_line(&s->lines[i], a->quiet, &c);
+    printf("%d accepted or duplicate, %d refused, %d not answered\n", c.ok, c.refused, c.pending);
+    bool own_spool = a->spool_path != a->dir;
+    if (c.pending > 0) {
+        fprintf(stderr,
+                "junheng submit: %d submission%s not answered by %s; still pending in %s (listed above). "
+                "Send them again with: junheng submit --flush%s%s\n",
+                c.pending, c.pending == 1 ? "" : "s", opts->submit_endpoint, spool_dir(sp),
+                own_spool ? " --spool " : "", own_spool ? a->spool_path : "");
+        exit_code = EXIT_UNREACHABLE;
+    } else if (exit_code == EXIT_OK && c.refused > 0)
+        exit_code = EXIT_REFUSED;
+    if (earlier_pending > 0)
+        fprintf(stderr, "junheng submit: %zu earlier submission%s also pending in %s (junheng submit --flush)\n",
+                earlier_pending, earlier_pending == 1 ? " is" : "s are", spool_dir(sp));
+    return exit_code;
+}
+
+int cmd_submit(client_options *opts, int argc, char **argv)
+{
+    submit_args a;
+    int rc = parse_submit_args(&a, argc, argv);
+    if (rc >= 0)
+        return rc;
+    char err[4400];
     spool *sp = NULL;
-    if (spool_new(spool_path, &sp, err, sizeof err) != 0) {
+    if (spool_new(a.spool_path, &sp, err, sizeof err) != 0) {
         fprintf(stderr, "junheng submit: %s\n", err);
         return EXIT_USAGE;
     }
-    int nfiles = argc - first, exit_code = EXIT_OK;
+    int nfiles = argc - a.first, exit_code = EXIT_OK;
     submission_file **files = calloc((size_t)nfiles + 1, sizeof *files);
     submit_set s = { 0 };
     spool_entry *spooled = NULL;
@@ -290,30 +392,11 @@ int cmd_submit(client_options *opts, int argc, char **argv)
         fprintf(stderr, "junheng submit: %s\n", err);
         exit_code = EXIT_USAGE;
     }
-    size_t earlier_pending = flush ? 0 : n_spooled;
-    if (!oom && flush && add_spooled(&s, spooled, n_spooled) != 0)
+    size_t earlier_pending = a.flush ? 0 : n_spooled;
+    if (!oom && a.flush && add_spooled(&s, spooled, n_spooled) != 0)
         oom = true;
-    for (int f = 0; !oom && f < nfiles; f++) {
-        const char *path = argv[first + f];
-        char *bytes;
-        size_t len;
-        if (file_read_all(path, 0, 0, &bytes, &len, NULL) != 0) {
-            fprintf(stderr, "junheng submit: %s: %s\n", path, strerror(errno));
-            exit_code = EXIT_USAGE;
-            continue;
-        }
-        problem_list errs = { 0 };
-        if (submission_file_read(bytes, len, &files[f], &errs) != 0) {
-            fprintf(stderr, "junheng submit: %s: not read:\n", path);
-            for (size_t i = 0; i < errs.count; i++)
-                client_print_problem(stderr, "", errs.items[i].field, errs.items[i].reason);
-            exit_code = EXIT_USAGE;
-        } else if (add_rows(&s, path, files[f], &limits) != 0) {
-            oom = true;
-        }
-        problem_list_clear(&errs);
-        free(bytes);
-    }
+    if (!oom && read_files(&s, files, argv + a.first, nfiles, &limits, &exit_code) != 0)
+        oom = true;
     if (oom) {
         fprintf(stderr, "junheng submit: out of memory; nothing was sent\n");
         exit_code = EXIT_USAGE;
@@ -325,38 +408,8 @@ int cmd_submit(client_options *opts, int argc, char **argv)
         exit_code = EXIT_USAGE;
         goto done;
     }
-    for (size_t i = 0; i < s.n_lines; i++)
-        s.lines[i].req = s.line_req[i] >= 0 && (size_t)s.line_req[i] < s.n_reqs ? &s.reqs[s.line_req[i]] : NULL;
-    int unreached = s.n_reqs ? transport_exchange(opts->submit_endpoint, s.reqs, s.n_reqs, &opts->transport) : 0;
-    if (unreached < 0)
-        fprintf(stderr, "junheng submit: cannot open a socket to %s\n", opts->submit_endpoint);
-    /* Answered for good: out of the spool. */
-    for (size_t i = 0; i < s.n_lines; i++)
-        if (s.lines[i].req && reply_is_final(s.lines[i].req->reply) &&
-            spool_remove(sp, s.lines[i].submission_id) != 0)
-            fprintf(stderr, "junheng submit: cannot remove %s from the spool: %s (it will be sent again, harmlessly)\n",
-                    s.lines[i].submission_id, strerror(errno));
-    if (receipts && write_receipts(receipts, &s) != 0) {
-        fprintf(stderr, "junheng submit: receipts %s: %s\n", receipts, strerror(errno));
-        exit_code = EXIT_USAGE;
-    }
-    submit_counts c = { 0 };
-    for (size_t i = 0; i < s.n_lines; i++)
-        if (s.lines[i].row || s.lines[i].req)
-            print_line(&s.lines[i], quiet, &c);
-    printf("%d accepted or duplicate, %d refused, %d not answered\n", c.ok, c.refused, c.pending);
-    if (c.pending > 0) {
-        fprintf(stderr,
-                "junheng submit: %d submission%s not answered by %s; still pending in %s (listed above). "
-                "Send them again with: junheng submit --flush%s%s\n",
-                c.pending, c.pending == 1 ? "" : "s", opts->submit_endpoint, spool_dir(sp),
-                spool_path == dir ? "" : " --spool ", spool_path == dir ? "" : spool_path);
-        exit_code = EXIT_UNREACHABLE;
-    } else if (exit_code == EXIT_OK && c.refused > 0)
-        exit_code = EXIT_REFUSED;
-    if (earlier_pending > 0)
-        fprintf(stderr, "junheng submit: %zu earlier submission%s also pending in %s (junheng submit --flush)\n",
-                earlier_pending, earlier_pending == 1 ? " is" : "s are", spool_dir(sp));
+    send_and_unspool(opts, sp, &s);
+    exit_code = report_results(opts, &a, sp, &s, exit_code, earlier_pending);
 done:
     for (size_t i = 0; i < s.n_reqs; i++)
         transport_request_clear(&s.reqs[i]);

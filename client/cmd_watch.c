@@ -428,10 +428,11 @@ static int watch_scope(watch_run *run, const char *kind, const char *code)
 
 /* `junheng watch`: parses the options, runs the monitor until a signal (or a
  * refusal) and returns the exit status. */
-int cmd_watch(client_options *opts, int argc, char **argv)
+/* Reads the arguments of `junheng watch` into run (scope, period, output,
+ * rcvhwm). Returns -1 to go on, or the exit status to end with at once
+ * (--help, a bad argument, not exactly one scope). */
+static int parse_watch_args(watch_run *run, int argc, char **argv)
 {
-    watch_run run = { .opts = opts, .output = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_PLAIN,
-                      .rcvhwm = WATCH_DEFAULT_RCVHWM, .last_lag_ms = -1, .noted_phase = WATCH_CONNECTING };
     int scopes = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -441,13 +442,13 @@ int cmd_watch(client_options *opts, int argc, char **argv)
         } else if ((strcmp(a, "--county") == 0 || strcmp(a, "--city") == 0 || strcmp(a, "--province") == 0) &&
                    i + 1 < argc) {
             scopes++;
-            if (watch_scope(&run, a + 2, argv[++i]) != 0)
+            if (watch_scope(run, a + 2, argv[++i]) != 0)
                 return EXIT_USAGE;
         } else if (strcmp(a, "--all") == 0) {
             scopes++;
-            run.prefix[0] = '\0';
-            snprintf(run.query, sizeof run.query, "all");
-            snprintf(run.scope, sizeof run.scope, "all counties");
+            run->prefix[0] = '\0';
+            snprintf(run->query, sizeof run->query, "all");
+            snprintf(run->scope, sizeof run->scope, "all counties");
         } else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
             char *end;
             long p = strtol(argv[++i], &end, 10);
@@ -455,12 +456,12 @@ int cmd_watch(client_options *opts, int argc, char **argv)
                 fprintf(stderr, "junheng watch: --period '%s' is not a school year like 2025\n", argv[i]);
                 return EXIT_USAGE;
             }
-            run.period = (int32_t)p;
+            run->period = (int32_t)p;
         } else if (strcmp(a, "--json") == 0) {
-            run.output = OUT_JSON;
+            run->output = OUT_JSON;
         } else if (strcmp(a, "--plain") == 0) {
-            if (run.output != OUT_JSON)
-                run.output = OUT_PLAIN;
+            if (run->output != OUT_JSON)
+                run->output = OUT_PLAIN;
         } else if (strcmp(a, "--rcvhwm") == 0 && i + 1 < argc) {
             char *end;
             long v = strtol(argv[++i], &end, 10);
@@ -468,7 +469,7 @@ int cmd_watch(client_options *opts, int argc, char **argv)
                 fprintf(stderr, "junheng watch: --rcvhwm '%s' is not a number of messages\n", argv[i]);
                 return EXIT_USAGE;
             }
-            run.rcvhwm = (int)v;
+            run->rcvhwm = (int)v;
         } else {
             fprintf(stderr, "junheng watch: unexpected '%s' (see junheng watch --help)\n", a);
             return EXIT_USAGE;
@@ -478,14 +479,13 @@ int cmd_watch(client_options *opts, int argc, char **argv)
         fprintf(stderr, "junheng watch: give exactly one of --county, --city, --province or --all\n");
         return EXIT_USAGE;
     }
-    run.ws = watch_state_new(run.prefix, run.period);
-    run.ctx = run.ws ? zmq_ctx_new() : NULL;
-    if (!run.ctx) {
-        fprintf(stderr, "junheng watch: out of memory\n");
-        watch_state_destroy(&run.ws);
-        return EXIT_USAGE;
-    }
-    watch_state_on_change(run.ws, on_change, &run);
+    return -1;
+}
+
+/* Routes the signals that stop the watch or redraw it to on_signal, and
+ * ignores SIGPIPE. */
+static void install_signals(void)
+{
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
@@ -494,6 +494,24 @@ int cmd_watch(client_options *opts, int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGWINCH, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
+}
+
+int cmd_watch(client_options *opts, int argc, char **argv)
+{
+    watch_run run = { .opts = opts, .output = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_PLAIN,
+                      .rcvhwm = WATCH_DEFAULT_RCVHWM, .last_lag_ms = -1, .noted_phase = WATCH_CONNECTING };
+    int rc = parse_watch_args(&run, argc, argv);
+    if (rc >= 0)
+        return rc;
+    run.ws = watch_state_new(run.prefix, run.period);
+    run.ctx = run.ws ? zmq_ctx_new() : NULL;
+    if (!run.ctx) {
+        fprintf(stderr, "junheng watch: out of memory\n");
+        watch_state_destroy(&run.ws);
+        return EXIT_USAGE;
+    }
+    watch_state_on_change(run.ws, on_change, &run);
+    install_signals();
     watch_stop = watch_resized = 0;
     run.started_ms = mono_ms();
     if (watch_subscribe(&run) != 0) {

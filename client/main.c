@@ -144,13 +144,30 @@ static int take_value(int *i, int argc, char **argv, char *dst, size_t size)
     return 0;
 }
 
-int main(int argc, char **argv)
+/* Takes the number of --timeout or --retries (argv[*i]) into opts.
+ * Returns 0, or -1 after saying what is wrong. */
+static int take_number(client_options *opts, int *i, int argc, char **argv)
 {
-    client_options opts;
-    memset(&opts, 0, sizeof opts);
-    snprintf(opts.server, sizeof opts.server, "127.0.0.1");
-    transport_options_default(&opts.transport);
-    char num[32];
+    const char *a = argv[*i];
+    char num[32] = "";
+    int rc = take_value(i, argc, argv, num, sizeof num);
+    char *end;
+    long v = strtol(num, &end, 10);
+    if (rc == 0 && (*end || v < 0 || v > 3600000)) {
+        fprintf(stderr, "junheng: %s: '%s' is not a valid number\n", a, num);
+        rc = -1;
+    } else if (a[2] == 't')
+        opts->transport.timeout_ms = (int)v;
+    else
+        opts->transport.retries = (int)v;
+    return rc;
+}
+
+/* Reads the global options (those before the command) into opts, setting
+ * *next to the index of the command. Returns -1 to go on, or the exit status
+ * to end with at once (--help, --version, a bad option). */
+static int parse_global_options(client_options *opts, int argc, char **argv, int *next)
+{
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];
@@ -162,39 +179,73 @@ int main(int argc, char **argv)
             puts("junheng 0.1.0");
             return EXIT_OK;
         } else if (strcmp(a, "--server") == 0)
-            rc = take_value(&i, argc, argv, opts.server, sizeof opts.server);
+            rc = take_value(&i, argc, argv, opts->server, sizeof opts->server);
         else if (strcmp(a, "--submit-endpoint") == 0)
-            rc = take_value(&i, argc, argv, opts.submit_endpoint, ENDPOINT_MAX);
+            rc = take_value(&i, argc, argv, opts->submit_endpoint, ENDPOINT_MAX);
         else if (strcmp(a, "--publish-endpoint") == 0)
-            rc = take_value(&i, argc, argv, opts.publish_endpoint, ENDPOINT_MAX);
+            rc = take_value(&i, argc, argv, opts->publish_endpoint, ENDPOINT_MAX);
         else if (strcmp(a, "--snapshot-endpoint") == 0)
-            rc = take_value(&i, argc, argv, opts.snapshot_endpoint, ENDPOINT_MAX);
+            rc = take_value(&i, argc, argv, opts->snapshot_endpoint, ENDPOINT_MAX);
         else if (strcmp(a, "--admin-endpoint") == 0)
-            rc = take_value(&i, argc, argv, opts.admin_endpoint, ENDPOINT_MAX);
+            rc = take_value(&i, argc, argv, opts->admin_endpoint, ENDPOINT_MAX);
         else if (strcmp(a, "--key") == 0)
-            rc = take_value(&i, argc, argv, opts.key_file, sizeof opts.key_file);
+            rc = take_value(&i, argc, argv, opts->key_file, sizeof opts->key_file);
         else if (strcmp(a, "--server-key") == 0)
-            rc = take_value(&i, argc, argv, opts.server_key_file, sizeof opts.server_key_file);
+            rc = take_value(&i, argc, argv, opts->server_key_file, sizeof opts->server_key_file);
         else if (strcmp(a, "--plaintext") == 0)
-            opts.plaintext = true;
-        else if (strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0) {
-            rc = take_value(&i, argc, argv, num, sizeof num);
-            char *end;
-            long v = strtol(num, &end, 10);
-            if (rc == 0 && (*end || v < 0 || v > 3600000)) {
-                fprintf(stderr, "junheng: %s: '%s' is not a valid number\n", a, num);
-                rc = -1;
-            } else if (a[2] == 't')
-                opts.transport.timeout_ms = (int)v;
-            else
-                opts.transport.retries = (int)v;
-        } else {
+            opts->plaintext = true;
+        else if (strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0)
+            rc = take_number(opts, &i, argc, argv);
+        else {
             fprintf(stderr, "junheng: unknown option '%s' (see junheng --help)\n", a);
             return EXIT_USAGE;
         }
         if (rc != 0)
             return EXIT_USAGE;
     }
+    *next = i;
+    return -1;
+}
+
+/* Runs the command sub_argv[0] (with its own arguments), loading the keys
+ * first unless it needs none. Returns the exit status. */
+static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
+{
+    const char *cmd = sub_argv[0];
+    if (strcmp(cmd, "keygen") == 0)
+        return cmd_keygen(opts, sub_argc, sub_argv);
+    /* Any --help, and `county template` (which writes a file here), need no keys. */
+    bool help = strcmp(cmd, "county") == 0 && (sub_argc < 2 || strcmp(sub_argv[1], "template") == 0);
+    for (int k = 1; k < sub_argc; k++)
+        help = help || strcmp(sub_argv[k], "--help") == 0;
+    if (!help && client_load_keys(opts) != 0)
+        return EXIT_USAGE;
+    if (strcmp(cmd, "submit") == 0)
+        return cmd_submit(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "admin") == 0)
+        return cmd_admin(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "status") == 0)
+        return cmd_status(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "watch") == 0)
+        return cmd_watch(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "county") == 0)
+        return cmd_county(opts, sub_argc, sub_argv);
+    fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    client_options opts;
+    memset(&opts, 0, sizeof opts);
+    snprintf(opts.server, sizeof opts.server, "127.0.0.1");
+    transport_options_default(&opts.transport);
+    int i = 1;
+    int rc = parse_global_options(&opts, argc, argv, &i);
+    if (rc >= 0)
+        return rc;
     char *eps[] = { opts.submit_endpoint, opts.publish_endpoint, opts.snapshot_endpoint, opts.admin_endpoint };
     for (int k = 0; k < 4; k++)
         if (!eps[k][0])
@@ -203,29 +254,5 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_USAGE;
     }
-    const char *cmd = argv[i];
-    int sub_argc = argc - i;
-    char **sub_argv = argv + i;
-    if (strcmp(cmd, "keygen") == 0)
-        return cmd_keygen(&opts, sub_argc, sub_argv);
-    /* Any --help, and `county template` (which writes a file here), need no keys. */
-    bool help = strcmp(cmd, "county") == 0 && (sub_argc < 2 || strcmp(sub_argv[1], "template") == 0);
-    for (int k = 1; k < sub_argc; k++)
-        help = help || strcmp(sub_argv[k], "--help") == 0;
-    if (!help && client_load_keys(&opts) != 0)
-        return EXIT_USAGE;
-    if (strcmp(cmd, "submit") == 0)
-        return cmd_submit(&opts, sub_argc, sub_argv);
-    if (strcmp(cmd, "admin") == 0)
-        return cmd_admin(&opts, sub_argc, sub_argv);
-    if (strcmp(cmd, "status") == 0)
-        return cmd_status(&opts, sub_argc, sub_argv);
-    if (strcmp(cmd, "watch") == 0)
-        return cmd_watch(&opts, sub_argc, sub_argv);
-    if (strcmp(cmd, "report") == 0)
-        return cmd_report(&opts, sub_argc, sub_argv);
-    if (strcmp(cmd, "county") == 0)
-        return cmd_county(&opts, sub_argc, sub_argv);
-    fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
-    return EXIT_USAGE;
+    return dispatch(&opts, argc - i, argv + i);
 }

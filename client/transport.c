@@ -64,121 +64,170 @@ static void *open_dealer(void *ctx, const char *endpoint, const transport_option
 /* State of one request inside an exchange. */
 typedef enum { R_WAITING = 0, R_IN_FLIGHT, R_DONE } request_state;
 
+/* The bookkeeping of one transport_exchange: the caller's requests, the
+ * state and backoff deadline of each, and the socket in use. The arrays are
+ * owned by the exchange (exchange_free); reqs and endpoint are the caller's. */
+typedef struct {
+    const char *endpoint;
+    transport_request *reqs;
+    size_t n;
+    const transport_options *opts;
+    void *ctx;
+    void *sock;
+    request_state *state;
+    int64_t *not_before;
+    size_t done, in_flight;
+    int64_t last_progress;
+    int round;
+} exchange;
+
+/* Releases what exchange_open acquired (the socket, the context, the arrays). */
+static void exchange_free(exchange *x)
+{
+    free(x->state);
+    free(x->not_before);
+    if (x->sock)
+        zmq_close(x->sock);
+    if (x->ctx)
+        zmq_ctx_term(x->ctx);
+}
+
+/* Sets up x for n requests to endpoint: context, arrays and a first DEALER.
+ * Returns 0, or -1 (with everything released) when any of them fails. */
+static int exchange_open(exchange *x, const char *endpoint, transport_request *reqs, size_t n,
+                         const transport_options *opts)
+{
+    memset(x, 0, sizeof *x);
+    x->endpoint = endpoint;
+    x->reqs = reqs;
+    x->n = n;
+    x->opts = opts;
+    x->ctx = zmq_ctx_new();
+    x->state = calloc(n, sizeof *x->state);
+    x->not_before = calloc(n, sizeof *x->not_before);
+    x->sock = x->ctx ? open_dealer(x->ctx, endpoint, opts) : NULL;
+    if (!x->ctx || !x->state || !x->not_before || !x->sock) {
+        exchange_free(x);
+        return -1;
+    }
+    x->last_progress = now_ms();
+    return 0;
+}
+
+/* Fills the window with requests whose backoff has passed. Returns true when
+ * a send could not go out (no usable connection: e.g. the handshake was
+ * refused), which counts as no progress, like a missing reply. */
+static bool exchange_send_ready(exchange *x, int64_t now)
+{
+    for (size_t i = 0; i < x->n && x->in_flight < (size_t)x->opts->window; i++) {
+        if (x->state[i] != R_WAITING || x->not_before[i] > now)
+            continue;
+        if (zmq_send(x->sock, x->reqs[i].msg, x->reqs[i].len, ZMQ_DONTWAIT) < 0)
+            return true;
+        x->state[i] = R_IN_FLIGHT;
+        x->reqs[i].attempts++;
+        x->in_flight++;
+    }
+    return false;
+}
+
+/* Files one received reply (ownership passes here; NULL when it did not
+ * parse): a RETRY_LATER with tries left puts its request back to wait with a
+ * backoff, any other answer completes it; stale or unknown replies are freed. */
+static void exchange_take_reply(exchange *x, Junheng__Reply *reply)
+{
+    size_t i = x->n;
+    if (reply && reply->has_request_id && reply->request_id.len == WIRE_REQUEST_ID_LEN)
+        for (i = 0; i < x->n; i++)
+            if (memcmp(x->reqs[i].request_id, reply->request_id.data, WIRE_REQUEST_ID_LEN) == 0)
+                break;
+    if (i >= x->n || x->state[i] != R_IN_FLIGHT) {
+        if (reply)
+            junheng__reply__free_unpacked(reply, NULL); /* stale or unknown */
+        return;
+    }
+    transport_request *req = &x->reqs[i];
+    x->in_flight--;
+    x->last_progress = now_ms();
+    x->round = 0; /* the daemon answers again: back to short pauses */
+    if (req->reply)
+        junheng__reply__free_unpacked(req->reply, NULL);
+    req->reply = reply; /* a RETRY_LATER is kept in case it stays the last word */
+    if (reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER && req->attempts <= x->opts->retries) {
+        int backoff = 250 << (req->attempts < 6 ? req->attempts : 6);
+        x->not_before[i] = now_ms() + (backoff > 8000 ? 8000 : backoff);
+        x->state[i] = R_WAITING;
+    } else {
+        x->state[i] = R_DONE;
+        x->done++;
+    }
+}
+
+/* Receives every reply waiting on the socket and files each. */
+static void exchange_drain_replies(exchange *x)
+{
+    zmq_msg_t msg;
+    zmq_msg_init(&msg);
+    while (zmq_msg_recv(&msg, x->sock, ZMQ_DONTWAIT) >= 0) {
+        exchange_take_reply(x, junheng__reply__unpack(NULL, zmq_msg_size(&msg), zmq_msg_data(&msg)));
+        zmq_msg_close(&msg);
+        zmq_msg_init(&msg);
+    }
+    zmq_msg_close(&msg);
+}
+
+/* Lazy Pirate: nothing answered in time -> requests out of tries are given
+ * up (their reply stays NULL or RETRY_LATER), the others wait a growing
+ * backoff, and a fresh socket replaces the old one. blocked says the last
+ * send could not go out. Returns -1 when no fresh socket could be opened. */
+static int exchange_reconnect(exchange *x, bool blocked)
+{
+    x->round++;
+    int64_t t = now_ms();
+    for (size_t i = 0; i < x->n; i++) {
+        if (blocked && x->state[i] == R_WAITING && x->not_before[i] <= t)
+            x->reqs[i].attempts++; /* a try that could not even be sent */
+        else if (x->state[i] != R_IN_FLIGHT)
+            continue;
+        if (x->reqs[i].attempts > x->opts->retries) {
+            x->state[i] = R_DONE; /* no final reply: reply stays NULL or RETRY_LATER */
+            x->done++;
+        } else {
+            x->state[i] = R_WAITING;
+            int backoff = 250 << (x->round < 5 ? x->round : 5);
+            x->not_before[i] = now_ms() + backoff;
+        }
+    }
+    x->in_flight = 0;
+    if (x->opts->verbose && x->done < x->n)
+        fprintf(stderr, "junheng: no reply from %s within %d ms; retrying on a fresh connection\n", x->endpoint,
+                x->opts->timeout_ms);
+    zmq_close(x->sock);
+    x->sock = open_dealer(x->ctx, x->endpoint, x->opts);
+    x->last_progress = now_ms();
+    return x->sock ? 0 : -1;
+}
+
 int transport_exchange(const char *endpoint, transport_request *reqs, size_t n, const transport_options *opts)
 {
     if (n == 0)
         return 0;
-    void *ctx = zmq_ctx_new();
-    request_state *state = calloc(n, sizeof *state);
-    int64_t *not_before = calloc(n, sizeof *not_before);
-    void *sock = ctx ? open_dealer(ctx, endpoint, opts) : NULL;
-    if (!ctx || !state || !not_before || !sock) {
-        free(state);
-        free(not_before);
-        if (sock)
-            zmq_close(sock);
-        if (ctx)
-            zmq_ctx_term(ctx);
+    exchange x;
+    if (exchange_open(&x, endpoint, reqs, n, opts) != 0)
         return -1;
-    }
-    size_t done = 0, in_flight = 0;
-    int64_t last_progress = now_ms();
-    int round = 0;
-    while (done < n) {
-        int64_t now = now_ms();
-        /* Fill the window with requests whose backoff has passed. A send that
-         * cannot go out (no usable connection: e.g. the handshake was refused)
-         * counts as no progress, like a missing reply. */
-        bool blocked = false;
-        for (size_t i = 0; i < n && in_flight < (size_t)opts->window; i++) {
-            if (state[i] != R_WAITING || not_before[i] > now)
-                continue;
-            if (zmq_send(sock, reqs[i].msg, reqs[i].len, ZMQ_DONTWAIT) < 0) {
-                blocked = true;
-                break;
-            }
-            state[i] = R_IN_FLIGHT;
-            reqs[i].attempts++;
-            in_flight++;
-        }
-        zmq_pollitem_t item = { sock, 0, ZMQ_POLLIN, 0 };
-        int rc = zmq_poll(&item, 1, in_flight ? 100 : 50);
-        if (rc > 0) {
-            zmq_msg_t msg;
-            zmq_msg_init(&msg);
-            while (zmq_msg_recv(&msg, sock, ZMQ_DONTWAIT) >= 0) {
-                Junheng__Reply *reply = junheng__reply__unpack(NULL, zmq_msg_size(&msg), zmq_msg_data(&msg));
-                size_t i = n;
-                if (reply && reply->has_request_id && reply->request_id.len == WIRE_REQUEST_ID_LEN)
-                    for (i = 0; i < n; i++)
-                        if (memcmp(reqs[i].request_id, reply->request_id.data, WIRE_REQUEST_ID_LEN) == 0)
-                            break;
-                if (i < n && state[i] == R_IN_FLIGHT) {
-                    in_flight--;
-                    last_progress = now_ms();
-                    round = 0; /* the daemon answers again: back to short pauses */
-                    if (reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER && reqs[i].attempts <= opts->retries) {
-                        int backoff = 250 << (reqs[i].attempts < 6 ? reqs[i].attempts : 6);
-                        not_before[i] = now_ms() + (backoff > 8000 ? 8000 : backoff);
-                        state[i] = R_WAITING;
-                        if (reqs[i].reply)
-                            junheng__reply__free_unpacked(reqs[i].reply, NULL);
-                        reqs[i].reply = reply; /* kept in case it stays the last word */
-                    } else {
-                        if (reqs[i].reply)
-                            junheng__reply__free_unpacked(reqs[i].reply, NULL);
-                        reqs[i].reply = reply;
-                        state[i] = R_DONE;
-                        done++;
-                    }
-                } else if (reply) {
-                    junheng__reply__free_unpacked(reply, NULL); /* stale or unknown */
-                }
-                zmq_msg_close(&msg);
-                zmq_msg_init(&msg);
-            }
-            zmq_msg_close(&msg);
-        }
-        /* Lazy Pirate: nothing answered in time -> fresh socket, resend. */
-        if ((in_flight > 0 || blocked) && now_ms() - last_progress > opts->timeout_ms) {
-            round++;
-            size_t given_up = 0;
-            int64_t t = now_ms();
-            for (size_t i = 0; i < n; i++) {
-                if (blocked && state[i] == R_WAITING && not_before[i] <= t)
-                    reqs[i].attempts++; /* a try that could not even be sent */
-                else if (state[i] != R_IN_FLIGHT)
-                    continue;
-                if (reqs[i].attempts > opts->retries) {
-                    state[i] = R_DONE; /* no final reply: reply stays NULL or RETRY_LATER */
-                    done++;
-                    given_up++;
-                } else {
-                    state[i] = R_WAITING;
-                    int backoff = 250 << (round < 5 ? round : 5);
-                    not_before[i] = now_ms() + backoff;
-                }
-            }
-            in_flight = 0;
-            if (opts->verbose && done < n)
-                fprintf(stderr, "junheng: no reply from %s within %d ms; retrying on a fresh connection\n", endpoint,
-                        opts->timeout_ms);
-            (void)given_up;
-            zmq_close(sock);
-            sock = open_dealer(ctx, endpoint, opts);
-            last_progress = now_ms();
-            if (!sock)
-                break;
-        }
+    while (x.done < n) {
+        bool blocked = exchange_send_ready(&x, now_ms());
+        zmq_pollitem_t item = { x.sock, 0, ZMQ_POLLIN, 0 };
+        if (zmq_poll(&item, 1, x.in_flight ? 100 : 50) > 0)
+            exchange_drain_replies(&x);
+        if ((x.in_flight > 0 || blocked) && now_ms() - x.last_progress > opts->timeout_ms &&
+            exchange_reconnect(&x, blocked) != 0)
+            break;
     }
     int unanswered = 0;
     for (size_t i = 0; i < n; i++)
         if (!reqs[i].reply || reqs[i].reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER)
             unanswered++;
-    if (sock)
-        zmq_close(sock);
-    zmq_ctx_term(ctx);
-    free(state);
-    free(not_before);
+    exchange_free(&x);
     return unanswered;
 }

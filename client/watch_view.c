@@ -201,70 +201,84 @@ void watch_view_status(char *buf, size_t size, const watch_state *ws, const watc
 /* Column widths of the table. */
 enum { W_CODE = 7, W_NAME = 14, W_VERDICT = 16, W_COVER = 9, W_COUNT = 9, W_CV = 31, W_TIME = 9, W_SEQ = 7 };
 
-void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *info)
+/* Writes the title line, a blank line and the two header lines (English,
+ * then Chinese) of the table to l. */
+static void table_head(line *l, const watch_view_info *info)
 {
-    fputs(ESC "H", out);
-    line l = { out, 0, info->cols > 20 ? info->cols : 80, info->color };
     char now[16], title[256];
     watch_format_time(now, sizeof now, info->wall_ms, false);
     if (info->period)
         snprintf(title, sizeof title, "junheng watch · %s · period %d", info->scope, (int)info->period);
     else
         snprintf(title, sizeof title, "junheng watch · %s · newest period", info->scope);
-    cell(&l, title, -1, C_BOLD);
-    cell(&l, "  义务教育优质均衡 county status  ", -1, NULL);
-    cell(&l, now, -1, NULL);
-    line_end(&l);
-    l.used = 0;
-    line_end(&l);
+    cell(l, title, -1, C_BOLD);
+    cell(l, "  义务教育优质均衡 county status  ", -1, NULL);
+    cell(l, now, -1, NULL);
+    line_end(l);
+    l->used = 0;
+    line_end(l);
     const char *h1[] = { "county", "name", "verdict", "coverage", "primary", "小学 worst CV / limit", "junior",
                          "初中 worst CV / limit", "changed", "seq" };
     const char *h2[] = { "县区", "名称", "结论✗未达?待补", "填报", "pass/all", "最大校际差异系数", "pass/all",
                          "最大校际差异系数", "更新", "" };
     const int widths[] = { W_CODE, W_NAME, W_VERDICT, W_COVER, W_COUNT, W_CV, W_COUNT, W_CV, W_TIME, W_SEQ };
     for (int pass = 0; pass < 2; pass++) {
-        l.used = 0;
+        l->used = 0;
         for (int k = 0; k < 10; k++)
-            cell(&l, pass ? h2[k] : h1[k], widths[k], pass ? C_DIM : C_BOLD);
-        line_end(&l);
+            cell(l, pass ? h2[k] : h1[k], widths[k], pass ? C_DIM : C_BOLD);
+        line_end(l);
     }
+}
+
+/* Writes the table line of one county r to l: code (reversed when it just
+ * changed), name, and with a status its verdict, coverage, both stages'
+ * counts and worst coefficients, when it changed and its sequence number. */
+static void table_row(line *l, const watch_row *r, const watch_view_info *info)
+{
+    l->used = 0;
+    bool recent = r->changed_ms && info->mono_ms - r->changed_ms < 3000;
+    cell(l, r->code, W_CODE, recent ? C_REVERSE : NULL);
+    cell(l, r->name[0] ? r->name : "?", W_NAME, NULL);
+    if (!r->has_status) {
+        cell(l, "no data 无数据", W_VERDICT, C_DIM);
+    } else {
+        char v[64];
+        const char *color;
+        verdict_cell(r, v, sizeof v, &color);
+        cell(l, v, W_VERDICT, color);
+        char cover[32];
+        snprintf(cover, sizeof cover, "%lld/%lld", r->submitted, r->registered);
+        cell(l, cover, W_COVER, r->submitted < r->registered ? C_YELLOW : NULL);
+        for (int s = 0; s < 2; s++) {
+            char count[32], cv[96];
+            stage_cells(&r->stage[s], count, sizeof count, cv, sizeof cv);
+            const watch_stage *st = &r->stage[s];
+            cell(l, count, W_COUNT, st->applicable ? (st->passing < st->assessed ? C_RED : C_GREEN) : C_DIM);
+            cell(l, cv, W_CV, st->applicable ? (st->worst_ok ? NULL : C_RED) : C_DIM);
+        }
+        char when[16] = "-";
+        if (r->changed_ms)
+            watch_format_time(when, sizeof when, info->wall_ms - (info->mono_ms - r->changed_ms), false);
+        cell(l, when, W_TIME, recent ? C_BOLD : NULL);
+        char seq[24];
+        snprintf(seq, sizeof seq, "#%llu", (unsigned long long)r->seq);
+        cell(l, seq, W_SEQ, C_DIM);
+    }
+    line_end(l);
+}
+
+void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *info)
+{
+    fputs(ESC "H", out);
+    line l = { out, 0, info->cols > 20 ? info->cols : 80, info->color };
+    table_head(&l, info);
     int body_rows = info->rows - 6; /* title, blank, 2 headers, blank, status */
     size_t n = watch_state_count(ws);
     size_t shown = 0;
     for (size_t i = 0; i < n; i++) {
         if ((int)shown >= body_rows - (n > (size_t)body_rows ? 1 : 0))
             break;
-        const watch_row *r = watch_state_row(ws, i);
-        l.used = 0;
-        bool recent = r->changed_ms && info->mono_ms - r->changed_ms < 3000;
-        cell(&l, r->code, W_CODE, recent ? C_REVERSE : NULL);
-        cell(&l, r->name[0] ? r->name : "?", W_NAME, NULL);
-        if (!r->has_status) {
-            cell(&l, "no data 无数据", W_VERDICT, C_DIM);
-        } else {
-            char v[64];
-            const char *color;
-            verdict_cell(r, v, sizeof v, &color);
-            cell(&l, v, W_VERDICT, color);
-            char cover[32];
-            snprintf(cover, sizeof cover, "%lld/%lld", r->submitted, r->registered);
-            cell(&l, cover, W_COVER, r->submitted < r->registered ? C_YELLOW : NULL);
-            for (int s = 0; s < 2; s++) {
-                char count[32], cv[96];
-                stage_cells(&r->stage[s], count, sizeof count, cv, sizeof cv);
-                const watch_stage *st = &r->stage[s];
-                cell(&l, count, W_COUNT, st->applicable ? (st->passing < st->assessed ? C_RED : C_GREEN) : C_DIM);
-                cell(&l, cv, W_CV, st->applicable ? (st->worst_ok ? NULL : C_RED) : C_DIM);
-            }
-            char when[16] = "-";
-            if (r->changed_ms)
-                watch_format_time(when, sizeof when, info->wall_ms - (info->mono_ms - r->changed_ms), false);
-            cell(&l, when, W_TIME, recent ? C_BOLD : NULL);
-            char seq[24];
-            snprintf(seq, sizeof seq, "#%llu", (unsigned long long)r->seq);
-            cell(&l, seq, W_SEQ, C_DIM);
-        }
-        line_end(&l);
+        table_row(&l, watch_state_row(ws, i), info);
         shown++;
     }
     if (shown < n) {
