@@ -144,6 +144,27 @@ static int take_value(int *i, int argc, char **argv, char *dst, size_t size)
     return 0;
 }
 
+/* Gives every endpoint not set by an option its default on opts->server:
+ * submit, publish, snapshot and admin on ports 7401-7404. */
+static void default_endpoints(client_options *opts)
+{
+    char *eps[] = { opts->submit_endpoint, opts->publish_endpoint, opts->snapshot_endpoint, opts->admin_endpoint };
+    for (int k = 0; k < 4; k++)
+        if (!eps[k][0])
+            snprintf(eps[k], ENDPOINT_MAX, "tcp://%s:%d", opts->server, 7401 + k);
+}
+
+/* Whether command cmd (with its arguments sub_argv[0..sub_argc)) runs
+ * without keys: any --help, and `county template` (which writes a file
+ * here). */
+static bool needs_no_keys(const char *cmd, int sub_argc, char **sub_argv)
+{
+    bool help = strcmp(cmd, "county") == 0 && (sub_argc < 2 || strcmp(sub_argv[1], "template") == 0);
+    for (int k = 1; k < sub_argc; k++)
+        help = help || strcmp(sub_argv[k], "--help") == 0;
+    return help;
+}
+
 int main(int argc, char **argv)
 {
     client_options opts;
@@ -195,10 +216,7 @@ int main(int argc, char **argv)
         if (rc != 0)
             return EXIT_USAGE;
     }
-    char *eps[] = { opts.submit_endpoint, opts.publish_endpoint, opts.snapshot_endpoint, opts.admin_endpoint };
-    for (int k = 0; k < 4; k++)
-        if (!eps[k][0])
-            snprintf(eps[k], ENDPOINT_MAX, "tcp://%s:%d", opts.server, 7401 + k);
+    default_endpoints(&opts);
     if (i >= argc) {
         usage(stderr);
         return EXIT_USAGE;
@@ -208,11 +226,7 @@ int main(int argc, char **argv)
     char **sub_argv = argv + i;
     if (strcmp(cmd, "keygen") == 0)
         return cmd_keygen(&opts, sub_argc, sub_argv);
-    /* Any --help, and `county template` (which writes a file here), need no keys. */
-    bool help = strcmp(cmd, "county") == 0 && (sub_argc < 2 || strcmp(sub_argv[1], "template") == 0);
-    for (int k = 1; k < sub_argc; k++)
-        help = help || strcmp(sub_argv[k], "--help") == 0;
-    if (!help && client_load_keys(&opts) != 0)
+    if (!needs_no_keys(cmd, sub_argc, sub_argv) && client_load_keys(&opts) != 0)
         return EXIT_USAGE;
     if (strcmp(cmd, "submit") == 0)
         return cmd_submit(&opts, sub_argc, sub_argv);

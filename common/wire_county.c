@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cell_text.h"
+
 /* The rows of one revision being packed: one CountyInputRow per present
  * slot, with the value texts they point to (nothing else allocated). */
 typedef struct {
@@ -109,12 +111,12 @@ static void identity_from_pb(const Junheng__CountyInputs *pb, char submission_id
         problem_list_add(errors, "submission_id", "缺少；missing");
     else if (!wire_uuid_valid(pb->submission_id))
         problem_list_add(errors, "submission_id", "“%s”不是UUID；'%s' is not a UUID",
-                         county_rows_shown(pb->submission_id, b, sizeof b), b);
+                         cell_text_shown(pb->submission_id, b, sizeof b), b);
     else
         snprintf(submission_id, SUBMISSION_ID_LEN + 1, "%s", pb->submission_id);
     if (!pb->county_code || !code_is_digits(pb->county_code, COUNTY_CODE_LEN))
         problem_list_add(errors, "county_code", "县区代码“%s”应为6位数字；county_code '%s' must be 6 digits",
-                         county_rows_shown(pb->county_code ? pb->county_code : "", b, sizeof b), b);
+                         cell_text_shown(pb->county_code ? pb->county_code : "", b, sizeof b), b);
     else
         snprintf(out->county_code, sizeof out->county_code, "%s", pb->county_code);
     if (!pb->has_period || pb->period < 1000 || pb->period > 9999)
