@@ -53,19 +53,6 @@ static void county_inputs_to_pb(const char *submission_id, const county_inputs_r
     pb->rows = rv->ptrs;
 }
 
-/* Packs any message into a fresh buffer (caller frees). */
-static int pack_message(const ProtobufCMessage *msg, uint8_t **out, size_t *len)
-{
-    size_t n = protobuf_c_message_get_packed_size(msg);
-    uint8_t *buf = malloc(n ? n : 1);
-    if (!buf)
-        return -1;
-    protobuf_c_message_pack(msg, buf);
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 int wire_county_inputs_pack(const char *submission_id, const county_inputs_revision *rev, const rules_config *rules,
                             uint8_t **out, size_t *len)
 {
@@ -74,7 +61,7 @@ int wire_county_inputs_pack(const char *submission_id, const county_inputs_revis
     if (!rv)
         return -1;
     county_inputs_to_pb(submission_id, rev, rules, &pb, rv);
-    int rc = pack_message(&pb.base, out, len);
+    int rc = wire_pack_message(&pb.base, out, len);
     free(rv);
     return rc;
 }
@@ -97,7 +84,7 @@ int wire_envelope_pack_county_inputs(const uint8_t request_id[WIRE_REQUEST_ID_LE
     county_inputs_to_pb(submission_id, rev, rules, &pb, rv);
     env.body_case = JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS;
     env.county_inputs = &pb;
-    int rc = pack_message(&env.base, out, len);
+    int rc = wire_pack_message(&env.base, out, len);
     free(rv);
     return rc;
 }
