@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "assess_items.h"
+#include "cell_text.h"
 #include "csv_table.h"
 
 /* ---- columns ------------------------------------------------------------------ */
@@ -91,14 +92,14 @@ static bool row_identity(reader *rd, const char *county, const char *period_text
     char b[64], zh[200], en[200];
     bool ok = true;
     if (!code_is_digits(county, COUNTY_CODE_LEN)) {
-        snprintf(zh, sizeof zh, "县区代码“%s”应为6位数字", county_rows_shown(county, b, sizeof b));
-        snprintf(en, sizeof en, "county_code '%s' must be 6 digits", county_rows_shown(county, b, sizeof b));
+        snprintf(zh, sizeof zh, "县区代码“%s”应为6位数字", cell_text_shown(county, b, sizeof b));
+        snprintf(en, sizeof en, "county_code '%s' must be 6 digits", cell_text_shown(county, b, sizeof b));
         county_rows_problem(&rd->ctx, item, field, line, zh, en);
         ok = false;
     }
     if (!code_is_digits(period_text, 4) || period_text[0] == '0') {
-        snprintf(zh, sizeof zh, "学年“%s”应为4位年份", county_rows_shown(period_text, b, sizeof b));
-        snprintf(en, sizeof en, "period '%s' must be a 4-digit year", county_rows_shown(period_text, b, sizeof b));
+        snprintf(zh, sizeof zh, "学年“%s”应为4位年份", cell_text_shown(period_text, b, sizeof b));
+        snprintf(en, sizeof en, "period '%s' must be a 4-digit year", cell_text_shown(period_text, b, sizeof b));
         county_rows_problem(&rd->ctx, item, field, line, zh, en);
         ok = false;
     } else {

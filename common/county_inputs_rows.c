@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "assess_items.h"
+#include "cell_text.h"
 
 void county_rows_problem(const county_rows_ctx *ctx, const char *item, const char *field, size_t line,
                          const char *zh, const char *en)
@@ -20,49 +21,7 @@ void county_rows_problem(const county_rows_ctx *ctx, const char *item, const cha
     problem_list_add(ctx->problems, name, "第%zu%s：%s；%s %zu: %s", line, ctx->row_zh, zh, ctx->row_en, line, en);
 }
 
-/* A value cut to 40 bytes for quoting (at a UTF-8 boundary). */
-const char *county_rows_shown(const char *s, char *buf, size_t size)
-{
-    size_t n = strlen(s), max = size > 44 ? 40 : size - 4;
-    if (n <= max) {
-        snprintf(buf, size, "%s", s);
-        return buf;
-    }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    snprintf(buf, size, "%.*s...", (int)max, s);
-    return buf;
-}
-
 /* ---- values ------------------------------------------------------------------ */
-
-/* Whether s is a plain decimal: [+-] digits [. digits] [e [+-] digits]. */
-static bool decimal_syntax(const char *s)
-{
-    const char *p = s;
-    if (*p == '+' || *p == '-')
-        p++;
-    size_t a = strspn(p, "0123456789");
-    p += a;
-    size_t b = 0;
-    if (*p == '.') {
-        p++;
-        b = strspn(p, "0123456789");
-        p += b;
-    }
-    if (a + b == 0)
-        return false;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        size_t e = strspn(p, "0123456789");
-        if (e == 0)
-            return false;
-        p += e;
-    }
-    return *p == '\0';
-}
 
 /* The monitoring level written as 1–4, Ⅰ–Ⅳ or I–IV; 0 when it is none. */
 static int level_word(const char *s)
@@ -77,29 +36,37 @@ static int level_word(const char *s)
     return 0;
 }
 
+/* Parses a yes/no cell: a judgement (yes / no, 是 / 否) or, when not
+ * judgement, a veto (present / absent, 有 / 无, 存在 / 不存在) into *value
+ * (1 or 0). Returns true, or false with the reason in zh / en (n bytes
+ * each), quoting the cell as shown. */
+static bool parse_yes_no(bool judgement, const char *cell, const char *shown, double *value, char *zh, char *en,
+                         size_t n)
+{
+    const char *on = judgement ? "yes" : "present", *off = judgement ? "no" : "absent";
+    const char *on_zh = judgement ? "是" : "有", *off_zh = judgement ? "否" : "无";
+    if (strcasecmp(cell, on) == 0 || strcmp(cell, on_zh) == 0 || (!judgement && strcmp(cell, "存在") == 0))
+        *value = 1;
+    else if (strcasecmp(cell, off) == 0 || strcmp(cell, off_zh) == 0 || (!judgement && strcmp(cell, "不存在") == 0))
+        *value = 0;
+    else {
+        snprintf(zh, n, "“%s”应为%s或%s（%s/%s）", shown, on, off, on_zh, off_zh);
+        snprintf(en, n, "'%s' must be %s or %s", shown, on, off);
+        return false;
+    }
+    return true;
+}
+
 /* Parses one value cell for field d into *value (and *as_percent). Returns
  * true, or false with the reason in zh / en. */
 static bool parse_value(const county_input_def *d, const char *cell, double *value, bool *as_percent, char *zh,
                         char *en, size_t n)
 {
     char b[64];
-    const char *s = county_rows_shown(cell, b, sizeof b);
+    const char *s = cell_text_shown(cell, b, sizeof b);
     *as_percent = false;
-    if (d->type == CIT_JUDGEMENT || d->type == CIT_VETO) {
-        bool judgement = d->type == CIT_JUDGEMENT;
-        const char *on = judgement ? "yes" : "present", *off = judgement ? "no" : "absent";
-        const char *on_zh = judgement ? "是" : "有", *off_zh = judgement ? "否" : "无";
-        if (strcasecmp(cell, on) == 0 || strcmp(cell, on_zh) == 0 || (!judgement && strcmp(cell, "存在") == 0))
-            *value = 1;
-        else if (strcasecmp(cell, off) == 0 || strcmp(cell, off_zh) == 0 || (!judgement && strcmp(cell, "不存在") == 0))
-            *value = 0;
-        else {
-            snprintf(zh, n, "“%s”应为%s或%s（%s/%s）", s, on, off, on_zh, off_zh);
-            snprintf(en, n, "'%s' must be %s or %s", s, on, off);
-            return false;
-        }
-        return true;
-    }
+    if (d->type == CIT_JUDGEMENT || d->type == CIT_VETO)
+        return parse_yes_no(d->type == CIT_JUDGEMENT, cell, s, value, zh, en, n);
     if (d->type == CIT_LEVEL && level_word(cell)) {
         *value = level_word(cell);
         return true;
@@ -116,12 +83,12 @@ static bool parse_value(const county_input_def *d, const char *cell, double *val
     num[len - pct] = '\0';
     while (pct && len - pct > 0 && num[strlen(num) - 1] == ' ')
         num[strlen(num) - 1] = '\0';
-    if (!decimal_syntax(num) && d->type == CIT_LEVEL) {
+    if (!cell_text_is_decimal(num) && d->type == CIT_LEVEL) {
         snprintf(zh, n, "“%s”应为水平1–4（Ⅰ–Ⅳ）", s);
         snprintf(en, n, "'%s' must be a level 1-4 (I-IV)", s);
         return false;
     }
-    if (!decimal_syntax(num)) {
+    if (!cell_text_is_decimal(num)) {
         bool commas = strchr(num, ',') && strspn(num, "0123456789,.+-") == strlen(num);
         snprintf(zh, n, "“%s”不是数字%s", s, commas ? "（请勿使用千位分隔符）" : "");
         snprintf(en, n, "'%s' is not a number%s", s, commas ? " (write it without thousands separators)" : "");
@@ -182,9 +149,9 @@ static int extra_veto_slot(const county_rows_ctx *rd, const char *item_text, con
             return CI_FIELD_COUNT + k;
         char b[64], zh[200], en[200];
         snprintf(zh, sizeof zh, "指标%s没有字段“%s”（可填：present）", x->number,
-                 county_rows_shown(field_text, b, sizeof b));
+                 cell_text_shown(field_text, b, sizeof b));
         snprintf(en, sizeof en, "item %s has no field '%s' (its fields: present)", x->number,
-                 county_rows_shown(field_text, b, sizeof b));
+                 cell_text_shown(field_text, b, sizeof b));
         county_rows_problem(rd, x->number, field_text, line, zh, en);
         return -2;
     }
@@ -203,8 +170,8 @@ int county_rows_slot(const county_rows_ctx *rd, const char *item_text, const cha
     if (x != -1)
         return x < 0 ? -1 : x;
     if (!item) {
-        snprintf(zh, sizeof zh, "未知指标“%s”", county_rows_shown(item_text, b, sizeof b));
-        snprintf(en, sizeof en, "unknown item '%s'", county_rows_shown(item_text, b, sizeof b));
+        snprintf(zh, sizeof zh, "未知指标“%s”", cell_text_shown(item_text, b, sizeof b));
+        snprintf(en, sizeof en, "unknown item '%s'", cell_text_shown(item_text, b, sizeof b));
         county_rows_problem(rd, item_text, field_text, line, zh, en);
         return -1;
     }
@@ -228,9 +195,9 @@ int county_rows_slot(const county_rows_ctx *rd, const char *item_text, const cha
         snprintf(en, sizeof en, "field %s belongs to item %s, not %s", field_text,
                  ITEMS[COUNTY_INPUT_DEFS[other].item].number, item->number);
     } else {
-        snprintf(zh, sizeof zh, "指标%s没有字段“%s”（可填：%s）", item->number, county_rows_shown(field_text, b, sizeof b), list);
+        snprintf(zh, sizeof zh, "指标%s没有字段“%s”（可填：%s）", item->number, cell_text_shown(field_text, b, sizeof b), list);
         snprintf(en, sizeof en, "item %s has no field '%s' (its fields: %s)", item->number,
-                 county_rows_shown(field_text, b, sizeof b), list);
+                 cell_text_shown(field_text, b, sizeof b), list);
     }
     county_rows_problem(rd, item->number, field_text, line, zh, en);
     return -1;

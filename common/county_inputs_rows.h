@@ -42,10 +42,6 @@ typedef struct {
     size_t seen[CI_SLOT_COUNT];
 } county_rows_seen;
 
-/* A value cut to 40 bytes for quoting in a reason (at a UTF-8 boundary),
- * written into buf; returns buf. */
-const char *county_rows_shown(const char *s, char *buf, size_t size);
-
 /* Adds a problem for (item text, field text) at row `line`, with a Chinese
  * and an English reason. */
 void county_rows_problem(const county_rows_ctx *ctx, const char *item, const char *field, size_t line,

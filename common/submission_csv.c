@@ -30,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cell_text.h"
 #include "csv_table.h"
 
 /* The column lists, generated from submission_fields.h: the identity
@@ -126,65 +127,21 @@ int submission_column_find(const char *header)
 
 /* ---- numbers ------------------------------------------------------------- */
 
-/* Copies s into buf for quoting in a message, cut (at a UTF-8 character
- * boundary) to about 40 bytes. Returns buf. */
-static const char *shown(const char *s, char *buf, size_t size)
-{
-    size_t n = strlen(s), max = size > 44 ? 40 : size - 4;
-    if (n <= max) {
-        snprintf(buf, size, "%s", s);
-        return buf;
-    }
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-        max--;
-    snprintf(buf, size, "%.*s...", (int)max, s);
-    return buf;
-}
-
-/* Whether s is a plain decimal: [+-] digits [. digits] [e [+-] digits], or
- * with the digits before the point left out (".5"). No inf, nan or hex. */
-static int decimal_syntax(const char *s)
-{
-    const char *p = s;
-    if (*p == '+' || *p == '-')
-        p++;
-    size_t int_digits = strspn(p, "0123456789");
-    p += int_digits;
-    size_t frac_digits = 0;
-    if (*p == '.') {
-        p++;
-        frac_digits = strspn(p, "0123456789");
-        p += frac_digits;
-    }
-    if (int_digits + frac_digits == 0)
-        return 0;
-    if (*p == 'e' || *p == 'E') {
-        p++;
-        if (*p == '+' || *p == '-')
-            p++;
-        size_t e = strspn(p, "0123456789");
-        if (e == 0)
-            return 0;
-        p += e;
-    }
-    return *p == '\0';
-}
-
 /* Writes the reason a non-number is refused into why. */
 static void not_a_number(const char *s, char *why, size_t n)
 {
     char b[64];
     const char *digits_and_commas = "0123456789,.+-";
     if (strchr(s, ',') && strspn(s, digits_and_commas) == strlen(s) && strpbrk(s, "0123456789"))
-        snprintf(why, n, "'%s' is not a number: write it without thousands separators", shown(s, b, sizeof b));
+        snprintf(why, n, "'%s' is not a number: write it without thousands separators", cell_text_shown(s, b, sizeof b));
     else
-        snprintf(why, n, "'%s' is not a number", shown(s, b, sizeof b));
+        snprintf(why, n, "'%s' is not a number", cell_text_shown(s, b, sizeof b));
 }
 
 /* Parses a decimal cell. Returns 0 and *out, or -1 with the reason in why. */
 static int parse_decimal(const char *s, double *out, char *why, size_t n)
 {
-    if (!decimal_syntax(s)) {
+    if (!cell_text_is_decimal(s)) {
         not_a_number(s, why, n);
         return -1;
     }
@@ -192,7 +149,7 @@ static int parse_decimal(const char *s, double *out, char *why, size_t n)
     double v = strtod(s, NULL);
     if (errno == ERANGE && isinf(v)) {
         char b[64];
-        snprintf(why, n, "'%s' is too large", shown(s, b, sizeof b));
+        snprintf(why, n, "'%s' is too large", cell_text_shown(s, b, sizeof b));
         return -1;
     }
     *out = v;
@@ -209,7 +166,7 @@ static int parse_count(const char *s, int64_t *out, char *why, size_t n)
         errno = 0;
         long long v = strtoll(s, NULL, 10);
         if (errno == ERANGE) {
-            snprintf(why, n, "'%s' is too large", shown(s, b, sizeof b));
+            snprintf(why, n, "'%s' is too large", cell_text_shown(s, b, sizeof b));
             return -1;
         }
         *out = (int64_t)v;
@@ -219,11 +176,11 @@ static int parse_count(const char *s, int64_t *out, char *why, size_t n)
     if (parse_decimal(s, &d, why, n) != 0)
         return -1;
     if (d != floor(d)) {
-        snprintf(why, n, "'%s' is not a whole number", shown(s, b, sizeof b));
+        snprintf(why, n, "'%s' is not a whole number", cell_text_shown(s, b, sizeof b));
         return -1;
     }
     if (fabs(d) >= 9.0e15) {
-        snprintf(why, n, "'%s' is too large", shown(s, b, sizeof b));
+        snprintf(why, n, "'%s' is too large", cell_text_shown(s, b, sizeof b));
         return -1;
     }
     *out = (int64_t)d;
@@ -310,7 +267,7 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
                                : parse_decimal(t, (double *)arr + used, sub, sizeof sub);
             if (bad && strchr(t, ','))
                 snprintf(why, n, "item %zu: '%s' is not a number (separate the numbers with ';')", used + 1,
-                         shown(t, b, sizeof b));
+                         cell_text_shown(t, b, sizeof b));
             else if (bad)
                 snprintf(why, n, "item %zu: %s", used + 1, sub);
             if (bad) {
@@ -344,7 +301,7 @@ static void store_identity(submission *sub, int col, const char *cell, problem_l
     int64_t iv;
     if (col == COL_SCHOOL_CODE) {
         if (strlen(cell) > SCHOOL_CODE_LEN)
-            problem_list_add(errors, name, "'%s' is not a 10-digit school code", shown(cell, b, sizeof b));
+            problem_list_add(errors, name, "'%s' is not a 10-digit school code", cell_text_shown(cell, b, sizeof b));
         snprintf(sub->school_code, sizeof sub->school_code, "%.*s", SCHOOL_CODE_LEN, cell);
     } else if (parse_count(cell, &iv, why, sizeof why) != 0) {
         problem_list_add(errors, name, "%s", why);
@@ -413,7 +370,7 @@ static void read_row(const csv_row *r, const int *map, size_t n_cols, submission
         if (j >= n_cols || map[j] < 0) {
             char b[64];
             problem_list_add(&out->errors, "", "cell %zu ('%s') is under no column heading", j + 1,
-                             shown(cell, b, sizeof b));
+                             cell_text_shown(cell, b, sizeof b));
             continue;
         }
         int col = map[j];

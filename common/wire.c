@@ -54,8 +54,8 @@ static void submission_to_pb(const submission *sub, Junheng__Submission *pb, Jun
     school_fields_to_pb(sub, pb);
 }
 
-/* Packs any message into a fresh buffer (caller frees). */
-static int pack_message(const ProtobufCMessage *msg, uint8_t **out, size_t *len)
+/* See wire.h: *out is the caller's to free. */
+int wire_pack_message(const ProtobufCMessage *msg, uint8_t **out, size_t *len)
 {
     size_t n = protobuf_c_message_get_packed_size(msg);
     uint8_t *buf = malloc(n ? n : 1);
@@ -72,7 +72,7 @@ int wire_submission_pack(const submission *sub, uint8_t **out, size_t *len)
     Junheng__Submission pb;
     Junheng__StageData stage_pb[STAGE_COUNT];
     submission_to_pb(sub, &pb, stage_pb);
-    return pack_message(&pb.base, out, len);
+    return wire_pack_message(&pb.base, out, len);
 }
 
 int wire_submission_from_pb(const Junheng__Submission *pb, submission *out, problem_list *errors)
@@ -146,7 +146,7 @@ int wire_envelope_pack_submission(const uint8_t request_id[WIRE_REQUEST_ID_LEN],
     submission_to_pb(sub, &pb, stage_pb);
     env.body_case = JUNHENG__ENVELOPE__BODY_SUBMISSION;
     env.submission = &pb;
-    return pack_message(&env.base, out, len);
+    return wire_pack_message(&env.base, out, len);
 }
 
 int wire_envelope_pack_admin(const uint8_t request_id[WIRE_REQUEST_ID_LEN], const char *command,
@@ -167,7 +167,7 @@ int wire_envelope_pack_admin(const uint8_t request_id[WIRE_REQUEST_ID_LEN], cons
     }
     env.body_case = JUNHENG__ENVELOPE__BODY_ADMIN;
     env.admin = &req;
-    return pack_message(&env.base, out, len);
+    return wire_pack_message(&env.base, out, len);
 }
 
 int wire_envelope_pack_status_query(const uint8_t request_id[WIRE_REQUEST_ID_LEN], const char *county_code,
@@ -184,7 +184,7 @@ int wire_envelope_pack_status_query(const uint8_t request_id[WIRE_REQUEST_ID_LEN
     q.history = history != 0;
     env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
     env.status_query = &q;
-    return pack_message(&env.base, out, len);
+    return wire_pack_message(&env.base, out, len);
 }
 
 /* Builds an array of Issue views over a problem list (caller frees the two
@@ -241,7 +241,7 @@ int wire_reply_pack(const uint8_t *request_id, size_t request_id_len, Junheng__R
     reply.errors = e_ptrs;
     reply.n_warnings = w_ptrs ? warnings->count : 0;
     reply.warnings = w_ptrs;
-    int rc = pack_message(&reply.base, out, len);
+    int rc = wire_pack_message(&reply.base, out, len);
     free(e_items);
     free(e_ptrs);
     free(w_items);

@@ -15,6 +15,10 @@
 #define WIRE_REQUEST_ID_LEN 16
 #define WIRE_MAX_MESSAGE (1024 * 1024) /* ZMQ_MAXMSGSIZE on every socket */
 
+/* Packs any message into a fresh buffer: returns 0 with *out (the
+ * caller's to free) and *len, or -1 (out of memory). */
+int wire_pack_message(const ProtobufCMessage *msg, uint8_t **out, size_t *len);
+
 /* Packs a submission as a bare Submission message (the form stored in the
  * database). Returns 0 and *out (caller frees), or -1 when out of memory. */
 int wire_submission_pack(const submission *sub, uint8_t **out, size_t *len);

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cell_text.h"
+
 /* The rows of one revision being packed: one CountyInputRow per present
  * slot, with the value texts they point to (nothing else allocated). */
 typedef struct {
@@ -51,19 +53,6 @@ static void county_inputs_to_pb(const char *submission_id, const county_inputs_r
     pb->rows = rv->ptrs;
 }
 
-/* Packs any message into a fresh buffer (caller frees). */
-static int pack_message(const ProtobufCMessage *msg, uint8_t **out, size_t *len)
-{
-    size_t n = protobuf_c_message_get_packed_size(msg);
-    uint8_t *buf = malloc(n ? n : 1);
-    if (!buf)
-        return -1;
-    protobuf_c_message_pack(msg, buf);
-    *out = buf;
-    *len = n;
-    return 0;
-}
-
 int wire_county_inputs_pack(const char *submission_id, const county_inputs_revision *rev, const rules_config *rules,
                             uint8_t **out, size_t *len)
 {
@@ -72,7 +61,7 @@ int wire_county_inputs_pack(const char *submission_id, const county_inputs_revis
     if (!rv)
         return -1;
     county_inputs_to_pb(submission_id, rev, rules, &pb, rv);
-    int rc = pack_message(&pb.base, out, len);
+    int rc = wire_pack_message(&pb.base, out, len);
     free(rv);
     return rc;
 }
@@ -95,7 +84,7 @@ int wire_envelope_pack_county_inputs(const uint8_t request_id[WIRE_REQUEST_ID_LE
     county_inputs_to_pb(submission_id, rev, rules, &pb, rv);
     env.body_case = JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS;
     env.county_inputs = &pb;
-    int rc = pack_message(&env.base, out, len);
+    int rc = wire_pack_message(&env.base, out, len);
     free(rv);
     return rc;
 }
@@ -109,12 +98,12 @@ static void identity_from_pb(const Junheng__CountyInputs *pb, char submission_id
         problem_list_add(errors, "submission_id", "缺少；missing");
     else if (!wire_uuid_valid(pb->submission_id))
         problem_list_add(errors, "submission_id", "“%s”不是UUID；'%s' is not a UUID",
-                         county_rows_shown(pb->submission_id, b, sizeof b), b);
+                         cell_text_shown(pb->submission_id, b, sizeof b), b);
     else
         snprintf(submission_id, SUBMISSION_ID_LEN + 1, "%s", pb->submission_id);
     if (!pb->county_code || !code_is_digits(pb->county_code, COUNTY_CODE_LEN))
         problem_list_add(errors, "county_code", "县区代码“%s”应为6位数字；county_code '%s' must be 6 digits",
-                         county_rows_shown(pb->county_code ? pb->county_code : "", b, sizeof b), b);
+                         cell_text_shown(pb->county_code ? pb->county_code : "", b, sizeof b), b);
     else
         snprintf(out->county_code, sizeof out->county_code, "%s", pb->county_code);
     if (!pb->has_period || pb->period < 1000 || pb->period > 9999)

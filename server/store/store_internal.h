@@ -49,6 +49,15 @@ bool store_call_add(store *self, store_call *c, const char *sql, int n_params, c
  * cannot be taken back). */
 int store_call_end(store *self, store_call *c, bool ok, store_call **out);
 
+/* store_submissions.c: runs sql, whose rows are (code text, period int4,
+ * revision int8, payload bytea), in single-row mode, calling fn for each
+ * with the code cut to code_max (< 32) bytes; what names it in errors.
+ * Returns a STORE_ code. Used for submissions and county inputs alike. */
+typedef void (*store_revision_fn)(void *arg, const char *code, int32_t period, int64_t revision,
+                                  const uint8_t *payload, size_t len);
+int store_load_revisions(store *self, const char *sql, const char *what, int code_max, store_revision_fn fn,
+                         void *arg);
+
 /* store_array.c: PostgreSQL binary arrays, UUID text, big-endian integers. */
 #include "store_array.h"
 
