@@ -38,6 +38,8 @@ static void route_ingest(void *m, const peer_address *peer, const uint8_t *data,
 static void route_snapshot(void *m, const peer_address *peer, const uint8_t *data, size_t len)
 {
     snapshot_handle(m, peer, data, len);
+    /* a city's snapshot renders every county: heartbeats stay on time */
+    publish_heartbeat_if_due(m);
 }
 
 static void route_admin(void *m, const peer_address *peer, const uint8_t *data, size_t len)

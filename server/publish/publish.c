@@ -231,6 +231,12 @@ void publish_tick(publisher *self)
             publish_round(self, PUBLISH_ROUND_BUDGET_MS);
     }
     publish_history_flush(self);
+    publish_heartbeat_if_due(self);
+}
+
+void publish_heartbeat_if_due(publisher *self)
+{
+    int64_t now = net_now_ms();
     if (now >= self->next_heartbeat_ms) {
         heartbeat_publish(self);
         self->next_heartbeat_ms = now + HEARTBEAT_INTERVAL_MS;

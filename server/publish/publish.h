@@ -73,6 +73,11 @@ long publish_timeout_ms(publisher *self, int64_t now);
  * closed, the history's progress, and the per-city heartbeats once a
  * second. */
 void publish_tick(publisher *self);
+/* Sends the per-city heartbeats when they are due (once a second), nothing
+ * otherwise. publish_tick calls it; the loop calls it again between pieces
+ * of other work that may take long (snapshot answers render whole cities),
+ * so that a monitor never mistakes a busy daemon for a gone one. */
+void publish_heartbeat_if_due(publisher *self);
 /* Publishes every changed county at once (at stop). */
 void publish_changed(publisher *self);
 
