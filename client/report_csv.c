@@ -18,26 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csv_out.h"
 #include "indicators.h"
 #include "report.h"
 #include "status_read.h"
-
-/* Writes one field, quoted when it holds a comma, quote or line break. */
-static void field(FILE *f, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputs(last ? "\r\n" : ",", f);
-}
 
 /* A number with `decimals` decimals, or "" when undefined. */
 static void number(FILE *f, double x, int decimals, bool last)
@@ -45,7 +29,7 @@ static void number(FILE *f, double x, int decimals, bool last)
     char buf[64] = "";
     if (!isnan(x))
         snprintf(buf, sizeof buf, "%.*f", decimals, x);
-    field(f, buf, last);
+    csv_out_field(f, buf, last);
 }
 
 /* A whole number field. */
@@ -53,7 +37,7 @@ static void integer(FILE *f, long long x, bool last)
 {
     char buf[32];
     snprintf(buf, sizeof buf, "%lld", x);
-    field(f, buf, last);
+    csv_out_field(f, buf, last);
 }
 
 /* Opens dir/name for writing and writes the BOM. */
@@ -88,7 +72,7 @@ static void cv_table(FILE *f, const status_set *set)
                            "差异系数限值", "差异系数是否达标", "达到标准的学校数", "参评学校数", "学年" };
     size_t nh = sizeof head / sizeof head[0];
     for (size_t k = 0; k < nh; k++)
-        field(f, head[k], k + 1 == nh);
+        csv_out_field(f, head[k], k + 1 == nh);
     for (size_t i = 0; i < set->n_counties; i++) {
         const status_county *s = &set->counties[i];
         for (int st = 0; st < STAGE_COUNT; st++) {
@@ -98,19 +82,19 @@ static void cv_table(FILE *f, const status_set *set)
             for (size_t k = 0; k < stage->n_indicators; k++) {
                 const status_indicator *ind = &stage->indicators[k];
                 const indicator_def *def = indicator_by_key(ind->id);
-                field(f, s->code, false);
-                field(f, s->name, false);
-                field(f, STAGE_NAMES_ZH[st], false);
-                field(f, ind->id, false);
-                field(f, def ? def->name_zh : ind->name_zh, false);
+                csv_out_field(f, s->code, false);
+                csv_out_field(f, s->name, false);
+                csv_out_field(f, STAGE_NAMES_ZH[st], false);
+                csv_out_field(f, ind->id, false);
+                csv_out_field(f, def ? def->name_zh : ind->name_zh, false);
                 number(f, ind->standard, 2, false);
                 number(f, ind->mean, 2, false);
                 number(f, ind->cv, 3, false);
                 number(f, ind->cv_limit, 2, false);
-                field(f, ind->cv_ok ? "是" : "否", false);
+                csv_out_field(f, ind->cv_ok ? "是" : "否", false);
                 integer(f, ind->sections_meeting, false);
                 integer(f, stage->sections_assessed, false);
-                field(f, s->period, true);
+                csv_out_field(f, s->period, true);
             }
         }
     }
@@ -144,46 +128,46 @@ static char *shortfalls_text(const status_section *sec)
 static int school_row(FILE *f, const status_county *s, const status_section *sec)
 {
     bool excluded = sec->excluded != NULL;
-    field(f, s->code, false);
-    field(f, s->name, false);
-    field(f, sec->school_code, false);
-    field(f, sec->name, false);
-    field(f, report_stage_zh(sec->stage), false);
+    csv_out_field(f, s->code, false);
+    csv_out_field(f, s->name, false);
+    csv_out_field(f, sec->school_code, false);
+    csv_out_field(f, sec->name, false);
+    csv_out_field(f, report_stage_zh(sec->stage), false);
     integer(f, sec->students, false);
     for (int k = 0; k < IND_COUNT; k++)
         number(f, sec->values[k], 2, false);
     if (excluded)
-        field(f, "", false);
+        csv_out_field(f, "", false);
     else
         integer(f, sec->met, false);
-    field(f, excluded ? "不参评" : sec->pass ? "达标" : "未达标", false);
+    csv_out_field(f, excluded ? "不参评" : sec->pass ? "达标" : "未达标", false);
     char *text = shortfalls_text(sec);
     if (!text)
         return -1;
-    field(f, text, false);
+    csv_out_field(f, text, false);
     free(text);
-    field(f, excluded ? sec->excluded : "", true);
+    csv_out_field(f, excluded ? sec->excluded : "", true);
     return 0;
 }
 
 /* 达标学校名单 */
 static int schools_table(FILE *f, const status_set *set)
 {
-    field(f, "县区代码", false);
-    field(f, "县区名称", false);
-    field(f, "学校标识码", false);
-    field(f, "学校名称", false);
-    field(f, "学段", false);
-    field(f, "在校生数", false);
+    csv_out_field(f, "县区代码", false);
+    csv_out_field(f, "县区名称", false);
+    csv_out_field(f, "学校标识码", false);
+    csv_out_field(f, "学校名称", false);
+    csv_out_field(f, "学段", false);
+    csv_out_field(f, "在校生数", false);
     for (int k = 0; k < IND_COUNT; k++) {
         char h[256];
         snprintf(h, sizeof h, "%s(%s)", INDICATORS[k].name_zh, INDICATORS[k].key);
-        field(f, h, false);
+        csv_out_field(f, h, false);
     }
-    field(f, "达标指标数", false);
-    field(f, "是否达标", false);
-    field(f, "未达标指标及差距", false);
-    field(f, "不参评原因", true);
+    csv_out_field(f, "达标指标数", false);
+    csv_out_field(f, "是否达标", false);
+    csv_out_field(f, "未达标指标及差距", false);
+    csv_out_field(f, "不参评原因", true);
     for (size_t i = 0; i < set->n_counties; i++)
         for (size_t j = 0; j < set->counties[i].n_sections; j++)
             if (school_row(f, &set->counties[i], &set->counties[i].sections[j]) != 0)
@@ -198,25 +182,25 @@ static void verdict_table(FILE *f, const status_set *set)
     const char *head[] = { "县区代码", "县区名称", "学年", "结论", "结论代码", "未达标项数", "待补充项数",
                            "不适用项数", "达标项数", "否决项存在", "否决项待补充", "县级材料版本", "说明", "说明(英文)" };
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
-        field(f, head[k], k + 1 == sizeof head / sizeof head[0]);
+        csv_out_field(f, head[k], k + 1 == sizeof head / sizeof head[0]);
     for (size_t i = 0; i < set->n_counties; i++) {
         const status_county *s = &set->counties[i];
         const status_items_summary *m = &s->summary;
-        field(f, s->code, false);
-        field(f, s->name, false);
-        field(f, s->period, false);
-        field(f, s->verdict_zh, false);
-        field(f, s->verdict, false);
+        csv_out_field(f, s->code, false);
+        csv_out_field(f, s->name, false);
+        csv_out_field(f, s->period, false);
+        csv_out_field(f, s->verdict_zh, false);
+        csv_out_field(f, s->verdict, false);
         long long counts[] = { m->failing, m->pending, m->not_applicable, m->passing, m->vetoes_present,
                                m->vetoes_pending, s->county_inputs_revision };
         for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
             if (s->has_verdict)
                 integer(f, counts[k], false);
             else
-                field(f, "", false);
+                csv_out_field(f, "", false);
         }
-        field(f, s->verdict_reason, false);
-        field(f, s->verdict_reason_en, true);
+        csv_out_field(f, s->verdict_reason, false);
+        csv_out_field(f, s->verdict_reason_en, true);
     }
 }
 
@@ -226,31 +210,31 @@ static void items_table(FILE *f, const status_set *set)
     const char *head[] = { "县区代码", "县区名称", "学年", "序号", "指标", "指标代码", "评估内容", "结果",
                            "结果代码", "数值", "比较", "标准", "计算口径", "说明", "说明(英文)", "未达标学校" };
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
-        field(f, head[k], k + 1 == sizeof head / sizeof head[0]);
+        csv_out_field(f, head[k], k + 1 == sizeof head / sizeof head[0]);
     for (size_t i = 0; i < set->n_counties; i++) {
         const status_county *s = &set->counties[i];
         for (size_t j = 0; j < s->n_items; j++) {
             const status_item *it = &s->items[j];
-            field(f, s->code, false);
-            field(f, s->name, false);
-            field(f, s->period, false);
-            field(f, it->number, false);
-            field(f, it->name_zh, false);
-            field(f, it->id, false);
-            field(f, it->part_zh, false);
-            field(f, it->outcome_zh, false);
-            field(f, it->outcome, false);
+            csv_out_field(f, s->code, false);
+            csv_out_field(f, s->name, false);
+            csv_out_field(f, s->period, false);
+            csv_out_field(f, it->number, false);
+            csv_out_field(f, it->name_zh, false);
+            csv_out_field(f, it->id, false);
+            csv_out_field(f, it->part_zh, false);
+            csv_out_field(f, it->outcome_zh, false);
+            csv_out_field(f, it->outcome, false);
             number(f, it->value, 4, false);
-            field(f, it->comparison, false);
+            csv_out_field(f, it->comparison, false);
             number(f, it->threshold, 4, false);
-            field(f, it->formula_text[0] ? it->formula_text : it->formula, false);
-            field(f, it->reason, false);
-            field(f, it->reason_en, false);
+            csv_out_field(f, it->formula_text[0] ? it->formula_text : it->formula, false);
+            csv_out_field(f, it->reason, false);
+            csv_out_field(f, it->reason_en, false);
             char codes[2048] = "";
             for (size_t k = 0; k < it->n_failing && strlen(codes) + 16 < sizeof codes; k++)
                 snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s", k ? " " : "",
                          it->failing[k] ? it->failing[k] : "");
-            field(f, codes, true);
+            csv_out_field(f, codes, true);
         }
     }
 }

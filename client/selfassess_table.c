@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "county_inputs.h"
+#include "csv_out.h"
 #include "indicators.h"
 #include "items.h"
 
@@ -295,31 +296,14 @@ void selfassess_sheet_name(const selfassess_table *self, char *buf, size_t size)
     buf[out] = '\0';
 }
 
-/* Writes one CSV field, quoted when it holds a comma, quote or line break. */
-static void csv_field(FILE *f, const char *s, bool last)
-{
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputs(last ? "\r\n" : ",", f);
-}
-
 int selfassess_csv_write(FILE *out, const selfassess_table *self)
 {
     fputs("\xEF\xBB\xBF", out);
-    csv_field(out, self->title, true);
+    csv_out_field(out, self->title, true);
     for (int c = 0; c < SA_COL_COUNT; c++)
-        csv_field(out, SELFASSESS_COLUMNS[c], c + 1 == SA_COL_COUNT);
+        csv_out_field(out, SELFASSESS_COLUMNS[c], c + 1 == SA_COL_COUNT);
     for (size_t i = 0; i < self->n_rows; i++)
         for (int c = 0; c < SA_COL_COUNT; c++)
-            csv_field(out, self->rows[i].cell[c], c + 1 == SA_COL_COUNT);
+            csv_out_field(out, self->rows[i].cell[c], c + 1 == SA_COL_COUNT);
     return ferror(out) ? -1 : 0;
 }
