@@ -16,6 +16,7 @@
 #include "county_inputs.h"
 #include "county_state.h"
 #include "registry.h"
+#include "review_state.h"
 
 typedef struct county_book county_book;
 
@@ -96,5 +97,63 @@ uint64_t county_book_current_seq(county_book *self, const char *county_code);
  * ("" for all), in code order. */
 void county_book_foreach_county(county_book *self, const char *prefix, void (*fn)(void *arg, county_record *c),
                                 void *arg);
+
+/* --- The official view (docs/review.md "Two views"). Declared here by the
+ * lead as the contract between the review requests (server/admin) and the
+ * state/publish side; implemented in server/state. ---------------------- */
+
+/* Which status: the newest of everything (live) or the approved and sealed
+ * data with the city's overrides (official). */
+typedef enum { VIEW_LIVE = 0, VIEW_OFFICIAL = 1 } status_view;
+
+/* "live" / "official"; 实时 / 正式. */
+const char *status_view_key(status_view v);
+const char *status_view_zh(status_view v);
+
+/* The review state the book reads (borrowed; must outlive the book): the
+ * city's overrides and the "review" object of every status. Set once, before
+ * county_book_load. */
+void county_book_set_review(county_book *self, const review_state *rs);
+
+/* A school revision was approved (after COMMIT; or at load): when it is
+ * newer than the school's approved revision held for period, it becomes the
+ * school's official revision (kept packed in the registry) and the official
+ * view of its county is updated and marked changed. sub: that revision's
+ * data (borrowed). Returns 1 when it became the official one, 0 when older,
+ * -1 when out of memory. */
+int county_book_school_approved(county_book *self, const school_record *rec, int32_t period, int64_t revision,
+                                const submission *sub);
+
+/* The county sealed (after COMMIT; or at load, for the newest seal): the
+ * official view of (county, period) now uses these inputs (merged is the
+ * county's inputs folded up to inputs_revision, borrowed and copied; NULL:
+ * none). Marks the official view changed. Returns 0, or -1. */
+int county_book_official_inputs(county_book *self, const char *county_code, int32_t period, int64_t inputs_revision,
+                                const county_inputs *merged);
+
+/* Something the "review" object or the overrides show changed for (county,
+ * period) -- a revision approved or returned, a package state, a problem, an
+ * override, a period's dates: marks the views changed (the official only
+ * when official_only). Returns 0, or -1 for an unknown county. */
+int county_book_review_changed(county_book *self, const char *county_code, int32_t period, bool official_only);
+
+/* One school of a seal: its code and the revision counted (0 and sub NULL:
+ * none approved). */
+typedef struct {
+    const char *school_code;
+    int64_t revision;
+    const submission *sub;
+} seal_school;
+
+/* The status a seal freezes (docs/review.md "Sealed packages are
+ * reproducible"): the official status of (county, period) computed from
+ * exactly these schools' revisions and these inputs, without the city's
+ * overrides and without the "review" object, rendered with seq 0, epoch
+ * null and computed_at = sealed_at. The same function serves the seal and
+ * its verification, so equal inputs give identical bytes. Returns a
+ * malloc'd string (caller frees), or NULL (unknown county, out of memory). */
+char *county_book_render_seal(county_book *self, const char *county_code, int32_t period, const seal_school *schools,
+                              size_t n_schools, const county_inputs *inputs, int64_t inputs_revision,
+                              const char *sealed_at);
 
 #endif
