@@ -39,6 +39,8 @@ void config_defaults(config *self)
     self->statement_timeout_ms = 30000;
     self->publish_interval_ms = 20;
     self->max_pending_per_peer = 256;
+    self->period_utc_offset_hours = 8;
+    self->period_warning_days = 7;
 }
 
 /* Parses a whole decimal integer in [lo, hi]. */
@@ -97,6 +99,8 @@ static const key_def KEYS[] = {
     INT(statement_timeout_ms, 0, 3600000),
     INT(publish_interval_ms, 0, 60000),
     INT(max_pending_per_peer, 1, 1000000),
+    INT(period_utc_offset_hours, -12, 14),
+    INT(period_warning_days, 0, 366),
 };
 #undef STR
 #undef INT

@@ -30,6 +30,8 @@ typedef struct {
     int statement_timeout_ms;           /* PostgreSQL's statement_timeout on every connection (0: none) */
     int publish_interval_ms;            /* coalescing window for county status publications */
     int max_pending_per_peer;           /* submissions one key (identity) may have waiting in a batch */
+    int period_utc_offset_hours;        /* the review chain's dates (period closing) are in UTC+this */
+    int period_warning_days;            /* statuses say closing_soon this many days before a period closes */
 } config;
 
 /* Fills every key with its default. */
