@@ -193,3 +193,15 @@ Test(forgiving, one_problem_reported_once)
     cr_assert(has(&r->errors, "primary_class_sizes", "item 2: 'abc' is not a number"));
     submission_file_destroy(&f);
 }
+
+Test(forgiving, registry_and_county_inputs_suggest_too)
+{
+    const char *text = "county_cod,name\n371424,临邑县\n";
+    county_info *c = NULL;
+    size_t n = 0;
+    problem_list fe = { 0 };
+    cr_assert_neq(registry_counties_read(text, strlen(text), &c, &n, &fe), 0);
+    cr_assert(has(&fe, "county_cod", "did you mean 'county_code'"), "%s", fe.count ? fe.items[0].reason : "");
+    problem_list_clear(&fe);
+    free(c);
+}
