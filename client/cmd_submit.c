@@ -194,7 +194,7 @@ static int add_rows(submit_set *s, const char *path, submission_file *f, const v
         snprintf(l->origin, sizeof l->origin, "%s:%zu", path, row->line);
         snprintf(l->school, sizeof l->school, "%s", row->sub.school_code);
         s->line_req[s->n_lines++] = -1;
-        validate_submission(&row->sub, NULL, NULL, limits, &row->errors, &row->warnings);
+        validate_read_row(&row->sub, limits, &row->errors, &row->warnings);
         if (row->errors.count > 0)
             continue;
         wire_uuid_new(row->sub.submission_id);

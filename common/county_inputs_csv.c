@@ -11,6 +11,7 @@
 #include "assess_items.h"
 #include "cell_text.h"
 #include "csv_table.h"
+#include "header_match.h"
 
 /* ---- columns ------------------------------------------------------------------ */
 
@@ -156,7 +157,15 @@ static bool map_header(const csv_table *t, int *pos, const char *default_county,
             continue;
         int c = column_find(h);
         if (c < 0) {
-            problem_list_add(problems, h, "未知列“%s”；unknown column '%s'", h, h);
+            const char *names[2 * COL_COUNT];
+            for (int k = 0; k < COL_COUNT; k++)
+                names[2 * k] = COLUMNS[k][0], names[2 * k + 1] = COLUMNS[k][1];
+            const char *near = header_nearest(h, names, 2 * COL_COUNT);
+            if (near)
+                problem_list_add(problems, h, "未知列“%s”，是否应为“%s”？unknown column '%s': did you mean '%s'?", h,
+                                 near, h, near);
+            else
+                problem_list_add(problems, h, "未知列“%s”；unknown column '%s'", h, h);
             ok = false;
         } else if (pos[c] >= 0) {
             problem_list_add(problems, h, "列重复：%s；repeated column: %s", COLUMNS[c][0], COLUMNS[c][0]);

@@ -71,7 +71,15 @@ static bool parse_value(const county_input_def *d, const char *cell, double *val
         *value = level_word(cell);
         return true;
     }
-    char num[64];
+    char num[64], folded[128], units[80];
+    /* full-width digits read as what they are (the same on both sides of the wire) */
+    if (cell_text_fold_fullwidth(cell, folded, sizeof folded) > 0)
+        cell = folded;
+    if ((d->type == CIT_MONEY || d->type == CIT_COUNT) && cell_text_wan(cell, units, sizeof units)) {
+        snprintf(zh, n, "“%s”以万为单位；此处应填%s：%s", s, d->type == CIT_MONEY ? "元" : "个数", units);
+        snprintf(en, n, "'%s' is in 万 (ten thousand): write %s", s, units);
+        return false;
+    }
     size_t len = strlen(cell);
     size_t pct = len >= 1 && cell[len - 1] == '%' ? 1 : len >= 3 && strcmp(cell + len - 3, "\xEF\xBC\x85") == 0 ? 3 : 0;
     if (len - pct >= sizeof num) {

@@ -27,6 +27,7 @@
 #include <strings.h>
 
 #include "csv_table.h"
+#include "header_match.h"
 #include "admin_code.h"
 #include "hashmap.h"
 #include "keys.h"
@@ -91,7 +92,15 @@ static int *map_columns(const csv_table *t, const reg_col *cols, int ncols, prob
                 (cols[c].zh[1] && strcmp(h, cols[c].zh[1]) == 0))
                 found = c;
         if (found < 0) {
-            problem_list_add(errors, h, "unknown column '%s'", h);
+            const char *names[48] = { 0 };
+            for (int c = 0; c < ncols && c < 16; c++)
+                names[3 * c] = cols[c].name, names[3 * c + 1] = cols[c].zh[0], names[3 * c + 2] = cols[c].zh[1];
+            const char *near = header_nearest(h, names, (size_t)(ncols < 16 ? ncols : 16) * 3);
+            if (near)
+                problem_list_add(errors, h, "未知列“%s”，是否应为“%s”？unknown column '%s': did you mean '%s'?", h, near,
+                                 h, near);
+            else
+                problem_list_add(errors, h, "未知列“%s”；unknown column '%s'", h, h);
             bad = 1;
         } else if (seen[found] >= 0) {
             problem_list_add(errors, h, "duplicate column: '%s' and '%s' are both %s", t->header[seen[found]], h,

@@ -31,6 +31,7 @@
 #include <strings.h>
 
 #include "cell_text.h"
+#include "header_match.h"
 #include "csv_table.h"
 
 /* The column lists, generated from submission_fields.h: the identity
@@ -187,13 +188,20 @@ static int parse_count(const char *s, int64_t *out, char *why, size_t n)
     return 0;
 }
 
-/* Length of a list separator (';' or full-width '；') at s, or 0. */
-static size_t list_sep_len(const char *s)
+/* Length of a list separator at s, or 0: ';' or the full-width '；', and
+ * -- read as what they plainly are, with a warning (see *loose) -- the
+ * enumeration comma '、' and the full-width comma '，'. */
+static size_t list_sep_len(const char *s, int *loose)
 {
     if (*s == ';')
         return 1;
     if (strncmp(s, "\xEF\xBC\x9B", 3) == 0)
         return 3;
+    if (strncmp(s, "\xE3\x80\x81", 3) == 0 || strncmp(s, "\xEF\xBC\x8C", 3) == 0) {
+        if (loose)
+            *loose = 1;
+        return 3;
+    }
     return 0;
 }
 
@@ -223,9 +231,10 @@ static char *trim_in_place(char *s)
 
 /* Parses a list cell into a new array (*out, caller frees; NULL when the list
  * is empty) of int64_t (is_count) or double. Trailing empty items are
- * ignored; an empty item between others is refused. Returns 0, or -1 with the
- * reason in why (and *out NULL). */
-static int parse_list(const char *cell, int is_count, void **out, size_t *count, char *why, size_t n)
+ * ignored; an empty item between others is refused. *loose is set when an
+ * item was separated by '、' or '，'. Returns 0, or -1 with the reason in
+ * why (and *out NULL). */
+static int parse_list(const char *cell, int is_count, void **out, size_t *count, int *loose, char *why, size_t n)
 {
     *out = NULL;
     *count = 0;
@@ -236,7 +245,7 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
     }
     size_t cap = 1;
     for (const char *p = cell; *p; p++)
-        if (list_sep_len(p))
+        if (list_sep_len(p, NULL))
             cap++;
     void *arr = malloc(cap * (is_count ? sizeof(int64_t) : sizeof(double)));
     if (!arr) {
@@ -250,7 +259,7 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
     for (;;) {
         char *q = item;
         size_t k = 0;
-        while (*q && (k = list_sep_len(q)) == 0)
+        while (*q && (k = list_sep_len(q, loose)) == 0)
             q++;
         int last = (*q == '\0');
         *q = '\0';
@@ -293,69 +302,116 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
 
 /* ---- rows ---------------------------------------------------------------- */
 
-/* Stores the identity column `col` (school_code or period) into sub. */
-static void store_identity(submission *sub, int col, const char *cell, problem_list *errors)
+/* Stores the identity column `col` (school_code or period) of the cell
+ * (full-width digits already folded) into row. A school year written by
+ * both its years ("2025-2026") is refused with the form to write;
+ * "2025学年" is read as 2025. */
+static void store_identity(submission_row *row, int col, const char *cell)
 {
+    submission *sub = &row->sub;
     const char *name = SUBMISSION_COLUMNS[col];
-    char why[256], b[64];
+    char why[256], b[64], year[16];
     int64_t iv;
+    int32_t start;
     if (col == COL_SCHOOL_CODE) {
         if (strlen(cell) > SCHOOL_CODE_LEN)
-            problem_list_add(errors, name, "'%s' is not a 10-digit school code", cell_text_shown(cell, b, sizeof b));
+            problem_list_add(&row->errors, name, "“%s”不是10位学校标识码；'%s' is not a 10-digit school code",
+                             cell_text_shown(cell, b, sizeof b), b);
         snprintf(sub->school_code, sizeof sub->school_code, "%.*s", SCHOOL_CODE_LEN, cell);
-    } else if (parse_count(cell, &iv, why, sizeof why) != 0) {
-        problem_list_add(errors, name, "%s", why);
-    } else if (iv < INT32_MIN || iv > INT32_MAX) {
-        problem_list_add(errors, name, "%s is not a school year", cell);
-    } else {
-        sub->period = (int32_t)iv;
+        return;
     }
+    if (cell_text_year_range(cell, &start)) {
+        problem_list_add(&row->errors, name, "学年只写起始年份：请填 %d（而不是“%s”）；write the school year as its "
+                         "starting year: %d, not '%s'", (int)start, cell_text_shown(cell, b, sizeof b), (int)start, b);
+        return;
+    }
+    size_t n = strlen(cell);
+    if (n > 6 && n < sizeof year && strcmp(cell + n - 6, "学年") == 0) {
+        snprintf(year, sizeof year, "%.*s", (int)(n - 6), cell);
+        cell = year;
+    }
+    if (parse_count(cell, &iv, why, sizeof why) != 0)
+        problem_list_add(&row->errors, name, "%s", why);
+    else if (iv < INT32_MIN || iv > INT32_MAX)
+        problem_list_add(&row->errors, name, "%s is not a school year", cell);
+    else
+        sub->period = (int32_t)iv;
 }
 
-/* Stores one non-empty cell of column `col` into sub; a problem goes to
- * errors under the column's canonical name. */
-static void store_cell(submission *sub, int col, const char *cell, problem_list *errors)
+/* Refuses an amount written in 万 (ten thousands: "222.39万"), naming the
+ * value it probably meant. Returns 1 when it was such a cell. */
+static int refuse_wan(submission_row *row, const char *name, const field_desc *f, const char *cell)
 {
+    char units[80], b[64];
+    if (!cell_text_wan(cell, units, sizeof units))
+        return 0;
+    const char *zh = header_unit_zh(f->unit);
+    problem_list_add(&row->errors, name, "“%s”以万为单位；本列以%s填写，应为 %s；'%s' is in 万 (ten thousand): this "
+                     "column is in %s, so write %s", cell_text_shown(cell, b, sizeof b), zh, units, b, f->unit, units);
+    return 1;
+}
+
+/* Stores one non-empty cell of column `col` into row->sub; a problem goes
+ * to row->errors under the column's canonical name, a forgiving reading
+ * (full-width digits, a list separated by '、') to row->warnings. */
+static void store_cell(submission_row *row, int col, const char *raw)
+{
+    char cell[512], why[256], b[64];
+    int folded = cell_text_fold_fullwidth(raw, cell, sizeof cell);
+    if (folded < 0)
+        folded = 0;
     if (col < COL_FIRST_STAGE) {
-        store_identity(sub, col, cell, errors);
+        size_t errs = row->errors.count;
+        store_identity(row, col, cell);
+        if (folded && row->errors.count == errs)
+            problem_list_add(&row->warnings, SUBMISSION_COLUMNS[col], "全角数字“%s”已按 %s 读取；full-width digits "
+                             "read as %s", cell_text_shown(raw, b, sizeof b), cell, cell);
         return;
     }
     col_slot slot = column_slot(col);
     const field_desc *f = slot.f;
+    submission *sub = &row->sub;
     char *base = slot.stage >= 0 ? (char *)&sub->stage[slot.stage] : (char *)sub;
     const char *name = SUBMISSION_COLUMNS[col];
-    char why[256];
     int64_t iv;
     double dv;
+    int bad = 0, loose = 0;
     switch (f->type) {
     case FIELD_COUNT:
-        if (parse_count(cell, &iv, why, sizeof why) != 0)
-            problem_list_add(errors, name, "%s", why);
-        else
+        if (refuse_wan(row, name, f, cell))
+            return;
+        if ((bad = parse_count(cell, &iv, why, sizeof why) != 0) == 0)
             memcpy(base + f->offset, &iv, sizeof iv);
-        return;
+        break;
     case FIELD_AMOUNT:
-        if (parse_decimal(cell, &dv, why, sizeof why) != 0)
-            problem_list_add(errors, name, "%s", why);
-        else
+        if (refuse_wan(row, name, f, cell))
+            return;
+        if ((bad = parse_decimal(cell, &dv, why, sizeof why) != 0) == 0)
             memcpy(base + f->offset, &dv, sizeof dv);
-        return;
+        break;
     case FIELD_COUNT_LIST:
     case FIELD_AMOUNT_LIST: {
-        void *arr;
+        void *arr, *old;
         size_t count;
-        if (parse_list(cell, f->type == FIELD_COUNT_LIST, &arr, &count, why, sizeof why) != 0) {
-            problem_list_add(errors, name, "%s", why);
-            return;
-        }
-        void *old;
+        if ((bad = parse_list(cell, f->type == FIELD_COUNT_LIST, &arr, &count, &loose, why, sizeof why) != 0))
+            break;
         memcpy(&old, base + f->offset, sizeof old);
         free(old);
         memcpy(base + f->offset, &arr, sizeof arr);
         memcpy(base + f->n_offset, &count, sizeof count);
+        break;
+    }
+    }
+    if (bad) {
+        problem_list_add(&row->errors, name, "%s", why);
         return;
     }
-    }
+    if (folded)
+        problem_list_add(&row->warnings, name, "全角数字“%s”已按“%s”读取；full-width digits read as '%s'",
+                         cell_text_shown(raw, b, sizeof b), cell, cell);
+    if (loose)
+        problem_list_add(&row->warnings, name, "以“、”或“，”分隔的数已按列表读取（标准写法用“;”）；numbers separated "
+                         "by '、' or '，' read as a list (the standard separator is ';')");
 }
 
 /* Fills one submission_row from a CSV record, given the column each header
@@ -376,8 +432,43 @@ static void read_row(const csv_row *r, const int *map, size_t n_cols, submission
         int col = map[j];
         if (col >= COL_FIRST_STAGE && col < COL_FIRST_SCHOOL)
             out->sub.stage[(col - COL_FIRST_STAGE) / STAGE_COLS].present = true;
-        store_cell(&out->sub, col, cell, &out->errors);
+        store_cell(out, col, cell);
     }
+}
+
+/* The column a heading means (submission_column_find), also when it ends
+ * with its unit in brackets ("体育运动场馆面积（平方米）", "teaching_area_m2
+ * (m²)"). -1 when unknown; -2 when the heading is known but its unit is not
+ * the column's (a problem added to file_errors). */
+static int heading_column(const char *h, problem_list *file_errors)
+{
+    int col = submission_column_find(h);
+    char base[256], unit[128], why[256];
+    if (col >= 0 || !header_unit_split(h, base, sizeof base, unit, sizeof unit))
+        return col;
+    col = submission_column_find(base);
+    if (col < COL_FIRST_STAGE)
+        return col < 0 ? -1 : (unit[0] ? -1 : col);
+    if (header_unit_check(column_slot(col).f->unit, unit, why, sizeof why) != 0) {
+        problem_list_add(file_errors, h, "列“%s”：%s", h, why);
+        return -2;
+    }
+    return col;
+}
+
+/* Reports an unknown heading, suggesting the nearest known column. */
+static void unknown_heading(const char *h, problem_list *file_errors)
+{
+    char base[256], unit[128];
+    header_unit_split(h, base, sizeof base, unit, sizeof unit);
+    const char *near = header_nearest(base, SUBMISSION_COLUMNS_ZH, COL_COUNT);
+    if (!near)
+        near = header_nearest(base, SUBMISSION_COLUMNS, COL_COUNT);
+    if (near)
+        problem_list_add(file_errors, h, "未知列“%s”，是否应为“%s”？unknown column '%s': did you mean '%s'?", h, near, h,
+                         near);
+    else
+        problem_list_add(file_errors, h, "未知列“%s”；unknown column '%s' (docs/formats.md lists every column)", h, h);
 }
 
 /* Maps each header position to a column; problems go to file_errors.
@@ -398,9 +489,11 @@ static int *map_header(const csv_table *t, problem_list *file_errors)
         map[j] = -1;
         if (h[0] == '\0')
             continue;
-        int col = submission_column_find(h);
-        if (col < 0) {
-            problem_list_add(file_errors, h, "unknown column '%s'", h);
+        int col = heading_column(h, file_errors);
+        if (col == -2) {
+            bad = 1;
+        } else if (col < 0) {
+            unknown_heading(h, file_errors);
             bad = 1;
         } else if (seen[col] >= 0) {
             problem_list_add(file_errors, h, "duplicate column: '%s' and '%s' are both %s", t->header[seen[col]], h,

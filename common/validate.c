@@ -461,3 +461,31 @@ size_t validate_submission(const submission *sub, const school_info *school, con
         check_changes(&c, sub, previous);
     return errors->count - before;
 }
+
+/* Appends to dst each problem of src whose column is not one `refused` names. */
+static void add_unrefused(problem_list *dst, const problem_list *src, const problem_list *refused, size_t n_refused)
+{
+    for (size_t i = 0; i < src->count; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < n_refused && !seen; k++)
+            seen = src->items[i].field[0] && strcmp(refused->items[k].field, src->items[i].field) == 0;
+        if (!seen)
+            problem_list_add(dst, src->items[i].field, "%s", src->items[i].reason);
+    }
+}
+
+/* See validate.h. */
+size_t validate_read_row(const submission *sub, const validate_limits *limits, problem_list *errors,
+                         problem_list *warnings)
+{
+    problem_list e = { 0 }, w = { 0 };
+    size_t n_read = errors->count;
+    validate_submission(sub, NULL, NULL, limits, &e, &w);
+    add_unrefused(errors, &e, errors, n_read);
+    add_unrefused(warnings, &w, errors, n_read);
+    if (e.oom || w.oom)
+        problem_list_add(errors, "", "out of memory");
+    problem_list_clear(&e);
+    problem_list_clear(&w);
+    return errors->count;
+}

@@ -32,4 +32,12 @@ void validate_limits_for_year(validate_limits *limits, int current_year);
 size_t validate_submission(const submission *sub, const school_info *school, const submission *previous,
                            const validate_limits *limits, problem_list *errors, problem_list *warnings);
 
+/* validate_submission (no school, no previous revision) for a row read from
+ * a file, whose reader already put its problems in errors: adds only the
+ * problems on columns the reader did not already refuse, so one problem is
+ * reported once (a list refused as unreadable is not then also "missing").
+ * Returns how many errors the row has in all. */
+size_t validate_read_row(const submission *sub, const validate_limits *limits, problem_list *errors,
+                         problem_list *warnings);
+
 #endif
