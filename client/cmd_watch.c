@@ -28,6 +28,9 @@
 
 typedef enum { OUT_TABLE, OUT_PLAIN, OUT_JSON } watch_output;
 
+/* How many verdict flips the table keeps under it. */
+#define WATCH_NOTICES 3
+
 typedef struct {
     client_options *opts;
     watch_output output;
@@ -49,6 +52,8 @@ typedef struct {
     int64_t last_draw_ms;
     watch_phase noted_phase;  /* for the notes of plain and JSON output */
     char noted_reason[256];
+    char notices[WATCH_NOTICES][256]; /* the newest verdict flips, oldest first (table output) */
+    int n_notices;
     int exit_code;
 } watch_run;
 
@@ -167,7 +172,18 @@ static void on_change(void *arg, const watch_row *row, json_t *status, const cha
         fflush(stdout);
     } else if (run->output == OUT_PLAIN) {
         watch_view_line(stdout, row, wall_ms());
+        if (row->visible_change && row->verdict_flip_ms == row->changed_ms && row->prev_verdict[0]) {
+            char flip[256];
+            watch_view_flip(flip, sizeof flip, row, wall_ms());
+            puts(flip);
+        }
         fflush(stdout);
+    } else if (row->visible_change && row->verdict_flip_ms == row->changed_ms && row->prev_verdict[0]) {
+        if (run->n_notices == WATCH_NOTICES) {
+            memmove(run->notices[0], run->notices[1], sizeof run->notices[0] * (WATCH_NOTICES - 1));
+            run->n_notices--;
+        }
+        watch_view_flip(run->notices[run->n_notices++], sizeof run->notices[0], row, wall_ms());
     }
     run->redraw = true;
 }
@@ -357,6 +373,11 @@ static void watch_draw(watch_run *run, int64_t now)
                              .wall_ms = wall_ms(), .last_lag_ms = run->last_lag_ms,
                              .last_code = run->last_code, .last_seq = run->last_seq,
                              .snapshot_in_flight = run->in_flight, .snapshot_failures = run->failures };
+    const char *notices[WATCH_NOTICES];
+    for (int k = 0; k < run->n_notices; k++)
+        notices[k] = run->notices[k];
+    info.notices = notices;
+    info.n_notices = run->n_notices;
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &wsz) == 0 && wsz.ws_row > 0) {
         info.rows = wsz.ws_row;
         info.cols = wsz.ws_col;

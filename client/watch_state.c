@@ -212,6 +212,64 @@ static void row_fill(watch_row *row, const status_county *s)
     snprintf(row->computed_at, sizeof row->computed_at, "%s", s->computed_at);
 }
 
+/* Whether two stage summaries show the same counts / the same worst coefficient. */
+static bool stage_count_same(const watch_stage *a, const watch_stage *b)
+{
+    return a->applicable == b->applicable && a->pass == b->pass && a->passing == b->passing &&
+           a->assessed == b->assessed;
+}
+static bool stage_cv_same(const watch_stage *a, const watch_stage *b)
+{
+    bool both_nan = isnan(a->worst_cv) && isnan(b->worst_cv);
+    return strcmp(a->worst_id, b->worst_id) == 0 && (both_nan || a->worst_cv == b->worst_cv) &&
+           a->worst_limit == b->worst_limit && a->worst_ok == b->worst_ok;
+}
+
+/* The WATCH_CELL_* in which row now differs from before (its copy before
+ * the status was applied); every cell when before had no status. */
+static uint32_t row_diff(const watch_row *before, const watch_row *row)
+{
+    if (!before->has_status)
+        return WATCH_CELL_VERDICT | WATCH_CELL_COVERAGE | WATCH_CELL_PRIMARY_COUNT | WATCH_CELL_PRIMARY_CV |
+               WATCH_CELL_JUNIOR_COUNT | WATCH_CELL_JUNIOR_CV;
+    uint32_t d = 0;
+    if (strcmp(before->verdict, row->verdict) != 0 || before->has_verdict != row->has_verdict ||
+        before->items_failing != row->items_failing || before->items_pending != row->items_pending)
+        d |= WATCH_CELL_VERDICT;
+    if (before->submitted != row->submitted || before->registered != row->registered)
+        d |= WATCH_CELL_COVERAGE;
+    if (!stage_count_same(&before->stage[0], &row->stage[0]))
+        d |= WATCH_CELL_PRIMARY_COUNT;
+    if (!stage_cv_same(&before->stage[0], &row->stage[0]))
+        d |= WATCH_CELL_PRIMARY_CV;
+    if (!stage_count_same(&before->stage[1], &row->stage[1]))
+        d |= WATCH_CELL_JUNIOR_COUNT;
+    if (!stage_cv_same(&before->stage[1], &row->stage[1]))
+        d |= WATCH_CELL_JUNIOR_CV;
+    if (before->period != row->period || strcmp(before->name, row->name) != 0)
+        d |= WATCH_CELL_VERDICT;
+    return d;
+}
+
+/* After a status was applied to row (before: its copy from just before):
+ * what changed, when, and whether the verdict flipped. mark: whether a
+ * change counts as one to show (not for the first snapshot of a monitor). */
+static void row_note_change(watch_row *row, const watch_row *before, int64_t now_ms, bool mark)
+{
+    uint32_t d = row_diff(before, row);
+    row->visible_change = d != 0;
+    if (!d || !mark) {
+        row->changed_cells = before->changed_cells;
+        return;
+    }
+    row->changed_cells = d;
+    row->changed_ms = now_ms;
+    if (before->has_status && before->has_verdict && row->has_verdict && strcmp(before->verdict, row->verdict) != 0) {
+        snprintf(row->prev_verdict, sizeof row->prev_verdict, "%s", before->verdict);
+        row->verdict_flip_ms = now_ms;
+    }
+}
+
 int watch_row_from_status(watch_row *row, json_t *status)
 {
     status_county s;
@@ -294,10 +352,10 @@ int watch_state_snapshot(watch_state *self, const char *body, int64_t now_ms, ch
         if (changed) {
             uint64_t seq = r->seq;
             bool first = !r->has_status;
+            watch_row before = *r;
             row_fill(r, &sc);
             r->seq = seq;
-            if (!first || self->had_snapshot)
-                r->changed_ms = now_ms;
+            row_note_change(r, &before, now_ms, !first || self->had_snapshot);
             if (self->on_change)
                 self->on_change(self->on_change_arg, r, st, NULL);
         }
@@ -370,12 +428,13 @@ watch_result watch_state_update(watch_state *self, const char *county_code, cons
         return resync(self, "unreadable status of %s (seq %llu): %s", county_code, (unsigned long long)seq,
                       jerr.text);
     }
+    watch_row before = *r;
     if (watch_row_from_status(r, st) != 0) {
         json_decref(st);
         return resync(self, "out of memory reading the status of %s", county_code);
     }
     r->seq = seq;
-    r->changed_ms = now_ms;
+    row_note_change(r, &before, now_ms, true);
     if (self->on_change)
         self->on_change(self->on_change_arg, r, st, status_json);
     json_decref(st);

@@ -70,8 +70,23 @@ typedef struct {
     long long items_failing;     /* failing items and vetoes present */
     long long items_pending;     /* pending items and vetoes */
     char computed_at[32];
-    int64_t changed_ms;          /* wall clock when the shown status arrived (0: never) */
+    int64_t changed_ms;          /* when the shown status last changed what the table shows (0: never);
+                                    an identical republication (the same data sent again) leaves it */
+    bool visible_change;         /* the last status applied changed what the table shows */
+    uint32_t changed_cells;      /* WATCH_CELL_* that the last visible change touched */
+    char prev_verdict[12];       /* the verdict before the last flip ("" when none was seen) */
+    int64_t verdict_flip_ms;     /* when the verdict last flipped (0: never seen to) */
 } watch_row;
+
+/* The cells of a row, for changed_cells. */
+enum {
+    WATCH_CELL_VERDICT = 1u << 0,
+    WATCH_CELL_COVERAGE = 1u << 1,
+    WATCH_CELL_PRIMARY_COUNT = 1u << 2,
+    WATCH_CELL_PRIMARY_CV = 1u << 3,
+    WATCH_CELL_JUNIOR_COUNT = 1u << 4,
+    WATCH_CELL_JUNIOR_CV = 1u << 5,
+};
 
 typedef struct watch_state watch_state;
 

@@ -114,21 +114,29 @@ void watch_format_time(char *buf, size_t size, int64_t wall_ms, bool with_ms)
         snprintf(buf, size, "%02d:%02d:%02d", tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* "44/48" and "sports_area 0.612>0.50" for one stage. */
-static void stage_cells(const watch_stage *st, char *count, size_t csize, char *cv, size_t vsize)
+/* "44/48" and "sports_area 0.612>0.50" for one stage; narrow: the
+ * coefficient without the indicator ("0.612>0.50"). */
+static void stage_cells(const watch_stage *st, bool narrow, char *count, size_t csize, char *cv, size_t vsize)
 {
     if (!st->applicable) {
         snprintf(count, csize, "-");
-        snprintf(cv, vsize, "not applicable");
+        snprintf(cv, vsize, narrow ? "-" : "not applicable");
         return;
     }
     snprintf(count, csize, "%lld/%lld", st->passing, st->assessed);
+    const char *id = narrow ? "" : st->worst_id, *gap = narrow ? "" : " ";
     if (!st->worst_id[0])
         snprintf(cv, vsize, "-");
     else if (isnan(st->worst_cv))
-        snprintf(cv, vsize, "%s null", st->worst_id);
+        snprintf(cv, vsize, "%s%snull", id, gap);
     else
-        snprintf(cv, vsize, "%s %.3f%s%.2f", st->worst_id, st->worst_cv, st->worst_ok ? "<=" : "> ", st->worst_limit);
+        snprintf(cv, vsize, "%s%s%.3f%s%.2f", id, gap, st->worst_cv, st->worst_ok ? "<=" : "> ", st->worst_limit);
+}
+
+/* The Chinese word of a verdict key. */
+static const char *verdict_zh(const char *v)
+{
+    return !strcmp(v, "pass") ? "达标" : !strcmp(v, "fail") ? "未达标" : "待定";
 }
 
 /* The verdict cell: "达标", "未达标 2✗ 9?", "待定 0✗ 9?", or "待定 no verdict"
@@ -149,7 +157,7 @@ void watch_view_line(FILE *out, const watch_row *r, int64_t wall_ms)
 {
     char when[32];
     watch_format_time(when, sizeof when, wall_ms, true);
-    const char *v_zh = !strcmp(r->verdict, "pass") ? "达标" : !strcmp(r->verdict, "fail") ? "未达标" : "待定";
+    const char *v_zh = verdict_zh(r->verdict);
     char v[96];
     if (r->has_verdict)
         snprintf(v, sizeof v, "%s (failing %lld, pending %lld)", v_zh, r->items_failing, r->items_pending);
@@ -160,11 +168,19 @@ void watch_view_line(FILE *out, const watch_row *r, int64_t wall_ms)
     const char *names[2] = { "primary 小学", "junior 初中" };
     for (int s = 0; s < 2; s++) {
         char count[32], cv[96];
-        stage_cells(&r->stage[s], count, sizeof count, cv, sizeof cv);
+        stage_cells(&r->stage[s], false, count, sizeof count, cv, sizeof cv);
         fprintf(out, " | %s %s %s%s", names[s], count, cv,
                 r->stage[s].applicable ? (r->stage[s].pass ? " pass" : " fail") : "");
     }
-    fputc('\n', out);
+    fputs(r->visible_change ? "\n" : " | unchanged 无变化\n", out);
+}
+
+void watch_view_flip(char *buf, size_t size, const watch_row *r, int64_t wall_ms)
+{
+    char when[16];
+    watch_format_time(when, sizeof when, wall_ms, false);
+    snprintf(buf, size, "%s %s %s 结论变化 verdict %s → %s (%s → %s)", when, r->code, r->name[0] ? r->name : "?",
+             verdict_zh(r->prev_verdict), verdict_zh(r->verdict), r->prev_verdict, r->verdict);
 }
 
 void watch_view_status(char *buf, size_t size, const watch_state *ws, const watch_view_info *info)
@@ -198,12 +214,30 @@ void watch_view_status(char *buf, size_t size, const watch_state *ws, const watc
     }
 }
 
-/* Column widths of the table. */
-enum { W_CODE = 7, W_NAME = 14, W_VERDICT = 16, W_COVER = 9, W_COUNT = 9, W_CV = 31, W_TIME = 9, W_SEQ = 7 };
+/* The table's columns: code, name, verdict, coverage, then per stage the
+ * sections passing and the worst coefficient, when it changed, the sequence.
+ * The wide layout (142 columns) names the worst indicator; the narrow one
+ * fits a 100-column terminal and shows only its coefficient and limit. */
+enum { N_COLS = 10 };
+typedef struct {
+    bool narrow;
+    int w[N_COLS];
+} table_layout;
+static const table_layout WIDE = { false, { 7, 14, 16, 9, 9, 31, 9, 31, 9, 7 } };
+static const table_layout NARROW = { true, { 7, 11, 15, 8, 7, 12, 7, 12, 9, 6 } };
+
+/* The layout for a terminal of cols columns. */
+static const table_layout *layout_for(int cols)
+{
+    int wide = 0;
+    for (int k = 0; k < N_COLS; k++)
+        wide += WIDE.w[k];
+    return cols >= wide ? &WIDE : &NARROW;
+}
 
 /* Writes the title line, a blank line and the two header lines (English,
  * then Chinese) of the table to l. */
-static void table_head(line *l, const watch_view_info *info)
+static void table_head(line *l, const watch_view_info *info, const table_layout *t)
 {
     char now[16], title[256];
     watch_format_time(now, sizeof now, info->wall_ms, false);
@@ -212,57 +246,78 @@ static void table_head(line *l, const watch_view_info *info)
     else
         snprintf(title, sizeof title, "junheng watch · %s · newest period", info->scope);
     cell(l, title, -1, C_BOLD);
-    cell(l, "  义务教育优质均衡 county status  ", -1, NULL);
+    cell(l, t->narrow ? "  " : "  义务教育优质均衡 county status  ", -1, NULL);
     cell(l, now, -1, NULL);
     line_end(l);
     l->used = 0;
     line_end(l);
-    const char *h1[] = { "county", "name", "verdict", "coverage", "primary", "小学 worst CV / limit", "junior",
-                         "初中 worst CV / limit", "changed", "seq" };
-    const char *h2[] = { "县区", "名称", "结论✗未达?待补", "填报", "pass/all", "最大校际差异系数", "pass/all",
-                         "最大校际差异系数", "更新", "" };
-    const int widths[] = { W_CODE, W_NAME, W_VERDICT, W_COVER, W_COUNT, W_CV, W_COUNT, W_CV, W_TIME, W_SEQ };
+    const char *h1[] = { "county", "name", "verdict", "coverage", "primary", t->narrow ? "小学 CV" : "小学 worst CV / limit",
+                         "junior", t->narrow ? "初中 CV" : "初中 worst CV / limit", "changed", "seq" };
+    const char *h2[] = { "县区", "名称", "结论✗未达?待补", "填报", "pass/all", t->narrow ? "最大差异系数" : "最大校际差异系数",
+                         "pass/all", t->narrow ? "最大差异系数" : "最大校际差异系数", "更新", "" };
     for (int pass = 0; pass < 2; pass++) {
         l->used = 0;
-        for (int k = 0; k < 10; k++)
-            cell(l, pass ? h2[k] : h1[k], widths[k], pass ? C_DIM : C_BOLD);
+        for (int k = 0; k < N_COLS; k++)
+            cell(l, pass ? h2[k] : h1[k], t->w[k], pass ? C_DIM : C_BOLD);
         line_end(l);
     }
 }
 
-/* Writes the table line of one county r to l: code (reversed when it just
- * changed), name, and with a status its verdict, coverage, both stages'
- * counts and worst coefficients, when it changed and its sequence number. */
-static void table_row(line *l, const watch_row *r, const watch_view_info *info)
+/* One cell of a row: marked (reverse video, or a trailing '*' without
+ * colours) when its bit is among the cells the row's recent change touched;
+ * everything dim while the monitor is not live (the data may be stale). */
+static void row_cell(line *l, const char *text, int width, const char *color, bool marked, bool stale)
+{
+    if (stale) {
+        cell(l, text, width, C_DIM);
+    } else if (marked && !l->color) {
+        char starred[160];
+        snprintf(starred, sizeof starred, "%s*", text);
+        cell(l, starred, width, NULL);
+    } else {
+        cell(l, text, width, marked ? C_REVERSE : color);
+    }
+}
+
+/* Writes the table line of one county r to l: code, name, and with a
+ * status its verdict, coverage, both stages' counts and worst coefficients,
+ * when it changed and its sequence number. For 3 s after a change the
+ * cells it touched are marked. */
+static void table_row(line *l, const watch_row *r, const watch_view_info *info, const table_layout *t, bool stale)
 {
     l->used = 0;
     bool recent = r->changed_ms && info->mono_ms - r->changed_ms < 3000;
-    cell(l, r->code, W_CODE, recent ? C_REVERSE : NULL);
-    cell(l, r->name[0] ? r->name : "?", W_NAME, NULL);
+    uint32_t marks = recent ? r->changed_cells : 0;
+    row_cell(l, r->code, t->w[0], NULL, recent, stale);
+    row_cell(l, r->name[0] ? r->name : "?", t->w[1], NULL, false, stale);
     if (!r->has_status) {
-        cell(l, "no data 无数据", W_VERDICT, C_DIM);
+        cell(l, "no data 无数据", t->w[2], C_DIM);
     } else {
         char v[64];
         const char *color;
         verdict_cell(r, v, sizeof v, &color);
-        cell(l, v, W_VERDICT, color);
+        row_cell(l, v, t->w[2], color, marks & WATCH_CELL_VERDICT, stale);
         char cover[32];
         snprintf(cover, sizeof cover, "%lld/%lld", r->submitted, r->registered);
-        cell(l, cover, W_COVER, r->submitted < r->registered ? C_YELLOW : NULL);
+        row_cell(l, cover, t->w[3], r->submitted < r->registered ? C_YELLOW : NULL, marks & WATCH_CELL_COVERAGE, stale);
         for (int s = 0; s < 2; s++) {
             char count[32], cv[96];
-            stage_cells(&r->stage[s], count, sizeof count, cv, sizeof cv);
+            stage_cells(&r->stage[s], t->narrow, count, sizeof count, cv, sizeof cv);
             const watch_stage *st = &r->stage[s];
-            cell(l, count, W_COUNT, st->applicable ? (st->passing < st->assessed ? C_RED : C_GREEN) : C_DIM);
-            cell(l, cv, W_CV, st->applicable ? (st->worst_ok ? NULL : C_RED) : C_DIM);
+            uint32_t count_bit = s ? WATCH_CELL_JUNIOR_COUNT : WATCH_CELL_PRIMARY_COUNT;
+            uint32_t cv_bit = s ? WATCH_CELL_JUNIOR_CV : WATCH_CELL_PRIMARY_CV;
+            row_cell(l, count, t->w[4 + 2 * s], st->applicable ? (st->passing < st->assessed ? C_RED : C_GREEN) : C_DIM,
+                     marks & count_bit, stale);
+            row_cell(l, cv, t->w[5 + 2 * s], st->applicable ? (st->worst_ok ? NULL : C_RED) : C_DIM, marks & cv_bit,
+                     stale);
         }
         char when[16] = "-";
         if (r->changed_ms)
             watch_format_time(when, sizeof when, info->wall_ms - (info->mono_ms - r->changed_ms), false);
-        cell(l, when, W_TIME, recent ? C_BOLD : NULL);
+        row_cell(l, when, t->w[8], recent ? C_BOLD : NULL, false, stale);
         char seq[24];
         snprintf(seq, sizeof seq, "#%llu", (unsigned long long)r->seq);
-        cell(l, seq, W_SEQ, C_DIM);
+        cell(l, seq, t->w[9], C_DIM);
     }
     line_end(l);
 }
@@ -271,14 +326,17 @@ void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *i
 {
     fputs(ESC "H", out);
     line l = { out, 0, info->cols > 20 ? info->cols : 80, info->color };
-    table_head(&l, info);
-    int body_rows = info->rows - 6; /* title, blank, 2 headers, blank, status */
+    const table_layout *t = layout_for(l.max);
+    table_head(&l, info, t);
+    int notices = info->n_notices < 0 ? 0 : info->n_notices;
+    int body_rows = info->rows - 6 - notices; /* title, blank, 2 headers, notices, blank, status */
     size_t n = watch_state_count(ws);
     size_t shown = 0;
+    bool stale = watch_state_phase(ws) != WATCH_LIVE;
     for (size_t i = 0; i < n; i++) {
         if ((int)shown >= body_rows - (n > (size_t)body_rows ? 1 : 0))
             break;
-        table_row(&l, watch_state_row(ws, i), info);
+        table_row(&l, watch_state_row(ws, i), info, t, stale);
         shown++;
     }
     if (shown < n) {
@@ -295,11 +353,15 @@ void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *i
     }
     l.used = 0;
     line_end(&l);
+    for (int k = 0; k < notices; k++) {
+        l.used = 0;
+        cell(&l, info->notices[k], -1, C_BOLD);
+        line_end(&l);
+    }
     char status[512];
     watch_view_status(status, sizeof status, ws, info);
-    watch_phase ph = watch_state_phase(ws);
     l.used = 0;
-    cell(&l, status, -1, ph == WATCH_LIVE ? C_GREEN : C_YELLOW);
+    cell(&l, status, -1, stale ? C_YELLOW : C_GREEN);
     fputs(ESC "K" ESC "J", out); /* no newline after the status line: nothing scrolls */
     fflush(out);
 }

@@ -25,7 +25,13 @@ typedef struct {
     uint64_t last_seq;        /* and its sequence */
     bool snapshot_in_flight;
     int snapshot_failures;    /* consecutive snapshot requests without an answer */
+    const char *const *notices; /* the newest verdict flips (watch_view_flip), oldest first */
+    int n_notices;
 } watch_view_info;
+
+/* The event line of a verdict flip: "14:02:11 371424 临邑县 verdict 待定 → 达标
+ * (pending → pass)", into buf. */
+void watch_view_flip(char *buf, size_t size, const watch_row *row, int64_t wall_ms);
 
 /* Terminal columns taken by UTF-8 text (CJK characters take two). */
 int watch_text_width(const char *s);
@@ -33,7 +39,9 @@ int watch_text_width(const char *s);
 /* Redraws the whole table from the top-left corner, clearing what is left. */
 void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *info);
 
-/* One plain line for a changed county: "HH:MM:SS.mmm CODE NAME ...". */
+/* One plain line for a publication: "HH:MM:SS.mmm CODE NAME ...", ending
+ * "| unchanged 无变化" when it changed nothing the table shows (the same data
+ * sent again). The caller prints a verdict flip's line after it. */
 void watch_view_line(FILE *out, const watch_row *row, int64_t wall_ms);
 
 /* The status line's text (no colour): connection state, epoch, counters. */
