@@ -27,6 +27,7 @@
 #include "admin.h"
 #include "config.h"
 #include "ingest.h"
+#include "metrics.h"
 #include "net.h"
 #include "publish.h"
 #include "state.h"
@@ -53,6 +54,7 @@ typedef struct server {
     ingest *in;
     publisher *pub;
     admin *adm;
+    metrics *mon;                  /* /metrics and /healthz (NULL: metrics_listen empty) */
     net_counters counters;
     int64_t started_ms;
     int64_t revisions_at_start;    /* revisions stored at start (admin stats adds those committed since) */
@@ -68,8 +70,19 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
  * group in flight, publishes what changed and returns 0 (or -1 on a fatal
  * socket error). */
 int server_run(server *self);
+/* server_metrics.c: starts /metrics and /healthz on metrics_listen (nothing
+ * when it is empty). Returns 0, or -1 after logging why. */
+int server_metrics_start(server *self);
+/* server_metrics.c: whether the daemon is ready (its state loaded, not
+ * stopping, every database connection up); when not, why in reason. */
+bool server_ready(server *self, char *reason, size_t size);
+
 /* startup.c: destroys the modules, closes sockets and frees everything the
  * server holds. */
 void server_stop(server *self);
+
+#ifndef JUNHENGD_VERSION
+#define JUNHENGD_VERSION "0.1.0"
+#endif
 
 #endif

@@ -97,6 +97,9 @@ static const key_def KEYS[] = {
     INT(statement_timeout_ms, 0, 3600000),
     INT(publish_interval_ms, 0, 60000),
     INT(max_pending_per_peer, 1, 1000000),
+    STR(metrics_listen),
+    INT(quarantine_retention_days, 0, 36500),
+    INT(status_history_retention_days, 0, 36500),
 };
 #undef STR
 #undef INT

@@ -30,6 +30,9 @@ typedef struct {
     int statement_timeout_ms;           /* PostgreSQL's statement_timeout on every connection (0: none) */
     int publish_interval_ms;            /* coalescing window for county status publications */
     int max_pending_per_peer;           /* submissions one key (identity) may have waiting in a batch */
+    char metrics_listen[CONFIG_STR];    /* HOST:PORT of /metrics and /healthz (HTTP); "" = off */
+    int quarantine_retention_days;      /* quarantined messages older than this are deleted (0: kept) */
+    int status_history_retention_days;  /* status history older than this is deleted (0: kept) */
 } config;
 
 /* Fills every key with its default. */
