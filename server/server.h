@@ -9,12 +9,14 @@
  *   ingest/   the submit path: groups, commits, answers (owns its groups)
  *   publish/  publication rounds, heartbeats, history, snapshots,
  *             the subscription filter
- *   admin/    admin requests
+ *   admin/    admin requests, the retention deletes
+ *   metrics/  /metrics and /healthz over HTTP (server_metrics.c feeds it)
  *
  * One thread: zmq_poll over the ZAP handler, the submit, snapshot and admin
  * ROUTER sockets, the publish XPUB socket (subscriptions) and, while a group
  * commit or an admin request is in flight, its PostgreSQL connection's
- * socket (server.c): nothing in the loop waits on PostgreSQL. Data
+ * socket, and the metrics endpoint's epoll descriptor when metrics_listen
+ * is set (server.c): nothing in the loop waits on PostgreSQL. Data
  * flows one way: the ingest changes the registry and the county book; the
  * publisher reads the book; the loop alternates them. */
 #ifndef JUNHENG_SERVER_H
