@@ -35,6 +35,8 @@ esac
 #   jq                                        integration tests read status JSON
 #   libxml2-utils (xmllint)                   the HTML report test parses the report
 #   libxlsxwriter-dev                         the client's self-assessment workbook (report --self-assessment)
+#   libmicrohttpd-dev                         the daemon's /metrics and /healthz (GNU libmicrohttpd, HTTP server)
+#   curl                                      test only: scrapes /metrics and /healthz
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
@@ -49,6 +51,7 @@ PACKAGES=(
     libc-bin util-linux passwd procps coreutils
     jq libxml2-utils
     libxlsxwriter-dev python3-openpyxl
+    libmicrohttpd-dev curl
 )
 
 installed() {

@@ -25,6 +25,7 @@
 /* A ROUTER socket's message handler: the module and its handle function. */
 typedef struct {
     void *sock;
+    int counted_as;                /* NET_SOCKET_*: the requests counter */
     void *module;
     void (*handle)(void *module, const peer_address *peer, const uint8_t *data, size_t len);
 } server_route;
@@ -76,6 +77,8 @@ static void server_drain(server *self, const server_route *r, int budget)
                 refuse_malformed(self, r->sock, &peer);
             continue;
         }
+        net_count_request(&self->counters, r->counted_as,
+                          peer.user_id[0] ? auth_lookup(self->keys, peer.user_id) : NULL);
         r->handle(r->module, &peer, data, len);
         free(data);
         if (submit && ingest_group_full(self->in))
@@ -85,14 +88,14 @@ static void server_drain(server *self, const server_route *r, int budget)
 
 /* Positions in the poll items (server_wait): the four ROUTER / XPUB
  * sockets always, then those present of the commit connection, the admin
- * connection and the ZAP handler. */
-enum { POLL_SUBMIT, POLL_SNAPSHOT, POLL_ADMIN, POLL_PUBLISH, POLL_FIXED, POLL_MAX = POLL_FIXED + 3 };
+ * connection, the ZAP handler and the metrics endpoint. */
+enum { POLL_SUBMIT, POLL_SNAPSHOT, POLL_ADMIN, POLL_PUBLISH, POLL_FIXED, POLL_MAX = POLL_FIXED + 4 };
 
 /* What one wait woke for: the items and where the optional ones are (-1:
  * not polled). */
 typedef struct {
     zmq_pollitem_t items[POLL_MAX];
-    int n, commit_db, admin_db, zap;
+    int n, commit_db, admin_db, zap, metrics;
 } server_poll;
 
 /* Waits for the sockets (the submit socket only while the ingest accepts,
@@ -109,6 +112,9 @@ static int server_wait(server *self, server_poll *p)
         timeout = until_publish;
     if (until_admin < timeout)
         timeout = until_admin;
+    long until_metrics = self->mon ? metrics_timeout_ms(self->mon) : timeout;
+    if (until_metrics < timeout)
+        timeout = until_metrics;
     zmq_pollitem_t fixed[POLL_FIXED] = {
         [POLL_SUBMIT] = { self->submit_sock, 0, ingest_accepting(self->in) ? ZMQ_POLLIN : 0, 0 },
         [POLL_SNAPSHOT] = { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
@@ -118,7 +124,7 @@ static int server_wait(server *self, server_poll *p)
     for (int i = 0; i < POLL_FIXED; i++)
         p->items[i] = fixed[i];
     p->n = POLL_FIXED;
-    p->commit_db = p->admin_db = p->zap = -1;
+    p->commit_db = p->admin_db = p->zap = p->metrics = -1;
     int fd = ingest_poll_fd(self->in);
     if (fd >= 0) {
         p->commit_db = p->n;
@@ -133,6 +139,10 @@ static int server_wait(server *self, server_poll *p)
     if (self->zap_sock) {
         p->zap = p->n;
         p->items[p->n++] = (zmq_pollitem_t){ self->zap_sock, 0, ZMQ_POLLIN, 0 };
+    }
+    if (self->mon) {
+        p->metrics = p->n;
+        p->items[p->n++] = (zmq_pollitem_t){ NULL, metrics_poll_fd(self->mon), ZMQ_POLLIN, 0 };
     }
     return zmq_poll(p->items, p->n, timeout);
 }
@@ -170,7 +180,8 @@ static int server_turn(server *self)
     if (woke(&p, p.commit_db, ZMQ_POLLIN | ZMQ_POLLERR))
         ingest_poll(self->in);
     if (woke(&p, POLL_SUBMIT, ZMQ_POLLIN))
-        server_drain(self, &(server_route){ self->submit_sock, self->in, route_ingest }, self->cfg.batch_max);
+        server_drain(self, &(server_route){ self->submit_sock, NET_SOCKET_SUBMIT, self->in, route_ingest },
+                     self->cfg.batch_max);
     ingest_flush_due(self->in, net_now_ms());
     /* one publication slice, then the ingest again: the loop alternates
      * them, and the rest of a round cut short is due at once */
@@ -178,11 +189,14 @@ static int server_turn(server *self)
     ingest_poll(self->in);
     ingest_flush_due(self->in, net_now_ms());
     if (woke(&p, POLL_SNAPSHOT, ZMQ_POLLIN))
-        server_drain(self, &(server_route){ self->snapshot_sock, self->pub, route_snapshot }, 64);
+        server_drain(self, &(server_route){ self->snapshot_sock, NET_SOCKET_SNAPSHOT, self->pub, route_snapshot }, 64);
     if (woke(&p, p.admin_db, ZMQ_POLLIN | ZMQ_POLLOUT | ZMQ_POLLERR))
         admin_poll(self->adm, net_now_ms());
     if (woke(&p, POLL_ADMIN, ZMQ_POLLIN))
-        server_drain(self, &(server_route){ self->admin_sock, self->adm, route_admin }, 16);
+        server_drain(self, &(server_route){ self->admin_sock, NET_SOCKET_ADMIN, self->adm, route_admin }, 16);
+    /* /metrics and /healthz: answered from memory, never waiting */
+    if (self->mon && (woke(&p, p.metrics, ZMQ_POLLIN) || metrics_timeout_ms(self->mon) == 0))
+        metrics_run(self->mon);
     return 0;
 }
 

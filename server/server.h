@@ -9,12 +9,14 @@
  *   ingest/   the submit path: groups, commits, answers (owns its groups)
  *   publish/  publication rounds, heartbeats, history, snapshots,
  *             the subscription filter
- *   admin/    admin requests
+ *   admin/    admin requests, the retention deletes
+ *   metrics/  /metrics and /healthz over HTTP (server_metrics.c feeds it)
  *
  * One thread: zmq_poll over the ZAP handler, the submit, snapshot and admin
  * ROUTER sockets, the publish XPUB socket (subscriptions) and, while a group
  * commit or an admin request is in flight, its PostgreSQL connection's
- * socket (server.c): nothing in the loop waits on PostgreSQL. Data
+ * socket, and the metrics endpoint's epoll descriptor when metrics_listen
+ * is set (server.c): nothing in the loop waits on PostgreSQL. Data
  * flows one way: the ingest changes the registry and the county book; the
  * publisher reads the book; the loop alternates them. */
 #ifndef JUNHENG_SERVER_H
@@ -27,6 +29,7 @@
 #include "admin.h"
 #include "config.h"
 #include "ingest.h"
+#include "metrics.h"
 #include "net.h"
 #include "publish.h"
 #include "state.h"
@@ -53,6 +56,7 @@ typedef struct server {
     ingest *in;
     publisher *pub;
     admin *adm;
+    metrics *mon;                  /* /metrics and /healthz (NULL: metrics_listen empty) */
     net_counters counters;
     int64_t started_ms;
     int64_t revisions_at_start;    /* revisions stored at start (admin stats adds those committed since) */
@@ -68,8 +72,19 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
  * group in flight, publishes what changed and returns 0 (or -1 on a fatal
  * socket error). */
 int server_run(server *self);
+/* server_metrics.c: starts /metrics and /healthz on metrics_listen (nothing
+ * when it is empty). Returns 0, or -1 after logging why. */
+int server_metrics_start(server *self);
+/* server_metrics.c: whether the daemon is ready (its state loaded, not
+ * stopping, every database connection up); when not, why in reason. */
+bool server_ready(server *self, char *reason, size_t size);
+
 /* startup.c: destroys the modules, closes sockets and frees everything the
  * server holds. */
 void server_stop(server *self);
+
+#ifndef JUNHENGD_VERSION
+#define JUNHENGD_VERSION "0.1.0"
+#endif
 
 #endif

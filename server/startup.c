@@ -275,11 +275,15 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
     self->in = ingest_new(&id);
     if (!self->in)
         return -1;
-    return create_outputs(self);
+    if (create_outputs(self) != 0)
+        return -1;
+    /* last: /healthz answers "ready" only for a daemon that has loaded its state */
+    return server_metrics_start(self);
 }
 
 void server_stop(server *self)
 {
+    metrics_destroy(&self->mon);
     ingest_destroy(&self->in);
     admin_destroy(&self->adm);
     void **socks[] = { &self->submit_sock, &self->publish_sock, &self->snapshot_sock, &self->admin_sock,

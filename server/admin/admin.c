@@ -37,6 +37,7 @@ admin *admin_new(const admin_deps *deps)
     self->pub = deps->pub;
     self->started_ms = deps->started_ms;
     self->revisions_at_start = deps->revisions_at_start;
+    self->next_retention_ms = net_now_ms() + ADMIN_RETENTION_FIRST_MS;
     return self;
 }
 
@@ -53,6 +54,7 @@ static void admin_request_done(admin *self)
     self->bound = NULL;
     self->n_rows = self->n_bound = 0;
     self->finish = NULL;
+    self->retention = false;
     memset(&self->cur, 0, sizeof self->cur);
 }
 
@@ -148,7 +150,7 @@ static void admin_stats(admin *self, const admin_request *r)
         json_object_set_new(o, "connections_refused", json_integer((json_int_t)c->zap_denied));
         json_object_set_new(o, "refused_by_key", json_integer((json_int_t)c->auth_refused));
         json_object_set_new(o, "plaintext", json_boolean(self->cfg->allow_plaintext));
-        json_object_set_new(o, "admin_queued", json_integer((json_int_t)(self->q_len + (self->call ? 1 : 0))));
+        json_object_set_new(o, "admin_queued", json_integer((json_int_t)(self->q_len + (self->call && !self->retention ? 1 : 0))));
         publish_counts pc;
         publisher_counts(self->pub, &pc);
         json_object_set_new(o, "publications", json_integer((json_int_t)pc.publications));
@@ -215,6 +217,7 @@ static void admin_pump(admin *self, int64_t now)
         if (!self->call)
             admin_request_done(self);
     }
+    admin_retention_start(self, now);
 }
 
 /* Queues a database request (env taken). Full queue: "retry later". */
@@ -241,8 +244,11 @@ void admin_destroy(admin **p)
     /* the one in flight (its outcome unknown) and those waiting: retry later */
     if (self->call) {
         store_call_abandon(self->db, &self->call, "the daemon is stopping");
-        admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
-                        "the daemon is stopping: " RETRY_LATER_TEXT);
+        if (self->retention)
+            admin_retention_given_up(self, 0);
+        else
+            admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
+                            "the daemon is stopping: " RETRY_LATER_TEXT);
         admin_request_done(self);
     }
     for (; self->q_len > 0; self->q_len--) {
@@ -312,8 +318,15 @@ void admin_poll(admin *self, int64_t now)
     } else if (self->call && self->cfg->commit_timeout_ms > 0 && now - self->sent_ms >= self->cfg->commit_timeout_ms) {
         char why[160];
         snprintf(why, sizeof why, "no answer from PostgreSQL in %d ms", self->cfg->commit_timeout_ms);
-        log_error("admin %.32s given up: %s; connection closed", self->cur.env->admin->command, why);
+        log_error("admin %.32s given up: %s; connection closed",
+                  self->retention ? "retention" : self->cur.env->admin->command, why);
         store_call_abandon(self->db, &self->call, why);
+        if (self->retention) {
+            admin_retention_given_up(self, now);
+            admin_request_done(self);
+            admin_pump(self, now);
+            return;
+        }
         snprintf(why, sizeof why, "the database did not answer in %d ms: " RETRY_LATER_TEXT,
                  self->cfg->commit_timeout_ms);
         admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "", why);

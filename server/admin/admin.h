@@ -61,4 +61,19 @@ int admin_poll_fd(admin *self, bool *write);
 /* Milliseconds until the request in flight is overdue (at most 1000). */
 long admin_timeout_ms(const admin *self, int64_t now);
 
+/* What the admin connection does besides requests (server/metrics/ reads
+ * it): its state, the queue, and the retention deletes. */
+typedef struct {
+    bool db_up;                    /* as last seen (an idle one is looked at every reconnect_ms) */
+    const char *db_error;          /* its last error (owned by the store) */
+    uint64_t db_reconnects;
+    uint64_t queued;               /* requests waiting and in flight */
+    uint64_t retention_runs;       /* retention deletes done */
+    uint64_t retention_failures;   /* retention deletes that failed (tried again later) */
+    uint64_t deleted_quarantine;   /* rows the retention deleted */
+    uint64_t deleted_history;
+} admin_view;
+/* Fills *out (read-only: nothing is asked of PostgreSQL). */
+void admin_read_view(const admin *self, admin_view *out);
+
 #endif

@@ -17,6 +17,13 @@
 /* Requests waiting behind the one in flight; one more is answered "retry
  * later". */
 #define ADMIN_QUEUE_MAX 32
+/* The retention delete: first run this long after start, then once an hour;
+ * at most ADMIN_RETENTION_ROWS rows of each table a run -- a run that
+ * deleted that many is followed by the next one soon, until caught up. */
+#define ADMIN_RETENTION_FIRST_MS 5000
+#define ADMIN_RETENTION_EVERY_MS 3600000
+#define ADMIN_RETENTION_AGAIN_MS 1000
+#define ADMIN_RETENTION_ROWS 10000
 
 /* One admin request: who asked, and what (the envelope, owned). */
 typedef struct {
@@ -56,6 +63,11 @@ struct admin {
     size_t n_rows;
     store_key_row *bound;          /* keys the import binds (strings point into schools) */
     size_t n_bound;
+    /* admin_retention.c: the retention deletes, run on this connection when
+     * no request is in flight or waiting */
+    bool retention;                /* the call in flight is the retention delete (cur is empty) */
+    int64_t next_retention_ms;     /* when the next one is due (0: shortly after start) */
+    uint64_t retention_runs, retention_failures, deleted_quarantine, deleted_history;
     char key[KEY_Z85_LEN + 1];     /* set-key / revoke-key: the key */
     char subject[AUTH_SUBJECT_MAX];
     int role;
@@ -83,6 +95,13 @@ void admin_import_schools(admin *self);
 void admin_set_key(admin *self);
 void admin_revoke_key(admin *self);
 void admin_list_keys(admin *self);
+/* admin_retention.c: starts the retention delete when it is due, retention
+ * is configured and the connection is idle (nothing in flight or waiting). */
+void admin_retention_start(admin *self, int64_t now);
+/* admin_retention.c: the retention delete in flight was given up (overdue
+ * or at stop): counted, tried again later. */
+void admin_retention_given_up(admin *self, int64_t now);
+
 /* Why a key may not be bound by an admin request, or NULL (admin_keys.c). */
 const char *admin_key_unbindable(const admin *self, const char *public_key);
 

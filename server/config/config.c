@@ -101,6 +101,9 @@ static const key_def KEYS[] = {
     INT(max_pending_per_peer, 1, 1000000),
     INT(period_utc_offset_hours, -12, 14),
     INT(period_warning_days, 0, 366),
+    STR(metrics_listen),
+    INT(quarantine_retention_days, 0, 36500),
+    INT(status_history_retention_days, 0, 36500),
 };
 #undef STR
 #undef INT

@@ -32,6 +32,9 @@ typedef struct {
     int max_pending_per_peer;           /* submissions one key (identity) may have waiting in a batch */
     int period_utc_offset_hours;        /* the review chain's dates (period closing) are in UTC+this */
     int period_warning_days;            /* statuses say closing_soon this many days before a period closes */
+    char metrics_listen[CONFIG_STR];    /* HOST:PORT of /metrics and /healthz (HTTP); "" = off */
+    int quarantine_retention_days;      /* quarantined messages older than this are deleted (0: kept) */
+    int status_history_retention_days;  /* status history older than this is deleted (0: kept) */
 } config;
 
 /* Fills every key with its default. */

@@ -118,6 +118,9 @@ static void reply_retry_later(ingest *self, const peer_address *peer, const uint
 {
     self->counters->retry_later++;
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    ingest_count_answer(self, env && env->body_case == JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS ? INGEST_COUNTY_INPUTS
+                                                                                            : INGEST_SCHOOL,
+                        JUNHENG__REPLY_STATUS__RETRY_LATER);
     bool rid = env && env->has_request_id && env->request_id.len <= 64;
     net_reply(self->submit_sock, peer, rid ? env->request_id.data : NULL, rid ? env->request_id.len : 0,
                  JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL, why);
@@ -150,6 +153,7 @@ static const char *ingest_decode(ingest *self, const peer_address *peer, const u
             problem_list_add(&p->errors, "request_id", "must be %d bytes", WIRE_REQUEST_ID_LEN);
             reason = "invalid";
         } else if (env->body_case == JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS) {
+            p->county = true;
             reason = ingest_check_county(self, peer, env->county_inputs, p);
             p->item.kind = STORE_ITEM_COUNTY_INPUTS;
         } else if (env->body_case != JUNHENG__ENVELOPE__BODY_SUBMISSION) {
@@ -203,6 +207,7 @@ void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, 
         return;
     }
     p->peer = *peer;
+    p->received_ms = net_now_ms();
     if (peer->user_id[0])
         snprintf(p->peer_text, sizeof p->peer_text, "%s", peer->user_id);
     else

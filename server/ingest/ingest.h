@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "histogram.h"
 #include "net.h"
 #include "state.h"
 #include "validate.h"
@@ -68,6 +69,29 @@ long ingest_timeout_ms(const ingest *self, int64_t now);
 /* Gives up a group PostgreSQL left unanswered for commit_timeout_ms, and
  * reconnects the commit connection when it is down, every reconnect_ms. */
 void ingest_reconnect(ingest *self, int64_t now);
+/* What the submit path counts (server/metrics/ reads it), kept by the
+ * ingest where each event happens. */
+enum { INGEST_SCHOOL, INGEST_COUNTY_INPUTS, INGEST_KINDS };
+enum { INGEST_ACCEPTED, INGEST_DUPLICATE, INGEST_REFUSED, INGEST_RETRY_LATER, INGEST_OUTCOMES };
+typedef struct {
+    /* answers by what the message was (a county's inputs, else a school's
+     * submission -- undecodable messages count as submissions) and outcome */
+    uint64_t answers[INGEST_KINDS][INGEST_OUTCOMES];
+    histogram ack_seconds;         /* received -> answered, for each message taken into a group */
+    histogram group_size;          /* messages per group sent to PostgreSQL */
+    histogram commit_seconds;      /* a group sent -> its results in */
+} ingest_stats;
+/* The counts so far (read-only; valid while the ingest lives). */
+const ingest_stats *ingest_stats_view(const ingest *self);
+/* Messages in the group being filled, and in the group in flight. */
+size_t ingest_group_filling(const ingest *self);
+size_t ingest_in_flight(const ingest *self);
+/* Whether the commit connection is up (as last seen: an idle one is looked
+ * at every reconnect_ms), its reconnections so far, and its last error. */
+bool ingest_db_up(ingest *self);
+uint64_t ingest_db_reconnects(const ingest *self);
+const char *ingest_db_error(ingest *self);
+
 /* At stop: finishes the group in flight, then commits and answers the group
  * being filled (waiting for PostgreSQL). */
 void ingest_drain(ingest *self);

@@ -36,6 +36,7 @@ ingest *ingest_new(const ingest_deps *deps)
     self->policy = deps->policy;
     self->submit_sock = deps->reply_sock;
     self->counters = deps->counters;
+    ingest_stats_init(&self->stats);
     self->flight = calloc(1, sizeof *self->flight);
     self->commit_db = store_new(self->cfg->database, self->cfg->statement_timeout_ms);
     if (!self->flight || !self->commit_db) {
@@ -137,6 +138,7 @@ static void batch_answer(ingest *self, ingest_batch *b, int rc)
         self->counters->store_failures++;
         log_error("group of %zu not committed: %s", b->len, store_last_error(self->commit_db));
     }
+    int64_t now = net_now_ms();
     for (size_t i = 0; i < b->len; i++) {
         pending_request *p = &b->reqs[i];
         Junheng__ReplyStatus st;
@@ -189,6 +191,7 @@ static void batch_answer(ingest *self, ingest_batch *b, int rc)
         }
         net_reply(self->submit_sock, &p->peer, p->request_id, p->request_id_len, st, revision, errors,
                      &p->warnings, NULL);
+        ingest_count_reply(self, p, st, now);
         problem_list_clear(&extra);
         senders_remove(&self->flight->senders, &p->peer);
         ingest_pending_release(p);
@@ -244,6 +247,8 @@ static void flight_send(ingest *self)
         }
         rc = store_group_send(self->commit_db, b->items, b->len, &f->call);
         f->sent_ms = net_now_ms();
+        if (rc == STORE_OK)
+            histogram_observe(&self->stats.group_size, (double)b->len);
     } else {
         log_error("out of memory sending a group of %zu", b->len);
     }
@@ -267,6 +272,7 @@ static void flight_complete(ingest *self)
 {
     struct ingest_flight *f = self->flight;
     int rc = store_group_finish(self->commit_db, &f->call);
+    histogram_observe(&self->stats.commit_seconds, (double)(net_now_ms() - f->sent_ms) / 1000.0);
     ingest_batch finished = f->sent;
     f->sent = f->done;     /* the spare arrays (empty) */
     f->done = finished;
@@ -351,9 +357,12 @@ void ingest_reconnect(ingest *self, int64_t now)
     struct ingest_flight *f = self->flight;
     if (flight_overdue(self, now) && !store_group_ready(self->commit_db, f->call))
         flight_abandon(self);
-    if (f->call || store_is_up(self->commit_db) || now < f->next_reconnect_ms)
+    if (f->call || now < f->next_reconnect_ms)
         return;
     f->next_reconnect_ms = now + self->cfg->reconnect_ms;
+    /* an idle connection the server closed is seen now, not at the next group */
+    if (store_check(self->commit_db))
+        return;
     if (store_reconnect(self->commit_db) == STORE_OK)
         log_info("database connection restored (group commits)");
     else

@@ -31,6 +31,8 @@ typedef struct {
     char peer_text[2 * 32 + 1];    /* the sender's key (Z85), or over plaintext the hex of the routing id */
     char school_code[SCHOOL_CODE_LEN + 1];
     store_item item;
+    int64_t received_ms;           /* monotonic ms, when the message was read (ack latency) */
+    bool county;                   /* a county's inputs (counted as such, whatever the outcome) */
 } pending_request;
 
 /* A group's requests and the store items built from them. The batch owns
@@ -51,7 +53,7 @@ struct ingest_flight {
     ingest_batch done;           /* a finished group while it is answered */
     store_group_call *call;      /* NULL: nothing in flight */
     int64_t sent_ms;             /* when the group in flight was sent (monotonic ms) */
-    int64_t next_reconnect_ms;   /* when to try the commit connection again */
+    int64_t next_reconnect_ms;   /* when to try the commit connection again (or look at an idle one) */
     sender_table senders;        /* every request queued and not yet answered */
 };
 
@@ -72,7 +74,17 @@ struct ingest {
     size_t group_cap;
     int64_t group_deadline_ms;     /* commit no later than this (monotonic ms) */
     bool draining;                 /* stopping: every group is due */
+    ingest_stats stats;            /* what the submit path counts (ingest.h) */
 };
+
+/* ingest_stats.c: empties the counts and sets the histograms' buckets. */
+void ingest_stats_init(ingest_stats *stats);
+/* ingest_stats.c: counts one answer st of kind (INGEST_SCHOOL or
+ * INGEST_COUNTY_INPUTS), outside a group. */
+void ingest_count_answer(ingest *self, int kind, Junheng__ReplyStatus st);
+/* ingest_stats.c: counts the answer st to p, a message of a group, and the
+ * time since it was read (now, monotonic ms). */
+void ingest_count_reply(ingest *self, const pending_request *p, Junheng__ReplyStatus st, int64_t now);
 
 /* ingest.c: frees one pending request's buffers and zeroes it. */
 void ingest_pending_release(pending_request *p);

@@ -35,8 +35,12 @@ typedef struct peer_address {
     char user_id[KEY_Z85_LEN + 1];
 } peer_address;
 
-/* What the daemon counts (admin stats). Owned by the server; every module
- * that counts gets a pointer at creation. Single-threaded. */
+/* The sockets requests are counted by (net_counters.requests). */
+enum { NET_SOCKET_SUBMIT, NET_SOCKET_SNAPSHOT, NET_SOCKET_ADMIN, NET_SOCKET_PUBLISH, NET_SOCKETS };
+#define NET_ROLES (ROLE_COUNTY + 1)
+
+/* What the daemon counts (admin stats, metrics). Owned by the server; every
+ * module that counts gets a pointer at creation. Single-threaded. */
 typedef struct net_counters {
     uint64_t received;
     uint64_t accepted;             /* school submissions committed as new revisions */
@@ -48,7 +52,15 @@ typedef struct net_counters {
     uint64_t store_failures;
     uint64_t zap_denied;           /* connections refused by the ZAP handler */
     uint64_t auth_refused;         /* messages refused for their key's role, scope or revocation */
+    /* requests read from each socket (subscription messages on the publish
+     * socket), by the role of the sender's key (ROLE_NONE: no key known,
+     * plaintext) */
+    uint64_t requests[NET_SOCKETS][NET_ROLES];
 } net_counters;
+
+/* sockets.c: counts one request on socket (NET_SOCKET_*) from the key k
+ * (NULL: no key known). */
+void net_count_request(net_counters *counters, int socket, const auth_key *k);
 
 /* Monotonic milliseconds. */
 int64_t net_now_ms(void);

@@ -153,3 +153,10 @@ int router_read(void *sock, peer_address *peer, uint8_t **data, size_t *len)
         zmq_msg_close(&frames[i]);
     return rc;
 }
+
+void net_count_request(net_counters *counters, int socket, const auth_key *k)
+{
+    int role = k && k->role >= ROLE_NONE && k->role < NET_ROLES ? (int)k->role : ROLE_NONE;
+    if (socket >= 0 && socket < NET_SOCKETS)
+        counters->requests[socket][role]++;
+}

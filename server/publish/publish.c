@@ -68,6 +68,8 @@ void publisher_counts(const publisher *self, publish_counts *out)
     out->publications = self->publications;
     out->heartbeats = self->heartbeats;
     publish_history_counts(self, &out->history_queued, &out->history_stored, &out->history_dropped);
+    out->subscriptions = self->subscriptions;
+    publish_history_db(self, &out->history_db, &out->history_reconnects);
 }
 
 int publish_prepare_socket(void *sock)

@@ -109,6 +109,9 @@ typedef struct {
     uint64_t history_queued;    /* rows waiting or in flight */
     uint64_t history_stored;
     uint64_t history_dropped;
+    uint64_t subscriptions;     /* topics subscribed now (applied minus unsubscribed) */
+    int history_db;             /* the history's connection: 1 up, 0 down, -1 not opened yet */
+    uint64_t history_reconnects;
 } publish_counts;
 void publisher_counts(const publisher *self, publish_counts *out);
 

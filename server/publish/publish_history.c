@@ -70,6 +70,7 @@ struct publish_history {
     history_row *sent;             /* in the statement in flight */
     size_t n_sent;
     int64_t next_reconnect_ms;
+    int64_t next_check_ms;         /* when the idle connection is next looked at (reopened when down) */
     uint64_t dropped;              /* rows given up (queue full, or refused) */
     uint64_t stored;               /* rows the database confirmed */
 };
@@ -311,6 +312,13 @@ static void history_step(publisher *self, publish_history *h)
     history_collect(h, false, 0);
     if (h->n_sent > 0 && timeout > 0 && now - h->sent_ms >= timeout)
         history_collect(h, true, -1); /* overdue: the connection closed, the rows queued again */
+    if (!h->call && h->n_sent == 0 && now >= h->next_check_ms) {
+        /* idle, every reconnect_ms: a connection the server closed is seen
+         * (the daemon's health says so), one that is down reopened */
+        h->next_check_ms = now + self->cfg->reconnect_ms;
+        if (!store_check(h->db))
+            history_connected(h, self);
+    }
     while (!h->call && h->q_len > 0) {
         history_query *q = &h->queries[h->q_head];
         if (timeout > 0 && now - q->asked_ms >= timeout) {
@@ -370,6 +378,13 @@ static void history_queries_close(publisher *self, publish_history *h)
         store_call_abandon(h->db, &h->call, "the daemon is stopping");
     while (h->q_len > 0)
         query_retry_later(self, h, "the daemon is stopping");
+}
+
+void publish_history_db(const publisher *self, int *state, uint64_t *reconnects)
+{
+    const publish_history *h = self->history;
+    *state = h ? store_is_up(h->db) : -1;
+    *reconnects = h ? store_reconnects(h->db) : 0;
 }
 
 void publish_history_counts(const publisher *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped)

@@ -24,6 +24,7 @@ struct publisher {
     uint64_t publications;
     int64_t next_heartbeat_ms;     /* when the next per-city heartbeats are due */
     uint64_t heartbeats;
+    uint64_t subscriptions;        /* subscriptions.c: topics subscribed now (metrics) */
 };
 
 /* publish.c: renders the status of an entry as JSON (caller frees) with the
@@ -56,6 +57,9 @@ void publish_history_flush(publisher *self);
 bool publish_history_busy(const publisher *self);
 void publish_history_counts(const publisher *self, uint64_t *queued, uint64_t *stored, uint64_t *dropped);
 void publish_history_settle(publisher *self);
+/* publish_history.c: the history connection's state (1 up, 0 down, -1 not
+ * opened yet) and its reconnections. */
+void publish_history_db(const publisher *self, int *state, uint64_t *reconnects);
 void publish_history_query(publisher *self, const peer_address *peer, const uint8_t *request_id,
                            size_t request_id_len, const char *county_code, int32_t period);
 void publish_history_close(publisher *self);

@@ -62,17 +62,24 @@ void publish_subscriptions(publisher *self)
         const char *topic;
         size_t tlen;
         bool subscribe = data[0] == 1;
+        net_count_request(self->counters, NET_SOCKET_PUBLISH, k);
+        if (!subscribe && self->subscriptions > 0)
+            self->subscriptions--; /* an unsubscription, or libzmq's for a subscriber gone */
         if (publish_allowed_topic(k, data + 1, len - 1, &topic, &tlen)) {
             /* Manual mode: this applies to the pipe the message came from. */
             int opt = subscribe ? ZMQ_SUBSCRIBE : ZMQ_UNSUBSCRIBE;
             if (zmq_setsockopt(self->publish_sock, opt, topic, tlen) != 0)
                 log_error("subscription to '%.*s' not applied: %s", (int)tlen, topic, zmq_strerror(zmq_errno()));
+            else if (subscribe)
+                self->subscriptions++;
             if (k && (k->role == ROLE_MONITOR || k->role == ROLE_COUNTY) && tlen == 6 && topic == k->subject) {
                 /* "everything", narrowed to one county: with its city's heartbeat */
                 char city[7];
                 snprintf(city, sizeof city, "%.4s00", k->subject);
                 if (zmq_setsockopt(self->publish_sock, opt, city, 6) != 0)
                     log_error("subscription to '%s' not applied: %s", city, zmq_strerror(zmq_errno()));
+                else if (subscribe)
+                    self->subscriptions++;
             }
             if (tlen != len - 1)
                 log_debug("a subscription by %s narrowed to its scope %.*s", who.user_id, (int)tlen, topic);

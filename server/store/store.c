@@ -71,6 +71,9 @@ int store_reconnect(store *self)
         self->conn = NULL;
         return STORE_DOWN;
     }
+    if (self->ever_up)
+        self->reconnects++;
+    self->ever_up = true;
     /* Nothing is prepared: each group is a handful of statements whatever
      * its size (store_group.c), so parsing them costs nothing per row. */
     return STORE_OK;
@@ -134,6 +137,11 @@ bool store_check(store *self)
     if (store_is_up(self) && !PQconsumeInput(self->conn))
         store_note_error(self, "connection", NULL);
     return store_is_up(self);
+}
+
+uint64_t store_reconnects(const store *self)
+{
+    return self->reconnects;
 }
 
 const char *store_last_error(store *self)

@@ -40,6 +40,9 @@ bool store_check(store *self);
 int store_set_statement_timeout(store *self, int statement_timeout_ms);
 /* Reconnects if down. Returns STORE_OK or STORE_DOWN. */
 int store_reconnect(store *self);
+/* How many times a lost connection was opened again (the first connection
+ * not counted). */
+uint64_t store_reconnects(const store *self);
 /* Last error text (owned by the store, valid until the next call). */
 const char *store_last_error(store *self);
 
@@ -188,6 +191,8 @@ typedef struct {
     size_t inserted, updated;      /* import schools */
     size_t deactivated;            /* import schools: schools of the file's counties missing from it */
     size_t keys;                   /* keys bound */
+    size_t deleted_quarantine;     /* retention: quarantined messages deleted */
+    size_t deleted_history;        /* retention: status history rows deleted */
     bool found;                    /* revoke: the key is in the registry */
     char *text;                    /* JSON array text (lists, history), malloc'd: store_answer_clear */
 } store_answer;
@@ -218,6 +223,13 @@ int store_quarantine_send(store *self, const char *since, int limit, store_call 
 /* The stored history of one county and period (0 = every period), compact
  * entries oldest first (answer: text, a JSON array). */
 int store_history_send(store *self, const char *county_code, int32_t period, int limit, store_call **call);
+
+/* Deletes at most max_rows quarantined messages received more than
+ * quarantine_days ago and at most max_rows status history rows computed
+ * more than history_days ago, oldest first (0 days: that table is kept
+ * whole); submissions and county inputs are never deleted (answer:
+ * deleted_quarantine, deleted_history). */
+int store_retention_send(store *self, int quarantine_days, int history_days, int max_rows, store_call **call);
 
 /* Reads whatever results have arrived and sends what libpq still holds,
  * never waiting. True when store_call_finish will not wait. */

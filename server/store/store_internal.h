@@ -17,6 +17,8 @@ struct store {
     bool statuses_sent;    /* store_status.c: an INSERT of statuses sent, its result not read yet */
     int statuses_rc;       /* store_status.c: its outcome so far (STORE_OK until a result says otherwise) */
     int statement_timeout_ms; /* set on every connection opened (0: the server's default) */
+    bool ever_up;          /* a connection was opened once: the next ones are reconnections */
+    uint64_t reconnects;   /* connections opened after the first */
 };
 
 /* Records `what` and the server's message as the last error. */
