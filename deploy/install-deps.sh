@@ -36,6 +36,7 @@ esac
 #   libxml2-utils (xmllint)                   the HTML report test parses the report
 #   libxlsxwriter-dev                         the client's self-assessment workbook (report --self-assessment)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
+#   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -49,6 +50,7 @@ PACKAGES=(
     libc-bin util-linux passwd procps coreutils
     jq libxml2-utils
     libxlsxwriter-dev python3-openpyxl
+    libsystemd-dev
 )
 
 installed() {

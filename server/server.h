@@ -58,6 +58,10 @@ typedef struct server {
     int64_t revisions_at_start;    /* revisions stored at start (admin stats adds those committed since) */
     volatile sig_atomic_t *stop_requested;
     bool draining;                 /* stop requested: no new submissions */
+    /* SIGHUP (reload.c): set by main.c after server_start; NULL: none */
+    volatile sig_atomic_t *reload_requested;
+    int argc;                      /* the command line, read again for admin_public_keys */
+    char *const *argv;
 } server;
 
 /* startup.c: opens the database (migrating), loads the key registry, the
@@ -68,6 +72,10 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
  * group in flight, publishes what changed and returns 0 (or -1 on a fatal
  * socket error). */
 int server_run(server *self);
+/* reload.c: SIGHUP: reopens log_file, reads admin_public_keys again from
+ * the config (argc/argv) and queues the key registry's reload on the admin
+ * connection (never waits). */
+void server_reload(server *self);
 /* startup.c: destroys the modules, closes sockets and frees everything the
  * server holds. */
 void server_stop(server *self);

@@ -83,6 +83,10 @@ void admin_import_schools(admin *self);
 void admin_set_key(admin *self);
 void admin_revoke_key(admin *self);
 void admin_list_keys(admin *self);
+/* The internal command of admin_reload_keys (never accepted from a peer). */
+#define ADMIN_RELOAD_KEYS "reload-keys"
+/* admin_keys.c: the reload's start on self->cur (an internal request). */
+void admin_reload_keys_start(admin *self);
 /* Why a key may not be bound by an admin request, or NULL (admin_keys.c). */
 const char *admin_key_unbindable(const admin *self, const char *public_key);
 
