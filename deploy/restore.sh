@@ -21,8 +21,9 @@
 # been promoted: it then takes writes. Point a junhengd at it to check it
 # (the daemon rebuilds every county's status from the restored revisions).
 #
-# How: `pg.sh start` makes and starts an empty cluster in NEW_DIR (layout,
-# user, port), `pg.sh stop`; the backup replaces its data directory;
+# How: the backup is unpacked into NEW_DIR/data (or, when the server's user
+# cannot reach NEW_DIR or the backup has no config files, into an empty
+# cluster `pg.sh start`/`stop` made there, which decides the layout);
 # recovery.signal with restore_command (copy from ARCHIVE) and the target
 # are set in postgresql.auto.conf, with archive_mode off so the restored
 # cluster never writes into the original's archive (run `backup.sh
@@ -70,14 +71,12 @@ if [[ -f $NEW_DIR/pg.env ]] && "$PG_SH" status "$NEW_DIR" >/dev/null 2>&1; then
 fi
 [[ ! -e $NEW_DIR/data/PG_VERSION && ! -e $NEW_DIR/cluster ]] || die "$NEW_DIR already holds a cluster"
 
-# 1. An empty cluster in NEW_DIR: pg.sh decides its layout, user and port.
-"$PG_SH" start "$NEW_DIR" ${PORT:+"$PORT"} >/dev/null
-"$PG_SH" stop "$NEW_DIR" >/dev/null 2>&1
-state() { sed -n "s/^# $1=//p" "$NEW_DIR/pg.env" | tail -n 1; }
-HOME_DIR=$(state home)
-RUN_USER=$(state user)
-PORT=$(state port)
-DATA=$HOME_DIR/data
+# 1. Where the cluster goes. The quick way, when the backup carries its own
+# config files (a pg.sh cluster's does) and the server's user can reach
+# NEW_DIR: straight into NEW_DIR/data, where `pg.sh start` finds it. Else
+# pg.sh makes an empty cluster (its layout, user, config files) and the
+# backup replaces it.
+if [[ $(id -u) -eq 0 ]]; then RUN_USER=${JUNHENG_PG_USER:-junheng}; else RUN_USER=$(id -un); fi
 as_user() {
     if [[ $(id -u) -eq 0 ]]; then
         (cd / && runuser -u "$RUN_USER" -- "$@")
@@ -85,25 +84,49 @@ as_user() {
         (cd / && "$@")
     fi
 }
-as_user test -f "$DATA/PG_VERSION" || die "pg.sh made no cluster at $DATA"
-
-# 2. The backup replaces the empty cluster (its config files kept when the
-# backup has none: a cluster whose config lives in /etc).
-SAVE=$HOME_DIR/.restore-conf
-as_user mkdir -p "$SAVE"
-as_user cp "$DATA/postgresql.conf" "$DATA/pg_hba.conf" "$DATA/pg_ident.conf" "$SAVE/"
-as_user find "$DATA" -mindepth 1 -delete
-say "extracting $BACKUP into $DATA"
-as_user tar -xzf "$BACKUP/base.tar.gz" -C "$DATA"
-if [[ -f $BACKUP/pg_wal.tar.gz ]]; then
-    as_user tar -xzf "$BACKUP/pg_wal.tar.gz" -C "$DATA/pg_wal"
+QUICK=0
+if id -u "$RUN_USER" >/dev/null 2>&1 && tar -tzf "$BACKUP/base.tar.gz" postgresql.conf pg_hba.conf >/dev/null 2>&1; then
+    mkdir -p -- "$NEW_DIR"
+    NEW_DIR=$(cd -- "$NEW_DIR" && pwd -P)
+    if ((${#NEW_DIR} <= 90)) && as_user test -x "$(dirname -- "$NEW_DIR")"; then
+        QUICK=1
+    fi
 fi
-for f in postgresql.conf pg_hba.conf pg_ident.conf; do
-    as_user test -f "$DATA/$f" || as_user cp "$SAVE/$f" "$DATA/$f"
-done
+if [[ $QUICK -eq 1 ]]; then
+    [[ $(id -u) -ne 0 ]] || chown "$RUN_USER:" "$NEW_DIR"
+    HOME_DIR=$NEW_DIR
+    DATA=$HOME_DIR/data
+    as_user mkdir -m 700 "$DATA"
+else
+    "$PG_SH" start "$NEW_DIR" ${PORT:+"$PORT"} >/dev/null
+    "$PG_SH" stop "$NEW_DIR" >/dev/null 2>&1
+    state() { sed -n "s/^# $1=//p" "$NEW_DIR/pg.env" | tail -n 1; }
+    HOME_DIR=$(state home)
+    RUN_USER=$(state user)
+    PORT=$(state port)
+    DATA=$HOME_DIR/data
+    as_user test -f "$DATA/PG_VERSION" || die "pg.sh made no cluster at $DATA"
+    # its config files, for a backup that has none (a cluster whose config lives in /etc)
+    SAVE=$HOME_DIR/.restore-conf
+    as_user mkdir -p "$SAVE"
+    as_user cp "$DATA/postgresql.conf" "$DATA/pg_hba.conf" "$DATA/pg_ident.conf" "$SAVE/"
+    as_user find "$DATA" -mindepth 1 -delete
+fi
+
+# 2. The backup (read by this user, written by the cluster's: pg_basebackup's files are 0600).
+say "extracting $BACKUP into $DATA"
+as_user tar -xzf - -C "$DATA" <"$BACKUP/base.tar.gz"
+if [[ -f $BACKUP/pg_wal.tar.gz ]]; then
+    as_user tar -xzf - -C "$DATA/pg_wal" <"$BACKUP/pg_wal.tar.gz"
+fi
+if [[ $QUICK -eq 0 ]]; then
+    for f in postgresql.conf pg_hba.conf pg_ident.conf; do
+        as_user test -f "$DATA/$f" || as_user cp "$SAVE/$f" "$DATA/$f"
+    done
+    as_user rm -rf "$SAVE"
+fi
 as_user grep -q "junheng.conf" "$DATA/postgresql.conf" ||
     printf "\ninclude_if_exists = 'junheng.conf'\n" | as_user tee -a "$DATA/postgresql.conf" >/dev/null
-as_user rm -rf "$SAVE"
 as_user chmod 700 "$DATA"
 
 # 3. Recovery settings (postgresql.auto.conf is read last: these win).
@@ -122,7 +145,7 @@ as_user touch "$DATA/recovery.signal"
 say "replaying to ${TARGET:-the end of the archive}"
 
 # 4. Start: pg.sh waits until it accepts connections (read-only while it replays).
-"$PG_SH" start "$NEW_DIR" "$PORT" >/dev/null || die "the restored cluster did not start (see $HOME_DIR/postgres.log)"
+"$PG_SH" start "$NEW_DIR" ${PORT:+"$PORT"} >/dev/null || die "the restored cluster did not start (see $HOME_DIR/postgres.log)"
 eval "$("$PG_SH" env "$NEW_DIR")"
 export PGHOST PGPORT PGUSER PGDATABASE
 PSQL=$(command -v psql) || die "psql not found (postgresql-client: deploy/install-deps.sh)"
