@@ -38,6 +38,7 @@ esac
 #   libmicrohttpd-dev                         the daemon's /metrics and /healthz (GNU libmicrohttpd, HTTP server)
 #   curl                                      test only: scrapes /metrics and /healthz
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
+#   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -52,6 +53,7 @@ PACKAGES=(
     jq libxml2-utils
     libxlsxwriter-dev python3-openpyxl
     libmicrohttpd-dev curl
+    libsystemd-dev
 )
 
 installed() {

@@ -1,4 +1,5 @@
 /* main.c -- junhengd: command line, configuration, signals, and the run. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,13 +8,22 @@
 #include "config.h"
 #include "log.h"
 #include "server.h"
+#include "service_notify.h"
 
 static volatile sig_atomic_t stop_flag = 0;
+static volatile sig_atomic_t reload_flag = 0;
 
 static void on_stop_signal(int sig)
 {
     (void)sig;
     stop_flag = 1;
+}
+
+/* SIGHUP: the loop reloads (server_reload) at its next turn. */
+static void on_reload_signal(int sig)
+{
+    (void)sig;
+    reload_flag = 1;
 }
 
 static void usage(FILE *out)
@@ -39,7 +49,16 @@ static void usage(FILE *out)
           "key registry, the first admin keys come from admin_public_keys (docs/security.md).\n"
           "\n"
           "Signals: SIGTERM or SIGINT stops taking new work, commits and acknowledges\n"
-          "the group in flight, and exits 0.\n"
+          "the group in flight, and exits 0. SIGHUP reopens log_file (after logrotate)\n"
+          "and reloads the key registry from the database and admin_public_keys from\n"
+          "the config, keeping every connection open.\n"
+          "\n"
+          "Under systemd (Type=notify) it reports READY=1 once its state is loaded and\n"
+          "its sockets bound, pings the watchdog (WatchdogSec) and STOPPING=1.\n"
+          "\n"
+          "Default migrations_dir and rules folder: PREFIX/share/junheng/migrations and\n"
+          "PREFIX/share/junheng/rules of the installed program (PREFIX is the folder\n"
+          "above its bin/); run from the build tree, the source tree's.\n"
           "\n"
           "Example:\n"
           "  junhengd deploy/junhengd.conf --database 'host=/tmp/pg dbname=junheng' --log_level debug\n",
@@ -88,6 +107,10 @@ int main(int argc, char **argv)
         return 2;
     }
     log_set_level((log_level)cfg.log_level);
+    if (!act.check_only && cfg.log_file[0] && log_to_file(cfg.log_file) != 0) {
+        fprintf(stderr, "junhengd: log_file %s: %s\n", cfg.log_file, strerror(errno));
+        return 1;
+    }
     if (act.check_only) {
         static char buf[8192];
         config_describe(&cfg, buf, sizeof buf);
@@ -101,6 +124,8 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sa.sa_handler = on_reload_signal;
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
     if (act.migrate_only)
@@ -108,10 +133,19 @@ int main(int argc, char **argv)
 
     server srv;
     int rc = 1;
+    service_notify_status("starting: migrating, loading the registry and revisions");
     if (server_start(&srv, &cfg, &stop_flag) == 0) {
+        srv.reload_requested = &reload_flag;
+        srv.argc = argc;
+        srv.argv = argv;
         log_info("junhengd ready");
+        char status[160];
+        snprintf(status, sizeof status, "ready: %zu counties, %zu schools", registry_county_count(srv.reg),
+                 registry_school_count(srv.reg));
+        service_notify_ready(status);
         rc = server_run(&srv) == 0 ? 0 : 1;
     }
+    service_notify_stopping(rc == 0 ? "stopped" : "stopping after an error");
     server_stop(&srv);
     return rc;
 }

@@ -21,6 +21,7 @@
 #include <zmq.h>
 
 #include "log.h"
+#include "service_notify.h"
 
 /* A ROUTER socket's message handler: the module and its handle function. */
 typedef struct {
@@ -115,6 +116,8 @@ static int server_wait(server *self, server_poll *p)
     long until_metrics = self->mon ? metrics_timeout_ms(self->mon) : timeout;
     if (until_metrics < timeout)
         timeout = until_metrics;
+    if (service_watchdog_timeout_ms(now) < timeout)
+        timeout = service_watchdog_timeout_ms(now);
     zmq_pollitem_t fixed[POLL_FIXED] = {
         [POLL_SUBMIT] = { self->submit_sock, 0, ingest_accepting(self->in) ? ZMQ_POLLIN : 0, 0 },
         [POLL_SNAPSHOT] = { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
@@ -160,6 +163,7 @@ static int server_turn(server *self)
      * group was being sent) are read before sleeping */
     ingest_poll(self->in);
     int64_t now = net_now_ms();
+    service_watchdog_kick(now);
     ingest_reconnect(self->in, now);
     admin_poll(self->adm, now);
     server_poll p;
@@ -205,8 +209,13 @@ int server_run(server *self)
     while (!self->draining) {
         if (*self->stop_requested) {
             log_info("stop requested: finishing the group in flight");
+            service_notify_stopping("stopping: finishing the group in flight");
             self->draining = true;
             break;
+        }
+        if (self->reload_requested && *self->reload_requested) {
+            *self->reload_requested = 0;
+            server_reload(self);
         }
         if (server_turn(self) != 0)
             return -1;

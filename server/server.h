@@ -62,6 +62,10 @@ typedef struct server {
     int64_t revisions_at_start;    /* revisions stored at start (admin stats adds those committed since) */
     volatile sig_atomic_t *stop_requested;
     bool draining;                 /* stop requested: no new submissions */
+    /* SIGHUP (reload.c): set by main.c after server_start; NULL: none */
+    volatile sig_atomic_t *reload_requested;
+    int argc;                      /* the command line, read again for admin_public_keys */
+    char *const *argv;
 } server;
 
 /* startup.c: opens the database (migrating), loads the key registry, the
@@ -79,6 +83,10 @@ int server_metrics_start(server *self);
  * stopping, every database connection up); when not, why in reason. */
 bool server_ready(server *self, char *reason, size_t size);
 
+/* reload.c: SIGHUP: reopens log_file, reads admin_public_keys again from
+ * the config (argc/argv) and queues the key registry's reload on the admin
+ * connection (never waits). */
+void server_reload(server *self);
 /* startup.c: destroys the modules, closes sockets and frees everything the
  * server holds. */
 void server_stop(server *self);

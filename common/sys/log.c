@@ -1,12 +1,17 @@
 /* log.c -- levelled, timestamped log lines on stderr. See log.h. */
 #include "log.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static log_level current_level = LOG_INFO;
+static char log_path[PATH_MAX];   /* log_to_file's file, "" for stderr as started */
 static const char *const LEVEL_NAMES[] = { "DEBUG", "INFO", "WARN", "ERROR" };
 
 void log_set_level(log_level level)
@@ -27,6 +32,37 @@ int log_level_parse(const char *name)
     if (strcmp(name, "error") == 0)
         return LOG_ERROR;
     return -1;
+}
+
+/* Opens path for appending onto fd 2. Returns 0 or -1 with errno. */
+static int point_stderr_at(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return -1;
+    fflush(stderr);
+    int rc = dup2(fd, STDERR_FILENO) < 0 ? -1 : 0;
+    close(fd);
+    return rc;
+}
+
+int log_to_file(const char *path)
+{
+    if (strlen(path) >= sizeof log_path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    if (point_stderr_at(path) != 0)
+        return -1;
+    snprintf(log_path, sizeof log_path, "%s", path);
+    return 0;
+}
+
+int log_reopen(void)
+{
+    if (!log_path[0])
+        return 0;
+    return point_stderr_at(log_path) == 0 ? 1 : -1;
 }
 
 void log_write(log_level level, const char *fmt, ...)

@@ -67,10 +67,15 @@ void admin_reply_problems(admin *self, const admin_request *r, Junheng__ReplySta
               env && env->has_request_id ? env->request_id.len : 0, status, 0, errs, NULL, NULL);
 }
 
-/* Answers r with status and one problem. */
+/* Answers r with status and one problem (an internal request, which has
+ * no peer: logged). */
 static void admin_reply_one(admin *self, const admin_request *r, Junheng__ReplyStatus status, const char *field,
                             const char *reason)
 {
+    if (r->peer.id_len == 0) {
+        log_warn("%s not done: %s", r->env ? r->env->admin->command : "admin request", reason);
+        return;
+    }
     problem_list errs = { 0 };
     problem_list_add(&errs, field, "%s", reason);
     admin_reply_problems(self, r, status, &errs);
@@ -188,6 +193,7 @@ static const struct {
     { "set-key", admin_set_key },
     { "revoke-key", admin_revoke_key },
     { "keys", admin_list_keys },
+    { ADMIN_RELOAD_KEYS, admin_reload_keys_start }, /* internal (SIGHUP): admin_reload_keys */
 };
 
 /* The start of a database command, or NULL. */
@@ -277,7 +283,7 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
         self->counters->auth_refused++;
         log_info("admin %.32s refused: %s", cmd, why);
         admin_refuse(self, &r, "", why);
-    } else if (db_command(cmd)) {
+    } else if (db_command(cmd) && strcmp(cmd, ADMIN_RELOAD_KEYS) != 0) {
         admin_enqueue(self, peer, env);
         return; /* the queue owns env */
     } else if (strcmp(cmd, "ping") == 0) {
@@ -289,6 +295,25 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
         admin_refuse(self, &r, "command", reason);
     }
     junheng__envelope__free_unpacked(env, NULL);
+}
+
+void admin_reload_keys(admin *self)
+{
+    /* an envelope of its own (packed and unpacked: freed like a peer's) */
+    Junheng__AdminRequest req = JUNHENG__ADMIN_REQUEST__INIT;
+    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
+    req.command = (char *)ADMIN_RELOAD_KEYS;
+    env.body_case = JUNHENG__ENVELOPE__BODY_ADMIN;
+    env.admin = &req;
+    size_t len = junheng__envelope__get_packed_size(&env);
+    uint8_t *buf = malloc(len ? len : 1);
+    Junheng__Envelope *own = buf ? junheng__envelope__unpack(NULL, junheng__envelope__pack(&env, buf), buf) : NULL;
+    free(buf);
+    if (!own) {
+        log_error("key reload not started: out of memory");
+        return;
+    }
+    admin_enqueue(self, &(peer_address){ .id_len = 0 }, own);
 }
 
 /* Every reconnect_ms while no request is in flight: notices a connection

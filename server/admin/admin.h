@@ -50,6 +50,13 @@ void admin_destroy(admin **p);
 /* Answers one admin request (envelope bytes borrowed): at once, or -- a
  * request for the database -- once PostgreSQL answered. */
 void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, size_t len);
+/* SIGHUP's key reload: queues an internal request (answered to nobody;
+ * logged) that reads the key table on the admin connection, without
+ * waiting, and then makes the key registry in memory match it plus the
+ * config's admin_public_keys (cfg->admin_public_keys, as the caller last
+ * set it). Connections stay open; a key now unknown or revoked is refused
+ * at its next message. */
+void admin_reload_keys(admin *self);
 /* Answers the request in flight when its results are in, gives it up when
  * overdue, starts the next waiting one; while idle, every reconnect_ms,
  * notices a connection the server closed and reopens it. Never waits but

@@ -102,6 +102,10 @@ void admin_retention_start(admin *self, int64_t now);
  * or at stop): counted, tried again later. */
 void admin_retention_given_up(admin *self, int64_t now);
 
+/* The internal command of admin_reload_keys (never accepted from a peer). */
+#define ADMIN_RELOAD_KEYS "reload-keys"
+/* admin_keys.c: the reload's start on self->cur (an internal request). */
+void admin_reload_keys_start(admin *self);
 /* Why a key may not be bound by an admin request, or NULL (admin_keys.c). */
 const char *admin_key_unbindable(const admin *self, const char *public_key);
 

@@ -182,3 +182,61 @@ void admin_list_keys(admin *self)
     int rc = store_keys_list_send(self->db, &call);
     admin_send(self, rc, call, list_keys_finish);
 }
+
+/* One row of the key table (JSON from store_keys_list_send) into the fresh
+ * registry; an admin key of the config wins over the table, as at start.
+ * Returns 0, or -1 when out of memory. */
+static int reload_put_row(auth *fresh, json_t *row)
+{
+    const char *key = json_string_value(json_object_get(row, "public_key"));
+    const char *role_name = json_string_value(json_object_get(row, "role"));
+    const char *subject = json_string_value(json_object_get(row, "subject"));
+    int role = key_role_parse(role_name);
+    const auth_key *have = key ? auth_lookup(fresh, key) : NULL;
+    if (!key || !subject || role < 0) {
+        log_warn("key reload: key %s skipped (role '%s')", key ? key : "?", role_name ? role_name : "?");
+        return 0;
+    }
+    if (have && have->from_config)
+        return 0;
+    return auth_put(fresh, key, (key_role)role, subject, !json_is_null(json_object_get(row, "revoked_at")), false);
+}
+
+/* The key table read: a fresh registry of it and admin_public_keys,
+ * synced into the one in memory. */
+static void reload_keys_finish(admin *self, int rc, const store_answer *answer)
+{
+    if (rc != STORE_OK) {
+        admin_reply_store_error(self, &self->cur, rc);
+        return;
+    }
+    char err[1024];
+    json_t *rows = json_loads(answer->text, 0, NULL);
+    auth *fresh = auth_new();
+    int admins = fresh ? auth_add_config_admins(fresh, self->cfg->admin_public_keys, err, sizeof err) : -1;
+    int bad = !rows || !json_is_array(rows) || admins < 0;
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row)
+        bad = bad || reload_put_row(fresh, row) != 0;
+    int changes = bad ? -1 : auth_sync(self->keys, fresh);
+    if (admins < 0 && fresh)
+        log_error("key reload not done: %s (the keys in memory are kept)", err);
+    else if (changes < 0)
+        log_error("key reload not done: out of memory or an unreadable key table (the keys in memory are kept)");
+    else
+        log_info("keys reloaded: %d change%s; %zu school, %zu monitor, %zu county and %zu admin keys (%d from "
+                 "admin_public_keys)",
+                 changes, changes == 1 ? "" : "s", auth_count(self->keys, ROLE_SCHOOL),
+                 auth_count(self->keys, ROLE_MONITOR), auth_count(self->keys, ROLE_COUNTY),
+                 auth_count(self->keys, ROLE_ADMIN), admins);
+    auth_destroy(&fresh);
+    json_decref(rows);
+}
+
+void admin_reload_keys_start(admin *self)
+{
+    store_call *call;
+    int rc = store_keys_list_send(self->db, &call);
+    admin_send(self, rc, call, reload_keys_finish);
+}

@@ -7,16 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data_paths.h"
 #include "file_read.h"
 #include "kv_text.h"
 #include "log.h"
-
-#ifndef JUNHENG_MIGRATIONS_DIR
-#define JUNHENG_MIGRATIONS_DIR "migrations"
-#endif
-#ifndef JUNHENG_RULES_DIR
-#define JUNHENG_RULES_DIR "deploy/rules"
-#endif
 
 void config_defaults(config *self)
 {
@@ -30,8 +24,9 @@ void config_defaults(config *self)
     self->log_level = LOG_INFO;
     self->batch_max = 512;
     self->batch_max_ms = 5;
-    snprintf(self->migrations_dir, CONFIG_STR, "%s", JUNHENG_MIGRATIONS_DIR);
-    snprintf(self->rules_file, CONFIG_STR, "%s/national-2017.conf", JUNHENG_RULES_DIR);
+    /* the source tree's from the build tree, else the installed ones */
+    snprintf(self->migrations_dir, CONFIG_STR, "%s", data_paths_migrations_dir());
+    snprintf(self->rules_file, CONFIG_STR, "%s/national-2017.conf", data_paths_rules_dir());
     self->min_period = 2015;
     self->max_period = 0;
     self->reconnect_ms = 1000;
@@ -88,6 +83,7 @@ static const key_def KEYS[] = {
     STR(secret_key_file),
     STR(admin_public_keys),
     { "log_level", K_LEVEL, offsetof(config, log_level), 0, 0 },
+    STR(log_file),
     INT(batch_max, 1, 100000),
     INT(batch_max_ms, 0, 10000),
     STR(migrations_dir),

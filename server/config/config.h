@@ -19,6 +19,7 @@ typedef struct {
     char secret_key_file[CONFIG_STR];   /* the daemon's CURVE keypair (NAME.key_secret) */
     char admin_public_keys[CONFIG_STR]; /* bootstrap admin keys: Z85 keys or .key files, blank/comma separated */
     int log_level;                      /* log_level from log.h */
+    char log_file[CONFIG_STR];          /* "" = stderr; else appended to, reopened on SIGHUP */
     int batch_max;                      /* commit after this many submissions ... */
     int batch_max_ms;                   /* ... or this many ms after the first, whichever first */
     char migrations_dir[CONFIG_STR];

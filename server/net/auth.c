@@ -76,6 +76,71 @@ const auth_key *auth_lookup(const auth *self, const char *public_key)
     return public_key && *public_key ? hashmap_get(self->by_key, public_key) : NULL;
 }
 
+/* auth_sync's walks: the registries, the changes counted, keys to remove,
+ * and whether memory ran out. */
+typedef struct {
+    auth *self;
+    const auth *from;
+    int changes;
+    char (*gone)[KEY_Z85_LEN + 1];
+    size_t n_gone, cap_gone;
+    bool oom;
+} sync_ctx;
+
+/* hashmap_foreach callback: one key of from into self (added or changed). */
+static void sync_copy(void *arg, const char *key, void *value)
+{
+    sync_ctx *c = arg;
+    const auth_key *want = value;
+    auth_key *have = hashmap_get(c->self->by_key, key);
+    if (!have) {
+        have = calloc(1, sizeof *have);
+        if (!have || hashmap_put(c->self->by_key, key, have) != 0) {
+            free(have);
+            c->oom = true;
+            return;
+        }
+    } else if (have->role == want->role && have->revoked == want->revoked &&
+               have->from_config == want->from_config && strcmp(have->subject, want->subject) == 0) {
+        return;
+    }
+    *have = *want;
+    c->changes++;
+}
+
+/* hashmap_foreach callback: notes a key of self that from lacks. */
+static void sync_note_gone(void *arg, const char *key, void *value)
+{
+    (void)value;
+    sync_ctx *c = arg;
+    if (c->oom || hashmap_contains(c->from->by_key, key))
+        return;
+    if (c->n_gone == c->cap_gone) {
+        size_t cap = c->cap_gone ? c->cap_gone * 2 : 16;
+        void *grown = realloc(c->gone, cap * sizeof c->gone[0]);
+        if (!grown) {
+            c->oom = true;
+            return;
+        }
+        c->gone = grown;
+        c->cap_gone = cap;
+    }
+    snprintf(c->gone[c->n_gone++], KEY_Z85_LEN + 1, "%s", key);
+}
+
+int auth_sync(auth *self, const auth *from)
+{
+    sync_ctx c = { self, from, 0, NULL, 0, 0, false };
+    hashmap_foreach(from->by_key, sync_copy, &c);
+    if (!c.oom)
+        hashmap_foreach(self->by_key, sync_note_gone, &c);
+    for (size_t i = 0; !c.oom && i < c.n_gone; i++)
+        if (hashmap_remove(self->by_key, c.gone[i]) == 1)
+            c.changes++;
+    free(c.gone);
+    return c.oom ? -1 : c.changes;
+}
+
 typedef struct {
     key_role role;
     size_t n;

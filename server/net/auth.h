@@ -20,8 +20,9 @@
  * there is no identity and every peer has every right.
  *
  * Ownership: the registry owns its entries; pointers it returns stay valid
- * until the registry is destroyed (entries are updated in place, never
- * removed). */
+ * until the registry is destroyed or auth_sync runs (entries are updated in
+ * place; only auth_sync, between two messages, removes any: hold none across
+ * turns of the loop). */
 #ifndef JUNHENG_AUTH_H
 #define JUNHENG_AUTH_H
 
@@ -64,6 +65,13 @@ int auth_revoke(auth *self, const char *public_key);
 const auth_key *auth_lookup(const auth *self, const char *public_key);
 /* Number of unrevoked keys of a role. */
 size_t auth_count(const auth *self, key_role role);
+
+/* Makes self hold exactly the keys of from (SIGHUP's reload: the table and
+ * admin_public_keys read again), each with from's role, subject, revoked and
+ * from_config; keys from lacks are removed. Returns the number of keys
+ * added, changed or removed, or -1 when out of memory (self then partly
+ * synced: every key it holds is one of from's, or not yet removed). */
+int auth_sync(auth *self, const auth *from);
 
 /* "school", "monitor", "admin", "county" (or "none"); and back (-1 when unknown). */
 const char *key_role_name(key_role role);
