@@ -41,6 +41,12 @@ static void usage(FILE *out)
           "Signals: SIGTERM or SIGINT stops taking new work, commits and acknowledges\n"
           "the group in flight, and exits 0.\n"
           "\n"
+          "High availability: only the daemon holding a PostgreSQL advisory lock serves;\n"
+          "a second junhengd on the same database waits as a standby (sockets not bound)\n"
+          "and takes over within standby_poll_ms of the active one's end. A daemon that\n"
+          "finds the lock taken by another after losing its database session exits 75\n"
+          "(restart it: it comes back as a standby). docs/operations.md, High availability.\n"
+          "\n"
           "Example:\n"
           "  junhengd deploy/junhengd.conf --database 'host=/tmp/pg dbname=junheng' --log_level debug\n",
           out);
@@ -108,9 +114,13 @@ int main(int argc, char **argv)
 
     server srv;
     int rc = 1;
-    if (server_start(&srv, &cfg, &stop_flag) == 0) {
+    int started = server_start(&srv, &cfg, &stop_flag);
+    if (started == 0) {
         log_info("junhengd ready");
-        rc = server_run(&srv) == 0 ? 0 : 1;
+        rc = server_run(&srv) == 0 ? 0 : srv.stepped_down ? LEASE_EXIT_STEPPED_DOWN : 1;
+    } else if (started == 1) {
+        log_info("stopped while standing by");
+        rc = 0;
     }
     server_stop(&srv);
     return rc;

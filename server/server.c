@@ -143,9 +143,30 @@ static bool woke(const server_poll *p, int i, short events)
     return i >= 0 && (p->items[i].revents & events);
 }
 
-/* One turn of the loop. Returns 0, or -1 on a fatal socket error. */
+/* A turn while the lease is lost (lease.h): the group in flight is answered
+ * when its result -- or its connection's failure -- is in; nothing new is
+ * taken in or sent (requests wait in ZeroMQ, or their clients try another
+ * server) until the lock is held again. */
+static void server_fenced_turn(server *self)
+{
+    ingest_poll(self->in);
+    zmq_poll(NULL, 0, 20);
+}
+
+/* One turn of the loop. Returns 0, or -1 on a fatal socket error or when
+ * this daemon steps down (another one took the lease). */
 static int server_turn(server *self)
 {
+    /* the lease first: nothing is written without it */
+    lease_state held = lease_tick(self->lease, net_now_ms());
+    if (held == LEASE_TAKEN) {
+        self->stepped_down = true;
+        return -1;
+    }
+    if (held == LEASE_LOST) {
+        server_fenced_turn(self);
+        return 0;
+    }
     /* results that arrived while the previous turn worked (or while the
      * group was being sent) are read before sleeping */
     ingest_poll(self->in);

@@ -27,6 +27,7 @@
 #include "admin.h"
 #include "config.h"
 #include "ingest.h"
+#include "lease.h"
 #include "net.h"
 #include "publish.h"
 #include "state.h"
@@ -58,15 +59,19 @@ typedef struct server {
     int64_t revisions_at_start;    /* revisions stored at start (admin stats adds those committed since) */
     volatile sig_atomic_t *stop_requested;
     bool draining;                 /* stop requested: no new submissions */
+    lease *lease;                  /* the active daemon's lock (lease.h): nothing is written without it */
+    bool stepped_down;             /* another daemon took the lock: exit LEASE_EXIT_STEPPED_DOWN */
 } server;
 
-/* startup.c: opens the database (migrating), loads the key registry, the
+/* startup.c: takes the lease (waiting as a standby while another daemon
+ * holds it), opens the database (migrating), loads the key registry, the
  * registry and newest revisions, binds every socket and creates the
- * modules. Returns 0, or -1 after logging why (then call server_stop). */
+ * modules. Returns 0, 1 when a stop was requested while standing by, or -1
+ * after logging why (then call server_stop). */
 int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_flag);
 /* server.c: runs the event loop until a stop is requested; then drains the
  * group in flight, publishes what changed and returns 0 (or -1 on a fatal
- * socket error). */
+ * socket error, or when it stepped down: then stepped_down is set). */
 int server_run(server *self);
 /* startup.c: destroys the modules, closes sockets and frees everything the
  * server holds. */

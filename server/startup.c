@@ -260,6 +260,14 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
     if (cfg->max_period)
         self->limits.max_period = cfg->max_period;
     wire_uuid_new(self->epoch);
+    /* the lease first: a standby waits here, its sockets not bound */
+    self->lease = lease_new(&self->cfg);
+    if (!self->lease) {
+        log_error("out of memory at start");
+        return -1;
+    }
+    if (lease_acquire(self->lease, stop_flag) != 0)
+        return 1;
     if (open_state(self) != 0)
         return -1;
     /* the ingest answers on the submit socket: created once it is bound */
@@ -299,4 +307,6 @@ void server_stop(server *self)
     registry_destroy(&self->reg);
     auth_destroy(&self->keys);
     key_wipe(self->curve_secret, sizeof self->curve_secret);
+    /* last: the lock is released once nothing of this daemon writes */
+    lease_destroy(&self->lease);
 }

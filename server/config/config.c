@@ -39,6 +39,8 @@ void config_defaults(config *self)
     self->statement_timeout_ms = 30000;
     self->publish_interval_ms = 20;
     self->max_pending_per_peer = 256;
+    self->standby_poll_ms = 500;
+    self->lease_timeout_ms = 5000;
 }
 
 /* Parses a whole decimal integer in [lo, hi]. */
@@ -97,6 +99,8 @@ static const key_def KEYS[] = {
     INT(statement_timeout_ms, 0, 3600000),
     INT(publish_interval_ms, 0, 60000),
     INT(max_pending_per_peer, 1, 1000000),
+    INT(standby_poll_ms, 10, 60000),
+    INT(lease_timeout_ms, 100, 600000),
 };
 #undef STR
 #undef INT

@@ -30,6 +30,8 @@ typedef struct {
     int statement_timeout_ms;           /* PostgreSQL's statement_timeout on every connection (0: none) */
     int publish_interval_ms;            /* coalescing window for county status publications */
     int max_pending_per_peer;           /* submissions one key (identity) may have waiting in a batch */
+    int standby_poll_ms;                /* HA: how often a standby (or a daemon that lost its lease) tries the lock */
+    int lease_timeout_ms;               /* HA: the lease's round trip unanswered this long: the lease is lost */
 } config;
 
 /* Fills every key with its default. */

@@ -241,4 +241,22 @@ void store_call_abandon(store *self, store_call **call, const char *why);
  * no such revision or it does not decode, or STORE_DOWN. */
 int store_fetch_revision(store *self, int64_t revision, submission *out);
 
+/* ---- The active daemon's lease (store_lease.c) ----
+ *
+ * A session advisory lock that only the active junhengd holds, on a store of
+ * its own (server/lease.c): PostgreSQL releases it when that session ends,
+ * so a standby daemon polling for it takes over when the active one dies. */
+
+/* Tries to take the session advisory lock `key` on this connection, never
+ * waiting for it (pg_try_advisory_lock; one short synchronous statement).
+ * Returns STORE_OK with *held true (this session holds it) or false (another
+ * session does), STORE_DOWN when the connection is down or the server is a
+ * standby in recovery (then the connection is closed: the lock is only ever
+ * taken where the daemon writes), or STORE_ERROR. */
+int store_lease_try(store *self, int64_t key, bool *held);
+/* Sends a round trip (SELECT 1) as a call (store_call_ready / _finish /
+ * _abandon above), proving the session -- and so the lock -- is alive.
+ * Returns STORE_OK with *call set, or STORE_DOWN with *call NULL. */
+int store_lease_ping_send(store *self, store_call **call);
+
 #endif

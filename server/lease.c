@@ -1,0 +1,157 @@
+/* lease.c -- the active daemon's lease. See lease.h. */
+#include "lease.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "log.h"
+#include "net.h"
+#include "store.h"
+
+struct lease {
+    const config *cfg;
+    store *db;             /* the lock's own connection */
+    lease_state state;
+    store_call *ping;      /* the round trip in flight, or NULL */
+    int64_t ping_sent_ms;
+    int64_t next_ms;       /* next round trip (held) or next try (lost) */
+};
+
+lease *lease_new(const config *cfg)
+{
+    lease *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->cfg = cfg;
+    self->state = LEASE_LOST;
+    return self;
+}
+
+void lease_destroy(lease **p)
+{
+    if (!p || !*p)
+        return;
+    lease *self = *p;
+    if (self->ping)
+        store_call_abandon(self->db, &self->ping, "stopping");
+    store_destroy(&self->db);
+    free(self);
+    *p = NULL;
+}
+
+/* Sleeps ms milliseconds (a signal cuts it short). */
+static void pause_ms(int ms)
+{
+    struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+    nanosleep(&ts, NULL);
+}
+
+/* Connects when needed and tries the lock once. Returns STORE_OK with *held
+ * set, or STORE_DOWN / STORE_ERROR. */
+static int lease_try(lease *self, bool *held)
+{
+    *held = false;
+    if (!self->db) {
+        self->db = store_new(self->cfg->database, self->cfg->statement_timeout_ms);
+        if (!self->db)
+            return STORE_DOWN;
+    }
+    if (store_reconnect(self->db) != STORE_OK)
+        return STORE_DOWN;
+    return store_lease_try(self->db, LEASE_LOCK_KEY, held);
+}
+
+int lease_acquire(lease *self, volatile sig_atomic_t *stop)
+{
+    bool said_standby = false, said_down = false;
+    while (!*stop) {
+        bool held = false;
+        int rc = lease_try(self, &held);
+        if (rc == STORE_OK && held) {
+            if (said_standby)
+                log_info("standby: the lock is free; taking over (loading the state from the database)");
+            self->state = LEASE_HELD;
+            self->next_ms = net_now_ms() + self->cfg->standby_poll_ms;
+            return 0;
+        }
+        if (rc == STORE_OK && !said_standby) {
+            log_info("standby: another junhengd holds the lock (advisory lock %d); sockets not bound, trying "
+                     "every %d ms",
+                     LEASE_LOCK_KEY, self->cfg->standby_poll_ms);
+            said_standby = true;
+        } else if (rc != STORE_OK && !said_down) {
+            log_warn("lease: cannot take the lock yet: %s", self->db ? store_last_error(self->db) : "out of memory");
+            said_down = true;
+        }
+        pause_ms(self->cfg->standby_poll_ms);
+    }
+    return 1;
+}
+
+/* The lock's session is gone (why): nothing is written until it is taken
+ * again. */
+static void lease_lost(lease *self, int64_t now, const char *why)
+{
+    char text[256];
+    snprintf(text, sizeof text, "%s", why); /* why may be the store's own error text */
+    log_error("lease: the session holding the lock was lost (%s); writing nothing until the lock is taken again",
+              text);
+    if (self->ping)
+        store_call_abandon(self->db, &self->ping, text);
+    else
+        store_close(self->db, text);
+    self->state = LEASE_LOST;
+    self->next_ms = now;
+}
+
+/* While held: reads the round trip in flight, gives it up when overdue,
+ * sends the next one when due. */
+static void lease_check(lease *self, int64_t now)
+{
+    if (self->ping) {
+        if (store_call_ready(self->db, self->ping)) {
+            store_answer a;
+            int rc = store_call_finish(self->db, &self->ping, &a);
+            store_answer_clear(&a);
+            if (rc != STORE_OK)
+                lease_lost(self, now, store_last_error(self->db));
+        } else if (now - self->ping_sent_ms >= self->cfg->lease_timeout_ms) {
+            lease_lost(self, now, "no answer to the lease's round trip within lease_timeout_ms");
+        }
+        return;
+    }
+    if (!store_check(self->db)) {
+        lease_lost(self, now, store_last_error(self->db));
+        return;
+    }
+    if (now < self->next_ms)
+        return;
+    self->next_ms = now + self->cfg->standby_poll_ms;
+    self->ping_sent_ms = now;
+    if (store_lease_ping_send(self->db, &self->ping) != STORE_OK)
+        lease_lost(self, now, store_last_error(self->db));
+}
+
+lease_state lease_tick(lease *self, int64_t now)
+{
+    if (self->state == LEASE_HELD) {
+        lease_check(self, now);
+        return self->state;
+    }
+    if (self->state == LEASE_TAKEN || now < self->next_ms)
+        return self->state;
+    self->next_ms = now + self->cfg->standby_poll_ms;
+    bool held = false;
+    int rc = lease_try(self, &held);
+    if (rc == STORE_OK && held) {
+        log_info("lease: lock taken again on the read-write server; writing resumes");
+        self->state = LEASE_HELD;
+    } else if (rc == STORE_OK) {
+        log_error("lease: another junhengd holds the lock now; stepping down (exit %d: restart as a standby)",
+                  LEASE_EXIT_STEPPED_DOWN);
+        self->state = LEASE_TAKEN;
+    }
+    return self->state;
+}
