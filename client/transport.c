@@ -144,7 +144,7 @@ static int exchange_open(exchange *x, const char *endpoint, transport_request *r
     x->ctx = zmq_ctx_new();
     x->state = calloc(n, sizeof *x->state);
     x->not_before = calloc(n, sizeof *x->not_before);
-    x->sock = x->ctx ? open_dealer(x->ctx, endpoint, opts) : NULL;
+    x->sock = x->ctx ? open_dealer(x->ctx, x->endpoint, opts) : NULL;
     if (!x->ctx || !x->state || !x->not_before || !x->sock) {
         exchange_free(x);
         return -1;

@@ -48,42 +48,78 @@ static void pause_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* Connects when needed and tries the lock once. Returns STORE_OK with *held
+/* Connects when needed (*reconnected: a new connection was opened) and
+ * tries the lock once, unless try_lock is false. Returns STORE_OK with *held
  * set, or STORE_DOWN / STORE_ERROR. */
-static int lease_try(lease *self, bool *held)
+static int lease_try(lease *self, bool try_lock, bool *reconnected, bool *held)
 {
     *held = false;
+    *reconnected = false;
     if (!self->db) {
         self->db = store_new(self->cfg->database, self->cfg->statement_timeout_ms);
         if (!self->db)
             return STORE_DOWN;
+        *reconnected = true;
     }
-    if (store_reconnect(self->db) != STORE_OK)
-        return STORE_DOWN;
+    if (!store_is_up(self->db)) {
+        if (store_reconnect(self->db) != STORE_OK)
+            return STORE_DOWN;
+        *reconnected = true;
+    }
+    if (!try_lock)
+        return STORE_OK;
     return store_lease_try(self->db, LEASE_LOCK_KEY, held);
 }
 
+/* lease_acquire's log lines, each said once. */
+typedef struct {
+    bool standby, down;
+} acquire_said;
+
 int lease_acquire(lease *self, volatile sig_atomic_t *stop)
 {
-    bool said_standby = false, said_down = false;
+    acquire_said said = { false, false };
+    bool after_loss = false;
+    int64_t grace_until = 0;
     while (!*stop) {
-        bool held = false;
-        int rc = lease_try(self, &held);
+        /* The connection died while standing by: most likely a database
+         * failover, which the active daemon survives if it takes the lock
+         * again on the new server. It gets the first tries there (it tries
+         * every standby_poll_ms): a standby that took the lock instead
+         * would make it step down, and every client move, for nothing. */
+        if (said.standby && self->db && store_is_up(self->db) && !store_check(self->db)) {
+            log_info("standby: the database connection was lost; on the next server the active daemon gets "
+                     "%d ms to take the lock again first",
+                     3 * self->cfg->standby_poll_ms);
+            after_loss = true;
+        }
+        int64_t now = net_now_ms();
+        bool held = false, reconnected = false;
+        int rc = lease_try(self, now >= grace_until && !after_loss, &reconnected, &held);
+        if (rc == STORE_OK && reconnected && after_loss) {
+            grace_until = now + 3 * self->cfg->standby_poll_ms;
+            after_loss = false;
+            held = false;
+            if (grace_until > now) {
+                pause_ms(self->cfg->standby_poll_ms);
+                continue;
+            }
+        }
         if (rc == STORE_OK && held) {
-            if (said_standby)
+            if (said.standby)
                 log_info("standby: the lock is free; taking over (loading the state from the database)");
             self->state = LEASE_HELD;
             self->next_ms = net_now_ms() + self->cfg->standby_poll_ms;
             return 0;
         }
-        if (rc == STORE_OK && !said_standby) {
+        if (rc == STORE_OK && !said.standby && now >= grace_until) {
             log_info("standby: another junhengd holds the lock (advisory lock %d); sockets not bound, trying "
                      "every %d ms",
                      LEASE_LOCK_KEY, self->cfg->standby_poll_ms);
-            said_standby = true;
-        } else if (rc != STORE_OK && !said_down) {
+            said.standby = true;
+        } else if (rc != STORE_OK && !said.down) {
             log_warn("lease: cannot take the lock yet: %s", self->db ? store_last_error(self->db) : "out of memory");
-            said_down = true;
+            said.down = true;
         }
         pause_ms(self->cfg->standby_poll_ms);
     }
@@ -143,8 +179,8 @@ lease_state lease_tick(lease *self, int64_t now)
     if (self->state == LEASE_TAKEN || now < self->next_ms)
         return self->state;
     self->next_ms = now + self->cfg->standby_poll_ms;
-    bool held = false;
-    int rc = lease_try(self, &held);
+    bool held = false, reconnected = false;
+    int rc = lease_try(self, true, &reconnected, &held);
     if (rc == STORE_OK && held) {
         log_info("lease: lock taken again on the read-write server; writing resumes");
         self->state = LEASE_HELD;
