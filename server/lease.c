@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "log.h"
@@ -17,6 +18,9 @@ struct lease {
     store_call *ping;      /* the round trip in flight, or NULL */
     int64_t ping_sent_ms;
     int64_t next_ms;       /* next round trip (held) or next try (lost) */
+    char own_server[300];  /* where this daemon last held the lock ("HOST:PORT") ... */
+    int own_pid;           /* ... and its session's backend pid there */
+    bool said_own;         /* logged that its own old session still holds it */
 };
 
 lease *lease_new(const config *cfg)
@@ -50,10 +54,12 @@ static void pause_ms(int ms)
 
 /* Connects when needed (*reconnected: a new connection was opened) and
  * tries the lock once, unless try_lock is false. Returns STORE_OK with *held
- * set, or STORE_DOWN / STORE_ERROR. */
-static int lease_try(lease *self, bool try_lock, bool *reconnected, bool *held)
+ * set (and, when not held, *holder: the holder's backend pid or 0), or
+ * STORE_DOWN / STORE_ERROR. Once held, remembers where and by which session. */
+static int lease_try(lease *self, bool try_lock, bool *reconnected, bool *held, int *holder)
 {
     *held = false;
+    *holder = 0;
     *reconnected = false;
     if (!self->db) {
         self->db = store_new(self->cfg->database, self->cfg->statement_timeout_ms);
@@ -68,7 +74,10 @@ static int lease_try(lease *self, bool try_lock, bool *reconnected, bool *held)
     }
     if (!try_lock)
         return STORE_OK;
-    return store_lease_try(self->db, LEASE_LOCK_KEY, held);
+    int rc = store_lease_try(self->db, LEASE_LOCK_KEY, held, holder);
+    if (rc == STORE_OK && *held)
+        self->own_pid = store_lease_session(self->db, self->own_server, sizeof self->own_server);
+    return rc;
 }
 
 /* lease_acquire's log lines, each said once. */
@@ -95,7 +104,14 @@ int lease_acquire(lease *self, volatile sig_atomic_t *stop)
         }
         int64_t now = net_now_ms();
         bool held = false, reconnected = false;
-        int rc = lease_try(self, now >= grace_until && !after_loss, &reconnected, &held);
+        int holder = 0;
+        int rc = lease_try(self, now >= grace_until && !after_loss, &reconnected, &held, &holder);
+        if (rc == STORE_DOWN && !said.standby) {
+            /* never connected: as without a standby, the start fails (the
+             * service manager tries again) */
+            log_error("database: %s", self->db ? store_last_error(self->db) : "out of memory");
+            return -1;
+        }
         if (rc == STORE_OK && reconnected && after_loss) {
             grace_until = now + 3 * self->cfg->standby_poll_ms;
             after_loss = false;
@@ -118,7 +134,8 @@ int lease_acquire(lease *self, volatile sig_atomic_t *stop)
                      LEASE_LOCK_KEY, self->cfg->standby_poll_ms);
             said.standby = true;
         } else if (rc != STORE_OK && !said.down) {
-            log_warn("lease: cannot take the lock yet: %s", self->db ? store_last_error(self->db) : "out of memory");
+            log_warn("standby: database unavailable (%s); still waiting for the lock",
+                     self->db ? store_last_error(self->db) : "out of memory");
             said.down = true;
         }
         pause_ms(self->cfg->standby_poll_ms);
@@ -132,7 +149,8 @@ static void lease_lost(lease *self, int64_t now, const char *why)
 {
     char text[256];
     snprintf(text, sizeof text, "%s", why); /* why may be the store's own error text */
-    log_error("lease: the session holding the lock was lost (%s); writing nothing until the lock is taken again",
+    log_error("lease: the session holding the lock was lost (%s); taking no submission in until the lock is "
+              "taken again",
               text);
     if (self->ping)
         store_call_abandon(self->db, &self->ping, text);
@@ -170,6 +188,23 @@ static void lease_check(lease *self, int64_t now)
         lease_lost(self, now, store_last_error(self->db));
 }
 
+/* While lost, the lock is held by another session: this daemon's own old
+ * one (the same server and backend pid: a backend left hanging, e.g. a
+ * stopped server process, after the daemon gave its connection up), which
+ * is ended and the lock tried again later; or another daemon's. */
+static bool held_by_own_old_session(lease *self, int holder)
+{
+    char server[sizeof self->own_server];
+    store_lease_session(self->db, server, sizeof server);
+    if (holder == 0 || holder != self->own_pid || strcmp(server, self->own_server) != 0)
+        return false;
+    if (!self->said_own)
+        log_warn("lease: this daemon's old session (backend %d) still holds the lock; ending it", holder);
+    self->said_own = true;
+    store_lease_end_session(self->db, holder);
+    return true;
+}
+
 lease_state lease_tick(lease *self, int64_t now)
 {
     if (self->state == LEASE_HELD) {
@@ -180,11 +215,13 @@ lease_state lease_tick(lease *self, int64_t now)
         return self->state;
     self->next_ms = now + self->cfg->standby_poll_ms;
     bool held = false, reconnected = false;
-    int rc = lease_try(self, true, &reconnected, &held);
+    int holder = 0;
+    int rc = lease_try(self, true, &reconnected, &held, &holder);
     if (rc == STORE_OK && held) {
         log_info("lease: lock taken again on the read-write server; writing resumes");
         self->state = LEASE_HELD;
-    } else if (rc == STORE_OK) {
+        self->said_own = false;
+    } else if (rc == STORE_OK && holder != 0 && !held_by_own_old_session(self, holder)) {
         log_error("lease: another junhengd holds the lock now; stepping down (exit %d: restart as a standby)",
                   LEASE_EXIT_STEPPED_DOWN);
         self->state = LEASE_TAKEN;

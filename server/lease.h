@@ -8,8 +8,11 @@
  * holds the session died -- and a standby polling every standby_poll_ms
  * takes it. The active daemon proves its session alive with a round trip
  * every standby_poll_ms (unanswered for lease_timeout_ms: lost). A daemon
- * that loses its session stops writing until it has taken the lock again on
- * the read-write server; when another daemon holds it, it steps down. */
+ * that loses its session takes no submission in and sends no group until it
+ * has taken the lock again on the read-write server (server.c: "fenced";
+ * reads are still served); when its own old session still holds the lock
+ * there (a backend left hanging) that backend is ended; when another daemon
+ * holds it, it steps down. */
 #ifndef JUNHENG_LEASE_H
 #define JUNHENG_LEASE_H
 
@@ -41,8 +44,10 @@ lease *lease_new(const config *cfg);
 /* Closes its connection (releasing the lock), frees it, sets *p to NULL. */
 void lease_destroy(lease **p);
 /* At start: takes the lock, waiting as a standby (logged) while another
- * daemon holds it, trying every standby_poll_ms. Returns 0 when held, 1
- * when *stop was set meanwhile. */
+ * daemon holds it, trying every standby_poll_ms (through database outages
+ * too, once it has reached the database). Returns 0 when held, 1 when *stop
+ * was set meanwhile, -1 (logged) when the database cannot be reached at
+ * all. */
 int lease_acquire(lease *self, volatile sig_atomic_t *stop);
 /* Each turn of the event loop (never waits long: a round trip is sent and
  * read later; re-taking the lock after a loss is one short statement every

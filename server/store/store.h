@@ -249,11 +249,20 @@ int store_fetch_revision(store *self, int64_t revision, submission *out);
 
 /* Tries to take the session advisory lock `key` on this connection, never
  * waiting for it (pg_try_advisory_lock; one short synchronous statement).
- * Returns STORE_OK with *held true (this session holds it) or false (another
- * session does), STORE_DOWN when the connection is down or the server is a
- * standby in recovery (then the connection is closed: the lock is only ever
- * taken where the daemon writes), or STORE_ERROR. */
-int store_lease_try(store *self, int64_t key, bool *held);
+ * Returns STORE_OK with *held true (this session holds it) or false (then
+ * *holder is the backend pid of the session holding it, 0 when none was
+ * seen), STORE_DOWN when the connection is down or the server is a standby
+ * in recovery (then the connection is closed: the lock is only ever taken
+ * where the daemon writes), or STORE_ERROR. */
+int store_lease_try(store *self, int64_t key, bool *held, int *holder);
+/* Names this connection's session: its server ("HOST:PORT", written into
+ * server) and its backend pid (returned; 0 when down), so that a daemon can
+ * tell its own old session from another daemon's. */
+int store_lease_session(store *self, char *server, size_t size);
+/* Ends the backend `pid` (pg_terminate_backend): the daemon's own old lock
+ * session, left hanging on the server after the daemon gave it up. Returns a
+ * STORE_ code. */
+int store_lease_end_session(store *self, int pid);
 /* Sends a round trip (SELECT 1) as a call (store_call_ready / _finish /
  * _abandon above), proving the session -- and so the lock -- is alive.
  * Returns STORE_OK with *call set, or STORE_DOWN with *call NULL. */
