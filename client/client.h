@@ -10,19 +10,21 @@
 /* Exit codes, the same for every command. */
 enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3 };
 
-#define ENDPOINT_MAX 512
+#define ENDPOINT_MAX 1024
 
 #define KEY_PATH_MAX 4096
 
 typedef struct {
-    char server[256];
+    char server[1024];                  /* --server: HOST[:PORT], comma-separated, one per daemon */
     char key_file[KEY_PATH_MAX];        /* --key: this client's NAME.key_secret */
     char server_key_file[KEY_PATH_MAX]; /* --server-key: the daemon's public NAME.key */
     bool plaintext;                     /* --plaintext: no CURVE (allow_plaintext daemons only) */
+    /* each endpoint: one, or a comma-separated list (one per daemon, tried in turn: transport.h) */
     char submit_endpoint[ENDPOINT_MAX];
     char publish_endpoint[ENDPOINT_MAX];
     char snapshot_endpoint[ENDPOINT_MAX];
     char admin_endpoint[ENDPOINT_MAX];
+    bool cli_endpoint[4];               /* submit, publish, snapshot, admin given as --*-endpoint */
     transport_options transport;
 } client_options;
 

@@ -45,6 +45,7 @@ typedef struct {
     bool in_flight;
     int64_t deadline_ms, retry_at_ms, started_ms;
     int failures;
+    size_t server;            /* which snapshot endpoint of the list: the next one after an unanswered request */
     int64_t last_lag_ms;
     char last_code[8];        /* the last county whose change was shown, and its seq */
     uint64_t last_seq;
@@ -220,7 +221,8 @@ static int watch_subscribe(watch_run *run)
         snprintf(city, sizeof city, "%.4s00", run->prefix);
         zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, city, strlen(city));
     }
-    return zmq_connect(run->sub, run->opts->publish_endpoint);
+    /* every daemon of the list: only the active one publishes */
+    return transport_connect_all(run->sub, run->opts->publish_endpoint);
 }
 
 /* Sends the snapshot request on a fresh DEALER (Lazy Pirate). */
@@ -248,8 +250,9 @@ static void snapshot_request(watch_run *run, int64_t now)
     int timeout = WATCH_SNAPSHOT_TIMEOUT_MS << (run->failures < 2 ? run->failures : 2);
     run->deadline_ms = now + timeout;
     run->in_flight = true;
-    if (!run->dealer || !buf || wire_request_id_new(run->rid) != 0 ||
-        zmq_connect(run->dealer, run->opts->snapshot_endpoint) != 0) {
+    char endpoint[ENDPOINT_MAX];
+    transport_endpoint_at(run->opts->snapshot_endpoint, run->server, endpoint, sizeof endpoint);
+    if (!run->dealer || !buf || wire_request_id_new(run->rid) != 0 || zmq_connect(run->dealer, endpoint) != 0) {
         free(buf);
         return; /* counts as unanswered: retried at the deadline */
     }
@@ -403,6 +406,7 @@ static void watch_loop(watch_run *run)
         if (run->in_flight && now >= run->deadline_ms) {
             run->in_flight = false;
             run->failures++;
+            run->server++; /* Lazy Pirate across servers: the next daemon of the list */
             watch_state_resync(run->ws, "the snapshot request was not answered in time; asking again");
             run->redraw = true;
             continue;

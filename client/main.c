@@ -31,9 +31,13 @@ static void usage(FILE *out)
           "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
           "\n"
           "Global options:\n"
-          "  --server HOST             daemon host (default 127.0.0.1); endpoints default to\n"
-          "                            tcp://HOST:7401 (submit) 7402 (publish) 7403 (snapshot) 7404 (admin)\n"
-          "  --submit-endpoint EP      override one endpoint (e.g. ipc:///run/junheng/submit)\n"
+          "  --server HOST[:PORT]      daemon host (default 127.0.0.1); endpoints default to\n"
+          "                            tcp://HOST:7401 (submit) 7402 (publish) 7403 (snapshot) 7404 (admin);\n"
+          "                            PORT moves them to PORT..PORT+3. Several daemons (the active one\n"
+          "                            and its standbys): repeat --server, or separate with commas;\n"
+          "                            a request unanswered in --timeout goes to the next one\n"
+          "  --submit-endpoint EP      override one endpoint (e.g. ipc:///run/junheng/submit);\n"
+          "                            EP,EP,... for several daemons\n"
           "  --publish-endpoint EP\n"
           "  --snapshot-endpoint EP\n"
           "  --admin-endpoint EP\n"
@@ -144,6 +148,63 @@ static int take_value(int *i, int argc, char **argv, char *dst, size_t size)
     return 0;
 }
 
+/* Takes one --server value, appending it to the list. Returns 0, or -1
+ * after saying what is wrong. */
+static int take_server(int *i, int argc, char **argv, client_options *opts)
+{
+    char value[sizeof opts->server];
+    if (take_value(i, argc, argv, value, sizeof value) != 0)
+        return -1;
+    size_t used = strlen(opts->server);
+    if (used + 1 + strlen(value) >= sizeof opts->server) {
+        fprintf(stderr, "junheng: --server: too many servers\n");
+        return -1;
+    }
+    snprintf(opts->server + used, sizeof opts->server - used, "%s%s", used ? "," : "", value);
+    return 0;
+}
+
+/* Builds each endpoint list not given on the command line from the servers:
+ * tcp://HOST:PORT+k for k = 0 submit, 1 publish, 2 snapshot, 3 admin (PORT
+ * 7401 unless HOST:PORT or [IPV6]:PORT says). Returns 0, or -1 after saying
+ * what is wrong. */
+static int server_endpoints(client_options *opts)
+{
+    char *eps[] = { opts->submit_endpoint, opts->publish_endpoint, opts->snapshot_endpoint, opts->admin_endpoint };
+    char one[sizeof opts->server];
+    size_t n = transport_endpoint_at(opts->server, 0, one, sizeof one);
+    if (n == 0) {
+        fprintf(stderr, "junheng: --server: no host given\n");
+        return -1;
+    }
+    for (size_t s = 0; s < n; s++) {
+        transport_endpoint_at(opts->server, s, one, sizeof one);
+        long port = 7401;
+        char *colon = strrchr(one, ':');
+        bool v6 = one[0] == '[';
+        if (colon && (!v6 || colon[-1] == ']') && (v6 || strchr(one, ':') == colon)) {
+            char *end;
+            port = strtol(colon + 1, &end, 10);
+            if (*end || port < 1 || port > 65532) {
+                fprintf(stderr, "junheng: --server %s: the port must be a number in 1..65532\n", one);
+                return -1;
+            }
+            *colon = '\0';
+        }
+        for (int k = 0; k < 4; k++) {
+            if (opts->cli_endpoint[k])
+                continue;
+            size_t used = strlen(eps[k]);
+            int w = snprintf(eps[k] + used, ENDPOINT_MAX - used, "%stcp://%s:%ld", used ? "," : "", one, port + k);
+            if (w < 0 || (size_t)w >= ENDPOINT_MAX - used) {
+                fprintf(stderr, "junheng: --server: too many servers\n");
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* Takes the number of --timeout or --retries (argv[*i]) into opts.
  * Returns 0, or -1 after saying what is wrong. */
 static int take_number(client_options *opts, int *i, int argc, char **argv)
@@ -179,7 +240,7 @@ static int parse_global_options(client_options *opts, int argc, char **argv, int
             puts("junheng 0.1.0");
             return EXIT_OK;
         } else if (strcmp(a, "--server") == 0)
-            rc = take_value(&i, argc, argv, opts->server, sizeof opts->server);
+            rc = take_server(&i, argc, argv, opts);
         else if (strcmp(a, "--submit-endpoint") == 0)
             rc = take_value(&i, argc, argv, opts->submit_endpoint, ENDPOINT_MAX);
         else if (strcmp(a, "--publish-endpoint") == 0)
@@ -240,7 +301,6 @@ int main(int argc, char **argv)
 {
     client_options opts;
     memset(&opts, 0, sizeof opts);
-    snprintf(opts.server, sizeof opts.server, "127.0.0.1");
     transport_options_default(&opts.transport);
     int i = 1;
     int rc = parse_global_options(&opts, argc, argv, &i);
@@ -248,8 +308,11 @@ int main(int argc, char **argv)
         return rc;
     char *eps[] = { opts.submit_endpoint, opts.publish_endpoint, opts.snapshot_endpoint, opts.admin_endpoint };
     for (int k = 0; k < 4; k++)
-        if (!eps[k][0])
-            snprintf(eps[k], ENDPOINT_MAX, "tcp://%s:%d", opts.server, 7401 + k);
+        opts.cli_endpoint[k] = eps[k][0] != '\0';
+    if (!opts.server[0])
+        snprintf(opts.server, sizeof opts.server, "127.0.0.1");
+    if (server_endpoints(&opts) != 0)
+        return EXIT_USAGE;
     if (i >= argc) {
         usage(stderr);
         return EXIT_USAGE;

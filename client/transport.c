@@ -36,6 +36,42 @@ void transport_request_clear(transport_request *req)
     memset(req, 0, sizeof *req);
 }
 
+size_t transport_endpoint_at(const char *list, size_t i, char *out, size_t size)
+{
+    const char *starts[TRANSPORT_MAX_SERVERS];
+    size_t lens[TRANSPORT_MAX_SERVERS], n = 0;
+    const char *p = list;
+    while (*p && n < TRANSPORT_MAX_SERVERS) {
+        size_t len = strcspn(p, ",");
+        if (len > 0) {
+            starts[n] = p;
+            lens[n++] = len;
+        }
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    if (size > 0)
+        out[0] = '\0';
+    if (n > 0 && size > 0) {
+        size_t k = i % n;
+        snprintf(out, size, "%.*s", (int)lens[k], starts[k]);
+    }
+    return n;
+}
+
+int transport_connect_all(void *sock, const char *list)
+{
+    char ep[1024];
+    size_t n = transport_endpoint_at(list, 0, ep, sizeof ep);
+    for (size_t i = 0; i < n; i++) {
+        transport_endpoint_at(list, i, ep, sizeof ep);
+        if (zmq_connect(sock, ep) != 0)
+            return -1;
+    }
+    return n > 0 ? 0 : -1;
+}
+
 static int64_t now_ms(void)
 {
     struct timespec ts;
@@ -66,9 +102,11 @@ typedef enum { R_WAITING = 0, R_IN_FLIGHT, R_DONE } request_state;
 
 /* The bookkeeping of one transport_exchange: the caller's requests, the
  * state and backoff deadline of each, and the socket in use. The arrays are
- * owned by the exchange (exchange_free); reqs and endpoint are the caller's. */
+ * owned by the exchange (exchange_free); reqs and endpoints are the caller's. */
 typedef struct {
-    const char *endpoint;
+    const char *endpoints;         /* the caller's list */
+    size_t n_endpoints, server;    /* how many, and the one in use */
+    char endpoint[1024];           /* the one in use */
     transport_request *reqs;
     size_t n;
     const transport_options *opts;
@@ -92,20 +130,21 @@ static void exchange_free(exchange *x)
         zmq_ctx_term(x->ctx);
 }
 
-/* Sets up x for n requests to endpoint: context, arrays and a first DEALER.
+/* Sets up x for n requests to the first of endpoint's list: context, arrays and a first DEALER.
  * Returns 0, or -1 (with everything released) when any of them fails. */
 static int exchange_open(exchange *x, const char *endpoint, transport_request *reqs, size_t n,
                          const transport_options *opts)
 {
     memset(x, 0, sizeof *x);
-    x->endpoint = endpoint;
+    x->endpoints = endpoint;
+    x->n_endpoints = transport_endpoint_at(endpoint, 0, x->endpoint, sizeof x->endpoint);
     x->reqs = reqs;
     x->n = n;
     x->opts = opts;
     x->ctx = zmq_ctx_new();
     x->state = calloc(n, sizeof *x->state);
     x->not_before = calloc(n, sizeof *x->not_before);
-    x->sock = x->ctx ? open_dealer(x->ctx, endpoint, opts) : NULL;
+    x->sock = x->ctx ? open_dealer(x->ctx, x->endpoint, opts) : NULL;
     if (!x->ctx || !x->state || !x->not_before || !x->sock) {
         exchange_free(x);
         return -1;
@@ -178,7 +217,8 @@ static void exchange_drain_replies(exchange *x)
 
 /* Lazy Pirate: nothing answered in time -> requests out of tries are given
  * up (their reply stays NULL or RETRY_LATER), the others wait a growing
- * backoff, and a fresh socket replaces the old one. blocked says the last
+ * backoff, and a fresh socket to the next server of the list replaces the
+ * old one. blocked says the last
  * send could not go out. Returns -1 when no fresh socket could be opened. */
 static int exchange_reconnect(exchange *x, bool blocked)
 {
@@ -199,9 +239,14 @@ static int exchange_reconnect(exchange *x, bool blocked)
         }
     }
     x->in_flight = 0;
+    char previous[sizeof x->endpoint];
+    memcpy(previous, x->endpoint, sizeof previous);
+    /* across servers: the next one of the list (the same one when alone) */
+    if (x->n_endpoints > 1)
+        transport_endpoint_at(x->endpoints, ++x->server, x->endpoint, sizeof x->endpoint);
     if (x->opts->verbose && x->done < x->n)
-        fprintf(stderr, "junheng: no reply from %s within %d ms; retrying on a fresh connection\n", x->endpoint,
-                x->opts->timeout_ms);
+        fprintf(stderr, "junheng: no reply from %s within %d ms; retrying on a fresh connection to %s\n",
+                previous, x->opts->timeout_ms, x->endpoint);
     zmq_close(x->sock);
     x->sock = open_dealer(x->ctx, x->endpoint, x->opts);
     x->last_progress = now_ms();

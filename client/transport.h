@@ -3,7 +3,12 @@
  * id, and the Lazy Pirate retry (no reply in time: close the socket, open a
  * fresh one, send the unanswered requests again, with backoff). "Retry later"
  * replies are sent again the same way. Stale replies to an earlier socket
- * are never seen; duplicate replies are ignored by request id. */
+ * are never seen; duplicate replies are ignored by request id.
+ *
+ * An endpoint may be a list, comma-separated, one endpoint per daemon (the
+ * active one and its standbys): the fresh socket of each retry connects to
+ * the next one in turn (Lazy Pirate across servers), resending what is
+ * unanswered with the same ids. */
 #ifndef JUNHENG_TRANSPORT_H
 #define JUNHENG_TRANSPORT_H
 
@@ -47,7 +52,17 @@ typedef struct {
 /* Frees the reply and the message; zeroes the request. */
 void transport_request_clear(transport_request *req);
 
-/* Sends every request to endpoint and waits for their replies. Returns the
+/* The most endpoints one list may hold. */
+#define TRANSPORT_MAX_SERVERS 8
+/* Copies endpoint i of a comma-separated list (i wraps round the list) into
+ * out (size bytes). Returns how many endpoints the list holds (at most
+ * TRANSPORT_MAX_SERVERS; 0 when it is empty). */
+size_t transport_endpoint_at(const char *list, size_t i, char *out, size_t size);
+/* Connects sock to every endpoint of a comma-separated list (a SUB hears
+ * whichever daemon publishes). Returns 0, or -1 with zmq_errno(). */
+int transport_connect_all(void *sock, const char *list);
+
+/* Sends every request to endpoint (a list: see above) and waits for their replies. Returns the
  * number of requests left without a final reply (0 = all answered), or -1 when
  * the socket could not be set up. A reply of RETRY_LATER is final only once
  * the retries are spent. */

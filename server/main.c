@@ -60,6 +60,12 @@ static void usage(FILE *out)
           "PREFIX/share/junheng/rules of the installed program (PREFIX is the folder\n"
           "above its bin/); run from the build tree, the source tree's.\n"
           "\n"
+          "High availability: only the daemon holding a PostgreSQL advisory lock serves;\n"
+          "a second junhengd on the same database waits as a standby (sockets not bound)\n"
+          "and takes over within standby_poll_ms of the active one's end. A daemon that\n"
+          "finds the lock taken by another after losing its database session exits 75\n"
+          "(restart it: it comes back as a standby). docs/operations.md, High availability.\n"
+          "\n"
           "Example:\n"
           "  junhengd deploy/junhengd.conf --database 'host=/tmp/pg dbname=junheng' --log_level debug\n",
           out);
@@ -134,7 +140,8 @@ int main(int argc, char **argv)
     server srv;
     int rc = 1;
     service_notify_status("starting: migrating, loading the registry and revisions");
-    if (server_start(&srv, &cfg, &stop_flag) == 0) {
+    int started = server_start(&srv, &cfg, &stop_flag);
+    if (started == 0) {
         srv.reload_requested = &reload_flag;
         srv.argc = argc;
         srv.argv = argv;
@@ -143,7 +150,10 @@ int main(int argc, char **argv)
         snprintf(status, sizeof status, "ready: %zu counties, %zu schools", registry_county_count(srv.reg),
                  registry_school_count(srv.reg));
         service_notify_ready(status);
-        rc = server_run(&srv) == 0 ? 0 : 1;
+        rc = server_run(&srv) == 0 ? 0 : srv.stepped_down ? LEASE_EXIT_STEPPED_DOWN : 1;
+    } else if (started == 1) {
+        log_info("stopped while standing by");
+        rc = 0;
     }
     service_notify_stopping(rc == 0 ? "stopped" : "stopping after an error");
     server_stop(&srv);

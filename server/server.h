@@ -29,6 +29,7 @@
 #include "admin.h"
 #include "config.h"
 #include "ingest.h"
+#include "lease.h"
 #include "metrics.h"
 #include "net.h"
 #include "publish.h"
@@ -66,15 +67,20 @@ typedef struct server {
     volatile sig_atomic_t *reload_requested;
     int argc;                      /* the command line, read again for admin_public_keys */
     char *const *argv;
+    lease *lease;                  /* the active daemon's lock (lease.h): nothing is written without it */
+    bool stepped_down;             /* another daemon took the lock: exit LEASE_EXIT_STEPPED_DOWN */
+    bool fenced;                   /* the lease is lost: no submission taken in or sent (reads are served) */
 } server;
 
-/* startup.c: opens the database (migrating), loads the key registry, the
+/* startup.c: takes the lease (waiting as a standby while another daemon
+ * holds it), opens the database (migrating), loads the key registry, the
  * registry and newest revisions, binds every socket and creates the
- * modules. Returns 0, or -1 after logging why (then call server_stop). */
+ * modules. Returns 0, 1 when a stop was requested while standing by, or -1
+ * after logging why (then call server_stop). */
 int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_flag);
 /* server.c: runs the event loop until a stop is requested; then drains the
  * group in flight, publishes what changed and returns 0 (or -1 on a fatal
- * socket error). */
+ * socket error, or when it stepped down: then stepped_down is set). */
 int server_run(server *self);
 /* server_metrics.c: starts /metrics and /healthz on metrics_listen (nothing
  * when it is empty). Returns 0, or -1 after logging why. */

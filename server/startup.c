@@ -144,8 +144,9 @@ static int server_load(server *self)
     return 0;
 }
 
-/* The rules, the main connection (migrated), the registry, the county
- * book and the key registry. Returns 0, or -1 after logging why. */
+/* The rules, the registry, the county book, the key registry, the lease
+ * (waiting as a standby) and the main connection (migrated). Returns 0, 1
+ * when a stop was requested while standing by, or -1 after logging why. */
 static int open_state(server *self)
 {
     char err[512];
@@ -154,19 +155,29 @@ static int open_state(server *self)
         return -1;
     }
     log_info("rules %s from %s", self->rules.version, self->cfg.rules_file);
-    /* no statement_timeout while migrating and loading (a national registry,
-     * every newest revision): set once loaded (server_load) */
-    self->db = store_new(self->cfg.database, 0);
     self->reg = registry_new();
     self->book = self->reg ? county_book_new(&self->rules, self->reg) : NULL;
     self->keys = auth_new();
-    if (!self->db || !self->reg || !self->book || !self->keys) {
+    self->lease = lease_new(&self->cfg);
+    if (!self->reg || !self->book || !self->keys || !self->lease) {
         log_error("out of memory at start");
         return -1;
     }
     self->policy = (auth_policy){ self->keys, self->cfg.allow_plaintext };
     if (server_load_keys(self) != 0)
         return -1;
+    /* the lease before the database is read: a standby waits here, its
+     * sockets not bound */
+    int standing_by = lease_acquire(self->lease, self->stop_requested);
+    if (standing_by != 0)
+        return standing_by;
+    /* no statement_timeout while migrating and loading (a national registry,
+     * every newest revision): set once loaded (server_load) */
+    self->db = store_new(self->cfg.database, 0);
+    if (!self->db) {
+        log_error("out of memory at start");
+        return -1;
+    }
     if (!store_is_up(self->db)) {
         log_error("database: %s", store_last_error(self->db));
         return -1;
@@ -260,8 +271,9 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
     if (cfg->max_period)
         self->limits.max_period = cfg->max_period;
     wire_uuid_new(self->epoch);
-    if (open_state(self) != 0)
-        return -1;
+    int opened = open_state(self);
+    if (opened != 0)
+        return opened;
     /* the ingest answers on the submit socket: created once it is bound */
     if (server_load(self) != 0 || bind_sockets(self) != 0)
         return -1;
@@ -303,4 +315,6 @@ void server_stop(server *self)
     registry_destroy(&self->reg);
     auth_destroy(&self->keys);
     key_wipe(self->curve_secret, sizeof self->curve_secret);
+    /* last: the lock is released once nothing of this daemon writes */
+    lease_destroy(&self->lease);
 }

@@ -36,6 +36,8 @@ void config_defaults(config *self)
     self->max_pending_per_peer = 256;
     self->period_utc_offset_hours = 8;
     self->period_warning_days = 7;
+    self->standby_poll_ms = 500;
+    self->lease_timeout_ms = 5000;
 }
 
 /* Parses a whole decimal integer in [lo, hi]. */
@@ -100,6 +102,8 @@ static const key_def KEYS[] = {
     STR(metrics_listen),
     INT(quarantine_retention_days, 0, 36500),
     INT(status_history_retention_days, 0, 36500),
+    INT(standby_poll_ms, 10, 60000),
+    INT(lease_timeout_ms, 100, 600000),
 };
 #undef STR
 #undef INT

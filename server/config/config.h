@@ -36,6 +36,8 @@ typedef struct {
     char metrics_listen[CONFIG_STR];    /* HOST:PORT of /metrics and /healthz (HTTP); "" = off */
     int quarantine_retention_days;      /* quarantined messages older than this are deleted (0: kept) */
     int status_history_retention_days;  /* status history older than this is deleted (0: kept) */
+    int standby_poll_ms;                /* HA: how often a standby (or a daemon that lost its lease) tries the lock */
+    int lease_timeout_ms;               /* HA: the lease's round trip unanswered this long: the lease is lost */
 } config;
 
 /* Fills every key with its default. */

@@ -62,6 +62,15 @@ int store_reconnect(store *self)
         return STORE_DOWN;
     }
     PQsetNoticeProcessor(self->conn, notice_ignore, NULL);
+    /* Never kept: a connection to a standby in recovery, where nothing can
+     * be written (a conninfo listing several hosts without
+     * target_session_attrs=read-write; PostgreSQL 14+ reports it). */
+    const char *standby = PQparameterStatus(self->conn, "in_hot_standby");
+    if (standby && strcmp(standby, "on") == 0) {
+        store_close(self, "connect: the server is a standby in recovery (read-only); "
+                          "give target_session_attrs=read-write");
+        return STORE_DOWN;
+    }
     /* A statement PostgreSQL works on longer than this is cancelled: no
      * request holds a backend (and its locks) forever. */
     char set[64];

@@ -253,4 +253,31 @@ void store_call_abandon(store *self, store_call **call, const char *why);
  * no such revision or it does not decode, or STORE_DOWN. */
 int store_fetch_revision(store *self, int64_t revision, submission *out);
 
+/* ---- The active daemon's lease (store_lease.c) ----
+ *
+ * A session advisory lock that only the active junhengd holds, on a store of
+ * its own (server/lease.c): PostgreSQL releases it when that session ends,
+ * so a standby daemon polling for it takes over when the active one dies. */
+
+/* Tries to take the session advisory lock `key` on this connection, never
+ * waiting for it (pg_try_advisory_lock; one short synchronous statement).
+ * Returns STORE_OK with *held true (this session holds it) or false (then
+ * *holder is the backend pid of the session holding it, 0 when none was
+ * seen), STORE_DOWN when the connection is down or the server is a standby
+ * in recovery (then the connection is closed: the lock is only ever taken
+ * where the daemon writes), or STORE_ERROR. */
+int store_lease_try(store *self, int64_t key, bool *held, int *holder);
+/* Names this connection's session: its server ("HOST:PORT", written into
+ * server) and its backend pid (returned; 0 when down), so that a daemon can
+ * tell its own old session from another daemon's. */
+int store_lease_session(store *self, char *server, size_t size);
+/* Ends the backend `pid` (pg_terminate_backend): the daemon's own old lock
+ * session, left hanging on the server after the daemon gave it up. Returns a
+ * STORE_ code. */
+int store_lease_end_session(store *self, int pid);
+/* Sends a round trip (SELECT 1) as a call (store_call_ready / _finish /
+ * _abandon above), proving the session -- and so the lock -- is alive.
+ * Returns STORE_OK with *call set, or STORE_DOWN with *call NULL. */
+int store_lease_ping_send(store *self, store_call **call);
+
 #endif
