@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "log.h"
+#include "service_notify.h"
 #include "net.h"
 #include "store.h"
 
@@ -133,11 +134,15 @@ int lease_acquire(lease *self, volatile sig_atomic_t *stop)
                      "every %d ms",
                      LEASE_LOCK_KEY, self->cfg->standby_poll_ms);
             said.standby = true;
+            /* under systemd (Type=notify) a standby is up and well: ready, so
+             * that the start does not time out, and its watchdog fed below */
+            service_notify_ready("standby: another junhengd holds the lock; taking over when it is freed");
         } else if (rc != STORE_OK && !said.down) {
             log_warn("standby: database unavailable (%s); still waiting for the lock",
                      self->db ? store_last_error(self->db) : "out of memory");
             said.down = true;
         }
+        service_watchdog_kick(net_now_ms());
         pause_ms(self->cfg->standby_poll_ms);
     }
     return 1;
