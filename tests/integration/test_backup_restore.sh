@@ -13,7 +13,7 @@ source "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 trap 'rc=$?; "$SRC/deploy/pg.sh" destroy "$T/pg2" >/dev/null 2>&1; (exit $rc); cleanup' EXIT
 LOAD="$BIN/tests/junheng-load"
-SIZE=(--schools 900 --counties 12)
+SIZE=(--schools 600 --counties 6)
 YEAR=$(date +%Y)
 ARCH="$T/archive"
 BACKUPS="$T/backups"
@@ -40,19 +40,19 @@ load() { # FIRST COUNT RATE LABEL
         --rate "$3" --clients 2 --window 16 --timeout-ms 30000 --label "$4" >"$T/$4.out" 2>&1
 }
 
-# Phase 1: 600 submissions over about 4 s, a base backup taken meanwhile.
-load 0 600 150 phase1 &
+# Phase 1: 400 submissions over about 3 s, a base backup taken meanwhile.
+load 0 400 150 phase1 &
 LPID=$!
-sleep 1
+sleep 0.7
 pre=$(sql "SELECT count(*) FROM submissions")
 kill -0 "$LPID" 2>/dev/null || fail "phase 1 ended before the backup started"
 backup=$("$SRC/deploy/backup.sh" base "$ARCH" "$BACKUPS" midload 2>"$T/backup.log") ||
     { cat "$T/backup.log"; fail "backup.sh base"; }
 post=$(sql "SELECT count(*) FROM submissions")
 wait "$LPID" || { cat "$T/phase1.out"; fail "phase 1 load"; }
-check_contains "$T/phase1.out" "RESULT label=phase1 n=600 accepted=600 refused=0" "phase 1: 600 accepted"
-[ "$pre" -lt 600 ] || fail "the backup did not start mid-load ($pre of 600 stored)"
-echo "ok - base backup $(basename "$backup") taken mid-load: $pre of 600 stored at its start, $post at its end"
+check_contains "$T/phase1.out" "RESULT label=phase1 n=400 accepted=400 refused=0" "phase 1: 400 accepted"
+[ "$pre" -lt 400 ] || fail "the backup did not start mid-load ($pre of 400 stored)"
+echo "ok - base backup $(basename "$backup") taken mid-load: $pre of 400 stored at its start, $post at its end"
 [ -f "$backup/base.tar.gz" ] && [ -f "$backup/backup.info" ] || fail "backup files"
 "$SRC/deploy/backup.sh" list "$BACKUPS" | grep -q midload || fail "backup.sh list"
 
@@ -64,12 +64,12 @@ for c in $COUNTIES; do
     jh status --county "$c" --json | strip >"$T/before/$c.json"
 done
 TARGET=$(date -u '+%Y-%m-%d %H:%M:%S.%3N+00')
-check_eq "$(sql "SELECT count(*) FROM submissions")" "600" "600 stored at the point"
-sleep 1
+check_eq "$(sql "SELECT count(*) FROM submissions")" "400" "400 stored at the point"
+sleep 0.5
 
-# Phase 2: 300 more, after the point; then the WAL holding them is archived.
-load 600 300 0 phase2 || { cat "$T/phase2.out"; fail "phase 2 load"; }
-check_eq "$(sql "SELECT count(*) FROM submissions")" "900" "900 stored after phase 2"
+# Phase 2: 200 more, after the point; then the WAL holding them is archived.
+load 400 200 0 phase2 || { cat "$T/phase2.out"; fail "phase 2 load"; }
+check_eq "$(sql "SELECT count(*) FROM submissions")" "600" "600 stored after phase 2"
 seg=$(sql "SELECT pg_walfile_name(pg_switch_wal())")
 for _ in $(seq 1 100); do
     [ -f "$ARCH/$seg" ] && break
@@ -88,7 +88,7 @@ export PGHOST PGPORT PGUSER PGDATABASE
 check_contains "$T/restore.log" "promoted" "restored to $TARGET and promoted"
 check_eq "$(sql "SELECT pg_is_in_recovery()")" "f" "the restored cluster takes writes"
 check_eq "$(sql "SHOW archive_mode")" "off" "the restored cluster does not write into the original's archive"
-check_eq "$(sql "SELECT count(*) FROM submissions")" "600" "the restored database holds the 600 of the point, not the 300 after"
+check_eq "$(sql "SELECT count(*) FROM submissions")" "400" "the restored database holds the 400 of the point, not the 200 after"
 daemon_start --publish_interval_ms 0
 for c in $COUNTIES; do
     jh status --county "$c" --json | strip >"$T/after/$c.json"
