@@ -9,6 +9,10 @@
 source "$(dirname "$0")/lib.sh"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 URL="http://127.0.0.1:$PORT"
+rc=0
+"$BIN/junhengd" --allow_plaintext yes --metrics_listen localhost:9464 --check-config >/dev/null 2>"$T/bad" || rc=$?
+check_eq "$rc" "2" "metrics_listen with a host name: a configuration error"
+check_contains "$T/bad" "metrics_listen: 'localhost:9464': the host must be a numeric address" "naming the key"
 pg_start
 daemon_start --metrics_listen "127.0.0.1:$PORT" --reconnect_ms 250 --publish_interval_ms 0
 load_demo_registry
