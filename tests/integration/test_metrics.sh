@@ -82,6 +82,28 @@ awk '/^# TYPE .* counter$/ && $3 !~ /_total$/ { print; bad = 1 } END { exit bad 
     fail "a counter not named _total"
 echo "ok - counters end in _total"
 
+# --- subscribers: one monitor connected, then gone -----------------------------------
+# wait_value FILE NAME WANT: scrapes until NAME is WANT (5 s at most); prints it
+wait_value() {
+    local v=""
+    for _ in $(seq 1 50); do
+        scrape "$1" >/dev/null
+        v=$(value "$1" "$2")
+        [ "$v" = "$3" ] && break
+        sleep 0.1
+    done
+    echo "$v"
+}
+check_eq "$(value m1 junheng_subscribers)" "0" "no subscriber yet"
+probe subscribe "$EP_PUBLISH" 3714 3000 >/dev/null &
+SUB=$!
+check_eq "$(wait_value m4 junheng_subscribers 1)" "1" "a monitor connected: one subscriber"
+[ "$(value m4 junheng_subscriptions)" -ge 1 ] || fail "its subscription counted"
+echo "ok - its subscription counted ($(value m4 junheng_subscriptions))"
+wait $SUB
+check_eq "$(wait_value m5 junheng_subscribers 0)" "0" "the monitor gone: no subscriber"
+check_eq "$(wait_value m5 junheng_subscriptions 0)" "0" "and no subscription left"
+
 # --- /healthz and the other paths --------------------------------------------------
 health() { curl -sS --max-time 5 -o "$T/h" -w '%{http_code}' "$URL/healthz"; }
 check_eq "$(health) $(cat "$T/h")" "200 ready" "/healthz: 200 ready"
