@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "metrics.h"
 #include "server.h"
 #include "service_notify.h"
 
@@ -108,7 +109,9 @@ int main(int argc, char **argv)
         puts("junhengd 0.1.0");
         return 0;
     }
-    if (config_check(&cfg, err, sizeof err) != 0) {
+    struct sockaddr_storage metrics_addr;
+    if (config_check(&cfg, err, sizeof err) != 0 ||
+        (cfg.metrics_listen[0] && metrics_parse_listen(cfg.metrics_listen, &metrics_addr, err, sizeof err) != 0)) {
         fprintf(stderr, "junhengd: %s\n", err);
         return 2;
     }

@@ -89,14 +89,15 @@ static void server_drain(server *self, const server_route *r, int budget)
 
 /* Positions in the poll items (server_wait): the four ROUTER / XPUB
  * sockets always, then those present of the commit connection, the admin
- * connection, the ZAP handler and the metrics endpoint. */
-enum { POLL_SUBMIT, POLL_SNAPSHOT, POLL_ADMIN, POLL_PUBLISH, POLL_FIXED, POLL_MAX = POLL_FIXED + 4 };
+ * connection, the ZAP handler, the publish socket's monitor and the metrics
+ * endpoint. */
+enum { POLL_SUBMIT, POLL_SNAPSHOT, POLL_ADMIN, POLL_PUBLISH, POLL_FIXED, POLL_MAX = POLL_FIXED + 5 };
 
 /* What one wait woke for: the items and where the optional ones are (-1:
  * not polled). */
 typedef struct {
     zmq_pollitem_t items[POLL_MAX];
-    int n, commit_db, admin_db, zap, metrics;
+    int n, commit_db, admin_db, zap, monitor, metrics;
 } server_poll;
 
 /* Waits for the sockets (the submit socket only while the ingest accepts,
@@ -128,7 +129,7 @@ static int server_wait(server *self, server_poll *p)
     for (int i = 0; i < POLL_FIXED; i++)
         p->items[i] = fixed[i];
     p->n = POLL_FIXED;
-    p->commit_db = p->admin_db = p->zap = p->metrics = -1;
+    p->commit_db = p->admin_db = p->zap = p->monitor = p->metrics = -1;
     int fd = ingest_poll_fd(self->in);
     if (fd >= 0) {
         p->commit_db = p->n;
@@ -143,6 +144,10 @@ static int server_wait(server *self, server_poll *p)
     if (self->zap_sock) {
         p->zap = p->n;
         p->items[p->n++] = (zmq_pollitem_t){ self->zap_sock, 0, ZMQ_POLLIN, 0 };
+    }
+    if (self->publish_monitor) {
+        p->monitor = p->n;
+        p->items[p->n++] = (zmq_pollitem_t){ self->publish_monitor, 0, ZMQ_POLLIN, 0 };
     }
     if (self->mon) {
         p->metrics = p->n;
@@ -188,6 +193,8 @@ static int server_turn(server *self)
         auth_zap_handle(self->zap_sock, self->keys, &self->counters.zap_denied);
     if (woke(&p, POLL_PUBLISH, ZMQ_POLLIN))
         publish_subscriptions(self->pub);
+    if (woke(&p, p.monitor, ZMQ_POLLIN))
+        net_monitor_read(self->publish_monitor, &self->counters.publish_connections);
     /* the group in flight first: answering it frees its senders' places and
      * lets the next group go to PostgreSQL */
     if (woke(&p, p.commit_db, ZMQ_POLLIN | ZMQ_POLLERR))

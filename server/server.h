@@ -47,6 +47,7 @@ typedef struct server {
     void *publish_sock;            /* XPUB in manual mode: subscriptions pass publish_subscriptions */
     void *snapshot_sock;
     void *admin_sock;
+    void *publish_monitor;         /* PAIR: the publish socket's connections (the subscribers); NULL: not watched */
     auth *keys;                    /* the key registry (auth.h) */
     auth_policy policy;            /* keys + allow_plaintext, for every module's checks */
     char curve_public[KEY_Z85_LEN + 1];   /* the daemon's keypair (secret_key_file) */

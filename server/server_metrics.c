@@ -71,6 +71,10 @@ static void write_outputs(server *self, metrics_text *t, const publish_counts *p
     metrics_text_u64(t, "junheng_publications_total", NULL, pc->publications);
     metrics_text_family(t, "junheng_heartbeats_total", "counter", "Per-city heartbeats published.");
     metrics_text_u64(t, "junheng_heartbeats_total", NULL, pc->heartbeats);
+    metrics_text_family(t, "junheng_subscribers", "gauge",
+                        "Connections to the publish socket now (monitors watching, and peers still in the "
+                        "handshake).");
+    metrics_text_u64(t, "junheng_subscribers", NULL, self->counters.publish_connections);
     metrics_text_family(t, "junheng_subscriptions", "gauge",
                         "Topics subscribed on the publish socket now (applied subscriptions minus unsubscriptions, "
                         "including those of subscribers gone).");

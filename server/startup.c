@@ -217,6 +217,8 @@ static int bind_sockets(server *self)
         self->snapshot_sock ? net_bind(self->zmq_ctx, ZMQ_ROUTER, cfg->admin_endpoint, "admin_endpoint", &opts) : NULL;
     if (!self->admin_sock)
         return -1;
+    /* the subscribers, counted for the metrics (without it, not counted) */
+    self->publish_monitor = net_monitor_open(self->zmq_ctx, self->publish_sock, "inproc://junheng-publish-monitor");
     if (cfg->allow_plaintext)
         log_warn("allow_plaintext is yes: sockets are neither encrypted nor authenticated, and every local peer "
                  "has every right (submit for any school, read every county, administer); loopback/ipc only");
@@ -299,7 +301,7 @@ void server_stop(server *self)
     ingest_destroy(&self->in);
     admin_destroy(&self->adm);
     void **socks[] = { &self->submit_sock, &self->publish_sock, &self->snapshot_sock, &self->admin_sock,
-                       &self->zap_sock };
+                       &self->publish_monitor, &self->zap_sock };
     for (size_t i = 0; i < sizeof socks / sizeof socks[0]; i++)
         if (*socks[i]) {
             zmq_close(*socks[i]);

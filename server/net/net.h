@@ -56,6 +56,7 @@ typedef struct net_counters {
      * socket), by the role of the sender's key (ROLE_NONE: no key known,
      * plaintext) */
     uint64_t requests[NET_SOCKETS][NET_ROLES];
+    uint64_t publish_connections;  /* connections to the publish socket now: the subscribers */
 } net_counters;
 
 /* sockets.c: counts one request on socket (NET_SOCKET_*) from the key k
@@ -79,6 +80,15 @@ typedef struct {
  * whose option failed is closed, never used), and binds it. `key` names the
  * endpoint in the log. Returns the socket or NULL after logging why. */
 void *net_bind(void *zmq_ctx, int type, const char *endpoint, const char *key, const net_bind_options *opts);
+
+/* sockets.c: watches sock's connections (zmq_socket_monitor: accepted and
+ * disconnected) through a PAIR socket on inproc endpoint `name`, which it
+ * returns: poll it for reading, and close it with the other sockets (before
+ * the context is terminated). NULL after logging why. */
+void *net_monitor_open(void *zmq_ctx, void *sock, const char *name);
+/* sockets.c: reads every event waiting on a monitor, never blocking, and
+ * keeps *connections (accepted minus disconnected) up to date. */
+void net_monitor_read(void *monitor, uint64_t *connections);
 
 /* sockets.c: reads one whole multipart message from a ROUTER socket without
  * blocking. Returns 1 with the peer address (and User-Id) and a malloc'd

@@ -160,3 +160,52 @@ void net_count_request(net_counters *counters, int socket, const auth_key *k)
     if (socket >= 0 && socket < NET_SOCKETS)
         counters->requests[socket][role]++;
 }
+
+void *net_monitor_open(void *zmq_ctx, void *sock, const char *name)
+{
+    if (zmq_socket_monitor(sock, name, ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED) != 0) {
+        log_warn("%s: zmq_socket_monitor: %s", name, zmq_strerror(zmq_errno()));
+        return NULL;
+    }
+    void *pair = zmq_socket(zmq_ctx, ZMQ_PAIR);
+    int linger = 0;
+    if (!pair || zmq_setsockopt(pair, ZMQ_LINGER, &linger, sizeof linger) != 0 || zmq_connect(pair, name) != 0) {
+        log_warn("%s: the monitor's socket: %s", name, zmq_strerror(zmq_errno()));
+        if (pair)
+            zmq_close(pair);
+        zmq_socket_monitor(sock, NULL, 0);
+        return NULL;
+    }
+    return pair;
+}
+
+void net_monitor_read(void *monitor, uint64_t *connections)
+{
+    for (int budget = 0; budget < 256; budget++) {
+        /* an event is two frames: 16-bit event and 32-bit value, then the endpoint */
+        zmq_msg_t ev, ep;
+        zmq_msg_init(&ev);
+        if (zmq_msg_recv(&ev, monitor, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&ev);
+            return;
+        }
+        uint16_t event = 0;
+        if (zmq_msg_size(&ev) >= sizeof event)
+            memcpy(&event, zmq_msg_data(&ev), sizeof event);
+        bool more = zmq_msg_more(&ev);
+        zmq_msg_close(&ev);
+        while (more) {
+            zmq_msg_init(&ep);
+            if (zmq_msg_recv(&ep, monitor, ZMQ_DONTWAIT) < 0) {
+                zmq_msg_close(&ep);
+                break;
+            }
+            more = zmq_msg_more(&ep);
+            zmq_msg_close(&ep);
+        }
+        if (event == ZMQ_EVENT_ACCEPTED)
+            (*connections)++;
+        else if (event == ZMQ_EVENT_DISCONNECTED && *connections > 0)
+            (*connections)--;
+    }
+}

@@ -9,6 +9,10 @@
 source "$(dirname "$0")/lib.sh"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 URL="http://127.0.0.1:$PORT"
+rc=0
+"$BIN/junhengd" --allow_plaintext yes --metrics_listen localhost:9464 --check-config >/dev/null 2>"$T/bad" || rc=$?
+check_eq "$rc" "2" "metrics_listen with a host name: a configuration error"
+check_contains "$T/bad" "metrics_listen: 'localhost:9464': the host must be a numeric address" "naming the key"
 pg_start
 daemon_start --metrics_listen "127.0.0.1:$PORT" --reconnect_ms 250 --publish_interval_ms 0
 load_demo_registry
@@ -77,6 +81,28 @@ echo "ok - every sample has its family's HELP and TYPE"
 awk '/^# TYPE .* counter$/ && $3 !~ /_total$/ { print; bad = 1 } END { exit bad }' "$T/m1" ||
     fail "a counter not named _total"
 echo "ok - counters end in _total"
+
+# --- subscribers: one monitor connected, then gone -----------------------------------
+# wait_value FILE NAME WANT: scrapes until NAME is WANT (5 s at most); prints it
+wait_value() {
+    local v=""
+    for _ in $(seq 1 50); do
+        scrape "$1" >/dev/null
+        v=$(value "$1" "$2")
+        [ "$v" = "$3" ] && break
+        sleep 0.1
+    done
+    echo "$v"
+}
+check_eq "$(value m1 junheng_subscribers)" "0" "no subscriber yet"
+probe subscribe "$EP_PUBLISH" 3714 3000 >/dev/null &
+SUB=$!
+check_eq "$(wait_value m4 junheng_subscribers 1)" "1" "a monitor connected: one subscriber"
+[ "$(value m4 junheng_subscriptions)" -ge 1 ] || fail "its subscription counted"
+echo "ok - its subscription counted ($(value m4 junheng_subscriptions))"
+wait $SUB
+check_eq "$(wait_value m5 junheng_subscribers 0)" "0" "the monitor gone: no subscriber"
+check_eq "$(wait_value m5 junheng_subscriptions 0)" "0" "and no subscription left"
 
 # --- /healthz and the other paths --------------------------------------------------
 health() { curl -sS --max-time 5 -o "$T/h" -w '%{http_code}' "$URL/healthz"; }
