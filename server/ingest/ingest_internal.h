@@ -72,6 +72,7 @@ struct ingest {
     size_t group_cap;
     int64_t group_deadline_ms;     /* commit no later than this (monotonic ms) */
     bool draining;                 /* stopping: every group is due */
+    bool fenced;                   /* no lease (server/lease.h): groups answered "retry later", never sent */
 };
 
 /* ingest.c: frees one pending request's buffers and zeroes it. */

@@ -205,7 +205,6 @@ wait_stored 150
 pm=$(sed -n 1p "$T/pg/data/postmaster.pid")
 t_kill=$(date +%s%N)
 kill -9 "$pm" $(pgrep -P "$pm" | tr '\n' ' ')
-before=$(count)
 echo "ok - primary PostgreSQL killed (SIGKILL, postmaster and backends) at t+${SECONDS}s"
 "$SRC/deploy/pg-promote.sh" "$PG2" >/dev/null 2>"$T/pg-promote.log" || { cat "$T/pg-promote.log"; fail "pg-promote.sh"; }
 # the moment of the promotion: the new timeline, in the server's log
