@@ -16,11 +16,12 @@ struct lease {
     const config *cfg;
     store *db;             /* the lock's own connection */
     lease_state state;
-    store_call *ping;      /* the round trip in flight, or NULL */
-    int64_t ping_sent_ms;
+    store_call *call;      /* in flight: the round trip (held) or a try (lost), or NULL */
+    int64_t call_sent_ms;
     int64_t next_ms;       /* next round trip (held) or next try (lost) */
     char own_server[300];  /* where this daemon last held the lock ("HOST:PORT") ... */
     int own_pid;           /* ... and its session's backend pid there */
+    int tried_own_pid;     /* the own old session's pid named in the try in flight (0: another server) */
     bool said_own;         /* logged that its own old session still holds it */
 };
 
@@ -39,8 +40,8 @@ void lease_destroy(lease **p)
     if (!p || !*p)
         return;
     lease *self = *p;
-    if (self->ping)
-        store_call_abandon(self->db, &self->ping, "stopping");
+    if (self->call)
+        store_call_abandon(self->db, &self->call, "stopping");
     store_destroy(&self->db);
     free(self);
     *p = NULL;
@@ -148,37 +149,49 @@ int lease_acquire(lease *self, volatile sig_atomic_t *stop)
     return 1;
 }
 
-/* The lock's session is gone (why): nothing is written until it is taken
+/* The lock's session is gone (why): no group is sent until it is taken
  * again. */
 static void lease_lost(lease *self, int64_t now, const char *why)
 {
     char text[256];
     snprintf(text, sizeof text, "%s", why); /* why may be the store's own error text */
-    log_error("lease: the session holding the lock was lost (%s); taking no submission in until the lock is "
-              "taken again",
+    log_error("lease: the session holding the lock was lost (%s); submissions answered \"retry later\" until the "
+              "lock is taken again",
               text);
-    if (self->ping)
-        store_call_abandon(self->db, &self->ping, text);
+    if (self->call)
+        store_call_abandon(self->db, &self->call, text);
     else
         store_close(self->db, text);
     self->state = LEASE_LOST;
     self->next_ms = now;
 }
 
+/* Whether the call in flight is finished (*rc and *a set: clear a), given up
+ * as overdue (*rc STORE_DOWN, the connection closed), or still pending. */
+static bool call_done(lease *self, int64_t now, int *rc, store_answer *a)
+{
+    memset(a, 0, sizeof *a);
+    if (store_call_ready(self->db, self->call)) {
+        *rc = store_call_finish(self->db, &self->call, a);
+        return true;
+    }
+    if (now - self->call_sent_ms < self->cfg->lease_timeout_ms)
+        return false;
+    store_call_abandon(self->db, &self->call, "no answer within lease_timeout_ms");
+    *rc = STORE_DOWN;
+    return true;
+}
+
 /* While held: reads the round trip in flight, gives it up when overdue,
  * sends the next one when due. */
 static void lease_check(lease *self, int64_t now)
 {
-    if (self->ping) {
-        if (store_call_ready(self->db, self->ping)) {
-            store_answer a;
-            int rc = store_call_finish(self->db, &self->ping, &a);
-            store_answer_clear(&a);
-            if (rc != STORE_OK)
-                lease_lost(self, now, store_last_error(self->db));
-        } else if (now - self->ping_sent_ms >= self->cfg->lease_timeout_ms) {
-            lease_lost(self, now, "no answer to the lease's round trip within lease_timeout_ms");
-        }
+    if (self->call) {
+        int rc;
+        store_answer a;
+        if (call_done(self, now, &rc, &a) && rc != STORE_OK)
+            lease_lost(self, now, store_last_error(self->db));
+        store_answer_clear(&a);
         return;
     }
     if (!store_check(self->db)) {
@@ -188,26 +201,38 @@ static void lease_check(lease *self, int64_t now)
     if (now < self->next_ms)
         return;
     self->next_ms = now + self->cfg->standby_poll_ms;
-    self->ping_sent_ms = now;
-    if (store_lease_ping_send(self->db, &self->ping) != STORE_OK)
+    self->call_sent_ms = now;
+    if (store_lease_ping_send(self->db, &self->call) != STORE_OK)
         lease_lost(self, now, store_last_error(self->db));
 }
 
-/* While lost, the lock is held by another session: this daemon's own old
- * one (the same server and backend pid: a backend left hanging, e.g. a
- * stopped server process, after the daemon gave its connection up), which
- * is ended and the lock tried again later; or another daemon's. */
-static bool held_by_own_old_session(lease *self, int holder)
+/* While lost: the outcome of a try. Held: writing resumes here. Held by this
+ * daemon's own old session (ended by the try): tried again later. Held by
+ * another daemon: step down. */
+static void lease_tried(lease *self, int rc, const store_answer *a)
 {
-    char server[sizeof self->own_server];
-    store_lease_session(self->db, server, sizeof server);
-    if (holder == 0 || holder != self->own_pid || strcmp(server, self->own_server) != 0)
-        return false;
-    if (!self->said_own)
-        log_warn("lease: this daemon's old session (backend %d) still holds the lock; ending it", holder);
-    self->said_own = true;
-    store_lease_end_session(self->db, holder);
-    return true;
+    if (rc != STORE_OK) {
+        char why[256];
+        snprintf(why, sizeof why, "%s", store_last_error(self->db));
+        if (rc == STORE_DOWN)
+            store_close(self->db, why); /* e.g. a standby in recovery: reconnect elsewhere */
+        return;
+    }
+    if (a->found) {
+        log_info("lease: lock taken again on the read-write server; writing resumes");
+        self->own_pid = store_lease_session(self->db, self->own_server, sizeof self->own_server);
+        self->state = LEASE_HELD;
+        self->said_own = false;
+    } else if (a->lease_holder != 0 && a->lease_holder == self->tried_own_pid) {
+        if (!self->said_own)
+            log_warn("lease: this daemon's old session (backend %d) still holds the lock; ending it",
+                     a->lease_holder);
+        self->said_own = true;
+    } else if (a->lease_holder != 0) {
+        log_error("lease: another junhengd holds the lock now; stepping down (exit %d: restart as a standby)",
+                  LEASE_EXIT_STEPPED_DOWN);
+        self->state = LEASE_TAKEN;
+    }
 }
 
 lease_state lease_tick(lease *self, int64_t now)
@@ -216,20 +241,28 @@ lease_state lease_tick(lease *self, int64_t now)
         lease_check(self, now);
         return self->state;
     }
-    if (self->state == LEASE_TAKEN || now < self->next_ms)
+    if (self->state == LEASE_TAKEN)
+        return self->state;
+    if (self->call) {
+        int rc;
+        store_answer a;
+        if (call_done(self, now, &rc, &a))
+            lease_tried(self, rc, &a);
+        store_answer_clear(&a);
+        return self->state;
+    }
+    if (now < self->next_ms)
         return self->state;
     self->next_ms = now + self->cfg->standby_poll_ms;
     bool held = false, reconnected = false;
     int holder = 0;
-    int rc = lease_try(self, true, &reconnected, &held, &holder);
-    if (rc == STORE_OK && held) {
-        log_info("lease: lock taken again on the read-write server; writing resumes");
-        self->state = LEASE_HELD;
-        self->said_own = false;
-    } else if (rc == STORE_OK && holder != 0 && !held_by_own_old_session(self, holder)) {
-        log_error("lease: another junhengd holds the lock now; stepping down (exit %d: restart as a standby)",
-                  LEASE_EXIT_STEPPED_DOWN);
-        self->state = LEASE_TAKEN;
-    }
+    if (lease_try(self, false, &reconnected, &held, &holder) != STORE_OK)
+        return self->state;
+    /* this daemon's own old session can only be on the server it held the lock on */
+    char server[sizeof self->own_server];
+    store_lease_session(self->db, server, sizeof server);
+    self->tried_own_pid = strcmp(server, self->own_server) == 0 ? self->own_pid : 0;
+    self->call_sent_ms = now;
+    store_lease_try_send(self->db, LEASE_LOCK_KEY, self->tried_own_pid, &self->call);
     return self->state;
 }

@@ -8,9 +8,10 @@
  * holds the session died -- and a standby polling every standby_poll_ms
  * takes it. The active daemon proves its session alive with a round trip
  * every standby_poll_ms (unanswered for lease_timeout_ms: lost). A daemon
- * that loses its session takes no submission in and sends no group until it
- * has taken the lock again on the read-write server (server.c: "fenced";
- * reads are still served); when its own old session still holds the lock
+ * that loses its session sends no group until it has taken the lock again
+ * on the read-write server: submissions are answered "retry later"
+ * (ingest_set_fenced; reads are still served); when its own old session
+ * still holds the lock
  * there (a backend left hanging) that backend is ended; when another daemon
  * holds it, it steps down. */
 #ifndef JUNHENG_LEASE_H

@@ -107,8 +107,7 @@ typedef struct {
 static int server_wait(server *self, server_poll *p)
 {
     int64_t now = net_now_ms();
-    /* fenced, a group waiting to be sent is not due: the lease is tried again soon */
-    long timeout = self->fenced ? 50 : ingest_timeout_ms(self->in, now);
+    long timeout = ingest_timeout_ms(self->in, now);
     long until_publish = publish_timeout_ms(self->pub, now);
     long until_admin = admin_timeout_ms(self->adm, now);
     if (until_publish < timeout)
@@ -121,7 +120,7 @@ static int server_wait(server *self, server_poll *p)
     if (service_watchdog_timeout_ms(now) < timeout)
         timeout = service_watchdog_timeout_ms(now);
     zmq_pollitem_t fixed[POLL_FIXED] = {
-        [POLL_SUBMIT] = { self->submit_sock, 0, !self->fenced && ingest_accepting(self->in) ? ZMQ_POLLIN : 0, 0 },
+        [POLL_SUBMIT] = { self->submit_sock, 0, ingest_accepting(self->in) ? ZMQ_POLLIN : 0, 0 },
         [POLL_SNAPSHOT] = { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
         [POLL_ADMIN] = { self->admin_sock, 0, ZMQ_POLLIN, 0 },
         [POLL_PUBLISH] = { self->publish_sock, 0, ZMQ_POLLIN, 0 },
@@ -166,13 +165,13 @@ static bool woke(const server_poll *p, int i, short events)
  * this daemon steps down (another one took the lease). */
 static int server_turn(server *self)
 {
-    /* the lease first: no submission is taken in or sent without it */
+    /* the lease first: no group is sent without it ("retry later") */
     lease_state held = lease_tick(self->lease, net_now_ms());
     if (held == LEASE_TAKEN) {
         self->stepped_down = true;
         return -1;
     }
-    self->fenced = held == LEASE_LOST;
+    ingest_set_fenced(self->in, held == LEASE_LOST);
     /* results that arrived while the previous turn worked (or while the
      * group was being sent) are read before sleeping */
     ingest_poll(self->in);
@@ -202,14 +201,12 @@ static int server_turn(server *self)
     if (woke(&p, POLL_SUBMIT, ZMQ_POLLIN))
         server_drain(self, &(server_route){ self->submit_sock, NET_SOCKET_SUBMIT, self->in, route_ingest },
                      self->cfg.batch_max);
-    if (!self->fenced)
-        ingest_flush_due(self->in, net_now_ms());
+    ingest_flush_due(self->in, net_now_ms());
     /* one publication slice, then the ingest again: the loop alternates
      * them, and the rest of a round cut short is due at once */
     publish_tick(self->pub);
     ingest_poll(self->in);
-    if (!self->fenced)
-        ingest_flush_due(self->in, net_now_ms());
+    ingest_flush_due(self->in, net_now_ms());
     if (woke(&p, POLL_SNAPSHOT, ZMQ_POLLIN))
         server_drain(self, &(server_route){ self->snapshot_sock, NET_SOCKET_SNAPSHOT, self->pub, route_snapshot }, 64);
     if (woke(&p, p.admin_db, ZMQ_POLLIN | ZMQ_POLLOUT | ZMQ_POLLERR))
@@ -241,8 +238,7 @@ int server_run(server *self)
     /* Drain: finish the group in flight, commit and ack what was already
      * taken in; new work stays queued in the clients, which resend it to the
      * next daemon. Then publish what the last groups changed. */
-    if (!self->fenced) /* without the lease nothing is sent: the senders resend elsewhere */
-        ingest_drain(self->in);
+    ingest_drain(self->in);
     publish_changed(self->pub);
     log_info("stopped: %llu accepted, %llu duplicate, %llu refused, %llu retry-later",
              (unsigned long long)self->counters.accepted, (unsigned long long)self->counters.duplicate,

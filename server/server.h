@@ -70,7 +70,6 @@ typedef struct server {
     char *const *argv;
     lease *lease;                  /* the active daemon's lock (lease.h): nothing is written without it */
     bool stepped_down;             /* another daemon took the lock: exit LEASE_EXIT_STEPPED_DOWN */
-    bool fenced;                   /* the lease is lost: no submission taken in or sent (reads are served) */
 } server;
 
 /* startup.c: takes the lease (waiting as a standby while another daemon

@@ -45,6 +45,10 @@ void ingest_destroy(ingest **p);
 
 /* Handles one message from the submit socket (raw bytes borrowed). */
 void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, size_t len);
+/* While fenced (the daemon does not hold its lease: server/lease.h), no
+ * group is sent: each is answered "retry later" when it would have been.
+ * A group already in flight is finished as usual. */
+void ingest_set_fenced(ingest *self, bool fenced);
 /* Sends the group being filled to PostgreSQL without waiting, unless a
  * group is still in flight (then it goes as soon as that one is finished). */
 void ingest_flush(ingest *self);

@@ -199,6 +199,31 @@ static void batch_answer(ingest *self, ingest_batch *b, int rc)
     b->len = 0;
 }
 
+void ingest_set_fenced(ingest *self, bool fenced)
+{
+    self->fenced = fenced;
+}
+
+/* Answers every request of the group being filled "retry later" without
+ * sending it (fenced: another daemon may be the writer now) and empties the
+ * group; the senders resend, here once the lease is held again, or to the
+ * daemon that holds it. */
+static void group_answer_fenced(ingest *self)
+{
+    problem_list why = { 0 };
+    problem_list_add(&why, "", "this daemon is re-taking its database lease; retry later (稍后重试)");
+    for (size_t i = 0; i < self->group_len; i++) {
+        pending_request *p = &self->group[i];
+        net_reply(self->submit_sock, &p->peer, p->request_id, p->request_id_len, JUNHENG__REPLY_STATUS__RETRY_LATER,
+                  0, &why, NULL, NULL);
+        self->counters->retry_later++;
+        senders_remove(&self->flight->senders, &p->peer);
+        ingest_pending_release(p);
+    }
+    problem_list_clear(&why);
+    self->group_len = 0;
+}
+
 /* Sends the group being filled as the group in flight (the connection must
  * be free). Its requests move to flight->sent; the group being filled gets
  * the spare arrays. When nothing could be sent, every sender of the group is
@@ -208,6 +233,10 @@ static void flight_send(ingest *self)
     struct ingest_flight *f = self->flight;
     if (f->call || self->group_len == 0)
         return;
+    if (self->fenced) {
+        group_answer_fenced(self);
+        return;
+    }
     ingest_batch *b = &f->sent;
     pending_request *spare = b->reqs;
     size_t spare_cap = b->cap;

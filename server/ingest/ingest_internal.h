@@ -75,6 +75,7 @@ struct ingest {
     int64_t group_deadline_ms;     /* commit no later than this (monotonic ms) */
     bool draining;                 /* stopping: every group is due */
     ingest_stats stats;            /* what the submit path counts (ingest.h) */
+    bool fenced;                   /* no lease (server/lease.h): groups answered "retry later", never sent */
 };
 
 /* ingest_stats.c: empties the counts and sets the histograms' buckets. */

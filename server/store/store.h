@@ -195,6 +195,7 @@ typedef struct {
     size_t deleted_history;        /* retention: status history rows deleted */
     bool found;                    /* revoke: the key is in the registry */
     char *text;                    /* JSON array text (lists, history), malloc'd: store_answer_clear */
+    int lease_holder;              /* lease try: the backend pid holding the lock when not taken (0: none) */
 } store_answer;
 /* Frees the answer's text and zeroes it. */
 void store_answer_clear(store_answer *a);
@@ -271,10 +272,14 @@ int store_lease_try(store *self, int64_t key, bool *held, int *holder);
  * server) and its backend pid (returned; 0 when down), so that a daemon can
  * tell its own old session from another daemon's. */
 int store_lease_session(store *self, char *server, size_t size);
-/* Ends the backend `pid` (pg_terminate_backend): the daemon's own old lock
- * session, left hanging on the server after the daemon gave it up. Returns a
- * STORE_ code. */
-int store_lease_end_session(store *self, int pid);
+/* The same as a call (store_call_ready / _finish / _abandon above), for the
+ * event loop: answer found (the lock is held by this session now) and
+ * lease_holder; finishing returns STORE_DOWN when the server is a standby in
+ * recovery. When own_old_pid is not 0 (the daemon's own earlier session on
+ * this same server) and that session holds the lock, it is ended
+ * (pg_terminate_backend: a backend left hanging after the daemon gave its
+ * connection up) so that a later try takes the lock. */
+int store_lease_try_send(store *self, int64_t key, int own_old_pid, store_call **call);
 /* Sends a round trip (SELECT 1) as a call (store_call_ready / _finish /
  * _abandon above), proving the session -- and so the lock -- is alive.
  * Returns STORE_OK with *call set, or STORE_DOWN with *call NULL. */

@@ -59,21 +59,41 @@ int store_lease_session(store *self, char *server, size_t size)
     return PQbackendPID(self->conn);
 }
 
-int store_lease_end_session(store *self, int pid)
+/* store_call_parse for a lease try: found (held) and lease_holder. */
+static int parse_try(store *self, PGresult *const *res, int n, store_answer *out)
 {
-    if (!store_is_up(self))
+    if (n != 1 || PQntuples(res[0]) != 1)
+        return STORE_ERROR;
+    if (PQgetisnull(res[0], 0, 0)) {
+        snprintf(self->error, sizeof self->error, "lease: the server is a standby in recovery (read-only)");
         return STORE_DOWN;
-    char pid_text[16];
-    snprintf(pid_text, sizeof pid_text, "%d", pid);
-    const char *params[] = { pid_text };
-    PGresult *r = PQexecParams(self->conn, "SELECT pg_terminate_backend($1::int)", 1, NULL, params, NULL, NULL, 0);
-    int rc = STORE_OK;
-    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-        store_note_error(self, "lease: ending the old session", r);
-        rc = store_failure_code(self);
     }
-    PQclear(r);
-    return rc;
+    out->found = strcmp(PQgetvalue(res[0], 0, 0), "t") == 0;
+    out->lease_holder = PQgetisnull(res[0], 0, 1) ? 0 : atoi(PQgetvalue(res[0], 0, 1));
+    return STORE_OK;
+}
+
+int store_lease_try_send(store *self, int64_t key, int own_old_pid, store_call **call)
+{
+    *call = NULL;
+    char key_text[32], pid_text[16];
+    snprintf(key_text, sizeof key_text, "%" PRId64, key);
+    snprintf(pid_text, sizeof pid_text, "%d", own_old_pid);
+    const char *params[] = { key_text, pid_text };
+    store_call *c = store_call_begin(self, "lease", parse_try);
+    if (!c)
+        return store_failure_code(self);
+    bool ok = store_call_add(self, c,
+                             "WITH holder AS (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                             "  AND classid = ($1::bigint >> 32)::oid"
+                             "  AND objid = ($1::bigint & 4294967295)::oid AND objsubid = 1"
+                             "  AND pid <> pg_backend_pid() LIMIT 1)"
+                             " SELECT CASE WHEN pg_is_in_recovery() THEN NULL"
+                             "  ELSE pg_try_advisory_lock($1::bigint) END,"
+                             "  (SELECT pid FROM holder),"
+                             "  (SELECT pg_terminate_backend(pid) FROM holder WHERE pid = $2::int AND $2::int <> 0)",
+                             2, params, NULL, NULL, 0);
+    return store_call_end(self, c, ok, call);
 }
 
 /* store_call_parse for the lease's round trip: one row, nothing to read. */

@@ -19,6 +19,7 @@
 # twice, exactly what was sent is stored, every client ends with nothing
 # pending, and the time to resume is measured and printed.
 source "$(dirname "$0")/lib.sh"
+command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 CLIENTS=3
 PER_CLIENT=400
 CHUNKS=4
@@ -166,6 +167,20 @@ resume_time() {
     fail "no submission stored within 30 s of the failover"
 }
 
+# since_log T0_NS PATTERN: seconds from T0_NS to the first daemon log line
+# after it matching PATTERN (log lines start with their UTC time), or "?".
+since_log() {
+    local t0=$1 pat=$2 ts rest n
+    while read -r ts rest; do
+        n=$(date -d "$ts" +%s%N 2>/dev/null) || continue
+        if [ "$n" -ge "$t0" ]; then
+            awk -v d=$((n - t0)) 'BEGIN { printf "%.1f", d / 1e9 }'
+            return 0
+        fi
+    done < <(grep -hE "$pat" "$T"/daemon.*.log | sort)
+    echo "?"
+}
+
 # check_phase WHAT TOTAL: every client done and nothing pending; every
 # acknowledged submission stored once; exactly TOTAL stored.
 check_phase() {
@@ -188,17 +203,21 @@ phase_total=$((CLIENTS * PER_CLIENT))
 run_load
 wait_stored 150
 pm=$(sed -n 1p "$T/pg/data/postmaster.pid")
-kill -9 "$pm" $(pgrep -P "$pm" | tr '\n' ' ')
 t_kill=$(date +%s%N)
-before=$(count)
+kill -9 "$pm" $(pgrep -P "$pm" | tr '\n' ' ')
 echo "ok - primary PostgreSQL killed (SIGKILL, postmaster and backends) at t+${SECONDS}s"
 "$SRC/deploy/pg-promote.sh" "$PG2" >/dev/null 2>"$T/pg-promote.log" || { cat "$T/pg-promote.log"; fail "pg-promote.sh"; }
-t_promoted=$(date +%s%N)
+# the moment of the promotion: the new timeline, in the server's log
+promoted_at=$(grep -h "selected new timeline ID" "$PG2/postgres.log" | tail -n 1 | cut -d' ' -f1-3 || true)
+if [ -n "$promoted_at" ]; then t_promoted=$(date -d "$promoted_at" +%s%N); else t_promoted=$(date +%s%N); fi
 before=$(count)
 [ "$before" -lt "$phase_total" ] || fail "the primary died after the load had finished"
-resumed=$(resume_time "$t_promoted" "$before")
+stored=$(resume_time "$t_promoted" "$before")
+resumed=$(since_log "$t_promoted" "database connection restored \(group commits\)")
 echo "failover: database promoted, daemon resumed in $resumed s" \
-    "($(awk -v d=$((t_promoted - t_kill)) 'BEGIN { printf "%.1f", d / 1e9 }') s from the kill to the promotion)"
+    "(lock taken again in $(since_log "$t_promoted" "lease: lock taken again|standby: the lock is free") s," \
+    "first new submission stored in $stored s, as the clients' backoff allows;" \
+    "$(awk -v d=$((t_promoted - t_kill)) 'BEGIN { printf "%.1f", d / 1e9 }') s from the kill to the promotion)"
 check_phase "(a)" "$phase_total"
 echo "ok - (a) checked at t+${SECONDS}s"
 # which daemon serves now? the other one stepped down (exit 75) or stands by
@@ -221,23 +240,38 @@ grep -hE "lease: lock taken again|standby: the lock is free" "$T"/daemon.*.log |
 
 # --- (b) the active daemon dies; the standby daemon takes over -----------------
 rm -f "$T"/sp*/* "$T"/c*.end
+# a monitor given both daemons: it hears the active one's publisher
+jh watch --city 3714 --json >/dev/null 2>"$T/watch.err" &
+WATCH_PID=$!
+old_epoch=$(jh status --county 371425 --json | jq -r .epoch)
+for _ in $(seq 1 100); do grep -q -- "-- live: .* epoch $old_epoch" "$T/watch.err" && break; sleep 0.1; done
+check_contains "$T/watch.err" "epoch $old_epoch" "the monitor is live on daemon ${NAMES[$ACTIVE]}"
 base_count=$(count)
 run_load
 wait_stored $((base_count + 150))
 # disowned first: bash would report the kill on stderr
 disown "${DAEMON_PIDS[$ACTIVE]}"
-kill -9 "${DAEMON_PIDS[$ACTIVE]}"
 t_kill=$(date +%s%N)
+kill -9 "${DAEMON_PIDS[$ACTIVE]}"
 DAEMON_PIDS[$ACTIVE]=""
 before=$(count)
 [ "$before" -lt $((base_count + phase_total)) ] || fail "the daemon died after the load had finished"
-resumed=$(resume_time "$t_kill" "$before")
-echo "failover: active daemon killed, standby daemon ${NAMES[$OTHER]} serving in $resumed s"
+stored=$(resume_time "$t_kill" "$before")
+echo "failover: active daemon killed, standby daemon ${NAMES[$OTHER]} serving in" \
+    "$(since_log "$t_kill" "junhengd ready") s (lock taken in $(since_log "$t_kill" "standby: the lock is free") s," \
+    "first new submission stored in $stored s)"
 check_contains "$T/daemon.${NAMES[$OTHER]}.log" "standby: the lock is free; taking over" \
     "daemon ${NAMES[$OTHER]} took the lock over"
 check_phase "(b)" $((base_count + phase_total))
 echo "ok - (b) checked at t+${SECONDS}s"
 answers "$OTHER" || fail "daemon ${NAMES[$OTHER]} does not answer"
+new_epoch=$(jh status --county 371425 --json | jq -r .epoch)
+[ "$new_epoch" != "$old_epoch" ] || fail "the daemon that took over kept the epoch"
+for _ in $(seq 1 200); do grep -q -- "-- live: .* epoch $new_epoch" "$T/watch.err" && break; sleep 0.1; done
+grep -q -- "-- live: .* epoch $new_epoch" "$T/watch.err" || { tail "$T/watch.err"; fail "the monitor did not resync on the new daemon"; }
+echo "ok - the monitor resynced on daemon ${NAMES[$OTHER]} (epoch ${new_epoch:0:8})"
+kill -TERM "$WATCH_PID"
+wait "$WATCH_PID" || true
 kill -TERM "${DAEMON_PIDS[$OTHER]}"
 rc=0
 wait "${DAEMON_PIDS[$OTHER]}" || rc=$?
