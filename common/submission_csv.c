@@ -32,6 +32,7 @@
 
 #include "cell_text.h"
 #include "csv_table.h"
+#include "header_unit.h"
 
 /* The column lists, generated from submission_fields.h: the identity
  * columns, every stage's columns (stage by stage), the whole-school ones. */
@@ -122,6 +123,9 @@ int submission_column_find(const char *header)
             if (strcmp(rest, SUBMISSION_STAGE_DESC[k].label_zh) == 0)
                 return COL_FIRST_STAGE + st * STAGE_COLS + k;
     }
+    char bare[256]; /* "体育运动场馆面积（平方米）": the heading without its unit */
+    if (header_without_unit(header, bare, sizeof bare))
+        return submission_column_find(bare);
     return -1;
 }
 

@@ -34,7 +34,8 @@ esac
 #   clang + libclang-rt-*-dev                 fuzz targets (libFuzzer runtime)
 #   jq                                        integration tests read status JSON
 #   libxml2-utils (xmllint)                   the HTML report test parses the report
-#   libxlsxwriter-dev                         the client's self-assessment workbook (report --self-assessment)
+#   libxlsxwriter-dev                         the client's self-assessment workbook and XLSX templates
+#   libzip-dev libxml2-dev                    reading .xlsx files (the zip archive, then its XML parts)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
@@ -49,6 +50,7 @@ PACKAGES=(
     libc-bin util-linux passwd procps coreutils
     jq libxml2-utils
     libxlsxwriter-dev python3-openpyxl
+    libzip-dev libxml2-dev
 )
 
 installed() {
