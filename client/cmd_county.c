@@ -20,6 +20,7 @@
 #include "file_read.h"
 #include "rules_file.h"
 #include "spool.h"
+#include "table_input.h"
 #include "wire.h"
 #include "wire_county.h"
 
@@ -27,7 +28,7 @@
 static void county_usage(FILE *out)
 {
     fputs("Usage: junheng [GLOBAL OPTIONS] county submit [--county CODE] [--period P] [--rules FILE]\n"
-          "                                      [--spool DIR] FILE\n"
+          "                                      [--spool DIR] [--sheet S] FILE\n"
           "       junheng [GLOBAL OPTIONS] county submit --flush [--spool DIR]\n"
           "       junheng county template --county CODE --period P [--zh] [--bom] [--out FILE]\n"
           "\n"
@@ -36,7 +37,8 @@ static void county_usage(FILE *out)
           "monitoring, 4.1 social recognition) and its answers to the vetoes (否决项 5.1–5.6 and\n"
           "any the province adds). The file's format is in docs/formats.md.\n"
           "\n"
-          "county submit FILE   reads FILE (CSV, UTF-8 with or without BOM or GBK; English or\n"
+          "county submit FILE   reads FILE (CSV, UTF-8 with or without BOM or GBK, or an .xlsx\n"
+          "                     workbook; English or\n"
           "                     Chinese headings; one row per field), checks every row with\n"
           "                     the same reader the daemon uses and prints each refusal with\n"
           "                     its line, item, field and reason (Chinese and English). Each\n"
@@ -54,6 +56,8 @@ static void county_usage(FILE *out)
           "                     against its own rules in any case)\n"
           "  --spool DIR        the spool folder (as for junheng submit)\n"
           "  --flush            send everything still pending in the spool (= submit --flush)\n"
+          "  --sheet S          the sheet of an .xlsx FILE: its name or position from 1\n"
+          "                     (default: the first)\n"
           "\n"
           "county template      writes the file to fill in: one row per field of every item,\n"
           "                     with the item's name, the field's Chinese label, its unit and\n"
@@ -130,7 +134,7 @@ static int county_template(int argc, char **argv)
 
 /* The options of `county submit`. */
 typedef struct {
-    const char *county, *rules_path, *spool_path, *file;
+    const char *county, *rules_path, *spool_path, *file, *sheet;
     int32_t period;
     bool flush;
 } submit_opts;
@@ -151,6 +155,8 @@ static int parse_submit(int argc, char **argv, submit_opts *o)
             o->rules_path = argv[++i];
         else if (strcmp(a, "--spool") == 0 && i + 1 < argc)
             o->spool_path = argv[++i];
+        else if (strcmp(a, "--sheet") == 0 && i + 1 < argc)
+            o->sheet = argv[++i];
         else if (strcmp(a, "--flush") == 0)
             o->flush = true;
         else if (a[0] != '-' && !o->file)
@@ -173,10 +179,8 @@ static county_inputs_file *read_checked(const submit_opts *o, const rules_config
 {
     char *bytes;
     size_t len;
-    if (file_read_all(o->file, 0, 0, &bytes, &len, NULL) != 0) {
-        fprintf(stderr, "junheng county submit: %s: %s\n", o->file, strerror(errno));
+    if (table_input_read("county submit", o->file, o->sheet, &bytes, &len) != 0)
         return NULL;
-    }
     county_inputs_file *f = NULL;
     problem_list problems = { 0 };
     int rc = county_inputs_read(bytes, len, rules, o->county, o->period, &f, &problems);

@@ -15,8 +15,10 @@ static void usage(FILE *out)
           "(义务教育优质均衡发展).\n"
           "\n"
           "Commands:\n"
-          "  submit FILE...          check and send school submissions (CSV, UTF-8 or GBK;\n"
-          "                          every column in docs/formats.md)\n"
+          "  submit FILE...          check and send school submissions (CSV, UTF-8 or GBK, or\n"
+          "                          .xlsx with --sheet S; every column in docs/formats.md)\n"
+          "  template submissions|registry|county-inputs [--xlsx] [--out FILE]\n"
+          "                          the blank file to fill in (Chinese headings, units, an example)\n"
           "  status --county CODE    a county's status page (--json for the JSON object)\n"
           "  status --city CODE      one summary line per county of a city\n"
           "  watch --city CODE       live table of a city's counties (--county, --province,\n"
@@ -214,6 +216,8 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
     const char *cmd = sub_argv[0];
     if (strcmp(cmd, "keygen") == 0)
         return cmd_keygen(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "template") == 0) /* writes a file here: needs no keys */
+        return cmd_template(sub_argc, sub_argv);
     /* Any --help, and `county template` (which writes a file here), need no keys. */
     bool help = strcmp(cmd, "county") == 0 && (sub_argc < 2 || strcmp(sub_argv[1], "template") == 0);
     for (int k = 1; k < sub_argc; k++)
