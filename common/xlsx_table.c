@@ -295,6 +295,7 @@ static int merges_apply(xlsx_sheet *s, char *err, size_t errlen)
             max_col = s->cells[i].col;
     }
     size_t sorted = s->n_cells;
+    uint64_t work = 0; /* cells of every range: overlapping ranges must not make this quadratic */
     for (size_t m = 0; m < s->n_merges; m++) {
         xlsx_range r = s->merges[m];
         const xlsx_cell *top = cell_at(s->cells, sorted, r.row1, r.col1);
@@ -302,7 +303,8 @@ static int merges_apply(xlsx_sheet *s, char *err, size_t errlen)
             continue;
         uint32_t row2 = r.row2 < max_row ? r.row2 : max_row, col2 = r.col2 < max_col ? r.col2 : max_col;
         uint64_t area = (uint64_t)(row2 - r.row1 + 1) * (col2 - r.col1 + 1);
-        if (area > XLSX_CELLS_MAX - s->n_cells) {
+        work += area;
+        if (area > XLSX_CELLS_MAX - s->n_cells || work > XLSX_CELLS_MAX) {
             set_err(err, errlen, "合并单元格后超过 %u 个单元格；more than %u cells once merged ranges are filled",
                     XLSX_CELLS_MAX, XLSX_CELLS_MAX);
             return -1;
@@ -320,9 +322,17 @@ static int merges_apply(xlsx_sheet *s, char *err, size_t errlen)
                     s->cap_cells = cap;
                     top = cell_at(s->cells, sorted, r.row1, r.col1);
                 }
-                char *text = strdup(top->text);
+                size_t n = strlen(top->text) + 1;
+                s->text_bytes += n;
+                if (s->text_bytes > XLSX_TEXT_MAX) {
+                    set_err(err, errlen, "合并单元格后文字超过 %u MiB；more than %u MiB of text once merged ranges are filled",
+                            XLSX_TEXT_MAX >> 20, XLSX_TEXT_MAX >> 20);
+                    return -1;
+                }
+                char *text = malloc(n);
                 if (!text)
                     goto oom;
+                memcpy(text, top->text, n);
                 s->cells[s->n_cells++] = (xlsx_cell){ row, col, text };
             }
     }
@@ -334,19 +344,20 @@ oom:
 }
 
 /* The last row of the header starting at row `first`: the lowest row a
- * merged range starting in that row reaches down to (first when none). */
+ * merged range starting in that row reaches down to (first when none), at
+ * most XLSX_HEADER_ROWS rows in all. */
 static uint32_t header_last_row(const xlsx_sheet *s, uint32_t first)
 {
     uint32_t last = first;
     for (size_t m = 0; m < s->n_merges; m++)
         if (s->merges[m].row1 == first && s->merges[m].row2 > last)
             last = s->merges[m].row2;
-    return last;
+    return last - first >= XLSX_HEADER_ROWS ? first + XLSX_HEADER_ROWS - 1 : last;
 }
 
 /* Builds the header from the cells of rows [*i, row last]: each column's
- * distinct texts, top to bottom, joined by '_'. Advances *i past them.
- * Returns 0, or -1 when out of memory. */
+ * distinct texts, top to bottom, joined by '_' (one pass over the cells).
+ * Advances *i past them. Returns 0, or -1 when out of memory. */
 static int header_build(const xlsx_sheet *s, size_t *i, uint32_t last, csv_table *t)
 {
     size_t begin = *i, end = *i;
@@ -355,32 +366,32 @@ static int header_build(const xlsx_sheet *s, size_t *i, uint32_t last, csv_table
         if (s->cells[end].col > width)
             width = s->cells[end].col;
     *i = end;
-    t->header = calloc(width ? width : 1, sizeof *t->header);
-    if (!t->header)
-        return -1;
-    t->n_cols = width;
-    for (uint32_t col = 1; col <= width; col++) {
-        size_t n = 1;
-        for (size_t k = begin; k < end; k++)
-            if (s->cells[k].col == col)
-                n += strlen(s->cells[k].text) + 1;
-        char *h = malloc(n);
-        if (!h)
-            return -1;
-        h[0] = '\0';
-        const char *prev = NULL;
-        for (uint32_t row = s->cells[begin].row; row <= last; row++) {
-            const xlsx_cell *c = cell_at(s->cells + begin, end - begin, row, col);
-            if (!c || (prev && strcmp(prev, c->text) == 0))
-                continue;
-            if (h[0])
-                strcat(h, "_");
-            strcat(h, c->text);
-            prev = c->text;
+    t->header = calloc(width, sizeof *t->header);
+    const char **prev = calloc(width, sizeof *prev);
+    int rc = t->header && prev ? 0 : -1;
+    if (rc == 0)
+        t->n_cols = width;
+    for (size_t k = begin; k < end && rc == 0; k++) {
+        const xlsx_cell *c = &s->cells[k];
+        size_t j = c->col - 1, old = t->header[j] ? strlen(t->header[j]) : 0, add = strlen(c->text);
+        if (prev[j] && strcmp(prev[j], c->text) == 0)
+            continue; /* a merged cell filled down */
+        char *h = realloc(t->header[j], old + add + 2);
+        if (!h) {
+            rc = -1;
+            break;
         }
-        t->header[col - 1] = h;
+        if (old)
+            h[old++] = '_';
+        memcpy(h + old, c->text, add + 1);
+        t->header[j] = h;
+        prev[j] = c->text;
     }
-    return 0;
+    for (uint32_t j = 0; j < width && rc == 0; j++)
+        if (!t->header[j] && !(t->header[j] = strdup("")))
+            rc = -1;
+    free(prev);
+    return rc;
 }
 
 /* Builds one data row from the cells of row s->cells[*i].row; advances *i.

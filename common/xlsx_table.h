@@ -22,9 +22,12 @@
  *
  * Bounds: each XML part read (workbook, relationships, shared strings, the
  * sheet) at most XLSX_PART_MAX bytes once uncompressed (counted while
- * inflating, never taken from the zip headers), and at most XLSX_CELLS_MAX
- * cells in the table (row widths summed, merged fills included); beyond
- * either the file is refused. */
+ * inflating, never taken from the zip headers); at most XLSX_CELLS_MAX
+ * cells in the table (row widths summed, merged fills included) and as many
+ * cells in merged ranges; at most XLSX_TEXT_MAX bytes of cell text (a long
+ * shared string used in many cells counts each time); a header of at most
+ * XLSX_HEADER_ROWS rows. Beyond any of these the file is refused (a longer
+ * merged header is cut). */
 #ifndef JUNHENG_XLSX_TABLE_H
 #define JUNHENG_XLSX_TABLE_H
 
@@ -34,6 +37,8 @@
 
 #define XLSX_PART_MAX (64u * 1024u * 1024u)
 #define XLSX_CELLS_MAX 2000000u
+#define XLSX_TEXT_MAX (128u * 1024u * 1024u)
+#define XLSX_HEADER_ROWS 10u
 
 /* What a file's first bytes say it is. */
 typedef enum {

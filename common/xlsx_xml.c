@@ -14,6 +14,7 @@
 #include <libxml/xmlreader.h>
 
 #include "real_format.h"
+#include "xlsx_table.h"
 
 /* Writes a printf-formatted reason into err. */
 static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -427,6 +428,12 @@ static int cell_finish(sheet_state *s, char *err, size_t errlen)
     if (n == 0)
         return 0;
     xlsx_sheet *o = s->out;
+    o->text_bytes += n + 1;
+    if (o->text_bytes > XLSX_TEXT_MAX) {
+        set_err(err, errlen, "工作表文字超过 %u MiB；the sheet holds more than %u MiB of text", XLSX_TEXT_MAX >> 20,
+                XLSX_TEXT_MAX >> 20);
+        return -1;
+    }
     if (o->n_cells >= s->max_cells) {
         set_err(err, errlen, "工作表超过 %zu 个单元格；the sheet has more than %zu cells", s->max_cells, s->max_cells);
         return -1;

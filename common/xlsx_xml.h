@@ -30,6 +30,7 @@ typedef struct {
 typedef struct {
     xlsx_cell *cells;
     size_t n_cells, cap_cells;
+    size_t text_bytes;      /* of every cell's text, bounded by XLSX_TEXT_MAX */
     xlsx_range *merges;
     size_t n_merges, cap_merges;
 } xlsx_sheet;
