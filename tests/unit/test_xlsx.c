@@ -231,3 +231,18 @@ Test(header_unit, csv_headers_with_units_match_their_columns)
     cr_assert_eq(registry_counties_read(reg, strlen(reg), &c, &n, &pl), 1);
     free(c);
 }
+
+/* Numbers as Excel saves them (numbers.xlsx): plain shortest decimals, no
+ * exponent within 20 places; a boolean, an error value, a formula's result. */
+Test(xlsx, numbers_read_as_plain_shortest_decimals)
+{
+    char err[512];
+    csv_table *t = sheet_of("xlsx/numbers.xlsx", NULL, 0, err, sizeof err);
+    static const char *const want[] = { "2137020010", "0.000015", "222.39", "0.30000000000000004", "-7", "1e+25",
+                                        "123456789012345680000", "TRUE", "#DIV/0!", "0.1" };
+    cr_assert_eq(t->n_rows, 1);
+    cr_assert_eq(t->rows[0].n_fields, sizeof want / sizeof want[0]);
+    for (size_t j = 0; j < sizeof want / sizeof want[0]; j++)
+        cr_assert_str_eq(t->rows[0].fields[j], want[j], "column %zu", j + 1);
+    csv_table_destroy(&t);
+}

@@ -169,6 +169,15 @@ def main():
     b.sheet('Sheet1', read_csv('counties.csv'))
     b.save('counties.xlsx')
 
+    # Numbers as Excel saves them: large, small, 17 digits, a boolean, an error.
+    b = Book()
+    b.sheet('Sheet1', [['n'] * 10])
+    b.save('numbers.xlsx', lambda p: dict(p, **{'xl/worksheets/sheet1.xml': p['xl/worksheets/sheet1.xml'].replace(
+        '</sheetData>', '<row r="2"><c r="A2"><v>2137020010</v></c><c r="B2"><v>1.5E-5</v></c>'
+        '<c r="C2"><v>222.38999999999999</v></c><c r="D2"><v>0.30000000000000004</v></c><c r="E2" t="n"><v>-7</v></c>'
+        '<c r="F2"><v>1E+25</v></c><c r="G2"><v>1.2345678901234568E+20</v></c><c r="H2" t="b"><v>1</v></c>'
+        '<c r="I2" t="e"><v>#DIV/0!</v></c><c r="J2"><f>A2/10</f><v>0.1</v></c></row></sheetData>')}))
+
     # Refusals: an .xls (an OLE2 compound file's header), a sheet of 65 MiB
     # once inflated, and a merge whose fill passes the cell bound.
     with open(os.path.join(HERE, 'old.xls'), 'wb') as f:
