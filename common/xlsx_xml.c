@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +12,6 @@
 
 #include <libxml/xmlreader.h>
 
-#include "real_format.h"
 #include "xlsx_table.h"
 
 /* Writes a printf-formatted reason into err. */
@@ -366,66 +364,7 @@ typedef struct {
     string_state is;         /* an inline string */
 } sheet_state;
 
-/* The size of a number's text: sign, 17 digits, 20 zeros, "0.", NUL. */
-#define NUMBER_TEXT_MAX 64
-
-/* Rewrites shortest text with an exponent ("2.13702001e+09", "1.5e-05") as
- * plain decimal ("2137020010", "0.000015") in out (NUMBER_TEXT_MAX bytes)
- * when the exponent is within 20; else copies it. */
-static void plain_decimal(const char *s, char *out)
-{
-    const char *e = strchr(s, 'e');
-    long exp10 = e ? strtol(e + 1, NULL, 10) : 0;
-    if (!e || exp10 > 20 || exp10 < -20) {
-        snprintf(out, NUMBER_TEXT_MAX, "%s", s);
-        return;
-    }
-    char digits[REAL_FORMAT_MAX];
-    size_t nd = 0, o = 0;
-    long point = -1; /* digits before the decimal point in the mantissa */
-    if (*s == '-')
-        out[o++] = *s++;
-    for (const char *p = s; p < e; p++) {
-        if (*p == '.')
-            point = (long)nd;
-        else
-            digits[nd++] = *p;
-    }
-    point = (point < 0 ? (long)nd : point) + exp10;
-    if (point <= 0) {
-        out[o++] = '0';
-        out[o++] = '.';
-        for (long i = 0; i < -point; i++)
-            out[o++] = '0';
-        point = 0;
-    }
-    for (size_t i = 0; i < nd || (long)i < point; i++) {
-        if ((long)i == point && i > 0 && i < nd)
-            out[o++] = '.';
-        out[o++] = i < nd ? digits[i] : '0';
-    }
-    out[o] = '\0';
-}
-
-/* A number's text as the shortest decimal that reads back to the same double,
- * without an exponent ("1042", not "1042.0"; "2137020010", not
- * "2.13702001e+09"); other text is kept. Writes into buf (NUMBER_TEXT_MAX
- * bytes) and returns it, or returns v. */
-static const char *number_text(const char *v, char *buf)
-{
-    char *end = NULL, shortest[REAL_FORMAT_MAX];
-    errno = 0;
-    double x = strtod(v, &end);
-    if (end == v || *end != '\0' || errno == ERANGE || !isfinite(x))
-        return v;
-    size_t n = real_format_shortest(x, shortest);
-    if (n >= 2 && strcmp(shortest + n - 2, ".0") == 0)
-        shortest[n - 2] = '\0';
-    plain_decimal(shortest, buf);
-    return buf;
-}
-
-/* The text of the finished cell (before trimming; buf: NUMBER_TEXT_MAX
+/* The text of the finished cell (before trimming; buf: XLSX_NUMBER_TEXT_MAX
  * bytes); NULL with the reason in err for a shared-string index out of range. */
 static const char *cell_value(sheet_state *s, char *buf, char *err, size_t errlen)
 {
@@ -446,7 +385,7 @@ static const char *cell_value(sheet_state *s, char *buf, char *err, size_t errle
     if (strcmp(s->type, "b") == 0)
         return strcmp(v, "1") == 0 ? "TRUE" : strcmp(v, "0") == 0 ? "FALSE" : v;
     if (strcmp(s->type, "n") == 0)
-        return number_text(v, buf);
+        return xlsx_number_text(v, buf);
     return v; /* str (a formula's text), e (#DIV/0!), d (an ISO date) */
 }
 
@@ -455,7 +394,7 @@ static const char *cell_value(sheet_state *s, char *buf, char *err, size_t errle
  * reason in err. */
 static int cell_finish(sheet_state *s, char *err, size_t errlen)
 {
-    char buf[NUMBER_TEXT_MAX];
+    char buf[XLSX_NUMBER_TEXT_MAX];
     if (s->v.oom || s->is.text.oom) {
         set_err(err, errlen, "out of memory");
         return -1;

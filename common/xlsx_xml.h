@@ -61,6 +61,16 @@ int xlsx_read_sheet(const char *xml, size_t len, const xlsx_strings *sst, size_t
                     char *err, size_t errlen);
 void xlsx_sheet_clear(xlsx_sheet *self);
 
+/* The size of a number cell's text: sign, 17 digits, 20 zeros, "0.", NUL. */
+#define XLSX_NUMBER_TEXT_MAX 64
+
+/* A number's text (v, as a <v> element holds it) as the shortest decimal
+ * that reads back to the same double, without an exponent within 20 places
+ * ("1042", not "1042.0"; "2137020010", not "2.13702001e+09"); text that is
+ * not a finite number is kept. Writes into buf (XLSX_NUMBER_TEXT_MAX bytes)
+ * and returns it, or returns v. */
+const char *xlsx_number_text(const char *v, char *buf);
+
 /* Parses a cell reference "AB12" (column letters, then a row number; '$'
  * signs allowed). Returns 0 with *row and *col (1-based), or -1 when
  * malformed or beyond XLSX_MAX_ROW / XLSX_MAX_COL. */
