@@ -30,7 +30,7 @@ static void county_usage(FILE *out)
     fputs("Usage: junheng [GLOBAL OPTIONS] county submit [--county CODE] [--period P] [--rules FILE]\n"
           "                                      [--spool DIR] [--sheet S] FILE\n"
           "       junheng [GLOBAL OPTIONS] county submit --flush [--spool DIR]\n"
-          "       junheng county template --county CODE --period P [--zh] [--bom] [--out FILE]\n"
+          "       junheng county template --county CODE --period P [--zh] [--bom] [--xlsx] [--out FILE]\n"
           "\n"
           "The county education bureau's inputs: the facts only a county holds (2.1, 2.2, 2.8,\n"
           "2.10, 2.14, 2.15, 3.1–3.3, 3.5–3.8), the external results it forwards (3.9 quality\n"
@@ -65,6 +65,8 @@ static void county_usage(FILE *out)
           "  --county CODE --period P   the county and school year written on every row\n"
           "  --zh               Chinese column headings (and a UTF-8 BOM, for Excel)\n"
           "  --bom              a UTF-8 BOM with English headings\n"
+          "  --xlsx             an Excel workbook with a note on every heading (needs --out;\n"
+          "                     = junheng template county-inputs --xlsx)\n"
           "  --out FILE         write to FILE (default stdout)\n"
           "\n"
           "Exit status: 0 all accepted or duplicate, 1 some refused, 2 bad usage or\n"
@@ -92,17 +94,20 @@ static int parse_period(const char *text, int32_t *out)
 /* `county template`. Returns the exit status. */
 static int county_template(int argc, char **argv)
 {
-    const char *county = NULL, *out_path = NULL;
+    const char *county = NULL, *out_path = NULL, *period_text = NULL;
     int32_t period = 0;
     unsigned flags = 0;
+    bool xlsx = false;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--county") == 0 && i + 1 < argc)
             county = argv[++i];
         else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
-            if (parse_period(argv[++i], &period) != 0)
+            if (parse_period(period_text = argv[++i], &period) != 0)
                 return EXIT_USAGE;
-        } else if (strcmp(a, "--zh") == 0)
+        } else if (strcmp(a, "--xlsx") == 0)
+            xlsx = true;
+        else if (strcmp(a, "--zh") == 0)
             flags |= COUNTY_TEMPLATE_ZH_HEADERS | COUNTY_TEMPLATE_BOM;
         else if (strcmp(a, "--bom") == 0)
             flags |= COUNTY_TEMPLATE_BOM;
@@ -116,6 +121,11 @@ static int county_template(int argc, char **argv)
     if (!county || strlen(county) != 6 || strspn(county, "0123456789") != 6 || !period) {
         fprintf(stderr, "junheng county template: give --county CODE (6 digits) and --period P\n");
         return EXIT_USAGE;
+    }
+    if (xlsx) { /* the workbook: = junheng template county-inputs --xlsx */
+        char *sub[] = { "template", "county-inputs", "--county", (char *)county, "--period", (char *)period_text,
+                        "--xlsx", out_path ? "--out" : NULL, (char *)out_path, NULL };
+        return cmd_template(out_path ? 9 : 7, sub);
     }
     char *text = county_inputs_template(NULL, county, period, NULL, flags);
     if (!text) {

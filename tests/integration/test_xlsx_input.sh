@@ -69,6 +69,10 @@ check_contains "$T/out6" "no sheet '9' (the workbook has 2: 说明, 数据)" "th
 key_new county
 key_set county 371402 county
 jh template county-inputs --county 371402 --period 2025 --xlsx --out "$T/tpl.xlsx" || fail "template --xlsx"
+jh county template --county 371402 --period 2025 --xlsx --out "$T/tpl2.xlsx" || fail "county template --xlsx"
+"$PY" -c 'import openpyxl, sys; a, b = (list(openpyxl.load_workbook(f).active.values) for f in sys.argv[1:]); sys.exit(a != b)' \
+    "$T/tpl.xlsx" "$T/tpl2.xlsx" || fail "county template --xlsx is template county-inputs --xlsx"
+echo "ok - county template --xlsx is template county-inputs --xlsx"
 "$PY" - "$T/tpl.xlsx" "$T/filled.xlsx" <<'PYEOF' || fail "fill the workbook"
 import sys
 import openpyxl
