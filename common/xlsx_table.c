@@ -282,6 +282,26 @@ static const xlsx_cell *cell_at(const xlsx_cell *cells, size_t n, uint32_t row, 
     return (lo < n && cells[lo].row == row && cells[lo].col == col) ? &cells[lo] : NULL;
 }
 
+/* Drops a title row above the header: a first row whose only cell is merged
+ * across several columns of that row ("XX县学校基本情况统计表"), when the next
+ * row has at least two cells. The cells are sorted. */
+static void title_drop(xlsx_sheet *s)
+{
+    if (s->n_cells < 3 || s->cells[1].row == s->cells[0].row || s->cells[2].row != s->cells[1].row)
+        return;
+    const xlsx_cell *c = &s->cells[0];
+    for (size_t m = 0; m < s->n_merges; m++) {
+        const xlsx_range *r = &s->merges[m];
+        if (r->row1 == c->row && r->row2 == c->row && r->col1 == c->col && r->col2 > r->col1) {
+            s->text_bytes -= strlen(c->text) + 1;
+            free(s->cells[0].text);
+            memmove(s->cells, s->cells + 1, (s->n_cells - 1) * sizeof *s->cells);
+            s->n_cells--;
+            return;
+        }
+    }
+}
+
 /* Gives every empty cell of each merged range (clamped to the sheet's used
  * extent) the value of the range's top-left cell, then sorts again. Returns
  * 0, or -1 with the reason in err (the cell bound, out of memory). */
@@ -476,6 +496,7 @@ int xlsx_table_parse(const char *bytes, size_t len, const char *sheet, csv_table
     int rc = read_cells(bytes, len, sheet, &s, err, errlen);
     if (rc == 0) {
         cells_sort(&s);
+        title_drop(&s);
         rc = merges_apply(&s, err, errlen);
     }
     if (rc == 0 && !(t = calloc(1, sizeof *t))) {

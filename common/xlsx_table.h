@@ -14,6 +14,8 @@
  *     numbers (their serial day), as the file holds them;
  *   - cell references with gaps: a skipped column or row is blank; a line
  *     break or tab inside a cell reads as a space; cells are trimmed;
+ *   - a title row above the header (a first row whose only cell is merged
+ *     across columns, with at least two cells in the next row) is skipped;
  *   - merged cells: the value of a merged range applies to every cell of the
  *     range. A header merged down over several rows (a two-row header with
  *     "小学" over "在校生数") is one header: each column's heading is the

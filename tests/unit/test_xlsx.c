@@ -71,6 +71,11 @@ Test(xlsx, inline_strings_prefixed_elements_rich_text_no_references)
     assert_same_submissions("xlsx/submission_inline.xlsx", "submission_en.csv");
 }
 
+Test(xlsx, title_row_merged_above_the_header_is_skipped)
+{
+    assert_same_submissions("xlsx/submission_title.xlsx", "submission_en.csv");
+}
+
 Test(xlsx, merged_two_row_chinese_header_with_units)
 {
     assert_same_submissions("xlsx/submission_merged.xlsx", "submission_zh_bom.csv");

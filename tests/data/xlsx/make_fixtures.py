@@ -131,6 +131,11 @@ def main():
     b.sheet('Sheet1', en, style='inline')
     b.save('submission_inline.xlsx', inline_prefixed)
 
+    # A title row merged across the columns above the header.
+    b = Book()
+    b.sheet('Sheet1', [['德城区义务教育学校基本情况统计表（2025学年）']] + en, merges=['A1:AF1'])
+    b.save('submission_title.xlsx')
+
     b = Book()
     b.sheet('说明', [['请在“数据”表填写；fill in the sheet 数据']])
     b.sheet('数据', en, gaps=True)
