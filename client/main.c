@@ -28,7 +28,7 @@ static void usage(FILE *out)
           "                          the county's self-assessment table 自评表 (--city: a workbook)\n"
           "  county submit FILE      check and send the county bureau's inputs (items 2.1–4.1 that\n"
           "                          school data cannot decide, and the vetoes 5.1–5.6)\n"
-          "  county template --county CODE --period P [--zh]\n"
+          "  county template --county CODE --period P [--zh] [--xlsx]\n"
           "                          the blank county-inputs file to fill in\n"
           "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
           "\n"
