@@ -56,6 +56,7 @@ int cmd_status(client_options *opts, int argc, char **argv);
 int cmd_watch(client_options *opts, int argc, char **argv);   /* cmd_watch.c */
 int cmd_report(client_options *opts, int argc, char **argv);  /* cmd_report.c */
 int cmd_county(client_options *opts, int argc, char **argv);  /* cmd_county.c: county submit, county template */
+int cmd_template(int argc, char **argv);                      /* cmd_template.c: the blank files to fill in */
 /* `report --self-assessment` (cmd_selfassess.c): the self-assessment table 自评表. */
 int cmd_report_self_assessment(client_options *opts, int argc, char **argv);
 

@@ -8,6 +8,7 @@
 
 #include "client.h"
 #include "file_read.h"
+#include "table_input.h"
 #include "wire.h"
 
 static void admin_usage(FILE *out)
@@ -22,6 +23,8 @@ static void admin_usage(FILE *out)
           "                           error by line and column. Re-importing updates rows in\n"
           "                           place; schools of the file's counties missing from the\n"
           "                           file are marked inactive, never deleted.\n"
+          "                           FILE: CSV or an .xlsx workbook (--sheet S before FILE:\n"
+          "                           the sheet's name or position from 1; default the first)\n"
           "  stats [--json]           counters since start and revisions stored\n"
           "  rejected [--since TIME]  quarantined (refused) messages, newest last\n"
           "  set-key ROLE SUBJECT KEY bind a CURVE public key (a NAME.key file, or its 40\n"
@@ -186,22 +189,27 @@ static int admin_done(Junheng__Reply *reply, int code)
     return code;
 }
 
-/* `admin import-counties|import-schools FILE`: sends the file whole and
- * prints the daemon's summary. Returns the exit status. */
+/* `admin import-counties|import-schools [--sheet S] FILE`: sends the file
+ * whole (a workbook's sheet as CSV text) and prints the daemon's summary.
+ * Returns the exit status. */
 static int admin_import(client_options *opts, int argc, char **argv)
 {
-    const char *cmd = argv[1];
+    const char *cmd = argv[1], *sheet = NULL;
     int code = EXIT_OK;
+    if (argc == 5 && strcmp(argv[2], "--sheet") == 0) {
+        sheet = argv[3];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc != 3) {
         fprintf(stderr, "junheng admin %s: needs exactly one FILE\n", cmd);
         return EXIT_USAGE;
     }
-    char *bytes;
+    char *bytes, what[64];
     size_t len;
-    if (file_read_all(argv[2], 0, 0, &bytes, &len, NULL) != 0) {
-        fprintf(stderr, "junheng admin %s: %s: %s\n", cmd, argv[2], strerror(errno));
+    snprintf(what, sizeof what, "admin %s", cmd);
+    if (table_input_read(what, argv[2], sheet, &bytes, &len) != 0)
         return EXIT_USAGE;
-    }
     if (len + 4096 > WIRE_MAX_MESSAGE) {
         /* The daemon drops a message over ZMQ_MAXMSGSIZE without a word:
          * say so here instead of waiting for an answer that cannot come. */

@@ -20,6 +20,7 @@
 #include "file_read.h"
 #include "rules_file.h"
 #include "spool.h"
+#include "table_input.h"
 #include "wire.h"
 #include "wire_county.h"
 
@@ -27,16 +28,17 @@
 static void county_usage(FILE *out)
 {
     fputs("Usage: junheng [GLOBAL OPTIONS] county submit [--county CODE] [--period P] [--rules FILE]\n"
-          "                                      [--spool DIR] FILE\n"
+          "                                      [--spool DIR] [--sheet S] FILE\n"
           "       junheng [GLOBAL OPTIONS] county submit --flush [--spool DIR]\n"
-          "       junheng county template --county CODE --period P [--zh] [--bom] [--out FILE]\n"
+          "       junheng county template --county CODE --period P [--zh] [--bom] [--xlsx] [--out FILE]\n"
           "\n"
           "The county education bureau's inputs: the facts only a county holds (2.1, 2.2, 2.8,\n"
           "2.10, 2.14, 2.15, 3.1–3.3, 3.5–3.8), the external results it forwards (3.9 quality\n"
           "monitoring, 4.1 social recognition) and its answers to the vetoes (否决项 5.1–5.6 and\n"
           "any the province adds). The file's format is in docs/formats.md.\n"
           "\n"
-          "county submit FILE   reads FILE (CSV, UTF-8 with or without BOM or GBK; English or\n"
+          "county submit FILE   reads FILE (CSV, UTF-8 with or without BOM or GBK, or an .xlsx\n"
+          "                     workbook; English or\n"
           "                     Chinese headings; one row per field), checks every row with\n"
           "                     the same reader the daemon uses and prints each refusal with\n"
           "                     its line, item, field and reason (Chinese and English). Each\n"
@@ -54,6 +56,8 @@ static void county_usage(FILE *out)
           "                     against its own rules in any case)\n"
           "  --spool DIR        the spool folder (as for junheng submit)\n"
           "  --flush            send everything still pending in the spool (= submit --flush)\n"
+          "  --sheet S          the sheet of an .xlsx FILE: its name or position from 1\n"
+          "                     (default: the first)\n"
           "\n"
           "county template      writes the file to fill in: one row per field of every item,\n"
           "                     with the item's name, the field's Chinese label, its unit and\n"
@@ -61,6 +65,8 @@ static void county_usage(FILE *out)
           "  --county CODE --period P   the county and school year written on every row\n"
           "  --zh               Chinese column headings (and a UTF-8 BOM, for Excel)\n"
           "  --bom              a UTF-8 BOM with English headings\n"
+          "  --xlsx             an Excel workbook with a note on every heading (needs --out;\n"
+          "                     = junheng template county-inputs --xlsx)\n"
           "  --out FILE         write to FILE (default stdout)\n"
           "\n"
           "Exit status: 0 all accepted or duplicate, 1 some refused, 2 bad usage or\n"
@@ -88,17 +94,20 @@ static int parse_period(const char *text, int32_t *out)
 /* `county template`. Returns the exit status. */
 static int county_template(int argc, char **argv)
 {
-    const char *county = NULL, *out_path = NULL;
+    const char *county = NULL, *out_path = NULL, *period_text = NULL;
     int32_t period = 0;
     unsigned flags = 0;
+    bool xlsx = false;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--county") == 0 && i + 1 < argc)
             county = argv[++i];
         else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
-            if (parse_period(argv[++i], &period) != 0)
+            if (parse_period(period_text = argv[++i], &period) != 0)
                 return EXIT_USAGE;
-        } else if (strcmp(a, "--zh") == 0)
+        } else if (strcmp(a, "--xlsx") == 0)
+            xlsx = true;
+        else if (strcmp(a, "--zh") == 0)
             flags |= COUNTY_TEMPLATE_ZH_HEADERS | COUNTY_TEMPLATE_BOM;
         else if (strcmp(a, "--bom") == 0)
             flags |= COUNTY_TEMPLATE_BOM;
@@ -112,6 +121,11 @@ static int county_template(int argc, char **argv)
     if (!county || strlen(county) != 6 || strspn(county, "0123456789") != 6 || !period) {
         fprintf(stderr, "junheng county template: give --county CODE (6 digits) and --period P\n");
         return EXIT_USAGE;
+    }
+    if (xlsx) { /* the workbook: = junheng template county-inputs --xlsx */
+        char *sub[] = { "template", "county-inputs", "--county", (char *)county, "--period", (char *)period_text,
+                        "--xlsx", out_path ? "--out" : NULL, (char *)out_path, NULL };
+        return cmd_template(out_path ? 9 : 7, sub);
     }
     char *text = county_inputs_template(NULL, county, period, NULL, flags);
     if (!text) {
@@ -130,7 +144,7 @@ static int county_template(int argc, char **argv)
 
 /* The options of `county submit`. */
 typedef struct {
-    const char *county, *rules_path, *spool_path, *file;
+    const char *county, *rules_path, *spool_path, *file, *sheet;
     int32_t period;
     bool flush;
 } submit_opts;
@@ -151,6 +165,8 @@ static int parse_submit(int argc, char **argv, submit_opts *o)
             o->rules_path = argv[++i];
         else if (strcmp(a, "--spool") == 0 && i + 1 < argc)
             o->spool_path = argv[++i];
+        else if (strcmp(a, "--sheet") == 0 && i + 1 < argc)
+            o->sheet = argv[++i];
         else if (strcmp(a, "--flush") == 0)
             o->flush = true;
         else if (a[0] != '-' && !o->file)
@@ -173,10 +189,8 @@ static county_inputs_file *read_checked(const submit_opts *o, const rules_config
 {
     char *bytes;
     size_t len;
-    if (file_read_all(o->file, 0, 0, &bytes, &len, NULL) != 0) {
-        fprintf(stderr, "junheng county submit: %s: %s\n", o->file, strerror(errno));
+    if (table_input_read("county submit", o->file, o->sheet, &bytes, &len) != 0)
         return NULL;
-    }
     county_inputs_file *f = NULL;
     problem_list problems = { 0 };
     int rc = county_inputs_read(bytes, len, rules, o->county, o->period, &f, &problems);

@@ -10,20 +10,22 @@
 #include <unistd.h>
 
 #include "client.h"
-#include "file_read.h"
 #include "spool.h"
 #include "submission_csv.h"
+#include "table_input.h"
 #include "sys_clock.h"
 #include "validate.h"
 #include "wire.h"
 
 static void submit_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] submit [--quiet] [--spool DIR] [--receipts FILE] FILE...\n"
+    fputs("Usage: junheng [GLOBAL OPTIONS] submit [--quiet] [--spool DIR] [--receipts FILE] [--sheet S] FILE...\n"
           "       junheng [GLOBAL OPTIONS] submit --flush [--spool DIR] [--receipts FILE] [FILE...]\n"
           "\n"
           "Reads each FILE (CSV per docs/formats.md: UTF-8 with or without BOM, or GBK as\n"
-          "Excel saves it; English or Chinese column headers; one row per school),\n"
+          "Excel saves it; or an Excel workbook, .xlsx; English or Chinese column headers,\n"
+          "a unit in brackets allowed; one row per school; `junheng template submissions`\n"
+          "writes a blank one),\n"
           "checks every row locally with the same rules the daemon uses, writes the valid\n"
           "rows to the spool (on disk, fsynced) and only then sends them; prints one line\n"
           "per row:\n"
@@ -45,6 +47,9 @@ static void submit_usage(FILE *out)
           "                     ~/.local/share/junheng/spool)\n"
           "  --receipts FILE    append one line per answered submission:\n"
           "                     SUBMISSION_ID STATUS REVISION SCHOOL FILE:LINE\n"
+          "  --sheet S          the sheet of each .xlsx FILE to read: its name, or its\n"
+          "                     position from 1 (default: the first sheet); LINE is the\n"
+          "                     sheet's row number\n"
           "\n"
           "Exit status: 0 all accepted or duplicate, 1 some refused, 2 bad usage or\n"
           "unreadable file or spool, 3 some submissions still pending (listed).\n"
@@ -242,6 +247,7 @@ static int write_receipts(const char *path, const submit_set *s)
 typedef struct {
     bool quiet, flush;
     const char *spool_path, *receipts;
+    const char *sheet; /* --sheet: the sheet of each .xlsx FILE (NULL: the first) */
     int first; /* argv index of the first FILE */
     char dir[4096];
 } submit_args;
@@ -267,6 +273,8 @@ static int parse_submit_args(submit_args *a, int argc, char **argv)
                 a->spool_path = argv[++first];
             else
                 a->receipts = argv[++first];
+        } else if (strcmp(arg, "--sheet") == 0 && first + 1 < argc) {
+            a->sheet = argv[++first];
         } else {
             fprintf(stderr, "junheng submit: unknown option or missing value '%s'\n", arg);
             return EXIT_USAGE;
@@ -290,15 +298,14 @@ static int parse_submit_args(submit_args *a, int argc, char **argv)
 /* Reads and checks the nfiles files paths[] into files[] (owned by the
  * caller) and adds their rows to s. A file that cannot be read sets
  * *exit_code to EXIT_USAGE and is skipped. Returns -1 when out of memory. */
-static int read_files(submit_set *s, submission_file **files, char **paths, int nfiles,
+static int read_files(submit_set *s, submission_file **files, char **paths, int nfiles, const char *sheet,
                       const validate_limits *limits, int *exit_code)
 {
     for (int f = 0; f < nfiles; f++) {
         const char *path = paths[f];
         char *bytes;
         size_t len;
-        if (file_read_all(path, 0, 0, &bytes, &len, NULL) != 0) {
-            fprintf(stderr, "junheng submit: %s: %s\n", path, strerror(errno));
+        if (table_input_read("submit", path, sheet, &bytes, &len) != 0) {
             *exit_code = EXIT_USAGE;
             continue;
         }
@@ -395,7 +402,7 @@ int cmd_submit(client_options *opts, int argc, char **argv)
     size_t earlier_pending = a.flush ? 0 : n_spooled;
     if (!oom && a.flush && add_spooled(&s, spooled, n_spooled) != 0)
         oom = true;
-    if (!oom && read_files(&s, files, argv + a.first, nfiles, &limits, &exit_code) != 0)
+    if (!oom && read_files(&s, files, argv + a.first, nfiles, a.sheet, &limits, &exit_code) != 0)
         oom = true;
     if (oom) {
         fprintf(stderr, "junheng submit: out of memory; nothing was sent\n");

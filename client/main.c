@@ -15,8 +15,10 @@ static void usage(FILE *out)
           "(义务教育优质均衡发展).\n"
           "\n"
           "Commands:\n"
-          "  submit FILE...          check and send school submissions (CSV, UTF-8 or GBK;\n"
-          "                          every column in docs/formats.md)\n"
+          "  submit FILE...          check and send school submissions (CSV, UTF-8 or GBK, or\n"
+          "                          .xlsx with --sheet S; every column in docs/formats.md)\n"
+          "  template submissions|registry|county-inputs [--xlsx] [--out FILE]\n"
+          "                          the blank file to fill in (Chinese headings, units, an example)\n"
           "  status --county CODE    a county's status page (--json for the JSON object)\n"
           "  status --city CODE      one summary line per county of a city\n"
           "  watch --city CODE       live table of a city's counties (--county, --province,\n"
@@ -26,7 +28,7 @@ static void usage(FILE *out)
           "                          the county's self-assessment table 自评表 (--city: a workbook)\n"
           "  county submit FILE      check and send the county bureau's inputs (items 2.1–4.1 that\n"
           "                          school data cannot decide, and the vetoes 5.1–5.6)\n"
-          "  county template --county CODE --period P [--zh]\n"
+          "  county template --county CODE --period P [--zh] [--xlsx]\n"
           "                          the blank county-inputs file to fill in\n"
           "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
           "\n"
@@ -275,6 +277,8 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
     const char *cmd = sub_argv[0];
     if (strcmp(cmd, "keygen") == 0)
         return cmd_keygen(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "template") == 0) /* writes a file here: needs no keys */
+        return cmd_template(sub_argc, sub_argv);
     /* Any --help, and `county template` (which writes a file here), need no keys. */
     bool help = strcmp(cmd, "county") == 0 && (sub_argc < 2 || strcmp(sub_argv[1], "template") == 0);
     for (int k = 1; k < sub_argc; k++)

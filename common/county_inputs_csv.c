@@ -35,6 +35,9 @@ static int column_find(const char *h)
         if (strcasecmp(h, COLUMNS[c][0]) == 0 || strcmp(h, COLUMNS[c][1]) == 0 ||
             (COLUMNS[c][2][0] && strcmp(h, COLUMNS[c][2]) == 0))
             return c;
+    char bare[256]; /* "数值（元）": the heading without its unit */
+    if (header_without_unit(h, bare, sizeof bare))
+        return column_find(bare);
     return -1;
 }
 

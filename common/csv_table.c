@@ -14,6 +14,7 @@
  * following row).  Spaces around a quoted cell are allowed.  Line endings LF,
  * CRLF or CR. */
 #include "csv_table.h"
+#include "xlsx_table.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -320,6 +321,8 @@ reset:
 int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, size_t errlen)
 {
     *out = NULL;
+    if (table_bytes_kind_of(bytes, len) != TABLE_BYTES_TEXT) /* an .xlsx (its first sheet), or an .xls refused */
+        return xlsx_table_parse(bytes, len, NULL, out, err, errlen);
     char *text = NULL;
     size_t text_len = 0;
     int was_gbk = 0;

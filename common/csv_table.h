@@ -28,7 +28,9 @@ int text_to_utf8(const char *bytes, size_t len, char **out, size_t *out_len, int
                  size_t errlen);
 
 /* Parses CSV bytes (any supported encoding). Returns 0 and *out (owned by the
- * caller, free with csv_table_destroy), or -1 with a reason in err. */
+ * caller, free with csv_table_destroy), or -1 with a reason in err. Bytes
+ * that are a ZIP archive are read as an .xlsx workbook's first sheet
+ * (xlsx_table.h); an old .xls is refused with a hint. */
 int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, size_t errlen);
 
 /* Frees the table and sets *p to NULL. */

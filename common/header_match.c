@@ -67,6 +67,16 @@ int header_unit_split(const char *heading, char *base, size_t base_size, char *u
     return 0;
 }
 
+/* See header_match.h. */
+const char *header_without_unit(const char *heading, char *buf, size_t size)
+{
+    char unit[128];
+    size_t need = strlen(heading) + 1;
+    if (size < need || !header_unit_split(heading, buf, size, unit, sizeof unit) || !buf[0])
+        return NULL;
+    return buf;
+}
+
 /* The words that name each field unit in a heading. */
 static const struct {
     const char *unit, *zh;

@@ -14,6 +14,11 @@
  * size. */
 int header_unit_split(const char *heading, char *base, size_t base_size, char *unit, size_t unit_size);
 
+/* The heading without its trailing bracketed unit (header_unit_split) in
+ * buf, returned; NULL when it has none, nothing is left before it, or buf
+ * is too small. */
+const char *header_without_unit(const char *heading, char *buf, size_t size);
+
 /* Whether unit_text (from header_unit_split) names field_unit, the unit of
  * a field's values in the field tables ("m²", "yuan", "students",
  * "teachers", "rooms"): 0 when it does ("平方米", "㎡", "m2", "元", "人",

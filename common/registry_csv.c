@@ -67,6 +67,16 @@ static const reg_col COUNTY_COLS[C_NCOLS] = {
     { "note", { "备注", NULL }, 1, 1 },
 };
 
+/* The index in cols of the column heading h names, or -1. */
+static int column_find(const char *h, const reg_col *cols, int ncols)
+{
+    for (int c = 0; c < ncols; c++)
+        if (strcasecmp(h, cols[c].name) == 0 || (cols[c].zh[0] && strcmp(h, cols[c].zh[0]) == 0) ||
+            (cols[c].zh[1] && strcmp(h, cols[c].zh[1]) == 0))
+            return c;
+    return -1;
+}
+
 /* Maps each header position to an index of cols (-1: blank heading, -2: an
  * ignored column). Problems go to errors. Returns a new array (caller frees),
  * or NULL on a file-level problem. */
@@ -86,11 +96,10 @@ static int *map_columns(const csv_table *t, const reg_col *cols, int ncols, prob
         map[j] = -1;
         if (h[0] == '\0')
             continue;
-        int found = -1;
-        for (int c = 0; c < ncols && found < 0; c++)
-            if (strcasecmp(h, cols[c].name) == 0 || (cols[c].zh[0] && strcmp(h, cols[c].zh[0]) == 0) ||
-                (cols[c].zh[1] && strcmp(h, cols[c].zh[1]) == 0))
-                found = c;
+        char bare[256]; /* "名称（全称）": the heading without its bracketed part */
+        int found = column_find(h, cols, ncols);
+        if (found < 0 && header_without_unit(h, bare, sizeof bare))
+            found = column_find(bare, cols, ncols);
         if (found < 0) {
             const char *names[48] = { 0 };
             for (int c = 0; c < ncols && c < 16; c++)

@@ -34,9 +34,10 @@ esac
 #   clang + libclang-rt-*-dev                 fuzz targets (libFuzzer runtime)
 #   jq                                        integration tests read status JSON
 #   libxml2-utils (xmllint)                   the HTML report test parses the report
-#   libxlsxwriter-dev                         the client's self-assessment workbook (report --self-assessment)
 #   libmicrohttpd-dev                         the daemon's /metrics and /healthz (GNU libmicrohttpd, HTTP server)
 #   curl                                      test only: scrapes /metrics and /healthz
+#   libxlsxwriter-dev                         the client's self-assessment workbook and XLSX templates
+#   libzip-dev libxml2-dev                    reading .xlsx files (the zip archive, then its XML parts)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
@@ -54,6 +55,7 @@ PACKAGES=(
     libxlsxwriter-dev python3-openpyxl
     libmicrohttpd-dev curl
     libsystemd-dev
+    libzip-dev libxml2-dev
 )
 
 installed() {
