@@ -187,6 +187,15 @@ BEGIN
     END IF;
     v_id := nextval(pg_get_serial_sequence('audit_log', 'id'));
     IF act = 'approve' THEN
+        IF v_detail ? 'candidates' THEN
+            -- all_clean: those of the daemon's candidates (the county's newest
+            -- submitted revisions) that carry no warning
+            v_detail := (v_detail - 'candidates') || jsonb_build_object('approved', COALESCE(
+                (SELECT jsonb_agg(s.revision ORDER BY s.revision) FROM submissions s
+                 WHERE s.revision IN (SELECT c::bigint FROM jsonb_array_elements_text(v_detail->'candidates') AS c)
+                   AND s.warnings = '[]'
+                   AND NOT EXISTS (SELECT 1 FROM revision_reviews r WHERE r.revision = s.revision)), '[]'));
+        END IF;
         INSERT INTO revision_reviews (revision, state, audit_id)
             SELECT r::bigint, 'approved', v_id FROM jsonb_array_elements_text(v_detail->'approved') AS r;
     ELSIF act = 'return' THEN
@@ -427,3 +436,32 @@ CREATE FUNCTION review_load() RETURNS jsonb LANGUAGE sql STABLE AS $$
         'reopenings', COALESCE((SELECT jsonb_agg(jsonb_build_array(period, school_code)) FROM period_reopenings), '[]'),
         'actions', COALESCE((SELECT jsonb_agg(audit_json(a)) FROM audit_log a WHERE action_id IS NOT NULL), '[]'))
 $$;
+
+-- One review query (docs/review.md "Answers"), checked and scoped by the
+-- daemon: req.action is submissions, pending, findings, inbox, audit or
+-- periods; the other keys as each function takes them.
+CREATE FUNCTION review_query(req jsonb) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    p integer := COALESCE(NULLIF(req->>'period', '')::integer, 0);
+BEGIN
+    CASE req->>'action'
+    WHEN 'submissions' THEN
+        RETURN review_submissions(NULLIF(req->>'county_code', ''), NULLIF(req->>'school_code', ''), p,
+                                  NULLIF(req->>'state', ''), false);
+    WHEN 'pending' THEN
+        RETURN review_pending(req->>'county_code', p);
+    WHEN 'findings' THEN
+        RETURN review_findings(req->>'county_code', p, NULL);
+    WHEN 'inbox' THEN
+        RETURN review_inbox(req->>'role', req->>'subject');
+    WHEN 'audit' THEN
+        RETURN review_audit(NULLIF(req->>'county_code', ''), COALESCE(req->>'prefix', ''),
+                            NULLIF(req->>'school_code', ''), NULLIF(req->>'since', '')::timestamptz);
+    WHEN 'periods' THEN
+        RETURN COALESCE((SELECT jsonb_agg(jsonb_build_object('period', period, 'closes', closes_on, 'closed', closed)
+                         ORDER BY period)
+                         FROM (SELECT DISTINCT ON (period) * FROM period_events ORDER BY period, id DESC) e), '[]');
+    ELSE
+        RAISE EXCEPTION 'unknown review query %', req->>'action';
+    END CASE;
+END $$;
