@@ -247,7 +247,9 @@ static int create_outputs(server *self)
                       .counters = &self->counters,
                       .pub = self->pub,
                       .started_ms = self->started_ms,
-                      .revisions_at_start = self->revisions_at_start };
+                      .revisions_at_start = self->revisions_at_start,
+                      .review = self->review,
+                      .review_actions = self->review_actions };
     self->adm = admin_new(&ad);
     if (!self->adm) {
         log_error("out of memory at start");
