@@ -74,7 +74,7 @@ static const char *set_key_subject(admin *self, const char *subject)
 void admin_set_key(admin *self)
 {
     const Junheng__AdminRequest *req = self->cur.env->admin;
-    self->may_review = req->n_args == 4 && strcmp(req->args[3], "--review") == 0;
+    self->may_review = req->n_args == 4 && (strcmp(req->args[3], "review") == 0 || strcmp(req->args[3], "--review") == 0);
     if (req->n_args != 3 && !self->may_review) {
         admin_refuse(self, &self->cur, "args", "set-key needs ROLE SUBJECT PUBLIC_KEY [--review]");
         return;
