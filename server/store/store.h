@@ -144,6 +144,7 @@ typedef struct {
     const char *rules_version;
     const char *computed_at;    /* ISO 8601 UTC */
     const char *status_json;
+    const char *view;           /* "live" or "official" (migrations/008_history_view.sql) */
 } store_status_row;
 
 /* Appends statuses to county_status_history in one statement, without
@@ -232,9 +233,11 @@ int store_keys_list_send(store *self, store_call **call);
 /* Quarantined messages received at or after `since` (an ISO time or "" for
  * all), newest `limit` (answer: text, a JSON array). */
 int store_quarantine_send(store *self, const char *since, int limit, store_call **call);
-/* The stored history of one county and period (0 = every period), compact
- * entries oldest first (answer: text, a JSON array). */
-int store_history_send(store *self, const char *county_code, int32_t period, int limit, store_call **call);
+/* The stored history of one county, view ("live" or "official") and period
+ * (0 = every period), compact entries oldest first (answer: text, a JSON
+ * array). */
+int store_history_send(store *self, const char *county_code, int32_t period, const char *view, int limit,
+                       store_call **call);
 
 /* The review chain (docs/review.md, migrations/006_review_chain.sql). */
 /* Applies one review action -- request_json is review_apply()'s argument --
