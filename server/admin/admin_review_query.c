@@ -147,12 +147,14 @@ void admin_review_query(admin *self)
         refuse(self, "", "server out of memory");
         return;
     }
-    if (strcmp(r->action, "submissions") == 0)
+    if (strcmp(r->action, "submissions") == 0) {
         query_submissions(self, k, q);
         return;
-    if (strcmp(r->action, "audit") == 0)
+    }
+    if (strcmp(r->action, "audit") == 0) {
         query_audit(self, k, q);
         return;
+    }
     if (strcmp(r->action, "inbox") == 0) {
         json_object_set_new(q, "role", json_string(key_role_name(k->role)));
         json_object_set_new(q, "subject", json_string(k->role == ROLE_ADMIN ? "" : k->subject));
