@@ -54,6 +54,9 @@ int cmd_status(client_options *opts, int argc, char **argv);
 int cmd_watch(client_options *opts, int argc, char **argv);   /* cmd_watch.c */
 int cmd_report(client_options *opts, int argc, char **argv);  /* cmd_report.c */
 int cmd_county(client_options *opts, int argc, char **argv);  /* cmd_county.c: county submit, county template */
+int cmd_review(client_options *opts, int argc, char **argv);  /* cmd_review.c: the review chain (docs/review.md) */
+int cmd_inbox(client_options *opts, int argc, char **argv);   /* cmd_audit.c: what was returned to me */
+int cmd_audit(client_options *opts, int argc, char **argv);   /* cmd_audit.c: the audit log */
 /* `report --self-assessment` (cmd_selfassess.c): the self-assessment table 自评表. */
 int cmd_report_self_assessment(client_options *opts, int argc, char **argv);
 
