@@ -6,7 +6,8 @@
  *   cmd_audit.c      `junheng audit` and `junheng inbox`
  *   review_call.c    sending a ReviewRequest (a fresh action id for the
  *                    state-changing actions, kept across the resends)
- *   review_print.c   the tables of the answers
+ *   review_print.c   the answers of actions, the audit log, the periods
+ *   review_tables.c  the tables of the queries (submissions, package, ...)
  *   review_help.c    each action's --help */
 #ifndef JUNHENG_CLIENT_REVIEW_H
 #define JUNHENG_CLIENT_REVIEW_H
@@ -47,6 +48,14 @@ void review_print_pending(const char *action, json_t *body);
 void review_print_inbox(const char *action, json_t *body);
 void review_print_audit(const char *action, json_t *body);
 void review_print_periods(const char *action, json_t *body);
+
+/* Helpers of the printers (review_print.c): a string member or fallback;
+ * a state as "已通过 approved"; an item as "2.8 教师平均工资不低于公务员
+ * teacher_pay"; a list of submission columns with their Chinese names. */
+const char *review_text(json_t *o, const char *key, const char *fallback);
+void review_print_state(FILE *out, const char *state);
+void review_print_item(FILE *out, const char *item);
+void review_print_columns(FILE *out, json_t *columns);
 
 /* Chinese names of the English ids of docs/review.md ("approved" -> "已通过"),
  * or "" when unknown. */
