@@ -42,9 +42,10 @@ static const char DEACTIVATE_SQL[] =
  * must not be (ON CONFLICT updates a row once per statement): the caller
  * sends each key once. */
 static const char KEYS_SQL[] =
-    "INSERT INTO keys (public_key, role, subject) SELECT u.k, u.r, u.s "
-    "FROM unnest($1::text[], $2::text[], $3::text[]) AS u(k, r, s) "
-    "ON CONFLICT (public_key) DO UPDATE SET role = EXCLUDED.role, subject = EXCLUDED.subject, updated_at = now()";
+    "INSERT INTO keys (public_key, role, subject, may_review) SELECT u.k, u.r, u.s, u.m "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[]) AS u(k, r, s, m) "
+    "ON CONFLICT (public_key) DO UPDATE SET role = EXCLUDED.role, subject = EXCLUDED.subject, "
+    "may_review = EXCLUDED.may_review, updated_at = now()";
 
 /* Whether the key exists; revokes it unless revoked already (the trigger
  * refuses any update of a revoked key). */
@@ -116,17 +117,19 @@ int store_counties_send(store *self, const county_info *rows, size_t n, store_ca
     return rc;
 }
 
-/* The keys of rows[0..n) as the three array columns. Returns 0 or -1. */
-static int keys_arrays(store *self, const store_key_row *rows, size_t n, pgarray cols[3])
+/* The keys of rows[0..n) as the four array columns. Returns 0 or -1. */
+static int keys_arrays(store *self, const store_key_row *rows, size_t n, pgarray cols[4])
 {
     for (int c = 0; c < 3; c++)
         pgarray_begin(&cols[c], PG_OID_TEXT);
+    pgarray_begin(&cols[3], PG_OID_BOOL);
     for (size_t i = 0; i < n; i++) {
         pgarray_add_text(&cols[0], rows[i].public_key);
         pgarray_add_text(&cols[1], rows[i].role);
         pgarray_add_text(&cols[2], rows[i].subject);
+        pgarray_add_bool(&cols[3], rows[i].may_review);
     }
-    return arrays_finish(self, cols, 3, "bind keys");
+    return arrays_finish(self, cols, 4, "bind keys");
 }
 
 /* Import schools: [0] the upsert (one row per school written: inserted or
@@ -174,7 +177,7 @@ int store_schools_send(store *self, const school_info *rows, size_t n, const sto
                        store_call **call)
 {
     *call = NULL;
-    pgarray cols[7] = { { 0 } }, counties = { 0 }, key_cols[3] = { { 0 } };
+    pgarray cols[7] = { { 0 } }, counties = { 0 }, key_cols[4] = { { 0 } };
     int rc = STORE_ERROR;
     if (schools_arrays(self, rows, n, cols, &counties) == 0 &&
         (n_keys == 0 || keys_arrays(self, keys, n_keys, key_cols) == 0)) {
@@ -184,7 +187,7 @@ int store_schools_send(store *self, const school_info *rows, size_t n, const sto
             pgarray deactivate[2] = { counties, cols[0] };
             bool ok = add_arrays(self, c, SCHOOLS_SQL, cols, 7) &&
                       add_arrays(self, c, DEACTIVATE_SQL, deactivate, 2) &&
-                      (n_keys == 0 || add_arrays(self, c, KEYS_SQL, key_cols, 3));
+                      (n_keys == 0 || add_arrays(self, c, KEYS_SQL, key_cols, 4));
             rc = store_call_end(self, c, ok, call);
         } else {
             rc = store_failure_code(self);
@@ -192,7 +195,7 @@ int store_schools_send(store *self, const school_info *rows, size_t n, const sto
     }
     arrays_free(cols, 7);
     arrays_free(&counties, 1);
-    arrays_free(key_cols, 3);
+    arrays_free(key_cols, 4);
     return rc;
 }
 
@@ -206,13 +209,13 @@ static int parse_keys_put(store *self, PGresult *const *res, int n, store_answer
 int store_keys_put_send(store *self, const store_key_row *rows, size_t n, store_call **call)
 {
     *call = NULL;
-    pgarray cols[3] = { { 0 } };
+    pgarray cols[4] = { { 0 } };
     int rc = STORE_ERROR;
     if (keys_arrays(self, rows, n, cols) == 0) {
         store_call *c = store_call_begin(self, "set key", parse_keys_put);
-        rc = c ? store_call_end(self, c, add_arrays(self, c, KEYS_SQL, cols, 3), call) : store_failure_code(self);
+        rc = c ? store_call_end(self, c, add_arrays(self, c, KEYS_SQL, cols, 4), call) : store_failure_code(self);
     }
-    arrays_free(cols, 3);
+    arrays_free(cols, 4);
     return rc;
 }
 
