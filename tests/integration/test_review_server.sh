@@ -94,8 +94,11 @@ check_eq "$(sql "SELECT late FROM submissions WHERE school_code = '$S424' ORDER 
 check_eq "$(sql "SELECT count(*) FROM submissions WHERE late")" "1" "only it"
 
 # --- the audit log --------------------------------------------------------------------
-check_eq "$(sql "SELECT string_agg(action, ',' ORDER BY id) FROM audit_log")" "approve,seal,period_open,reopen" \
-    "every action is in the audit log, in order"
+check_eq "$(sql "SELECT string_agg(action, ',' ORDER BY id) FROM audit_log")" \
+    "import_counties,import_schools,set_key,set_key,set_key,set_key,set_key,approve,seal,period_open,reopen" \
+    "every action is in the audit log, in order (registry imports and key changes too)"
+check_eq "$(sql "SELECT detail->>'may_review' FROM audit_log WHERE action = 'set_key' ORDER BY id OFFSET 3 LIMIT 1")" \
+    "true" "the review right granted is in the audit log"
 check_eq "$(sql "SELECT actor_role || ' ' || actor_subject FROM audit_log WHERE action = 'approve'")" \
     "county 371424" "the approval names its actor"
 jh_as c424 audit --json >"$T/audit" || fail "audit as the county"
