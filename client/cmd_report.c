@@ -17,7 +17,8 @@
 /* `junheng report --help`. */
 static void report_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] report --city CODE [--period P] [--out FILE.html] [--csv DIR]\n"
+    fputs("Usage: junheng [GLOBAL OPTIONS] report --city CODE [--period P] [--view live|official] [--out FILE.html]\n"
+          "                                       [--csv DIR]\n"
           "       junheng [GLOBAL OPTIONS] report --self-assessment (--county CODE | --city CODE) [--period P]\n"
           "                                       --out FILE.xlsx|FILE.csv\n"
           "\n"
@@ -41,6 +42,10 @@ static void report_usage(FILE *out)
           "                  (per county: verdict, items failing, pending, not applicable,\n"
           "                  passing) and " REPORT_CSV_ITEMS " (per county and item:\n"
           "                  outcome, value, threshold, formula, reason)\n"
+          "  --view V        live (实时, default: the newest data received) or official (正式:\n"
+          "                  approved school revisions, sealed county inputs, the city's\n"
+          "                  overrides; docs/review.md); the HTML's title and every CSV\n"
+          "                  row (last column 视图 view) say which\n"
           "  --self-assessment  the county's self-assessment table 自评表 as XLSX or CSV\n"
           "                  (junheng report --self-assessment --help)\n"
           "\n"
@@ -52,18 +57,19 @@ static void report_usage(FILE *out)
           "\n"
           "Examples:\n"
           "  junheng report --city 3714 --out dezhou-2025.html\n"
-          "  junheng report --city 371400 --period 2025 --csv tables/\n",
+          "  junheng report --city 371400 --period 2025 --csv tables/\n"
+          "  junheng report --city 3714 --view official --out dezhou-official.html\n",
           out);
 }
 
 /* Asks the snapshot socket for every county under code. Returns the answer
  * (caller json_decrefs) or NULL with *code set to the exit status. */
-static json_t *fetch(client_options *opts, const char *city, int32_t period, int *code)
+static json_t *fetch(client_options *opts, const char *city, int32_t period, const char *view, int *code)
 {
     uint8_t rid[WIRE_REQUEST_ID_LEN];
     uint8_t *msg = NULL;
     size_t len = 0;
-    if (wire_request_id_new(rid) != 0 || wire_envelope_pack_status_query(rid, city, period, 0, &msg, &len) != 0) {
+    if (wire_request_id_new(rid) != 0 || client_pack_status_query(rid, city, period, false, view, &msg, &len) != 0) {
         fprintf(stderr, "junheng report: out of memory\n");
         *code = EXIT_USAGE;
         return NULL;
@@ -85,6 +91,8 @@ static json_t *fetch(client_options *opts, const char *city, int32_t period, int
     } else {
         json_error_t jerr;
         body = json_loads(reply->body ? reply->body : "null", 0, &jerr);
+        if (json_is_object(body) && !json_object_get(body, "view"))
+            json_object_set_new(body, "view", json_string(view)); /* the view asked for, said in every table */
         if (!json_is_array(json_object_get(body, "counties"))) {
             fprintf(stderr, "junheng report: the daemon's answer is not a list of counties\n");
             json_decref(body);
@@ -100,7 +108,7 @@ static json_t *fetch(client_options *opts, const char *city, int32_t period, int
  * writes what was asked for. Returns the exit status. */
 int cmd_report(client_options *opts, int argc, char **argv)
 {
-    const char *city = NULL, *out_path = NULL, *csv_dir = NULL;
+    const char *city = NULL, *out_path = NULL, *csv_dir = NULL, *view = "live";
     int32_t period = 0;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--self-assessment") == 0)
@@ -116,6 +124,10 @@ int cmd_report(client_options *opts, int argc, char **argv)
             out_path = argv[++i];
         else if (strcmp(a, "--csv") == 0 && i + 1 < argc)
             csv_dir = argv[++i];
+        else if (strcmp(a, "--view") == 0 && i + 1 < argc) {
+            if (client_parse_view("report", argv[++i], &view) != 0)
+                return EXIT_USAGE;
+        }
         else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
             char *end;
             long p = strtol(argv[++i], &end, 10);
@@ -139,7 +151,7 @@ int cmd_report(client_options *opts, int argc, char **argv)
         return EXIT_USAGE;
     }
     int code = EXIT_OK;
-    json_t *answer = fetch(opts, city, period, &code);
+    json_t *answer = fetch(opts, city, period, view, &code);
     if (!answer)
         return code;
     char when[32];

@@ -15,7 +15,7 @@ static const char QUARANTINE_SQL[] =
 
 static const char KEYS_LIST_SQL[] =
     "SELECT COALESCE(json_agg(k ORDER BY k.created_at, k.public_key), '[]')::text FROM ("
-    " SELECT public_key, role, subject,"
+    " SELECT public_key, role, subject, may_review,"
     " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,"
     " to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS revoked_at FROM keys) k";
 
