@@ -12,10 +12,14 @@
 # the county seals; the city (a monitor key with --review) records two
 # findings and returns the package; the county answers both and seals again;
 # the city closes both and passes; `review package --verify` says identical;
-# the audit log lists every action of the run with its actor, exactly.
+# the audit log lists every action of the run with its actor, exactly; after
+# kill -9 nothing approved is lost and a resent action id is still
+# "duplicate"; an approval sent while PostgreSQL hangs (the client resending
+# the same action id) is applied exactly once.
 source "$(dirname "$0")/lib.sh"
 pg_start
-daemon_start --publish_interval_ms 0
+DAEMON_ARGS=(--publish_interval_ms 0 --commit_timeout_ms 1500 --reconnect_ms 250)
+daemon_start "${DAEMON_ARGS[@]}"
 load_demo_registry
 COUNTY=371423
 CSV="$SRC/deploy/demo-data/submissions-2025.csv"
@@ -225,3 +229,48 @@ check_eq "$(jq -r '[.[] | select(.action == "return")][0] | "\(.target) \(.reaso
     "$RA1 生均体育场地面积与台账不符" "the return's row names the revision and the reason"
 AS=county run 0 "the county's audit as text" audit --county $COUNTY
 check_contains "$T/out" "审核通过 approve" "actions in Chinese and English"
+
+# --- kill -9: nothing approved is lost, nothing applied twice ----------------------------------------------
+view_json official "$T/offk.json"
+kill -KILL "$DPID"
+wait "$DPID" 2>/dev/null || true
+DPID=""
+daemon_start "${DAEMON_ARGS[@]}"
+view_json official "$T/off7.json"
+check_eq "$(jq -r '"\(.review.package.state) \(.review.schools.approved)"' "$T/off7.json")" "city_passed $NSCHOOLS" \
+    "after kill -9: the package and the approvals are as they were"
+check_eq "$(official_data "$T/off7.json")" "$(official_data "$T/offk.json")" "after kill -9: the same official status"
+AS=county run 0 "the approval resent after the restart" review approve "$RA3" --action-id "$ACT" --json
+check_eq "$(jq -r .duplicate "$T/out")" "true" "still duplicate after kill -9"
+
+# --- PostgreSQL hangs while an approval is sent: the client resends the same action id -------------------
+AS=school run 0 "another late revision" submit --spool "$T/spS" "$T/a2.csv"
+RA4=$(newest_revision "$A")
+backends() { sql "SELECT pid FROM pg_stat_activity WHERE application_name = 'junhengd'" | tr '\n' ' '; }
+HUNG=$(backends)
+[ -n "$HUNG" ] || fail "no backend of the daemon found"
+resume() {
+    # shellcheck disable=SC2086
+    [ -n "${HUNG:-}" ] && kill -CONT $HUNG 2>/dev/null
+    HUNG=""
+}
+trap 'rc=$?; resume; (exit $rc); cleanup' EXIT
+# shellcheck disable=SC2086
+kill -STOP $HUNG
+rc=0
+jh_as county --timeout 1000 --retries 8 review approve "$RA4" >"$T/hang.out" 2>"$T/hang.err" &
+CL=$!
+sleep 3
+resume
+wait "$CL" || rc=$?
+if [ "$rc" = 3 ]; then # every resend spent while it hung: the client printed the action id to send again
+    id=$(sed -n 's/^ *--action-id \([0-9a-f-]*\):.*/\1/p' "$T/hang.err")
+    [ -n "$id" ] || { cat "$T/hang.err"; fail "no action id printed after no answer"; }
+    AS=county run 0 "the approval sent again with its action id" review approve "$RA4" --action-id "$id"
+    rc=0
+fi
+check_eq "$rc" "0" "the approval sent while PostgreSQL hung is answered"
+check_eq "$(jh review submissions --school "$A" --period 2025 --json | jq -r '.[0] | "\(.revision) \(.state)"')" \
+    "$RA4 approved" "the revision is approved"
+check_eq "$(jh audit --json | jq --argjson r "$RA4" '[.[] | select(.action == "approve" and
+    ((.target == $r) or ((.detail.revisions // []) | index($r) != null)))] | length')" "1" "approved exactly once"
