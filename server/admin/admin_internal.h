@@ -89,6 +89,10 @@ const auth_key *admin_review_actor(admin *self);
  * object: action, action_id, actor_key, actor_role, actor_subject, detail
  * {}), or NULL when out of memory. */
 json_t *admin_review_request(admin *self, const auth_key *k, const char *action);
+/* admin_review.c: the review_apply request of an admin command's audit
+ * row (action, detail consumed), as JSON text (caller frees), or NULL when
+ * out of memory. */
+char *admin_audit_text(admin *self, const char *action, json_t *detail);
 /* admin_review.c: sends req (consumed) to review_apply; the answer goes
  * to the sender once committed, and memory follows. */
 void admin_review_send(admin *self, json_t *req);

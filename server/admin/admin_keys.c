@@ -110,8 +110,12 @@ void admin_set_key(admin *self)
     }
     snprintf(self->key, sizeof self->key, "%s", key);
     store_key_row row = { self->key, key_role_name((key_role)self->role), self->subject, false, self->may_review };
-    store_call *call;
-    int rc = store_keys_put_send(self->db, &row, 1, &call);
+    store_call *call = NULL;
+    char *audit = admin_audit_text(self, "set_key",
+                                   json_pack("{s:s, s:s, s:s, s:b}", "public_key", self->key, "role", row.role,
+                                             "subject", self->subject, "may_review", self->may_review));
+    int rc = audit ? store_keys_put_send(self->db, &row, 1, audit, &call) : STORE_DOWN;
+    free(audit);
     admin_send(self, rc, call, set_key_finish);
 }
 
@@ -155,8 +159,10 @@ void admin_revoke_key(admin *self)
         return;
     }
     snprintf(self->key, sizeof self->key, "%s", key);
-    store_call *call;
-    int rc = store_key_revoke_send(self->db, self->key, &call);
+    store_call *call = NULL;
+    char *audit = admin_audit_text(self, "revoke_key", json_pack("{s:s}", "public_key", self->key));
+    int rc = audit ? store_key_revoke_send(self->db, self->key, audit, &call) : STORE_DOWN;
+    free(audit);
     admin_send(self, rc, call, revoke_key_finish);
 }
 

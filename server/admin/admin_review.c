@@ -90,6 +90,21 @@ json_t *admin_review_request(admin *self, const auth_key *k, const char *action)
                      "actor_subject", k->subject, "detail");
 }
 
+char *admin_audit_text(admin *self, const char *action, json_t *detail)
+{
+    char why[256];
+    const auth_key *k = auth_peer(self->policy, &self->cur.peer, why, sizeof why);
+    json_t *r = k && detail ? admin_review_request(self, k, action) : NULL;
+    char *text = NULL;
+    if (r) {
+        json_object_set(r, "detail", detail);
+        text = json_dumps(r, JSON_COMPACT);
+    }
+    json_decref(r);
+    json_decref(detail);
+    return text;
+}
+
 /* Stores the audit row of an action with an action id: a resend's answer. */
 static void remember_action(admin *self, const json_t *audit, const char *text)
 {

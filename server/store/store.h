@@ -213,21 +213,24 @@ typedef struct {
 void store_answer_clear(store_answer *a);
 
 /* Each returns STORE_OK with *call set, or STORE_DOWN / STORE_ERROR with
- * *call NULL (nothing sent; the last error says why). */
+ * *call NULL (nothing sent; the last error says why). audit_json (NULL:
+ * none) is a review_apply() request appending the change's audit row in
+ * the same transaction (docs/review.md "The audit log"). */
 /* Upserts county names (answer: changed). */
-int store_counties_send(store *self, const county_info *rows, size_t n, store_call **call);
+int store_counties_send(store *self, const county_info *rows, size_t n, const char *audit_json, store_call **call);
 /* Upserts schools and marks inactive (never deletes) the schools of the
  * file's counties that rows omit; binds keys[0..n_keys) in the same
  * transaction (answer: inserted, updated, deactivated, keys). */
 int store_schools_send(store *self, const school_info *rows, size_t n, const store_key_row *keys, size_t n_keys,
-                       store_call **call);
+                       const char *audit_json, store_call **call);
 /* Binds each key to its role and subject (insert, or update a live key's
  * binding). A revoked key is never changed: the database refuses the whole
  * call (STORE_ERROR when finished, the error names the key). */
-int store_keys_put_send(store *self, const store_key_row *rows, size_t n, store_call **call);
+int store_keys_put_send(store *self, const store_key_row *rows, size_t n, const char *audit_json,
+                        store_call **call);
 /* Marks a key revoked (now); revoking a revoked key changes nothing
  * (answer: found, false when the key is not in the registry). */
-int store_key_revoke_send(store *self, const char *public_key, store_call **call);
+int store_key_revoke_send(store *self, const char *public_key, const char *audit_json, store_call **call);
 /* The key registry, oldest first (answer: text, a JSON array). */
 int store_keys_list_send(store *self, store_call **call);
 /* Quarantined messages received at or after `since` (an ISO time or "" for

@@ -98,7 +98,7 @@ static int parse_counties(store *self, PGresult *const *res, int n, store_answer
     return STORE_OK;
 }
 
-int store_counties_send(store *self, const county_info *rows, size_t n, store_call **call)
+int store_counties_send(store *self, const county_info *rows, size_t n, const char *audit_json, store_call **call)
 {
     *call = NULL;
     pgarray cols[2] = { { 0 } };
@@ -111,7 +111,10 @@ int store_counties_send(store *self, const county_info *rows, size_t n, store_ca
     int rc = STORE_ERROR;
     if (arrays_finish(self, cols, 2, "import counties") == 0) {
         store_call *c = store_call_begin(self, "import counties", parse_counties);
-        rc = c ? store_call_end(self, c, add_arrays(self, c, COUNTIES_SQL, cols, 2), call) : store_failure_code(self);
+        rc = c ? store_call_end(self, c,
+                                add_arrays(self, c, COUNTIES_SQL, cols, 2) && store_call_add_audit(self, c, audit_json),
+                                call)
+               : store_failure_code(self);
     }
     arrays_free(cols, 2);
     return rc;
@@ -174,7 +177,7 @@ static int schools_arrays(store *self, const school_info *rows, size_t n, pgarra
 }
 
 int store_schools_send(store *self, const school_info *rows, size_t n, const store_key_row *keys, size_t n_keys,
-                       store_call **call)
+                       const char *audit_json, store_call **call)
 {
     *call = NULL;
     pgarray cols[7] = { { 0 } }, counties = { 0 }, key_cols[4] = { { 0 } };
@@ -187,7 +190,8 @@ int store_schools_send(store *self, const school_info *rows, size_t n, const sto
             pgarray deactivate[2] = { counties, cols[0] };
             bool ok = add_arrays(self, c, SCHOOLS_SQL, cols, 7) &&
                       add_arrays(self, c, DEACTIVATE_SQL, deactivate, 2) &&
-                      (n_keys == 0 || add_arrays(self, c, KEYS_SQL, key_cols, 4));
+                      (n_keys == 0 || add_arrays(self, c, KEYS_SQL, key_cols, 4)) &&
+                      store_call_add_audit(self, c, audit_json);
             rc = store_call_end(self, c, ok, call);
         } else {
             rc = store_failure_code(self);
@@ -206,14 +210,18 @@ static int parse_keys_put(store *self, PGresult *const *res, int n, store_answer
     return STORE_OK;
 }
 
-int store_keys_put_send(store *self, const store_key_row *rows, size_t n, store_call **call)
+int store_keys_put_send(store *self, const store_key_row *rows, size_t n, const char *audit_json,
+                        store_call **call)
 {
     *call = NULL;
     pgarray cols[4] = { { 0 } };
     int rc = STORE_ERROR;
     if (keys_arrays(self, rows, n, cols) == 0) {
         store_call *c = store_call_begin(self, "set key", parse_keys_put);
-        rc = c ? store_call_end(self, c, add_arrays(self, c, KEYS_SQL, cols, 4), call) : store_failure_code(self);
+        rc = c ? store_call_end(self, c,
+                                add_arrays(self, c, KEYS_SQL, cols, 4) && store_call_add_audit(self, c, audit_json),
+                                call)
+               : store_failure_code(self);
     }
     arrays_free(cols, 4);
     return rc;
@@ -229,12 +237,15 @@ static int parse_revoke(store *self, PGresult *const *res, int n, store_answer *
     return STORE_OK;
 }
 
-int store_key_revoke_send(store *self, const char *public_key, store_call **call)
+int store_key_revoke_send(store *self, const char *public_key, const char *audit_json, store_call **call)
 {
     *call = NULL;
     store_call *c = store_call_begin(self, "revoke key", parse_revoke);
     if (!c)
         return store_failure_code(self);
     const char *values[1] = { public_key };
-    return store_call_end(self, c, store_call_add(self, c, REVOKE_SQL, 1, values, NULL, NULL, 0), call);
+    return store_call_end(self, c,
+                          store_call_add(self, c, REVOKE_SQL, 1, values, NULL, NULL, 0) &&
+                              store_call_add_audit(self, c, audit_json),
+                          call);
 }

@@ -57,6 +57,12 @@ static int send_one(store *self, const char *what, const char *sql, const char *
     return store_call_end(self, c, store_call_add(self, c, sql, 1, values, NULL, NULL, 0), call);
 }
 
+bool store_call_add_audit(store *self, store_call *c, const char *audit_json)
+{
+    const char *values[1] = { audit_json };
+    return !audit_json || store_call_add(self, c, APPLY_SQL, 1, values, NULL, NULL, 0);
+}
+
 int store_review_apply_send(store *self, const char *request_json, store_call **call)
 {
     return send_one(self, "review action", APPLY_SQL, request_json, call);

@@ -5,7 +5,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "review_state.h"
+#include "state.h"
 
 Test(review_state, names)
 {
