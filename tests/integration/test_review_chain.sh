@@ -3,7 +3,8 @@
 # 庆云县, school year 2025, with a CURVE key per role: a school's revision
 # returned (reason, columns, deadline), seen in the school's inbox, sent again
 # and approved; the official status changes only at approval and sealing (a
-# newer submitted revision changes live, not official); scope refusals (a
+# newer submitted revision changes live, not official; watch --view official
+# sees the approval); scope refusals (a
 # county key approving another county's school, a school key approving, a
 # monitor key without the review right recording a finding); a period closed
 # refuses a school's submission with a Chinese reason naming the period, the
@@ -90,6 +91,11 @@ AS=school run 0 "the school's inbox as text" inbox
 check_contains "$T/out" "已退回 returned" "the inbox says 已退回 returned"
 check_contains "$T/out" "sports_area_m2 (" "the inbox names the column with its Chinese name"
 
+jh watch --county $COUNTY --view official --json >"$T/watch.official" 2>/dev/null &
+WO=$!
+jh watch --county $COUNTY --json >"$T/watch.live" 2>/dev/null &
+WL=$!
+for _ in $(seq 1 100); do [ -s "$T/watch.official" ] && [ -s "$T/watch.live" ] && break; sleep 0.1; done
 AS=county run 0 "the county approves every clean submission" review approve --county $COUNTY --period 2025 --all-clean \
     --json
 NAPPROVED=$(jq '.approved | length' "$T/out")
@@ -98,6 +104,16 @@ view_json official "$T/off1.json"
 check_eq "$(jq -r .review.schools.approved "$T/off1.json")" "$NAPPROVED" "the official view counts them"
 [ "$(official_data "$T/off0.json")" != "$(official_data "$T/off1.json")" ] || fail "approval did not change official"
 echo "ok - approval changed the official view"
+for _ in $(seq 1 50); do
+    jq -e --argjson n "$NAPPROVED" 'select(.review.schools.approved == $n)' "$T/watch.official" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+kill "$WO" "$WL"
+wait "$WO" "$WL" 2>/dev/null || true
+jq -e --argjson n "$NAPPROVED" 'select(.review.schools.approved == $n)' "$T/watch.official" >/dev/null ||
+    fail "watch --view official did not show the approval"
+check_eq "$(jq -r .view "$T/watch.official" | sort -u)" "official" "watch --view official shows only the official view"
+check_eq "$(jq -r .view "$T/watch.live" | sort -u)" "live" "watch shows only the live view"
 
 # The school sends a corrected revision: live changes, official does not.
 grep -E "^(school_code|$A,)" "$T/county.csv" >"$T/a.csv"
