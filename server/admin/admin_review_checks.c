@@ -147,6 +147,13 @@ static int check_revisions(admin *self, const int64_t *revs, size_t n, const cha
         refusef(self, "revisions", "需要修订号；give the revisions (the numbers junheng submit printed)");
         return -1;
     }
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (revs[i] == revs[j]) {
+                refusef(self, "revisions", "修订%lld重复；revision %lld is given twice", (long long)revs[i],
+                        (long long)revs[i]);
+                return -1;
+            }
     if (find_targets(self, revs, n) != 0) {
         refusef(self, "", "server out of memory");
         return -1;
