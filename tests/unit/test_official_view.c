@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include <string.h>
 
-#include "county_book.h"
+#include "state.h"
 #include "test_items_util.h"
 
 static rules_config RULES;
