@@ -56,7 +56,13 @@ int book_view_load(county_entry *e, status_view view, const school_record *rec, 
 /* Removes a school from both views of e. Returns 1 when it was held, 0
  * when not, -1 on error. */
 int book_views_remove(county_entry *e, const char *school_code);
-/* Frees what the official view of e owns. */
+/* Frees what the official view of e owns (its state, facts and inputs). */
 void book_official_free(county_entry *e);
+/* Frees the official view's state and facts only (the entry then holds no
+ * official state: every school missing). */
+void book_official_drop(county_entry *e);
+/* county_book.c: builds the official view's state and facts of e from the
+ * registry's approved revisions (e holds none). 0 or -1 (e then holds none). */
+int book_official_materialize(county_book *self, county_entry *e);
 
 #endif
