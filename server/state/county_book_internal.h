@@ -38,7 +38,8 @@ county_entry *book_entry_get_or_create(county_book *self, const char *county_cod
 
 /* county_book_official.c: the item facts of a view's schools. facts_put
  * sets (or adds) one school's; facts_remove drops one; facts_append adds
- * without keeping the order, facts_sort restores it (building); facts_free
+ * without keeping the order, facts_sort restores it and trims the list to
+ * its size (building); facts_free
  * frees the list. put/append: 0 or -1 (out of memory). */
 int facts_put(school_facts_list *l, const item_school *f);
 void facts_remove(school_facts_list *l, const char *school_code);

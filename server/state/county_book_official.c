@@ -97,6 +97,14 @@ void facts_sort(school_facts_list *l)
 {
     if (l->n > 1)
         qsort(l->items, l->n, sizeof *l->items, facts_cmp);
+    if (l->n > 0 && l->n < l->cap) {
+        /* built: exactly its size (a national book holds 200,000 of them) */
+        item_school *items = realloc(l->items, l->n * sizeof *items);
+        if (items) {
+            l->items = items;
+            l->cap = l->n;
+        }
+    }
 }
 
 void facts_free(school_facts_list *l)
