@@ -82,10 +82,7 @@ int publish_prepare_socket(void *sock)
 
 int32_t publish_today(const publisher *self)
 {
-    time_t t = time(NULL) + (time_t)self->cfg->period_utc_offset_hours * 3600;
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return (int32_t)((tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday);
+    return net_local_date(self->cfg->period_utc_offset_hours);
 }
 
 const char *publish_topic(const char *code, status_view view, char *buf, size_t size)

@@ -134,41 +134,80 @@ static int record_cmp(const void *a, const void *b)
     return strcmp(school_record_code(*(school_record *const *)a), school_record_code(*(school_record *const *)b));
 }
 
+/* The active schools of c in code order (malloc'd, *n of them), or NULL
+ * when out of memory. */
+static school_record **schools_in_order(const county_record *c, size_t *n)
+{
+    school_record **order = malloc((c->n_schools ? c->n_schools : 1) * sizeof *order);
+    *n = 0;
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < c->n_schools; i++)
+        if (school_record_active(c->schools[i]))
+            order[(*n)++] = c->schools[i];
+    qsort(order, *n, sizeof *order, record_cmp);
+    return order;
+}
+
+/* Builds one view of e (its state and item facts) from the registry: each
+ * school's newest (live) or approved (official) revision. 0 or -1. */
+static int build_view(county_book *self, const county_record *c, county_entry *e, status_view view,
+                      school_record **order, size_t n)
+{
+    county_state **st = view == VIEW_OFFICIAL ? &e->official_state : &e->state;
+    *st = county_state_new(&self->rules, &c->info);
+    if (!*st)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (book_view_load(e, view, order[i], true) != 0)
+            return -1;
+    facts_sort(&e->facts[view]);
+    return 0;
+}
+
+int book_official_materialize(county_book *self, county_entry *e)
+{
+    const county_record *c = registry_county(self->reg, e->county_code);
+    size_t n;
+    school_record **order = c ? schools_in_order(c, &n) : NULL;
+    int rc = order ? build_view(self, c, e, VIEW_OFFICIAL, order, n) : -1;
+    free(order);
+    if (rc != 0)
+        book_official_drop(e);
+    return rc;
+}
+
 /* Builds a new entry for (county, period) holding every active school of the
- * county in both views (its newest and its approved revision for the
- * period, or none). Not inserted anywhere: the caller owns it. NULL for an
- * unknown county or out of memory. */
+ * county: the live view from their newest revisions; the official view from
+ * their approved ones, built only when one of them has one (until then the
+ * official view is every school missing, rendered without being held:
+ * county_book_render). Not inserted anywhere: the caller owns it. NULL for
+ * an unknown county or out of memory. */
 static county_entry *entry_build(county_book *self, const char *county_code, int32_t period)
 {
     county_record *c = registry_county(self->reg, county_code);
     if (!c)
         return NULL;
     county_entry *e = calloc(1, sizeof *e);
-    school_record **order = malloc((c->n_schools ? c->n_schools : 1) * sizeof *order);
-    if (!e || !order) {
+    size_t n;
+    school_record **order = e ? schools_in_order(c, &n) : NULL;
+    if (!order) {
         free(e);
-        free(order);
         return NULL;
     }
     snprintf(e->county_code, sizeof e->county_code, "%s", county_code);
     e->period = period;
-    e->state = county_state_new(&self->rules, &c->info);
-    e->official_state = county_state_new(&self->rules, &c->info);
-    size_t n = 0;
-    for (size_t i = 0; i < c->n_schools; i++)
-        if (school_record_active(c->schools[i]))
-            order[n++] = c->schools[i];
-    qsort(order, n, sizeof *order, record_cmp);
-    bool ok = e->state && e->official_state;
-    for (size_t i = 0; i < n && ok; i++)
-        ok = book_view_load(e, VIEW_LIVE, order[i], true) == 0 && book_view_load(e, VIEW_OFFICIAL, order[i], true) == 0;
+    bool approved = false;
+    for (size_t i = 0; i < n && !approved; i++)
+        approved = school_record_has_approved(order[i], period, NULL);
+    int rc = build_view(self, c, e, VIEW_LIVE, order, n);
+    if (rc == 0 && approved)
+        rc = build_view(self, c, e, VIEW_OFFICIAL, order, n);
     free(order);
-    if (!ok) {
+    if (rc != 0) {
         entry_free(e);
         return NULL;
     }
-    facts_sort(&e->facts[VIEW_LIVE]);
-    facts_sort(&e->facts[VIEW_OFFICIAL]);
     return e;
 }
 
@@ -336,8 +375,12 @@ static int apply_change(county_book *self, county_entry *e, const school_record 
         int rc = book_views_remove(e, school_record_code(rec));
         if (rc <= 0)
             return rc;
-    } else if (book_view_load(e, VIEW_LIVE, rec, false) != 0 || book_view_load(e, VIEW_OFFICIAL, rec, false) != 0) {
+    } else if (book_view_load(e, VIEW_LIVE, rec, false) != 0) {
         return -1;
+    } else if (e->official_state ? book_view_load(e, VIEW_OFFICIAL, rec, false) != 0
+                                 : school_record_has_approved(rec, e->period, NULL) &&
+                                       book_official_materialize(self, e) != 0) {
+        return -1; /* (a school arriving with an approved revision builds the official view) */
     }
     return mark_both(self, e);
 }
@@ -407,7 +450,8 @@ int county_book_county_renamed(county_book *self, const county_info *county)
     county_slot *s = slot_get(self, county->code, false);
     for (size_t i = 0; s && i < s->n; i++) {
         county_state_set_name(s->entries[i]->state, county->name);
-        county_state_set_name(s->entries[i]->official_state, county->name);
+        if (s->entries[i]->official_state)
+            county_state_set_name(s->entries[i]->official_state, county->name);
         if (mark_both(self, s->entries[i]) != 0)
             rc = -1;
     }

@@ -38,7 +38,8 @@ county_entry *book_entry_get_or_create(county_book *self, const char *county_cod
 
 /* county_book_official.c: the item facts of a view's schools. facts_put
  * sets (or adds) one school's; facts_remove drops one; facts_append adds
- * without keeping the order, facts_sort restores it (building); facts_free
+ * without keeping the order, facts_sort restores it and trims the list to
+ * its size (building); facts_free
  * frees the list. put/append: 0 or -1 (out of memory). */
 int facts_put(school_facts_list *l, const item_school *f);
 void facts_remove(school_facts_list *l, const char *school_code);
@@ -56,7 +57,13 @@ int book_view_load(county_entry *e, status_view view, const school_record *rec, 
 /* Removes a school from both views of e. Returns 1 when it was held, 0
  * when not, -1 on error. */
 int book_views_remove(county_entry *e, const char *school_code);
-/* Frees what the official view of e owns. */
+/* Frees what the official view of e owns (its state, facts and inputs). */
 void book_official_free(county_entry *e);
+/* Frees the official view's state and facts only (the entry then holds no
+ * official state: every school missing). */
+void book_official_drop(county_entry *e);
+/* county_book.c: builds the official view's state and facts of e from the
+ * registry's approved revisions (e holds none). 0 or -1 (e then holds none). */
+int book_official_materialize(county_book *self, county_entry *e);
 
 #endif

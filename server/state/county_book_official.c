@@ -97,6 +97,14 @@ void facts_sort(school_facts_list *l)
 {
     if (l->n > 1)
         qsort(l->items, l->n, sizeof *l->items, facts_cmp);
+    if (l->n > 0 && l->n < l->cap) {
+        /* built: exactly its size (a national book holds 200,000 of them) */
+        item_school *items = realloc(l->items, l->n * sizeof *items);
+        if (items) {
+            l->items = items;
+            l->cap = l->n;
+        }
+    }
 }
 
 void facts_free(school_facts_list *l)
@@ -151,6 +159,8 @@ int book_views_remove(county_entry *e, const char *school_code)
 {
     int held = 0;
     for (int v = VIEW_LIVE; v <= VIEW_OFFICIAL; v++) {
+        if (!view_state(e, (status_view)v))
+            continue; /* an official view not built yet */
         int rc = county_state_remove_school(view_state(e, (status_view)v), school_code);
         if (rc == ASSESS_OK)
             held = 1;
@@ -161,15 +171,20 @@ int book_views_remove(county_entry *e, const char *school_code)
     return held;
 }
 
-void book_official_free(county_entry *e)
+void book_official_drop(county_entry *e)
 {
     county_state_destroy(&e->official_state);
+    facts_free(&e->facts[VIEW_OFFICIAL]);
+}
+
+void book_official_free(county_entry *e)
+{
+    book_official_drop(e);
     if (e->official_inputs) {
         county_inputs_clear(e->official_inputs);
         free(e->official_inputs);
         e->official_inputs = NULL;
     }
-    facts_free(&e->facts[VIEW_OFFICIAL]);
 }
 
 void county_entry_view(const county_entry *e, status_view v, county_view_ref *out)
@@ -209,7 +224,12 @@ int county_book_school_approved(county_book *self, const school_record *rec, int
     county_entry *e = book_entry_get_or_create(self, county_code, period);
     if (!e)
         return -1;
-    if (existed) {
+    if (existed && !e->official_state) {
+        /* the county's first approval for the period: the official view is
+         * built now, from the registry (which holds this approval) */
+        if (book_official_materialize(self, e) != 0)
+            return -1;
+    } else if (existed) {
         school_info info;
         school_record_info(rec, &info);
         if (book_view_put(e, VIEW_OFFICIAL, &info, sub) != 0)

@@ -185,6 +185,21 @@ static county_verdict *view_verdict(county_book *self, const county_entry *e, st
     return v;
 }
 
+/* county_book_render for an entry whose official view is not built (no
+ * school approved yet): rendered from a copy built for the occasion (every
+ * school missing), which is then dropped. */
+static int render_unbuilt(county_book *self, const county_entry *e, const county_render_opts *o, char **full,
+                          char **summary)
+{
+    county_entry tmp = *e;
+    memset(&tmp.facts[VIEW_OFFICIAL], 0, sizeof tmp.facts[VIEW_OFFICIAL]);
+    if (book_official_materialize(self, &tmp) != 0)
+        return -1;
+    int rc = county_book_render(self, &tmp, VIEW_OFFICIAL, o, full, summary);
+    book_official_drop(&tmp);
+    return rc;
+}
+
 int county_book_render(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
                        char **full, char **summary)
 {
@@ -192,6 +207,8 @@ int county_book_render(county_book *self, const county_entry *e, status_view vie
         *full = NULL;
     if (summary)
         *summary = NULL;
+    if (view == VIEW_OFFICIAL && !e->official_state)
+        return render_unbuilt(self, e, o, full, summary);
     county_view_ref ref;
     county_entry_view(e, view, &ref);
     county_status *st = county_state_status(ref.state, e->period);

@@ -11,7 +11,8 @@
 # county reopens it for that school and the submission is taken, marked late;
 # a resent approval with the same action id is "duplicate" and applied once;
 # the county seals; the city (a monitor key with --review) records two
-# findings and returns the package; the county answers both and seals again;
+# findings, overrules veto 5.2 (official view only, the county's value beside)
+# and returns the package; the county answers both and seals again;
 # the city closes both and passes; `review package --verify` says identical;
 # the audit log lists every action of the run with its actor, exactly; after
 # kill -9 nothing approved is lost and a resent action id is still
@@ -181,6 +182,20 @@ AS=city run 0 "the city records a finding on 3.9" review findings --county $COUN
     --finding "质量监测报告缺县级分析" --json
 P2=$(jq -r .problem "$T/out")
 check_eq "$(jq -r .state "$T/out")" "city_reviewing" "the package is under the city's review"
+AS=city run 0 "the city overrules veto 5.2" review override --county $COUNTY --period 2025 --item 5.2 --field present \
+    --value present --reason "督导组暗访发现跨区掐尖招生"
+view_json official "$T/off8.json"
+check_eq "$(jq -c '.items[] | select(.number == "5.2") | [.city_override.value, .city_override.reason]' "$T/off8.json")" \
+    '["present","督导组暗访发现跨区掐尖招生"]' "the official item carries the city's override"
+jq -e '.items[] | select(.number == "5.2") | has("county_value")' "$T/off8.json" >/dev/null ||
+    fail "the overruled item keeps the county's value beside"
+view_json live "$T/live8.json"
+check_eq "$(jq -c '.items[] | select(.number == "5.2") | .city_override' "$T/live8.json")" "null" \
+    "the live view has no override"
+jh status --county $COUNTY --period 2025 --view official >"$T/page.official"
+check_contains "$T/page.official" "视图 view: 正式 official" "the page says which view"
+check_contains "$T/page.official" "市级改判 city overrides" "the page shows the city's override"
+check_contains "$T/page.official" "5.2" "of item 5.2"
 AS=city run 1 "the city cannot pass with open problems" review pass --county $COUNTY --period 2025
 AS=city run 0 "the city returns the package" review return --county $COUNTY --period 2025 --reason "见问题清单" --json
 check_eq "$(jq -r .state "$T/out")" "returned" "the package is returned"
@@ -227,6 +242,7 @@ approve county $COUNTY
 seal county $COUNTY
 finding monitor 3714
 finding monitor 3714
+override monitor 3714
 return_package monitor 3714
 answer county $COUNTY
 answer county $COUNTY

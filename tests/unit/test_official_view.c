@@ -165,6 +165,28 @@ Test(official_view, approval_before_newest_is_loaded)
     json_decref(off);
 }
 
+Test(official_view, first_approval_after_load)
+{
+    submission a, b;
+    school_sub(&a, 1, 500);
+    school_sub(&b, 2, 400);
+    cr_assert_eq(school_record_set_latest(rec_of(1), 2025, 10, &a), 1);
+    cr_assert_eq(school_record_set_latest(rec_of(2), 2025, 11, &b), 1);
+    cr_assert_eq(county_book_load(BOOK), 0);
+    county_entry *e = county_book_entry(BOOK, TEST_COUNTY, 2025);
+    cr_assert_null(e->official_state); /* nothing approved: not built, rendered every school missing */
+    json_t *off = render(VIEW_OFFICIAL, 0);
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(off, "coverage"), "schools_submitted")), 0);
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(off, "coverage"), "schools_registered")), 3);
+    json_decref(off);
+    cr_assert_eq(county_book_school_approved(BOOK, rec_of(2), 2025, 11, &b), 1);
+    cr_assert_not_null(e->official_state);
+    off = render(VIEW_OFFICIAL, 0);
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(off, "coverage"), "schools_submitted")), 1);
+    cr_assert_eq(primary_students(off), 400);
+    json_decref(off);
+}
+
 Test(official_view, overrides_field_by_field)
 {
     submission a;
