@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "transport.h"
+#include "wire.h"
 
 /* Exit codes, the same for every command. */
 enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3 };
@@ -35,6 +36,17 @@ typedef struct {
 Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, size_t len, const uint8_t *rid,
                                    const transport_options *opts);
 
+/* Packs an Envelope carrying a StatusQuery for code (a county, or a prefix),
+ * period (0: the newest), history, and view ("live" or NULL: the field left
+ * absent, which the daemon takes as live; "official"). Returns 0 with *out
+ * (caller frees), or -1 (out of memory). status_query.c */
+int client_pack_status_query(const uint8_t rid[WIRE_REQUEST_ID_LEN], const char *code, int32_t period, bool history,
+                             const char *view, uint8_t **out, size_t *len);
+
+/* Reads --view's text into *view ("live" or "official", static strings).
+ * Returns 0, or -1 after saying why on stderr (cmd names the command). */
+int client_parse_view(const char *cmd, const char *text, const char **view);
+
 /* Prints one problem as "  PREFIXfield (中文列名): reason"; the Chinese
  * column label is added when field is a submission column. */
 void client_print_problem(FILE *out, const char *prefix, const char *field, const char *reason);
@@ -57,6 +69,9 @@ int cmd_watch(client_options *opts, int argc, char **argv);   /* cmd_watch.c */
 int cmd_report(client_options *opts, int argc, char **argv);  /* cmd_report.c */
 int cmd_county(client_options *opts, int argc, char **argv);  /* cmd_county.c: county submit, county template */
 int cmd_template(int argc, char **argv);                      /* cmd_template.c: the blank files to fill in */
+int cmd_review(client_options *opts, int argc, char **argv);  /* cmd_review.c: the review chain (docs/review.md) */
+int cmd_inbox(client_options *opts, int argc, char **argv);   /* cmd_audit.c: what was returned to me */
+int cmd_audit(client_options *opts, int argc, char **argv);   /* cmd_audit.c: the audit log */
 /* `report --self-assessment` (cmd_selfassess.c): the self-assessment table 自评表. */
 int cmd_report_self_assessment(client_options *opts, int argc, char **argv);
 

@@ -9,6 +9,7 @@
 #include "client.h"
 #include "file_read.h"
 #include "table_input.h"
+#include "review.h"
 #include "wire.h"
 
 static void admin_usage(FILE *out)
@@ -27,11 +28,15 @@ static void admin_usage(FILE *out)
           "                           the sheet's name or position from 1; default the first)\n"
           "  stats [--json]           counters since start and revisions stored\n"
           "  rejected [--since TIME]  quarantined (refused) messages, newest last\n"
-          "  set-key ROLE SUBJECT KEY bind a CURVE public key (a NAME.key file, or its 40\n"
+          "  set-key ROLE SUBJECT KEY [--review]\n"
+          "                           bind a CURVE public key (a NAME.key file, or its 40\n"
           "                           Z85 characters) to a role:\n"
           "                             school  SCHOOL_CODE   submits for that school only\n"
           "                             monitor SCOPE         reads counties under a province (37),\n"
-          "                                                   city (3714 or 371400) or county code\n"
+          "                                                   city (3714 or 371400) or county code;\n"
+          "                                                   --review: also the city's review of\n"
+          "                                                   that scope (findings, overrides,\n"
+          "                                                   return, pass, close; docs/review.md)\n"
           "                             county  COUNTY_CODE   a county bureau: sends its county's inputs\n"
           "                                                   and its schools' submissions; reads its county\n"
           "                             admin   NAME          every admin command, any school\n"
@@ -39,11 +44,24 @@ static void admin_usage(FILE *out)
           "  revoke-key KEY           the key is refused from now on: new connections at the\n"
           "                           handshake, open ones at their next request; never undone\n"
           "  keys [--json]            the key registry (the config's admin keys included)\n"
+          "  period open P --closes DATE\n"
+          "                           open school year P for submissions until DATE (its last\n"
+          "                           day, China time); after it a school's submission for P\n"
+          "                           is refused unless its county reopened P for that school\n"
+          "                           (junheng review reopen): then it is taken, marked late\n"
+          "  period close P           close P at once\n"
+          "  period reopen P --closes DATE   move P's closing date\n"
+          "  period list [--json]     the periods and their dates\n"
+          "  package-reopen COUNTY P  a county's passed package (市级复核通过) back to collecting\n"
           "\n"
           "Every admin command needs an admin key (--key; see junheng --help).\n"
           "\n"
-          "Example:\n"
-          "  junheng admin import-schools deploy/demo-data/schools.csv\n",
+          "Exit status: 0 done, 1 refused, 2 bad usage, 3 no answer.\n"
+          "\n"
+          "Examples:\n"
+          "  junheng admin import-schools deploy/demo-data/schools.csv\n"
+          "  junheng admin set-key monitor 3714 city-reviewer.key --review\n"
+          "  junheng admin period open 2025 --closes 2026-03-31\n",
           out);
 }
 
@@ -271,22 +289,96 @@ static int admin_rejected(client_options *opts, int argc, char **argv)
     return admin_done(reply, code);
 }
 
-/* `admin set-key ROLE SUBJECT KEY` and `admin revoke-key KEY`. Returns the
+/* `admin set-key ROLE SUBJECT KEY [--review]` and `admin revoke-key KEY`.
+ * --review (monitor keys) travels as a fourth argument "review". Returns the
  * exit status. */
 static int admin_key_change(client_options *opts, int argc, char **argv)
 {
     const char *cmd = argv[1];
     int code = EXIT_OK;
     bool set = cmd[0] == 's';
-    if (argc != (set ? 5 : 3)) {
-        fprintf(stderr, "junheng admin %s: needs %s\n", cmd, set ? "ROLE SUBJECT KEY" : "KEY");
+    bool review = set && argc == 6 && strcmp(argv[5], "--review") == 0;
+    if (argc != (set ? 5 : 3) + (review ? 1 : 0)) {
+        fprintf(stderr, "junheng admin %s: needs %s\n", cmd, set ? "ROLE SUBJECT KEY [--review]" : "KEY");
         return EXIT_USAGE;
     }
     char key[KEY_Z85_LEN + 1];
     if (key_argument(cmd, argv[set ? 4 : 2], key) != 0)
         return EXIT_USAGE;
-    const char *args[] = { set ? argv[2] : key, argv[3], key };
-    Junheng__Reply *reply = admin_call(opts, cmd, args, set ? 3 : 1, NULL, 0, &code);
+    const char *args[] = { set ? argv[2] : key, argv[3], key, "review" };
+    Junheng__Reply *reply = admin_call(opts, cmd, args, set ? (review ? 4 : 3) : 1, NULL, 0, &code);
+    if (reply)
+        print_object(reply->body ? reply->body : "{}");
+    return admin_done(reply, code);
+}
+
+/* Whether s is a school year (4 digits) and, when date is not NULL, date a
+ * date YYYY-MM-DD. Prints why not. */
+static bool period_args_ok(const char *cmd, const char *p, const char *date)
+{
+    bool ok = strlen(p) == 4 && strspn(p, "0123456789") == 4;
+    if (ok && date)
+        ok = strlen(date) == 10 && strspn(date, "0123456789") == 4 && date[4] == '-' && date[7] == '-';
+    if (!ok)
+        fprintf(stderr, "junheng admin %s: give a school year like 2025%s\n", cmd,
+                date ? " and --closes YYYY-MM-DD" : "");
+    return ok;
+}
+
+/* `admin period open P --closes DATE | close P | reopen P --closes DATE |
+ * list [--json]`: AdminRequest period-open P DATE, period-close P,
+ * period-reopen P DATE, periods (docs/review.md, "Periods"). Returns the exit
+ * status. */
+static int admin_period(client_options *opts, int argc, char **argv)
+{
+    const char *sub = argc > 2 ? argv[2] : "";
+    int code = EXIT_OK;
+    bool json = argc > 0 && strcmp(argv[argc - 1], "--json") == 0;
+    int n = argc - (json ? 1 : 0);
+    const char *args[2] = { n > 3 ? argv[3] : "", n > 5 ? argv[5] : "" };
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "period-%s", sub);
+    if (strcmp(sub, "list") == 0 && n == 3)
+        snprintf(cmd, sizeof cmd, "periods");
+    else if (strcmp(sub, "close") == 0 && n == 4) {
+        if (!period_args_ok("period close", args[0], NULL))
+            return EXIT_USAGE;
+    } else if ((strcmp(sub, "open") == 0 || strcmp(sub, "reopen") == 0) && n == 6 &&
+               strcmp(argv[4], "--closes") == 0) {
+        if (!period_args_ok(cmd, args[0], args[1]))
+            return EXIT_USAGE;
+    } else {
+        fprintf(stderr, "junheng admin period: give open P --closes DATE, close P, reopen P --closes DATE or list "
+                        "(see junheng admin --help)\n");
+        return EXIT_USAGE;
+    }
+    size_t n_args = strcmp(cmd, "periods") == 0 ? 0 : strcmp(cmd, "period-close") == 0 ? 1 : 2;
+    Junheng__Reply *reply = admin_call(opts, cmd, args, n_args, NULL, 0, &code);
+    if (reply && json)
+        puts(reply->body ? reply->body : "{}");
+    else if (reply) {
+        json_t *body = json_loads(reply->body ? reply->body : "{}", JSON_DECODE_ANY, NULL);
+        if (body)
+            review_print_periods(cmd, body);
+        else
+            puts(reply->body ? reply->body : "");
+        json_decref(body);
+    }
+    return admin_done(reply, code);
+}
+
+/* `admin package-reopen COUNTY P`: a passed package back to collecting.
+ * Returns the exit status. */
+static int admin_package_reopen(client_options *opts, int argc, char **argv)
+{
+    int code = EXIT_OK;
+    if (argc != 4 || strlen(argv[2]) != 6 || strspn(argv[2], "0123456789") != 6 ||
+        !period_args_ok("package-reopen", argv[3], NULL)) {
+        fprintf(stderr, "junheng admin package-reopen: needs COUNTY (6 digits) and P (a school year)\n");
+        return EXIT_USAGE;
+    }
+    const char *args[] = { argv[2], argv[3] };
+    Junheng__Reply *reply = admin_call(opts, argv[1], args, 2, NULL, 0, &code);
     if (reply)
         print_object(reply->body ? reply->body : "{}");
     return admin_done(reply, code);
@@ -309,6 +401,10 @@ int cmd_admin(client_options *opts, int argc, char **argv)
         return admin_key_change(opts, argc, argv);
     if (strcmp(cmd, "keys") == 0)
         return admin_query(opts, argc, argv, "[]", print_keys);
+    if (strcmp(cmd, "period") == 0)
+        return admin_period(opts, argc, argv);
+    if (strcmp(cmd, "package-reopen") == 0)
+        return admin_package_reopen(opts, argc, argv);
     fprintf(stderr, "junheng admin: unknown command '%s' (see junheng admin --help)\n", cmd);
     return EXIT_USAGE;
 }

@@ -17,7 +17,8 @@
 /* `junheng report --help`. */
 static void report_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] report --city CODE [--period P] [--out FILE.html] [--csv DIR]\n"
+    fputs("Usage: junheng [GLOBAL OPTIONS] report --city CODE [--period P] [--view live|official] [--out FILE.html]\n"
+          "                                       [--csv DIR]\n"
           "       junheng [GLOBAL OPTIONS] report --self-assessment (--county CODE | --city CODE) [--period P]\n"
           "                                       --out FILE.xlsx|FILE.csv\n"
           "\n"
@@ -41,6 +42,10 @@ static void report_usage(FILE *out)
           "                  (per county: verdict, items failing, pending, not applicable,\n"
           "                  passing) and " REPORT_CSV_ITEMS " (per county and item:\n"
           "                  outcome, value, threshold, formula, reason)\n"
+          "  --view V        live (实时, default: the newest data received) or official (正式:\n"
+          "                  approved school revisions, sealed county inputs, the city's\n"
+          "                  overrides; docs/review.md); the HTML's title and every CSV\n"
+          "                  row (last column 视图 view) say which\n"
           "  --self-assessment  the county's self-assessment table 自评表 as XLSX or CSV\n"
           "                  (junheng report --self-assessment --help)\n"
           "\n"
@@ -52,18 +57,19 @@ static void report_usage(FILE *out)
           "\n"
           "Examples:\n"
           "  junheng report --city 3714 --out dezhou-2025.html\n"
-          "  junheng report --city 371400 --period 2025 --csv tables/\n",
+          "  junheng report --city 371400 --period 2025 --csv tables/\n"
+          "  junheng report --city 3714 --view official --out dezhou-official.html\n",
           out);
 }
 
 /* Asks the snapshot socket for every county under code. Returns the answer
  * (caller json_decrefs) or NULL with *code set to the exit status. */
-static json_t *fetch(client_options *opts, const char *city, int32_t period, int *code)
+static json_t *fetch(client_options *opts, const char *city, int32_t period, const char *view, int *code)
 {
     uint8_t rid[WIRE_REQUEST_ID_LEN];
     uint8_t *msg = NULL;
     size_t len = 0;
-    if (wire_request_id_new(rid) != 0 || wire_envelope_pack_status_query(rid, city, period, 0, &msg, &len) != 0) {
+    if (wire_request_id_new(rid) != 0 || client_pack_status_query(rid, city, period, false, view, &msg, &len) != 0) {
         fprintf(stderr, "junheng report: out of memory\n");
         *code = EXIT_USAGE;
         return NULL;
@@ -85,6 +91,8 @@ static json_t *fetch(client_options *opts, const char *city, int32_t period, int
     } else {
         json_error_t jerr;
         body = json_loads(reply->body ? reply->body : "null", 0, &jerr);
+        if (json_is_object(body) && !json_object_get(body, "view"))
+            json_object_set_new(body, "view", json_string(view)); /* the view asked for, said in every table */
         if (!json_is_array(json_object_get(body, "counties"))) {
             fprintf(stderr, "junheng report: the daemon's answer is not a list of counties\n");
             json_decref(body);
@@ -96,39 +104,58 @@ static json_t *fetch(client_options *opts, const char *city, int32_t period, int
     return body;
 }
 
-/* `junheng report`: parses the options, fetches the city's statuses once and
- * writes what was asked for. Returns the exit status. */
-int cmd_report(client_options *opts, int argc, char **argv)
+/* The options of `junheng report` (the strings point into argv). */
+typedef struct {
+    const char *city, *out_path, *csv_dir, *view;
+    int32_t period;
+} report_args;
+
+/* Reads the options into a. Returns -1 to go on, or the exit status to end
+ * with at once (--help, a bad option). */
+static int parse_report_args(report_args *a, int argc, char **argv)
 {
-    const char *city = NULL, *out_path = NULL, *csv_dir = NULL;
-    int32_t period = 0;
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--self-assessment") == 0)
-            return cmd_report_self_assessment(opts, argc, argv);
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0) {
             report_usage(stdout);
             return EXIT_OK;
-        } else if (strcmp(a, "--city") == 0 && i + 1 < argc)
-            city = argv[++i];
-        else if (strcmp(a, "--out") == 0 && i + 1 < argc)
-            out_path = argv[++i];
-        else if (strcmp(a, "--csv") == 0 && i + 1 < argc)
-            csv_dir = argv[++i];
-        else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
+        } else if (strcmp(arg, "--city") == 0 && i + 1 < argc)
+            a->city = argv[++i];
+        else if (strcmp(arg, "--out") == 0 && i + 1 < argc)
+            a->out_path = argv[++i];
+        else if (strcmp(arg, "--csv") == 0 && i + 1 < argc)
+            a->csv_dir = argv[++i];
+        else if (strcmp(arg, "--view") == 0 && i + 1 < argc) {
+            if (client_parse_view("report", argv[++i], &a->view) != 0)
+                return EXIT_USAGE;
+        } else if (strcmp(arg, "--period") == 0 && i + 1 < argc) {
             char *end;
             long p = strtol(argv[++i], &end, 10);
             if (*end || p < 1900 || p > 2200) {
                 fprintf(stderr, "junheng report: --period '%s' is not a school year like 2025\n", argv[i]);
                 return EXIT_USAGE;
             }
-            period = (int32_t)p;
+            a->period = (int32_t)p;
         } else {
-            fprintf(stderr, "junheng report: unexpected '%s' (see junheng report --help)\n", a);
+            fprintf(stderr, "junheng report: unexpected '%s' (see junheng report --help)\n", arg);
             return EXIT_USAGE;
         }
     }
+    return -1;
+}
+
+/* `junheng report`: parses the options, fetches the city's statuses once and
+ * writes what was asked for. Returns the exit status. */
+int cmd_report(client_options *opts, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--self-assessment") == 0)
+            return cmd_report_self_assessment(opts, argc, argv);
+    report_args a = { .view = "live" };
+    int rc = parse_report_args(&a, argc, argv);
+    if (rc >= 0)
+        return rc;
+    const char *city = a.city, *out_path = a.out_path, *csv_dir = a.csv_dir;
     admin_code area;
     if (admin_code_parse(city, &area) != 0 || area.kind == ADMIN_COUNTY) {
         fprintf(stderr, "junheng report: --city needs a city code such as 3714 or 371400 (see --help)\n");
@@ -139,7 +166,7 @@ int cmd_report(client_options *opts, int argc, char **argv)
         return EXIT_USAGE;
     }
     int code = EXIT_OK;
-    json_t *answer = fetch(opts, city, period, &code);
+    json_t *answer = fetch(opts, city, a.period, a.view, &code);
     if (!answer)
         return code;
     char when[32];

@@ -15,6 +15,7 @@
 static void status_usage(FILE *out)
 {
     fputs("Usage: junheng [GLOBAL OPTIONS] status (--county CODE | --city CODE) [--period P] [--json] [--history]\n"
+          "                                       [--view live|official]\n"
           "\n"
           "  --county CODE   a county's page: coverage; per stage (小学, 初中) the seven\n"
           "                  indicators with Chinese name, mean, standard, difference\n"
@@ -33,17 +34,26 @@ static void status_usage(FILE *out)
           "  --json          print the status object (docs/formats.md) (with --city: one\n"
           "                  object per line)\n"
           "  --history       how the county's verdicts and coefficients changed over time\n"
+          "  --view V        live (实时, default): the newest revision of everything received;\n"
+          "                  official (正式): approved school revisions, the county's latest\n"
+          "                  sealed inputs and the city's overrides (docs/review.md). The page\n"
+          "                  says which, and shows the review state when the daemon sends it:\n"
+          "                  the package (收集中 collecting ... 市级复核通过 city_passed, problems),\n"
+          "                  schools awaiting approval, not submitted or returned, the period's\n"
+          "                  closing date\n"
           "\n"
           "Examples:\n"
           "  junheng status --county 371425\n"
           "  junheng status --city 371400\n"
-          "  junheng status --county 371425 --json | jq .verdict\n",
+          "  junheng status --county 371425 --json | jq .verdict\n"
+          "  junheng status --county 371425 --view official\n",
           out);
 }
 
 /* The options of `junheng status`. The strings point into argv. */
 typedef struct {
     const char *county, *city;
+    const char *view;   /* "live" or "official" */
     int32_t period;
     bool json, history;
 } status_args;
@@ -53,6 +63,7 @@ typedef struct {
 static int parse_status_args(status_args *a, int argc, char **argv)
 {
     memset(a, 0, sizeof *a);
+    a->view = "live";
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0) {
@@ -74,6 +85,10 @@ static int parse_status_args(status_args *a, int argc, char **argv)
             a->json = true;
         else if (strcmp(arg, "--history") == 0)
             a->history = true;
+        else if (strcmp(arg, "--view") == 0 && i + 1 < argc) {
+            if (client_parse_view("status", argv[++i], &a->view) != 0)
+                return EXIT_USAGE;
+        }
         else {
             fprintf(stderr, "junheng status: unexpected '%s' (see junheng status --help)\n", arg);
             return EXIT_USAGE;
@@ -126,7 +141,7 @@ int cmd_status(client_options *opts, int argc, char **argv)
     uint8_t *msg = NULL;
     size_t len = 0;
     if (wire_request_id_new(rid) != 0 ||
-        wire_envelope_pack_status_query(rid, a.county ? a.county : a.city, a.period, a.history, &msg, &len) != 0) {
+        client_pack_status_query(rid, a.county ? a.county : a.city, a.period, a.history, a.view, &msg, &len) != 0) {
         fprintf(stderr, "junheng status: out of memory\n");
         return EXIT_USAGE;
     }

@@ -36,7 +36,8 @@ typedef struct {
     watch_output output;
     char query[8];            /* what the snapshot request names: county, city (4), province (2) or "all" */
     char prefix[8];           /* what the state covers */
-    char scope[64];           /* for people: "city 3714" */
+    char scope[96];           /* for people: "city 3714", plus the view when official */
+    bool official;            /* --view official: topics "O" + code, snapshots of the official view */
     int32_t period;
     int rcvhwm;
     watch_state *ws;
@@ -89,7 +90,7 @@ static int64_t wall_ms(void)
 static void watch_usage(FILE *out)
 {
     fputs("Usage: junheng [GLOBAL OPTIONS] watch (--county CODE | --city CODE | --province CODE | --all)\n"
-          "                                      [--period P] [--json | --plain]\n"
+          "                                      [--period P] [--view live|official] [--json | --plain]\n"
           "\n"
           "Watches county statuses live. Subscribes to the daemon's publications, takes a\n"
           "snapshot of every county in scope, then applies each publication in sequence.\n"
@@ -102,6 +103,12 @@ static void watch_usage(FILE *out)
           "  --province CODE   every county of a province (37)\n"
           "  --all             every county the daemon has\n"
           "  --period P        school year (default: each county's newest)\n"
+          "  --view V          live (实时, default): every revision as it arrives; official\n"
+          "                    (正式): approved revisions, sealed county inputs and the\n"
+          "                    city's overrides, which change only at approval, sealing\n"
+          "                    and review (docs/review.md). Each view has its own topics\n"
+          "                    (the county code; \"O\" + the county code), sequences and\n"
+          "                    heartbeats, with the same guarantees\n"
           "  --json            one status object (docs/formats.md) per line for\n"
           "                    every change, for scripts; notes about the connection go to\n"
           "                    stderr\n"
@@ -128,7 +135,8 @@ static void watch_usage(FILE *out)
           "Examples:\n"
           "  junheng watch --city 3714\n"
           "  junheng --server 10.1.2.3 watch --province 37 --plain >> status.log\n"
-          "  junheng watch --county 371402 --json | jq -c '{seq, verdict}'\n",
+          "  junheng watch --county 371402 --json | jq -c '{seq, verdict}'\n"
+          "  junheng watch --city 3714 --view official\n",
           out);
 }
 
@@ -148,8 +156,8 @@ static void watch_note(watch_run *run)
     char when[32];
     watch_format_time(when, sizeof when, wall_ms(), true);
     if (ph == WATCH_LIVE)
-        fprintf(out, "%s -- live: %zu counties under '%s', epoch %s\n", when, watch_state_count(run->ws), run->prefix,
-                watch_state_epoch(run->ws));
+        fprintf(out, "%s -- live: %zu counties under '%s', epoch %s, view %s\n", when, watch_state_count(run->ws),
+                run->prefix, watch_state_epoch(run->ws), run->official ? "正式 official" : "实时 live");
     else if (ph == WATCH_SYNCING)
         fprintf(out, "%s -- %s: %s\n", when, watch_state_counters(run->ws)->snapshots ? "resync" : "snapshot",
                 reason);
@@ -208,18 +216,21 @@ static void *watch_socket(watch_run *run, int type)
 }
 
 /* Subscribes to the prefix (and, for one county, to its city's heartbeat)
- * and connects. Returns 0 or -1. */
+ * and connects; in the official view the topics start with "O". Returns 0
+ * or -1. */
 static int watch_subscribe(watch_run *run)
 {
     run->sub = watch_socket(run, ZMQ_SUB);
     if (!run->sub)
         return -1;
+    const char *o = run->official ? "O" : "";
+    char topic[16];
     zmq_setsockopt(run->sub, ZMQ_RCVHWM, &run->rcvhwm, sizeof run->rcvhwm);
-    zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, run->prefix, strlen(run->prefix));
+    snprintf(topic, sizeof topic, "%s%s", o, run->prefix);
+    zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, topic, strlen(topic));
     if (strlen(run->prefix) > 4) {
-        char city[8];
-        snprintf(city, sizeof city, "%.4s00", run->prefix);
-        zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, city, strlen(city));
+        snprintf(topic, sizeof topic, "%s%.4s00", o, run->prefix);
+        zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, topic, strlen(topic));
     }
     /* every daemon of the list: only the active one publishes */
     return transport_connect_all(run->sub, run->opts->publish_endpoint);
@@ -237,6 +248,8 @@ static void snapshot_request(watch_run *run, int64_t now)
     q.period = run->period;
     q.has_snapshot = 1;
     q.snapshot = 1;
+    if (run->official)
+        q.view = "official";
     Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
     env.has_version = 1;
     env.version = WIRE_PROTOCOL_VERSION;
@@ -297,9 +310,16 @@ static void snapshot_receive(watch_run *run, int64_t now)
     zmq_msg_close(&m);
 }
 
-/* Feeds one message from the subscription (topic + body) to the state. */
+/* Feeds one message from the subscription (topic + body) to the state:
+ * only the topics of the watched view ("O" + code for official; a live
+ * subscription to everything also receives the official topics). */
 static void feed(watch_run *run, const char *topic, size_t tlen, const uint8_t *data, size_t len, int64_t now)
 {
+    bool official_topic = tlen > 0 && topic[0] == 'O';
+    if (official_topic != run->official)
+        return;
+    if (official_topic)
+        topic++, tlen--;
     if (tlen == 6 && topic[4] == '0' && topic[5] == '0') {
         Junheng__Heartbeat *hb = junheng__heartbeat__unpack(NULL, len, data);
         if (!hb)
@@ -482,6 +502,11 @@ static int parse_watch_args(watch_run *run, int argc, char **argv)
                 return EXIT_USAGE;
             }
             run->period = (int32_t)p;
+        } else if (strcmp(a, "--view") == 0 && i + 1 < argc) {
+            const char *view;
+            if (client_parse_view("watch", argv[++i], &view) != 0)
+                return EXIT_USAGE;
+            run->official = strcmp(view, "official") == 0;
         } else if (strcmp(a, "--json") == 0) {
             run->output = OUT_JSON;
         } else if (strcmp(a, "--plain") == 0) {
@@ -503,6 +528,10 @@ static int parse_watch_args(watch_run *run, int argc, char **argv)
     if (scopes != 1) {
         fprintf(stderr, "junheng watch: give exactly one of --county, --city, --province or --all\n");
         return EXIT_USAGE;
+    }
+    if (run->official) {
+        size_t n = strlen(run->scope);
+        snprintf(run->scope + n, sizeof run->scope - n, " · 正式 official");
     }
     return -1;
 }

@@ -30,7 +30,13 @@ static void usage(FILE *out)
           "                          school data cannot decide, and the vetoes 5.1–5.6)\n"
           "  county template --county CODE --period P [--zh] [--xlsx]\n"
           "                          the blank county-inputs file to fill in\n"
+          "  review ACTION ...       the review chain (docs/review.md): approve or return school\n"
+          "                          revisions, seal a county's self-assessment, the city's\n"
+          "                          findings, return and pass (junheng review --help)\n"
+          "  inbox                   what was returned to me (a school or county key), and why\n"
+          "  audit [--county CODE]   the audit log of every review action and key change\n"
           "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
+          "  admin set-key|revoke-key|keys|period open|close|reopen|list|package-reopen\n"
           "\n"
           "Global options:\n"
           "  --server HOST[:PORT]      daemon host (default 127.0.0.1); endpoints default to\n"
@@ -281,6 +287,7 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
         return cmd_template(sub_argc, sub_argv);
     /* Any --help, and `county template` (which writes a file here), need no keys. */
     bool help = strcmp(cmd, "county") == 0 && (sub_argc < 2 || strcmp(sub_argv[1], "template") == 0);
+    help = help || (strcmp(cmd, "review") == 0 && sub_argc < 2);
     for (int k = 1; k < sub_argc; k++)
         help = help || strcmp(sub_argv[k], "--help") == 0;
     if (!help && client_load_keys(opts) != 0)
@@ -297,6 +304,12 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
         return cmd_report(opts, sub_argc, sub_argv);
     if (strcmp(cmd, "county") == 0)
         return cmd_county(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "review") == 0)
+        return cmd_review(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "inbox") == 0)
+        return cmd_inbox(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "audit") == 0)
+        return cmd_audit(opts, sub_argc, sub_argv);
     fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
     return EXIT_USAGE;
 }

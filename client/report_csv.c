@@ -72,7 +72,8 @@ static void cv_table(FILE *f, const status_set *set)
                            "差异系数限值", "差异系数是否达标", "达到标准的学校数", "参评学校数", "学年" };
     size_t nh = sizeof head / sizeof head[0];
     for (size_t k = 0; k < nh; k++)
-        csv_out_field(f, head[k], k + 1 == nh);
+        csv_out_field(f, head[k], false);
+    csv_out_field(f, "视图 view", true);
     for (size_t i = 0; i < set->n_counties; i++) {
         const status_county *s = &set->counties[i];
         for (int st = 0; st < STAGE_COUNT; st++) {
@@ -94,7 +95,8 @@ static void cv_table(FILE *f, const status_set *set)
                 csv_out_field(f, ind->cv_ok ? "是" : "否", false);
                 integer(f, ind->sections_meeting, false);
                 integer(f, stage->sections_assessed, false);
-                csv_out_field(f, s->period, true);
+                csv_out_field(f, s->period, false);
+                csv_out_field(f, set->view_text, true);
             }
         }
     }
@@ -125,7 +127,7 @@ static char *shortfalls_text(const status_section *sec)
 }
 
 /* One row of 达标学校名单. Returns 0 or -1 (out of memory). */
-static int school_row(FILE *f, const status_county *s, const status_section *sec)
+static int school_row(FILE *f, const status_set *set, const status_county *s, const status_section *sec)
 {
     bool excluded = sec->excluded != NULL;
     csv_out_field(f, s->code, false);
@@ -146,7 +148,8 @@ static int school_row(FILE *f, const status_county *s, const status_section *sec
         return -1;
     csv_out_field(f, text, false);
     free(text);
-    csv_out_field(f, excluded ? sec->excluded : "", true);
+    csv_out_field(f, excluded ? sec->excluded : "", false);
+    csv_out_field(f, set->view_text, true);
     return 0;
 }
 
@@ -167,10 +170,11 @@ static int schools_table(FILE *f, const status_set *set)
     csv_out_field(f, "达标指标数", false);
     csv_out_field(f, "是否达标", false);
     csv_out_field(f, "未达标指标及差距", false);
-    csv_out_field(f, "不参评原因", true);
+    csv_out_field(f, "不参评原因", false);
+    csv_out_field(f, "视图 view", true);
     for (size_t i = 0; i < set->n_counties; i++)
         for (size_t j = 0; j < set->counties[i].n_sections; j++)
-            if (school_row(f, &set->counties[i], &set->counties[i].sections[j]) != 0)
+            if (school_row(f, set, &set->counties[i], &set->counties[i].sections[j]) != 0)
                 return -1;
     return 0;
 }
@@ -182,7 +186,8 @@ static void verdict_table(FILE *f, const status_set *set)
     const char *head[] = { "县区代码", "县区名称", "学年", "结论", "结论代码", "未达标项数", "待补充项数",
                            "不适用项数", "达标项数", "否决项存在", "否决项待补充", "县级材料版本", "说明", "说明(英文)" };
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
-        csv_out_field(f, head[k], k + 1 == sizeof head / sizeof head[0]);
+        csv_out_field(f, head[k], false);
+    csv_out_field(f, "视图 view", true);
     for (size_t i = 0; i < set->n_counties; i++) {
         const status_county *s = &set->counties[i];
         const status_items_summary *m = &s->summary;
@@ -200,7 +205,8 @@ static void verdict_table(FILE *f, const status_set *set)
                 csv_out_field(f, "", false);
         }
         csv_out_field(f, s->verdict_reason, false);
-        csv_out_field(f, s->verdict_reason_en, true);
+        csv_out_field(f, s->verdict_reason_en, false);
+        csv_out_field(f, set->view_text, true);
     }
 }
 
@@ -210,7 +216,8 @@ static void items_table(FILE *f, const status_set *set)
     const char *head[] = { "县区代码", "县区名称", "学年", "序号", "指标", "指标代码", "评估内容", "结果",
                            "结果代码", "数值", "比较", "标准", "计算口径", "说明", "说明(英文)", "未达标学校" };
     for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
-        csv_out_field(f, head[k], k + 1 == sizeof head / sizeof head[0]);
+        csv_out_field(f, head[k], false);
+    csv_out_field(f, "视图 view", true);
     for (size_t i = 0; i < set->n_counties; i++) {
         const status_county *s = &set->counties[i];
         for (size_t j = 0; j < s->n_items; j++) {
@@ -234,7 +241,8 @@ static void items_table(FILE *f, const status_set *set)
             for (size_t k = 0; k < it->n_failing && strlen(codes) + 16 < sizeof codes; k++)
                 snprintf(codes + strlen(codes), sizeof codes - strlen(codes), "%s%s", k ? " " : "",
                          it->failing[k] ? it->failing[k] : "");
-            csv_out_field(f, codes, true);
+            csv_out_field(f, codes, false);
+            csv_out_field(f, set->view_text, true);
         }
     }
 }

@@ -365,11 +365,14 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta)
     fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"zh-CN\">\n<head>\n"
           "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
           out);
-    fprintf(out, "<title>县域义务教育优质均衡发展 资源配置 report — %s — %s</title>\n<style>%s</style>\n</head>\n<body>\n",
-            meta->city, *period ? period : "no data", STYLE);
+    fprintf(out, "<title>县域义务教育优质均衡发展 资源配置 report — %s — %s — %s</title>\n<style>%s</style>\n</head>\n"
+                 "<body>\n", meta->city, *period ? period : "no data", set.view_text, STYLE);
     fputs("<h1>县域义务教育优质均衡发展 资源配置报告<br/>County high-quality balanced compulsory education: resource "
           "allocation</h1>\n",
           out);
+    fprintf(out, "<p class=\"meta\">视图 view: <b>%s</b> (%s)</p>\n", set.view_text,
+            strcmp(set.view, "official") == 0 ? "approved school revisions, the counties' sealed inputs and the city's "
+                                                "overrides (docs/review.md)" : "the newest data received");
     fprintf(out, "<p class=\"meta\">city 市 %s · 学年 period %s · %zu counties · generated 生成于 ", meta->city,
             *period ? period : "–", set.n_counties);
     esc(out, meta->generated_at);

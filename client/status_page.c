@@ -219,7 +219,9 @@ void status_page_county(FILE *out, json_t *status)
         fprintf(out, "out of memory\n");
         return;
     }
+    status_page_view_line(out, status, NULL);
     print_county(out, &s);
+    status_page_review(out, status);
     status_county_free(&s);
 }
 
@@ -243,6 +245,8 @@ void status_page_city(FILE *out, json_t *answer)
         fprintf(out, "out of memory\n");
         return;
     }
+    json_t *first = json_array_get(json_object_get(answer, "counties"), 0);
+    status_page_view_line(out, json_object_get(answer, "view") || !first ? answer : first, NULL);
     fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %s\n", "county", "coverage", "period", "primary", "worst CV",
             "junior", "worst CV", "verdict 结论 (failing, pending)  name");
     for (size_t i = 0; i < set.n_counties; i++) {

@@ -299,6 +299,11 @@ int status_set_read(status_set *out, json_t *answer)
             status_set_free(out);
             return -1;
         }
+    const char *view = json_string_value(json_object_get(answer, "view"));
+    if (!view)
+        view = json_string_value(json_object_get(json_array_get(list, 0), "view"));
+    out->view = view && strcmp(view, "official") == 0 ? "official" : "live";
+    out->view_text = strcmp(out->view, "official") == 0 ? "正式 official" : "实时 live";
     return 0;
 }
 

@@ -118,6 +118,9 @@ typedef struct {
 /* A snapshot answer {"prefix", "epoch", "counties": [status...]}. */
 typedef struct {
     const char *prefix, *epoch;
+    const char *view;            /* "live" or "official" (docs/review.md): the answer's "view", else the
+                                    first county's, else "live" */
+    const char *view_text;       /* for people: "实时 live" or "正式 official" */
     status_county *counties;
     size_t n_counties;
     json_t *doc;

@@ -230,8 +230,9 @@ static void item_facts_json(json_writer *w, const item_result *r)
     json_writer_array_end(w);
 }
 
-/* One entry of the "items" array (docs/formats.md §5). */
-static void item_json(json_writer *w, const item_result *r)
+/* One entry of the "items" array (docs/formats.md §5); vi (may be NULL)
+ * adds the city's overrides of the item. */
+static void item_json(json_writer *w, const item_result *r, const status_view_info *vi)
 {
     json_writer_object_begin(w);
     kv_str(w, "number", r->number);
@@ -263,6 +264,8 @@ static void item_json(json_writer *w, const item_result *r)
     item_facts_json(w, r);
     kv_str(w, "source", ITEM_SOURCE_KEYS[r->source]);
     kv_codes(w, "failing", (const char (*)[SCHOOL_CODE_LEN + 1])r->failing, r->n_failing);
+    if (vi)
+        status_json_write_item_overrides(w, vi, r->number);
     json_writer_object_end(w);
 }
 
@@ -272,7 +275,9 @@ static const item_result *verdict_item(const county_verdict *v, int k)
     return k < ITEM_COUNT ? &v->items[k] : &v->extra_vetoes[k - ITEM_COUNT];
 }
 
-void status_json_write_verdict(json_writer *w, const county_verdict *v, int64_t inputs_revision, bool summary)
+/* status_json_write_verdict with the view's overrides on the items (vi may be NULL). */
+static void write_verdict(json_writer *w, const county_verdict *v, int64_t inputs_revision, bool summary,
+                          const status_view_info *vi)
 {
     kv_str(w, "verdict", VERDICT_KEYS[v->verdict]);
     kv_str(w, "verdict_zh", VERDICT_NAMES_ZH[v->verdict]);
@@ -311,13 +316,20 @@ void status_json_write_verdict(json_writer *w, const county_verdict *v, int64_t 
     json_writer_key(w, "items");
     json_writer_array_begin(w);
     for (int k = 0; k < total; k++)
-        item_json(w, verdict_item(v, k));
+        item_json(w, verdict_item(v, k), vi);
     json_writer_array_end(w);
 }
 
-/* The full object, or (summary) the history's form without the lists. */
-static char *render(const county_status *st, const county_verdict *v, int64_t inputs_revision, uint64_t seq,
-                    const char *epoch, const char *computed_at, bool summary)
+void status_json_write_verdict(json_writer *w, const county_verdict *v, int64_t inputs_revision, bool summary)
+{
+    write_verdict(w, v, inputs_revision, summary, NULL);
+}
+
+/* The full object, or (summary) the history's form without the lists; vi
+ * (may be NULL) adds the view's keys. */
+static char *render(const county_status *st, const county_verdict *v, int64_t inputs_revision,
+                    const status_view_info *vi, uint64_t seq, const char *epoch, const char *computed_at,
+                    bool summary)
 {
     if (!st)
         return NULL;
@@ -337,6 +349,8 @@ static char *render(const county_status *st, const county_verdict *v, int64_t in
     char period[16];
     snprintf(period, sizeof period, "%d", (int)st->period);
     kv_str(&w, "period", period);
+    if (vi)
+        kv_str(&w, "view", vi->view);
     kv_int(&w, "seq", (int64_t)seq);
     kv_str(&w, "epoch", epoch);
     kv_str(&w, "computed_at", computed_at);
@@ -375,7 +389,7 @@ static char *render(const county_status *st, const county_verdict *v, int64_t in
     json_writer_object_end(&w);
 
     if (v) {
-        status_json_write_verdict(&w, v, inputs_revision, summary);
+        write_verdict(&w, v, inputs_revision, summary, vi);
     } else {
         json_writer_key(&w, "awaiting_county_input");
         json_writer_array_begin(&w);
@@ -384,6 +398,8 @@ static char *render(const county_status *st, const county_verdict *v, int64_t in
         json_writer_array_end(&w);
     }
     kv_bool(&w, "resource_allocation_pass", st->resource_allocation_pass);
+    if (vi && vi->review)
+        status_json_write_review(&w, vi->review, summary);
 
     json_writer_object_end(&w);
     return json_writer_take(&w);
@@ -391,18 +407,25 @@ static char *render(const county_status *st, const county_verdict *v, int64_t in
 
 char *status_json_render(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
 {
-    return render(st, NULL, 0, seq, epoch, computed_at, false);
+    return render(st, NULL, 0, NULL, seq, epoch, computed_at, false);
 }
 
 char *status_json_render_summary(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)
 {
-    return render(st, NULL, 0, seq, epoch, computed_at, true);
+    return render(st, NULL, 0, NULL, seq, epoch, computed_at, true);
 }
 
 char *status_json_render_verdict(const county_status *st, const county_verdict *v, int64_t inputs_revision,
                                  uint64_t seq, const char *epoch, const char *computed_at, bool summary)
 {
-    return render(st, v, inputs_revision, seq, epoch, computed_at, summary);
+    return render(st, v, inputs_revision, NULL, seq, epoch, computed_at, summary);
+}
+
+char *status_json_render_view(const county_status *st, const county_verdict *v, int64_t inputs_revision,
+                              const status_view_info *vi, uint64_t seq, const char *epoch, const char *computed_at,
+                              bool summary)
+{
+    return render(st, v, inputs_revision, vi, seq, epoch, computed_at, summary);
 }
 
 json_t *status_json_build(const county_status *st, uint64_t seq, const char *epoch, const char *computed_at)

@@ -50,4 +50,67 @@ void status_json_write_verdict(json_writer *w, const county_verdict *v, int64_t 
 char *status_json_render_verdict(const county_status *st, const county_verdict *v, int64_t inputs_revision,
                                  uint64_t seq, const char *epoch, const char *computed_at, bool summary);
 
+/* --- The two views and the review chain (docs/review.md) --------------- */
+
+/* One city override of an item's field, shown on the item in the official
+ * view: "city_override" {field, value, reason, at} and "county_value". */
+typedef struct {
+    const char *item;              /* the item's number, "5.2" */
+    const char *field;             /* "present", "performance_pay_approved" */
+    const char *value;             /* "yes"/"no"/"present"/"absent" */
+    const char *reason;
+    const char *at;                /* RFC 3339 UTC */
+    const char *county_value;      /* what the sealed inputs said, same words; NULL: nothing (null) */
+} status_override;
+
+/* The "review" object of every status: plain values, computed by the
+ * daemon (server/state/county_book_review.c). Lists are sorted codes. */
+typedef struct {
+    const char *package_state;     /* "collecting" ... "city_passed" */
+    const char *package_state_zh;
+    int64_t seal;                  /* the newest seal's id; 0: never sealed (null) */
+    const char *sealed_at;         /* RFC 3339 UTC; NULL or "": null */
+    uint32_t problems_open, problems_rectified, problems_closed;
+    int64_t registered;            /* active schools of the county */
+    int64_t approved;              /* schools whose newest revision is approved */
+    const char (*not_submitted)[SCHOOL_CODE_LEN + 1];
+    size_t n_not_submitted;
+    const char (*awaiting_approval)[SCHOOL_CODE_LEN + 1]; /* newest revision submitted, not reviewed */
+    size_t n_awaiting_approval;
+    const char (*returned)[SCHOOL_CODE_LEN + 1];          /* newest revision returned */
+    size_t n_returned;
+    bool has_period;               /* false: the year was never opened ("period": null) */
+    int32_t period;
+    int32_t closes_on;             /* YYYYMMDD; 0: no date ("closes" and "days_left" null) */
+    int32_t days_left;             /* closes_on - today, in days */
+    bool closing_soon, closed;
+} status_review;
+
+/* Which view a status is and what the view adds. */
+typedef struct {
+    const char *view;                  /* "live" or "official" */
+    const status_review *review;       /* NULL: no "review" key (a seal's frozen status) */
+    const status_override *overrides;  /* the city's overrides (official view), n_overrides of them */
+    size_t n_overrides;
+} status_view_info;
+
+/* Writes "review": {...} into the object open in w; summary (the history's
+ * form) leaves out the three lists of school codes, as it leaves out
+ * coverage.missing. */
+void status_json_write_review(json_writer *w, const status_review *r, bool summary);
+
+/* Writes the overrides of item `number` into the item object open in w:
+ * none -- nothing; one -- "city_override": {field, value, reason, at} and
+ * "county_value": text or null; several fields of one item -- both keys as
+ * arrays, in field order. */
+void status_json_write_item_overrides(json_writer *w, const status_view_info *vi, const char *number);
+
+/* status_json_render_verdict with the view: "view" after "period", the
+ * overrides on their items and "review" last. vi NULL: exactly
+ * status_json_render_verdict. Returns a malloc'd string (caller frees), or
+ * NULL when out of memory. */
+char *status_json_render_view(const county_status *st, const county_verdict *v, int64_t inputs_revision,
+                              const status_view_info *vi, uint64_t seq, const char *epoch, const char *computed_at,
+                              bool summary);
+
 #endif

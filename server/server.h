@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "admin.h"
+#include "hashmap.h"
 #include "config.h"
 #include "ingest.h"
 #include "lease.h"
@@ -55,6 +56,8 @@ typedef struct server {
     store *db;                     /* the main connection: loading at start, then admin requests */
     registry *reg;
     county_book *book;
+    review_state *review;          /* the review chain in memory (review_load.c loads it) */
+    hashmap *review_actions;       /* action_id -> the audit row JSON text (owned): a resend's answer */
     ingest *in;
     publisher *pub;
     admin *adm;
@@ -70,6 +73,8 @@ typedef struct server {
     char *const *argv;
     lease *lease;                  /* the active daemon's lock (lease.h): nothing is written without it */
     bool stepped_down;             /* another daemon took the lock: exit LEASE_EXIT_STEPPED_DOWN */
+    struct review_seal_load *seals; /* review_load.c: the newest seals being rebuilt at start (owned) */
+    size_t n_seals;
 } server;
 
 /* startup.c: takes the lease (waiting as a standby while another daemon
@@ -78,6 +83,22 @@ typedef struct server {
  * modules. Returns 0, 1 when a stop was requested while standing by, or -1
  * after logging why (then call server_stop). */
 int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_flag);
+/* review_load.c: loads the review chain (review_state, the action ids,
+ * the approved revisions into the county book) -- before county_book_load.
+ * Returns 0, or -1 after logging why. */
+int review_load(server *self);
+/* review_load.c: merges one county-inputs revision into the inputs of the
+ * seals that folded it in (called for every revision, in order, at load). */
+void review_load_county_inputs(server *self, const char *county_code, int32_t period, int64_t revision,
+                               const county_inputs *rev);
+/* review_load.c: gives every sealed package its sealed inputs
+ * (county_book_official_inputs) -- after the county inputs are loaded --
+ * and frees what the loading kept. Returns 0, or -1 (out of memory). */
+int review_load_seals(server *self);
+/* review_load.c: frees the review state, the action ids and what a failed
+ * start left of the seals being loaded. */
+void review_load_free(server *self);
+
 /* server.c: runs the event loop until a stop is requested; then drains the
  * group in flight, publishes what changed and returns 0 (or -1 on a fatal
  * socket error, or when it stepped down: then stepped_down is set). */

@@ -54,6 +54,8 @@ static void load_key(void *arg, const store_key_row *row)
         return; /* admin_public_keys wins over the table */
     if (role < 0 || auth_put(self->keys, row->public_key, (key_role)role, row->subject, row->revoked, false) != 0)
         log_error("key %s not loaded (role '%s' or out of memory)", row->public_key, row->role);
+    else
+        auth_set_review(self->keys, row->public_key, row->may_review);
 }
 
 /* store_load_county_inputs callback: merges one county-inputs revision (in
@@ -73,6 +75,7 @@ static void load_county_inputs(void *arg, const char *county_code, int32_t perio
     if (county_book_county_inputs(self->book, county_code, period, revision, &rev.inputs, false) != 0)
         log_error("county-inputs revision %lld of %s not loaded (unknown county or out of memory)",
                   (long long)revision, county_code);
+    review_load_county_inputs(self, county_code, period, revision, &rev.inputs);
     county_inputs_clear(&rev.inputs);
 }
 
@@ -121,6 +124,8 @@ static int server_load(server *self)
         log_error("loading state: %s", store_last_error(self->db));
         return -1;
     }
+    if (review_load(self) != 0)
+        return -1;
     if (county_book_load(self->book) != 0) {
         log_error("out of memory building county states");
         return -1;
@@ -129,6 +134,8 @@ static int server_load(server *self)
         log_error("loading county inputs: %s", store_last_error(self->db));
         return -1;
     }
+    if (review_load_seals(self) != 0)
+        return -1;
     if (store_set_statement_timeout(self->db, self->cfg.statement_timeout_ms) != STORE_OK) {
         log_error("statement_timeout_ms: %s", store_last_error(self->db));
         return -1;
@@ -253,7 +260,9 @@ static int create_outputs(server *self)
                       .counters = &self->counters,
                       .pub = self->pub,
                       .started_ms = self->started_ms,
-                      .revisions_at_start = self->revisions_at_start };
+                      .revisions_at_start = self->revisions_at_start,
+                      .review = self->review,
+                      .review_actions = self->review_actions };
     self->adm = admin_new(&ad);
     if (!self->adm) {
         log_error("out of memory at start");
@@ -284,6 +293,7 @@ int server_start(server *self, const config *cfg, volatile sig_atomic_t *stop_fl
                        .reg = self->reg,
                        .book = self->book,
                        .policy = &self->policy,
+                       .review = self->review,
                        .reply_sock = self->submit_sock,
                        .counters = &self->counters };
     self->in = ingest_new(&id);
@@ -314,6 +324,7 @@ void server_stop(server *self)
     publisher_destroy(&self->pub);
     store_destroy(&self->db);
     county_book_destroy(&self->book);
+    review_load_free(self);
     registry_destroy(&self->reg);
     auth_destroy(&self->keys);
     key_wipe(self->curve_secret, sizeof self->curve_secret);

@@ -1,4 +1,5 @@
-/* admin.c -- requests on the admin socket (admin keys only): the dispatch,
+/* admin.c -- requests on the admin socket (admin keys only; review
+ * requests, admin_review.c, from any key within its rights): the dispatch,
  * the queue of requests waiting for the database, ping, stats and the
  * quarantine list. Imports are admin_registry.c, key changes admin_keys.c.
  * See admin.h.
@@ -38,6 +39,8 @@ admin *admin_new(const admin_deps *deps)
     self->started_ms = deps->started_ms;
     self->revisions_at_start = deps->revisions_at_start;
     self->next_retention_ms = net_now_ms() + ADMIN_RETENTION_FIRST_MS;
+    self->review = deps->review;
+    self->review_actions = deps->review_actions;
     return self;
 }
 
@@ -53,6 +56,7 @@ static void admin_request_done(admin *self)
     self->schools = NULL;
     self->bound = NULL;
     self->n_rows = self->n_bound = 0;
+    admin_review_done(self);
     self->finish = NULL;
     self->retention = false;
     memset(&self->cur, 0, sizeof self->cur);
@@ -85,6 +89,12 @@ static void admin_reply_one(admin *self, const admin_request *r, Junheng__ReplyS
 void admin_refuse(admin *self, const admin_request *r, const char *field, const char *reason)
 {
     admin_reply_one(self, r, JUNHENG__REPLY_STATUS__REFUSED, field, reason);
+}
+
+void admin_reply_status_text(admin *self, const admin_request *r, Junheng__ReplyStatus status, const char *text)
+{
+    net_reply(self->admin_sock, &r->peer, r->env->request_id.data, r->env->request_id.len, status, 0, NULL, NULL,
+              text);
 }
 
 void admin_reply_text(admin *self, const admin_request *r, const char *text)
@@ -193,8 +203,21 @@ static const struct {
     { "set-key", admin_set_key },
     { "revoke-key", admin_revoke_key },
     { "keys", admin_list_keys },
+    { "period-open", admin_period_open },
+    { "period-close", admin_period_close },
+    { "period-reopen", admin_period_reopen },
+    { "periods", admin_periods },
+    { "package-reopen", admin_package_reopen },
     { ADMIN_RELOAD_KEYS, admin_reload_keys_start }, /* internal (SIGHUP): admin_reload_keys */
 };
+
+/* What a request is, for the log: the admin command or the review action. */
+static const char *request_name(const Junheng__Envelope *env)
+{
+    if (env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW)
+        return env->review->action ? env->review->action : "review";
+    return env->admin->command;
+}
 
 /* The start of a database command, or NULL. */
 static void (*db_command(const char *name))(admin *self)
@@ -218,6 +241,8 @@ static void admin_pump(admin *self, int64_t now)
         if (timeout > 0 && now - self->cur.received_ms >= timeout)
             admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
                             "the database is slow to answer: " RETRY_LATER_TEXT);
+        else if (self->cur.env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW)
+            admin_review_start(self);
         else
             db_command(self->cur.env->admin->command)(self);
         if (!self->call)
@@ -231,7 +256,7 @@ static void admin_enqueue(admin *self, const peer_address *peer, Junheng__Envelo
 {
     admin_request r = { *peer, env, net_now_ms() };
     if (self->q_len == ADMIN_QUEUE_MAX) {
-        log_warn("admin %.32s: %d requests already wait for the database", env->admin->command, ADMIN_QUEUE_MAX);
+        log_warn("admin %.32s: %d requests already wait for the database", request_name(env), ADMIN_QUEUE_MAX);
         admin_reply_one(self, &r, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
                         "too many admin requests wait for the database: " RETRY_LATER_TEXT);
         junheng__envelope__free_unpacked(env, NULL);
@@ -271,6 +296,11 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
 {
     admin_request r = { *peer, junheng__envelope__unpack(NULL, len, data), 0 };
     Junheng__Envelope *env = r.env;
+    if (env && env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW && env->review) {
+        /* any role: the rights are checked per action when it starts */
+        admin_enqueue(self, peer, env);
+        return;
+    }
     if (!env || env->body_case != JUNHENG__ENVELOPE__BODY_ADMIN || !env->admin->command) {
         admin_refuse(self, &r, "", "not an admin request");
         if (env)
@@ -344,7 +374,7 @@ void admin_poll(admin *self, int64_t now)
         char why[160];
         snprintf(why, sizeof why, "no answer from PostgreSQL in %d ms", self->cfg->commit_timeout_ms);
         log_error("admin %.32s given up: %s; connection closed",
-                  self->retention ? "retention" : self->cur.env->admin->command, why);
+                  self->retention ? "retention" : request_name(self->cur.env), why);
         store_call_abandon(self->db, &self->call, why);
         if (self->retention) {
             admin_retention_given_up(self, now);

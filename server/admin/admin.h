@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "hashmap.h"
 #include "net.h"
 #include "publish.h"
 #include "state.h"
@@ -40,6 +41,8 @@ typedef struct {
     const publisher *pub;         /* read for stats */
     int64_t started_ms;           /* monotonic ms at start (uptime) */
     int64_t revisions_at_start;   /* revisions stored at start: stats adds those committed since */
+    review_state *review;         /* the review chain: checked, then changed after each action's COMMIT */
+    hashmap *review_actions;      /* action_id -> audit row JSON (owned by the caller): added to */
 } admin_deps;
 
 /* Creates the admin request handler. NULL when out of memory. */

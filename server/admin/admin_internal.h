@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "admin.h"
+#include "hashmap.h"
 #include "wire.h"
 
 /* Requests waiting behind the one in flight; one more is answered "retry
@@ -24,6 +25,14 @@
 #define ADMIN_RETENTION_EVERY_MS 3600000
 #define ADMIN_RETENTION_AGAIN_MS 1000
 #define ADMIN_RETENTION_ROWS 10000
+
+/* A revision an approval or a return names: the school holding it as its
+ * newest for period. */
+typedef struct {
+    int64_t revision;
+    school_record *rec;
+    int32_t period;
+} review_target;
 
 /* One admin request: who asked, and what (the envelope, owned). */
 typedef struct {
@@ -71,7 +80,66 @@ struct admin {
     char key[KEY_Z85_LEN + 1];     /* set-key / revoke-key: the key */
     char subject[AUTH_SUBJECT_MAX];
     int role;
+    bool may_review;               /* set-key --review */
+    /* the review chain (docs/review.md) */
+    review_state *review;
+    hashmap *review_actions;       /* action_id -> audit row JSON text (owned by the server) */
+    review_target *rv_targets;     /* approve / return: the revisions' schools (owned) */
+    size_t n_rv_targets;
+    county_inputs rv_inputs;       /* seal: the inputs sealed (owned) */
+    bool rv_has_inputs;
+    bool rv_verify;                /* package: verify the seal */
 };
+
+/* admin_review.c: a review request (Envelope{review}) started on self->cur. */
+void admin_review_start(admin *self);
+/* admin_review.c: frees what the review request in flight kept. */
+void admin_review_done(admin *self);
+/* admin_review.c: the key that sent the request in flight (NULL: unknown, refused). */
+const auth_key *admin_review_actor(admin *self);
+/* admin_review.c: a review_apply request for action by the key k (a new
+ * object: action, action_id, actor_key, actor_role, actor_subject, detail
+ * {}), or NULL when out of memory. */
+json_t *admin_review_request(admin *self, const auth_key *k, const char *action);
+/* admin_review.c: the review_apply request of an admin command's audit
+ * row (action, detail consumed), as JSON text (caller frees), or NULL when
+ * out of memory. */
+char *admin_audit_text(admin *self, const char *action, json_t *detail);
+/* admin_review.c: sends req (consumed) to review_apply; the answer goes
+ * to the sender once committed, and memory follows. */
+void admin_review_send(admin *self, json_t *req);
+/* admin_review.c: refuses the request in flight unless the key may do
+ * asked (auth_may_review). Returns whether it may. */
+bool admin_review_allowed(admin *self, review_right right, const char *county_code, const char *school_code,
+                          const char *asked, const char *asked_zh);
+/* Replies to r with status and a JSON text body. */
+void admin_reply_status_text(admin *self, const admin_request *r, Junheng__ReplyStatus status, const char *text);
+
+/* admin_review_checks.c: each action's start (checks, then the call). */
+void admin_review_approve(admin *self);
+void admin_review_return(admin *self);
+void admin_review_reopen(admin *self);
+void admin_review_seal(admin *self);
+void admin_review_finding(admin *self);
+void admin_review_override(admin *self);
+void admin_review_package_step(admin *self);  /* return_package, pass */
+void admin_review_problem(admin *self);       /* answer, close */
+/* admin_review_query.c: the queries. */
+void admin_review_query(admin *self);
+void admin_review_package(admin *self);
+/* admin_review_apply.c: applies a committed action (its audit row) to
+ * memory: the review state, the county book. */
+void admin_review_applied(admin *self, const json_t *audit);
+/* admin_review_apply.c: the answer of an action from its audit row (a new
+ * object, or NULL when out of memory). */
+json_t *admin_review_answer(const json_t *audit);
+/* admin_period.c: period-open, period-close, period-reopen, periods,
+ * package-reopen (AdminRequest, admin keys). */
+void admin_period_open(admin *self);
+void admin_period_close(admin *self);
+void admin_period_reopen(admin *self);
+void admin_periods(admin *self);
+void admin_package_reopen(admin *self);
 
 /* admin.c: replies to request r. */
 void admin_reply_json(admin *self, const admin_request *r, json_t *body);   /* OK with a body (consumed) */

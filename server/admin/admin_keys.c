@@ -31,12 +31,13 @@ static void set_key_finish(admin *self, int rc, const store_answer *answer)
     const char *role = key_role_name((key_role)self->role);
     const auth_key *old = auth_lookup(self->keys, self->key);
     json_t *was = old ? json_pack("{s:s, s:s}", "role", key_role_name(old->role), "subject", old->subject) : json_null();
-    if (auth_put(self->keys, self->key, (key_role)self->role, self->subject, false, false) != 0)
+    if (auth_put(self->keys, self->key, (key_role)self->role, self->subject, false, false) != 0 ||
+        auth_set_review(self->keys, self->key, self->may_review) != 0)
         log_error("out of memory binding key %s", self->key);
     log_info("key %s bound: %s %s", self->key, role, self->subject);
     admin_reply_json(self, &self->cur,
-                     json_pack("{s:s, s:s, s:s, s:o}", "public_key", self->key, "role", role, "subject", self->subject,
-                               "was", was ? was : json_null()));
+                     json_pack("{s:s, s:s, s:s, s:b, s:o}", "public_key", self->key, "role", role, "subject",
+                               self->subject, "may_review", self->may_review, "was", was ? was : json_null()));
 }
 
 /* Checks set-key's SUBJECT for the role and keeps it (normalised) in
@@ -66,13 +67,16 @@ static const char *set_key_subject(admin *self, const char *subject)
     return NULL;
 }
 
-/* set-key ROLE SUBJECT PUBLIC_KEY: binds a key to a role (a school code, a
- * monitor scope, a county code, an admin name). Takes effect for the next message. */
+/* set-key ROLE SUBJECT PUBLIC_KEY [--review]: binds a key to a role (a
+ * school code, a monitor scope, a county code, an admin name); --review
+ * gives a monitor key the review right (docs/review.md). Takes effect for
+ * the next message. */
 void admin_set_key(admin *self)
 {
     const Junheng__AdminRequest *req = self->cur.env->admin;
-    if (req->n_args != 3) {
-        admin_refuse(self, &self->cur, "args", "set-key needs ROLE SUBJECT PUBLIC_KEY");
+    self->may_review = req->n_args == 4 && (strcmp(req->args[3], "review") == 0 || strcmp(req->args[3], "--review") == 0);
+    if (req->n_args != 3 && !self->may_review) {
+        admin_refuse(self, &self->cur, "args", "set-key needs ROLE SUBJECT PUBLIC_KEY [--review]");
         return;
     }
     const char *subject = req->args[1], *key = req->args[2];
@@ -100,10 +104,18 @@ void admin_set_key(admin *self)
         admin_refuse(self, &self->cur, "subject", reason);
         return;
     }
+    if (self->may_review && self->role != ROLE_MONITOR) {
+        admin_refuse(self, &self->cur, "args", "--review is a monitor key's right (复核权仅授予监测密钥)");
+        return;
+    }
     snprintf(self->key, sizeof self->key, "%s", key);
-    store_key_row row = { self->key, key_role_name((key_role)self->role), self->subject, false };
-    store_call *call;
-    int rc = store_keys_put_send(self->db, &row, 1, &call);
+    store_key_row row = { self->key, key_role_name((key_role)self->role), self->subject, false, self->may_review };
+    store_call *call = NULL;
+    char *audit = admin_audit_text(self, "set_key",
+                                   json_pack("{s:s, s:s, s:s, s:b}", "public_key", self->key, "role", row.role,
+                                             "subject", self->subject, "may_review", self->may_review));
+    int rc = audit ? store_keys_put_send(self->db, &row, 1, audit, &call) : STORE_DOWN;
+    free(audit);
     admin_send(self, rc, call, set_key_finish);
 }
 
@@ -147,8 +159,10 @@ void admin_revoke_key(admin *self)
         return;
     }
     snprintf(self->key, sizeof self->key, "%s", key);
-    store_call *call;
-    int rc = store_key_revoke_send(self->db, self->key, &call);
+    store_call *call = NULL;
+    char *audit = admin_audit_text(self, "revoke_key", json_pack("{s:s}", "public_key", self->key));
+    int rc = audit ? store_key_revoke_send(self->db, self->key, audit, &call) : STORE_DOWN;
+    free(audit);
     admin_send(self, rc, call, revoke_key_finish);
 }
 

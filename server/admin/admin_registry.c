@@ -37,8 +37,11 @@ void admin_import_counties(admin *self)
     if (rc < 0 || errs.count > 0) {
         admin_reply_problems(self, &self->cur, JUNHENG__REPLY_STATUS__REFUSED, &errs);
     } else {
-        store_call *call;
-        rc = store_counties_send(self->db, self->counties, self->n_rows, &call);
+        store_call *call = NULL;
+        char *audit = admin_audit_text(self, "import_counties",
+                                        json_pack("{s:I}", "counties", (json_int_t)self->n_rows));
+        rc = audit ? store_counties_send(self->db, self->counties, self->n_rows, audit, &call) : STORE_DOWN;
+        free(audit);
         admin_send(self, rc, call, counties_finish);
     }
     problem_list_clear(&errs);
@@ -167,8 +170,14 @@ void admin_import_schools(admin *self)
         problem_list_add(&errs, "", "server out of memory");
         admin_reply_problems(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, &errs);
     } else {
-        store_call *call;
-        rc = store_schools_send(self->db, self->schools, self->n_rows, self->bound, self->n_bound, &call);
+        store_call *call = NULL;
+        char *audit = admin_audit_text(self, "import_schools",
+                                        json_pack("{s:I, s:I}", "schools", (json_int_t)self->n_rows, "keys",
+                                                  (json_int_t)self->n_bound));
+        rc = audit ? store_schools_send(self->db, self->schools, self->n_rows, self->bound, self->n_bound, audit,
+                                        &call)
+                   : STORE_DOWN;
+        free(audit);
         admin_send(self, rc, call, schools_finish);
     }
     problem_list_clear(&errs);

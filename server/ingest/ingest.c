@@ -70,11 +70,37 @@ static int pending_quarantine(pending_request *p, const char *reason, const uint
     return 0;
 }
 
+/* Whether the submission's period still takes it (docs/review.md
+ * "Periods"): refused after the period closed, unless the county reopened
+ * it for the school (then marked late). Returns the quarantine reason, or
+ * NULL. */
+static const char *ingest_check_period(ingest *self, pending_request *p)
+{
+    if (!self->review)
+        return NULL;
+    int32_t today = net_local_date(self->cfg->period_utc_offset_hours);
+    period_admission a = review_state_admit(self->review, p->sub.period, p->sub.school_code, today);
+    p->late = a == PERIOD_ADMIT_LATE;
+    if (a != PERIOD_ADMIT_CLOSED)
+        return NULL;
+    const period_info *pi = review_state_period(self->review, p->sub.period);
+    int32_t d = pi ? pi->closes_on : 0;
+    if (d)
+        problem_list_add(&p->errors, "period", "%d学年的填报已于%04d-%02d-%02d截止；period %d closed on %04d-%02d-%02d",
+                         (int)p->sub.period, (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100),
+                         (int)p->sub.period, (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100));
+    else
+        problem_list_add(&p->errors, "period", "%d学年的填报已截止；period %d is closed", (int)p->sub.period,
+                         (int)p->sub.period);
+    return "period closed";
+}
+
 /* Checks a decoded submission against the registry and the rules of
  * docs/formats.md; fills p->errors / p->warnings. Returns the quarantine
  * reason, or NULL when the submission is valid. */
 static const char *ingest_check(ingest *self, const Junheng__Submission *pb, pending_request *p)
 {
+    p->late = false;
     if (wire_submission_from_pb(pb, &p->sub, &p->errors) != 0)
         return "out of memory";
     /* Only a well-formed code goes into the quarantine row's school_code:
@@ -104,6 +130,8 @@ static const char *ingest_check(ingest *self, const Junheng__Submission *pb, pen
         return "out of memory";
     validate_submission(&p->sub, rec ? &info : NULL, have_prev ? &prev : NULL, &self->limits, &p->errors,
                         &p->warnings);
+    if (!reason && p->errors.count == 0)
+        reason = ingest_check_period(self, p);
     if (have_prev)
         submission_clear(&prev);
     if (p->errors.count > 0 && !reason)
@@ -230,6 +258,7 @@ void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, 
         p->item.payload_len = p->payload_len;
         p->item.warnings_json = p->warnings_json;
         p->item.submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
+        p->item.late = p->late;
     }
     if (rc == 0 && !p->errors.oom && !p->warnings.oom)
         rc = senders_add(&self->flight->senders, peer);

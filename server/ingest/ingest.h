@@ -32,6 +32,7 @@ typedef struct {
     registry *reg;                 /* committed revisions are applied here ... */
     county_book *book;             /* ... and here (marking counties changed) */
     const auth_policy *policy;     /* who may submit for which school */
+    const review_state *review;    /* periods: is a school's submission still taken (NULL: always) */
     void *reply_sock;              /* the submit socket (ROUTER): answers go there */
     net_counters *counters;
 } ingest_deps;

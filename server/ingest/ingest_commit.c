@@ -34,6 +34,7 @@ ingest *ingest_new(const ingest_deps *deps)
     self->reg = deps->reg;
     self->book = deps->book;
     self->policy = deps->policy;
+    self->review = deps->review;
     self->submit_sock = deps->reply_sock;
     self->counters = deps->counters;
     ingest_stats_init(&self->stats);

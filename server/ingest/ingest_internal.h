@@ -30,6 +30,7 @@ typedef struct {
     char *errors_json;             /* owned */
     char peer_text[2 * 32 + 1];    /* the sender's key (Z85), or over plaintext the hex of the routing id */
     char school_code[SCHOOL_CODE_LEN + 1];
+    bool late;                     /* taken after its period closed (reopened for the school) */
     store_item item;
     int64_t received_ms;           /* monotonic ms, when the message was read (ack latency) */
     bool county;                   /* a county's inputs (counted as such, whatever the outcome) */
@@ -65,6 +66,7 @@ struct ingest {
     registry *reg;
     county_book *book;
     const auth_policy *policy;
+    const review_state *review;    /* periods (NULL: always open) */
     void *submit_sock;             /* replies go here */
     net_counters *counters;
     store *commit_db;              /* ingest_commit.c: the group commits' own connection */

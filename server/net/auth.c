@@ -71,6 +71,15 @@ int auth_revoke(auth *self, const char *public_key)
     return 0;
 }
 
+int auth_set_review(auth *self, const char *public_key, bool may_review)
+{
+    auth_key *k = hashmap_get(self->by_key, public_key);
+    if (!k)
+        return -1;
+    k->may_review = may_review;
+    return 0;
+}
+
 const auth_key *auth_lookup(const auth *self, const char *public_key)
 {
     return public_key && *public_key ? hashmap_get(self->by_key, public_key) : NULL;
@@ -341,5 +350,79 @@ bool auth_may_admin(const auth_policy *policy, const peer_address *peer, char *w
         return true;
     snprintf(why, whylen, "this is a %s key (%s); admin requests need an admin key", key_role_name(k->role),
              k->subject);
+    return false;
+}
+
+/* The Chinese name of a role. */
+static const char *role_zh(key_role role)
+{
+    switch (role) {
+    case ROLE_SCHOOL:
+        return "学校";
+    case ROLE_MONITOR:
+        return "监测";
+    case ROLE_ADMIN:
+        return "管理员";
+    case ROLE_COUNTY:
+        return "县级";
+    default:
+        return "未知";
+    }
+}
+
+/* Whether key k holds the right about county_code / school_code; when not,
+ * why_en and why_zh (static text) say what it lacks. */
+static bool review_right_held(const auth_key *k, review_right right, const char *county_code,
+                              const char *school_code, const char **why_en, const char **why_zh)
+{
+    const char *county = county_code ? county_code : "";
+    if (k->role == ROLE_ADMIN)
+        return true;
+    if (right == REVIEW_RIGHT_ADMIN) {
+        *why_en = "only an admin key may";
+        *why_zh = "仅管理员密钥可以";
+    } else if (k->role == ROLE_SCHOOL) {
+        if (right == REVIEW_RIGHT_READ && school_code && strcmp(school_code, k->subject) == 0)
+            return true;
+        *why_en = right == REVIEW_RIGHT_READ ? "a school key sees its own school's submissions only"
+                                             : "a school key cannot review";
+        *why_zh = right == REVIEW_RIGHT_READ ? "学校密钥只能查看本校的填报" : "学校密钥不能审核";
+    } else if (k->role == ROLE_COUNTY) {
+        if (right != REVIEW_RIGHT_CITY && *county && strcmp(county, k->subject) == 0)
+            return true;
+        *why_en = right == REVIEW_RIGHT_CITY ? "the city's review is done with a monitor key with the review right"
+                                             : "a county key acts for its own county only";
+        *why_zh = right == REVIEW_RIGHT_CITY ? "市级复核须使用有复核权的监测密钥" : "县级密钥只能操作本县区";
+    } else if (k->role == ROLE_MONITOR) {
+        bool in_scope = strncmp(county, k->subject, strlen(k->subject)) == 0;
+        if (right == REVIEW_RIGHT_READ && in_scope)
+            return true;
+        if (right == REVIEW_RIGHT_CITY && in_scope && k->may_review)
+            return true;
+        *why_en = right == REVIEW_RIGHT_COUNTY ? "this is the county's own step"
+                  : !in_scope                   ? "it is outside the key's scope"
+                                                : "the key has no review right (admin set-key ... --review)";
+        *why_zh = right == REVIEW_RIGHT_COUNTY ? "这是县级的审核步骤"
+                  : !in_scope                   ? "超出该密钥的范围"
+                                                : "该密钥没有复核权";
+    } else {
+        *why_en = "this key has no role";
+        *why_zh = "该密钥没有角色";
+    }
+    return false;
+}
+
+bool auth_may_review(const auth_policy *policy, const peer_address *peer, review_right right,
+                     const char *county_code, const char *school_code, const char *asked, const char *asked_zh,
+                     const auth_key **k, char *why, size_t whylen)
+{
+    *k = auth_peer(policy, peer, why, whylen);
+    if (!*k)
+        return false;
+    const char *why_en = "", *why_zh = "";
+    if (review_right_held(*k, right, county_code, school_code, &why_en, &why_zh))
+        return true;
+    snprintf(why, whylen, "%s密钥（%s）无权%s：%s；this %s key (%s) may not %s: %s", role_zh((*k)->role),
+             (*k)->subject, asked_zh, why_zh, key_role_name((*k)->role), (*k)->subject, asked, why_en);
     return false;
 }

@@ -47,6 +47,7 @@ typedef struct {
     char subject[AUTH_SUBJECT_MAX];  /* school code, scope prefix (2/4/6 digits), admin name, or county code */
     bool revoked;
     bool from_config;                /* an admin key of admin_public_keys: not revocable online */
+    bool may_review;                 /* a monitor key's review right in its scope (docs/review.md) */
 } auth_key;
 
 typedef struct auth auth;
@@ -125,6 +126,28 @@ bool auth_may_send_county_inputs(const auth_policy *policy, const peer_address *
  * socket: admins anything, monitors inside their scope only, a county key
  * its own county only. */
 bool auth_may_query(const auth_policy *policy, const peer_address *peer, const char *code, char *why, size_t whylen);
+
+/* Sets a key's review right (a monitor key: docs/review.md). 0, or -1 for
+ * an unknown key. */
+int auth_set_review(auth *self, const char *public_key, bool may_review);
+
+/* What a review request asks for (docs/review.md "Who may do what"). */
+typedef enum {
+    REVIEW_RIGHT_READ = 0,     /* queries: a school its own, a county its own, a monitor its scope */
+    REVIEW_RIGHT_COUNTY,       /* approve, return, reopen, seal, answer: the county's own key */
+    REVIEW_RIGHT_CITY,         /* finding, override, return_package, pass, close: a monitor with the review right */
+    REVIEW_RIGHT_ADMIN         /* admin only */
+} review_right;
+
+/* Whether the peer may do `asked` (an English phrase, "approve revision 881
+ * of school 3714020001", and its Chinese, asked_zh) with the right needed,
+ * about county_code (the county concerned; NULL or "" for none) and, for a
+ * school key, school_code. When not, why says so, Chinese first then
+ * English, naming the key's role and subject and what was asked. *k gets
+ * the key (NULL when unknown). */
+bool auth_may_review(const auth_policy *policy, const peer_address *peer, review_right right,
+                     const char *county_code, const char *school_code, const char *asked, const char *asked_zh,
+                     const auth_key **k, char *why, size_t whylen);
 
 /* Whether the peer may send admin requests (admin keys only). */
 bool auth_may_admin(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen);

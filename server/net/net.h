@@ -65,6 +65,12 @@ void net_count_request(net_counters *counters, int socket, const auth_key *k);
 
 /* Monotonic milliseconds. */
 int64_t net_now_ms(void);
+/* Today's date in UTC+offset_hours as YYYYMMDD (the review chain's periods
+ * close on a date in the city's time zone). */
+int32_t net_local_date(int offset_hours);
+/* The wall clock now as RFC 3339 UTC to the second ("2026-03-20T02:15:09Z")
+ * into out (at least 21 bytes). */
+void net_utc_now(char *out, size_t size);
 
 /* How a socket is bound: CURVE server with the daemon's secret key (Z85),
  * or plaintext; prepare (may be NULL) sets further options before the bind

@@ -6,7 +6,9 @@
  * heartbeats of the cities it covers, so it sees a lost publication within a
  * second (a county's sequence in the heartbeat is ahead of the last one it
  * applied) and takes three seconds of silence for "daemon gone", never for
- * "nothing changed". See proto/README.md. */
+ * "nothing changed". Each view has its own heartbeats and sequences
+ * (docs/review.md): the live view's under NNNN00, the official view's under
+ * "O" + NNNN00. See proto/README.md. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,7 @@
  * one city are consecutive. */
 typedef struct {
     publisher *srv;
+    status_view view;
     char city[COUNTY_CODE_LEN + 1];
     Junheng__CountySeq *items;      /* county codes borrowed from the registry */
     Junheng__CountySeq **ptrs;
@@ -43,11 +46,13 @@ static void heartbeat_flush(heartbeat_ctx *ctx)
     hb.interval_ms = HEARTBEAT_INTERVAL_MS;
     hb.has_sent_at_ms = 1;
     hb.sent_at_ms = ctx->sent_at_ms;
+    hb.view = (char *)status_view_key(ctx->view);
     size_t len = junheng__heartbeat__get_packed_size(&hb);
     uint8_t *buf = malloc(len ? len : 1);
     if (buf) {
         junheng__heartbeat__pack(&hb, buf);
-        if (publish_send(ctx->srv, ctx->city, buf, len) == 0)
+        char topic[COUNTY_CODE_LEN + 2];
+        if (publish_send(ctx->srv, publish_topic(ctx->city, ctx->view, topic, sizeof topic), buf, len) == 0)
             ctx->srv->heartbeats++;
         free(buf);
     } else {
@@ -62,7 +67,7 @@ static void heartbeat_county(void *arg, county_record *c)
     heartbeat_ctx *ctx = arg;
     char city[COUNTY_CODE_LEN + 1];
     snprintf(city, sizeof city, "%.4s00", c->info.code);
-    if (strcmp(city, c->info.code) == 0 && !ctx->warned_00) {
+    if (strcmp(city, c->info.code) == 0 && !ctx->warned_00 && ctx->view == VIEW_LIVE) {
         /* GB/T 2260 gives no county a code ending in 00; such a county's
          * topic would collide with its city's heartbeat. */
         log_warn("county code %s ends in 00 (a city's code): its monitors cannot tell it from heartbeats",
@@ -97,14 +102,16 @@ static void heartbeat_county(void *arg, county_record *c)
     junheng__county_seq__init(item);
     item->county_code = c->info.code;
     item->has_seq = 1;
-    item->seq = county_book_current_seq(ctx->srv->book, c->info.code);
+    item->seq = county_book_current_seq(ctx->srv->book, c->info.code, ctx->view);
 }
 
 void heartbeat_publish(publisher *self)
 {
-    heartbeat_ctx ctx = { .srv = self, .sent_at_ms = publish_wall_ms() };
-    county_book_foreach_county(self->book, "", heartbeat_county, &ctx);
-    heartbeat_flush(&ctx);
-    free(ctx.items);
-    free(ctx.ptrs);
+    for (int v = VIEW_LIVE; v <= VIEW_OFFICIAL; v++) {
+        heartbeat_ctx ctx = { .srv = self, .view = (status_view)v, .sent_at_ms = publish_wall_ms() };
+        county_book_foreach_county(self->book, "", heartbeat_county, &ctx);
+        heartbeat_flush(&ctx);
+        free(ctx.items);
+        free(ctx.ptrs);
+    }
 }

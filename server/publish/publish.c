@@ -82,25 +82,32 @@ int publish_prepare_socket(void *sock)
     return 0;
 }
 
-/* Renders an entry's status with its whole verdict (county_book_verdict):
- * the full object, or (summary) the history's form; NULL when out of memory. */
-static char *render_entry(publisher *self, county_entry *e, const county_status *st, county_verdict *v, uint64_t seq,
-                          const char *now, bool summary)
+int32_t publish_today(const publisher *self)
 {
-    return v ? status_json_render_verdict(st, v, e->inputs_revision, seq, self->epoch, now, summary) : NULL;
+    return net_local_date(self->cfg->period_utc_offset_hours);
 }
 
-char *publish_render(publisher *self, county_entry *e, uint64_t seq)
+const char *publish_topic(const char *code, status_view view, char *buf, size_t size)
 {
-    county_status *st = county_state_status(e->state, e->period);
-    if (!st)
-        return NULL;
+    snprintf(buf, size, "%s%s", view == VIEW_OFFICIAL ? "O" : "", code);
+    return buf;
+}
+
+/* Renders one view of an entry (county_book_render): the status into *full
+ * and (summary not NULL) the history's form, from one computation. 0 or -1. */
+static int render_entry(publisher *self, county_entry *e, status_view view, uint64_t seq, const char *now,
+                        char **full, char **summary)
+{
+    county_render_opts o = { seq, self->epoch, now, publish_today(self), self->cfg->period_warning_days };
+    return county_book_render(self->book, e, view, &o, full, summary);
+}
+
+char *publish_render(publisher *self, county_entry *e, status_view view, uint64_t seq)
+{
     char now[32];
     iso_now(now, sizeof now);
-    county_verdict *v = county_book_verdict(self->book, e, st);
-    char *json = render_entry(self, e, st, v, seq, now, false);
-    county_verdict_destroy(&v);
-    county_status_destroy(&st);
+    char *json = NULL;
+    render_entry(self, e, view, seq, now, &json, NULL);
     return json;
 }
 
@@ -130,8 +137,9 @@ int publish_send(publisher *self, const char *topic, const uint8_t *data, size_t
     return send_message(self, topic, &body);
 }
 
-/* Sends one publication: [county code][CountyStatusUpdate]. */
-static void publish_county(publisher *self, const county_entry *e, uint64_t seq, const char *json)
+/* Sends one publication: [topic][CountyStatusUpdate], the topic the county
+ * code (live) or "O" + the code (official). */
+static void publish_county(publisher *self, const county_entry *e, status_view view, uint64_t seq, const char *json)
 {
     Junheng__CountyStatusUpdate up = JUNHENG__COUNTY_STATUS_UPDATE__INIT;
     up.county_code = (char *)e->county_code;
@@ -143,6 +151,7 @@ static void publish_county(publisher *self, const county_entry *e, uint64_t seq,
     up.status_json = (char *)json;
     up.has_published_at_ms = 1;
     up.published_at_ms = publish_wall_ms();
+    up.view = (char *)status_view_key(view);
     size_t len = junheng__county_status_update__get_packed_size(&up);
     zmq_msg_t body;
     /* packed straight into the message's own buffer: no copy of ~64 kB */
@@ -151,7 +160,8 @@ static void publish_county(publisher *self, const county_entry *e, uint64_t seq,
         return;
     }
     junheng__county_status_update__pack(&up, zmq_msg_data(&body));
-    send_message(self, e->county_code, &body);
+    char topic[COUNTY_CODE_LEN + 2];
+    send_message(self, publish_topic(e->county_code, view, topic, sizeof topic), &body);
 }
 
 /* One publication round: changed counties, oldest change first, are
@@ -170,14 +180,11 @@ static void publish_round(publisher *self, long budget_ms)
     char now[32];
     iso_now(now, sizeof now);
     county_entry *e;
-    while ((e = county_book_pop_dirty(self->book)) != NULL) {
-        uint64_t seq = county_book_next_seq(self->book, e->county_code);
-        county_status *st = county_state_status(e->state, e->period);
-        county_verdict *v = st ? county_book_verdict(self->book, e, st) : NULL;
-        char *json = render_entry(self, e, st, v, seq, now, false);
-        char *summary = render_entry(self, e, st, v, seq, now, true);
-        county_verdict_destroy(&v);
-        county_status_destroy(&st);
+    status_view view;
+    while ((e = county_book_pop_dirty(self->book, &view)) != NULL) {
+        uint64_t seq = county_book_next_seq(self->book, e->county_code, view);
+        char *json = NULL, *summary = NULL;
+        render_entry(self, e, view, seq, now, &json, &summary);
         if (!json) {
             /* The sequence advanced without a publication: monitors see a
              * gap and take a snapshot, which renders the state afresh. */
@@ -185,11 +192,11 @@ static void publish_round(publisher *self, long budget_ms)
             free(summary);
             continue;
         }
-        publish_county(self, e, seq, json);
+        publish_county(self, e, view, seq, json);
         free(json);
         self->publications++;
         if (summary)
-            publish_history_add(self, e->county_code, e->period, seq, now, summary);
+            publish_history_add(self, e->county_code, e->period, view, seq, now, summary);
         else
             log_warn("county %s seq %llu published but not kept in the history: out of memory", e->county_code,
                      (unsigned long long)seq);
@@ -221,8 +228,29 @@ long publish_timeout_ms(publisher *self, int64_t now)
     return t;
 }
 
+/* When the date (at UTC+period_utc_offset_hours) turns, every county of a
+ * period with dates is marked changed in both views: its review object's
+ * days_left, closing_soon and closed moved without any submission. */
+static void day_turn(publisher *self)
+{
+    int32_t today = publish_today(self);
+    if (today == self->today)
+        return;
+    bool first = self->today == 0;
+    self->today = today;
+    const review_state *rs = county_book_review(self->book);
+    if (first || !rs)
+        return;
+    const period_info *periods;
+    size_t n = review_state_periods(rs, &periods);
+    for (size_t i = 0; i < n; i++)
+        if (county_book_period_changed(self->book, periods[i].period) != 0)
+            log_error("out of memory marking period %d changed at the turn of the day", (int)periods[i].period);
+}
+
 void publish_tick(publisher *self)
 {
+    day_turn(self);
     int64_t now = net_now_ms();
     if (county_book_dirty_count(self->book) > 0) {
         /* The window opens at the first change seen after a publication and

@@ -42,6 +42,7 @@
 typedef struct {
     char county_code[COUNTY_CODE_LEN + 1];
     int32_t period;
+    status_view view;
     uint64_t seq;
     char computed_at[32];
     char *summary;                 /* owned */
@@ -54,6 +55,7 @@ typedef struct {
     size_t request_id_len;
     char county_code[COUNTY_CODE_LEN + 1];
     int32_t period;
+    status_view view;
     uint64_t mark;                 /* rows added before it: all done before it is sent */
     int64_t asked_ms;              /* monotonic ms */
 } history_query;
@@ -189,7 +191,8 @@ static void history_send(publish_history *h, const publisher *self)
     }
     for (size_t i = 0; i < n; i++)
         rows[i] = (store_status_row){ h->queued[i].county_code, h->queued[i].period, h->queued[i].seq, self->epoch,
-                                      self->rules_version, h->queued[i].computed_at, h->queued[i].summary };
+                                      self->rules_version, h->queued[i].computed_at, h->queued[i].summary,
+                                      status_view_key(h->queued[i].view) };
     int rc = store_append_statuses_send(h->db, rows, n);
     free(rows);
     if (rc != STORE_OK) {
@@ -204,7 +207,7 @@ static void history_send(publish_history *h, const publisher *self)
     h->sent_ms = net_now_ms();
 }
 
-void publish_history_add(publisher *self, const char *county_code, int32_t period, uint64_t seq,
+void publish_history_add(publisher *self, const char *county_code, int32_t period, status_view view, uint64_t seq,
                          const char *computed_at, char *summary)
 {
     publish_history *h = history_get(self);
@@ -239,6 +242,7 @@ void publish_history_add(publisher *self, const char *county_code, int32_t perio
     h->added++;
     snprintf(r->county_code, sizeof r->county_code, "%s", county_code);
     r->period = period;
+    r->view = view;
     r->seq = seq;
     snprintf(r->computed_at, sizeof r->computed_at, "%s", computed_at);
     r->summary = summary;
@@ -326,7 +330,7 @@ static void history_step(publisher *self, publish_history *h)
         } else if (h->n_sent == 0 && !history_connected(h, self)) {
             query_retry_later(self, h, store_last_error(h->db));
         } else if (h->n_sent == 0 && history_done(h) >= q->mark) {
-            int rc = store_history_send(h->db, q->county_code, q->period, 1000, &h->call);
+            int rc = store_history_send(h->db, q->county_code, q->period, status_view_key(q->view), 1000, &h->call);
             if (rc != STORE_OK)
                 query_retry_later(self, h, store_last_error(h->db));
         } else {
@@ -343,7 +347,7 @@ void publish_history_flush(publisher *self)
 }
 
 void publish_history_query(publisher *self, const peer_address *peer, const uint8_t *request_id,
-                           size_t request_id_len, const char *county_code, int32_t period)
+                           size_t request_id_len, const char *county_code, int32_t period, status_view view)
 {
     publish_history *h = history_get(self);
     const char *why = !h ? "server out of memory" : h->q_len == HISTORY_MAX_QUERIES
@@ -364,6 +368,7 @@ void publish_history_query(publisher *self, const peer_address *peer, const uint
         memcpy(q->request_id, request_id, q->request_id_len);
     snprintf(q->county_code, sizeof q->county_code, "%s", county_code);
     q->period = period;
+    q->view = view;
     q->mark = h->added;
     q->asked_ms = net_now_ms();
     h->q_len++;

@@ -25,19 +25,26 @@ struct publisher {
     int64_t next_heartbeat_ms;     /* when the next per-city heartbeats are due */
     uint64_t heartbeats;
     uint64_t subscriptions;        /* subscriptions.c: topics subscribed now (metrics) */
+    int32_t today;                 /* YYYYMMDD at UTC+period_utc_offset_hours, as of the last tick */
 };
 
-/* publish.c: renders the status of an entry as JSON (caller frees) with the
- * given sequence. NULL when out of memory. */
-char *publish_render(publisher *self, county_entry *e, uint64_t seq);
+/* publish.c: renders one view of an entry as its status JSON (caller
+ * frees) with the given sequence. NULL when out of memory. */
+char *publish_render(publisher *self, county_entry *e, status_view view, uint64_t seq);
+/* publish.c: today's date (YYYYMMDD) at UTC+period_utc_offset_hours. */
+int32_t publish_today(const publisher *self);
+/* publish.c: the topic of a county (or a city's heartbeat, NNNN00) in a
+ * view: the code itself (live) or "O" + the code (official), into buf
+ * (at least 8 bytes). Returns buf. */
+const char *publish_topic(const char *code, status_view view, char *buf, size_t size);
 /* publish.c: sends [topic][data] on PUB without ever blocking. Returns 0, or
  * -1 when the socket refused it (never because a subscriber is slow). */
 int publish_send(publisher *self, const char *topic, const uint8_t *data, size_t len);
 /* publish.c: wall-clock Unix milliseconds (for published_at_ms, sent_at_ms). */
 int64_t publish_wall_ms(void);
 
-/* heartbeat.c: publishes one heartbeat per city: epoch and the current
- * sequence of each of its registered counties. */
+/* heartbeat.c: publishes one heartbeat per city and view: epoch and the
+ * current sequence of each of its registered counties in that view. */
 void heartbeat_publish(publisher *self);
 
 /* publish_history.c: the status history's writer (its own connection; the
@@ -51,7 +58,7 @@ void heartbeat_publish(publisher *self);
  * (at shutdown). publish_history_query queues a history query (answered on
  * the snapshot socket once the rows queued before it are stored, never
  * waited for; request_id copied). */
-void publish_history_add(publisher *self, const char *county_code, int32_t period, uint64_t seq,
+void publish_history_add(publisher *self, const char *county_code, int32_t period, status_view view, uint64_t seq,
                          const char *computed_at, char *summary);
 void publish_history_flush(publisher *self);
 bool publish_history_busy(const publisher *self);
@@ -61,7 +68,7 @@ void publish_history_settle(publisher *self);
  * opened yet) and its reconnections. */
 void publish_history_db(const publisher *self, int *state, uint64_t *reconnects);
 void publish_history_query(publisher *self, const peer_address *peer, const uint8_t *request_id,
-                           size_t request_id_len, const char *county_code, int32_t period);
+                           size_t request_id_len, const char *county_code, int32_t period, status_view view);
 void publish_history_close(publisher *self);
 
 #endif

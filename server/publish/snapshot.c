@@ -39,6 +39,7 @@ static void snapshot_refuse(publisher *self, const peer_address *peer, const Jun
 typedef struct {
     publisher *srv;
     int32_t period;
+    status_view view;
     json_writer seqs;     /* the "seqs" object's members so far */
     json_writer list;     /* the "counties" array's elements so far */
     bool oom;
@@ -49,13 +50,13 @@ typedef struct {
 static void add_county(void *arg, county_record *c)
 {
     prefix_ctx *ctx = arg;
-    uint64_t seq = county_book_current_seq(ctx->srv->book, c->info.code);
+    uint64_t seq = county_book_current_seq(ctx->srv->book, c->info.code, ctx->view);
     json_writer_key(&ctx->seqs, c->info.code);
     json_writer_int(&ctx->seqs, (int64_t)seq);
     county_entry *e = county_book_entry(ctx->srv->book, c->info.code, ctx->period);
     if (!e)
         return;
-    char *status = publish_render(ctx->srv, e, seq);
+    char *status = publish_render(ctx->srv, e, ctx->view, seq);
     if (!status) {
         ctx->oom = true;
         return;
@@ -64,13 +65,14 @@ static void add_county(void *arg, county_record *c)
     free(status);
 }
 
-/* The answer for every county under prefix ("" for all):
- * {"prefix","period","epoch","seqs":{code:seq},"counties":[status...]}, each
- * status rendered as publish_render does and copied in as text.
- * Returns compact JSON text (caller frees), or NULL when out of memory. */
-static char *answer_prefix(publisher *self, const char *prefix, int32_t period)
+/* The answer for every county under prefix ("" for all) in a view:
+ * {"prefix","period","view","epoch","seqs":{code:seq},"counties":[status...]},
+ * each status rendered as publish_render does and copied in as text; seqs
+ * are the view's. Returns compact JSON text (caller frees), or NULL when
+ * out of memory. */
+static char *answer_prefix(publisher *self, const char *prefix, int32_t period, status_view view)
 {
-    prefix_ctx ctx = { .srv = self, .period = period };
+    prefix_ctx ctx = { .srv = self, .period = period, .view = view };
     json_writer_init(&ctx.seqs);
     json_writer_init(&ctx.list);
     json_writer_object_begin(&ctx.seqs);
@@ -86,6 +88,8 @@ static char *answer_prefix(publisher *self, const char *prefix, int32_t period)
     json_writer_string(&w, prefix);
     json_writer_key(&w, "period");
     json_writer_int(&w, period);
+    json_writer_key(&w, "view");
+    json_writer_string(&w, status_view_key(view));
     json_writer_key(&w, "epoch");
     json_writer_string(&w, self->epoch);
     size_t len;
@@ -136,6 +140,17 @@ void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *d
         junheng__envelope__free_unpacked(env, NULL);
         return;
     }
+    status_view view = VIEW_LIVE;
+    if (q->view && q->view[0] && strcmp(q->view, "live") != 0) {
+        if (strcmp(q->view, "official") != 0) {
+            char reason[96];
+            snprintf(reason, sizeof reason, "unknown view '%.20s': live or official (实时 / 正式)", q->view);
+            snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "view", reason);
+            junheng__envelope__free_unpacked(env, NULL);
+            return;
+        }
+        view = VIEW_OFFICIAL;
+    }
     int32_t period = q->has_period ? q->period : 0;
     bool snapshot = q->has_snapshot && q->snapshot;
     bool history = q->has_history && q->history;
@@ -150,7 +165,7 @@ void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *d
             return;
         }
         /* answered once every publication so far is stored (never waited for) */
-        publish_history_query(self, peer, env->request_id.data, env->request_id.len, code, period);
+        publish_history_query(self, peer, env->request_id.data, env->request_id.len, code, period, view);
         junheng__envelope__free_unpacked(env, NULL);
         return;
     } else if (is_county && !snapshot) {
@@ -161,7 +176,7 @@ void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *d
             junheng__envelope__free_unpacked(env, NULL);
             return;
         }
-        body = publish_render(self, e, county_book_current_seq(self->book, code));
+        body = publish_render(self, e, view, county_book_current_seq(self->book, code, view));
     } else {
         char prefix[COUNTY_CODE_LEN + 1];
         if (query_prefix(code, snapshot, prefix) != 0) {
@@ -171,7 +186,7 @@ void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *d
             junheng__envelope__free_unpacked(env, NULL);
             return;
         }
-        body = answer_prefix(self, prefix, period);
+        body = answer_prefix(self, prefix, period, view);
     }
     if (!body)
         snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__RETRY_LATER, "", "server out of memory");

@@ -11,11 +11,31 @@
 #include "log.h"
 #include "publish_internal.h"
 
+/* The official view's topic a subscription was narrowed to ("O" and the
+ * key's scope): valid until the next call (the event loop is one thread). */
+static char official_narrowed[COUNTY_CODE_LEN + 2];
+
 /* What a subscription to `topic` becomes for key k (publish.h). */
 int publish_allowed_topic(const auth_key *k, const char *topic, size_t len, const char **out, size_t *out_len)
 {
     *out = topic;
     *out_len = len;
+    if (len > 0 && topic[0] == 'O') {
+        /* the official view (docs/review.md): "O" + a county code or prefix,
+         * under the same scope as the live view's topics */
+        if (len > 1 && (topic[1] < '0' || topic[1] > '9'))
+            return 1;
+        const char *inner;
+        size_t inner_len;
+        if (!publish_allowed_topic(k, topic + 1, len - 1, &inner, &inner_len))
+            return 0;
+        if (inner != topic + 1) {
+            snprintf(official_narrowed, sizeof official_narrowed, "O%.*s", (int)inner_len, inner);
+            *out = official_narrowed;
+            *out_len = inner_len + 1;
+        }
+        return 1;
+    }
     if (len > 0 && (topic[0] < '0' || topic[0] > '9'))
         return 1; /* not a county code: heartbeats and the like are for every key */
     if (!k)
@@ -72,11 +92,14 @@ void publish_subscriptions(publisher *self)
                 log_error("subscription to '%.*s' not applied: %s", (int)tlen, topic, zmq_strerror(zmq_errno()));
             else if (subscribe)
                 self->subscriptions++;
-            if (k && (k->role == ROLE_MONITOR || k->role == ROLE_COUNTY) && tlen == 6 && topic == k->subject) {
-                /* "everything", narrowed to one county: with its city's heartbeat */
-                char city[7];
-                snprintf(city, sizeof city, "%.4s00", k->subject);
-                if (zmq_setsockopt(self->publish_sock, opt, city, 6) != 0)
+            bool official = topic == official_narrowed;
+            if (k && (k->role == ROLE_MONITOR || k->role == ROLE_COUNTY) &&
+                ((tlen == 6 && topic == k->subject) || (official && tlen == 7))) {
+                /* "everything", narrowed to one county: with its city's heartbeat
+                 * (the official view's: "O" + NNNN00) */
+                char city[8];
+                snprintf(city, sizeof city, "%s%.4s00", official ? "O" : "", k->subject);
+                if (zmq_setsockopt(self->publish_sock, opt, city, strlen(city)) != 0)
                     log_error("subscription to '%s' not applied: %s", city, zmq_strerror(zmq_errno()));
                 else if (subscribe)
                     self->subscriptions++;

@@ -1,6 +1,4 @@
 /* county_book.c -- live county statuses. See county_book.h. */
-#include "county_book.h"
-
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -8,29 +6,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hashmap.h"
+#include "county_book_internal.h"
 #include "log.h"
 
-/* Everything the book holds for one county: its publication sequence and
- * its entries, one per period (a handful), so that every lookup by county
- * is one hash of the 6-digit code and a short scan. */
+/* Everything the book holds for one county: its publication sequences
+ * (one per view) and its entries, one per period (a handful), so that every
+ * lookup by county is one hash of the 6-digit code and a short scan. */
 typedef struct {
-    uint64_t seq;
+    uint64_t seq[2];          /* per status_view */
     county_entry **entries;   /* owned */
     size_t n, cap;
 } county_slot;
-
-struct county_book {
-    rules_config rules;
-    registry *reg;            /* borrowed */
-    hashmap *counties;        /* county code -> county_slot* (owned) */
-    county_entry **dirty;     /* changed entries, each once, oldest change first */
-    size_t dirty_head;        /* dirty[dirty_head .. n_dirty) are still to publish */
-    size_t n_dirty, cap_dirty;
-    int32_t newest_period;
-    county_entry *scratch;    /* a read of a period without data: built on demand,
-                                 never kept in entries (reads allocate nothing lasting) */
-};
 
 static void entry_free(void *p)
 {
@@ -40,6 +26,8 @@ static void entry_free(void *p)
         county_inputs_clear(e->inputs);
         free(e->inputs);
     }
+    facts_free(&e->facts[VIEW_LIVE]);
+    book_official_free(e);
     free(e);
 }
 
@@ -95,8 +83,7 @@ static county_slot *slot_get(county_book *self, const char *county_code, bool cr
     return s;
 }
 
-/* The entry of (county, period), or NULL. */
-static county_entry *entry_find(county_book *self, const char *county_code, int32_t period)
+county_entry *book_entry_find(county_book *self, const char *county_code, int32_t period)
 {
     county_slot *s = slot_get(self, county_code, false);
     for (size_t i = 0; s && i < s->n; i++)
@@ -105,10 +92,15 @@ static county_entry *entry_find(county_book *self, const char *county_code, int3
     return NULL;
 }
 
-/* Queues e for publication (once, at the back). Returns 0 or -1 (out of memory). */
-static int mark_dirty(county_book *self, county_entry *e)
+/* The dirty flag of one view of e. */
+static bool *dirty_flag(county_entry *e, status_view view)
 {
-    if (e->dirty)
+    return view == VIEW_OFFICIAL ? &e->official_dirty : &e->dirty;
+}
+
+int book_mark_dirty(county_book *self, county_entry *e, status_view view)
+{
+    if (*dirty_flag(e, view))
         return 0;
     if (self->n_dirty == self->cap_dirty && self->dirty_head > 0) {
         /* the published front is free: move the rest down before growing */
@@ -118,59 +110,103 @@ static int mark_dirty(county_book *self, county_entry *e)
     }
     if (self->n_dirty == self->cap_dirty) {
         size_t cap = self->cap_dirty ? self->cap_dirty * 2 : 64;
-        county_entry **d = realloc(self->dirty, cap * sizeof *d);
+        dirty_item *d = realloc(self->dirty, cap * sizeof *d);
         if (!d)
             return -1;
         self->dirty = d;
         self->cap_dirty = cap;
     }
-    self->dirty[self->n_dirty++] = e;
-    e->dirty = true;
+    self->dirty[self->n_dirty++] = (dirty_item){ e, view };
+    *dirty_flag(e, view) = true;
     return 0;
 }
 
-/* Puts rec (active) with its newest revision for period, if any, into
- * state. Returns 0 or -1 (out of memory). */
-static int set_school(county_state *state, const school_record *rec, int32_t period)
+/* Both views of e. */
+static int mark_both(county_book *self, county_entry *e)
 {
-    school_info info;
-    submission sub;
-    school_record_info(rec, &info);
-    int have = school_record_latest(rec, period, NULL, &sub);
-    if (have < 0)
+    return book_mark_dirty(self, e, VIEW_LIVE) == 0 && book_mark_dirty(self, e, VIEW_OFFICIAL) == 0 ? 0 : -1;
+}
+
+/* Order of school records by code (building in code order makes a state's
+ * sums, and so its figures, the same whatever the registry's order). */
+static int record_cmp(const void *a, const void *b)
+{
+    return strcmp(school_record_code(*(school_record *const *)a), school_record_code(*(school_record *const *)b));
+}
+
+/* The active schools of c in code order (malloc'd, *n of them), or NULL
+ * when out of memory. */
+static school_record **schools_in_order(const county_record *c, size_t *n)
+{
+    school_record **order = malloc((c->n_schools ? c->n_schools : 1) * sizeof *order);
+    *n = 0;
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < c->n_schools; i++)
+        if (school_record_active(c->schools[i]))
+            order[(*n)++] = c->schools[i];
+    qsort(order, *n, sizeof *order, record_cmp);
+    return order;
+}
+
+/* Builds one view of e (its state and item facts) from the registry: each
+ * school's newest (live) or approved (official) revision. 0 or -1. */
+static int build_view(county_book *self, const county_record *c, county_entry *e, status_view view,
+                      school_record **order, size_t n)
+{
+    county_state **st = view == VIEW_OFFICIAL ? &e->official_state : &e->state;
+    *st = county_state_new(&self->rules, &c->info);
+    if (!*st)
         return -1;
-    int rc = county_state_set_school(state, &info, have ? &sub : NULL);
-    if (have)
-        submission_clear(&sub);
-    return rc == ASSESS_OK ? 0 : -1;
+    for (size_t i = 0; i < n; i++)
+        if (book_view_load(e, view, order[i], true) != 0)
+            return -1;
+    facts_sort(&e->facts[view]);
+    return 0;
+}
+
+int book_official_materialize(county_book *self, county_entry *e)
+{
+    const county_record *c = registry_county(self->reg, e->county_code);
+    size_t n;
+    school_record **order = c ? schools_in_order(c, &n) : NULL;
+    int rc = order ? build_view(self, c, e, VIEW_OFFICIAL, order, n) : -1;
+    free(order);
+    if (rc != 0)
+        book_official_drop(e);
+    return rc;
 }
 
 /* Builds a new entry for (county, period) holding every active school of the
- * county (its newest revision for the period, or none). Not inserted
- * anywhere: the caller owns it. NULL for an unknown county or out of memory. */
+ * county: the live view from their newest revisions; the official view from
+ * their approved ones, built only when one of them has one (until then the
+ * official view is every school missing, rendered without being held:
+ * county_book_render). Not inserted anywhere: the caller owns it. NULL for
+ * an unknown county or out of memory. */
 static county_entry *entry_build(county_book *self, const char *county_code, int32_t period)
 {
     county_record *c = registry_county(self->reg, county_code);
     if (!c)
         return NULL;
     county_entry *e = calloc(1, sizeof *e);
-    if (!e)
-        return NULL;
-    snprintf(e->county_code, sizeof e->county_code, "%s", county_code);
-    e->period = period;
-    e->state = county_state_new(&self->rules, &c->info);
-    if (!e->state) {
-        entry_free(e);
+    size_t n;
+    school_record **order = e ? schools_in_order(c, &n) : NULL;
+    if (!order) {
+        free(e);
         return NULL;
     }
-    for (size_t i = 0; i < c->n_schools; i++) {
-        const school_record *s = c->schools[i];
-        if (!school_record_active(s))
-            continue;
-        if (set_school(e->state, s, period) != 0) {
-            entry_free(e);
-            return NULL;
-        }
+    snprintf(e->county_code, sizeof e->county_code, "%s", county_code);
+    e->period = period;
+    bool approved = false;
+    for (size_t i = 0; i < n && !approved; i++)
+        approved = school_record_has_approved(order[i], period, NULL);
+    int rc = build_view(self, c, e, VIEW_LIVE, order, n);
+    if (rc == 0 && approved)
+        rc = build_view(self, c, e, VIEW_OFFICIAL, order, n);
+    free(order);
+    if (rc != 0) {
+        entry_free(e);
+        return NULL;
     }
     return e;
 }
@@ -199,9 +235,9 @@ static int entry_insert(county_book *self, county_entry *e)
 /* Returns the entry for (county, period), creating it (fully filled before it
  * becomes visible) when it does not exist yet. Only committed data creates
  * entries, so only committed data moves newest_period. */
-static county_entry *entry_get_or_create(county_book *self, const char *county_code, int32_t period)
+county_entry *book_entry_get_or_create(county_book *self, const char *county_code, int32_t period)
 {
-    county_entry *e = entry_find(self, county_code, period);
+    county_entry *e = book_entry_find(self, county_code, period);
     if (e)
         return e;
     e = entry_build(self, county_code, period);
@@ -293,6 +329,10 @@ int county_book_load(county_book *self)
     int rc = w.oom ? -1 : 0;
     for (size_t i = 0; i < w.n; i++) {
         county_entry *e = w.jobs[i].built;
+        if (e && rc == 0 && book_entry_find(self, e->county_code, e->period)) {
+            entry_free(e); /* made before the load (a seal's inputs): built from the same registry */
+            continue;
+        }
         if (!e || rc != 0 || entry_insert(self, e) != 0) {
             if (e)
                 entry_free(e);
@@ -300,6 +340,7 @@ int county_book_load(county_book *self)
         }
     }
     free(w.jobs);
+    self->loaded = true;
     return rc;
 }
 
@@ -311,8 +352,8 @@ int county_book_school_submitted(county_book *self, const school_record *rec, in
     if (!school_record_active(rec))
         return 0;
     const char *county_code = school_record_county(rec);
-    bool existed = entry_find(self, county_code, period) != NULL;
-    county_entry *e = entry_get_or_create(self, county_code, period);
+    bool existed = book_entry_find(self, county_code, period) != NULL;
+    county_entry *e = book_entry_get_or_create(self, county_code, period);
     if (!e)
         return -1;
     if (existed) {
@@ -320,25 +361,28 @@ int county_book_school_submitted(county_book *self, const school_record *rec, in
          * common path of every submission. */
         school_info info;
         school_record_info(rec, &info);
-        if (county_state_set_school(e->state, &info, sub) != ASSESS_OK)
+        if (book_view_put(e, VIEW_LIVE, &info, sub) != 0)
             return -1;
     }
-    return mark_dirty(self, e);
+    return book_mark_dirty(self, e, VIEW_LIVE);
 }
 
-/* Applies a registry change of rec to one entry of its (current) county. */
+/* Applies a registry change of rec to both views of one entry of its
+ * (current) county. */
 static int apply_change(county_book *self, county_entry *e, const school_record *rec)
 {
     if (!school_record_active(rec)) {
-        int rc = county_state_remove_school(e->state, school_record_code(rec));
-        if (rc == ASSESS_ENOTFOUND)
-            return 0;
-        if (rc != ASSESS_OK)
-            return -1;
-    } else if (set_school(e->state, rec, e->period) != 0) {
+        int rc = book_views_remove(e, school_record_code(rec));
+        if (rc <= 0)
+            return rc;
+    } else if (book_view_load(e, VIEW_LIVE, rec, false) != 0) {
         return -1;
+    } else if (e->official_state ? book_view_load(e, VIEW_OFFICIAL, rec, false) != 0
+                                 : school_record_has_approved(rec, e->period, NULL) &&
+                                       book_official_materialize(self, e) != 0) {
+        return -1; /* (a school arriving with an approved revision builds the official view) */
     }
-    return mark_dirty(self, e) == 0 ? 0 : -1;
+    return mark_both(self, e);
 }
 
 int county_book_school_changed(county_book *self, const school_record *rec, const char *old_county_code)
@@ -347,8 +391,8 @@ int county_book_school_changed(county_book *self, const school_record *rec, cons
     if (old_county_code && strcmp(old_county_code, school_record_county(rec)) != 0) {
         county_slot *old = slot_get(self, old_county_code, false);
         for (size_t i = 0; old && i < old->n; i++)
-            if (county_state_remove_school(old->entries[i]->state, school_record_code(rec)) == ASSESS_OK &&
-                mark_dirty(self, old->entries[i]) != 0)
+            if (book_views_remove(old->entries[i], school_record_code(rec)) > 0 &&
+                mark_both(self, old->entries[i]) != 0)
                 rc = -1;
     }
     county_slot *now = slot_get(self, school_record_county(rec), false);
@@ -358,12 +402,15 @@ int county_book_school_changed(county_book *self, const school_record *rec, cons
     return rc;
 }
 
-county_entry *county_book_pop_dirty(county_book *self)
+county_entry *county_book_pop_dirty(county_book *self, status_view *view)
 {
     if (self->dirty_head == self->n_dirty)
         return NULL;
-    county_entry *e = self->dirty[self->dirty_head++];
-    e->dirty = false;
+    dirty_item d = self->dirty[self->dirty_head++];
+    county_entry *e = d.e;
+    *dirty_flag(e, d.view) = false;
+    if (view)
+        *view = d.view;
     if (self->dirty_head == self->n_dirty)
         self->dirty_head = self->n_dirty = 0; /* empty: reuse the array from its start */
     return e;
@@ -386,7 +433,7 @@ county_entry *county_book_entry(county_book *self, const char *county_code, int3
         if (period == 0)
             return NULL;
     }
-    county_entry *e = entry_find(self, county_code, period);
+    county_entry *e = book_entry_find(self, county_code, period);
     if (e)
         return e;
     /* No data for this county and period: answer from a scratch entry (every
@@ -403,7 +450,9 @@ int county_book_county_renamed(county_book *self, const county_info *county)
     county_slot *s = slot_get(self, county->code, false);
     for (size_t i = 0; s && i < s->n; i++) {
         county_state_set_name(s->entries[i]->state, county->name);
-        if (mark_dirty(self, s->entries[i]) != 0)
+        if (s->entries[i]->official_state)
+            county_state_set_name(s->entries[i]->official_state, county->name);
+        if (mark_both(self, s->entries[i]) != 0)
             rc = -1;
     }
     return rc;
@@ -414,16 +463,40 @@ int32_t county_book_newest_period(const county_book *self)
     return self->newest_period;
 }
 
-uint64_t county_book_next_seq(county_book *self, const char *county_code)
+uint64_t county_book_next_seq(county_book *self, const char *county_code, status_view view)
 {
     county_slot *s = slot_get(self, county_code, true);
-    return s ? ++s->seq : 0;
+    return s ? ++s->seq[view == VIEW_OFFICIAL] : 0;
 }
 
-uint64_t county_book_current_seq(county_book *self, const char *county_code)
+uint64_t county_book_current_seq(county_book *self, const char *county_code, status_view view)
 {
     county_slot *s = slot_get(self, county_code, false);
-    return s ? s->seq : 0;
+    return s ? s->seq[view == VIEW_OFFICIAL] : 0;
+}
+
+/* county_book_period_changed's walk over every county's slot. */
+typedef struct {
+    county_book *book;
+    int32_t period;
+    int rc;
+} period_walk;
+
+static void mark_period(void *arg, const char *key, void *value)
+{
+    (void)key;
+    period_walk *w = arg;
+    county_slot *s = value;
+    for (size_t i = 0; i < s->n; i++)
+        if (s->entries[i]->period == w->period && mark_both(w->book, s->entries[i]) != 0)
+            w->rc = -1;
+}
+
+int county_book_period_changed(county_book *self, int32_t period)
+{
+    period_walk w = { self, period, 0 };
+    hashmap_foreach(self->counties, mark_period, &w);
+    return w.rc;
 }
 
 typedef struct {
@@ -468,7 +541,7 @@ void county_book_foreach_county(county_book *self, const char *prefix, void (*fn
 int county_book_county_inputs(county_book *self, const char *county_code, int32_t period, int64_t revision,
                               const county_inputs *rev, bool mark_changed)
 {
-    county_entry *e = entry_get_or_create(self, county_code, period);
+    county_entry *e = book_entry_get_or_create(self, county_code, period);
     if (!e)
         return -1;
     if (revision <= e->inputs_revision)
@@ -481,41 +554,7 @@ int county_book_county_inputs(county_book *self, const char *county_code, int32_
     if (county_inputs_merge(e->inputs, rev) != 0)
         return -1;
     e->inputs_revision = revision;
-    return mark_changed ? mark_dirty(self, e) : 0;
-}
-
-/* One school's item facts for period: its registry row and its newest
- * revision (decoded); an inactive school counts for nothing, as in the
- * book's statuses. Returns 0, or -1 when out of memory. */
-static int school_facts(const school_record *rec, int32_t period, item_school *out)
-{
-    school_info info;
-    submission sub;
-    school_record_info(rec, &info);
-    int have = info.active ? school_record_latest(rec, period, NULL, &sub) : 0;
-    if (have < 0)
-        return -1;
-    item_school_from(&info, have ? &sub : NULL, out);
-    if (have)
-        submission_clear(&sub);
-    return 0;
-}
-
-county_verdict *county_book_verdict(county_book *self, const county_entry *e, const county_status *st)
-{
-    county_record *c = registry_county(self->reg, e->county_code);
-    size_t n = c ? c->n_schools : 0;
-    item_school *schools = calloc(n ? n : 1, sizeof *schools);
-    if (!schools)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (school_facts(c->schools[i], e->period, &schools[i]) != 0) {
-            free(schools);
-            return NULL;
-        }
-    county_verdict *v = county_verdict_assess(&self->rules, st, schools, n, e->inputs);
-    free(schools);
-    return v;
+    return mark_changed ? book_mark_dirty(self, e, VIEW_LIVE) : 0;
 }
 
 const rules_config *county_book_rules(const county_book *self)

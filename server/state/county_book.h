@@ -1,8 +1,13 @@
-/* county_book.h -- the daemon's live county statuses: one incremental
- * county_state (common/county_state.h) per (county, period), a publication
- * sequence per county, and the set of counties changed since they were last
- * published. Built from the registry's newest revisions at start; updated in
- * O(1) per committed submission.
+/* county_book.h -- the daemon's county statuses, in two views
+ * (docs/review.md): per (county, period) one incremental county_state
+ * (common/county_state.h) fed by each school's newest revision (live) and
+ * one fed by each school's approved revision (official), with the county's
+ * merged inputs (live) and its latest seal's inputs (official); a
+ * publication sequence per county and view, and the set of (entry, view)
+ * changed since last published. Built from the registry's revisions at
+ * start; updated in O(1) per committed submission or approval. Each view
+ * also keeps every counted school's item facts (item_school), updated when
+ * a revision is set, so a rendering reads plain structs and decodes nothing.
  *
  * Ownership: the book owns its states; statuses it returns are new objects
  * the caller destroys with county_status_destroy(). */
@@ -20,14 +25,32 @@
 
 typedef struct county_book county_book;
 
-/* One (county, period) the book holds. */
+/* Which status: the newest of everything (live) or the approved and sealed
+ * data with the city's overrides (official). */
+typedef enum { VIEW_LIVE = 0, VIEW_OFFICIAL = 1 } status_view;
+
+/* The item facts (item_school) of a view's counted schools, sorted by
+ * school code (owned by the entry). */
+typedef struct {
+    item_school *items;
+    size_t n, cap;
+} school_facts_list;
+
+/* One (county, period) the book holds. The live view's fields keep their
+ * names (state, dirty, inputs, inputs_revision); the official view's are
+ * official_*. Read a view through county_entry_view(). */
 typedef struct {
     char county_code[COUNTY_CODE_LEN + 1];
     int32_t period;
-    county_state *state;
-    bool dirty;               /* changed since last published */
+    county_state *state;      /* live: the newest revision of every school */
+    bool dirty;               /* live: changed since last published */
     county_inputs *inputs;    /* the county's inputs: every revision merged in order (owned); NULL: none */
     int64_t inputs_revision;  /* the newest county-inputs revision merged in, 0 when none */
+    county_state *official_state;     /* official: each school's approved revision */
+    bool official_dirty;
+    county_inputs *official_inputs;   /* the latest seal's inputs (owned copy); NULL: none sealed */
+    int64_t official_inputs_revision; /* the county-inputs revision that seal folded in, 0 when none */
+    school_facts_list facts[2];       /* per view (status_view): the counted schools' item facts */
 } county_entry;
 
 /* Creates an empty book over reg (borrowed; must outlive the book) with the
@@ -53,11 +76,11 @@ int county_book_school_submitted(county_book *self, const school_record *rec, in
 int county_book_county_inputs(county_book *self, const char *county_code, int32_t period, int64_t revision,
                               const county_inputs *rev, bool mark_changed);
 
-/* The whole verdict of an entry: county_verdict_assess over st (the entry's
- * full status, county_state_status), the county's schools (registry rows
- * and their newest revisions for the period, item_school_from) and the
- * entry's merged inputs. O(schools of the county). Returns a new verdict
- * (caller destroys), or NULL when out of memory. */
+/* The whole verdict of an entry's live view: county_verdict_assess over st
+ * (the entry's full status, county_state_status), the item facts the entry
+ * keeps for its schools (no decoding) and the entry's merged inputs.
+ * O(schools of the county). Returns a new verdict (caller destroys), or
+ * NULL when out of memory. (county_book_render covers both views.) */
 county_verdict *county_book_verdict(county_book *self, const county_entry *e, const county_status *st);
 
 /* The rules the book judges by (borrowed). */
@@ -67,15 +90,16 @@ const rules_config *county_book_rules(const county_book *self);
  * county (and of its old county if it moved). Returns 0 or -1. */
 int county_book_school_changed(county_book *self, const school_record *rec, const char *old_county_code);
 
-/* The changed entry whose change is oldest, its dirty flag cleared, or NULL
- * when none is left. The entry stays the book's. O(1). */
-county_entry *county_book_pop_dirty(county_book *self);
+/* The changed (entry, view) whose change is oldest, its dirty flag cleared
+ * (*view set to which view changed), or NULL when none is left. The entry
+ * stays the book's. O(1). */
+county_entry *county_book_pop_dirty(county_book *self, status_view *view);
 
 /* A county's name changed in the registry: renames it in every period's
  * state and marks them changed. Returns 0 or -1. */
 int county_book_county_renamed(county_book *self, const county_info *county);
 
-/* How many entries changed since they were last published. */
+/* How many (entry, view) changed since they were last published. */
 size_t county_book_dirty_count(const county_book *self);
 
 /* The entry for (county, period), or NULL (unknown county, or no data at all
@@ -88,10 +112,11 @@ county_entry *county_book_entry(county_book *self, const char *county_code, int3
 /* The newest period with any data, or 0. */
 int32_t county_book_newest_period(const county_book *self);
 
-/* The next publication sequence of a county (+1 per publication), and the
- * current one without advancing. */
-uint64_t county_book_next_seq(county_book *self, const char *county_code);
-uint64_t county_book_current_seq(county_book *self, const char *county_code);
+/* The next publication sequence of a county in a view (+1 per
+ * publication), and the current one without advancing.
+ * Each view has its own sequences. */
+uint64_t county_book_next_seq(county_book *self, const char *county_code, status_view view);
+uint64_t county_book_current_seq(county_book *self, const char *county_code, status_view view);
 
 /* Calls fn for every county of the registry whose code starts with prefix
  * ("" for all), in code order. */
@@ -102,9 +127,7 @@ void county_book_foreach_county(county_book *self, const char *prefix, void (*fn
  * lead as the contract between the review requests (server/admin) and the
  * state/publish side; implemented in server/state. ---------------------- */
 
-/* Which status: the newest of everything (live) or the approved and sealed
- * data with the city's overrides (official). */
-typedef enum { VIEW_LIVE = 0, VIEW_OFFICIAL = 1 } status_view;
+/* status_view: declared at the top of this header (the entries use it). */
 
 /* "live" / "official"; 实时 / 正式. */
 const char *status_view_key(status_view v);
@@ -155,5 +178,44 @@ typedef struct {
 char *county_book_render_seal(county_book *self, const char *county_code, int32_t period, const seal_school *schools,
                               size_t n_schools, const county_inputs *inputs, int64_t inputs_revision,
                               const char *sealed_at);
+
+/* --- Both views, for the publisher (server/publish). --- */
+
+/* A view of an entry: its state and the inputs its verdict starts from
+ * (official: the seal's, before the city's overrides). Borrowed. */
+typedef struct {
+    county_state *state;
+    const county_inputs *inputs;   /* NULL: none */
+    int64_t inputs_revision;
+} county_view_ref;
+void county_entry_view(const county_entry *e, status_view v, county_view_ref *out);
+
+/* What a rendering needs besides the entry: the sequence, the run's epoch
+ * (NULL: null), the time and today's date for the "review" object's period
+ * (YYYYMMDD at UTC+period_utc_offset_hours) with period_warning_days. */
+typedef struct {
+    uint64_t seq;
+    const char *epoch;
+    const char *computed_at;
+    int32_t today;
+    int warning_days;
+} county_render_opts;
+
+/* Renders a view of an entry (docs/formats.md §5 with "view" and "review";
+ * the official view with the city's overrides applied field by field):
+ * the status, its verdict and the review object are computed once, then
+ * *full (the status) and *summary (the history's form) are written from
+ * them; either pointer may be NULL (not wanted). O(schools of the county),
+ * nothing decoded. Returns 0 (the wanted texts malloc'd, caller frees), or
+ * -1 when out of memory (both NULL). */
+int county_book_render(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
+                       char **full, char **summary);
+
+/* Marks both views of every entry of period changed (the day turned: the
+ * "review" object's days_left and closing_soon moved). Returns 0 or -1. */
+int county_book_period_changed(county_book *self, int32_t period);
+
+/* The review state set with county_book_set_review, or NULL. */
+const review_state *county_book_review(const county_book *self);
 
 #endif

@@ -27,9 +27,15 @@ struct registry {
 
 /* A held revision: the newest accepted one of a (school, period), packed
  * (revision_pack.h: ~80 bytes for a typical school instead of a 344-byte
- * submission and its arrays) in one allocation with its header. */
+ * submission and its arrays) in one allocation with its header. Beside it
+ * the school's approved revision of the period (the official view's,
+ * docs/review.md): `approved` is the held revision itself when the newest
+ * is the approved one (the usual case: nothing more is held), another held
+ * revision (owned, its next unused) when an older one is approved, NULL
+ * when none is. */
 typedef struct held_revision {
     struct held_revision *next;
+    struct held_revision *approved;
     int64_t revision;
     int32_t period;
     uint32_t len;              /* bytes of packed */
@@ -60,6 +66,8 @@ static void school_record_free(void *p)
     school_record *r = p;
     for (held_revision *h = r->latest, *next; h; h = next) {
         next = h->next;
+        if (h->approved && h->approved != h)
+            free(h->approved);
         free(h);
     }
     if (r->name != r->tail)
@@ -457,6 +465,7 @@ static held_revision *held_new(const school_record *rec, int32_t period, int64_t
     held_revision *h = len <= UINT32_MAX ? malloc(sizeof *h + len) : NULL;
     if (h) {
         h->next = NULL;
+        h->approved = NULL;
         h->revision = revision;
         h->period = period;
         h->len = (uint32_t)len;
@@ -477,9 +486,68 @@ int school_record_set_latest(school_record *self, int32_t period, int64_t revisi
     if (!h)
         return -1;
     if (*link) {
-        h->next = (*link)->next;
-        free(*link);
+        held_revision *old = *link;
+        h->next = old->next;
+        h->approved = old->approved;
+        if (old->approved == old)
+            old->next = NULL; /* the approved one stays, beside the newest */
+        else
+            free(old);
     }
     *link = h;
+    return 1;
+}
+
+bool school_record_has_approved(const school_record *self, int32_t period, int64_t *revision)
+{
+    const held_revision *h = held_find(self, period);
+    if (!h || !h->approved)
+        return false;
+    if (revision)
+        *revision = h->approved->revision;
+    return true;
+}
+
+int school_record_approved(const school_record *self, int32_t period, int64_t *revision, submission *out)
+{
+    const held_revision *h = held_find(self, period);
+    if (!h || !h->approved) {
+        memset(out, 0, sizeof *out);
+        return 0;
+    }
+    if (revision_unpack(h->approved->packed, h->approved->len, self->code, period, out) != 0)
+        return -1;
+    if (revision)
+        *revision = h->approved->revision;
+    return 1;
+}
+
+int school_record_set_approved(school_record *self, int32_t period, int64_t revision, const submission *sub)
+{
+    held_revision **link = held_link(self, period);
+    held_revision *h = *link;
+    if (h && h->approved && h->approved->revision >= revision)
+        return 0;
+    if (!h || revision > h->revision) {
+        /* newer than the newest held (or none is held yet, as when approvals
+         * are loaded first): it is the newest too */
+        if (school_record_set_latest(self, period, revision, sub) < 0)
+            return -1;
+        h = *held_link(self, period);
+        if (h->approved && h->approved != h)
+            free(h->approved);
+        h->approved = h;
+        return 1;
+    }
+    held_revision *a = h;
+    if (revision != h->revision) {
+        a = held_new(self, period, revision, sub);
+        if (!a)
+            return -1;
+        a->approved = a;
+    }
+    if (h->approved && h->approved != h)
+        free(h->approved);
+    h->approved = a;
     return 1;
 }

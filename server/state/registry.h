@@ -74,4 +74,17 @@ int school_record_latest(const school_record *self, int32_t period, int64_t *rev
  * of memory. */
 int school_record_set_latest(school_record *self, int32_t period, int64_t revision, const submission *sub);
 
+/* The school's approved revision per period (docs/review.md: the official
+ * view counts it), held packed beside the newest -- no second copy when the
+ * newest is the approved one. _has_approved: whether one is held (and its
+ * revision), no decoding; _approved: decodes it as school_record_latest
+ * does (1 found, 0 none, -1 out of memory); _set_approved: records a newly
+ * approved revision (packed copy) if it is newer than the approved one held
+ * -- one newer than the newest held becomes the newest too, so approvals
+ * may be loaded before or after the newest revisions. Returns 1 when it
+ * became the approved one, 0 when older, -1 when out of memory. */
+bool school_record_has_approved(const school_record *self, int32_t period, int64_t *revision);
+int school_record_approved(const school_record *self, int32_t period, int64_t *revision, submission *out);
+int school_record_set_approved(school_record *self, int32_t period, int64_t revision, const submission *sub);
+
 #endif

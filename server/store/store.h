@@ -67,6 +67,7 @@ typedef struct {
     size_t payload_len;
     const char *warnings_json;     /* JSON array, or NULL for [] */
     const char *submitted_by;      /* the sender's CURVE public key (Z85), NULL over plaintext */
+    bool late;                     /* a submission after its period closed, reopened for the school */
     /* quarantine */
     const char *peer;
     const char *reason;
@@ -146,6 +147,7 @@ typedef struct {
     const char *rules_version;
     const char *computed_at;    /* ISO 8601 UTC */
     const char *status_json;
+    const char *view;           /* "live" or "official" (migrations/008_history_view.sql) */
 } store_status_row;
 
 /* Appends statuses to county_status_history in one statement, without
@@ -166,6 +168,7 @@ typedef struct {
     const char *role;              /* "school", "monitor" or "admin" */
     const char *subject;           /* school code, scope prefix or admin name */
     bool revoked;
+    bool may_review;               /* a monitor key's review right (docs/review.md) */
 } store_key_row;
 
 /* Calls fn for every key in the registry, revoked ones included. */
@@ -186,6 +189,19 @@ int store_load_keys(store *self, void (*fn)(void *arg, const store_key_row *row)
 typedef struct store_call store_call;
 
 /* What a finished call answers (the fields its request fills). */
+/* A payload read back for a verification (store_review_package_send):
+ * kind 0 a school revision (code: the school), 1 a county-inputs revision
+ * (code: the county); data owned by the answer. */
+typedef struct {
+    int kind;
+    int64_t revision;
+    char code[16];
+    uint8_t *data;
+    size_t len;
+} store_payload;
+/* Frees n payloads and the array. */
+void store_payloads_free(store_payload *p, size_t n);
+
 typedef struct {
     size_t changed;                /* import counties: rows written */
     size_t inserted, updated;      /* import schools */
@@ -196,34 +212,63 @@ typedef struct {
     bool found;                    /* revoke: the key is in the registry */
     char *text;                    /* JSON array text (lists, history), malloc'd: store_answer_clear */
     int lease_holder;              /* lease try: the backend pid holding the lock when not taken (0: none) */
+    store_payload *payloads;       /* review package --verify: the seal's payloads (owned) */
+    size_t n_payloads;
 } store_answer;
 /* Frees the answer's text and zeroes it. */
 void store_answer_clear(store_answer *a);
 
 /* Each returns STORE_OK with *call set, or STORE_DOWN / STORE_ERROR with
- * *call NULL (nothing sent; the last error says why). */
+ * *call NULL (nothing sent; the last error says why). audit_json (NULL:
+ * none) is a review_apply() request appending the change's audit row in
+ * the same transaction (docs/review.md "The audit log"). */
 /* Upserts county names (answer: changed). */
-int store_counties_send(store *self, const county_info *rows, size_t n, store_call **call);
+int store_counties_send(store *self, const county_info *rows, size_t n, const char *audit_json, store_call **call);
 /* Upserts schools and marks inactive (never deletes) the schools of the
  * file's counties that rows omit; binds keys[0..n_keys) in the same
  * transaction (answer: inserted, updated, deactivated, keys). */
 int store_schools_send(store *self, const school_info *rows, size_t n, const store_key_row *keys, size_t n_keys,
-                       store_call **call);
+                       const char *audit_json, store_call **call);
 /* Binds each key to its role and subject (insert, or update a live key's
  * binding). A revoked key is never changed: the database refuses the whole
  * call (STORE_ERROR when finished, the error names the key). */
-int store_keys_put_send(store *self, const store_key_row *rows, size_t n, store_call **call);
+int store_keys_put_send(store *self, const store_key_row *rows, size_t n, const char *audit_json,
+                        store_call **call);
 /* Marks a key revoked (now); revoking a revoked key changes nothing
  * (answer: found, false when the key is not in the registry). */
-int store_key_revoke_send(store *self, const char *public_key, store_call **call);
+int store_key_revoke_send(store *self, const char *public_key, const char *audit_json, store_call **call);
 /* The key registry, oldest first (answer: text, a JSON array). */
 int store_keys_list_send(store *self, store_call **call);
 /* Quarantined messages received at or after `since` (an ISO time or "" for
  * all), newest `limit` (answer: text, a JSON array). */
 int store_quarantine_send(store *self, const char *since, int limit, store_call **call);
-/* The stored history of one county and period (0 = every period), compact
- * entries oldest first (answer: text, a JSON array). */
-int store_history_send(store *self, const char *county_code, int32_t period, int limit, store_call **call);
+/* The stored history of one county, view ("live" or "official") and period
+ * (0 = every period), compact entries oldest first (answer: text, a JSON
+ * array). */
+int store_history_send(store *self, const char *county_code, int32_t period, const char *view, int limit,
+                       store_call **call);
+
+/* The review chain (docs/review.md, migrations/006_review_chain.sql). */
+/* Applies one review action -- request_json is review_apply()'s argument --
+ * with its audit row, in one transaction (answer: text, the audit row JSON
+ * with "duplicate"). */
+int store_review_apply_send(store *self, const char *request_json, store_call **call);
+/* One review query, review_query()'s argument (answer: text). */
+int store_review_query_send(store *self, const char *request_json, store_call **call);
+/* A package of (county, period), seal (0: the newest) (answer: text); with
+ * payloads, also the payloads of the seal's school revisions and of the
+ * county-inputs revisions it folded in (answer: payloads, in kind then
+ * revision order). */
+int store_review_package_send(store *self, const char *county_code, int32_t period, int64_t seal, bool payloads,
+                              store_call **call);
+/* At start: review_load()'s JSON into *out (malloc'd, caller frees). */
+int store_review_load(store *self, char **out);
+/* At start: calls fn for the newest approved revision of every (school,
+ * period); the payload is valid only during the call. */
+int store_load_approved(store *self,
+                        void (*fn)(void *arg, const char *school_code, int32_t period, int64_t revision,
+                                   const uint8_t *payload, size_t len),
+                        void *arg);
 
 /* Deletes at most max_rows quarantined messages received more than
  * quarantine_days ago and at most max_rows status history rows computed

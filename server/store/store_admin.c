@@ -42,9 +42,10 @@ static const char DEACTIVATE_SQL[] =
  * must not be (ON CONFLICT updates a row once per statement): the caller
  * sends each key once. */
 static const char KEYS_SQL[] =
-    "INSERT INTO keys (public_key, role, subject) SELECT u.k, u.r, u.s "
-    "FROM unnest($1::text[], $2::text[], $3::text[]) AS u(k, r, s) "
-    "ON CONFLICT (public_key) DO UPDATE SET role = EXCLUDED.role, subject = EXCLUDED.subject, updated_at = now()";
+    "INSERT INTO keys (public_key, role, subject, may_review) SELECT u.k, u.r, u.s, u.m "
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::bool[]) AS u(k, r, s, m) "
+    "ON CONFLICT (public_key) DO UPDATE SET role = EXCLUDED.role, subject = EXCLUDED.subject, "
+    "may_review = EXCLUDED.may_review, updated_at = now()";
 
 /* Whether the key exists; revokes it unless revoked already (the trigger
  * refuses any update of a revoked key). */
@@ -97,7 +98,7 @@ static int parse_counties(store *self, PGresult *const *res, int n, store_answer
     return STORE_OK;
 }
 
-int store_counties_send(store *self, const county_info *rows, size_t n, store_call **call)
+int store_counties_send(store *self, const county_info *rows, size_t n, const char *audit_json, store_call **call)
 {
     *call = NULL;
     pgarray cols[2] = { { 0 } };
@@ -110,23 +111,28 @@ int store_counties_send(store *self, const county_info *rows, size_t n, store_ca
     int rc = STORE_ERROR;
     if (arrays_finish(self, cols, 2, "import counties") == 0) {
         store_call *c = store_call_begin(self, "import counties", parse_counties);
-        rc = c ? store_call_end(self, c, add_arrays(self, c, COUNTIES_SQL, cols, 2), call) : store_failure_code(self);
+        rc = c ? store_call_end(self, c,
+                                add_arrays(self, c, COUNTIES_SQL, cols, 2) && store_call_add_audit(self, c, audit_json),
+                                call)
+               : store_failure_code(self);
     }
     arrays_free(cols, 2);
     return rc;
 }
 
-/* The keys of rows[0..n) as the three array columns. Returns 0 or -1. */
-static int keys_arrays(store *self, const store_key_row *rows, size_t n, pgarray cols[3])
+/* The keys of rows[0..n) as the four array columns. Returns 0 or -1. */
+static int keys_arrays(store *self, const store_key_row *rows, size_t n, pgarray cols[4])
 {
     for (int c = 0; c < 3; c++)
         pgarray_begin(&cols[c], PG_OID_TEXT);
+    pgarray_begin(&cols[3], PG_OID_BOOL);
     for (size_t i = 0; i < n; i++) {
         pgarray_add_text(&cols[0], rows[i].public_key);
         pgarray_add_text(&cols[1], rows[i].role);
         pgarray_add_text(&cols[2], rows[i].subject);
+        pgarray_add_bool(&cols[3], rows[i].may_review);
     }
-    return arrays_finish(self, cols, 3, "bind keys");
+    return arrays_finish(self, cols, 4, "bind keys");
 }
 
 /* Import schools: [0] the upsert (one row per school written: inserted or
@@ -171,10 +177,10 @@ static int schools_arrays(store *self, const school_info *rows, size_t n, pgarra
 }
 
 int store_schools_send(store *self, const school_info *rows, size_t n, const store_key_row *keys, size_t n_keys,
-                       store_call **call)
+                       const char *audit_json, store_call **call)
 {
     *call = NULL;
-    pgarray cols[7] = { { 0 } }, counties = { 0 }, key_cols[3] = { { 0 } };
+    pgarray cols[7] = { { 0 } }, counties = { 0 }, key_cols[4] = { { 0 } };
     int rc = STORE_ERROR;
     if (schools_arrays(self, rows, n, cols, &counties) == 0 &&
         (n_keys == 0 || keys_arrays(self, keys, n_keys, key_cols) == 0)) {
@@ -184,7 +190,8 @@ int store_schools_send(store *self, const school_info *rows, size_t n, const sto
             pgarray deactivate[2] = { counties, cols[0] };
             bool ok = add_arrays(self, c, SCHOOLS_SQL, cols, 7) &&
                       add_arrays(self, c, DEACTIVATE_SQL, deactivate, 2) &&
-                      (n_keys == 0 || add_arrays(self, c, KEYS_SQL, key_cols, 3));
+                      (n_keys == 0 || add_arrays(self, c, KEYS_SQL, key_cols, 4)) &&
+                      store_call_add_audit(self, c, audit_json);
             rc = store_call_end(self, c, ok, call);
         } else {
             rc = store_failure_code(self);
@@ -192,7 +199,7 @@ int store_schools_send(store *self, const school_info *rows, size_t n, const sto
     }
     arrays_free(cols, 7);
     arrays_free(&counties, 1);
-    arrays_free(key_cols, 3);
+    arrays_free(key_cols, 4);
     return rc;
 }
 
@@ -203,16 +210,20 @@ static int parse_keys_put(store *self, PGresult *const *res, int n, store_answer
     return STORE_OK;
 }
 
-int store_keys_put_send(store *self, const store_key_row *rows, size_t n, store_call **call)
+int store_keys_put_send(store *self, const store_key_row *rows, size_t n, const char *audit_json,
+                        store_call **call)
 {
     *call = NULL;
-    pgarray cols[3] = { { 0 } };
+    pgarray cols[4] = { { 0 } };
     int rc = STORE_ERROR;
     if (keys_arrays(self, rows, n, cols) == 0) {
         store_call *c = store_call_begin(self, "set key", parse_keys_put);
-        rc = c ? store_call_end(self, c, add_arrays(self, c, KEYS_SQL, cols, 3), call) : store_failure_code(self);
+        rc = c ? store_call_end(self, c,
+                                add_arrays(self, c, KEYS_SQL, cols, 4) && store_call_add_audit(self, c, audit_json),
+                                call)
+               : store_failure_code(self);
     }
-    arrays_free(cols, 3);
+    arrays_free(cols, 4);
     return rc;
 }
 
@@ -226,12 +237,15 @@ static int parse_revoke(store *self, PGresult *const *res, int n, store_answer *
     return STORE_OK;
 }
 
-int store_key_revoke_send(store *self, const char *public_key, store_call **call)
+int store_key_revoke_send(store *self, const char *public_key, const char *audit_json, store_call **call)
 {
     *call = NULL;
     store_call *c = store_call_begin(self, "revoke key", parse_revoke);
     if (!c)
         return store_failure_code(self);
     const char *values[1] = { public_key };
-    return store_call_end(self, c, store_call_add(self, c, REVOKE_SQL, 1, values, NULL, NULL, 0), call);
+    return store_call_end(self, c,
+                          store_call_add(self, c, REVOKE_SQL, 1, values, NULL, NULL, 0) &&
+                              store_call_add_audit(self, c, audit_json),
+                          call);
 }

@@ -29,6 +29,7 @@ struct store_call {
 void store_answer_clear(store_answer *a)
 {
     free(a->text);
+    store_payloads_free(a->payloads, a->n_payloads);
     memset(a, 0, sizeof *a);
 }
 

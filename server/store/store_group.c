@@ -32,10 +32,10 @@
 #include "store_group_rows.h"
 
 static const char SUBMISSIONS_SQL[] =
-    "INSERT INTO submissions (submission_id, school_code, period, payload, warnings, submitted_by) "
-    "SELECT u.id, u.school, u.period, u.payload, COALESCE(u.warnings::jsonb, '[]'), u.who "
-    "FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::bytea[], $5::text[], $6::text[]) "
-    "WITH ORDINALITY AS u(id, school, period, payload, warnings, who, ord) ORDER BY u.ord "
+    "INSERT INTO submissions (submission_id, school_code, period, payload, warnings, submitted_by, late) "
+    "SELECT u.id, u.school, u.period, u.payload, COALESCE(u.warnings::jsonb, '[]'), u.who, u.late "
+    "FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::bytea[], $5::text[], $6::text[], $7::bool[]) "
+    "WITH ORDINALITY AS u(id, school, period, payload, warnings, who, late, ord) ORDER BY u.ord "
     "ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id, revision";
 
 static const char QUARANTINE_SQL[] =
@@ -140,7 +140,7 @@ static void pipeline_send(store *self, store_group_call *c)
     ok = ok && (c->n_sub == 0 || (send_insert(self, SUBMISSIONS_SQL, g->sub, SUB_COLS, 1) && ++sent));
     ok = ok && (c->n_quar == 0 || (send_insert(self, QUARANTINE_SQL, g->quar, QUAR_COLS, 0) && ++sent));
     c->q_cin = c->n_cin > 0 ? sent : -1;
-    ok = ok && (c->n_cin == 0 || (send_insert(self, COUNTY_INPUTS_SQL, g->cin, SUB_COLS, 1) && ++sent));
+    ok = ok && (c->n_cin == 0 || (send_insert(self, COUNTY_INPUTS_SQL, g->cin, CIN_COLS, 1) && ++sent));
     ok = ok && PQsendQueryParams(conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) && ++sent;
     if (!ok)
         store_note_error(self, "group commit: send", NULL);
@@ -222,7 +222,7 @@ static int write_plain(store *self, group *g, const size_t *idx, size_t m)
     static const char *const SQL[3] = { SUBMISSIONS_SQL, QUARANTINE_SQL, COUNTY_INPUTS_SQL };
     static const char *const WHAT[3] = { "store submission", "store quarantine", "store county inputs" };
     pgarray *cols[3] = { g->sub, g->quar, g->cin };
-    const int ncols[3] = { SUB_COLS, QUAR_COLS, SUB_COLS };
+    const int ncols[3] = { SUB_COLS, QUAR_COLS, CIN_COLS };
     PGresult *res[3] = { NULL, NULL, NULL };
     int rc = STORE_OK;
     for (int k = 0; k < 3 && rc == STORE_OK; k++) {

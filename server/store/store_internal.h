@@ -50,6 +50,9 @@ bool store_call_add(store *self, store_call *c, const char *sql, int n_params, c
  * STORE_DOWN (the call freed, the connection closed: a pipeline half sent
  * cannot be taken back). */
 int store_call_end(store *self, store_call *c, bool ok, store_call **out);
+/* store_review.c: queues review_apply(audit_json) -- an audit row in the
+ * call's transaction; true at once when audit_json is NULL. */
+bool store_call_add_audit(store *self, store_call *c, const char *audit_json);
 
 /* store_submissions.c: runs sql, whose rows are (code text, period int4,
  * revision int8, payload bytea), in single-row mode, calling fn for each

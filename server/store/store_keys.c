@@ -11,7 +11,7 @@ int store_load_keys(store *self, void (*fn)(void *arg, const store_key_row *row)
 {
     if (!store_is_up(self))
         return STORE_DOWN;
-    PGresult *r = PQexec(self->conn, "SELECT public_key, role, subject, revoked_at IS NOT NULL FROM keys");
+    PGresult *r = PQexec(self->conn, "SELECT public_key, role, subject, revoked_at IS NOT NULL, may_review FROM keys");
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         store_note_error(self, "load keys", r);
         PQclear(r);
@@ -19,7 +19,7 @@ int store_load_keys(store *self, void (*fn)(void *arg, const store_key_row *row)
     }
     for (int i = 0; i < PQntuples(r); i++) {
         store_key_row row = { PQgetvalue(r, i, 0), PQgetvalue(r, i, 1), PQgetvalue(r, i, 2),
-                              PQgetvalue(r, i, 3)[0] == 't' };
+                              PQgetvalue(r, i, 3)[0] == 't', PQgetvalue(r, i, 4)[0] == 't' };
         fn(arg, &row);
     }
     PQclear(r);

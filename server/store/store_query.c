@@ -15,14 +15,14 @@ static const char QUARANTINE_SQL[] =
 
 static const char KEYS_LIST_SQL[] =
     "SELECT COALESCE(json_agg(k ORDER BY k.created_at, k.public_key), '[]')::text FROM ("
-    " SELECT public_key, role, subject,"
+    " SELECT public_key, role, subject, may_review,"
     " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,"
     " to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS revoked_at FROM keys) k";
 
 /* A compact entry per status: verdicts and the seven coefficients per stage. */
 static const char HISTORY_SQL[] =
     "SELECT COALESCE(json_agg(h ORDER BY h.id), '[]')::text FROM ("
-    " SELECT id, period, seq, epoch, rules_version,"
+    " SELECT id, period, view, seq, epoch, rules_version,"
     "  to_char(computed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS computed_at,"
     "  status->'resource_allocation_pass' AS resource_allocation_pass,"
     "  status->'coverage'->'schools_submitted' AS schools_submitted,"
@@ -31,7 +31,7 @@ static const char HISTORY_SQL[] =
     "     'sections_passing', st.value->'sections_passing', 'sections_assessed', st.value->'sections_assessed',"
     "     'cv', (SELECT json_object_agg(i->>'id', i->'cv') FROM jsonb_array_elements(st.value->'indicators') i)))"
     "   FROM jsonb_each(status->'stages') st) AS stages"
-    " FROM county_status_history WHERE county_code = $1 AND ($2::int = 0 OR period = $2::int)"
+    " FROM county_status_history WHERE county_code = $1 AND view = $4 AND ($2::int = 0 OR period = $2::int)"
     " ORDER BY id DESC LIMIT $3::int) h";
 
 /* The one text value of the one statement, copied into out->text. */
@@ -73,11 +73,12 @@ int store_keys_list_send(store *self, store_call **call)
     return send_text_query(self, "list keys", KEYS_LIST_SQL, 0, NULL, call);
 }
 
-int store_history_send(store *self, const char *county_code, int32_t period, int limit, store_call **call)
+int store_history_send(store *self, const char *county_code, int32_t period, const char *view, int limit,
+                       store_call **call)
 {
     char p[16], lim[16];
     snprintf(p, sizeof p, "%d", (int)period);
     snprintf(lim, sizeof lim, "%d", limit > 0 ? limit : 1000);
-    const char *values[3] = { county_code, p, lim };
-    return send_text_query(self, "status history", HISTORY_SQL, 3, values, call);
+    const char *values[4] = { county_code, p, lim, view ? view : "live" };
+    return send_text_query(self, "status history", HISTORY_SQL, 4, values, call);
 }

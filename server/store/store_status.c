@@ -5,12 +5,12 @@
 
 #include "store_internal.h"
 
-/* The INSERT of the rows as seven arrays, sent without waiting. */
+/* The INSERT of the rows as eight arrays, sent without waiting. */
 static int statuses_send(store *self, const store_status_row *rows, size_t n)
 {
-    enum { COLS = 7 };
+    enum { COLS = 8 };
     static const uint32_t OIDS[COLS] = { PG_OID_TEXT, PG_OID_INT4, PG_OID_TEXT, PG_OID_TEXT,
-                                         PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT };
+                                         PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT };
     pgarray cols[COLS] = { 0 };
     for (int c = 0; c < COLS; c++)
         pgarray_begin(&cols[c], OIDS[c]);
@@ -24,6 +24,7 @@ static int statuses_send(store *self, const store_status_row *rows, size_t n)
         pgarray_add_text(&cols[4], rows[i].rules_version);
         pgarray_add_text(&cols[5], rows[i].computed_at);
         pgarray_add_text(&cols[6], rows[i].status_json);
+        pgarray_add_text(&cols[7], rows[i].view ? rows[i].view : "live");
     }
     int rc = STORE_OK;
     const char *values[COLS];
@@ -39,10 +40,10 @@ static int statuses_send(store *self, const store_status_row *rows, size_t n)
         snprintf(self->error, sizeof self->error, "store status: out of memory");
     } else if (!PQsendQueryParams(self->conn,
                                   "INSERT INTO county_status_history (county_code, period, seq, epoch, "
-                                  "rules_version, computed_at, status) "
-                                  "SELECT c, p, s::bigint, e, v, t::timestamptz, j::jsonb "
+                                  "rules_version, computed_at, status, view) "
+                                  "SELECT c, p, s::bigint, e, v, t::timestamptz, j::jsonb, w "
                                   "FROM unnest($1::text[], $2::int4[], $3::text[], $4::text[], $5::text[], "
-                                  "$6::text[], $7::text[]) AS u(c, p, s, e, v, t, j)",
+                                  "$6::text[], $7::text[], $8::text[]) AS u(c, p, s, e, v, t, j, w)",
                                   COLS, NULL, values, lengths, formats, 0)) {
         store_note_error(self, "store status", NULL);
         rc = store_failure_code(self);

@@ -6,7 +6,8 @@
 # admin requests throughout. Once PostgreSQL runs again every submission is
 # stored exactly once. Admin requests and history queries never wait on it
 # either: each is answered ("retry later" when PostgreSQL does not answer)
-# within the timeout, while pings, snapshots and monitors are served. And a
+# within the timeout, while pings, snapshots and monitors are served; a
+# review action too, applied once when resent with its action id. And a
 # SIGTERM while PostgreSQL hangs returns within the timeout instead of
 # waiting forever.
 source "$(dirname "$0")/lib.sh"
@@ -137,6 +138,10 @@ echo "ok - rejected answered in $ms ms while PostgreSQL hung"
 
 hung_request history status --county $COUNTY --history
 hung_request import admin import-schools "$T/schools-renamed.csv"
+# a review action (docs/review.md): retry later, and applied once when resent
+REV=$(sql "SELECT max(revision) FROM submissions")
+AID=0c9d3a52-7e41-4b8f-9a6d-5f2e1b3c4d5e
+hung_request review review approve "$REV" --action-id "$AID"
 
 # PostgreSQL runs again: everything works, and the import, resent, succeeds
 sleep 0.6
@@ -147,6 +152,12 @@ jh --timeout 5000 --retries 2 admin import-schools "$T/schools-renamed.csv" >"$T
     fail "the import, resent after PostgreSQL resumed"
 check_eq "$(sql "SELECT name FROM schools WHERE school_code = '2137020002'" | grep -c '（改名）')" "1" \
     "the resent import is stored"
+jh --timeout 5000 --retries 2 review approve "$REV" --action-id "$AID" >/dev/null ||
+    fail "the approval, resent after PostgreSQL resumed"
+jh --timeout 5000 --retries 2 review approve "$REV" --action-id "$AID" >/dev/null ||
+    fail "the approval, resent once more"
+check_eq "$(sql "SELECT count(*) FROM revision_reviews WHERE revision = $REV")" "1" "the approval is applied once"
+check_eq "$(sql "SELECT count(*) FROM audit_log WHERE action_id = '$AID'")" "1" "with one audit row"
 jh --timeout 5000 --retries 2 admin stats >"$T/stats.after" || fail "stats after PostgreSQL resumed"
 check_eq "$(awk '$1 == "database_up" {print $2}' "$T/stats.after")" "true" "the admin connection works again"
 echo "ok - after PostgreSQL resumed: rejected, history and the resent import succeed"

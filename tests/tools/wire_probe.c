@@ -18,6 +18,8 @@
  *                                                   (new id) on the same connection; prints the reply
  *   wire_probe subscribe EP TOPIC MS                subscribes to TOPIC for MS ms; prints each topic
  *                                                   received, one per line
+ *   wire_probe view EP COUNTY VIEW                  one StatusQuery of COUNTY with view VIEW (any text,
+ *                                                   unchecked); prints the reply as submit does
  *   wire_probe county EP COUNTY PERIOD ID ROWS       one CountyInputs message (submission id ID) whose
  *                                                   rows are the lines "item|field|value|evidence" of
  *                                                   the file ROWS, sent as written (unchecked: the
@@ -320,6 +322,34 @@ static int run_subscribe(void *ctx, const char *ep, const char *topic, long ms)
 }
 
 /* Raw bytes straight into an ipc:// endpoint, below ZeroMQ. */
+/* One StatusQuery with a view the client would refuse to send. */
+static int run_view(void *s, const char *county, const char *view)
+{
+    Junheng__StatusQuery q = JUNHENG__STATUS_QUERY__INIT;
+    q.county_code = (char *)county;
+    q.view = (char *)view;
+    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
+    uint8_t rid[WIRE_REQUEST_ID_LEN];
+    wire_request_id_new(rid);
+    env.has_version = 1;
+    env.version = WIRE_PROTOCOL_VERSION;
+    env.has_request_id = 1;
+    env.request_id.data = rid;
+    env.request_id.len = sizeof rid;
+    env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
+    env.status_query = &q;
+    size_t len = junheng__envelope__get_packed_size(&env);
+    uint8_t *buf = malloc(len ? len : 1);
+    if (!buf)
+        return 2;
+    junheng__envelope__pack(&env, buf);
+    int rc = zmq_send(s, buf, len, 0) < 0 ? 2 : 0;
+    free(buf);
+    if (rc == 0)
+        print_reply(await_reply(s, 5000));
+    return rc;
+}
+
 static int run_raw(const char *ep, long n)
 {
     if (strncmp(ep, "ipc://", 6) != 0)
@@ -406,6 +436,8 @@ int main(int argc, char **argv)
         rc = run_load(s, argv[3], atol(argv[4]), atol(argv[5]), argv[6]);
     } else if (strcmp(mode, "flood") == 0 && argc == 7) {
         rc = run_flood(s, argv[3], (size_t)atol(argv[4]), atol(argv[5]), atol(argv[6]));
+    } else if (strcmp(mode, "view") == 0 && argc == 5) {
+        rc = run_view(s, argv[3], argv[4]);
     } else if (strcmp(mode, "subscribe") == 0 && argc == 5) {
         rc = run_subscribe(ctx, argv[2], argv[3], atol(argv[4]));
     } else if (strcmp(mode, "twice") == 0 && argc == 6) {
