@@ -213,7 +213,10 @@ static int reload_put_row(auth *fresh, json_t *row)
     }
     if (have && have->from_config)
         return 0;
-    return auth_put(fresh, key, (key_role)role, subject, !json_is_null(json_object_get(row, "revoked_at")), false);
+    if (auth_put(fresh, key, (key_role)role, subject, !json_is_null(json_object_get(row, "revoked_at")), false) != 0)
+        return -1;
+    /* a monitor key's review right (docs/review.md) travels with it */
+    return auth_set_review(fresh, key, json_is_true(json_object_get(row, "may_review")));
 }
 
 /* The key table read: a fresh registry of it and admin_public_keys,

@@ -110,7 +110,8 @@ static void sync_copy(void *arg, const char *key, void *value)
             return;
         }
     } else if (have->role == want->role && have->revoked == want->revoked &&
-               have->from_config == want->from_config && strcmp(have->subject, want->subject) == 0) {
+               have->from_config == want->from_config && have->may_review == want->may_review &&
+               strcmp(have->subject, want->subject) == 0) {
         return;
     }
     *have = *want;

@@ -58,3 +58,19 @@ Test(auth_sync, revocation_and_config_flag_are_synced)
     auth_destroy(&have);
     auth_destroy(&fresh);
 }
+
+Test(auth_sync, the_review_right_is_synced)
+{
+    auth *have = auth_new(), *fresh = auth_new();
+    cr_assert(have && fresh);
+    cr_assert_eq(auth_put(have, K_B, ROLE_MONITOR, "3714", false, false), 0);
+    cr_assert_eq(auth_put(fresh, K_B, ROLE_MONITOR, "3714", false, false), 0);
+    cr_assert_eq(auth_set_review(fresh, K_B, true), 0);
+    cr_assert_eq(auth_sync(have, fresh), 1, "the right granted by SQL is a change");
+    cr_assert(auth_lookup(have, K_B)->may_review);
+    cr_assert_eq(auth_set_review(fresh, K_B, false), 0);
+    cr_assert_eq(auth_sync(have, fresh), 1, "and withdrawn");
+    cr_assert_not(auth_lookup(have, K_B)->may_review);
+    auth_destroy(&have);
+    auth_destroy(&fresh);
+}
