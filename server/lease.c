@@ -23,6 +23,8 @@ struct lease {
     int own_pid;           /* ... and its session's backend pid there */
     int tried_own_pid;     /* the own old session's pid named in the try in flight (0: another server) */
     bool said_own;         /* logged that its own old session still holds it */
+    bool took_over;        /* lease_counts */
+    uint64_t lost, regained;
 };
 
 lease *lease_new(const config *cfg)
@@ -126,6 +128,7 @@ int lease_acquire(lease *self, volatile sig_atomic_t *stop)
         if (rc == STORE_OK && held) {
             if (said.standby)
                 log_info("standby: the lock is free; taking over (loading the state from the database)");
+            self->took_over = said.standby;
             self->state = LEASE_HELD;
             self->next_ms = net_now_ms() + self->cfg->standby_poll_ms;
             return 0;
@@ -163,6 +166,7 @@ static void lease_lost(lease *self, int64_t now, const char *why)
     else
         store_close(self->db, text);
     self->state = LEASE_LOST;
+    self->lost++;
     self->next_ms = now;
 }
 
@@ -222,6 +226,7 @@ static void lease_tried(lease *self, int rc, const store_answer *a)
         log_info("lease: lock taken again on the read-write server; writing resumes");
         self->own_pid = store_lease_session(self->db, self->own_server, sizeof self->own_server);
         self->state = LEASE_HELD;
+        self->regained++;
         self->said_own = false;
     } else if (a->lease_holder != 0 && a->lease_holder == self->tried_own_pid) {
         if (!self->said_own)
@@ -265,4 +270,12 @@ lease_state lease_tick(lease *self, int64_t now)
     self->call_sent_ms = now;
     store_lease_try_send(self->db, LEASE_LOCK_KEY, self->tried_own_pid, &self->call);
     return self->state;
+}
+
+void lease_read_counts(const lease *self, lease_counts *out)
+{
+    out->state = self->state;
+    out->took_over = self->took_over;
+    out->lost = self->lost;
+    out->regained = self->regained;
 }

@@ -18,6 +18,7 @@
 #define JUNHENG_LEASE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -54,5 +55,15 @@ int lease_acquire(lease *self, volatile sig_atomic_t *stop);
  * read later; re-taking the lock after a loss is one short statement every
  * standby_poll_ms). Returns the lease's state now. */
 lease_state lease_tick(lease *self, int64_t now_ms);
+
+/* What the lease went through since start, for the metrics. */
+typedef struct {
+    lease_state state;
+    bool took_over;          /* this daemon waited as a standby, then took the lock (a daemon failover) */
+    uint64_t lost;           /* times its session was lost (a database failover or outage) */
+    uint64_t regained;       /* times it took the lock again after a loss, and resumed writing */
+} lease_counts;
+/* Fills *out. */
+void lease_read_counts(const lease *self, lease_counts *out);
 
 #endif

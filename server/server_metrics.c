@@ -116,6 +116,22 @@ static void write_database(server *self, metrics_text *t, const publish_counts *
     metrics_text_u64(t, "junheng_database_reconnects_total", "connection=\"commit\"",
                       ingest_db_reconnects(self->in));
     metrics_text_u64(t, "junheng_database_reconnects_total", "connection=\"history\"", pc->history_reconnects);
+    if (!self->lease)
+        return;
+    lease_counts lc;
+    lease_read_counts(self->lease, &lc);
+    metrics_text_family(t, "junheng_lease_held", "gauge",
+                        "Whether this daemon holds the active daemon's lock (1) or lost its session (0: submissions "
+                        "answered retry later until it takes the lock again).");
+    metrics_text_u64(t, "junheng_lease_held", NULL, lc.state == LEASE_HELD);
+    metrics_text_family(t, "junheng_failovers_total", "counter",
+                        "Failovers this daemon went through: kind=\"database\", its lock's session lost (a database "
+                        "failover or outage) and the lock taken again; kind=\"daemon\", it waited as a standby "
+                        "and took over from the active daemon.");
+    metrics_text_u64(t, "junheng_failovers_total", "kind=\"database\"", lc.regained);
+    metrics_text_u64(t, "junheng_failovers_total", "kind=\"daemon\"", lc.took_over);
+    metrics_text_family(t, "junheng_lease_lost_total", "counter", "Times the lock's session was lost.");
+    metrics_text_u64(t, "junheng_lease_lost_total", NULL, lc.lost);
 }
 
 /* metrics_source.write: every metric. */
