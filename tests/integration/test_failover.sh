@@ -55,13 +55,13 @@ CONNINFO="host=127.0.0.1,127.0.0.1 port=$P1,$P2 user=junheng dbname=junheng targ
 sql() { psql -XAtq -v ON_ERROR_STOP=1 -d "$CONNINFO" -c "$1"; }
 count() { sql "SELECT count(*) FROM submissions" 2>/dev/null || echo -1; }
 
-# --- two daemons, four free loopback ports each --------------------------------
+# --- two daemons, five free loopback ports each (four sockets, /metrics) -------
 free_base() {
     local b p ok
     for _ in $(seq 1 100); do
         b=$((12000 + RANDOM % 7000))
         ok=1
-        for p in $b $((b + 1)) $((b + 2)) $((b + 3)); do
+        for p in $b $((b + 1)) $((b + 2)) $((b + 3)) $((b + 4)); do
             if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
                 ok=0
                 break
@@ -69,7 +69,7 @@ free_base() {
         done
         [ $ok = 1 ] && { echo "$b"; return 0; }
     done
-    fail "no four free ports"
+    fail "no five free ports"
 }
 BASE=("$(free_base)")
 BASE+=("$(free_base)")
@@ -84,7 +84,7 @@ daemon_up() {
         --admin_endpoint "tcp://127.0.0.1:$((b + 3))" --migrations_dir "$SRC/migrations" \
         --rules_file "$SRC/deploy/rules/national-2017.conf" "${DAEMON_KEY_ARGS[@]}" \
         --batch_max 8 --batch_max_ms 5 --reconnect_ms 200 --standby_poll_ms 200 --lease_timeout_ms 2000 \
-        --commit_timeout_ms 5000 >>"$T/daemon.${NAMES[$i]}.log" 2>&1 &
+        --commit_timeout_ms 5000 --metrics_listen "127.0.0.1:$((b + 4))" >>"$T/daemon.${NAMES[$i]}.log" 2>&1 &
     DAEMON_PIDS[$i]=$!
 }
 
@@ -93,6 +93,12 @@ SERVERS="127.0.0.1:${BASE[0]},127.0.0.1:${BASE[1]}"
 jh() { "$BIN/junheng" --server "$SERVERS" "${JH_KEY_ARGS[@]}" "$@"; }
 # answers I: whether daemon I alone answers an admin ping
 answers() { "$BIN/junheng" --server "127.0.0.1:${BASE[$1]}" "${JH_KEY_ARGS[@]}" --timeout 300 --retries 0 admin ping >/dev/null 2>&1; }
+
+# metric I NAME_AND_LABELS: the value daemon I's /metrics gives it (0 when absent)
+metric() {
+    curl -sS --max-time 5 "http://127.0.0.1:$((BASE[$1] + 4))/metrics" 2>/dev/null |
+        awk -v m="$2" '$1 == m { v = $2 } END { print v + 0 }'
+}
 
 # wait_log I TEXT SECONDS
 wait_log() {
@@ -237,6 +243,11 @@ else
     echo "ok - daemon ${NAMES[$OTHER]} restarted as a standby"
 fi
 grep -hE "lease: lock taken again|standby: the lock is free" "$T"/daemon.*.log | head -n 1 | sed 's/^/  log: /'
+db_failovers=$(metric "$ACTIVE" 'junheng_failovers_total{kind="database"}')
+took=$(metric "$ACTIVE" 'junheng_failovers_total{kind="daemon"}')
+[ $((db_failovers + took)) -ge 1 ] || fail "daemon ${NAMES[$ACTIVE]}'s /metrics counts no failover (database $db_failovers, daemon $took)"
+check_eq "$(metric "$ACTIVE" junheng_lease_held)" "1" "daemon ${NAMES[$ACTIVE]}'s /metrics: junheng_lease_held 1"
+echo "ok - daemon ${NAMES[$ACTIVE]}'s /metrics counts the failover (database $db_failovers, daemon $took)"
 
 # --- (b) the active daemon dies; the standby daemon takes over -----------------
 rm -f "$T"/sp*/* "$T"/c*.end
@@ -263,6 +274,8 @@ echo "failover: active daemon killed, standby daemon ${NAMES[$OTHER]} serving in
 check_contains "$T/daemon.${NAMES[$OTHER]}.log" "standby: the lock is free; taking over" \
     "daemon ${NAMES[$OTHER]} took the lock over"
 check_phase "(b)" $((base_count + phase_total))
+check_eq "$(metric "$OTHER" 'junheng_failovers_total{kind="daemon"}')" "1" \
+    "daemon ${NAMES[$OTHER]}'s /metrics: junheng_failovers_total{kind=\"daemon\"} 1"
 echo "ok - (b) checked at t+${SECONDS}s"
 answers "$OTHER" || fail "daemon ${NAMES[$OTHER]} does not answer"
 new_epoch=$(jh status --county 371425 --json | jq -r .epoch)
