@@ -163,10 +163,10 @@ bool ir_need(item_ctx *c, item_result *r, const county_input_field *fields, size
     return false;
 }
 
-/* Adds a school code to r's failing list (kept sorted by the caller's order). */
+/* Adds a school code to r's failing list (kept sorted by the caller's
+ * order), whose capacity doubles: 8, 16, 32, ... */
 static void add_failing(item_ctx *c, item_result *r, const char *code)
 {
-    /* capacity 8, 16, 32, ... (a realloc per school was quadratic) */
     size_t n = r->n_failing;
     if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
         char(*f)[SCHOOL_CODE_LEN + 1] = realloc(r->failing, (n ? 2 * n : 8) * sizeof *f);
