@@ -168,14 +168,12 @@ bool ir_need(item_ctx *c, item_result *r, const county_input_field *fields, size
 static void add_failing(item_ctx *c, item_result *r, const char *code)
 {
     size_t n = r->n_failing;
-    if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
-        char(*f)[SCHOOL_CODE_LEN + 1] = realloc(r->failing, (n ? 2 * n : 8) * sizeof *f);
-        if (!f) {
-            c->oom = 1;
-            return;
-        }
-        r->failing = f;
+    char(*f)[SCHOOL_CODE_LEN + 1] = r->failing;
+    if ((n == 0 || (n >= 8 && (n & (n - 1)) == 0)) && !(f = realloc(f, (n ? 2 * n : 8) * sizeof *f))) {
+        c->oom = 1;
+        return;
     }
+    r->failing = f;
     snprintf(r->failing[r->n_failing++], SCHOOL_CODE_LEN + 1, "%s", code);
 }
 
