@@ -104,43 +104,58 @@ static json_t *fetch(client_options *opts, const char *city, int32_t period, con
     return body;
 }
 
-/* `junheng report`: parses the options, fetches the city's statuses once and
- * writes what was asked for. Returns the exit status. */
-int cmd_report(client_options *opts, int argc, char **argv)
+/* The options of `junheng report` (the strings point into argv). */
+typedef struct {
+    const char *city, *out_path, *csv_dir, *view;
+    int32_t period;
+} report_args;
+
+/* Reads the options into a. Returns -1 to go on, or the exit status to end
+ * with at once (--help, a bad option). */
+static int parse_report_args(report_args *a, int argc, char **argv)
 {
-    const char *city = NULL, *out_path = NULL, *csv_dir = NULL, *view = "live";
-    int32_t period = 0;
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--self-assessment") == 0)
-            return cmd_report_self_assessment(opts, argc, argv);
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--help") == 0) {
             report_usage(stdout);
             return EXIT_OK;
-        } else if (strcmp(a, "--city") == 0 && i + 1 < argc)
-            city = argv[++i];
-        else if (strcmp(a, "--out") == 0 && i + 1 < argc)
-            out_path = argv[++i];
-        else if (strcmp(a, "--csv") == 0 && i + 1 < argc)
-            csv_dir = argv[++i];
-        else if (strcmp(a, "--view") == 0 && i + 1 < argc) {
-            if (client_parse_view("report", argv[++i], &view) != 0)
+        } else if (strcmp(arg, "--city") == 0 && i + 1 < argc)
+            a->city = argv[++i];
+        else if (strcmp(arg, "--out") == 0 && i + 1 < argc)
+            a->out_path = argv[++i];
+        else if (strcmp(arg, "--csv") == 0 && i + 1 < argc)
+            a->csv_dir = argv[++i];
+        else if (strcmp(arg, "--view") == 0 && i + 1 < argc) {
+            if (client_parse_view("report", argv[++i], &a->view) != 0)
                 return EXIT_USAGE;
-        }
-        else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
+        } else if (strcmp(arg, "--period") == 0 && i + 1 < argc) {
             char *end;
             long p = strtol(argv[++i], &end, 10);
             if (*end || p < 1900 || p > 2200) {
                 fprintf(stderr, "junheng report: --period '%s' is not a school year like 2025\n", argv[i]);
                 return EXIT_USAGE;
             }
-            period = (int32_t)p;
+            a->period = (int32_t)p;
         } else {
-            fprintf(stderr, "junheng report: unexpected '%s' (see junheng report --help)\n", a);
+            fprintf(stderr, "junheng report: unexpected '%s' (see junheng report --help)\n", arg);
             return EXIT_USAGE;
         }
     }
+    return -1;
+}
+
+/* `junheng report`: parses the options, fetches the city's statuses once and
+ * writes what was asked for. Returns the exit status. */
+int cmd_report(client_options *opts, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--self-assessment") == 0)
+            return cmd_report_self_assessment(opts, argc, argv);
+    report_args a = { .view = "live" };
+    int rc = parse_report_args(&a, argc, argv);
+    if (rc >= 0)
+        return rc;
+    const char *city = a.city, *out_path = a.out_path, *csv_dir = a.csv_dir;
     admin_code area;
     if (admin_code_parse(city, &area) != 0 || area.kind == ADMIN_COUNTY) {
         fprintf(stderr, "junheng report: --city needs a city code such as 3714 or 371400 (see --help)\n");
@@ -151,7 +166,7 @@ int cmd_report(client_options *opts, int argc, char **argv)
         return EXIT_USAGE;
     }
     int code = EXIT_OK;
-    json_t *answer = fetch(opts, city, period, view, &code);
+    json_t *answer = fetch(opts, city, a.period, a.view, &code);
     if (!answer)
         return code;
     char when[32];

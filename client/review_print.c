@@ -96,11 +96,29 @@ void review_print_columns(FILE *out, json_t *columns)
         fputs("-", out);
 }
 
+/* Prints a list of numbers (revisions) as "N: a b c …", at most 20 of them. */
+static void print_numbers(FILE *out, json_t *list)
+{
+    size_t i, n = json_array_size(list);
+    json_t *x;
+    fprintf(out, "%zu 个%s", n, n ? ":" : "");
+    json_array_foreach(list, i, x)
+    {
+        if (i == 20) {
+            fputs(" …", out);
+            break;
+        }
+        fprintf(out, " %lld", (long long)json_integer_value(x));
+    }
+}
+
 /* Prints v as a value: a state or string as it is, a list of numbers with
  * spaces, others as JSON. */
 static void print_value(FILE *out, const char *key, json_t *v)
 {
-    if (json_is_string(v) && strcmp(key, "state") == 0)
+    if (json_is_array(v) && json_array_size(v) > 0 && json_is_integer(json_array_get(v, 0)))
+        print_numbers(out, v);
+    else if (json_is_string(v) && strcmp(key, "state") == 0)
         review_print_state(out, json_string_value(v));
     else if (json_is_string(v) && strcmp(key, "item") == 0)
         review_print_item(out, json_string_value(v));
@@ -171,12 +189,20 @@ void review_print_action(const char *action, json_t *body)
         return;
     }
     print_action_head(body);
+    static const char *const package_actions[] = { "seal", "finding", "override", "return_package", "pass",
+                                                   "package_reopen" };
+    bool package = false;
+    for (size_t i = 0; i < sizeof package_actions / sizeof package_actions[0]; i++)
+        package = package || strcmp(review_text(body, "action", ""), package_actions[i]) == 0;
     for (size_t i = 0; i < sizeof LABELS / sizeof LABELS[0]; i++) {
         json_t *v = json_object_get(body, LABELS[i].id);
         if (!v || json_is_null(v))
             continue;
-        printf("  %s %-16s ", LABELS[i].zh, LABELS[i].id);
-        print_value(stdout, LABELS[i].id, v);
+        printf("  %s %s: ", LABELS[i].zh, LABELS[i].id);
+        if (package && strcmp(LABELS[i].id, "state") == 0 && strcmp(review_text(body, "state", ""), "returned") == 0)
+            fputs("已退回整改 returned", stdout); /* a package's returned, not a revision's */
+        else
+            print_value(stdout, LABELS[i].id, v);
         putchar('\n');
     }
     json_t *schools = json_object_get(body, "schools");
@@ -185,10 +211,9 @@ void review_print_action(const char *action, json_t *body)
         json_t *s;
         json_array_foreach(schools, i, s)
             none += json_integer_value(json_object_get(s, "revision")) == 0;
-        printf("  学校 schools          %zu (%zu 无已通过修订 without an approved revision)\n", json_array_size(schools),
-               none);
+        printf("  学校 schools: %zu (%zu 无已通过修订 without an approved revision)\n", json_array_size(schools), none);
     }
-    printf("  审计 audit            #%lld %s action id %s\n", (long long)json_integer_value(json_object_get(body, "audit_id")),
+    printf("  审计 audit: #%lld %s, action id %s\n", (long long)json_integer_value(json_object_get(body, "audit_id")),
            review_text(body, "at", "-"), review_text(body, "action_id", "-"));
 }
 
@@ -208,6 +233,11 @@ static void print_audit_row(json_t *r)
     if (target && !json_is_null(target)) {
         fputs("  target ", stdout);
         print_value(stdout, "target", target);
+    }
+    json_t *revisions = json_object_get(json_object_get(r, "detail"), "revisions");
+    if (json_is_array(revisions)) {
+        fputs("  修订 revisions ", stdout);
+        print_numbers(stdout, revisions);
     }
     if (json_is_string(json_object_get(r, "reason")))
         printf("  原因 reason: %s", review_text(r, "reason", ""));

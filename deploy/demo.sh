@@ -7,7 +7,9 @@
 # their data (plus a file of typical mistakes, to show refusals), then the
 # county bureaus' inputs (county items and vetoes), and prints what was
 # accepted, one county's full page and every county's verdict: 达标 /
-# 未达标 / 待定 (docs/demo-data.md says which county shows which and why).
+# 未达标 / 待定 (docs/demo-data.md says which county shows which and why);
+# then runs the review chain a little: the clean submissions approved, one
+# county sealed, the city returning it with a problem (docs/review.md).
 #
 #   ./deploy/demo.sh           leave the daemon and database running afterwards
 #   ./deploy/demo.sh --once    tear everything down and exit
@@ -129,6 +131,35 @@ step "county verdicts (junheng status --city 3714)"
 # veto 5.3; 庆云县 未达标 on 3.1 (net_mobility); the rest 未达标 on school data.
 "$J" status --city 3714
 
+step "the review chain: approval, the county's seal, the city's review (docs/review.md)"
+# What a school sends counts at once in the live view; it becomes official
+# once its county approves it, and the county's inputs once the county seals
+# its self-assessment. Here: every county's clean submissions approved (an
+# admin may act for any county), then 齐河县's bureau -- with its own key --
+# seals, and the city's reviewer -- a monitor key with the review right --
+# records a problem and returns the package for rectification.
+"$J" keygen "$VAR/keys/qihe-bureau" >/dev/null
+"$J" keygen "$VAR/keys/dezhou-review" >/dev/null
+"$J" admin set-key county 371425 "$VAR/keys/qihe-bureau.key" >/dev/null
+"$J" admin set-key monitor 3714 "$VAR/keys/dezhou-review.key" --review >/dev/null
+QIHE=(--key "$VAR/keys/qihe-bureau.key_secret")
+CITY=(--key "$VAR/keys/dezhou-review.key_secret")
+echo "-- junheng review approve --county CODE --period 2025 --all-clean, for each county:"
+for c in $(tail -n +2 deploy/demo-data/counties.csv | cut -d, -f1); do
+    printf '%s ' "$c"
+    "$J" review approve --county "$c" --period 2025 --all-clean | grep -m1 'approved' || echo "(none)"
+done
+echo "-- 齐河县 (371425) seals its self-assessment (县级自评), with the bureau's key:"
+"$J" "${QIHE[@]}" review seal --county 371425 --period 2025
+echo "-- the city records a problem (问题清单) and returns the package (退回整改):"
+"$J" "${CITY[@]}" review findings --county 371425 --period 2025 --item 2.8 --finding "绩效工资未落实" \
+    --deadline 2026-04-30 | head -n 4
+"$J" "${CITY[@]}" review return --county 371425 --period 2025 --reason "见问题清单" | head -n 3
+echo "-- what the bureau now sees (junheng inbox with its key):"
+"$J" "${QIHE[@]}" inbox
+echo "-- the official status of 齐河县 (junheng status --county 371425 --view official), its review part:"
+"$J" status --county 371425 --view official | sed -n '1p;/^verdict/p;/^审核与复核/,$p'
+
 if [ "$ONCE" = 1 ]; then
     step "tearing down (--once)"
     exit 0
@@ -139,6 +170,14 @@ The daemon and its database keep running (CURVE: the client needs the keys):
   export JUNHENG_KEY=$VAR/keys/admin.key_secret JUNHENG_SERVER_KEY=$VAR/keys/junhengd.key
   $BUILD/junheng status --county 371426        a county's page (--json for the JSON)
   $BUILD/junheng admin stats                   counters
+The review chain (docs/review.md), to try:
+  $BUILD/junheng review pending --county 371424                  who has not submitted, who awaits approval
+  $BUILD/junheng status --county 371425 --view official          the official view (approved, sealed)
+  $BUILD/junheng review findings --county 371425 --period 2025   the city's problem list
+  $BUILD/junheng --key $VAR/keys/qihe-bureau.key_secret review answer 1 --evidence "县政府办〔2026〕3号"
+  $BUILD/junheng --key $VAR/keys/qihe-bureau.key_secret review seal --county 371425 --period 2025
+  $BUILD/junheng --key $VAR/keys/dezhou-review.key_secret review close 1     then: review pass --county 371425 --period 2025
+  $BUILD/junheng audit --county 371425                           every action, who and when
   psql (with: eval "\$(deploy/pg.sh env var/pg)")
 Stop everything with:  ./deploy/demo.sh --stop
 MSG

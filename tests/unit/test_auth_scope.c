@@ -323,3 +323,42 @@ Test(auth_scope, county_key)
     peer_address s = peer_of(K_SCHOOL);
     cr_assert_not(auth_may_send_county_inputs(&POLICY, &s, "371402", &reason, why, sizeof why));
 }
+
+/* Whether key may do right about county (and school), auth_may_review. */
+static bool may_review(const char *key, review_right right, const char *county, const char *school, char *why)
+{
+    peer_address p = peer_of(key);
+    const auth_key *k;
+    return auth_may_review(&POLICY, &p, right, county, school, "approve revision 7", "审核通过修订7", &k, why, 640);
+}
+
+Test(auth_scope, review_rights_by_role_and_scope)
+{
+    char why[640];
+    /* the county's own steps: its own county only */
+    cr_assert(may_review(K_BUREAU, REVIEW_RIGHT_COUNTY, "371424", NULL, why));
+    cr_assert_not(may_review(K_BUREAU, REVIEW_RIGHT_COUNTY, "371402", NULL, why));
+    cr_assert(strstr(why, "县级密钥（371424）无权审核通过修订7") == why, "Chinese first: %s", why);
+    cr_assert(strstr(why, "this county key (371424) may not approve revision 7") != NULL, "%s", why);
+    cr_assert_not(may_review(K_BUREAU, REVIEW_RIGHT_CITY, "371424", NULL, why), "a county is not the city");
+    /* a school never reviews; it reads its own school */
+    cr_assert_not(may_review(K_SCHOOL, REVIEW_RIGHT_COUNTY, "371402", NULL, why));
+    cr_assert(strstr(why, "学校密钥不能审核") != NULL, "%s", why);
+    cr_assert(may_review(K_SCHOOL, REVIEW_RIGHT_READ, "371402", "3714020001", why));
+    cr_assert_not(may_review(K_SCHOOL, REVIEW_RIGHT_READ, "371402", "3714020002", why));
+    /* a monitor reads its scope; reviews it only with the right */
+    cr_assert(may_review(K_CITY, REVIEW_RIGHT_READ, "371424", NULL, why));
+    cr_assert_not(may_review(K_CITY, REVIEW_RIGHT_CITY, "371424", NULL, why));
+    cr_assert(strstr(why, "no review right") != NULL, "%s", why);
+    cr_assert_eq(auth_set_review(KEYS, K_CITY, true), 0);
+    cr_assert(may_review(K_CITY, REVIEW_RIGHT_CITY, "371424", NULL, why));
+    cr_assert_not(may_review(K_CITY, REVIEW_RIGHT_CITY, "370102", NULL, why), "outside its scope");
+    cr_assert_not(may_review(K_CITY, REVIEW_RIGHT_COUNTY, "371424", NULL, why), "the county's own step");
+    cr_assert_not(may_review(K_CITY, REVIEW_RIGHT_ADMIN, "371424", NULL, why));
+    /* admin: everything; unknown and revoked keys: nothing */
+    cr_assert(may_review(K_ADMIN, REVIEW_RIGHT_ADMIN, NULL, NULL, why));
+    cr_assert(may_review(K_ADMIN, REVIEW_RIGHT_COUNTY, "371424", NULL, why));
+    cr_assert_not(may_review(K_UNKNOWN, REVIEW_RIGHT_READ, "371424", NULL, why));
+    cr_assert_not(may_review(K_REVOKED, REVIEW_RIGHT_READ, "371424", NULL, why));
+    cr_assert_eq(auth_set_review(KEYS, K_UNKNOWN, true), -1);
+}
