@@ -38,7 +38,7 @@ static const review_action ACTIONS[] = {
     { "answer", O_EVIDENCE | O_ACTION_ID, -1, review_print_action },
     { "close", O_ACTION_ID, -1, review_print_action },
     { "pass", O_PACKAGE | O_ACTION_ID, 0, review_print_package },
-    { "pending", O_COUNTY | O_SCHOOL | O_PERIOD, 0, review_print_pending },
+    { "pending", O_COUNTY | O_PERIOD, 0, review_print_pending },
 };
 
 /* The parsed command line; the strings point into argv, except columns. */
@@ -259,6 +259,9 @@ static int settle_action(review_cmd *c, const review_action *a, const char *what
     } else if (strcmp(a->word, "override") == 0) {
         if ((g & a->allowed & ~(unsigned)O_ACTION_ID) != (a->allowed & ~(unsigned)O_ACTION_ID))
             return missing(what, "--county --period --item --field --value --reason");
+    } else if (strcmp(a->word, "pending") == 0) {
+        if (!(g & O_COUNTY))
+            return missing(what, "--county CODE");
     } else if (strcmp(a->word, "seal") == 0 || strcmp(a->word, "package") == 0 || strcmp(a->word, "pass") == 0) {
         if (!package)
             return missing(what, "--county CODE --period P");

@@ -169,10 +169,12 @@ static const action_help HELP[] = {
       "Example:\n"
       "  junheng review pass --county 371424 --period 2025\n" },
     { "pending",
-      "Usage: junheng review pending (--county CODE | --school CODE) [--period P] [--json]\n"
+      "Usage: junheng review pending --county CODE [--period P] [--json]\n"
       "\n"
       "Who has not submitted (未填报), whose submission awaits approval (待审核) or was\n"
-      "returned (已退回), and how many days are left before the school year closes.\n"
+      "returned (已退回), and the school year's closing date. A county key for its county,\n"
+      "a monitor key for its scope, an admin for any. --period: default the newest period\n"
+      "opened, else the newest with data.\n"
       "\n"
       "Example:\n"
       "  junheng review pending --county 371424\n" },

@@ -163,11 +163,13 @@ bool ir_need(item_ctx *c, item_result *r, const county_input_field *fields, size
     return false;
 }
 
-/* Adds a school code to r's failing list (kept sorted by the caller's order). */
+/* Adds a school code to r's failing list (kept sorted by the caller's
+ * order), whose capacity doubles: 8, 16, 32, ... */
 static void add_failing(item_ctx *c, item_result *r, const char *code)
 {
-    char(*f)[SCHOOL_CODE_LEN + 1] = realloc(r->failing, (r->n_failing + 1) * sizeof *f);
-    if (!f) {
+    size_t n = r->n_failing;
+    char(*f)[SCHOOL_CODE_LEN + 1] = r->failing;
+    if ((n == 0 || (n >= 8 && (n & (n - 1)) == 0)) && !(f = realloc(f, (n ? 2 * n : 8) * sizeof *f))) {
         c->oom = 1;
         return;
     }

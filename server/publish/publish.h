@@ -86,15 +86,19 @@ void publish_changed(publisher *self);
  * key allows: admins as asked; monitors narrowed to their scope (a
  * subscription to "" or "37" from a "3714" monitor becomes "3714"; "3715" is
  * dropped; a county monitor also gets its own city's heartbeat topic
- * NNNN00); topics that do not start with a digit (not county codes) for any
- * key; nothing else. Never blocks. */
+ * NNNN00); the official view's topics ("O" + a code or prefix) as the
+ * same without the "O" ("O" + the scope when narrowed, "O" + NNNN00 for a
+ * county monitor's city); other topics that do not start with a digit (not
+ * county codes) for any key; nothing else. Never blocks. */
 void publish_subscriptions(publisher *self);
 
 /* subscriptions.c: the filter publish_subscriptions applies to one
  * subscription: what a subscription to `topic` (len bytes, not
  * NUL-terminated) by key k (NULL: no usable key) becomes. Returns 1 with
  * *out, *out_len the topic itself or, for a monitor asking wider than its
- * scope, its scope (out then points into k->subject); 0 when refused. (A
+ * scope, its scope (out then points into k->subject, or, for "O" + a
+ * prefix, to "O" + the scope in a buffer valid until the next call); 0 when
+ * refused. (A
  * county monitor narrowed to its county also gets its city's heartbeat
  * topic NNNN00: publish_subscriptions adds it.) */
 int publish_allowed_topic(const auth_key *k, const char *topic, size_t len, const char **out, size_t *out_len);
