@@ -6,6 +6,17 @@
 
 #include "review.h"
 
+/* Prints o's state as "已退回整改 returned": its own state_zh when it has
+ * one (a package's returned is not a revision's), else review_state_zh. */
+static void print_own_state(json_t *o)
+{
+    const char *zh = review_text(o, "state_zh", NULL);
+    if (zh)
+        printf("%s %s", zh, review_text(o, "state", "-"));
+    else
+        review_print_state(stdout, review_text(o, "state", NULL));
+}
+
 /* The integer member key of o. */
 static long long num(json_t *o, const char *key)
 {
@@ -138,7 +149,7 @@ void review_print_package(const char *action, json_t *body)
         return;
     }
     printf("县区 county %s  %lld学年 period  ", review_text(body, "county_code", "-"), num(body, "period"));
-    review_print_state(stdout, review_text(body, "state", NULL));
+    print_own_state(body);
     putchar('\n');
     if (num(body, "seal") == 0)
         puts("  尚未自评 never sealed");
@@ -210,7 +221,7 @@ void review_print_inbox(const char *action, json_t *body)
     json_array_foreach(packages, i, e)
     {
         printf("  县区 county %s  %lld学年  ", review_text(e, "county_code", "-"), num(e, "period"));
-        review_print_state(stdout, review_text(e, "state", NULL));
+        print_own_state(e);
         printf("  自评批次 seal %lld\n", num(e, "seal"));
     }
     if (!json_array_size(returned) && !json_array_size(problems) && !json_array_size(packages))
