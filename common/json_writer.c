@@ -268,3 +268,27 @@ void json_writer_raw(json_writer *self, const char *json, size_t len)
     value_begin(self);
     put(self, json, len);
 }
+
+/* See json_writer.h. */
+void json_writer_kv_int(json_writer *self, const char *key, int64_t v)
+{
+    json_writer_key(self, key);
+    json_writer_int(self, v);
+}
+
+void json_writer_kv_str(json_writer *self, const char *key, const char *s)
+{
+    json_writer_key(self, key);
+    json_writer_string(self, s);
+}
+
+void json_writer_kv_text(json_writer *self, const char *key, const char *s)
+{
+    json_writer_kv_str(self, key, s && s[0] ? s : NULL);
+}
+
+void json_writer_kv_bool(json_writer *self, const char *key, bool v)
+{
+    json_writer_key(self, key);
+    json_writer_bool(self, v);
+}

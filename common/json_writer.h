@@ -72,6 +72,13 @@ void json_writer_null(json_writer *self);
 /* A value already rendered as JSON text (copied as is). */
 void json_writer_raw(json_writer *self, const char *json, size_t len);
 
+/* A key and its value in one call: an integer, a string (NULL: null), a
+ * string that is null when NULL or "" (text), a boolean. */
+void json_writer_kv_int(json_writer *self, const char *key, int64_t v);
+void json_writer_kv_str(json_writer *self, const char *key, const char *s);
+void json_writer_kv_text(json_writer *self, const char *key, const char *s);
+void json_writer_kv_bool(json_writer *self, const char *key, bool v);
+
 /* Whether s (NUL-terminated) is valid UTF-8 as jansson checks it: no overlong
  * forms, no surrogates, nothing above U+10FFFF. */
 bool json_writer_utf8_valid(const char *s);

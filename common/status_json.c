@@ -33,29 +33,8 @@ static void kv_real(json_writer *w, const char *key, double x)
     real_or_null(w, x);
 }
 
-/* key: an integer. */
-static void kv_int(json_writer *w, const char *key, int64_t v)
-{
-    json_writer_key(w, key);
-    json_writer_int(w, v);
-}
-
-/* key: a string (null for NULL). */
-static void kv_str(json_writer *w, const char *key, const char *s)
-{
-    json_writer_key(w, key);
-    json_writer_string(w, s);
-}
-
-/* key: a boolean. */
-static void kv_bool(json_writer *w, const char *key, bool v)
-{
-    json_writer_key(w, key);
-    json_writer_bool(w, v);
-}
-
-/* key: an array of school codes. */
-static void kv_codes(json_writer *w, const char *key, const char (*codes)[SCHOOL_CODE_LEN + 1], size_t n)
+/* See status_json.h. */
+void status_json_kv_codes(json_writer *w, const char *key, const char (*codes)[SCHOOL_CODE_LEN + 1], size_t n)
 {
     json_writer_key(w, key);
     json_writer_array_begin(w);
@@ -68,14 +47,14 @@ static void kv_codes(json_writer *w, const char *key, const char (*codes)[SCHOOL
 static void indicator_json(json_writer *w, const indicator_status *ind, int i, bool summary)
 {
     json_writer_object_begin(w);
-    kv_str(w, "id", INDICATORS[i].key);
-    kv_str(w, "name_zh", INDICATORS[i].name_zh);
+    json_writer_kv_str(w, "id", INDICATORS[i].key);
+    json_writer_kv_str(w, "name_zh", INDICATORS[i].name_zh);
     kv_real(w, "standard", ind->standard);
     kv_real(w, "mean", ind->mean);
     kv_real(w, "cv", ind->cv_defined ? ind->cv : NAN);
     kv_real(w, "cv_limit", ind->cv_limit);
-    kv_bool(w, "cv_ok", ind->cv_ok);
-    kv_int(w, "sections_meeting", ind->sections_meeting);
+    json_writer_kv_bool(w, "cv_ok", ind->cv_ok);
+    json_writer_kv_int(w, "sections_meeting", ind->sections_meeting);
     if (summary) {
         json_writer_object_end(w);
         return;
@@ -84,7 +63,7 @@ static void indicator_json(json_writer *w, const indicator_status *ind, int i, b
     json_writer_array_begin(w);
     for (int k = 0; k < ind->n_top; k++) {
         json_writer_object_begin(w);
-        kv_str(w, "school_code", ind->top[k].school_code);
+        json_writer_kv_str(w, "school_code", ind->top[k].school_code);
         kv_real(w, "share", ind->top[k].share);
         json_writer_object_end(w);
     }
@@ -96,16 +75,16 @@ static void indicator_json(json_writer *w, const indicator_status *ind, int i, b
 static void stage_json(json_writer *w, const stage_status *ss, bool summary)
 {
     json_writer_object_begin(w);
-    kv_bool(w, "applicable", ss->applicable);
-    kv_int(w, "sections_assessed", ss->sections_assessed);
-    kv_int(w, "students", ss->students);
+    json_writer_kv_bool(w, "applicable", ss->applicable);
+    json_writer_kv_int(w, "sections_assessed", ss->sections_assessed);
+    json_writer_kv_int(w, "students", ss->students);
     json_writer_key(w, "indicators");
     json_writer_array_begin(w);
     for (int i = 0; i < IND_COUNT; i++)
         indicator_json(w, &ss->ind[i], i, summary);
     json_writer_array_end(w);
-    kv_int(w, "sections_passing", ss->sections_passing);
-    kv_bool(w, "pass", ss->pass);
+    json_writer_kv_int(w, "sections_passing", ss->sections_passing);
+    json_writer_kv_bool(w, "pass", ss->pass);
     json_writer_object_end(w);
 }
 
@@ -114,12 +93,12 @@ static void section_json(json_writer *w, const section_status *sec)
 {
     bool included = sec->excluded == EXCL_NONE;
     json_writer_object_begin(w);
-    kv_str(w, "school_code", sec->school_code);
-    kv_str(w, "name", sec->name);
-    kv_str(w, "kind", SCHOOL_KIND_KEYS[sec->kind]);
-    kv_str(w, "stage", STAGE_KEYS[sec->stage]);
-    kv_int(w, "students", sec->students);
-    kv_str(w, "excluded", included ? NULL : sec->excluded_reason);
+    json_writer_kv_str(w, "school_code", sec->school_code);
+    json_writer_kv_str(w, "name", sec->name);
+    json_writer_kv_str(w, "kind", SCHOOL_KIND_KEYS[sec->kind]);
+    json_writer_kv_str(w, "stage", STAGE_KEYS[sec->stage]);
+    json_writer_kv_int(w, "students", sec->students);
+    json_writer_kv_str(w, "excluded", included ? NULL : sec->excluded_reason);
     json_writer_key(w, "values");
     json_writer_object_begin(w);
     for (int i = 0; i < IND_COUNT; i++)
@@ -130,18 +109,18 @@ static void section_json(json_writer *w, const section_status *sec)
         json_writer_int(w, sec->met);
     else
         json_writer_null(w);
-    kv_bool(w, "pass", included && sec->pass);
+    json_writer_kv_bool(w, "pass", included && sec->pass);
     json_writer_key(w, "shortfalls");
     json_writer_array_begin(w);
     for (int k = 0; k < sec->n_shortfalls; k++) {
         const shortfall *sf = &sec->shortfalls[k];
         json_writer_object_begin(w);
-        kv_str(w, "indicator", INDICATORS[sf->indicator].key);
+        json_writer_kv_str(w, "indicator", INDICATORS[sf->indicator].key);
         kv_real(w, "value", sf->value);
         kv_real(w, "standard", sf->standard);
         kv_real(w, "ratio", sf->ratio);
         kv_real(w, "needed", sf->needed);
-        kv_str(w, "unit", INDICATORS[sf->indicator].resource_unit);
+        json_writer_kv_str(w, "unit", INDICATORS[sf->indicator].resource_unit);
         json_writer_object_end(w);
     }
     json_writer_array_end(w);
@@ -153,33 +132,27 @@ static void guarantee_json(json_writer *w, const county_status *st, int g, bool 
 {
     const guarantee_status *gs = &st->guarantee[g];
     json_writer_object_begin(w);
-    kv_str(w, "name_zh", GUARANTEES[g].name_zh);
-    kv_bool(w, "pass", gs->pass);
-    kv_str(w, "unit", GUARANTEE_UNIT_KEYS[gs->unit]);
-    kv_int(w, "complying", gs->complying);
-    kv_int(w, "applicable", gs->applicable);
+    json_writer_kv_str(w, "name_zh", GUARANTEES[g].name_zh);
+    json_writer_kv_bool(w, "pass", gs->pass);
+    json_writer_kv_str(w, "unit", GUARANTEE_UNIT_KEYS[gs->unit]);
+    json_writer_kv_int(w, "complying", gs->complying);
+    json_writer_kv_int(w, "applicable", gs->applicable);
     if (!summary)
-        kv_codes(w, "failing", (const char (*)[SCHOOL_CODE_LEN + 1])gs->failing, gs->n_failing);
+        status_json_kv_codes(w, "failing", (const char (*)[SCHOOL_CODE_LEN + 1])gs->failing, gs->n_failing);
     if (gs->unit == GUNIT_CLASSES) {
-        kv_int(w, "schools_complying", gs->schools_complying);
-        kv_int(w, "schools_applicable", gs->schools_applicable);
+        json_writer_kv_int(w, "schools_complying", gs->schools_complying);
+        json_writer_kv_int(w, "schools_applicable", gs->schools_applicable);
     }
     if (g == GUAR_TEACHER_EXCHANGE) {
         const exchange_totals *t = &st->exchange;
-        kv_int(w, "eligible", t->eligible);
-        kv_int(w, "exchanged", t->exchanged);
-        kv_int(w, "exchanged_backbone", t->exchanged_backbone);
+        json_writer_kv_int(w, "eligible", t->eligible);
+        json_writer_kv_int(w, "exchanged", t->exchanged);
+        json_writer_kv_int(w, "exchanged_backbone", t->exchanged_backbone);
         kv_real(w, "exchange_ratio", t->eligible > 0 ? (double)t->exchanged / (double)t->eligible : NAN);
         kv_real(w, "backbone_ratio",
                 t->exchanged > 0 ? (double)t->exchanged_backbone / (double)t->exchanged : NAN);
     }
     json_writer_object_end(w);
-}
-
-/* key: a string, or null when it is "". */
-static void kv_text(json_writer *w, const char *key, const char *s)
-{
-    kv_str(w, key, s && s[0] ? s : NULL);
 }
 
 /* One fact's value: a number, a boolean, or null when missing. */
@@ -208,12 +181,12 @@ static void item_facts_json(json_writer *w, const item_result *r)
     for (size_t k = 0; k < r->n_facts; k++) {
         const item_fact *f = &r->facts[k];
         json_writer_object_begin(w);
-        kv_str(w, "name", f->name);
+        json_writer_kv_str(w, "name", f->name);
         json_writer_key(w, "value");
         fact_value(w, f);
-        kv_bool(w, "as_percent", f->as_percent);
-        kv_str(w, "source", ITEM_SOURCE_KEYS[f->source]);
-        kv_text(w, "evidence", f->evidence);
+        json_writer_kv_bool(w, "as_percent", f->as_percent);
+        json_writer_kv_str(w, "source", ITEM_SOURCE_KEYS[f->source]);
+        json_writer_kv_text(w, "evidence", f->evidence);
         json_writer_object_end(w);
     }
     json_writer_array_end(w);
@@ -235,35 +208,35 @@ static void item_facts_json(json_writer *w, const item_result *r)
 static void item_json(json_writer *w, const item_result *r, const status_view_info *vi)
 {
     json_writer_object_begin(w);
-    kv_str(w, "number", r->number);
-    kv_str(w, "id", r->key);
-    kv_str(w, "name_zh", r->name_zh);
-    kv_str(w, "part", ITEM_PART_KEYS[r->part]);
-    kv_str(w, "part_zh", ITEM_PART_NAMES_ZH[r->part]);
-    kv_str(w, "outcome", ITEM_OUTCOME_KEYS[r->outcome]);
-    kv_str(w, "outcome_zh",
+    json_writer_kv_str(w, "number", r->number);
+    json_writer_kv_str(w, "id", r->key);
+    json_writer_kv_str(w, "name_zh", r->name_zh);
+    json_writer_kv_str(w, "part", ITEM_PART_KEYS[r->part]);
+    json_writer_kv_str(w, "part_zh", ITEM_PART_NAMES_ZH[r->part]);
+    json_writer_kv_str(w, "outcome", ITEM_OUTCOME_KEYS[r->outcome]);
+    json_writer_kv_str(w, "outcome_zh",
            (r->part == PART_VETO ? VETO_OUTCOME_NAMES_ZH : ITEM_OUTCOME_NAMES_ZH)[r->outcome]);
-    kv_text(w, "reason", r->reason_zh);
-    kv_text(w, "reason_en", r->reason_en);
+    json_writer_kv_text(w, "reason", r->reason_zh);
+    json_writer_kv_text(w, "reason_en", r->reason_en);
     json_writer_key(w, "value");
     if (r->has_value)
         real_or_null(w, r->value);
     else
         json_writer_null(w);
     bool cmp = r->comparison != CMP_NONE;
-    kv_text(w, "comparison", cmp ? ITEM_COMPARISON_TEXT[r->comparison] : NULL);
+    json_writer_kv_text(w, "comparison", cmp ? ITEM_COMPARISON_TEXT[r->comparison] : NULL);
     json_writer_key(w, "threshold");
     if (cmp)
         real_or_null(w, r->threshold);
     else
         json_writer_null(w);
-    kv_text(w, "threshold_key", r->threshold_key);
-    kv_text(w, "formula", r->formula);
-    kv_text(w, "formula_text", r->formula_text);
-    kv_text(w, "formula_key", r->formula_key);
+    json_writer_kv_text(w, "threshold_key", r->threshold_key);
+    json_writer_kv_text(w, "formula", r->formula);
+    json_writer_kv_text(w, "formula_text", r->formula_text);
+    json_writer_kv_text(w, "formula_key", r->formula_key);
     item_facts_json(w, r);
-    kv_str(w, "source", ITEM_SOURCE_KEYS[r->source]);
-    kv_codes(w, "failing", (const char (*)[SCHOOL_CODE_LEN + 1])r->failing, r->n_failing);
+    json_writer_kv_str(w, "source", ITEM_SOURCE_KEYS[r->source]);
+    status_json_kv_codes(w, "failing", (const char (*)[SCHOOL_CODE_LEN + 1])r->failing, r->n_failing);
     if (vi)
         status_json_write_item_overrides(w, vi, r->number);
     json_writer_object_end(w);
@@ -279,18 +252,18 @@ static const item_result *verdict_item(const county_verdict *v, int k)
 static void write_verdict(json_writer *w, const county_verdict *v, int64_t inputs_revision, bool summary,
                           const status_view_info *vi)
 {
-    kv_str(w, "verdict", VERDICT_KEYS[v->verdict]);
-    kv_str(w, "verdict_zh", VERDICT_NAMES_ZH[v->verdict]);
-    kv_text(w, "verdict_reason", v->reason_zh);
-    kv_text(w, "verdict_reason_en", v->reason_en);
+    json_writer_kv_str(w, "verdict", VERDICT_KEYS[v->verdict]);
+    json_writer_kv_str(w, "verdict_zh", VERDICT_NAMES_ZH[v->verdict]);
+    json_writer_kv_text(w, "verdict_reason", v->reason_zh);
+    json_writer_kv_text(w, "verdict_reason_en", v->reason_en);
     json_writer_key(w, "items_summary");
     json_writer_object_begin(w);
-    kv_int(w, "passing", v->items_passing);
-    kv_int(w, "failing", v->items_failing);
-    kv_int(w, "not_applicable", v->items_not_applicable);
-    kv_int(w, "pending", v->items_pending);
-    kv_int(w, "vetoes_present", v->vetoes_present);
-    kv_int(w, "vetoes_pending", v->vetoes_pending);
+    json_writer_kv_int(w, "passing", v->items_passing);
+    json_writer_kv_int(w, "failing", v->items_failing);
+    json_writer_kv_int(w, "not_applicable", v->items_not_applicable);
+    json_writer_kv_int(w, "pending", v->items_pending);
+    json_writer_kv_int(w, "vetoes_present", v->vetoes_present);
+    json_writer_kv_int(w, "vetoes_pending", v->vetoes_pending);
     json_writer_object_end(w);
     json_writer_key(w, "county_inputs_revision");
     if (inputs_revision > 0)
@@ -309,7 +282,7 @@ static void write_verdict(json_writer *w, const county_verdict *v, int64_t input
         json_writer_key(w, "item_outcomes");
         json_writer_object_begin(w);
         for (int k = 0; k < total; k++)
-            kv_str(w, verdict_item(v, k)->number, ITEM_OUTCOME_KEYS[verdict_item(v, k)->outcome]);
+            json_writer_kv_str(w, verdict_item(v, k)->number, ITEM_OUTCOME_KEYS[verdict_item(v, k)->outcome]);
         json_writer_object_end(w);
         return;
     }
@@ -341,27 +314,27 @@ static char *render(const county_status *st, const county_verdict *v, int64_t in
 
     json_writer_key(&w, "county");
     json_writer_object_begin(&w);
-    kv_str(&w, "code", st->county.code);
-    kv_str(&w, "name", st->county.name);
-    kv_str(&w, "city_code", st->city_code);
+    json_writer_kv_str(&w, "code", st->county.code);
+    json_writer_kv_str(&w, "name", st->county.name);
+    json_writer_kv_str(&w, "city_code", st->city_code);
     json_writer_object_end(&w);
 
     char period[16];
     snprintf(period, sizeof period, "%d", (int)st->period);
-    kv_str(&w, "period", period);
+    json_writer_kv_str(&w, "period", period);
     if (vi)
-        kv_str(&w, "view", vi->view);
-    kv_int(&w, "seq", (int64_t)seq);
-    kv_str(&w, "epoch", epoch);
-    kv_str(&w, "computed_at", computed_at);
-    kv_str(&w, "rules_version", st->rules_version);
+        json_writer_kv_str(&w, "view", vi->view);
+    json_writer_kv_int(&w, "seq", (int64_t)seq);
+    json_writer_kv_str(&w, "epoch", epoch);
+    json_writer_kv_str(&w, "computed_at", computed_at);
+    json_writer_kv_str(&w, "rules_version", st->rules_version);
 
     json_writer_key(&w, "coverage");
     json_writer_object_begin(&w);
-    kv_int(&w, "schools_registered", st->schools_registered);
-    kv_int(&w, "schools_submitted", st->schools_submitted);
+    json_writer_kv_int(&w, "schools_registered", st->schools_registered);
+    json_writer_kv_int(&w, "schools_submitted", st->schools_submitted);
     if (!summary)
-        kv_codes(&w, "missing", (const char (*)[SCHOOL_CODE_LEN + 1])st->missing, st->n_missing);
+        status_json_kv_codes(&w, "missing", (const char (*)[SCHOOL_CODE_LEN + 1])st->missing, st->n_missing);
     json_writer_object_end(&w);
 
     json_writer_key(&w, "stages");
@@ -397,7 +370,7 @@ static char *render(const county_status *st, const county_verdict *v, int64_t in
             json_writer_string(&w, AWAITING_COUNTY_INPUT[k].key);
         json_writer_array_end(&w);
     }
-    kv_bool(&w, "resource_allocation_pass", st->resource_allocation_pass);
+    json_writer_kv_bool(&w, "resource_allocation_pass", st->resource_allocation_pass);
     if (vi && vi->review)
         status_json_write_review(&w, vi->review, summary);
 

@@ -113,4 +113,7 @@ char *status_json_render_view(const county_status *st, const county_verdict *v, 
                               const status_view_info *vi, uint64_t seq, const char *epoch, const char *computed_at,
                               bool summary);
 
+/* key: an array of school codes (for the status writers of common/). */
+void status_json_kv_codes(json_writer *w, const char *key, const char (*codes)[SCHOOL_CODE_LEN + 1], size_t n);
+
 #endif

@@ -7,36 +7,6 @@
 
 #include "status_json.h"
 
-/* key: a string, or null when s is NULL or "". */
-static void kv_text(json_writer *w, const char *key, const char *s)
-{
-    json_writer_key(w, key);
-    json_writer_string(w, s && s[0] ? s : NULL);
-}
-
-/* key: an integer. */
-static void kv_int(json_writer *w, const char *key, int64_t v)
-{
-    json_writer_key(w, key);
-    json_writer_int(w, v);
-}
-
-/* key: a boolean. */
-static void kv_bool(json_writer *w, const char *key, bool v)
-{
-    json_writer_key(w, key);
-    json_writer_bool(w, v);
-}
-
-/* key: an array of school codes. */
-static void kv_codes(json_writer *w, const char *key, const char (*codes)[SCHOOL_CODE_LEN + 1], size_t n)
-{
-    json_writer_key(w, key);
-    json_writer_array_begin(w);
-    for (size_t i = 0; i < n; i++)
-        json_writer_string(w, codes[i]);
-    json_writer_array_end(w);
-}
 
 /* "period": {period, closes, days_left, closing_soon, closed} or null. */
 static void period_json(json_writer *w, const status_review *r)
@@ -47,21 +17,21 @@ static void period_json(json_writer *w, const status_review *r)
         return;
     }
     json_writer_object_begin(w);
-    kv_int(w, "period", r->period);
+    json_writer_kv_int(w, "period", r->period);
     json_writer_key(w, "closes");
     if (r->closes_on > 0) {
         char date[16];
         snprintf(date, sizeof date, "%04d-%02d-%02d", (int)(r->closes_on / 10000), (int)(r->closes_on / 100 % 100),
                  (int)(r->closes_on % 100));
         json_writer_string(w, date);
-        kv_int(w, "days_left", r->days_left);
+        json_writer_kv_int(w, "days_left", r->days_left);
     } else {
         json_writer_null(w);
         json_writer_key(w, "days_left");
         json_writer_null(w);
     }
-    kv_bool(w, "closing_soon", r->closing_soon);
-    kv_bool(w, "closed", r->closed);
+    json_writer_kv_bool(w, "closing_soon", r->closing_soon);
+    json_writer_kv_bool(w, "closed", r->closed);
     json_writer_object_end(w);
 }
 
@@ -71,32 +41,32 @@ void status_json_write_review(json_writer *w, const status_review *r, bool summa
     json_writer_object_begin(w);
     json_writer_key(w, "package");
     json_writer_object_begin(w);
-    kv_text(w, "state", r->package_state);
-    kv_text(w, "state_zh", r->package_state_zh);
+    json_writer_kv_text(w, "state", r->package_state);
+    json_writer_kv_text(w, "state_zh", r->package_state_zh);
     json_writer_key(w, "seal");
     if (r->seal > 0)
         json_writer_int(w, r->seal);
     else
         json_writer_null(w);
-    kv_text(w, "sealed_at", r->sealed_at);
-    kv_int(w, "problems_open", r->problems_open);
-    kv_int(w, "problems_rectified", r->problems_rectified);
-    kv_int(w, "problems_closed", r->problems_closed);
+    json_writer_kv_text(w, "sealed_at", r->sealed_at);
+    json_writer_kv_int(w, "problems_open", r->problems_open);
+    json_writer_kv_int(w, "problems_rectified", r->problems_rectified);
+    json_writer_kv_int(w, "problems_closed", r->problems_closed);
     json_writer_object_end(w);
 
     json_writer_key(w, "schools");
     json_writer_object_begin(w);
-    kv_int(w, "registered", r->registered);
+    json_writer_kv_int(w, "registered", r->registered);
     if (summary) {
-        kv_int(w, "not_submitted", (int64_t)r->n_not_submitted);
-        kv_int(w, "awaiting_approval", (int64_t)r->n_awaiting_approval);
-        kv_int(w, "returned", (int64_t)r->n_returned);
+        json_writer_kv_int(w, "not_submitted", (int64_t)r->n_not_submitted);
+        json_writer_kv_int(w, "awaiting_approval", (int64_t)r->n_awaiting_approval);
+        json_writer_kv_int(w, "returned", (int64_t)r->n_returned);
     } else {
-        kv_codes(w, "not_submitted", r->not_submitted, r->n_not_submitted);
-        kv_codes(w, "awaiting_approval", r->awaiting_approval, r->n_awaiting_approval);
-        kv_codes(w, "returned", r->returned, r->n_returned);
+        status_json_kv_codes(w, "not_submitted", r->not_submitted, r->n_not_submitted);
+        status_json_kv_codes(w, "awaiting_approval", r->awaiting_approval, r->n_awaiting_approval);
+        status_json_kv_codes(w, "returned", r->returned, r->n_returned);
     }
-    kv_int(w, "approved", r->approved);
+    json_writer_kv_int(w, "approved", r->approved);
     json_writer_object_end(w);
 
     period_json(w, r);
@@ -107,10 +77,10 @@ void status_json_write_review(json_writer *w, const status_review *r, bool summa
 static void override_json(json_writer *w, const status_override *o)
 {
     json_writer_object_begin(w);
-    kv_text(w, "field", o->field);
-    kv_text(w, "value", o->value);
-    kv_text(w, "reason", o->reason);
-    kv_text(w, "at", o->at);
+    json_writer_kv_text(w, "field", o->field);
+    json_writer_kv_text(w, "value", o->value);
+    json_writer_kv_text(w, "reason", o->reason);
+    json_writer_kv_text(w, "at", o->at);
     json_writer_object_end(w);
 }
 
