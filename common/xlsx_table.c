@@ -16,6 +16,7 @@
 #include <zip.h>
 
 #include "xlsx_xml.h"
+#include "text_buf.h"
 
 static const char XLS_REFUSAL[] =
     "这是旧版Excel（.xls）文件，请另存为 .xlsx 或 CSV；this is an old Excel (.xls) file: save it as .xlsx or CSV";
@@ -514,69 +515,40 @@ int xlsx_table_parse(const char *bytes, size_t len, const char *sheet, csv_table
     return 0;
 }
 
-/* Text being written. */
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int oom;
-} out_text;
-
-/* Appends len bytes of s. */
-static void out_add(out_text *o, const char *s, size_t len)
-{
-    if (o->oom)
-        return;
-    if (o->n + len + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap < o->n + len + 1)
-            cap *= 2;
-        char *p = realloc(o->p, cap);
-        if (!p) {
-            o->oom = 1;
-            return;
-        }
-        o->p = p;
-        o->cap = cap;
-    }
-    memcpy(o->p + o->n, s, len);
-    o->n += len;
-    o->p[o->n] = '\0';
-}
-
 /* Appends one record: cells separated by commas, quoted when they hold a
  * comma, a quote, a line break or surrounding space. */
-static void out_record(out_text *o, char *const *fields, size_t n)
+static void out_record(text_buf *o, char *const *fields, size_t n)
 {
     for (size_t j = 0; j < n; j++) {
         const char *f = fields[j];
         size_t len = strlen(f);
         if (j)
-            out_add(o, ",", 1);
+            text_buf_add(o, ",", 1);
         int quote = strpbrk(f, ",\"\r\n") != NULL || (len && (f[0] == ' ' || f[len - 1] == ' '));
         if (!quote) {
-            out_add(o, f, len);
+            text_buf_add(o, f, len);
             continue;
         }
-        out_add(o, "\"", 1);
+        text_buf_add(o, "\"", 1);
         for (const char *q; (q = strchr(f, '"')); f = q + 1) {
-            out_add(o, f, (size_t)(q - f) + 1);
-            out_add(o, "\"", 1);
+            text_buf_add(o, f, (size_t)(q - f) + 1);
+            text_buf_add(o, "\"", 1);
         }
-        out_add(o, f, strlen(f));
-        out_add(o, "\"", 1);
+        text_buf_add(o, f, strlen(f));
+        text_buf_add(o, "\"", 1);
     }
-    out_add(o, "\n", 1);
+    text_buf_add(o, "\n", 1);
 }
 
 /* See xlsx_table.h. */
 char *csv_table_to_text(const csv_table *t, size_t *len)
 {
-    out_text o = { 0 };
+    text_buf o = { 0 };
     out_record(&o, t->header, t->n_cols);
     size_t line = 2;
     for (size_t i = 0; i < t->n_rows; i++) {
         for (; line < t->rows[i].line; line++)
-            out_add(&o, "\n", 1);
+            text_buf_add(&o, "\n", 1);
         out_record(&o, t->rows[i].fields, t->rows[i].n_fields);
         line++;
     }

@@ -12,6 +12,7 @@
 
 #include <libxml/xmlreader.h>
 
+#include "text_buf.h"
 #include "xlsx_table.h"
 
 /* Writes a printf-formatted reason into err. */
@@ -68,33 +69,6 @@ void xlsx_sheet_clear(xlsx_sheet *self)
 }
 
 /* Text being gathered from text nodes. */
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int oom;
-} text_buf;
-
-/* Appends s to b (sets b->oom when out of memory). */
-static void buf_add(text_buf *b, const char *s)
-{
-    size_t len = strlen(s);
-    if (b->oom || len == 0)
-        return;
-    if (b->n + len + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->n + len + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->n, s, len + 1);
-    b->n += len;
-}
 
 /* ---- the reader --------------------------------------------------------- */
 
@@ -271,7 +245,7 @@ static void string_node(xmlTextReaderPtr r, string_state *s)
         s->in_t = 0;
     else if (s->in_t && !s->in_rph && is_text(r)) {
         const char *v = (const char *)xmlTextReaderConstValue(r);
-        buf_add(&s->text, v ? v : "");
+        text_buf_add_str(&s->text, v ? v : "");
     }
 }
 
@@ -527,7 +501,7 @@ static int sheet_node(xmlTextReaderPtr r, sheet_state *s, char *err, size_t errl
             string_node(r, &s->is);
         else if (s->in_v && is_text(r)) {
             const char *v = (const char *)xmlTextReaderConstValue(r);
-            buf_add(&s->v, v ? v : "");
+            text_buf_add_str(&s->v, v ? v : "");
         }
         return 0;
     }
