@@ -85,7 +85,11 @@ static const char *ingest_check_period(ingest *self, pending_request *p)
         return NULL;
     const period_info *pi = review_state_period(self->review, p->sub.period);
     int32_t d = pi ? pi->closes_on : 0;
-    if (d)
+    if (pi && pi->closed && (!d || d >= today))
+        /* closed at once by `admin period close`, before its date (if any) */
+        problem_list_add(&p->errors, "period", "%d学年的填报已由管理员提前截止；period %d was closed early by an "
+                         "administrator", (int)p->sub.period, (int)p->sub.period);
+    else if (d)
         problem_list_add(&p->errors, "period", "%d学年的填报已于%04d-%02d-%02d截止；period %d closed on %04d-%02d-%02d",
                          (int)p->sub.period, (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100),
                          (int)p->sub.period, (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100));
