@@ -37,8 +37,9 @@ static void report_usage(FILE *out)
           "  --csv DIR       the tables officials exchange, UTF-8 with BOM, into DIR\n"
           "                  (created if missing): " REPORT_CSV_CV " (county × stage ×\n"
           "                  indicator: standard, mean, coefficient, limit),\n"
-          "                  " REPORT_CSV_SCHOOLS " (per school section: the seven values,\n"
-          "                  indicators met, verdict, shortfalls), " REPORT_CSV_VERDICT "\n"
+          "                  " REPORT_CSV_SCHOOLS " (the school sections that pass: the seven\n"
+          "                  values, indicators met), " REPORT_CSV_ALL_SCHOOLS " (every\n"
+          "                  section: verdict, shortfalls in Chinese), " REPORT_CSV_VERDICT "\n"
           "                  (per county: verdict, items failing, pending, not applicable,\n"
           "                  passing) and " REPORT_CSV_ITEMS " (per county and item:\n"
           "                  outcome, value, threshold, formula, reason)\n"
@@ -197,8 +198,8 @@ int cmd_report(client_options *opts, int argc, char **argv)
             fprintf(stderr, "junheng report: %s\n", err);
             code = EXIT_USAGE;
         } else {
-            fprintf(stderr, "junheng report: wrote %s/%s, %s, %s and %s\n", csv_dir, REPORT_CSV_CV, REPORT_CSV_SCHOOLS,
-                    REPORT_CSV_VERDICT, REPORT_CSV_ITEMS);
+            fprintf(stderr, "junheng report: wrote %s/%s, %s, %s, %s and %s\n", csv_dir, REPORT_CSV_CV,
+                    REPORT_CSV_SCHOOLS, REPORT_CSV_ALL_SCHOOLS, REPORT_CSV_VERDICT, REPORT_CSV_ITEMS);
         }
     }
     json_decref(answer);

@@ -8,7 +8,7 @@
  *                  of sections meeting each standard, the failing schools with
  *                  their shortfalls, coverage, the guarantee items
  *   report_csv.c   the tables officials exchange, UTF-8 with BOM:
- *                  校际差异系数表, 达标学校名单, 县域评估结论, 评估指标结果
+ *                  校际差异系数表, 达标学校名单, 参评学校一览, 县域评估结论, 评估指标结果
  *
  * Indicator and stage names come from common/indicators.h, Chinese next to
  * the English id. Nothing here talks to the daemon. */
@@ -31,11 +31,12 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta);
 
 /* File names of the two CSV tables inside the --csv directory. */
 #define REPORT_CSV_CV "校际差异系数表.csv"
-#define REPORT_CSV_SCHOOLS "达标学校名单.csv"
+#define REPORT_CSV_SCHOOLS "达标学校名单.csv"       /* the school sections that pass */
+#define REPORT_CSV_ALL_SCHOOLS "参评学校一览.csv"   /* every school section, with its shortfalls */
 #define REPORT_CSV_VERDICT "县域评估结论.csv"   /* one row per county: the whole verdict */
 #define REPORT_CSV_ITEMS "评估指标结果.csv"     /* one row per county and item (1.1–5.6+) */
 
-/* Writes the four CSV tables into dir (which must exist). Returns 0, or -1 with
+/* Writes the five CSV tables into dir (which must exist). Returns 0, or -1 with
  * the file and reason in err. */
 int report_csv(const char *dir, json_t *answer, char *err, size_t errlen);
 

@@ -6,8 +6,12 @@
  *
  *   校际差异系数表  one row per county × stage × indicator: standard, mean,
  *                   coefficient, limit, within it, sections meeting/assessed
- *   达标学校名单    one row per school section: students, the seven values,
- *                   indicators met, verdict, shortfalls, exclusion reason
+ *   达标学校名单    one row per school section that passes: students, the
+ *                   seven values, indicators met
+ *   参评学校一览    one row per school section, passing or not: the same, with
+ *                   the verdict, the shortfalls as Chinese sentences
+ *                   (需增加体育运动场馆面积 2,923 平方米) and why a section is
+ *                   not assessed
  *   县域评估结论    one row per county: the whole verdict 达标/未达标/待定,
  *                   failing, pending, not applicable and passing items
  *   评估指标结果    one row per county and item (1.1–5.6+): outcome, value,
@@ -19,6 +23,7 @@
 #include <string.h>
 
 #include "csv_out.h"
+#include "header_match.h"
 #include "indicators.h"
 #include "report.h"
 #include "status_read.h"
@@ -66,7 +71,7 @@ static int close_table(FILE *f, const char *dir, const char *name, char *err, si
 }
 
 /* 校际差异系数表 */
-static void cv_table(FILE *f, const status_set *set)
+static int cv_table(FILE *f, const status_set *set)
 {
     const char *head[] = { "县区代码", "县区名称", "学段", "指标代码", "指标名称", "标准值", "均值", "校际差异系数",
                            "差异系数限值", "差异系数是否达标", "达到标准的学校数", "参评学校数", "学年" };
@@ -100,11 +105,28 @@ static void cv_table(FILE *f, const status_set *set)
             }
         }
     }
+    return 0;
 }
 
-/* The shortfalls of one section as text: "生均体育运动场馆面积(sports_area)
- * 6.10/7.50 (81.3%) 需增加 1137 m²; ...". Returns a malloc'd string (caller
- * frees) or NULL when out of memory. */
+/* A whole number with thousands separators ("2,923"), into buf. */
+static const char *grouped(double x, char *buf, size_t size)
+{
+    char digits[48];
+    snprintf(digits, sizeof digits, "%.0f", x);
+    size_t n = strlen(digits), o = 0, lead = digits[0] == '-' ? 1 : 0;
+    for (size_t i = 0; i < n && o + 2 < size; i++) {
+        if (i > lead && (n - i) % 3 == 0)
+            buf[o++] = ',';
+        buf[o++] = digits[i];
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+/* The shortfalls of one section as Chinese sentences:
+ * "生均体育运动场馆面积(sports_area) 6.10/7.50 (81.3%)：需增加体育运动场馆面积
+ * 1,137 平方米; ...". Returns a malloc'd string (caller frees) or NULL when
+ * out of memory. */
 static char *shortfalls_text(const status_section *sec)
 {
     char *buf = NULL;
@@ -115,9 +137,10 @@ static char *shortfalls_text(const status_section *sec)
     for (size_t j = 0; j < sec->n_shortfalls; j++) {
         const status_shortfall *sf = &sec->shortfalls[j];
         const indicator_def *def = indicator_by_key(sf->indicator);
-        fprintf(m, "%s%s(%s) %.2f/%.2f (%.1f%%) 需增加 %.0f %s", j ? "; " : "", def ? def->name_zh : "",
-                sf->indicator, sf->value, sf->standard, 100.0 * sf->ratio, ceil(sf->needed - 1e-9),
-                def ? def->resource_unit : "");
+        char amount[64];
+        fprintf(m, "%s%s(%s) %.2f/%.2f (%.1f%%)：需增加%s %s %s", j ? "; " : "", def ? def->name_zh : "",
+                sf->indicator, sf->value, sf->standard, 100.0 * sf->ratio, def ? def->resource_zh : "",
+                grouped(ceil(sf->needed - 1e-9), amount, sizeof amount), def ? header_unit_zh(def->resource_unit) : "");
     }
     if (fclose(m) != 0) {
         free(buf);
@@ -153,8 +176,10 @@ static int school_row(FILE *f, const status_set *set, const status_county *s, co
     return 0;
 }
 
-/* 达标学校名单 */
-static int schools_table(FILE *f, const status_set *set)
+/* 达标学校名单 (passing_only: the sections that pass, as the list is
+ * known) or 参评学校一览 (every section, with why it fails or is not
+ * assessed). */
+static int schools_table(FILE *f, const status_set *set, bool passing_only)
 {
     csv_out_field(f, "县区代码", false);
     csv_out_field(f, "县区名称", false);
@@ -173,15 +198,29 @@ static int schools_table(FILE *f, const status_set *set)
     csv_out_field(f, "不参评原因", false);
     csv_out_field(f, "视图 view", true);
     for (size_t i = 0; i < set->n_counties; i++)
-        for (size_t j = 0; j < set->counties[i].n_sections; j++)
-            if (school_row(f, set, &set->counties[i], &set->counties[i].sections[j]) != 0)
+        for (size_t j = 0; j < set->counties[i].n_sections; j++) {
+            const status_section *sec = &set->counties[i].sections[j];
+            if (passing_only && (sec->excluded || !sec->pass))
+                continue;
+            if (school_row(f, set, &set->counties[i], sec) != 0)
                 return -1;
+        }
     return 0;
+}
+
+static int passing_schools_table(FILE *f, const status_set *set)
+{
+    return schools_table(f, set, true);
+}
+
+static int all_schools_table(FILE *f, const status_set *set)
+{
+    return schools_table(f, set, false);
 }
 
 /* 县域评估结论: one row per county, its whole verdict (待定 with the reason
  * when the status has none). */
-static void verdict_table(FILE *f, const status_set *set)
+static int verdict_table(FILE *f, const status_set *set)
 {
     const char *head[] = { "县区代码", "县区名称", "学年", "结论", "结论代码", "未达标项数", "待补充项数",
                            "不适用项数", "达标项数", "否决项存在", "否决项待补充", "县级材料版本", "说明", "说明(英文)" };
@@ -208,10 +247,11 @@ static void verdict_table(FILE *f, const status_set *set)
         csv_out_field(f, s->verdict_reason_en, false);
         csv_out_field(f, set->view_text, true);
     }
+    return 0;
 }
 
 /* 评估指标结果: one row per county and item. */
-static void items_table(FILE *f, const status_set *set)
+static int items_table(FILE *f, const status_set *set)
 {
     const char *head[] = { "县区代码", "县区名称", "学年", "序号", "指标", "指标代码", "评估内容", "结果",
                            "结果代码", "数值", "比较", "标准", "计算口径", "说明", "说明(英文)", "未达标学校" };
@@ -245,18 +285,20 @@ static void items_table(FILE *f, const status_set *set)
             csv_out_field(f, set->view_text, true);
         }
     }
+    return 0;
 }
 
-/* Writes one more table with `write` into dir/name. Returns 0 or -1 with err. */
-static int extra_table(const char *dir, const char *name, void (*write)(FILE *, const status_set *),
-                       const status_set *set, char *err, size_t errlen)
-{
-    FILE *f = open_table(dir, name, err, errlen);
-    if (!f)
-        return -1;
-    write(f, set);
-    return close_table(f, dir, name, err, errlen);
-}
+/* The tables, in the order they are written. */
+static const struct {
+    const char *name;
+    int (*write)(FILE *, const status_set *); /* 0, or -1 when out of memory */
+} TABLES[] = {
+    { REPORT_CSV_CV, cv_table },
+    { REPORT_CSV_SCHOOLS, passing_schools_table },
+    { REPORT_CSV_ALL_SCHOOLS, all_schools_table },
+    { REPORT_CSV_VERDICT, verdict_table },
+    { REPORT_CSV_ITEMS, items_table },
+};
 
 int report_csv(const char *dir, json_t *answer, char *err, size_t errlen)
 {
@@ -265,27 +307,19 @@ int report_csv(const char *dir, json_t *answer, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = -1;
-    FILE *f = open_table(dir, REPORT_CSV_CV, err, errlen);
-    if (f) {
-        cv_table(f, &set);
-        if (close_table(f, dir, REPORT_CSV_CV, err, errlen) == 0)
-            f = open_table(dir, REPORT_CSV_SCHOOLS, err, errlen);
-        else
-            f = NULL;
-    }
-    if (f) {
-        if (schools_table(f, &set) != 0) {
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof TABLES / sizeof TABLES[0]; i++) {
+        FILE *f = open_table(dir, TABLES[i].name, err, errlen);
+        if (!f) {
+            rc = -1;
+        } else if (TABLES[i].write(f, &set) != 0) {
             fclose(f);
-            snprintf(err, errlen, "out of memory");
+            snprintf(err, errlen, "%s/%s: out of memory", dir, TABLES[i].name);
+            rc = -1;
         } else {
-            rc = close_table(f, dir, REPORT_CSV_SCHOOLS, err, errlen);
+            rc = close_table(f, dir, TABLES[i].name, err, errlen);
         }
     }
-    if (rc == 0)
-        rc = extra_table(dir, REPORT_CSV_VERDICT, verdict_table, &set, err, errlen);
-    if (rc == 0)
-        rc = extra_table(dir, REPORT_CSV_ITEMS, items_table, &set, err, errlen);
     status_set_free(&set);
     return rc;
 }
