@@ -68,8 +68,10 @@ static const char *installed_data_dir(void)
     size_t n, tail = strlen("/" JUNHENG_INSTALL_BINDIR);
     if (exe_dir(exe) == 0 && (n = strlen(exe)) > tail && strcmp(exe + n - tail, "/" JUNHENG_INSTALL_BINDIR) == 0 &&
         n - tail + strlen("/" JUNHENG_INSTALL_DATADIR "/junheng") < sizeof dir) {
-        exe[n - tail] = '\0';
-        snprintf(dir, sizeof dir, "%s/" JUNHENG_INSTALL_DATADIR "/junheng", exe);
+        /* the length was checked above; building it by hand keeps GCC's
+         * -Wformat-truncation (Debug builds) quiet */
+        memcpy(dir, exe, n - tail);
+        memcpy(dir + n - tail, "/" JUNHENG_INSTALL_DATADIR "/junheng", strlen("/" JUNHENG_INSTALL_DATADIR "/junheng") + 1);
     } else {
         snprintf(dir, sizeof dir, "%s", JUNHENG_DATA_DIR);
     }
