@@ -71,7 +71,8 @@ static const char *installed_data_dir(void)
         /* the length was checked above; building it by hand keeps GCC's
          * -Wformat-truncation (Debug builds) quiet */
         memcpy(dir, exe, n - tail);
-        memcpy(dir + n - tail, "/" JUNHENG_INSTALL_DATADIR "/junheng", strlen("/" JUNHENG_INSTALL_DATADIR "/junheng") + 1);
+        static const char sub[] = "/" JUNHENG_INSTALL_DATADIR "/junheng";
+        memcpy(dir + n - tail, sub, sizeof sub);
     } else {
         snprintf(dir, sizeof dir, "%s", JUNHENG_DATA_DIR);
     }
