@@ -279,3 +279,8 @@ void lease_read_counts(const lease *self, lease_counts *out)
     out->lost = self->lost;
     out->regained = self->regained;
 }
+
+bool lease_not_held(const lease *self)
+{
+    return self->state != LEASE_HELD;
+}

@@ -56,6 +56,10 @@ int lease_acquire(lease *self, volatile sig_atomic_t *stop);
  * standby_poll_ms). Returns the lease's state now. */
 lease_state lease_tick(lease *self, int64_t now_ms);
 
+/* Whether the lease is not held now (its session lost, or taken by another
+ * daemon): nothing is written. */
+bool lease_not_held(const lease *self);
+
 /* What the lease went through since start, for the metrics. */
 typedef struct {
     lease_state state;

@@ -171,6 +171,9 @@ bool server_ready(server *self, char *reason, size_t size)
         snprintf(reason, size, "database down for group commits (reconnecting): %s", ingest_db_error(self->in));
     else if (pc.history_db == 0)
         snprintf(reason, size, "database down for the status history (reconnecting)");
+    else if (self->lease && lease_not_held(self->lease))
+        snprintf(reason, size, "the active daemon's lock was lost with its session (retaking it): submissions "
+                               "answered retry later");
     else
         return true;
     return false;
