@@ -26,6 +26,7 @@
 #include "header_match.h"
 #include "indicators.h"
 #include "report.h"
+#include "shortfall_text.h"
 #include "status_read.h"
 
 /* A number with `decimals` decimals, or "" when undefined. */
@@ -108,21 +109,6 @@ static int cv_table(FILE *f, const status_set *set)
     return 0;
 }
 
-/* A whole number with thousands separators ("2,923"), into buf. */
-static const char *grouped(double x, char *buf, size_t size)
-{
-    char digits[48];
-    snprintf(digits, sizeof digits, "%.0f", x);
-    size_t n = strlen(digits), o = 0, lead = digits[0] == '-' ? 1 : 0;
-    for (size_t i = 0; i < n && o + 2 < size; i++) {
-        if (i > lead && (n - i) % 3 == 0)
-            buf[o++] = ',';
-        buf[o++] = digits[i];
-    }
-    buf[o] = '\0';
-    return buf;
-}
-
 /* The shortfalls of one section as Chinese sentences:
  * "生均体育运动场馆面积(sports_area) 6.10/7.50 (81.3%)：需增加体育运动场馆面积
  * 1,137 平方米; ...". Returns a malloc'd string (caller frees) or NULL when
@@ -137,10 +123,11 @@ static char *shortfalls_text(const status_section *sec)
     for (size_t j = 0; j < sec->n_shortfalls; j++) {
         const status_shortfall *sf = &sec->shortfalls[j];
         const indicator_def *def = indicator_by_key(sf->indicator);
-        char amount[64];
-        fprintf(m, "%s%s(%s) %.2f/%.2f (%.1f%%)：需增加%s %s %s", j ? "; " : "", def ? def->name_zh : "",
-                sf->indicator, sf->value, sf->standard, 100.0 * sf->ratio, def ? def->resource_zh : "",
-                grouped(ceil(sf->needed - 1e-9), amount, sizeof amount), def ? header_unit_zh(def->resource_unit) : "");
+        char need[192] = "";
+        if (def)
+            shortfall_need_zh(def, sf->needed, need, sizeof need);
+        fprintf(m, "%s%s(%s) %.2f/%.2f (%.1f%%)：%s", j ? "; " : "", def ? def->name_zh : "", sf->indicator,
+                sf->value, sf->standard, 100.0 * sf->ratio, need);
     }
     if (fclose(m) != 0) {
         free(buf);

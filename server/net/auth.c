@@ -9,6 +9,7 @@
 
 #include "admin_code.h"
 #include "hashmap.h"
+#include "i18n.h"
 #include "log.h"
 #include "config.h"
 #include "net.h"
@@ -339,6 +340,28 @@ bool auth_may_query(const auth_policy *policy, const peer_address *peer, const c
         return true;
     snprintf(why, whylen, "this %s key's scope is %s; '%.16s' is outside it", key_role_name(k->role), k->subject,
              code && *code ? code : "all");
+    return false;
+}
+
+bool auth_may_query_school(const auth_policy *policy, const peer_address *peer, const char *school_code,
+                           const char *school_county, char *why, size_t whylen)
+{
+    const auth_key *k = auth_peer(policy, peer, why, whylen);
+    if (!k)
+        return false;
+    if (k->role == ROLE_ADMIN)
+        return true;
+    if (k->role == ROLE_SCHOOL) {
+        if (strcmp(k->subject, school_code) == 0)
+            return true;
+        snprintf(why, whylen, _("school_code %.16s: this school key (%s) reads its own school only"), school_code,
+                 k->subject);
+        return false;
+    }
+    if (!school_county || strncmp(school_county, k->subject, strlen(k->subject)) == 0)
+        return true;
+    snprintf(why, whylen, _("school_code %.16s: the school is in county %s, outside this %s key's scope %s"),
+             school_code, school_county, key_role_name(k->role), k->subject);
     return false;
 }
 

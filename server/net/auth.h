@@ -127,6 +127,15 @@ bool auth_may_send_county_inputs(const auth_policy *policy, const peer_address *
  * its own county only. */
 bool auth_may_query(const auth_policy *policy, const peer_address *peer, const char *code, char *why, size_t whylen);
 
+/* Whether the peer may read the own status of one school (junheng status
+ * --school) whose county in the registry is school_county (NULL when the
+ * school is unknown: then only a school key's own code is refused or let
+ * through here; the caller refuses the unknown school): admins any school,
+ * monitors a school inside their scope, a county key its county's schools,
+ * a school key its own school only. why (translated) names school_code. */
+bool auth_may_query_school(const auth_policy *policy, const peer_address *peer, const char *school_code,
+                           const char *school_county, char *why, size_t whylen);
+
 /* Sets a key's review right (a monitor key: docs/review.md). 0, or -1 for
  * an unknown key. */
 int auth_set_review(auth *self, const char *public_key, bool may_review);

@@ -43,6 +43,10 @@ int publish_send(publisher *self, const char *topic, const uint8_t *data, size_t
 /* publish.c: wall-clock Unix milliseconds (for published_at_ms, sent_at_ms). */
 int64_t publish_wall_ms(void);
 
+/* snapshot_school.c: answers a status query that names a school
+ * (StatusQuery.school_code): that school's own result, or a refusal. */
+void snapshot_school(publisher *self, const peer_address *peer, const Junheng__Envelope *env);
+
 /* heartbeat.c: publishes one heartbeat per city and view: epoch and the
  * current sequence of each of its registered counties in that view. */
 void heartbeat_publish(publisher *self);

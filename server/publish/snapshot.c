@@ -126,6 +126,11 @@ static int query_prefix(const char *code, bool snapshot, char prefix[COUNTY_CODE
 void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *data, size_t len)
 {
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    if (env && env->body_case == JUNHENG__ENVELOPE__BODY_STATUS_QUERY && env->status_query->school_code) {
+        snapshot_school(self, peer, env); /* one school's own result (snapshot_school.c) */
+        junheng__envelope__free_unpacked(env, NULL);
+        return;
+    }
     if (!env || env->body_case != JUNHENG__ENVELOPE__BODY_STATUS_QUERY || !env->status_query->county_code) {
         snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "", "not a status query");
         if (env)
