@@ -43,6 +43,13 @@ Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, siz
 int client_pack_status_query(const uint8_t rid[WIRE_REQUEST_ID_LEN], const char *code, int32_t period, bool history,
                              const char *view, uint8_t **out, size_t *len);
 
+/* Packs an Envelope carrying a StatusQuery for one school's own result
+ * (StatusQuery.school_code; "" asks for the key's own school), period (0:
+ * the newest) and view as client_pack_status_query. Returns 0 with *out
+ * (caller frees), or -1. status_query.c */
+int client_pack_school_query(const uint8_t rid[WIRE_REQUEST_ID_LEN], const char *school_code, int32_t period,
+                             const char *view, uint8_t **out, size_t *len);
+
 /* Reads --view's text into *view ("live" or "official", static strings).
  * Returns 0, or -1 after saying why on stderr (cmd names the command). */
 int client_parse_view(const char *cmd, const char *text, const char **view);

@@ -9,13 +9,15 @@
 #include <string.h>
 
 #include "client.h"
+#include "i18n.h"
+#include "school_page.h"
 #include "status_page.h"
 #include "wire.h"
 
 static void status_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] status (--county CODE | --city CODE) [--period P] [--json] [--history]\n"
-          "                                       [--view live|official]\n"
+    fputs("Usage: junheng [GLOBAL OPTIONS] status (--county CODE | --city CODE | --school CODE) [--period P]\n"
+          "                                       [--json] [--history] [--view live|official]\n"
           "\n"
           "  --county CODE   a county's page: coverage; per stage (小学, 初中) the seven\n"
           "                  indicators with Chinese name, mean, standard, difference\n"
@@ -29,7 +31,21 @@ static void status_usage(FILE *out)
           "                  number, Chinese name, id, outcome (达标/未达标/不适用/待补充),\n"
           "                  value vs threshold, formula, reason\n"
           "  --city CODE     one summary line per county with its verdict (city 371400 or\n"
-          "                  3714; province 37)\n"
+          "                  3714; province 37)\n",
+          out);
+    fputs(_("  --school CODE   one school's own result: per section (小学, 初中) the seven\n"
+            "                  indicators (Chinese name and id) with value, standard and\n"
+            "                  met ✓/✗, whether the section passes or why it is not\n"
+            "                  assessed, what it needs as Chinese sentences\n"
+            "                  (需增加体育运动场馆面积 1,137 平方米), the guarantee items,\n"
+            "                  its revisions and their review state, and the county's\n"
+            "                  verdict (a school's pass is not the county's). A school\n"
+            "                  key reads its own school only (with no --county, --city\n"
+            "                  or --school, a school key reads its own), a county key\n"
+            "                  its county's schools, a monitor its scope, an admin any\n"
+            "                  school\n"),
+          out);
+    fputs(
           "  --period P      school year by its starting year (default: newest with data)\n"
           "  --json          print the status object (docs/formats.md) (with --city: one\n"
           "                  object per line)\n"
@@ -46,13 +62,15 @@ static void status_usage(FILE *out)
           "  junheng status --county 371425\n"
           "  junheng status --city 371400\n"
           "  junheng status --county 371425 --json | jq .verdict\n"
-          "  junheng status --county 371425 --view official\n",
+          "  junheng status --county 371425 --view official\n"
+          "  junheng status --school 3714250001\n"
+          "  junheng status --school 3714250001 --view official --json\n",
           out);
 }
 
 /* The options of `junheng status`. The strings point into argv. */
 typedef struct {
-    const char *county, *city;
+    const char *county, *city, *school;
     const char *view;   /* "live" or "official" */
     int32_t period;
     bool json, history;
@@ -73,6 +91,8 @@ static int parse_status_args(status_args *a, int argc, char **argv)
             a->county = argv[++i];
         else if (strcmp(arg, "--city") == 0 && i + 1 < argc)
             a->city = argv[++i];
+        else if (strcmp(arg, "--school") == 0 && i + 1 < argc)
+            a->school = argv[++i];
         else if (strcmp(arg, "--period") == 0 && i + 1 < argc) {
             char *end;
             long p = strtol(argv[++i], &end, 10);
@@ -94,7 +114,16 @@ static int parse_status_args(status_args *a, int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if ((a->county == NULL) == (a->city == NULL) || (a->history && !a->county)) {
+    int selectors = (a->county != NULL) + (a->city != NULL) + (a->school != NULL);
+    if (selectors == 0 && !a->history) {
+        a->school = ""; /* a school key's own school: the daemon knows the key (else it asks for --school) */
+        return -1;
+    }
+    if (selectors != 1 || (a->history && !a->county)) {
+        if (a->school) {
+            fprintf(stderr, "%s", _("junheng status: give one of --county CODE, --city CODE or --school CODE\n"));
+            return EXIT_USAGE;
+        }
         fprintf(stderr, "junheng status: give exactly one of --county CODE or --city CODE (--history needs --county)\n");
         return EXIT_USAGE;
     }
@@ -105,7 +134,9 @@ static int parse_status_args(status_args *a, int argc, char **argv)
  * line), the history, the city's summary lines or the county's page. */
 static void print_status(const status_args *a, json_t *body)
 {
-    if (a->json) {
+    if (a->school && !a->json) {
+        school_page_print(stdout, body);
+    } else if (a->json) {
         if (a->city) {
             size_t i;
             json_t *o;
@@ -140,8 +171,12 @@ int cmd_status(client_options *opts, int argc, char **argv)
     uint8_t rid[WIRE_REQUEST_ID_LEN];
     uint8_t *msg = NULL;
     size_t len = 0;
-    if (wire_request_id_new(rid) != 0 ||
-        client_pack_status_query(rid, a.county ? a.county : a.city, a.period, a.history, a.view, &msg, &len) != 0) {
+    int packed = wire_request_id_new(rid);
+    if (packed == 0)
+        packed = a.school ? client_pack_school_query(rid, a.school, a.period, a.view, &msg, &len)
+                          : client_pack_status_query(rid, a.county ? a.county : a.city, a.period, a.history, a.view,
+                                                     &msg, &len);
+    if (packed != 0) {
         fprintf(stderr, "junheng status: out of memory\n");
         return EXIT_USAGE;
     }

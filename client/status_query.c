@@ -27,6 +27,26 @@ int client_pack_status_query(const uint8_t rid[WIRE_REQUEST_ID_LEN], const char 
     return wire_pack_message(&env.base, out, len);
 }
 
+int client_pack_school_query(const uint8_t rid[WIRE_REQUEST_ID_LEN], const char *school_code, int32_t period,
+                             const char *view, uint8_t **out, size_t *len)
+{
+    Junheng__StatusQuery q = JUNHENG__STATUS_QUERY__INIT;
+    q.school_code = (char *)school_code;
+    q.has_period = period != 0;
+    q.period = period;
+    if (view && strcmp(view, "live") != 0)
+        q.view = (char *)view;
+    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
+    env.has_version = 1;
+    env.version = WIRE_PROTOCOL_VERSION;
+    env.has_request_id = 1;
+    env.request_id.data = (uint8_t *)rid;
+    env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
+    env.status_query = &q;
+    return wire_pack_message(&env.base, out, len);
+}
+
 int client_parse_view(const char *cmd, const char *text, const char **view)
 {
     if (strcmp(text, "live") == 0 || strcmp(text, "official") == 0) {

@@ -354,14 +354,14 @@ bool auth_may_query_school(const auth_policy *policy, const peer_address *peer, 
     if (k->role == ROLE_SCHOOL) {
         if (strcmp(k->subject, school_code) == 0)
             return true;
-        snprintf(why, whylen, _("school_code %.16s: this school key (%s) reads its own school only"), school_code,
-                 k->subject);
+        snprintf(why, whylen, _("this school key (%s) reads its own school only, not school %.16s"), k->subject,
+                 school_code);
         return false;
     }
     if (!school_county || strncmp(school_county, k->subject, strlen(k->subject)) == 0)
         return true;
-    snprintf(why, whylen, _("school_code %.16s: the school is in county %s, outside this %s key's scope %s"),
-             school_code, school_county, key_role_name(k->role), k->subject);
+    snprintf(why, whylen, _("school %.16s is in county %s, outside this %s key's scope %s"), school_code,
+             school_county, key_role_name(k->role), k->subject);
     return false;
 }
 

@@ -137,7 +137,7 @@ void snapshot_school(publisher *self, const peer_address *peer, const Junheng__E
     school_record *rec = code_is_digits(code, SCHOOL_CODE_LEN) ? registry_school(self->reg, code) : NULL;
     county_record *c = rec ? registry_county(self->reg, school_record_county(rec)) : NULL;
     if (!c) {
-        snprintf(why, sizeof why, _("school_code %.16s is not a registered school"), code);
+        snprintf(why, sizeof why, _("%.16s is not a registered school"), code);
         school_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "school_code", why);
         return;
     }

@@ -215,6 +215,41 @@ while IFS= read -r line; do
 done <"$T/item_lines"
 echo "ok - page shows the verdict and $(wc -l <"$T/item_lines") items"
 
+# A school's own result (status --school): its values are the county's, what it needs is a Chinese sentence,
+# and each key reads only what it may (a school its own, a county its county's schools, an admin any).
+printf 'county_code,name\n379902,测试二县\n' >"$T/c2.csv"
+printf 'school_code,name,county_code,kind,location,public,boarding\n3799020001,测试二县第一小学,379902,primary,urban,1,0\n' \
+    >"$T/s2.csv"
+jh admin import-counties "$T/c2.csv" >/dev/null && jh admin import-schools "$T/s2.csv" >/dev/null || fail "second county"
+key_new school3 && key_set school 3799010003 school3
+key_new county1 && key_set county 379901 county1
+jh_as school3 status --school 3799010003 --json >"$T/school3.json" || fail "a school key reads its own school"
+jq -e . "$T/school3.json" >/dev/null || fail "status --school --json is not JSON"
+check_eq "$(jq -r '.school.code, .county.code, .view, (.sections | length), .sections[0].pass' "$T/school3.json" |
+    tr '\n' ' ')" "3799010003 379901 live 1 false " "school 3's own result: one primary section, failing"
+want=$(jq -cS '.sections[] | select(.school_code == "3799010003") | .values' "$T/status.json")
+got=$(jq -cS '.sections[0].indicators | map({(.id): .value}) | add' "$T/school3.json")
+check_eq "$got" "$want" "the school's seven values are the county status's"
+check_eq "$(jq -r '.sections[0].needs[] | select(.indicator == "sports_area") | .text_zh' "$T/school3.json")" \
+    "需增加体育运动场馆面积 450 平方米" "what it needs, as a Chinese sentence"
+check_eq "$(jq -r '(.guarantee | length), (.county_verdict | has("verdict")), (.caveat_zh | length > 0)' \
+    "$T/school3.json" | tr '\n' ' ')" "8 true true " "guarantee items, the county's verdict and the caveat"
+jh_as school3 status --school 3799010003 >"$T/school3.page" || fail "status --school page"
+check_contains "$T/school3.page" "需增加体育运动场馆面积 450 平方米" "page shows what the school needs"
+check_contains "$T/school3.page" "生均体育运动场馆面积" "page names the indicator in Chinese"
+jh_as school3 status >"$T/own.page" || fail "a school key with no --school reads its own school"
+check_contains "$T/own.page" "3799010003" "no --school: the key's own school"
+refused() { # refused KEY SCHOOL WHAT: the key is refused the school, naming school_code
+    if jh_as "$1" status --school "$2" >"$T/ref.out" 2>&1; then cat "$T/ref.out"; fail "$3: not refused"; fi
+    check_contains "$T/ref.out" "school_code" "$3: refused, naming school_code"
+}
+refused school3 3799010001 "a school key, another school of its county"
+refused school3 3799020001 "a school key, a school of another county"
+jh_as county1 status --school 3799010001 --json >"$T/county1.json" || fail "a county key reads its school"
+check_eq "$(jq -r .school.code "$T/county1.json")" "3799010001" "a county key reads its county's school"
+refused county1 3799020001 "a county key, another county's school"
+refused admin 3799019999 "an unknown school"
+
 # A correction: school 3 gets more sports ground and rooms; the status follows.
 sed 's/,1500,1800,700000,5,/,1500,2400,700000,7,/' "$D/status-submissions.csv" |
     grep -E '^(school_code|3799010003)' >"$T/fix.csv"
