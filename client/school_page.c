@@ -86,7 +86,7 @@ static void print_section(FILE *out, json_t *sec)
                 shown(real(n, "value"), v, sizeof v), shown(real(n, "standard"), st, sizeof st),
                 100.0 * real(n, "ratio"));
     }
-    fprintf(out, _("  The section passes with 6 of 7 standards met and the rest at 85 %% or more of theirs.\n"));
+    fprintf(out, _("  (A section passes with 6 of 7 standards met and the rest at 85 %% or more of theirs.)\n"));
 }
 
 /* The guarantee items: ✓ complies, ✗ does not, – not applicable, · county-wide. */

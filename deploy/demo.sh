@@ -9,7 +9,9 @@
 # accepted, one county's full page and every county's verdict: 达标 /
 # 未达标 / 待定 (docs/demo-data.md says which county shows which and why);
 # then runs the review chain a little: the clean submissions approved, one
-# county sealed, the city returning it with a problem (docs/review.md).
+# county sealed, the city returning it with a problem (docs/review.md); and
+# shows each role with its own key -- a school, the county bureau, the city's
+# monitor, the admin -- and what each sees.
 #
 #   ./deploy/demo.sh           leave the daemon and database running afterwards
 #   ./deploy/demo.sh --once    tear everything down and exit
@@ -43,7 +45,7 @@ case "${1:-}" in
     ;;
 "") ;;
 -h | --help)
-    sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'
     exit 0
     ;;
 *)
@@ -160,6 +162,44 @@ echo "-- what the bureau now sees (junheng inbox with its key):"
 echo "-- the official status of 齐河县 (junheng status --county 371425 --view official), its review part:"
 "$J" status --county 371425 --view official | sed -n '1p;/^verdict/p;/^审核与复核/,$p'
 
+step "each role with its own key, and what it sees"
+# A key is made with `junheng keygen` and bound to a role by the admin
+# (`junheng admin set-key ROLE SUBJECT KEY.key`, docs/security.md). The
+# county bureau's and the city reviewer's keys were made above; here a
+# school gets one too -- the school of the city with the most to rectify,
+# so its page shows what it needs.
+# sample N CMD...: runs CMD and shows its first N lines, indented.
+sample() {
+    local n=$1
+    shift
+    "$@" >"$VAR/sample.out" 2>&1 || true
+    head -n "$n" "$VAR/sample.out" | sed 's/^/   /'
+}
+SCHOOL=$("$J" status --city 3714 --json | jq -rs '[.[].sections[] | select(.excluded == null)] |
+    max_by(.shortfalls | length) | .school_code')
+SCHOOL_COUNTY=$(awk -F, -v s="$SCHOOL" '$1 == s {print $3}' deploy/demo-data/schools.csv)
+OTHER=$(awk -F, -v s="$SCHOOL" -v c="$SCHOOL_COUNTY" 'NR > 1 && $1 != s && $3 == c {print $1; exit}' \
+    deploy/demo-data/schools.csv)
+"$J" keygen "$VAR/keys/school" >/dev/null
+"$J" admin set-key school "$SCHOOL" "$VAR/keys/school.key" >/dev/null
+SCH=(--key "$VAR/keys/school.key_secret")
+echo "-- 学校 a school ($SCHOOL of county $SCHOOL_COUNTY; key var/keys/school): junheng status"
+echo "   (its own school only: values against each standard, what it needs, guarantee items, revisions)"
+sample 22 "$J" "${SCH[@]}" status
+echo "   ..."
+echo "-- the school asks for another school ($OTHER):"
+sample 2 "$J" "${SCH[@]}" status --school "$OTHER"
+echo "-- 县级 the county bureau of 齐河县 (key var/keys/qihe-bureau): status --county 371425, review pending, inbox"
+sample 5 "$J" "${QIHE[@]}" status --county 371425
+sample 6 "$J" "${QIHE[@]}" review pending --county 371425
+sample 4 "$J" "${QIHE[@]}" inbox
+echo "-- 市级 the city's monitor with the review right (key var/keys/dezhou-review): watch --city 3714, report"
+sample 8 timeout 3 "$J" "${CITY[@]}" watch --city 3714 --plain
+sample 2 "$J" "${CITY[@]}" report --city 3714 --out "$VAR/dezhou.html"
+echo "   report: var/dezhou.html"
+echo "-- 管理员 the admin (key var/keys/admin): admin stats"
+sample 8 "$J" admin stats
+
 if [ "$ONCE" = 1 ]; then
     step "tearing down (--once)"
     exit 0
@@ -170,6 +210,15 @@ The daemon and its database keep running (CURVE: the client needs the keys):
   export JUNHENG_KEY=$VAR/keys/admin.key_secret JUNHENG_SERVER_KEY=$VAR/keys/junhengd.key
   $BUILD/junheng status --county 371426        a county's page (--json for the JSON)
   $BUILD/junheng admin stats                   counters
+Each role with its own key (docs/security.md; the keys are in var/keys):
+  a school      $BUILD/junheng --key $VAR/keys/school.key_secret status                 its own school ($SCHOOL)
+  the county    $BUILD/junheng --key $VAR/keys/qihe-bureau.key_secret status --county 371425
+                $BUILD/junheng --key $VAR/keys/qihe-bureau.key_secret review pending --county 371425
+  the city      $BUILD/junheng --key $VAR/keys/dezhou-review.key_secret watch --city 3714
+                (the live table of every county: run it in a terminal of 100 columns or more; Ctrl-C quits)
+                $BUILD/junheng --key $VAR/keys/dezhou-review.key_secret report --city 3714 --out dezhou.html
+  the admin     $BUILD/junheng admin stats
+  Web pages for each role come with junheng-web, when junheng-web is installed.
 The review chain (docs/review.md), to try:
   $BUILD/junheng review pending --county 371424                  who has not submitted, who awaits approval
   $BUILD/junheng status --county 371425 --view official          the official view (approved, sealed)
