@@ -21,6 +21,7 @@ static void usage(FILE *out)
           "                          the blank file to fill in (Chinese headings, units, an example)\n"
           "  status --county CODE    a county's status page (--json for the JSON object)\n"
           "  status --city CODE      one summary line per county of a city\n"
+          "  status --school CODE    one school's own result (a school key: its own school)\n"
           "  watch --city CODE       live table of a city's counties (--county, --province,\n"
           "                          --all; --json for scripts)\n"
           "  report --city CODE      HTML report (--out FILE) or the officials' CSV tables (--csv DIR)\n"

@@ -121,7 +121,9 @@ static const char *asked_school(publisher *self, const peer_address *peer, const
     if (k && k->role == ROLE_SCHOOL)
         return k->subject;
     if (k)
-        snprintf(why, whylen, "%s", _("school_code is needed: give the school's 10-digit code (--school CODE)"));
+        snprintf(why, whylen, "%s",
+                 _("no school, county or city given: give --school CODE, --county CODE or --city CODE "
+                   "(only a school key reads its own school without one)"));
     return NULL;
 }
 

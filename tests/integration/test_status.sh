@@ -249,6 +249,9 @@ jh_as county1 status --school 3799010001 --json >"$T/county1.json" || fail "a co
 check_eq "$(jq -r .school.code "$T/county1.json")" "3799010001" "a county key reads its county's school"
 refused county1 3799020001 "a county key, another county's school"
 refused admin 3799019999 "an unknown school"
+jh_as school3 status --school 3799010003 --view official --json >"$T/school3o.json" || fail "the official view"
+check_eq "$(jq -r '.view, .submitted, .revision' "$T/school3o.json" | tr '\n' ' ')" "official false null " \
+    "official view: nothing approved yet"
 
 # A correction: school 3 gets more sports ground and rooms; the status follows.
 sed 's/,1500,1800,700000,5,/,1500,2400,700000,7,/' "$D/status-submissions.csv" |
