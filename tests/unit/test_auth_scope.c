@@ -362,3 +362,33 @@ Test(auth_scope, review_rights_by_role_and_scope)
     cr_assert_not(may_review(K_REVOKED, REVIEW_RIGHT_READ, "371424", NULL, why));
     cr_assert_eq(auth_set_review(KEYS, K_UNKNOWN, true), -1);
 }
+
+/* Reads a school's own result (status --school); its county is the first six digits of its code. */
+static bool may_query_school(const char *key, const char *school)
+{
+    peer_address p = peer_of(key);
+    char why[256] = "", county[7] = "";
+    snprintf(county, sizeof county, "%.6s", school);
+    bool ok = auth_may_query_school(&POLICY, &p, school, county, why, sizeof why);
+    cr_assert(ok || why[0], "a refusal says why (%s, %s)", key, school);
+    /* a refusal for scope (a known, unrevoked key) names the school asked for */
+    bool known = auth_lookup(KEYS, key) && !auth_lookup(KEYS, key)->revoked;
+    cr_assert(ok || !known || strstr(why, school), "the refusal names %s: %s", school, why);
+    return ok;
+}
+
+Test(auth_scope, school_results_by_role_and_scope)
+{
+    cr_assert(may_query_school(K_SCHOOL, "3714020001"));
+    cr_assert_not(may_query_school(K_SCHOOL, "3714020002"), "a school reads its own school only");
+    cr_assert_not(may_query_school(K_SCHOOL, "3714240001"), "nor a school of another county");
+    cr_assert(may_query_school(K_BUREAU, "3714240001"), "a county key reads its county's schools");
+    cr_assert_not(may_query_school(K_BUREAU, "3714020001"), "but not another county's");
+    cr_assert(may_query_school(K_CITY, "3714240001"));
+    cr_assert_not(may_query_school(K_CITY, "3715010001"), "a monitor reads inside its scope");
+    cr_assert(may_query_school(K_COUNTY, "3714020002"));
+    cr_assert_not(may_query_school(K_COUNTY, "3714240001"));
+    cr_assert(may_query_school(K_ADMIN, "3715010001"), "an admin reads any school");
+    cr_assert_not(may_query_school(K_REVOKED, "3714020001"));
+    cr_assert_not(may_query_school(K_UNKNOWN, "3714020001"));
+}
