@@ -50,8 +50,6 @@ static size_t school_revisions(const review_state *rs, const school_record *rec,
     if (has_approved && (!has_newest || approved != newest))
         out[n++] = (school_result_revision){ approved, revision_review_key(REVIEW_APPROVED),
                                              revision_review_zh(REVIEW_APPROVED), false, view == VIEW_OFFICIAL };
-    if (view == VIEW_LIVE && n == 2)
-        out[1].counted = false;
     return n;
 }
 
