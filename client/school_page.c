@@ -7,6 +7,7 @@
 
 #include "i18n.h"
 
+/* A string member of o, or "" (borrowed from o). */
 static const char *str(json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));

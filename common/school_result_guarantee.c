@@ -11,6 +11,7 @@ typedef struct {
     int64_t classes, students, teachers;
 } school_totals;
 
+/* Classes, students and teachers of sub's present stages (as assess_guarantees adds them). */
 static school_totals totals_of(const submission *sub)
 {
     school_totals t = { 0, 0, 0 };
