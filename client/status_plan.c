@@ -49,6 +49,19 @@ static void applies_text(json_t *plan, char *buf, size_t size)
         snprintf(buf, size, _("school year %s"), a);
 }
 
+/* Writes s padded with spaces to width terminal columns (a character of
+ * three or more UTF-8 bytes -- Chinese -- takes two). */
+static void padded(FILE *out, const char *s, int width)
+{
+    int cols = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xC0) != 0x80)
+            cols += *p >= 0xE0 ? 2 : 1;
+    fputs(s, out);
+    for (; cols < width; cols++)
+        fputc(' ', out);
+}
+
 /* See status_plan.h. */
 void status_plan_print(FILE *out, json_t *status)
 {
@@ -61,7 +74,9 @@ void status_plan_print(FILE *out, json_t *status)
             applies);
     if (json_is_integer(json_object_get(plan, "due")))
         fprintf(out, _("; due to apply in %lld"), (long long)json_integer_value(json_object_get(plan, "due")));
-    fprintf(out, "):\n  %-58s %10s %10s\n", _("figure"), _("planned"), _("measured"));
+    fputs("):\n  ", out);
+    padded(out, _("figure"), 50);
+    fprintf(out, " %10s %10s\n", _("planned"), _("measured"));
     const char *key;
     json_t *fig;
     json_object_foreach(json_object_get(plan, "figures"), key, fig)
@@ -70,15 +85,17 @@ void status_plan_print(FILE *out, json_t *status)
         value_text(fig, "planned", planned, sizeof planned);
         value_text(fig, "measured", measured, sizeof measured);
         snprintf(label, sizeof label, "%s %s", key, figure_zh(key));
-        fprintf(out, "  %-58s %10s %10s%s\n", label, planned, measured,
+        fputs("  ", out);
+        padded(out, label, 50);
+        fprintf(out, " %10s %10s%s\n", planned, measured,
                 json_is_true(json_object_get(fig, "behind")) ? _("  behind plan 落后") : "");
     }
     long long behind = (long long)json_integer_value(json_object_get(plan, "behind_count"));
     if (json_is_true(json_object_get(plan, "behind_in_due_year")))
-        fprintf(out, _("  ** behind plan in the year it is due to apply (%lld): %lld figures behind **\n"),
+        fprintf(out, _("  ** behind plan in the year it is due to apply (%lld); figures behind: %lld **\n"),
                 (long long)json_integer_value(json_object_get(plan, "due")), behind);
     else
-        fprintf(out, _("  %lld figures behind plan\n"), behind);
+        fprintf(out, _("  figures behind plan: %lld\n"), behind);
 }
 
 /* See status_plan.h. */
@@ -122,7 +139,7 @@ static void callout(FILE *out, json_t *status, json_t *plan)
     esc(out, json_string_value(json_object_get(county, "code")));
     fputs(" ", out);
     esc(out, json_string_value(json_object_get(county, "name")));
-    fprintf(out, _(": behind plan in %lld, the year it is due to apply (%lld figures behind)"),
+    fprintf(out, _(": behind plan in %lld, the year it is due to apply (figures behind: %lld)"),
             (long long)json_integer_value(json_object_get(plan, "due")),
             (long long)json_integer_value(json_object_get(plan, "behind_count")));
     fputs("</p>\n", out);

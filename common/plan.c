@@ -55,7 +55,7 @@ char *plan_row_to_json(const plan_row *r)
             bad = json_object_set_new(years, PLAN_YEARS[y].key, json_integer(r->year[y])) != 0;
     char *text = NULL;
     if (!bad && json_object_set(o, "years", years) == 0)
-        text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(17));
+        text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(15));
     json_decref(years);
     json_decref(o);
     return text;

@@ -66,8 +66,9 @@ typedef struct {
 void plan_row_init(plan_row *r);
 
 /* The row's figures and years as a JSON object text {"cv_primary": 0.5,
- * ..., "years": {"province_apply": 2025}} (only what is planned), the form
- * stored with each revision. Returns a malloc'd string (caller frees), or
+ * ..., "years": {"province_apply": 2025}} (only what is planned; reals to
+ * 15 significant digits, so 67.7 stays 67.7), the form stored with each
+ * revision. Returns a malloc'd string (caller frees), or
  * NULL when out of memory. */
 char *plan_row_to_json(const plan_row *r);
 
