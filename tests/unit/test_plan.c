@@ -12,6 +12,7 @@
 
 #include "file_read.h"
 #include "plan.h"
+#include "table_template.h"
 
 static const plan_county COUNTIES[] = {
     { "371402", "德城区" }, { "371403", "陵城区" }, { "371422", "宁津县" }, { "371423", "庆云县" },
@@ -155,6 +156,28 @@ Test(plan_csv, refuses_cells_by_line_and_column)
                      &n, &errs, &rc);
     cr_expect(has_problem(&errs, "line 4: county_code", "line 2"), "the same county and year twice");
     free(rows);
+    problem_list_clear(&errs);
+}
+
+Test(plan_csv, the_template_reads_back_as_its_example)
+{
+    table_template *t = NULL;
+    cr_assert_eq(table_template_build(TEMPLATE_PLAN, NULL, NULL, 0, &t), 0);
+    size_t len, n;
+    char *csv = table_template_csv(t, &len);
+    problem_list errs = { 0 };
+    plan_row *rows = NULL;
+    cr_assert_eq(plan_csv_read(csv, len, COUNTIES, N_COUNTIES, &rows, &n, &errs), 0);
+    dump(&errs);
+    cr_assert_eq(errs.count, 0);
+    cr_assert_eq(n, 1);
+    cr_expect_str_eq(rows[0].county_code, "371425");
+    cr_expect_eq(rows[0].period, 0);
+    cr_expect_float_eq(rows[0].planned[PLAN_CLASS_SIZE], 73.81, 1e-12);
+    cr_expect_eq(rows[0].year[PLAN_YEAR_PROVINCE_APPLY], 2023);
+    free(rows);
+    free(csv);
+    table_template_destroy(&t);
     problem_list_clear(&errs);
 }
 
