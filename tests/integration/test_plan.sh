@@ -6,8 +6,8 @@
 # the due year; a revision for one county and year replaces the plan in
 # force and republishes the county; a file with a bad column is refused
 # naming the line and column; the revisions and the audit row are stored;
-# status (text and --city) and the HTML report show the plan; a restart
-# loads it back.
+# an .xlsx plan is read; status (text and --city) and the HTML report show
+# the plan; a restart loads it back.
 source "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 pg_start
@@ -74,6 +74,13 @@ jh admin import-plan "$T/bad3.csv" >"$T/bad3.out" 2>&1 && fail "a bad row was ac
 check_contains "$T/bad3.out" "line 2: sports_area_pct" "a bad share is refused by line and column"
 check_contains "$T/bad3.out" "line 3: county" "an unknown county is refused by line and column"
 check_eq "$(sql 'SELECT count(*) FROM plan_revisions')" "13" "refused files store nothing"
+
+# The blank workbook (junheng template plan --xlsx), read back as its example row (齐河县).
+jh template plan --xlsx --out "$T/plan.xlsx"
+jh admin import-plan "$T/plan.xlsx" >/dev/null || fail "the plan template as a workbook was refused"
+jh status --county 371425 --json | jq -e '.plan.years.city_review == 2023 and .plan.figures.class_size.planned == 73.81' \
+    >/dev/null || fail "the workbook's plan is not in force"
+echo "ok - a plan workbook (.xlsx) is read as a CSV would be"
 
 # Shown: status text and --city, the report.
 jh status --county 371403 >"$T/page.txt"
