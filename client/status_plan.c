@@ -70,8 +70,8 @@ void status_plan_print(FILE *out, json_t *status)
         return;
     char applies[64];
     applies_text(plan, applies, sizeof applies);
-    fprintf(out, _("\nplan 推进方案 (revision %lld, %s"), (long long)json_integer_value(json_object_get(plan, "revision")),
-            applies);
+    fprintf(out, _("\nplan 推进方案 (revision %lld, %s"),
+            (long long)json_integer_value(json_object_get(plan, "revision")), applies);
     if (json_is_integer(json_object_get(plan, "due")))
         fprintf(out, _("; due to apply in %lld"), (long long)json_integer_value(json_object_get(plan, "due")));
     fputs("):\n  ", out);

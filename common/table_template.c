@@ -290,15 +290,20 @@ static table_template *plan_template(void)
     enum { FIXED = 3 };
     table_template *t = template_new(FIXED + PLAN_FIGURE_COUNT + PLAN_YEAR_COUNT, 1);
     static const char *const fixed[FIXED][3] = {
-        { "县区代码", "县区代码：6位；或只填县区名称。\ncounty_code: 6 digits; or give the county's name only.", "371425" },
-        { "县区", "县区名称，与名册一致；或只填县区代码。\ncounty: its name in the registry; or the code only.", "齐河县" },
-        { "学年", "学年：起始年份，如 2025；空白为每一学年。\nperiod: the school year; blank for every year.", "" },
+        { "县区代码", "县区代码：6位；或只填县区名称。\ncounty_code: 6 digits; or give the county's name only.",
+          "371425" },
+        { "县区", "县区名称，与名册一致；或只填县区代码。\ncounty: its name in the registry; or the code only.",
+          "齐河县" },
+        { "学年", "学年：起始年份，如 2025；空白为每一学年。\nperiod: the school year; blank for every year.",
+          "" },
     };
     for (size_t i = 0; t && i < t->n_cols; i++) {
         template_column *c = &t->cols[i];
         size_t k = i - FIXED;
         bool share = i >= FIXED && k < PLAN_FIGURE_COUNT && plan_figure_is_share((plan_figure)k);
-        const plan_column_def *d = i < FIXED ? NULL : k < PLAN_FIGURE_COUNT ? &PLAN_FIGURES[k] : &PLAN_YEARS[k - PLAN_FIGURE_COUNT];
+        const plan_column_def *d = i < FIXED                ? NULL
+                                   : k < PLAN_FIGURE_COUNT ? &PLAN_FIGURES[k]
+                                                           : &PLAN_YEARS[k - PLAN_FIGURE_COUNT];
         c->heading = d ? fmt_dup("%s%s", d->zh, share ? "（%）" : "") : strdup(fixed[i][0]);
         c->note = !d ? strdup(fixed[i][1])
                   : share ? fmt_dup("%s：0–100。\n%s: the planned share of schools, in percent.", d->zh, d->column)

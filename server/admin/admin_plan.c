@@ -52,9 +52,9 @@ static void plan_finish(admin *self, int rc, const store_answer *answer)
         for (size_t k = 0; code && k < self->n_plans; k++) {
             plan_row *p = &self->plans[k];
             if (strcmp(p->county_code, code) == 0 && p->period == period) {
+                const char *at = json_string_value(json_object_get(r, "imported_at"));
                 p->revision = json_integer_value(json_object_get(r, "revision"));
-                snprintf(p->imported_at, sizeof p->imported_at, "%s",
-                         json_string_value(json_object_get(r, "imported_at")) ? json_string_value(json_object_get(r, "imported_at")) : "");
+                snprintf(p->imported_at, sizeof p->imported_at, "%s", at ? at : "");
             }
         }
     }
