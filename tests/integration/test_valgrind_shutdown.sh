@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The daemon's shutdown path under valgrind: after real work (registry import,
 # submissions, a refusal, admin requests, the city's plan imported and
-# refused, /metrics and /healthz scraped, the retention delete) a SIGTERM leaves no definitely or indirectly lost memory
-# and no invalid access.
+# refused, /metrics and /healthz scraped, the retention delete) a SIGTERM
+# leaves no definitely or indirectly lost memory and no invalid access.
 source "$(dirname "$0")/lib.sh"
 command -v valgrind >/dev/null || fail "valgrind not installed (deploy/install-deps.sh installs it)"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
