@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "client.h"
+#include "i18n.h"
 #include "status_page.h"
 #include "wire.h"
 
@@ -47,6 +48,11 @@ static void status_usage(FILE *out)
           "  junheng status --city 371400\n"
           "  junheng status --county 371425 --json | jq .verdict\n"
           "  junheng status --county 371425 --view official\n",
+          out);
+    fputs(_("\nWith the city's plan imported (junheng admin import-plan), the county page has a\n"
+            "plan section (each planned figure beside the measured one, those behind marked,\n"
+            "the year the county is due to apply) and --city a plan column: on plan, N behind,\n"
+            "or N behind, DUE YEAR when the county is behind in the year it is due to apply.\n"),
           out);
 }
 
