@@ -26,6 +26,11 @@ static void admin_usage(FILE *out)
           "                           file are marked inactive, never deleted.\n"
           "                           FILE: CSV or an .xlsx workbook (--sheet S before FILE:\n"
           "                           the sheet's name or position from 1; default the first)\n"
+          "  import-plan FILE         load the city's plan (推进方案; docs/formats.md): per county\n"
+          "                           and school year the planned coefficients, shares of\n"
+          "                           schools and years of review; all or nothing, every\n"
+          "                           error by line and column; each row a new revision, the\n"
+          "                           newest in force (--sheet S as for import-schools)\n"
           "  stats [--json]           counters since start and revisions stored\n"
           "  rejected [--since TIME]  quarantined (refused) messages, newest last\n"
           "  set-key ROLE SUBJECT KEY [--review]\n"
@@ -60,6 +65,7 @@ static void admin_usage(FILE *out)
           "\n"
           "Examples:\n"
           "  junheng admin import-schools deploy/demo-data/schools.csv\n"
+          "  junheng admin import-plan deploy/demo-data/dezhou-plan.csv\n"
           "  junheng admin set-key monitor 3714 city-reviewer.key --review\n"
           "  junheng admin period open 2025 --closes 2026-03-31\n",
           out);
@@ -236,7 +242,12 @@ static int admin_import(client_options *opts, int argc, char **argv)
         free(bytes);
         return EXIT_USAGE;
     }
-    Junheng__Reply *reply = admin_call(opts, cmd, NULL, 0, (const uint8_t *)bytes, len, &code);
+    /* import-plan names the file in its revisions and audit row */
+    const char *base = strrchr(argv[2], '/') ? strrchr(argv[2], '/') + 1 : argv[2];
+    const char *args[] = { base };
+    bool named = strcmp(cmd, "import-plan") == 0;
+    Junheng__Reply *reply = admin_call(opts, cmd, named ? args : NULL, named ? 1 : 0, (const uint8_t *)bytes, len,
+                                       &code);
     free(bytes);
     if (reply)
         print_object(reply->body ? reply->body : "{}");
@@ -391,7 +402,8 @@ int cmd_admin(client_options *opts, int argc, char **argv)
         return argc < 2 ? EXIT_USAGE : EXIT_OK;
     }
     const char *cmd = argv[1];
-    if (strcmp(cmd, "import-counties") == 0 || strcmp(cmd, "import-schools") == 0)
+    if (strcmp(cmd, "import-counties") == 0 || strcmp(cmd, "import-schools") == 0 ||
+        strcmp(cmd, "import-plan") == 0)
         return admin_import(opts, argc, argv);
     if (strcmp(cmd, "ping") == 0 || strcmp(cmd, "stats") == 0)
         return admin_query(opts, argc, argv, "{}", print_object);

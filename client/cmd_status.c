@@ -66,6 +66,11 @@ static void status_usage(FILE *out)
           "  junheng status --school 3714250001\n"
           "  junheng status --school 3714250001 --view official --json\n",
           out);
+    fputs(_("\nWith the city's plan imported (junheng admin import-plan), the county page has a\n"
+            "plan section (each planned figure beside the measured one, those behind marked,\n"
+            "the year the county is due to apply) and --city a plan column: on plan, N behind,\n"
+            "or N behind, DUE YEAR when the county is behind in the year it is due to apply.\n"),
+          out);
 }
 
 /* The options of `junheng status`. The strings point into argv. */

@@ -15,7 +15,7 @@
 /* `junheng template --help`. */
 static void template_usage(FILE *out)
 {
-    fputs("Usage: junheng template submissions|registry|county-inputs [--xlsx] [--out FILE]\n"
+    fputs("Usage: junheng template submissions|registry|county-inputs|plan [--xlsx] [--out FILE]\n"
           "                        [--county CODE --period P [--rules FILE]]   (county-inputs)\n"
           "\n"
           "Writes the blank file to fill in: Chinese column headings with the unit in\n"
@@ -26,6 +26,8 @@ static void template_usage(FILE *out)
           "  county-inputs   a county bureau's inputs (junheng county submit): one row per\n"
           "                  field of every item, for --county CODE and --period P (--rules:\n"
           "                  the province's rules file, for its extra vetoes)\n"
+          "  plan            the city's plan (junheng admin import-plan): one row per county\n"
+          "                  (and school year, or blank for every year)\n"
           "\n"
           "  --xlsx          an Excel workbook: a note on every heading (meaning, unit, bounds),\n"
           "                  codes and lists kept as text, numbers formatted; needs --out\n"
@@ -80,7 +82,7 @@ static int parse_template(int argc, char **argv, template_opts *o)
             return EXIT_USAGE;
         }
     }
-    const char *bad = o->kind < 0                                                        ? "say which: submissions, registry or county-inputs"
+    const char *bad = o->kind < 0                                                        ? "say which: submissions, registry, county-inputs or plan"
                       : o->xlsx && !o->out                                               ? "--xlsx needs --out FILE"
                       : o->kind == TEMPLATE_COUNTY_INPUTS && (!o->county || !o->period) ? "county-inputs needs --county CODE and --period P"
                       : o->kind == TEMPLATE_COUNTY_INPUTS && (strlen(o->county) != 6 || strspn(o->county, "0123456789") != 6)
@@ -131,7 +133,7 @@ int cmd_template(int argc, char **argv)
         fprintf(stderr, "junheng template: out of memory\n");
         return EXIT_USAGE;
     }
-    static const char *const SHEETS[] = { "学校填报", "学校名册", "县级填报" };
+    static const char *const SHEETS[] = { "学校填报", "学校名册", "县级填报", "推进方案" };
     if (!o.xlsx)
         code = write_csv(t, o.out);
     else if (template_xlsx_write(t, o.out, SHEETS[o.kind], err, sizeof err) != 0) {

@@ -12,6 +12,7 @@
 #include "assess.h"
 #include "indicators.h"
 #include "report.h"
+#include "status_plan.h"
 #include "status_read.h"
 
 const char *report_stage_zh(const char *key)
@@ -350,6 +351,7 @@ static void county_part(FILE *out, const status_county *s)
     failing_schools(out, s);
     guarantee(out, s);
     items_table(out, s);
+    status_plan_html(out, s->doc);
     fputs("</div>\n", out);
 }
 
@@ -391,6 +393,7 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta)
         fputs("<p>No county under this code has data yet 暂无数据.</p>\n", out);
     else
         summary(out, &set);
+    status_plan_html_callouts(out, json_object_get(answer, "counties"));
     for (size_t i = 0; i < set.n_counties; i++)
         county_part(out, &set.counties[i]);
     fputs("</body>\n</html>\n", out);

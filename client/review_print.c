@@ -28,7 +28,7 @@ static const zh_name ACTIONS_ZH[] = {
     { "pass", "市级复核通过" }, { "answer", "整改答复" }, { "close", "销号" },
     { "period_open", "开放填报" }, { "period_close", "截止填报" }, { "period_reopen", "延长填报" },
     { "package_reopen", "重开自评" }, { "set_key", "设置密钥" }, { "revoke_key", "吊销密钥" },
-    { "import_counties", "导入县区" }, { "import_schools", "导入学校名册" },
+    { "import_counties", "导入县区" }, { "import_schools", "导入学校名册" }, { "import_plan", "导入推进方案" },
 };
 
 /* The labels of an action answer's own keys (docs/review.md, "Answers"). */

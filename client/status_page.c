@@ -6,6 +6,7 @@
 
 #include "assess.h"
 #include "indicators.h"
+#include "status_plan.h"
 #include "status_read.h"
 
 static const char *str(json_t *o, const char *key)
@@ -222,6 +223,7 @@ void status_page_county(FILE *out, json_t *status)
     status_page_view_line(out, status, NULL);
     print_county(out, &s);
     status_page_review(out, status);
+    status_plan_print(out, status);
     status_county_free(&s);
 }
 
@@ -247,11 +249,11 @@ void status_page_city(FILE *out, json_t *answer)
     }
     json_t *first = json_array_get(json_object_get(answer, "counties"), 0);
     status_page_view_line(out, json_object_get(answer, "view") || !first ? answer : first, NULL);
-    fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %s\n", "county", "coverage", "period", "primary", "worst CV",
-            "junior", "worst CV", "verdict 结论 (failing, pending)  name");
+    fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %-18s %s\n", "county", "coverage", "period", "primary",
+            "worst CV", "junior", "worst CV", "plan", "verdict 结论 (failing, pending)  name");
     for (size_t i = 0; i < set.n_counties; i++) {
         const status_county *s = &set.counties[i];
-        char cover[32], p[32], j[32], wp[96], wj[96], v[160];
+        char cover[32], p[32], j[32], wp[96], wj[96], v[160], plan[64];
         const status_stage *ps = &s->stage[STAGE_PRIMARY], *js = &s->stage[STAGE_JUNIOR];
         snprintf(cover, sizeof cover, "%lld/%lld", s->schools_submitted, s->schools_registered);
         snprintf(p, sizeof p, "%lld/%lld", ps->sections_passing, ps->sections_assessed);
@@ -259,8 +261,9 @@ void status_page_city(FILE *out, json_t *answer)
         worst_cv(ps, wp, sizeof wp);
         worst_cv(js, wj, sizeof wj);
         status_verdict_text(s, v, sizeof v);
-        fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %s  %s\n", s->code, cover, s->period, p, wp, j, wj, v,
-                s->name);
+        status_plan_cell(s->doc, plan, sizeof plan);
+        fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %-18s %s  %s\n", s->code, cover, s->period, p, wp, j, wj,
+                plan, v, s->name);
     }
     if (set.n_counties == 0)
         fprintf(out, "no counties under %s\n", set.prefix);

@@ -373,6 +373,8 @@ static char *render(const county_status *st, const county_verdict *v, int64_t in
     json_writer_kv_bool(&w, "resource_allocation_pass", st->resource_allocation_pass);
     if (vi && vi->review)
         status_json_write_review(&w, vi->review, summary);
+    if (vi && vi->plan)
+        plan_status_write_json(&w, vi->plan);
 
     json_writer_object_end(&w);
     return json_writer_take(&w);

@@ -13,6 +13,7 @@
 #include "assess.h"
 #include "assess_items.h"
 #include "json_writer.h"
+#include "plan.h"
 
 /* The JSON object: status_json_render()'s text parsed. seq, epoch and computed_at (RFC 3339 UTC, e.g.
  * "2026-11-22T13:05:01Z") come from the publisher; epoch and computed_at may
@@ -92,6 +93,7 @@ typedef struct {
     const status_review *review;       /* NULL: no "review" key (a seal's frozen status) */
     const status_override *overrides;  /* the city's overrides (official view), n_overrides of them */
     size_t n_overrides;
+    const plan_status *plan;           /* the county against the city's plan ("plan" after "review"); NULL: no key */
 } status_view_info;
 
 /* Writes "review": {...} into the object open in w; summary (the history's

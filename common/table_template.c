@@ -9,6 +9,7 @@
 
 #include "county_inputs_csv.h"
 #include "csv_table.h"
+#include "plan.h"
 #include "submission.h"
 #include "submission_csv.h"
 #include "submission_fields.h"
@@ -275,6 +276,49 @@ static table_template *county_template(const rules_config *rules, const char *co
     return t;
 }
 
+/* ---- the city's plan ----------------------------------------------------------------- */
+
+/* The plan's example: 齐河县 (Dezhou's plan), every school year. */
+static const char *const PLAN_EXAMPLE[PLAN_FIGURE_COUNT + PLAN_YEAR_COUNT] = {
+    "0.50", "0.45", "100", "100", "100", "100", "100", "100", "100", "100", "73.81", "90.48", "2023", "2023", "",
+};
+
+/* The plan template (plan.h): county code and name, school year, the
+ * figures, the years; one example row. */
+static table_template *plan_template(void)
+{
+    enum { FIXED = 3 };
+    table_template *t = template_new(FIXED + PLAN_FIGURE_COUNT + PLAN_YEAR_COUNT, 1);
+    static const char *const fixed[FIXED][3] = {
+        { "县区代码", "县区代码：6位；或只填县区名称。\ncounty_code: 6 digits; or give the county's name only.",
+          "371425" },
+        { "县区", "县区名称，与名册一致；或只填县区代码。\ncounty: its name in the registry; or the code only.",
+          "齐河县" },
+        { "学年", "学年：起始年份，如 2025；空白为每一学年。\nperiod: the school year; blank for every year.",
+          "" },
+    };
+    for (size_t i = 0; t && i < t->n_cols; i++) {
+        template_column *c = &t->cols[i];
+        size_t k = i - FIXED;
+        bool share = i >= FIXED && k < PLAN_FIGURE_COUNT && plan_figure_is_share((plan_figure)k);
+        const plan_column_def *d = i < FIXED                ? NULL
+                                   : k < PLAN_FIGURE_COUNT ? &PLAN_FIGURES[k]
+                                                           : &PLAN_YEARS[k - PLAN_FIGURE_COUNT];
+        c->heading = d ? fmt_dup("%s%s", d->zh, share ? "（%）" : "") : strdup(fixed[i][0]);
+        c->note = !d ? strdup(fixed[i][1])
+                  : share ? fmt_dup("%s：0–100。\n%s: the planned share of schools, in percent.", d->zh, d->column)
+                  : k < PLAN_FIGURE_COUNT ? fmt_dup("%s：0–1。\n%s: the planned ceiling of the stage's coefficients.",
+                                                    d->zh, d->column)
+                                          : fmt_dup("%s：如 2025，可空。\n%s: a year; may be blank.", d->zh, d->column);
+        c->format = i < 2 ? TEMPLATE_TEXT : TEMPLATE_GENERAL;
+        c->width = i < 2 ? 12 : width_of(c->heading);
+        t->rows[0][i] = strdup(d ? PLAN_EXAMPLE[k] : fixed[i][2]);
+        if (!c->heading || !c->note || !t->rows[0][i])
+            table_template_destroy(&t);
+    }
+    return t;
+}
+
 /* ---- the whole ------------------------------------------------------------------------ */
 
 /* See table_template.h. */
@@ -286,6 +330,8 @@ int table_template_build(template_kind kind, const rules_config *rules, const ch
         *out = submissions_template();
     else if (kind == TEMPLATE_REGISTRY)
         *out = registry_template();
+    else if (kind == TEMPLATE_PLAN)
+        *out = plan_template();
     else if (county && period > 0)
         *out = county_template(rules, county, period);
     return *out ? 0 : -1;
@@ -379,5 +425,7 @@ int table_template_kind_of(const char *name)
         return TEMPLATE_REGISTRY;
     if (strcmp(name, "county-inputs") == 0)
         return TEMPLATE_COUNTY_INPUTS;
+    if (strcmp(name, "plan") == 0)
+        return TEMPLATE_PLAN;
     return -1;
 }

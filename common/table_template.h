@@ -15,7 +15,7 @@
 
 #include "rules_config.h"
 
-typedef enum { TEMPLATE_SUBMISSIONS, TEMPLATE_REGISTRY, TEMPLATE_COUNTY_INPUTS } template_kind;
+typedef enum { TEMPLATE_SUBMISSIONS, TEMPLATE_REGISTRY, TEMPLATE_COUNTY_INPUTS, TEMPLATE_PLAN } template_kind;
 
 /* How a column's cells are kept in a workbook. */
 typedef enum {
@@ -56,7 +56,7 @@ char *table_template_csv(const table_template *t, size_t *len);
 void table_template_destroy(table_template **p);
 
 /* The kind a command-line name names ("submissions", "registry",
- * "county-inputs"), or -1. */
+ * "county-inputs", "plan"), or -1. */
 int table_template_kind_of(const char *name);
 
 #endif

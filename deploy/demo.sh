@@ -124,6 +124,15 @@ echo "-- six counties in one file (English headers, UTF-8):"
 echo "-- 乐陵市's own file, Chinese headers in GBK, as Excel saves it:"
 "$J" county submit deploy/demo-data/county-inputs-2025-371481-gbk.csv
 
+step "the city's plan (junheng admin import-plan)"
+# Dezhou's 2023-2025 action plan: per county the coefficient and the shares
+# of schools it expects, and the year it applies for review (齐河县 2023;
+# 德城区, 禹城市, 乐陵市, 天衢新区 2024; the others 2025). Each figure is set
+# beside the measured one; a county behind plan in its due year is called out.
+"$J" admin import-plan deploy/demo-data/dezhou-plan.csv | head -n 1
+echo "-- 宁津县 (371422), due to apply in 2025, against its plan:"
+"$J" status --county 371422 | sed -n '/^plan 推进方案/,/figures behind/p'
+
 sleep 0.2
 step "one county in full (junheng status --county 371425)"
 "$J" status --county 371425

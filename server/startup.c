@@ -79,6 +79,22 @@ static void load_county_inputs(void *arg, const char *county_code, int32_t perio
     county_inputs_clear(&rev.inputs);
 }
 
+/* store_load_plans callback: one plan revision (in revision order) put in
+ * force in the county book. */
+static void load_plan(void *arg, const store_plan_row *row)
+{
+    server *self = arg;
+    plan_row p;
+    plan_row_init(&p);
+    snprintf(p.county_code, sizeof p.county_code, "%s", row->county_code);
+    p.period = row->period;
+    p.revision = row->revision;
+    snprintf(p.imported_at, sizeof p.imported_at, "%s", row->imported_at);
+    if (plan_row_from_json(row->figures_json, &p) != 0 || county_book_plan_put(self->book, &p, 1, false) != 0)
+        log_error("plan revision %lld of %s not loaded (unreadable or out of memory)", (long long)row->revision,
+                  row->county_code);
+}
+
 /* Reads the daemon's keypair and the bootstrap admin keys (config). Returns
  * 0, or -1 after logging why. */
 static int server_load_keys(server *self)
@@ -136,6 +152,10 @@ static int server_load(server *self)
     }
     if (review_load_seals(self) != 0)
         return -1;
+    if (store_load_plans(self->db, load_plan, self) != STORE_OK) {
+        log_error("loading the plan: %s", store_last_error(self->db));
+        return -1;
+    }
     if (store_set_statement_timeout(self->db, self->cfg.statement_timeout_ms) != STORE_OK) {
         log_error("statement_timeout_ms: %s", store_last_error(self->db));
         return -1;

@@ -52,6 +52,9 @@ static void admin_request_done(admin *self)
     free(self->counties);
     free(self->schools);
     free(self->bound);
+    free(self->plans);
+    self->plans = NULL;
+    self->n_plans = 0;
     self->counties = NULL;
     self->schools = NULL;
     self->bound = NULL;
@@ -199,6 +202,7 @@ static const struct {
 } DB_COMMANDS[] = {
     { "import-counties", admin_import_counties },
     { "import-schools", admin_import_schools },
+    { "import-plan", admin_import_plan },
     { "rejected", admin_rejected },
     { "set-key", admin_set_key },
     { "revoke-key", admin_revoke_key },

@@ -72,6 +72,8 @@ struct admin {
     size_t n_rows;
     store_key_row *bound;          /* keys the import binds (strings point into schools) */
     size_t n_bound;
+    plan_row *plans;               /* import-plan: the file's rows (admin_plan.c) */
+    size_t n_plans;
     /* admin_retention.c: the retention deletes, run on this connection when
      * no request is in flight or waiting */
     bool retention;                /* the call in flight is the retention delete (cur is empty) */
@@ -158,6 +160,8 @@ void admin_send(admin *self, int rc, store_call *call, admin_finish_fn finish);
 /* admin_registry.c: import-counties and import-schools, started on self->cur. */
 void admin_import_counties(admin *self);
 void admin_import_schools(admin *self);
+/* admin_plan.c: import-plan, started on self->cur. */
+void admin_import_plan(admin *self);
 
 /* admin_keys.c: set-key, revoke-key and keys, started on self->cur. */
 void admin_set_key(admin *self);

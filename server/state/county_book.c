@@ -61,6 +61,7 @@ void county_book_destroy(county_book **p)
     if (!p || !*p)
         return;
     hashmap_destroy(&(*p)->counties);
+    hashmap_destroy(&(*p)->plans);
     if ((*p)->scratch)
         entry_free((*p)->scratch);
     free((*p)->dirty);
@@ -490,6 +491,15 @@ static void mark_period(void *arg, const char *key, void *value)
     for (size_t i = 0; i < s->n; i++)
         if (s->entries[i]->period == w->period && mark_both(w->book, s->entries[i]) != 0)
             w->rc = -1;
+}
+
+int book_mark_county(county_book *self, const char *county_code)
+{
+    county_slot *s = hashmap_get(self->counties, county_code);
+    for (size_t i = 0; s && i < s->n; i++)
+        if (mark_both(self, s->entries[i]) != 0)
+            return -1;
+    return 0;
 }
 
 int county_book_period_changed(county_book *self, int32_t period)

@@ -20,6 +20,7 @@
 #include "assess_items.h"
 #include "county_inputs.h"
 #include "county_state.h"
+#include "plan.h"
 #include "registry.h"
 #include "review_state.h"
 
@@ -214,6 +215,19 @@ int county_book_render(county_book *self, const county_entry *e, status_view vie
 /* Marks both views of every entry of period changed (the day turned: the
  * "review" object's days_left and closing_soon moved). Returns 0 or -1. */
 int county_book_period_changed(county_book *self, int32_t period);
+
+/* --- The city's plan (common/plan.h; docs/formats.md "The city's plan"). --- */
+
+/* Puts plan rows in force (each replaces the row of its (county, period);
+ * copied), in revision order at load, and, when mark_changed, marks every
+ * entry of their counties changed (both views) so they are republished.
+ * Returns 0 or -1 (out of memory). */
+int county_book_plan_put(county_book *self, const plan_row *rows, size_t n, bool mark_changed);
+
+/* The plan in force for (county, period): the row for that school year,
+ * else the county's every-year row (period 0), else NULL. Borrowed: valid
+ * until the next county_book_plan_put. */
+const plan_row *county_book_plan(const county_book *self, const char *county_code, int32_t period);
 
 /* The review state set with county_book_set_review, or NULL. */
 const review_state *county_book_review(const county_book *self);

@@ -27,6 +27,7 @@ struct county_book {
     county_entry *scratch;    /* a read of a period without data: built on demand,
                                  never kept in entries (reads allocate nothing lasting) */
     bool loaded;              /* county_book_load has run: approvals now update entries */
+    hashmap *plans;           /* "county:period" -> plan_row* in force (owned; county_book_plan.c) */
 };
 
 /* county_book.c: queues (e, view) for publication (once, at the back); the
@@ -35,6 +36,8 @@ struct county_book {
 int book_mark_dirty(county_book *self, county_entry *e, status_view view);
 county_entry *book_entry_find(county_book *self, const char *county_code, int32_t period);
 county_entry *book_entry_get_or_create(county_book *self, const char *county_code, int32_t period);
+/* county_book.c: marks both views of every entry of a county changed. 0 or -1. */
+int book_mark_county(county_book *self, const char *county_code);
 
 /* county_book_official.c: the item facts of a view's schools. facts_put
  * sets (or adds) one school's; facts_remove drops one; facts_append adds

@@ -218,7 +218,10 @@ int county_book_render(county_book *self, const county_entry *e, status_view vie
     status_review review;
     review_lists lists = { NULL };
     int rc = v && review_build(self, e, o, &review, &lists) == 0 ? 0 : -1;
-    status_view_info vi = { status_view_key(view), &review, shown, n_shown };
+    plan_status plan = { .plan = NULL };
+    if (st)
+        plan_compare(county_book_plan(self, e->county_code, e->period), st, &plan);
+    status_view_info vi = { status_view_key(view), &review, shown, n_shown, &plan };
     if (rc == 0 && full &&
         !(*full = status_json_render_view(st, v, ref.inputs_revision, &vi, o->seq, o->epoch, o->computed_at, false)))
         rc = -1;
@@ -299,7 +302,7 @@ char *county_book_render_seal(county_book *self, const char *county_code, int32_
         county_status *st = county_state_status(e.official_state, period);
         const school_facts_list *l = &e.facts[VIEW_OFFICIAL];
         county_verdict *v = st ? county_verdict_assess(&self->rules, st, l->items, l->n, inputs) : NULL;
-        status_view_info vi = { status_view_key(VIEW_OFFICIAL), NULL, NULL, 0 };
+        status_view_info vi = { status_view_key(VIEW_OFFICIAL), NULL, NULL, 0, NULL };
         if (v)
             json = status_json_render_view(st, v, inputs ? inputs_revision : 0, &vi, 0, NULL, sealed_at, false);
         county_verdict_destroy(&v);

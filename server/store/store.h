@@ -248,6 +248,22 @@ int store_quarantine_send(store *self, const char *since, int limit, store_call 
 int store_history_send(store *self, const char *county_code, int32_t period, const char *view, int limit,
                        store_call **call);
 
+/* The city's plan (migrations/009_plan.sql). request_json: {"imported_by",
+ * "actor_key", "file_name", "rows": [{county_code, period, line, figures}]};
+ * appends one revision per row with the audit row (answer: text, a JSON
+ * array [{county_code, period, revision, imported_at}]). */
+int store_plan_send(store *self, const char *request_json, const char *audit_json, store_call **call);
+/* One stored plan revision (valid during the callback). */
+typedef struct {
+    const char *county_code;
+    int32_t period;                /* 0: every school year */
+    int64_t revision;
+    const char *imported_at;       /* RFC 3339 UTC */
+    const char *figures_json;      /* plan_row_to_json's form */
+} store_plan_row;
+/* At start: every plan revision, oldest first. */
+int store_load_plans(store *self, void (*fn)(void *arg, const store_plan_row *row), void *arg);
+
 /* The review chain (docs/review.md, migrations/006_review_chain.sql). */
 /* Applies one review action -- request_json is review_apply()'s argument --
  * with its audit row, in one transaction (answer: text, the audit row JSON

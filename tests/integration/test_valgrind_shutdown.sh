@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The daemon's shutdown path under valgrind: after real work (registry import,
-# submissions, a refusal, admin requests, /metrics and /healthz scraped, the
-# retention delete) a SIGTERM leaves no definitely or indirectly lost memory
-# and no invalid access.
+# submissions, a refusal, admin requests, the city's plan imported and
+# refused, /metrics and /healthz scraped, the retention delete) a SIGTERM
+# leaves no definitely or indirectly lost memory and no invalid access.
 source "$(dirname "$0")/lib.sh"
 command -v valgrind >/dev/null || fail "valgrind not installed (deploy/install-deps.sh installs it)"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -29,6 +29,9 @@ load_demo_registry
 jh submit --quiet "$SRC/deploy/demo-data/submissions-2025-zh-sample.csv" >/dev/null || fail "submit under valgrind"
 jh submit --quiet "$SRC/deploy/demo-data/submissions-bad.csv" >/dev/null || true
 jh admin stats >/dev/null
+jh admin import-plan "$SRC/deploy/demo-data/dezhou-plan.csv" >/dev/null || fail "import-plan under valgrind"
+printf 'county,sports_area_pct\n陵城区,180\n' >"$T/bad-plan.csv"
+jh admin import-plan "$T/bad-plan.csv" >/dev/null 2>&1 && fail "a bad plan was accepted under valgrind"
 jh status --county 371425 >/dev/null 2>&1 || true
 curl -sS --max-time 10 -o "$T/metrics" "http://127.0.0.1:$PORT/metrics" || fail "GET /metrics under valgrind"
 grep -q '^junheng_submissions_total{outcome="accepted"} [1-9]' "$T/metrics" || fail "submissions counted"
