@@ -79,7 +79,7 @@ static const char *STYLE =
     ".pending{color:#222;background:#fbc02d;padding:1px 6px;border-radius:3px;white-space:nowrap}"
     ".over{color:#c62828;font-weight:bold}.muted{color:#777}.meta{color:#555;font-size:13px}"
     "svg.chart{display:block;margin:4px 0 8px;max-width:100%;height:auto}"
-    "footer{margin-top:40px;border-top:1px solid #ddd;padding-top:8px;color:#777;font-size:12px}"
+    ".footer{margin-top:40px;border-top:1px solid #ddd;padding-top:8px;color:#777;font-size:12px}"
     "@media print{h2{page-break-before:always}}";
 
 /* The bar chart of one stage's seven coefficients against their limit. */
@@ -378,7 +378,7 @@ static void county_part(FILE *out, const status_county *s)
  * view and when the report was made (the zone named once, here). */
 static void header(FILE *out, const status_set *set, const report_meta *meta, const char *period)
 {
-    fputs("<header>\n<h1>", out);
+    fputs("<div class=\"header\">\n<h1>", out);
     esc(out, meta->title);
     fputs(" 县域义务教育优质均衡发展 资源配置报告<br/>County high-quality balanced compulsory education: "
           "resource allocation</h1>\n<p class=\"meta\">学年 school year <b>", out);
@@ -390,7 +390,7 @@ static void header(FILE *out, const status_set *set, const report_meta *meta, co
     esc(out, meta->generated_at);
     fputs(" (", out);
     esc(out, meta->zone);
-    fputs(")</p>\n</header>\n", out);
+    fputs(")</p>\n</div>\n", out);
 }
 
 /* The footer: where the numbers came from -- the daemon's endpoint, its
@@ -398,7 +398,7 @@ static void header(FILE *out, const status_set *set, const report_meta *meta, co
 static void footer(FILE *out, const status_set *set, const report_meta *meta)
 {
     const status_county *first = set->n_counties ? &set->counties[0] : NULL;
-    fputs("<footer>\n<p>来源 provenance: snapshot ", out);
+    fputs("<div class=\"footer\">\n<p>来源 provenance: snapshot ", out);
     esc(out, meta->source);
     fputs(" · epoch ", out);
     esc(out, set->epoch[0] ? set->epoch : first ? first->epoch : "");
@@ -414,7 +414,7 @@ static void footer(FILE *out, const status_set *set, const report_meta *meta)
         esc(out, set->counties[i].code);
         fprintf(out, " %lld", set->counties[i].seq);
     }
-    fputs(set->n_counties ? "</p>\n</footer>\n" : "</footer>\n", out);
+    fputs(set->n_counties ? "</p>\n</div>\n" : "</div>\n", out);
 }
 
 int report_html(FILE *out, json_t *answer, const report_meta *meta)
