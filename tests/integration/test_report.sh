@@ -149,3 +149,8 @@ jh template submissions --encoding gbk --out "$T/tpl-gbk.csv" || fail "template 
 jh template submissions --out "$T/tpl.csv" || fail "template"
 iconv -f GBK -t UTF-8 "$T/tpl-gbk.csv" | cmp -s - <(tail -c +4 "$T/tpl.csv") || fail "the GBK template differs"
 echo "ok - template --encoding gbk"
+jh report --self-assessment --county 371403 --out "$T/sa.csv" 2>/dev/null || fail "self-assessment CSV"
+jh report --self-assessment --county 371403 --out "$T/sa-gbk.csv" --encoding gbk 2>"$T/sa.err" ||
+    { cat "$T/sa.err"; fail "self-assessment CSV --encoding gbk"; }
+iconv -f GBK -t UTF-8 "$T/sa-gbk.csv" | cmp -s - <(tail -c +4 "$T/sa.csv") || fail "the GBK 自评表 differs"
+echo "ok - report --self-assessment --encoding gbk"
