@@ -20,6 +20,7 @@ typedef struct {
     char key_file[KEY_PATH_MAX];        /* --key: this client's NAME.key_secret */
     char server_key_file[KEY_PATH_MAX]; /* --server-key: the daemon's public NAME.key */
     bool plaintext;                     /* --plaintext: no CURVE (allow_plaintext daemons only) */
+    char tz[128];                       /* --tz: the time zone of the times shown (local_time.h); "" default */
     /* each endpoint: one, or a comma-separated list (one per daemon, tried in turn: transport.h) */
     char submit_endpoint[ENDPOINT_MAX];
     char publish_endpoint[ENDPOINT_MAX];

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "client.h"
+#include "csv_out.h"
+#include "i18n.h"
 #include "county_inputs_csv.h"
 #include "file_read.h"
 #include "rules_file.h"
@@ -65,6 +67,7 @@ static void county_usage(FILE *out)
           "  --county CODE --period P   the county and school year written on every row\n"
           "  --zh               Chinese column headings (and a UTF-8 BOM, for Excel)\n"
           "  --bom              a UTF-8 BOM with English headings\n"
+          "  --encoding gbk     GBK (no BOM) instead of UTF-8, for an older Excel\n"
           "  --xlsx             an Excel workbook with a note on every heading (needs --out;\n"
           "                     = junheng template county-inputs --xlsx)\n"
           "  --out FILE         write to FILE (default stdout)\n"
@@ -98,10 +101,17 @@ static int county_template(int argc, char **argv)
     int32_t period = 0;
     unsigned flags = 0;
     bool xlsx = false;
+    csv_encoding enc = CSV_UTF8;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--county") == 0 && i + 1 < argc)
             county = argv[++i];
+        else if (strcmp(a, "--encoding") == 0 && i + 1 < argc) {
+            if (csv_encoding_parse(argv[++i], &enc) != 0) {
+                fprintf(stderr, _("junheng county template: --encoding '%s': give utf-8 or gbk\n"), argv[i]);
+                return EXIT_USAGE;
+            }
+        }
         else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
             if (parse_period(period_text = argv[++i], &period) != 0)
                 return EXIT_USAGE;
@@ -134,8 +144,19 @@ static int county_template(int argc, char **argv)
     }
     FILE *f = out_path ? fopen(out_path, "wb") : stdout;
     int code = EXIT_OK;
-    if (!f || fputs(text, f) == EOF || (out_path && fclose(f) != 0)) {
-        fprintf(stderr, "junheng county template: %s: %s\n", out_path ? out_path : "stdout", strerror(errno));
+    char err[512] = "";
+    if (!f) {
+        snprintf(err, sizeof err, "%s", strerror(errno));
+    } else {
+        bool bad = enc == CSV_GBK ? csv_out_write(f, text, strlen(text), enc, err, sizeof err) != 0
+                                  : fputs(text, f) == EOF;
+        if (bad && !err[0])
+            snprintf(err, sizeof err, "%s", strerror(errno));
+        if (out_path && fclose(f) != 0 && !err[0])
+            snprintf(err, sizeof err, "%s", strerror(errno));
+    }
+    if (err[0]) {
+        fprintf(stderr, "junheng county template: %s: %s\n", out_path ? out_path : "stdout", err);
         code = EXIT_USAGE;
     }
     free(text);

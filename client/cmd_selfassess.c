@@ -10,6 +10,8 @@
 
 #include "admin_code.h"
 #include "client.h"
+#include "csv_out.h"
+#include "i18n.h"
 #include "selfassess_table.h"
 #include "selfassess_xlsx.h"
 #include "wire.h"
@@ -18,6 +20,7 @@
 static void selfassess_usage(FILE *out)
 {
     fputs("Usage: junheng [GLOBAL OPTIONS] report --self-assessment --county CODE [--period P] --out FILE.xlsx|FILE.csv\n"
+          "                                       [--encoding utf-8|gbk]\n"
           "       junheng [GLOBAL OPTIONS] report --self-assessment --city CODE [--period P] --out FILE.xlsx\n"
           "\n"
           "Writes the county's self-assessment table (自评表) from its current status: one row\n"
@@ -34,6 +37,7 @@ static void selfassess_usage(FILE *out)
           "  --out FILE      .xlsx: a workbook to print and stamp (A4 landscape, fit to the page\n"
           "                  width, heading row frozen and repeated on every page, wrapped text);\n"
           "                  .csv: the same cells as CSV, UTF-8 with BOM (one county only)\n"
+          "  --encoding E    the CSV's encoding: utf-8 (default) or gbk, for an older Excel\n"
           "\n"
           "An item the status does not carry yet (a daemon without the whole verdict) is\n"
           "listed as 待补充 with the reason. Exit status: 0 written, 1 refused by the daemon,\n"
@@ -88,8 +92,30 @@ static int build_tables(const status_set *set, selfassess_table **tables)
     return 0;
 }
 
+/* Writes one county's table as CSV in enc to path. Returns the exit status. */
+static int write_csv(const selfassess_table *table, const char *path, csv_encoding enc)
+{
+    char *text = NULL, err[512] = "cannot write";
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    int bad = !m || selfassess_csv_write(m, table) != 0;
+    if (m && fclose(m) != 0)
+        bad = 1;
+    FILE *f = bad ? NULL : fopen(path, "wb");
+    bad = bad || !f || csv_out_write(f, text, len, enc, err, sizeof err) != 0;
+    if (f && fclose(f) != 0)
+        bad = 1;
+    if (bad) {
+        fprintf(stderr, "junheng report: %s: %s\n", path, err);
+        free(text);
+        return EXIT_USAGE;
+    }
+    free(text);
+    return EXIT_OK;
+}
+
 /* Writes the file(s) of the set. Returns the exit status. */
-static int write_out(const status_set *set, const char *area, const char *out_path, bool city)
+static int write_out(const status_set *set, const char *area, const char *out_path, bool city, csv_encoding enc)
 {
     size_t n = set->n_counties;
     selfassess_table **tables = calloc(n ? n : 1, sizeof *tables);
@@ -101,11 +127,7 @@ static int write_out(const status_set *set, const char *area, const char *out_pa
         fprintf(stderr, "junheng report: out of memory\n");
         code = EXIT_USAGE;
     } else if (csv) {
-        FILE *f = fopen(out_path, "wb");
-        if (!f || selfassess_csv_write(f, tables[0]) != 0 || fclose(f) != 0) {
-            fprintf(stderr, "junheng report: %s: cannot write\n", out_path);
-            code = EXIT_USAGE;
-        }
+        code = write_csv(tables[0], out_path, enc);
     } else {
         char title[256];
         snprintf(title, sizeof title, "%s 县域义务教育优质均衡发展 自评汇总（%zu 个县区）", area, n);
@@ -156,6 +178,7 @@ int cmd_report_self_assessment(client_options *opts, int argc, char **argv)
 {
     const char *county = NULL, *city = NULL, *out_path = NULL;
     int32_t period = 0;
+    csv_encoding enc = CSV_UTF8;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0) {
@@ -169,7 +192,12 @@ int cmd_report_self_assessment(client_options *opts, int argc, char **argv)
             city = argv[++i];
         else if (strcmp(a, "--out") == 0 && i + 1 < argc)
             out_path = argv[++i];
-        else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
+        else if (strcmp(a, "--encoding") == 0 && i + 1 < argc) {
+            if (csv_encoding_parse(argv[++i], &enc) != 0) {
+                fprintf(stderr, _("junheng report: --encoding '%s': give utf-8 or gbk\n"), argv[i]);
+                return EXIT_USAGE;
+            }
+        } else if (strcmp(a, "--period") == 0 && i + 1 < argc) {
             char *end;
             long p = strtol(argv[++i], &end, 10);
             if (*end || p < 1900 || p > 2200) {
@@ -198,7 +226,7 @@ int cmd_report_self_assessment(client_options *opts, int argc, char **argv)
             fprintf(stderr, "junheng report: no county under %s has a status yet\n", county ? county : city);
             code = EXIT_REFUSED;
         } else
-            code = write_out(&set, county ? county : city, out_path, city != NULL);
+            code = write_out(&set, county ? county : city, out_path, city != NULL, enc);
         status_set_free(&set);
     }
     json_decref(wrapped);

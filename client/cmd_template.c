@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "client.h"
+#include "csv_out.h"
+#include "i18n.h"
 #include "rules_file.h"
 #include "table_template.h"
 #include "template_xlsx.h"
@@ -16,6 +18,7 @@
 static void template_usage(FILE *out)
 {
     fputs("Usage: junheng template submissions|registry|county-inputs|plan [--xlsx] [--out FILE]\n"
+          "                        [--encoding utf-8|gbk]\n"
           "                        [--county CODE --period P [--rules FILE]]   (county-inputs)\n"
           "\n"
           "Writes the blank file to fill in: Chinese column headings with the unit in\n"
@@ -32,8 +35,9 @@ static void template_usage(FILE *out)
           "  --xlsx          an Excel workbook: a note on every heading (meaning, unit, bounds),\n"
           "                  codes and lists kept as text, numbers formatted; needs --out\n"
           "  --out FILE      write to FILE (default: stdout; CSV only)\n"
+          "  --encoding E    the CSV's encoding: utf-8 (default) or gbk, for an older Excel\n"
           "\n"
-          "The CSV starts with a UTF-8 BOM so that Excel opens it as UTF-8. Either file,\n"
+          "The UTF-8 CSV starts with a BOM so that Excel opens it as UTF-8. Either file,\n"
           "filled in, is read back by submit, admin import-schools and county submit.\n"
           "\n"
           "Examples:\n"
@@ -46,6 +50,7 @@ static void template_usage(FILE *out)
 typedef struct {
     int kind;
     bool xlsx;
+    csv_encoding encoding;
     const char *out, *county, *rules_path;
     int32_t period;
 } template_opts;
@@ -63,6 +68,12 @@ static int parse_template(int argc, char **argv, template_opts *o)
             o->xlsx = true;
         else if (strcmp(a, "--out") == 0 && i + 1 < argc)
             o->out = argv[++i];
+        else if (strcmp(a, "--encoding") == 0 && i + 1 < argc) {
+            if (csv_encoding_parse(argv[++i], &o->encoding) != 0) {
+                fprintf(stderr, _("junheng template: --encoding '%s': give utf-8 or gbk\n"), argv[i]);
+                return EXIT_USAGE;
+            }
+        }
         else if (strcmp(a, "--county") == 0 && i + 1 < argc)
             o->county = argv[++i];
         else if (strcmp(a, "--rules") == 0 && i + 1 < argc)
@@ -95,8 +106,8 @@ static int parse_template(int argc, char **argv, template_opts *o)
     return -1;
 }
 
-/* Writes the CSV text of t to path (NULL: stdout). Returns the exit status. */
-static int write_csv(const table_template *t, const char *path)
+/* Writes the CSV text of t to path (NULL: stdout) in enc. Returns the exit status. */
+static int write_csv(const table_template *t, const char *path, csv_encoding enc)
 {
     size_t len;
     char *text = table_template_csv(t, &len);
@@ -104,10 +115,14 @@ static int write_csv(const table_template *t, const char *path)
         fprintf(stderr, "junheng template: out of memory\n");
         return EXIT_USAGE;
     }
+    char err[512];
     FILE *f = path ? fopen(path, "wb") : stdout;
     int code = EXIT_OK;
-    if (!f || fwrite(text, 1, len, f) != len || (path && fclose(f) != 0)) {
-        fprintf(stderr, "junheng template: %s: %s\n", path ? path : "stdout", strerror(errno));
+    if (!f) {
+        fprintf(stderr, "junheng template: %s: %s\n", path, strerror(errno));
+        code = EXIT_USAGE;
+    } else if (csv_out_write(f, text, len, enc, err, sizeof err) != 0 || (path && fclose(f) != 0)) {
+        fprintf(stderr, "junheng template: %s: %s\n", path ? path : "stdout", err);
         code = EXIT_USAGE;
     }
     free(text);
@@ -135,7 +150,7 @@ int cmd_template(int argc, char **argv)
     }
     static const char *const SHEETS[] = { "学校填报", "学校名册", "县级填报", "推进方案" };
     if (!o.xlsx)
-        code = write_csv(t, o.out);
+        code = write_csv(t, o.out, o.encoding);
     else if (template_xlsx_write(t, o.out, SHEETS[o.kind], err, sizeof err) != 0) {
         fprintf(stderr, "junheng template: %s\n", err);
         code = EXIT_USAGE;

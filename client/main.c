@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "client.h"
+#include "i18n.h"
+#include "local_time.h"
 #include "submission_csv.h"
 
 static void usage(FILE *out)
@@ -58,6 +60,9 @@ static void usage(FILE *out)
           "  --server-key FILE         the daemon's public key file; default $JUNHENG_SERVER_KEY,\n"
           "                            else $XDG_CONFIG_HOME/junheng/server.key\n"
           "  --plaintext               no CURVE (only for a daemon with allow_plaintext yes)\n"
+          "  --tz ZONE                 the time zone of every time shown (reports, status, watch):\n"
+          "                            a tz database name such as Asia/Shanghai (the default) or UTC;\n"
+          "                            default $JUNHENG_TZ, else Asia/Shanghai\n"
           "  --help                    this text; COMMAND --help for a command's own\n"
           "\n"
           "Every connection is CurveZMQ: encrypted, the client proven by its key and the\n"
@@ -264,6 +269,8 @@ static int parse_global_options(client_options *opts, int argc, char **argv, int
             rc = take_value(&i, argc, argv, opts->server_key_file, sizeof opts->server_key_file);
         else if (strcmp(a, "--plaintext") == 0)
             opts->plaintext = true;
+        else if (strcmp(a, "--tz") == 0)
+            rc = take_value(&i, argc, argv, opts->tz, sizeof opts->tz);
         else if (strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0)
             rc = take_number(opts, &i, argc, argv);
         else {
@@ -331,6 +338,11 @@ int main(int argc, char **argv)
         snprintf(opts.server, sizeof opts.server, "127.0.0.1");
     if (server_endpoints(&opts) != 0)
         return EXIT_USAGE;
+    char tz_err[256];
+    if (local_time_set_zone(opts.tz, tz_err, sizeof tz_err) != 0) {
+        fprintf(stderr, "junheng: %s\n", tz_err);
+        return EXIT_USAGE;
+    }
     if (i >= argc) {
         usage(stderr);
         return EXIT_USAGE;

@@ -1,5 +1,6 @@
-/* report_csv.c -- the two tables officials exchange, as CSV for a
- * spreadsheet: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line
+/* report_csv.c -- the tables officials exchange, as CSV for a
+ * spreadsheet: UTF-8 with a BOM (so Excel reads the Chinese), or GBK for an
+ * older Excel (--encoding gbk), CRLF line
  * ends, RFC 4180 quoting. Headers are Chinese, as the tables are known;
  * indicator columns carry the English id too. Values are rounded as people
  * see them (2 decimals, coefficients 3). See report.h and docs/monitoring.md.
@@ -15,7 +16,10 @@
  *   县域评估结论    one row per county: the whole verdict 达标/未达标/待定,
  *                   failing, pending, not applicable and passing items
  *   评估指标结果    one row per county and item (1.1–5.6+): outcome, value,
- *                   threshold, formula, reason, failing schools */
+ *                   threshold, formula, reason, failing schools
+ *   县区汇总表      one row per county: verdict, coverage, per stage the
+ *                   sections passing and the worst coefficient against its
+ *                   limit, the failing and pending items */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,10 +27,8 @@
 #include <string.h>
 
 #include "csv_out.h"
-#include "header_match.h"
 #include "indicators.h"
 #include "report.h"
-#include "shortfall_text.h"
 #include "status_read.h"
 
 /* A number with `decimals` decimals, or "" when undefined. */
@@ -46,29 +48,49 @@ static void integer(FILE *f, long long x, bool last)
     csv_out_field(f, buf, last);
 }
 
-/* Opens dir/name for writing and writes the BOM. */
-static FILE *open_table(const char *dir, const char *name, char *err, size_t errlen)
+/* A table being written: its text in memory, saved in the encoding asked
+ * for when complete (csv_out_write). */
+typedef struct {
+    char *text;
+    size_t len;
+    FILE *f;
+} table_text;
+
+/* Starts a table in memory. Returns 0, or -1 (out of memory). */
+static int table_open(table_text *t)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    fputs("\xEF\xBB\xBF", f);
-    return f;
+    t->text = NULL;
+    t->len = 0;
+    t->f = open_memstream(&t->text, &t->len);
+    return t->f ? 0 : -1;
 }
 
-/* Closes a table, reporting a write error. Returns 0 or -1. */
-static int close_table(FILE *f, const char *dir, const char *name, char *err, size_t errlen)
+/* Saves a complete table as dir/name in enc and frees its text. Returns 0,
+ * or -1 with the file and reason in err. */
+static int table_save(table_text *t, const char *dir, const char *name, csv_encoding enc, char *err, size_t errlen)
 {
-    int bad = ferror(f);
-    if (fclose(f) != 0 || bad) {
-        snprintf(err, errlen, "%s/%s: write failed", dir, name);
-        return -1;
+    char path[4096], why[512] = "out of memory";
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int rc = fclose(t->f) == 0 ? 0 : -1;
+    FILE *f = NULL;
+    if (rc == 0 && !(f = fopen(path, "wb"))) {
+        snprintf(why, sizeof why, "%s", strerror(errno));
+        rc = -1;
     }
-    return 0;
+    if (rc == 0 && csv_out_write(f, t->text, t->len, enc, why, sizeof why) != 0)
+        rc = -1;
+    if (f && fclose(f) != 0 && rc == 0) {
+        snprintf(why, sizeof why, "write failed: %s", strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0) {
+        snprintf(err, errlen, "%s: %s", path, why);
+        if (f)
+            remove(path); /* never half a table */
+    }
+    free(t->text);
+    t->text = NULL;
+    return rc;
 }
 
 /* 校际差异系数表 */
@@ -109,33 +131,6 @@ static int cv_table(FILE *f, const status_set *set)
     return 0;
 }
 
-/* The shortfalls of one section as Chinese sentences:
- * "生均体育运动场馆面积(sports_area) 6.10/7.50 (81.3%)：需增加体育运动场馆面积
- * 1,137 平方米; ...". Returns a malloc'd string (caller frees) or NULL when
- * out of memory. */
-static char *shortfalls_text(const status_section *sec)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    if (!m)
-        return NULL;
-    for (size_t j = 0; j < sec->n_shortfalls; j++) {
-        const status_shortfall *sf = &sec->shortfalls[j];
-        const indicator_def *def = indicator_by_key(sf->indicator);
-        char need[192] = "";
-        if (def)
-            shortfall_need_zh(def, sf->needed, need, sizeof need);
-        fprintf(m, "%s%s(%s) %.2f/%.2f (%.1f%%)：%s", j ? "; " : "", def ? def->name_zh : "", sf->indicator,
-                sf->value, sf->standard, 100.0 * sf->ratio, need);
-    }
-    if (fclose(m) != 0) {
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
 /* One row of 达标学校名单. Returns 0 or -1 (out of memory). */
 static int school_row(FILE *f, const status_set *set, const status_county *s, const status_section *sec)
 {
@@ -153,7 +148,7 @@ static int school_row(FILE *f, const status_set *set, const status_county *s, co
     else
         integer(f, sec->met, false);
     csv_out_field(f, excluded ? "不参评" : sec->pass ? "达标" : "未达标", false);
-    char *text = shortfalls_text(sec);
+    char *text = report_shortfalls_text(sec);
     if (!text)
         return -1;
     csv_out_field(f, text, false);
@@ -275,6 +270,80 @@ static int items_table(FILE *f, const status_set *set)
     return 0;
 }
 
+/* The 县区汇总表 cells of one stage: its result, sections passing and
+ * assessed, the worst coefficient, its limit and its indicator. */
+static void summary_stage(FILE *f, const status_stage *st)
+{
+    if (!st->applicable) {
+        csv_out_field(f, "不适用", false);
+        for (int k = 0; k < 5; k++)
+            csv_out_field(f, "", false);
+        return;
+    }
+    csv_out_field(f, st->pass ? "达标" : "未达标", false);
+    integer(f, st->sections_passing, false);
+    integer(f, st->sections_assessed, false);
+    const status_indicator *w = st->worst;
+    if (w && isnan(w->cv))
+        csv_out_field(f, "无法计算", false);
+    else
+        number(f, w ? w->cv : NAN, 3, false);
+    number(f, w ? w->cv_limit : NAN, 2, false);
+    char name[256] = "";
+    if (w) {
+        const indicator_def *def = indicator_by_key(w->id);
+        snprintf(name, sizeof name, "%s(%s)", def ? def->name_zh : w->name_zh, w->id);
+    }
+    csv_out_field(f, name, false);
+}
+
+/* 县区汇总表: one row per county. Returns 0, or -1 when out of memory. */
+static int summary_table(FILE *f, const status_set *set)
+{
+    const char *head[] = { "县区代码", "县区名称", "学年", "结论", "结论代码", "已填报学校数", "登记学校数", "填报率(%)" };
+    for (size_t k = 0; k < sizeof head / sizeof head[0]; k++)
+        csv_out_field(f, head[k], false);
+    static const char *const STAGE_HEAD[] = { "资源配置", "达标学校数", "参评学校数", "最大差异系数", "差异系数限值",
+                                              "最大差异系数指标" };
+    for (int st = 0; st < STAGE_COUNT; st++)
+        for (size_t k = 0; k < sizeof STAGE_HEAD / sizeof STAGE_HEAD[0]; k++) {
+            char h[64];
+            snprintf(h, sizeof h, "%s%s", STAGE_NAMES_ZH[st], STAGE_HEAD[k]);
+            csv_out_field(f, h, false);
+        }
+    const char *tail[] = { "未达标项数", "未达标项", "待补充项数", "待补充项", "视图 view" };
+    for (size_t k = 0; k < sizeof tail / sizeof tail[0]; k++)
+        csv_out_field(f, tail[k], k + 1 == sizeof tail / sizeof tail[0]);
+    for (size_t i = 0; i < set->n_counties; i++) {
+        const status_county *s = &set->counties[i];
+        csv_out_field(f, s->code, false);
+        csv_out_field(f, s->name, false);
+        csv_out_field(f, s->period, false);
+        csv_out_field(f, s->verdict_zh, false);
+        csv_out_field(f, s->verdict, false);
+        integer(f, s->schools_submitted, false);
+        integer(f, s->schools_registered, false);
+        number(f, s->schools_registered ? 100.0 * (double)s->schools_submitted / (double)s->schools_registered : NAN,
+               1, false);
+        for (int st = 0; st < STAGE_COUNT; st++)
+            summary_stage(f, &s->stage[st]);
+        char *failing = report_items_text(s, "fail"), *pending = report_items_text(s, "pending");
+        if (!failing || !pending) {
+            free(failing);
+            free(pending);
+            return -1;
+        }
+        integer(f, s->summary.failing, false);
+        csv_out_field(f, failing, false);
+        integer(f, s->summary.pending, false);
+        csv_out_field(f, pending, false);
+        csv_out_field(f, set->view_text, true);
+        free(failing);
+        free(pending);
+    }
+    return 0;
+}
+
 /* The tables, in the order they are written. */
 static const struct {
     const char *name;
@@ -285,9 +354,10 @@ static const struct {
     { REPORT_CSV_ALL_SCHOOLS, all_schools_table },
     { REPORT_CSV_VERDICT, verdict_table },
     { REPORT_CSV_ITEMS, items_table },
+    { REPORT_CSV_SUMMARY, summary_table },
 };
 
-int report_csv(const char *dir, json_t *answer, char *err, size_t errlen)
+int report_csv(const char *dir, json_t *answer, csv_encoding enc, char *err, size_t errlen)
 {
     status_set set;
     if (status_set_read(&set, answer) != 0) {
@@ -296,15 +366,17 @@ int report_csv(const char *dir, json_t *answer, char *err, size_t errlen)
     }
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof TABLES / sizeof TABLES[0]; i++) {
-        FILE *f = open_table(dir, TABLES[i].name, err, errlen);
-        if (!f) {
+        table_text t;
+        if (table_open(&t) != 0) {
+            snprintf(err, errlen, "%s/%s: out of memory", dir, TABLES[i].name);
             rc = -1;
-        } else if (TABLES[i].write(f, &set) != 0) {
-            fclose(f);
+        } else if (TABLES[i].write(t.f, &set) != 0) {
+            fclose(t.f);
+            free(t.text);
             snprintf(err, errlen, "%s/%s: out of memory", dir, TABLES[i].name);
             rc = -1;
         } else {
-            rc = close_table(f, dir, TABLES[i].name, err, errlen);
+            rc = table_save(&t, dir, TABLES[i].name, enc, err, errlen);
         }
     }
     status_set_free(&set);

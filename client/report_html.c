@@ -11,6 +11,7 @@
 
 #include "assess.h"
 #include "indicators.h"
+#include "local_time.h"
 #include "report.h"
 #include "status_plan.h"
 #include "status_read.h"
@@ -64,7 +65,10 @@ static void verdict_badge(FILE *out, const status_county *s)
 }
 
 static const char *STYLE =
-    "body{font-family:'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',sans-serif;"
+    /* Noto CJK first (Debian's fonts-noto-cjk, deploy/install-deps.sh), then the
+     * Chinese fonts of other systems, so the Chinese never shows as boxes */
+    "body{font-family:'Noto Sans CJK SC','Noto Serif CJK SC','Source Han Sans SC','Microsoft YaHei','PingFang SC',"
+    "'Hiragino Sans GB','WenQuanYi Micro Hei','SimSun',sans-serif;"
     "margin:24px auto;max-width:1100px;color:#222;line-height:1.4;padding:0 16px}"
     "h1{font-size:22px;margin-bottom:4px}h2{font-size:18px;border-bottom:2px solid #ddd;padding-bottom:4px;"
     "margin-top:36px}h3{font-size:15px;margin:18px 0 6px}"
@@ -76,6 +80,7 @@ static const char *STYLE =
     ".pending{color:#222;background:#fbc02d;padding:1px 6px;border-radius:3px;white-space:nowrap}"
     ".over{color:#c62828;font-weight:bold}.muted{color:#777}.meta{color:#555;font-size:13px}"
     "svg.chart{display:block;margin:4px 0 8px;max-width:100%;height:auto}"
+    ".footer{margin-top:40px;border-top:1px solid #ddd;padding-top:8px;color:#777;font-size:12px}"
     "@media print{h2{page-break-before:always}}";
 
 /* The bar chart of one stage's seven coefficients against their limit. */
@@ -192,7 +197,7 @@ static void failing_schools(FILE *out, const status_county *s)
         if (n++ == 0)
             fputs("<h3>整改清单 failing schools and their shortfalls</h3>\n<table>\n<tr><th>school 学校</th>"
                   "<th>stage 学段</th><th>students 在校生</th><th>met 达标指标</th>"
-                  "<th>shortfalls 未达标指标: value / standard, and what is needed</th></tr>\n",
+                  "<th>shortfalls 未达标指标: value / standard (share), and what is needed 需增加</th></tr>\n",
                   out);
         fputs("<tr><td>", out);
         esc(out, sec->school_code);
@@ -201,14 +206,10 @@ static void failing_schools(FILE *out, const status_county *s)
         fprintf(out, "</td><td>%s %s</td><td class=\"n\">%lld</td><td class=\"n\">%lld/7</td><td>",
                 report_stage_zh(sec->stage), sec->stage, sec->students, sec->met);
         for (size_t j = 0; j < sec->n_shortfalls; j++) {
-            const status_shortfall *sf = &sec->shortfalls[j];
-            const indicator_def *def = indicator_by_key(sf->indicator);
+            char sentence[512];
+            report_shortfall_text(&sec->shortfalls[j], sentence, sizeof sentence);
             fputs(j ? "<br/>" : "", out);
-            esc(out, def ? def->name_zh : "");
-            fputs(" <span class=\"muted\">", out);
-            esc(out, sf->indicator);
-            fprintf(out, "</span> %.2f / %.2f (%.1f %%) — needs %.0f %s more", sf->value, sf->standard,
-                    100.0 * sf->ratio, ceil(sf->needed - 1e-9), def ? def->resource_unit : "");
+            esc(out, sentence);
         }
         fputs("</td></tr>\n", out);
     }
@@ -332,6 +333,26 @@ static void summary(FILE *out, const status_set *set)
     fputs("</table>\n", out);
 }
 
+/* The registered schools that have not submitted (未填报学校), by name. */
+static void missing_schools(FILE *out, const status_county *s)
+{
+    if (s->n_missing == 0)
+        return;
+    fprintf(out, "<p>missing 未填报学校 (%zu): ", s->n_missing);
+    for (size_t k = 0; k < s->n_missing; k++) {
+        const char *code = s->missing[k] ? s->missing[k] : "";
+        const char *name = status_missing_name(s, code);
+        fputs(k ? "、" : "", out);
+        esc(out, *name ? name : code);
+        if (*name) {
+            fputs(" <span class=\"muted\">", out);
+            esc(out, code);
+            fputs("</span>", out);
+        }
+    }
+    fputs("</p>\n", out);
+}
+
 /* One county's part of the report. */
 static void county_part(FILE *out, const status_county *s)
 {
@@ -339,13 +360,13 @@ static void county_part(FILE *out, const status_county *s)
     esc(out, s->name);
     fputs(" ", out);
     verdict_badge(out, s);
-    fprintf(out, "</h2>\n<p>coverage 填报: %lld of %lld registered schools submitted", s->schools_submitted,
-            s->schools_registered);
-    for (size_t k = 0; k < s->n_missing; k++) {
-        fputs(k ? ", " : "; missing 未填报: ", out);
-        esc(out, s->missing[k] ? s->missing[k] : "");
-    }
-    fprintf(out, " · computed %s · seq %lld</p>\n", s->computed_at, s->seq);
+    char when[40];
+    local_time_from_utc_text(s->computed_at, when, sizeof when);
+    fprintf(out, "</h2>\n<p>coverage 填报: %lld of %lld registered schools submitted · computed 计算于 ",
+            s->schools_submitted, s->schools_registered);
+    esc(out, when);
+    fputs("</p>\n", out);
+    missing_schools(out, s);
     for (int st = 0; st < STAGE_COUNT; st++)
         stage_section(out, s->code, STAGE_KEYS[st], &s->stage[st]);
     failing_schools(out, s);
@@ -353,6 +374,49 @@ static void county_part(FILE *out, const status_county *s)
     items_table(out, s);
     status_plan_html(out, s->doc);
     fputs("</div>\n", out);
+}
+
+/* The header: what an official needs -- the area, the school year, the
+ * view and when the report was made (the zone named once, here). */
+static void header(FILE *out, const status_set *set, const report_meta *meta, const char *period)
+{
+    fputs("<div class=\"header\">\n<h1>", out);
+    esc(out, meta->title);
+    fputs(" 县域义务教育优质均衡发展 资源配置报告<br/>County high-quality balanced compulsory education: "
+          "resource allocation</h1>\n<p class=\"meta\">学年 school year <b>", out);
+    esc(out, *period ? period : "–");
+    fprintf(out, "</b> · 视图 view <b>%s</b> (%s) · %zu counties 县区 · 生成于 generated ", set->view_text,
+            strcmp(set->view, "official") == 0 ? "approved school revisions, the counties' sealed inputs and the "
+                                                 "city's overrides (docs/review.md)" : "the newest data received",
+            set->n_counties);
+    esc(out, meta->generated_at);
+    fputs(" (", out);
+    esc(out, meta->zone);
+    fputs(")</p>\n</div>\n", out);
+}
+
+/* The footer: where the numbers came from -- the daemon's endpoint, its
+ * epoch, the rules version, each county's sequence number -- and when. */
+static void footer(FILE *out, const status_set *set, const report_meta *meta)
+{
+    const status_county *first = set->n_counties ? &set->counties[0] : NULL;
+    fputs("<div class=\"footer\">\n<p>来源 provenance: snapshot ", out);
+    esc(out, meta->source);
+    fputs(" · epoch ", out);
+    esc(out, set->epoch[0] ? set->epoch : first ? first->epoch : "");
+    fputs(" · rules 规则版本 ", out);
+    esc(out, first ? first->rules_version : "");
+    fputs(" · generated 生成于 ", out);
+    esc(out, meta->generated_at);
+    fputs("</p>\n", out);
+    if (set->n_counties)
+        fputs("<p>seq 序号:", out);
+    for (size_t i = 0; i < set->n_counties; i++) {
+        fputs(i ? ", " : " ", out);
+        esc(out, set->counties[i].code);
+        fprintf(out, " %lld", set->counties[i].seq);
+    }
+    fputs(set->n_counties ? "</p>\n</div>\n" : "</div>\n", out);
 }
 
 int report_html(FILE *out, json_t *answer, const report_meta *meta)
@@ -365,23 +429,12 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta)
     const status_county *first = set.n_counties ? &set.counties[0] : NULL;
     const char *period = first ? first->period : "";
     fputs("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"zh-CN\">\n<head>\n"
-          "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n",
-          out);
-    fprintf(out, "<title>县域义务教育优质均衡发展 资源配置 report — %s — %s — %s</title>\n<style>%s</style>\n</head>\n"
-                 "<body>\n", meta->city, *period ? period : "no data", set.view_text, STYLE);
-    fputs("<h1>县域义务教育优质均衡发展 资源配置报告<br/>County high-quality balanced compulsory education: resource "
-          "allocation</h1>\n",
-          out);
-    fprintf(out, "<p class=\"meta\">视图 view: <b>%s</b> (%s)</p>\n", set.view_text,
-            strcmp(set.view, "official") == 0 ? "approved school revisions, the counties' sealed inputs and the city's "
-                                                "overrides (docs/review.md)" : "the newest data received");
-    fprintf(out, "<p class=\"meta\">city 市 %s · 学年 period %s · %zu counties · generated 生成于 ", meta->city,
-            *period ? period : "–", set.n_counties);
-    esc(out, meta->generated_at);
-    fputs(" from ", out);
-    esc(out, meta->source);
-    fprintf(out, " · rules %s · epoch %s</p>\n", first ? first->rules_version : "",
-            set.epoch[0] ? set.epoch : first ? first->epoch : "");
+          "<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n"
+          "<title>", out);
+    esc(out, meta->title);
+    fprintf(out, " 县域义务教育优质均衡发展 资源配置 report — %s — %s</title>\n<style>%s</style>\n</head>\n<body>\n",
+            *period ? period : "no data", set.view_text, STYLE);
+    header(out, &set, meta, period);
     fputs("<p class=\"meta\">Per stage a county passes when every assessed section meets at least 6 of the 7 "
           "standards (the rest at least 85 %) and all seven difference coefficients are within the limit "
           "(小学 ≤ 0.50, 初中 ≤ 0.45). That is one part (资源配置 1.1–1.7) of the county's whole verdict "
@@ -396,6 +449,7 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta)
     status_plan_html_callouts(out, json_object_get(answer, "counties"));
     for (size_t i = 0; i < set.n_counties; i++)
         county_part(out, &set.counties[i]);
+    footer(out, &set, meta);
     fputs("</body>\n</html>\n", out);
     status_set_free(&set);
     return ferror(out) ? -1 : 0;

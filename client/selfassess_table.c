@@ -9,6 +9,7 @@
 
 #include "county_inputs.h"
 #include "csv_out.h"
+#include "header_match.h"
 #include "indicators.h"
 #include "items.h"
 
@@ -83,6 +84,15 @@ static bool section_misses(const status_county *s, const char *stage, const char
     return false;
 }
 
+/* An indicator's unit as the Chinese form writes it ("平方米/生",
+ * "人/百名学生"), into buf: the table is Chinese, and its CSV may be saved
+ * as GBK, which has no "²". */
+static const char *unit_zh(const indicator_def *ind, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s/%s", header_unit_zh(ind->resource_unit), ind->per > 1 ? "百名学生" : "生");
+    return buf;
+}
+
 /* The row of resource item `def` (1.1–1.7) for one stage. Returns 0 or -1 (OOM). */
 static int resource_row(selfassess_table *t, const status_county *s, const item_def *def, int stage)
 {
@@ -94,12 +104,14 @@ static int resource_row(selfassess_table *t, const status_county *s, const item_
             si = &st->indicators[i];
     const char *stage_zh = STAGE_NAMES_ZH[stage], *stage_key = STAGE_KEYS[stage];
     char *content = fmt("%s：%s（%s）", ITEM_PART_NAMES_ZH[def->part], def->name_zh, stage_zh);
+    char unit[64];
+    unit_zh(ind, unit, sizeof unit);
     char *standard = fmt("校际差异系数 ≤ %.2f；每校%s达到标准值 %.2f %s（7项中至少6项达标，其余不低于85%%）",
                          si && !isnan(si->cv_limit) ? si->cv_limit : stage == STAGE_PRIMARY ? 0.50 : 0.45,
-                         ind->name_zh, si && !isnan(si->standard) ? si->standard : ind->standard[stage], ind->unit);
-    const char *formula = "CV = S ÷ X̄（按学生数加权的标准差除以加权平均值）";
+                         ind->name_zh, si && !isnan(si->standard) ? si->standard : ind->standard[stage], unit);
+    const char *formula = "CV = S ÷ X（S：按学生数加权的标准差；X：按学生数加权的平均值）";
     char *raw = st->applicable && si ? fmt("参评学校 %lld 所，学生 %lld 人；平均值 %.2f %s；达到标准的学校 %lld/%lld",
-                                           st->sections_assessed, st->students, si->mean, ind->unit,
+                                           st->sections_assessed, st->students, si->mean, unit,
                                            si->sections_meeting, st->sections_assessed)
                                      : fmt("%s无参评学校", stage_zh);
     char *result = !st->applicable || !si ? fmt("—")

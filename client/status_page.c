@@ -3,10 +3,12 @@
 
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "assess.h"
 #include "indicators.h"
 #include "status_plan.h"
+#include "local_time.h"
 #include "status_read.h"
 
 static const char *str(json_t *o, const char *key)
@@ -181,7 +183,10 @@ static void print_county(FILE *out, const status_county *s)
     fprintf(out, "%s %s (city %s) — 学年 period %s — rules %s\n", s->code, s->name, s->city_code, s->period,
             s->rules_version);
     fprintf(out, "verdict 结论: %s\n", text);
-    fprintf(out, "computed %s, seq %lld, epoch %s\n", s->computed_at, s->seq, s->epoch);
+    char when[40], zone[96];
+    local_time_from_utc_text(s->computed_at, when, sizeof when);
+    local_time_zone_label(time(NULL), zone, sizeof zone);
+    fprintf(out, "computed %s (%s), seq %lld, epoch %s\n", when, zone, s->seq, s->epoch);
     fprintf(out, "coverage: %lld of %lld registered schools submitted", s->schools_submitted, s->schools_registered);
     if (s->n_missing > 0) {
         fprintf(out, "; missing: ");
@@ -272,8 +277,10 @@ void status_page_city(FILE *out, json_t *answer)
 
 void status_page_history(FILE *out, const char *county_code, json_t *history)
 {
-    fprintf(out, "history of %s (oldest first); cv[...] lists the seven difference coefficients in this order:\n",
-            county_code);
+    char zone[96];
+    local_time_zone_label(time(NULL), zone, sizeof zone);
+    fprintf(out, "history of %s (oldest first, times in %s); cv[...] lists the seven difference coefficients in "
+                 "this order:\n", county_code, zone);
     for (int k = 0; k < IND_COUNT; k++)
         fprintf(out, "  %d %-18s %s\n", k + 1, INDICATORS[k].key, INDICATORS[k].name_zh);
     size_t i;
@@ -282,7 +289,9 @@ void status_page_history(FILE *out, const char *county_code, json_t *history)
     {
         const char *v = str(h, "verdict");
         const char *v_zh = !strcmp(v, "pass") ? "达标" : !strcmp(v, "fail") ? "未达标" : "待定";
-        fprintf(out, "%s period %lld seq %lld  %s  resource allocation %s  schools %lld/%lld", str(h, "computed_at"),
+        char when[40];
+        local_time_from_utc_text(str(h, "computed_at"), when, sizeof when);
+        fprintf(out, "%s period %lld seq %lld  %s  resource allocation %s  schools %lld/%lld", when,
                 num(h, "period"), num(h, "seq"), v_zh,
                 json_is_true(json_object_get(h, "resource_allocation_pass")) ? "pass" : "fail",
                 num(h, "schools_submitted"), num(h, "schools_registered"));

@@ -315,3 +315,18 @@ void status_set_free(status_set *self)
     json_decref(self->doc);
     memset(self, 0, sizeof *self);
 }
+
+const char *status_missing_name(const status_county *self, const char *code)
+{
+    json_t *list = json_object_get(json_object_get(self->doc, "coverage"), "missing_schools");
+    size_t i;
+    json_t *entry;
+    json_array_foreach(list, i, entry)
+    {
+        const char *c = json_string_value(json_object_get(entry, "code"));
+        const char *name = json_string_value(json_object_get(entry, "name"));
+        if (c && code && strcmp(c, code) == 0)
+            return name ? name : "";
+    }
+    return "";
+}

@@ -138,6 +138,10 @@ void status_verdict_text(const status_county *self, char *buf, size_t size);
  * "0.93" without a threshold, "" without a figure) into buf. */
 void status_item_value_text(const status_item *it, char *buf, size_t size);
 
+/* The registry's name of a missing school (coverage "missing_schools"), or
+ * "" when the status does not name it (an older daemon). Borrowed. */
+const char *status_missing_name(const status_county *self, const char *code);
+
 /* The item whose number is `number` ("2.8"), or NULL. */
 const status_item *status_item_find(const status_county *self, const char *number);
 

@@ -145,6 +145,7 @@ typedef struct {
     int64_t schools_registered;
     int64_t schools_submitted;
     char (*missing)[SCHOOL_CODE_LEN + 1];  /* owned; sorted codes */
+    char (*missing_names)[256];            /* owned; the registry's name of each, in missing's order */
     size_t n_missing;
     stage_status stage[STAGE_COUNT];
     section_status *sections;              /* owned; sorted by code, then stage */

@@ -46,6 +46,7 @@ void county_status_destroy(county_status **p)
         return;
     county_status *self = *p;
     free(self->missing);
+    free(self->missing_names);
     free(self->sections);
     for (int g = 0; g < GUAR_COUNT; g++)
         free(self->guarantee[g].failing);
@@ -238,7 +239,8 @@ county_status *assess_build_status(const rules_config *rules, const county_info 
     }
     if (nm) {
         st->missing = calloc(nm, sizeof *st->missing);
-        if (!st->missing)
+        st->missing_names = calloc(nm, sizeof *st->missing_names);
+        if (!st->missing || !st->missing_names)
             goto oom;
     }
     if (ns) {
@@ -248,8 +250,10 @@ county_status *assess_build_status(const rules_config *rules, const county_info 
     }
     for (size_t j = 0; j < n; j++) {
         const school_eval *e = items[j].eval;
-        if (e->counted && !e->submitted)
+        if (e->counted && !e->submitted) {
+            snprintf(st->missing_names[st->n_missing], sizeof st->missing_names[0], "%s", items[j].info->name);
             memcpy(st->missing[st->n_missing++], items[j].info->school_code, SCHOOL_CODE_LEN + 1);
+        }
         for (int s = 0; s < STAGE_COUNT; s++)
             if (e->listed[s])
                 st->sections[st->n_sections++] = e->sec[s];

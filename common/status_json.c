@@ -298,6 +298,21 @@ void status_json_write_verdict(json_writer *w, const county_verdict *v, int64_t 
     write_verdict(w, v, inputs_revision, summary, NULL);
 }
 
+/* "missing_schools": [{"code", "name"}] -- the missing schools with the
+ * registry's names, in "missing"'s order (for reports that list them by name). */
+static void missing_schools_json(json_writer *w, const county_status *st)
+{
+    json_writer_key(w, "missing_schools");
+    json_writer_array_begin(w);
+    for (size_t i = 0; i < st->n_missing; i++) {
+        json_writer_object_begin(w);
+        json_writer_kv_str(w, "code", st->missing[i]);
+        json_writer_kv_str(w, "name", st->missing_names ? st->missing_names[i] : "");
+        json_writer_object_end(w);
+    }
+    json_writer_array_end(w);
+}
+
 /* The full object, or (summary) the history's form without the lists; vi
  * (may be NULL) adds the view's keys. */
 static char *render(const county_status *st, const county_verdict *v, int64_t inputs_revision,
@@ -333,8 +348,10 @@ static char *render(const county_status *st, const county_verdict *v, int64_t in
     json_writer_object_begin(&w);
     json_writer_kv_int(&w, "schools_registered", st->schools_registered);
     json_writer_kv_int(&w, "schools_submitted", st->schools_submitted);
-    if (!summary)
+    if (!summary) {
         status_json_kv_codes(&w, "missing", (const char (*)[SCHOOL_CODE_LEN + 1])st->missing, st->n_missing);
+        missing_schools_json(&w, st);
+    }
     json_writer_object_end(&w);
 
     json_writer_key(&w, "stages");

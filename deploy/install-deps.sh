@@ -40,6 +40,8 @@ esac
 #   libzip-dev libxml2-dev                    reading .xlsx files (the zip archive, then its XML parts)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
+#   fonts-noto-cjk                            Chinese fonts, so reports and screenshots show Chinese (not boxes)
+#                                             on a stock Debian machine (the report's font stack names Noto CJK)
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -56,6 +58,7 @@ PACKAGES=(
     libmicrohttpd-dev curl
     libsystemd-dev
     libzip-dev libxml2-dev
+    fonts-noto-cjk
 )
 
 installed() {

@@ -31,7 +31,7 @@ t_seen=$(now_ms)
 noticed || { cat "$T/json.err" "$T/plain.out" | tail; fail "the monitors did not notice the daemon's death within 6 s"; }
 note_ms() { # the monitor's own time of the note, as ms since the kill
     grep -h -- "-- resync: no heartbeat" "$1" | head -n 1 | cut -d' ' -f1 |
-        awk -v k="$(date -d @$((t_kill / 1000)) +%H:%M:%S).$(printf %03d $((t_kill % 1000)))" \
+        awk -v k="$(TZ=Asia/Shanghai date -d @$((t_kill / 1000)) +%H:%M:%S).$(printf %03d $((t_kill % 1000)))" \
             'function ms(t, p) { split(t, p, /[:.]/); return ((p[1] * 60 + p[2]) * 60 + p[3]) * 1000 + p[4] }
              { print ms($1) - ms(k) }'
 }

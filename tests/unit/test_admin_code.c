@@ -56,3 +56,28 @@ Test(admin_code, within_and_has_county)
     cr_assert_not(admin_code_has_county(&prov, "37142x"));
     cr_assert_str_eq(admin_kind_name(ADMIN_CITY), "city");
 }
+
+#include "admin_names.h"
+
+Test(admin_names, cities_and_provinces_by_code)
+{
+    const struct {
+        const char *text, *name;
+    } cases[] = {
+        { "3714", "德州市" }, { "371400", "德州市" }, { "371425", "德州市" }, /* a county: its city */
+        { "37", "山东省" },   { "3701", "济南市" },   { "3717", "菏泽市" },   { "11", "北京市" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        admin_code c;
+        cr_assert_eq(admin_code_parse(cases[i].text, &c), 0);
+        const char *name = admin_area_name(&c);
+        cr_assert_not_null(name, "%s", cases[i].text);
+        cr_assert_str_eq(name, cases[i].name, "%s", cases[i].text);
+    }
+    admin_code unknown;
+    cr_assert_eq(admin_code_parse("3712", &unknown), 0); /* 莱芜市, merged into 济南市 in 2019 */
+    cr_assert_null(admin_area_name(&unknown));
+    cr_assert_eq(admin_code_parse("4401", &unknown), 0); /* a city outside the table */
+    cr_assert_null(admin_area_name(&unknown));
+    cr_assert_null(admin_area_name(NULL));
+}

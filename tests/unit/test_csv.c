@@ -291,6 +291,39 @@ Test(submission, english_headers) { read_sample("submission_en.csv"); }
 Test(submission, chinese_headers_with_bom_and_separators) { read_sample("submission_zh_bom.csv"); }
 Test(submission, gbk_crlf_chinese_headers) { read_sample("submission_zh_gbk.csv"); }
 
+/* Reads name's submissions, asserting no problem (caller destroys). */
+static submission_file *read_clean(const char *name)
+{
+    size_t len;
+    char *bytes = slurp(name, &len);
+    submission_file *f = NULL;
+    problem_list fe = { 0 };
+    cr_assert_eq(submission_file_read(bytes, len, &f, &fe), 0, "%s", name);
+    cr_assert_eq(fe.count, 0, "%s", name);
+    for (size_t i = 0; i < f->n_rows; i++)
+        cr_assert_eq(f->rows[i].errors.count, 0, "%s row %zu", name, i);
+    free(bytes);
+    return f;
+}
+
+Test(submission, gbk_csv_reads_to_the_same_submissions_as_its_utf8_twin)
+{
+    /* an older Excel's "CSV" (GBK, CRLF) and the same bytes converted to UTF-8 (iconv -f GBK -t UTF-8), and the
+     * BOM sample with its columns in another order: the same submissions, field by field */
+    submission_file *gbk = read_clean("submission_zh_gbk.csv"), *utf8 = read_clean("submission_zh_gbk_twin_utf8.csv");
+    submission_file *bom = read_clean("submission_zh_bom.csv");
+    cr_assert_eq(gbk->n_rows, utf8->n_rows);
+    cr_assert_eq(gbk->n_rows, bom->n_rows);
+    cr_assert_gt(gbk->n_rows, 0);
+    for (size_t i = 0; i < gbk->n_rows; i++) {
+        cr_assert(submission_equal(&gbk->rows[i].sub, &utf8->rows[i].sub), "row %zu differs from the UTF-8 twin", i);
+        cr_assert(submission_equal(&gbk->rows[i].sub, &bom->rows[i].sub), "row %zu differs from the BOM sample", i);
+    }
+    submission_file_destroy(&gbk);
+    submission_file_destroy(&utf8);
+    submission_file_destroy(&bom);
+}
+
 Test(submission, column_names)
 {
     cr_assert_eq(submission_column_find("school_code"), 0);

@@ -569,10 +569,14 @@ static void check_county(json_t *root, size_t n)
         submitted += ROWS[k].submitted;
         if (ROWS[k].active && !ROWS[k].submitted) {
             school_info info = test_school(ROWS[k].n, ROWS[k].kind);
+            json_t *named = json_array_get(at(at(root, "coverage"), "missing_schools"), n_missing);
+            cr_assert_str_eq(json_string_value(at(named, "code")), info.school_code);
+            cr_assert_str_eq(json_string_value(at(named, "name")), info.name, "the registry's name beside the code");
             cr_assert_str_eq(json_string_value(json_array_get(missing, n_missing++)), info.school_code);
         }
     }
     cr_assert_eq(json_array_size(missing), n_missing);
+    cr_assert_eq(json_array_size(at(at(root, "coverage"), "missing_schools")), n_missing);
     cr_assert_eq(json_integer_value(at(at(root, "coverage"), "schools_registered")), registered);
     cr_assert_eq(json_integer_value(at(at(root, "coverage"), "schools_submitted")), submitted);
 

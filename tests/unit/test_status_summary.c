@@ -1,7 +1,8 @@
 /* test_status_summary.c -- the status summary kept in the status history
  * (county_status_history; status_json_render_summary of status_json.h,
  * library junheng_common, called by server/publish/publish.c): exactly the
- * full status object without its lists -- "sections", coverage "missing",
+ * full status object without its lists -- "sections", coverage "missing"
+ * and "missing_schools",
  * each guarantee's "failing" and each indicator's "top_contributors" --
  * every other key and value kept as the full object has it. */
 #include <criterion/criterion.h>
@@ -74,7 +75,9 @@ static json_t *without_lists(json_t *full, size_t *dropped_entries)
     cr_assert_eq(json_object_del(o, "sections"), 0);
     json_t *coverage = at(o, "coverage");
     *dropped_entries += json_array_size(at(coverage, "missing"));
+    cr_assert_eq(json_array_size(at(coverage, "missing_schools")), json_array_size(at(coverage, "missing")));
     cr_assert_eq(json_object_del(coverage, "missing"), 0);
+    cr_assert_eq(json_object_del(coverage, "missing_schools"), 0);
     const char *key;
     json_t *v;
     json_object_foreach(at(o, "guarantee"), key, v) {
@@ -118,6 +121,7 @@ Test(status_summary, keeps_identity_verdicts_and_counts)
     cr_assert_eq(json_integer_value(at(coverage, "schools_registered")), 3);
     cr_assert_eq(json_integer_value(at(coverage, "schools_submitted")), 2);
     cr_assert_null(json_object_get(coverage, "missing"));
+    cr_assert_null(json_object_get(coverage, "missing_schools"));
     cr_assert_null(json_object_get(SUMMARY, "sections"));
     cr_assert(json_is_boolean(at(SUMMARY, "resource_allocation_pass")));
     cr_assert(json_is_array(at(SUMMARY, "awaiting_county_input")), "a fixed list of names, kept");

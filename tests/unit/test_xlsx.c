@@ -81,6 +81,13 @@ Test(xlsx, merged_two_row_chinese_header_with_units)
     assert_same_submissions("xlsx/submission_merged.xlsx", "submission_zh_bom.csv");
 }
 
+Test(xlsx, merged_two_row_header_written_by_libxlsxwriter)
+{
+    /* the same layout written by a spreadsheet library (tests/tools/csv_to_xlsx --merged-header): merge ranges
+     * with blank-formatted cells under them, numbers as numbers, 学年 a number */
+    assert_same_submissions("xlsx/submission_merged_lxw.xlsx", "submission_zh_bom.csv");
+}
+
 /* Parses a fixture's sheet into a table, asserting the result. */
 static csv_table *sheet_of(const char *name, const char *sheet, int want_rc, char *err, size_t errlen)
 {
