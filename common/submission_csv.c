@@ -414,6 +414,52 @@ static void store_cell(submission_row *row, int col, const char *raw)
                          "by '、' or '，' read as a list (the standard separator is ';')");
 }
 
+const field_desc *submission_column_field(int col, int *stage)
+{
+    if (col < COL_FIRST_STAGE || col >= COL_COUNT)
+        return NULL;
+    col_slot slot = column_slot(col);
+    *stage = slot.stage;
+    return slot.f;
+}
+
+int submission_cell_read(submission *sub, int col, const char *cell, char *why, size_t n)
+{
+    if (col < COL_FIRST_STAGE || col >= COL_COUNT) {
+        snprintf(why, n, "not a data column");
+        return -1;
+    }
+    submission_row row;
+    memset(&row, 0, sizeof row);
+    row.sub = *sub; /* shallow: store_cell frees a list it replaces */
+    if (*cell == '\0') {
+        col_slot slot = column_slot(col);
+        char *base = slot.stage >= 0 ? (char *)&row.sub.stage[slot.stage] : (char *)&row.sub;
+        void *old = NULL;
+        if (field_is_list(slot.f)) {
+            memcpy(&old, base + slot.f->offset, sizeof old);
+            free(old);
+            memset(base + slot.f->n_offset, 0, sizeof(size_t));
+        }
+        memset(base + slot.f->offset, 0, field_is_list(slot.f) ? sizeof old : field_elem_size(slot.f));
+    } else {
+        store_cell(&row, col, cell);
+    }
+    int rc = 0;
+    if (row.errors.count > 0) {
+        snprintf(why, n, "%s", row.errors.items[0].reason);
+        rc = -1;
+    }
+    if (row.errors.oom || row.warnings.oom) {
+        snprintf(why, n, "out of memory");
+        rc = -1;
+    }
+    *sub = row.sub;
+    problem_list_clear(&row.errors);
+    problem_list_clear(&row.warnings);
+    return rc;
+}
+
 /* Fills one submission_row from a CSV record, given the column each header
  * position maps to (-1: a blank heading, ignored). */
 static void read_row(const csv_row *r, const int *map, size_t n_cols, submission_row *out)
