@@ -87,6 +87,9 @@ check_eq "$rc" "1" "invalid result refused"
 check_contains "$T/e2" "3799010003.primary_qualified_teachers" "refusal names the invalid column"
 rc=0; jh whatif --county 379901 3799019999.sports_area_m2=1 2>"$T/e3" >/dev/null || rc=$?
 check_eq "$rc" "1" "unknown school refused"
+rc=0; jh whatif --county 379901 --view official 3799010003.sports_area_m2=1 2>"$T/e5" >/dev/null || rc=$?
+check_eq "$rc" "1" "official view: nothing approved to change"
+check_contains "$T/e5" "no official submission" "the refusal says why"
 key_new school1
 key_set school 3799010001 school1
 rc=0; jh_as school1 whatif --county 379901 3799010001.sports_area_m2=+1 2>"$T/e4" >/dev/null || rc=$?
