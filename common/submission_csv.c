@@ -431,29 +431,11 @@ int submission_cell_read(submission *sub, int col, const char *cell, char *why, 
     }
     submission_row row;
     memset(&row, 0, sizeof row);
-    row.sub = *sub; /* shallow: store_cell frees a list it replaces */
-    if (*cell == '\0') {
-        col_slot slot = column_slot(col);
-        char *base = slot.stage >= 0 ? (char *)&row.sub.stage[slot.stage] : (char *)&row.sub;
-        void *old = NULL;
-        if (field_is_list(slot.f)) {
-            memcpy(&old, base + slot.f->offset, sizeof old);
-            free(old);
-            memset(base + slot.f->n_offset, 0, sizeof(size_t));
-        }
-        memset(base + slot.f->offset, 0, field_is_list(slot.f) ? sizeof old : field_elem_size(slot.f));
-    } else {
-        store_cell(&row, col, cell);
-    }
-    int rc = 0;
-    if (row.errors.count > 0) {
-        snprintf(why, n, "%s", row.errors.items[0].reason);
-        rc = -1;
-    }
-    if (row.errors.oom || row.warnings.oom) {
-        snprintf(why, n, "out of memory");
-        rc = -1;
-    }
+    row.sub = *sub; /* shallow: store_cell frees a list it replaces; an empty list cell empties it */
+    store_cell(&row, col, *cell || field_is_list(column_slot(col).f) ? cell : "0");
+    int rc = row.errors.count > 0 || row.errors.oom || row.warnings.oom ? -1 : 0;
+    if (rc != 0)
+        snprintf(why, n, "%s", row.errors.count > 0 ? row.errors.items[0].reason : "out of memory");
     *sub = row.sub;
     problem_list_clear(&row.errors);
     problem_list_clear(&row.warnings);
