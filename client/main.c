@@ -38,6 +38,8 @@ static void usage(FILE *out)
           "                          findings, return and pass (junheng review --help)\n"
           "  inbox                   what was returned to me (a school or county key), and why\n"
           "  audit [--county CODE]   the audit log of every review action and key change\n"
+          "  whatif --county CODE SCHOOL.FIELD=VALUE|+DELTA ... [--changes FILE]\n"
+          "                          the status hypothetical changes would give; nothing stored\n"
           "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
           "  admin set-key|revoke-key|keys|period open|close|reopen|list|package-reopen\n"
           "\n"
@@ -318,6 +320,8 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
         return cmd_inbox(opts, sub_argc, sub_argv);
     if (strcmp(cmd, "audit") == 0)
         return cmd_audit(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "whatif") == 0)
+        return cmd_whatif(opts, sub_argc, sub_argv);
     fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
     return EXIT_USAGE;
 }

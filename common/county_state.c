@@ -157,6 +157,47 @@ county_state *county_state_new(const rules_config *rules, const county_info *cou
     return self;
 }
 
+/* The bytes cs_entry_make allocated for e: the fixed part, its sections, its name. */
+static size_t entry_size(const cs_entry *e)
+{
+    return sizeof *e + e->n_sec * sizeof(cs_section) + strlen(cs_entry_name(e)) + 1;
+}
+
+county_state *county_state_copy(const county_state *src)
+{
+    county_state *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    *self = *src;
+    self->buckets = calloc(src->nbuckets, sizeof *self->buckets);
+    self->dense = malloc(src->cap * sizeof *self->dense);
+    self->n = 0;
+    if (!self->buckets || !self->dense) {
+        county_state_destroy(&self);
+        return NULL;
+    }
+    /* the same dense order and the same chains (by code) as src */
+    for (size_t j = 0; j < src->n; j++) {
+        size_t size = entry_size(src->dense[j]);
+        cs_entry *e = malloc(size);
+        if (!e) {
+            county_state_destroy(&self);
+            return NULL;
+        }
+        memcpy(e, src->dense[j], size);
+        self->dense[self->n++] = e;
+    }
+    for (size_t b = 0; b < src->nbuckets; b++) {
+        cs_entry **tail = &self->buckets[b];
+        for (const cs_entry *e = src->buckets[b]; e; e = e->next) {
+            *tail = self->dense[e->dense_index];
+            tail = &(*tail)->next;
+        }
+        *tail = NULL;
+    }
+    return self;
+}
+
 /* Renames the county (its code stays): the name is part of every status. */
 void county_state_set_name(county_state *self, const char *name)
 {

@@ -24,6 +24,12 @@ typedef struct county_state county_state;
  * Returns NULL when out of memory. Caller destroys. */
 county_state *county_state_new(const rules_config *rules, const county_info *county);
 
+/* A deep copy of src (every school and every running sum, bit for bit): a
+ * what-if changes the copy with county_state_set_school and reads it with
+ * county_state_status, exactly as the original would be. O(schools).
+ * Returns NULL when out of memory. Caller destroys. */
+county_state *county_state_copy(const county_state *src);
+
 /* Renames the county whose state this is (the registry's county name changed). */
 void county_state_set_name(county_state *self, const char *name);
 

@@ -414,6 +414,34 @@ static void store_cell(submission_row *row, int col, const char *raw)
                          "by '、' or '，' read as a list (the standard separator is ';')");
 }
 
+const field_desc *submission_column_field(int col, int *stage)
+{
+    if (col < COL_FIRST_STAGE || col >= COL_COUNT)
+        return NULL;
+    col_slot slot = column_slot(col);
+    *stage = slot.stage;
+    return slot.f;
+}
+
+int submission_cell_read(submission *sub, int col, const char *cell, char *why, size_t n)
+{
+    if (col < COL_FIRST_STAGE || col >= COL_COUNT) {
+        snprintf(why, n, "not a data column");
+        return -1;
+    }
+    submission_row row;
+    memset(&row, 0, sizeof row);
+    row.sub = *sub; /* shallow: store_cell frees a list it replaces; an empty list cell empties it */
+    store_cell(&row, col, *cell || field_is_list(column_slot(col).f) ? cell : "0");
+    int rc = row.errors.count > 0 || row.errors.oom || row.warnings.oom ? -1 : 0;
+    if (rc != 0)
+        snprintf(why, n, "%s", row.errors.count > 0 ? row.errors.items[0].reason : "out of memory");
+    *sub = row.sub;
+    problem_list_clear(&row.errors);
+    problem_list_clear(&row.warnings);
+    return rc;
+}
+
 /* Fills one submission_row from a CSV record, given the column each header
  * position maps to (-1: a blank heading, ignored). */
 static void read_row(const csv_row *r, const int *map, size_t n_cols, submission_row *out)

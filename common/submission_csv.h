@@ -39,6 +39,17 @@ extern const char *const SUBMISSION_COLUMNS_ZH[];
  * with a separator after the stage ("小学_在校生数"). -1 when unknown. */
 int submission_column_find(const char *header);
 
+/* Where data column col (an index of SUBMISSION_COLUMNS after school_code
+ * and period) is stored: its field, and in *stage its stage (-1: a
+ * whole-school field). NULL for an identity column or an index out of range. */
+const field_desc *submission_column_field(int col, int *stage);
+
+/* Reads one cell of data column col into *sub as a submission file's reader
+ * reads it (the same number and list rules; a list's old array freed). An
+ * empty cell is 0 or an empty list. Returns 0, or -1 with the reason in why
+ * (*sub unchanged). */
+int submission_cell_read(submission *sub, int col, const char *cell, char *why, size_t n);
+
 /* Reads a school registry file (school_code,name,county_code,kind,location,
  * public,boarding, and optionally public_key; English or Chinese headers). Every bad row is reported in
  * errors as field "line N: column" and skipped; returns the number of good

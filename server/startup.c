@@ -282,7 +282,8 @@ static int create_outputs(server *self)
                       .started_ms = self->started_ms,
                       .revisions_at_start = self->revisions_at_start,
                       .review = self->review,
-                      .review_actions = self->review_actions };
+                      .review_actions = self->review_actions,
+                      .limits = &self->limits };
     self->adm = admin_new(&ad);
     if (!self->adm) {
         log_error("out of memory at start");

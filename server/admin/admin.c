@@ -41,6 +41,7 @@ admin *admin_new(const admin_deps *deps)
     self->next_retention_ms = net_now_ms() + ADMIN_RETENTION_FIRST_MS;
     self->review = deps->review;
     self->review_actions = deps->review_actions;
+    self->limits = deps->limits;
     return self;
 }
 
@@ -303,6 +304,12 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW && env->review) {
         /* any role: the rights are checked per action when it starts */
         admin_enqueue(self, peer, env);
+        return;
+    }
+    if (env && env->body_case == JUNHENG__ENVELOPE__BODY_WHATIF && env->whatif) {
+        /* from memory, at once (admin_whatif.c): the rights are checked there */
+        admin_whatif(self, &r);
+        junheng__envelope__free_unpacked(env, NULL);
         return;
     }
     if (!env || env->body_case != JUNHENG__ENVELOPE__BODY_ADMIN || !env->admin->command) {

@@ -43,6 +43,7 @@ typedef struct {
     int64_t revisions_at_start;   /* revisions stored at start: stats adds those committed since */
     review_state *review;         /* the review chain: checked, then changed after each action's COMMIT */
     hashmap *review_actions;      /* action_id -> audit row JSON (owned by the caller): added to */
+    const validate_limits *limits; /* the accepted school years: a what-if validates with them */
 } admin_deps;
 
 /* Creates the admin request handler. NULL when out of memory. */

@@ -86,6 +86,7 @@ struct admin {
     /* the review chain (docs/review.md) */
     review_state *review;
     hashmap *review_actions;       /* action_id -> audit row JSON text (owned by the server) */
+    const validate_limits *limits; /* a what-if's changed submissions are validated with these */
     review_target *rv_targets;     /* approve / return: the revisions' schools (owned) */
     size_t n_rv_targets;
     county_inputs rv_inputs;       /* seal: the inputs sealed (owned) */
@@ -142,6 +143,9 @@ void admin_period_close(admin *self);
 void admin_period_reopen(admin *self);
 void admin_periods(admin *self);
 void admin_package_reopen(admin *self);
+
+/* admin_whatif.c: answers a what-if (Envelope.whatif) at once, from memory. */
+void admin_whatif(admin *self, const admin_request *r);
 
 /* admin.c: replies to request r. */
 void admin_reply_json(admin *self, const admin_request *r, json_t *body);   /* OK with a body (consumed) */

@@ -102,6 +102,12 @@ static int render_entry(publisher *self, county_entry *e, status_view view, uint
     return county_book_render(self->book, e, view, &o, full, summary);
 }
 
+void publish_render_opts(const publisher *self, uint64_t seq, char *now, size_t now_size, county_render_opts *o)
+{
+    iso_now(now, now_size);
+    *o = (county_render_opts){ seq, self->epoch, now, publish_today(self), self->cfg->period_warning_days };
+}
+
 char *publish_render(publisher *self, county_entry *e, status_view view, uint64_t seq)
 {
     char now[32];

@@ -106,6 +106,11 @@ int publish_allowed_topic(const auth_key *k, const char *topic, size_t len, cons
 /* snapshot.c: answers one status query (envelope bytes borrowed). */
 void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *data, size_t len);
 
+/* The rendering options of a status read now, as a status query renders it
+ * (seq, the run's epoch, the time written into now -- at least 32 bytes --
+ * today's date and the warning days): a what-if renders with these. */
+void publish_render_opts(const publisher *self, uint64_t seq, char *now, size_t now_size, county_render_opts *o);
+
 /* Publication and history counts (admin stats). */
 typedef struct {
     uint64_t publications;

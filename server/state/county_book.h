@@ -22,7 +22,9 @@
 #include "county_state.h"
 #include "plan.h"
 #include "registry.h"
+#include "problems.h"
 #include "review_state.h"
+#include "validate.h"
 
 typedef struct county_book county_book;
 
@@ -211,6 +213,40 @@ typedef struct {
  * -1 when out of memory (both NULL). */
 int county_book_render(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
                        char **full, char **summary);
+
+/* The status of one view of an entry: county_book_render's full text
+ * (*full) and the status and verdict it was written from (*st, *v), each
+ * new (the caller frees and destroys them). The one function the published
+ * status, a status query and a what-if all compute a status with. Returns
+ * 0, or -1 when out of memory (all three NULL). */
+int county_book_evaluate(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
+                         char **full, county_status **st, county_verdict **v);
+
+/* A what-if (docs/whatif.md): changes applied to a copy of one view of
+ * (county, period) -- nothing stored, nothing published, no sequence used. */
+typedef struct {
+    const char *school_code;
+    const char *field;      /* a submission column id */
+    const char *value;      /* "1200", "+300", "-2"; lists "45;45", "+96" */
+} whatif_change;
+
+typedef struct {
+    const char *county_code;
+    int32_t period;         /* 0: the newest with data */
+    status_view view;
+    const whatif_change *changes;
+    size_t n_changes;
+    bool with_schools;      /* also every school's submission values */
+    const validate_limits *limits;
+} whatif_request;
+
+/* Answers a what-if: 0 with *answer (the JSON text of docs/whatif.md,
+ * malloc'd, caller frees); 1 when refused, each reason in errors (field
+ * "school_code.field" for a change, "county_code" or "period" for the
+ * request); -1 when out of memory. The current status is rendered with o
+ * (its seq, time); the status after the changes with the same o. */
+int county_book_whatif(county_book *self, const whatif_request *req, const county_render_opts *o,
+                       problem_list *errors, char **answer);
 
 /* Marks both views of every entry of period changed (the day turned: the
  * "review" object's days_left and closing_soon moved). Returns 0 or -1. */

@@ -185,30 +185,40 @@ static county_verdict *view_verdict(county_book *self, const county_entry *e, st
     return v;
 }
 
-/* county_book_render for an entry whose official view is not built (no
- * school approved yet): rendered from a copy built for the occasion (every
- * school missing), which is then dropped. */
+static int render_parts(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
+                        char **full, char **summary, county_status **st_out, county_verdict **v_out);
+
+/* render_parts for an entry whose official view is not built (no school
+ * approved yet): rendered from a copy built for the occasion (every school
+ * missing), which is then dropped. */
 static int render_unbuilt(county_book *self, const county_entry *e, const county_render_opts *o, char **full,
-                          char **summary)
+                          char **summary, county_status **st_out, county_verdict **v_out)
 {
     county_entry tmp = *e;
     memset(&tmp.facts[VIEW_OFFICIAL], 0, sizeof tmp.facts[VIEW_OFFICIAL]);
     if (book_official_materialize(self, &tmp) != 0)
         return -1;
-    int rc = county_book_render(self, &tmp, VIEW_OFFICIAL, o, full, summary);
+    int rc = render_parts(self, &tmp, VIEW_OFFICIAL, o, full, summary, st_out, v_out);
     book_official_drop(&tmp);
     return rc;
 }
 
-int county_book_render(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
-                       char **full, char **summary)
+/* county_book_render, also handing over the status and the verdict the
+ * texts were written from (*st_out, *v_out when not NULL; the caller
+ * destroys them; NULL on failure). */
+static int render_parts(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
+                        char **full, char **summary, county_status **st_out, county_verdict **v_out)
 {
     if (full)
         *full = NULL;
     if (summary)
         *summary = NULL;
+    if (st_out)
+        *st_out = NULL;
+    if (v_out)
+        *v_out = NULL;
     if (view == VIEW_OFFICIAL && !e->official_state)
-        return render_unbuilt(self, e, o, full, summary);
+        return render_unbuilt(self, e, o, full, summary, st_out, v_out);
     county_view_ref ref;
     county_entry_view(e, view, &ref);
     county_status *st = county_state_status(ref.state, e->period);
@@ -234,9 +244,26 @@ int county_book_render(county_book *self, const county_entry *e, status_view vie
     }
     free(lists.codes);
     free(shown);
+    if (rc == 0 && st_out && v_out) {
+        *st_out = st;
+        *v_out = v;
+        return 0;
+    }
     county_verdict_destroy(&v);
     county_status_destroy(&st);
     return rc;
+}
+
+int county_book_render(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
+                       char **full, char **summary)
+{
+    return render_parts(self, e, view, o, full, summary, NULL, NULL);
+}
+
+int county_book_evaluate(county_book *self, const county_entry *e, status_view view, const county_render_opts *o,
+                         char **full, county_status **st, county_verdict **v)
+{
+    return render_parts(self, e, view, o, full, NULL, st, v);
 }
 
 /* qsort/bsearch order of seal schools by code. */
