@@ -77,21 +77,26 @@ static void free_view(whatif_run *run)
     facts_free(&run->tmp.facts[run->req->view]);
 }
 
-/* The school of a change (found or added to run->schools; its submission
- * read from the registry the first time). NULL when out of memory. A school
- * that cannot be changed is returned with ok false, the reason in errors. */
-static whatif_school *school_of(whatif_run *run, const whatif_change *c, problem_list *errors)
+/* The school of a change into *out (found, or added to run->schools with
+ * its submission read from the registry); *out NULL when the school cannot
+ * be changed (unknown, of another county, inactive, nothing submitted in
+ * the view: the reason added to errors). Returns 0, or -1 when out of memory. */
+static int school_of(whatif_run *run, const whatif_change *c, problem_list *errors, whatif_school **out)
 {
+    const char *code = c->school_code ? c->school_code : "";
+    *out = NULL;
     for (size_t i = 0; i < run->n_schools; i++)
-        if (strcmp(school_record_code(run->schools[i].rec), c->school_code) == 0)
-            return &run->schools[i];
-    school_record *rec = c->school_code ? registry_school(run->book->reg, c->school_code) : NULL;
+        if (strcmp(school_record_code(run->schools[i].rec), code) == 0) {
+            *out = run->schools[i].ok ? &run->schools[i] : NULL;
+            return 0;
+        }
+    school_record *rec = registry_school(run->book->reg, code);
     char field[96];
-    snprintf(field, sizeof field, "%.16s.%.64s", c->school_code ? c->school_code : "", c->field ? c->field : "");
+    snprintf(field, sizeof field, "%.16s.%.64s", code, c->field ? c->field : "");
     if (!rec || strcmp(school_record_county(rec), run->e->county_code) != 0 || !school_record_active(rec)) {
-        problem_list_add(errors, field, _("school '%.16s' is not an active school of county %s"),
-                         c->school_code ? c->school_code : "", run->e->county_code);
-        return NULL;
+        problem_list_add(errors, field, _("school '%.16s' is not an active school of county %s"), code,
+                         run->e->county_code);
+        return errors->oom ? -1 : 0;
     }
     whatif_school *s = &run->schools[run->n_schools++];
     memset(s, 0, sizeof *s);
@@ -100,25 +105,26 @@ static whatif_school *school_of(whatif_run *run, const whatif_change *c, problem
     int have = run->req->view == VIEW_OFFICIAL ? school_record_approved(rec, run->e->period, NULL, &s->orig)
                                                : school_record_latest(rec, run->e->period, NULL, &s->orig);
     if (have < 0)
-        return NULL;
+        return -1;
     if (have == 0) {
-        problem_list_add(errors, field, _("school %s has no %s submission for %d to change"),
-                         c->school_code, status_view_key(run->req->view), run->e->period);
-        return s;
+        problem_list_add(errors, field, _("school %s has no %s submission for %d to change"), code,
+                         status_view_key(run->req->view), run->e->period);
+        return errors->oom ? -1 : 0;
     }
     if (submission_copy(&s->cur, &s->orig) != 0)
-        return NULL;
+        return -1;
     s->ok = true;
-    return s;
+    *out = s;
+    return 0;
 }
 
 /* Applies one change, writing it to run->changes. 0, or -1 out of memory. */
 static int apply_change(whatif_run *run, const whatif_change *c, problem_list *errors)
 {
-    whatif_school *s = school_of(run, c, errors);
+    whatif_school *s;
+    if (school_of(run, c, errors, &s) != 0)
+        return -1;
     if (!s)
-        return errors->count > 0 && !errors->oom ? 0 : -1;
-    if (!s->ok)
         return 0;
     char field[96], why[256];
     snprintf(field, sizeof field, "%s.%.64s", school_record_code(s->rec), c->field ? c->field : "");
