@@ -38,6 +38,7 @@ esac
 #   curl                                      test only: scrapes /metrics and /healthz
 #   libxlsxwriter-dev                         the client's self-assessment workbook and XLSX templates
 #   libzip-dev libxml2-dev                    reading .xlsx files (the zip archive, then its XML parts)
+#   libglpk-dev                               GLPK, the MILP solver of `junheng plan` (the cheapest path)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
@@ -56,6 +57,7 @@ PACKAGES=(
     libmicrohttpd-dev curl
     libsystemd-dev
     libzip-dev libxml2-dev
+    libglpk-dev
 )
 
 installed() {
