@@ -122,10 +122,12 @@ static int knapsack(const plan_request *req, const school_options *opts, size_t 
         memcpy(dp, next, width * sizeof *dp);
     }
     size_t best = 0;
+    *spent = 0;
     for (size_t g = 0; g < width; g++)
-        if (dp[g] <= req->budget)
+        if (dp[g] <= req->budget) {
             best = g;
-    *spent = dp[best];
+            *spent = dp[g];
+        }
     for (size_t j = n; j-- > 0;) {
         unsigned m = choice[j * width + best];
         add[j] = opts[j].add[m];

@@ -96,8 +96,8 @@ static void build_model(glp_prob *lp, model_cols *mc, const rules_config *rules,
             continue;
         for (int h = 0; h < HIRE_COUNT; h++)
             mc->hire[s][h] = add_col(lp, GLP_IV, unit_cost(costs, h));
-        int meet_cols[IND_COUNT];
-        double ones[IND_COUNT];
+        int meet_cols[IND_COUNT + 1];   /* 1-based, as GLPK reads them */
+        double ones[IND_COUNT + 1];
         for (int k = 0; k < IND_COUNT; k++) {
             double coef;
             int col = delta_col(mc, g, s, k, &coef);
@@ -111,13 +111,13 @@ static void build_model(glp_prob *lp, model_cols *mc, const rules_config *rules,
             int cols[2] = { col, mc->meets[s][k] };
             double coefs[2] = { coef, -need * (1 - f) };
             add_row(lp, need * f - r, 2, cols, coefs);
-            meet_cols[k] = mc->meets[s][k];
-            ones[k] = 1.0;
+            meet_cols[k + 1] = mc->meets[s][k];
+            ones[k + 1] = 1.0;
         }
         if (ask->want[s]) {
             int i = glp_add_rows(lp, 1);
             glp_set_row_bnds(lp, i, GLP_LO, (double)rules->min_met, 0.0);
-            glp_set_mat_row(lp, i, IND_COUNT, meet_cols - 1, ones - 1);
+            glp_set_mat_row(lp, i, IND_COUNT, meet_cols, ones);
         }
     }
 }
