@@ -1,12 +1,11 @@
-/* plan_fetch.c -- the county's schools for `junheng plan`, through the
- * daemon's what-if (WhatIfRequest with with_schools): the request, and the
- * answer's "schools" read into registry rows and submissions by the
- * submission field table (submission_fields.h). See plan_cli.h. */
+/* plan_fetch.c -- the county's schools for `junheng plan` from the answer
+ * of the daemon's what-if with with_schools: its "schools" read into
+ * registry rows and submissions by the submission field table
+ * (submission_fields.h). No I/O (tests/unit/test_plan_client.c). See plan_cli.h. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "plan_cli.h"
-#include "wire.h"
 
 void plan_county_data_clear(plan_county_data *d)
 {
@@ -16,37 +15,6 @@ void plan_county_data_clear(plan_county_data *d)
     free(d->sub);
     free(d->entries);
     memset(d, 0, sizeof *d);
-}
-
-Junheng__Reply *plan_whatif(client_options *opts, const char *county, int32_t period, bool with_schools,
-                            Junheng__WhatIfChange **changes, size_t n_changes)
-{
-    Junheng__WhatIfRequest w = JUNHENG__WHAT_IF_REQUEST__INIT;
-    w.county_code = (char *)county;
-    w.has_period = period != 0;
-    w.period = period;
-    w.has_with_schools = with_schools;
-    w.with_schools = with_schools;
-    w.changes = changes;
-    w.n_changes = n_changes;
-    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
-    uint8_t rid[WIRE_REQUEST_ID_LEN];
-    if (wire_request_id_new(rid) != 0)
-        return NULL;
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.body_case = JUNHENG__ENVELOPE__BODY_WHATIF;
-    env.whatif = &w;
-    uint8_t *msg = NULL;
-    size_t len = 0;
-    if (wire_pack_message(&env.base, &msg, &len) != 0)
-        return NULL;
-    Junheng__Reply *reply = client_request_one(opts->admin_endpoint, msg, len, rid, &opts->transport);
-    free(msg);
-    return reply;
 }
 
 /* The field of `table` (n fields) called key, or NULL. */

@@ -1,10 +1,12 @@
-/* plan_verify.c -- a plan checked by the daemon's what-if (plan_cli.h):
- * the additions as WhatIfChange lines, the "after" status read back. */
+/* plan_verify.c -- the daemon's what-if for `junheng plan` (plan_cli.h):
+ * the request, and a plan checked by it -- the additions as WhatIfChange
+ * lines, the "after" status read back. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "i18n.h"
 #include "plan_cli.h"
+#include "wire.h"
 
 #define VALUE_MAX 64
 
@@ -123,6 +125,37 @@ static int plan_changes(change_list *c, const plan_county_data *d, const plan_re
         if (d->entries[i].sub && school_changes(c, d->entries[i].sub, &res->add[i], rules, with_rooms) != 0)
             return -1;
     return 0;
+}
+
+Junheng__Reply *plan_whatif(client_options *opts, const char *county, int32_t period, bool with_schools,
+                            Junheng__WhatIfChange **changes, size_t n_changes)
+{
+    Junheng__WhatIfRequest w = JUNHENG__WHAT_IF_REQUEST__INIT;
+    w.county_code = (char *)county;
+    w.has_period = period != 0;
+    w.period = period;
+    w.has_with_schools = with_schools;
+    w.with_schools = with_schools;
+    w.changes = changes;
+    w.n_changes = n_changes;
+    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
+    uint8_t rid[WIRE_REQUEST_ID_LEN];
+    if (wire_request_id_new(rid) != 0)
+        return NULL;
+    env.has_version = 1;
+    env.version = WIRE_PROTOCOL_VERSION;
+    env.has_request_id = 1;
+    env.request_id.data = rid;
+    env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.body_case = JUNHENG__ENVELOPE__BODY_WHATIF;
+    env.whatif = &w;
+    uint8_t *msg = NULL;
+    size_t len = 0;
+    if (wire_pack_message(&env.base, &msg, &len) != 0)
+        return NULL;
+    Junheng__Reply *reply = client_request_one(opts->admin_endpoint, msg, len, rid, &opts->transport);
+    free(msg);
+    return reply;
 }
 
 /* Whether a refusal names a room list. */
