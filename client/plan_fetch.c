@@ -113,7 +113,8 @@ static int read_school(json_t *o, plan_county_data *d, size_t i, char *err, size
     const char *kind = json_string_value(json_object_get(o, "kind"));
     json_t *values = json_object_get(o, "values");
     int k = kind ? kind_of(kind) : -1;
-    if (!code || !code_is_digits(code, SCHOOL_CODE_LEN) || k < 0 || !json_is_object(values)) {
+    bool values_ok = json_is_object(values) || json_is_null(values);
+    if (!code || !code_is_digits(code, SCHOOL_CODE_LEN) || k < 0 || !values_ok) {
         snprintf(err, errlen, "school %zu of the answer lacks school_code, kind or values", i + 1);
         return -1;
     }
@@ -128,8 +129,8 @@ static int read_school(json_t *o, plan_county_data *d, size_t i, char *err, size
     snprintf(sub->school_code, sizeof sub->school_code, "%s", code);
     sub->period = d->period;
     d->entries[i].school = info;
-    d->entries[i].sub = sub;
-    return read_values(values, sub, err, errlen);
+    d->entries[i].sub = json_is_null(values) ? NULL : sub;   /* null: registered, not submitted */
+    return json_is_null(values) ? 0 : read_values(values, sub, err, errlen);
 }
 
 int plan_county_from_json(json_t *answer, plan_county_data *d, char *err, size_t errlen)

@@ -28,7 +28,8 @@ static const char *ANSWER =
     "    \"junior_students\": 300, \"junior_teachers\": 25, \"junior_qualified_teachers\": 16,"
     "    \"junior_backbone_teachers\": 3, \"junior_pe_art_teachers\": 3,"
     "    \"teaching_area_m2\": 4000.0, \"sports_area_m2\": 7000.0, \"equipment_value_yuan\": 1700000.0,"
-    "    \"multimedia_rooms\": 20, \"music_room_areas_m2\": [96.0], \"art_room_areas_m2\": [90.0]}}"
+    "    \"multimedia_rooms\": 20, \"music_room_areas_m2\": [96.0], \"art_room_areas_m2\": [90.0]}},"
+    "  {\"school_code\": \"3714020003\", \"name\": \"三小\", \"kind\": \"primary\", \"values\": null}"
     " ]}";
 
 Test(plan_client, reads_the_answer_and_plans)
@@ -41,7 +42,8 @@ Test(plan_client, reads_the_answer_and_plans)
     json_decref(answer);
     cr_expect_str_eq(d.county.code, "371402");
     cr_expect_eq(d.period, 2025);
-    cr_assert_eq(d.n, 2);
+    cr_assert_eq(d.n, 3);
+    cr_expect_null(d.entries[2].sub, "values null: registered, not submitted");
     cr_expect_eq(d.info[1].kind, KIND_NINE_YEAR);
     cr_expect(d.sub[0].stage[STAGE_PRIMARY].present);
     cr_expect(!d.sub[0].stage[STAGE_JUNIOR].present);
