@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "plan_cli.h"
 #include "rules_file.h"
+#include "wire.h"
 
 static void plan_usage(FILE *out)
 {
@@ -147,16 +148,63 @@ static json_t *reply_json(client_options *opts, Junheng__Reply *reply, int *exit
     return j;
 }
 
-/* Fetches the county's schools into *d. Returns -1 to go on, or the exit status. */
+/* A submitted school of the county (from its status's sections) into code,
+ * for the no-op change of fetch_county's fallback. 0, or -1. */
+static int some_submitted_school(client_options *opts, const plan_args *a, char code[SCHOOL_CODE_LEN + 1])
+{
+    uint8_t rid[WIRE_REQUEST_ID_LEN];
+    uint8_t *msg = NULL;
+    size_t len = 0;
+    if (wire_request_id_new(rid) != 0 ||
+        client_pack_status_query(rid, a->county, a->period, false, NULL, &msg, &len) != 0)
+        return -1;
+    Junheng__Reply *reply = client_request_one(opts->snapshot_endpoint, msg, len, rid, &opts->transport);
+    free(msg);
+    json_t *st = reply && reply->status == JUNHENG__REPLY_STATUS__OK && reply->body
+                     ? json_loads(reply->body, 0, NULL) : NULL;
+    if (reply)
+        junheng__reply__free_unpacked(reply, NULL);
+    const char *c = json_string_value(json_object_get(json_array_get(json_object_get(st, "sections"), 0),
+                                                      "school_code"));
+    int rc = c && code_is_digits(c, SCHOOL_CODE_LEN) ? 0 : -1;
+    if (rc == 0)
+        snprintf(code, SCHOOL_CODE_LEN + 1, "%s", c);
+    json_decref(st);
+    return rc;
+}
+
+/* Whether a reply refuses a what-if for giving no change. */
+static bool refused_no_change(const Junheng__Reply *r)
+{
+    if (!r || r->status != JUNHENG__REPLY_STATUS__REFUSED)
+        return false;
+    for (size_t i = 0; i < r->n_errors; i++)
+        if (r->errors[i]->field && strcmp(r->errors[i]->field, "changes") == 0)
+            return true;
+    return false;
+}
+
+/* Fetches the county's schools into *d: a what-if with with_schools and no
+ * change; a daemon that wants at least one change gets a no-op one ("+0"
+ * on a submitted school's multimedia rooms). Returns -1 to go on, or the exit status. */
 static int fetch_county(client_options *opts, const plan_args *a, plan_county_data *d)
 {
     Junheng__Reply *reply = plan_whatif(opts, a->county, a->period, true, NULL, 0);
-    int code = EXIT_OK;
-    json_t *answer = reply_json(opts, reply, &code);
+    char code[SCHOOL_CODE_LEN + 1];
+    if (refused_no_change(reply) && some_submitted_school(opts, a, code) == 0) {
+        junheng__reply__free_unpacked(reply, NULL);
+        Junheng__WhatIfChange noop = JUNHENG__WHAT_IF_CHANGE__INIT, *list[1] = { &noop };
+        noop.school_code = code;
+        noop.field = (char *)"multimedia_rooms";
+        noop.value = (char *)"+0";
+        reply = plan_whatif(opts, a->county, a->period, true, list, 1);
+    }
+    int code_out = EXIT_OK;
+    json_t *answer = reply_json(opts, reply, &code_out);
     if (reply)
         junheng__reply__free_unpacked(reply, NULL);
     if (!answer)
-        return code;
+        return code_out;
     char err[256];
     int rc = plan_county_from_json(answer, d, err, sizeof err);
     json_decref(answer);

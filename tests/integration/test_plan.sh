@@ -14,7 +14,8 @@ jh admin import-counties "$D/status-counties.csv" >/dev/null
 jh admin import-schools "$D/status-schools.csv" >/dev/null
 # The status test's county, made worse: school 1 short of equipment (1400 of
 # 2000 yuan) and of an art room (80 m² of 90); school 3 already misses sports
-# area (80 %) and multimedia rooms (72 %).
+# area (80 %) and multimedia rooms (72 %); school 4 has 16 classes and one room
+# of each kind (2.3 asks for two).
 awk -F, -v OFS=, '$1 == "3799010001" { $13 = 700000; $16 = 80 } { print }' "$D/status-submissions.csv" >"$T/subs.csv"
 jh submit "$T/subs.csv" >"$T/submit.out" || { cat "$T/submit.out"; fail "submit"; }
 before=$(jh status --county 379901 --json | jq -r '.resource_allocation_pass')
@@ -27,7 +28,7 @@ check_eq "$(jq -r .check.resource_allocation_pass "$T/plan.json")" "true" "what-
 check_eq "$(jq -r .check.music_art_rooms_pass "$T/plan.json")" "true" "what-if: item 2.3 passes"
 check_eq "$(jq -r '.lower_bound <= .cost and .lp_bound <= .lower_bound and .cost <= .naive_cost' "$T/plan.json")" \
     "true" "lp bound <= lower bound <= cost <= naive cost"
-check_eq "$(jq -r '[.schools[].school_code] | sort | join(" ")' "$T/plan.json")" "3799010001 3799010003" \
+check_eq "$(jq -r '[.schools[].school_code] | sort | join(" ")' "$T/plan.json")" "3799010001 3799010003 3799010004" \
     "schools with additions"
 
 # Submit the plan for real: each planned school's row with its additions.
@@ -48,7 +49,7 @@ awk -F, -v OFS=, -v adds="$T/adds.tsv" '
         for (r = 0; r < A[$1, 10]; r++) $C["art_room_areas_m2"] = $C["art_room_areas_m2"] ";90"
         print
     }' "$T/subs.csv" >"$T/planned.csv"
-check_eq "$(($(wc -l <"$T/planned.csv") - 1))" "2" "two revised rows"
+check_eq "$(($(wc -l <"$T/planned.csv") - 1))" "3" "three revised rows"
 jh submit "$T/planned.csv" >"$T/submit2.out" || { cat "$T/submit2.out"; fail "submit the plan"; }
 jh status --county 379901 --json >"$T/after.json"
 check_eq "$(jq -r .resource_allocation_pass "$T/after.json")" "true" "submitted for real: resource allocation passes"
