@@ -61,10 +61,37 @@ static const char *outcome_zh(plan_outcome o)
     return o == PLAN_PASSES ? "方案可达标" : o == PLAN_OVER_BUDGET ? "预算内无法达标" : "未找到达标方案";
 }
 
+/* The columns a UTF-8 text takes on a terminal: 2 for a wide (CJK) character, else 1. */
+static int display_width(const char *text)
+{
+    int w = 0;
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;   /* a continuation byte */
+        w += *p >= 0xE1 ? 2 : 1;   /* three- and four-byte characters from U+1000 up: CJK here */
+    }
+    return w;
+}
+
+/* Prints text in |width| columns (width < 0: left-aligned), after a space when sep. */
+static void print_padded(FILE *out, const char *text, int width, bool sep)
+{
+    int pad = abs(width) - display_width(text);
+    if (sep)
+        fputc(' ', out);
+    if (width > 0)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', out);
+    fputs(text, out);
+    if (width < 0)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', out);
+}
+
 /* One line of the text table: the numbers of cols COL_P_Q.. then the name. */
 static void print_row(FILE *out, const char *code, const char *name, const double *n)
 {
-    fprintf(out, "%-10s", code);
+    print_padded(out, code, -10, false);
     for (int c = COL_P_Q; c < COL_COUNT; c++)
         fprintf(out, c == COL_COST ? " %14.0f" : c >= COL_TEACH && c <= COL_EQUIP ? " %10.0f" : " %4.0f", n[c]);
     fprintf(out, "  %s\n", name);
@@ -75,8 +102,12 @@ void plan_print_table(FILE *out, const plan_view *v)
     const plan_result *r = v->res;
     fprintf(out, _("Cheapest path (整改方案) for %s %s, school year %d\n"), v->data->county.code,
             v->data->county.name, (int)v->data->period);
-    fprintf(out, "%-10s %14s %14s %10s %10s %10s %4s %4s %4s %14s  %s\n", "学校代码", "小学 教师 Q/B/PE",
-            "初中 教师 Q/B/PE", "教学用房", "体育场馆", "仪器设备", "多媒", "音乐", "美术", "费用(元)", "学校名称");
+    static const char *const zh[] = { "学校代码", "小学教师", "初中教师", "教学用房", "体育场馆", "仪器设备",
+                                      "多媒", "音乐", "美术", "费用(元)" };
+    static const int widths[] = { -10, 14, 14, 10, 10, 10, 4, 4, 4, 14 };
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++)
+        print_padded(out, zh[k], widths[k], k > 0);
+    fprintf(out, "  学校名称\n");
     fprintf(out, "%-10s %14s %14s %10s %10s %10s %4s %4s %4s %14s  %s\n", "school", "primary t.", "junior t.",
             "teach m²", "sports m²", "equip ¥", "mm", "mus", "art", "cost (yuan)", "name");
     size_t shown = 0;
