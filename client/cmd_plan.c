@@ -1,6 +1,6 @@
 /* cmd_plan.c -- `junheng plan`: the cheapest path (整改方案) for a county.
  * Fetches the county's schools through the daemon's what-if (with_schools,
- * no changes), plans with common/plan.h, checks the plan by sending its
+ * no changes), plans with common/rectify.h, checks the plan by sending its
  * additions as what-if changes and reading the answer's "after" status, and
  * prints the table (or CSV, XLSX, JSON). docs/plan.md. */
 #include <errno.h>
@@ -247,7 +247,7 @@ static int plan_and_check(client_options *opts, const plan_args *a, const plan_c
 {
     plan_request req = { rules, costs, &d->county, d->period, d->entries, d->n, a->budget, 0 };
     plan_result *res = NULL;
-    int rc = plan_county(&req, &res);
+    int rc = plan_solve_county(&req, &res);
     if (rc != PLAN_OK) {
         fprintf(stderr, _("junheng plan: the planner failed (%s)\n"),
                 rc == PLAN_ENOMEM ? _("out of memory") : _("solver error"));

@@ -1,6 +1,6 @@
 /* plan_cli.h -- `junheng plan` (cmd_plan.c): the county's schools fetched
  * through a what-if with with_schools (plan_fetch.c), the planner of
- * common/plan.h, the plan checked by a second what-if carrying its
+ * common/rectify.h, the plan checked by a second what-if carrying its
  * additions, and the table, CSV, XLSX or JSON out (plan_out.c). */
 #ifndef JUNHENG_PLAN_CLI_H
 #define JUNHENG_PLAN_CLI_H
@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "client.h"
-#include "plan.h"
+#include "rectify.h"
 
 /* A county as the what-if answer gives it: registry rows and submissions
  * (owned), entries pointing at them. */

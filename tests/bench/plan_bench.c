@@ -1,7 +1,7 @@
-/* plan_bench.c -- how long `junheng plan`'s planner (common/plan.h) takes
+/* plan_bench.c -- how long `junheng plan`'s planner (common/rectify.h) takes
  * for one synthetic county of 100 and of 1,000 schools (tests/load/synth.h:
  * every kind of school, realistic sizes), with the national rules and the
- * default costs: the time of plan_county() (median of a few runs), the
+ * default costs: the time of plan_solve_county() (median of a few runs), the
  * rounds, and the plan's cost beside the lower bound and the naive plan.
  *
  *   build/tests/plan_bench [RUNS]      (docs/benchmarks.md, docs/plan.md) */
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "plan.h"
+#include "rectify.h"
 #include "synth.h"
 
 /* Seconds on the monotonic clock. */
@@ -49,7 +49,7 @@ static int bench_county(size_t n, int runs)
     for (int r = 0; rc == 0 && r < runs; r++) {
         plan_result_destroy(&res);
         double t0 = now_s();
-        rc = plan_county(&req, &res) == PLAN_OK ? 0 : -1;
+        rc = plan_solve_county(&req, &res) == PLAN_OK ? 0 : -1;
         times[r] = now_s() - t0;
     }
     if (rc == 0) {

@@ -59,7 +59,7 @@ Test(plan_client, reads_the_answer_and_plans)
     plan_costs_default(&costs);
     plan_request req = { &rules, &costs, &d.county, d.period, d.entries, d.n, 0, 0 };
     plan_result *res = NULL;
-    cr_assert_eq(plan_county(&req, &res), PLAN_OK);
+    cr_assert_eq(plan_solve_county(&req, &res), PLAN_OK);
     cr_expect_eq(res->outcome, PLAN_PASSES);
     cr_expect_eq(res->add[0].equipment_yuan, 150000, "1400 of 2000: raised to 85 %% (1700)");
     cr_expect_eq(res->add[0].art_rooms, 1);

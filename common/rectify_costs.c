@@ -1,7 +1,7 @@
-/* plan_costs.c -- the unit costs of the cheapest path: the items, their
+/* rectify_costs.c -- the unit costs of the cheapest path: the items, their
  * defaults (deploy/plan/costs.csv ships the same values) and the costs-file
- * reader. See plan.h; docs/plan.md explains every cost. */
-#include "plan.h"
+ * reader. See rectify.h; docs/plan.md explains every cost. */
+#include "rectify.h"
 
 #include <ctype.h>
 #include <errno.h>

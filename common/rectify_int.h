@@ -1,10 +1,10 @@
-/* plan_int.h -- the planner's inner pieces, shared by plan.c, plan_apply.c,
- * plan_solve.c and plan_budget.c. Not for callers outside the planner. */
-#ifndef JUNHENG_PLAN_INT_H
-#define JUNHENG_PLAN_INT_H
+/* rectify_int.h -- the planner's inner pieces, shared by rectify.c, rectify_apply.c,
+ * rectify_solve.c and rectify_budget.c. Not for callers outside the planner. */
+#ifndef JUNHENG_RECTIFY_INT_H
+#define JUNHENG_RECTIFY_INT_H
 
 #include "assess_school.h"
-#include "plan.h"
+#include "rectify.h"
 
 /* Relative slack under a standard that still meets it: well inside the
  * rules' equality tolerance (1e-9), so a plan built to it passes. */

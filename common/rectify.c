@@ -1,10 +1,10 @@
-/* plan.c -- the cheapest path for a county (docs/plan.md): per-school MILPs
+/* rectify.c -- the cheapest path for a county (docs/plan.md): per-school MILPs
  * without the coefficients (their sum is the lower bound), then rounds that
  * check the plan with the rules engine and, for each coefficient above its
  * limit, raise the lowest sections of that stage and indicator to a floor
  * computed so that the coefficient falls within the limit; the budget case;
- * the naive plan. See plan.h. */
-#include "plan_int.h"
+ * the naive plan. See rectify.h. */
+#include "rectify_int.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -247,7 +247,7 @@ static int run_planner(planner *p, plan_result *res, bool *dirty)
     return finish_result(req, res);
 }
 
-int plan_county(const plan_request *req, plan_result **out)
+int plan_solve_county(const plan_request *req, plan_result **out)
 {
     *out = NULL;
     if (!req || !req->rules || !req->costs || !req->county || (!req->schools && req->n_schools > 0))

@@ -1,4 +1,4 @@
-/* plan_solve.c -- one school's MILP (docs/plan.md "The model"), solved with
+/* rectify_solve.c -- one school's MILP (docs/plan.md "The model"), solved with
  * GLPK. Columns: hires per stage and kind (integer), the four school-wide
  * additions (integer m², yuan, rooms), and a binary y[s][k] per wanted
  * section and indicator, "section s meets indicator k". Rows, per wanted
@@ -9,8 +9,8 @@
  * The "big M" of the usual indicator constraint is N·(1 − f) here, the
  * tightest one. GLPK decides the y; the additions are then recomputed exactly
  * from them (rounding to whole units in double, the rules' own comparison),
- * so solver tolerances cannot leave a section a hair short. See plan_int.h. */
-#include "plan_int.h"
+ * so solver tolerances cannot leave a section a hair short. See rectify_int.h. */
+#include "rectify_int.h"
 
 #include <glpk.h>
 #include <math.h>

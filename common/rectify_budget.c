@@ -1,11 +1,11 @@
-/* plan_budget.c -- the plan within a budget too small for a passing one
+/* rectify_budget.c -- the plan within a budget too small for a passing one
  * (docs/plan.md "Within a budget"): the most sections passing the 6-of-7 /
  * 85 % rule for the money, exactly, as a multiple-choice knapsack. Each
  * school offers one option per subset of its included sections (at most
  * four), costed by its own MILP; dynamic programming over the number of
  * passing sections keeps the least cost of each count. What is left buys
- * the 2.3 rooms of whole schools, cheapest first. See plan_int.h. */
-#include "plan_int.h"
+ * the 2.3 rooms of whole schools, cheapest first. See rectify_int.h. */
+#include "rectify_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * bounds never exceed the plan's cost; the budget case. */
 #include <criterion/criterion.h>
 
-#include "plan.h"
+#include "rectify.h"
 #include "test_rules_util.h"
 
 #define MAXS 64
@@ -131,7 +131,7 @@ Test(plan, passing_county_costs_nothing)
     }
     plan_request req = fx_request(&c, &rules, &costs, 0);
     plan_result *res = NULL;
-    cr_assert_eq(plan_county(&req, &res), PLAN_OK);
+    cr_assert_eq(plan_solve_county(&req, &res), PLAN_OK);
     cr_expect_eq(res->outcome, PLAN_PASSES);
     cr_expect_eq(res->cost, 0);
     cr_expect_eq(res->lower_bound, 0);
@@ -158,7 +158,7 @@ Test(plan, leaves_the_dearest_indicator_at_its_floor)
     set_rooms(s, 1, 0, 96);
     plan_request req = fx_request(&c, &rules, &costs, 0);
     plan_result *res = NULL;
-    cr_assert_eq(plan_county(&req, &res), PLAN_OK);
+    cr_assert_eq(plan_solve_county(&req, &res), PLAN_OK);
     cr_expect_eq(res->outcome, PLAN_PASSES);
     cr_expect_eq(res->add[0].teaching_area_m2, 0, "the dear miss stays");
     cr_expect_eq(res->add[0].equipment_yuan, 100000);
@@ -193,7 +193,7 @@ Test(plan, coefficient_over_limit_is_cut_until_it_passes)
     cr_assert_not(before->stage[STAGE_PRIMARY].ind[IND_SPORTS_AREA].cv_ok);
     county_status_destroy(&before);
     plan_result *res = NULL;
-    cr_assert_eq(plan_county(&req, &res), PLAN_OK);
+    cr_assert_eq(plan_solve_county(&req, &res), PLAN_OK);
     cr_expect_eq(res->outcome, PLAN_PASSES);
     cr_expect(res->rounds >= 1);
     cr_expect(res->add[0].sports_area_m2 > 0);
@@ -242,7 +242,7 @@ Test(plan, random_counties_always_pass_and_bounds_hold)
         }
         plan_request req = fx_request(&c, &rules, &costs, 0);
         plan_result *res = NULL;
-        cr_assert_eq(plan_county(&req, &res), PLAN_OK);
+        cr_assert_eq(plan_solve_county(&req, &res), PLAN_OK);
         cr_expect_eq(res->outcome, PLAN_PASSES, "county %d", round);
         cr_expect(applied_passes(&req, res), "county %d", round);
         cr_expect(res->lower_bound <= res->cost + 1e-6, "county %d: %f > %f", round, res->lower_bound, res->cost);

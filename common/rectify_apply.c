@@ -1,7 +1,7 @@
-/* plan_apply.c -- a plan's additions applied to a submission, what the
+/* rectify_apply.c -- a plan's additions applied to a submission, what the
  * planner reads of a school (through the rules engine's own functions), the
- * naive plan, and the county assessed with a plan. See plan.h, plan_int.h. */
-#include "plan_int.h"
+ * naive plan, and the county assessed with a plan. See rectify.h, rectify_int.h. */
+#include "rectify_int.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,11 +1,11 @@
-/* plan.h -- the cheapest path (整改方案): the least a county must hire, build
+/* rectify.h -- the cheapest path (整改方案): the least a county must hire, build
  * and buy so that its resource allocation passes (docs/rules.md §4–§5: every
  * assessed section meets min_met of the seven indicators with every miss at
  * least floor_ratio of its standard, every coefficient within its limit) and
  * item 2.3 (music and art rooms, §6) passes. docs/plan.md explains the method.
  *
  *   - plan_costs: unit costs (a costs CSV, plan_costs_parse());
- *   - plan_county(): per-school additions of least cost, solved with GLPK
+ *   - plan_solve_county(): per-school additions of least cost, solved with GLPK
  *     (one small MILP per school, binary "meets indicator k" per section),
  *     the coefficients handled by floor cuts over rounds, every plan checked
  *     by applying it and assessing the county with county_assess() -- the
@@ -15,8 +15,8 @@
  *
  * Pure: no I/O, no globals (GLPK's terminal output is switched off).
  * Ownership: a plan_result owns its arrays; free it with plan_result_destroy(). */
-#ifndef JUNHENG_PLAN_H
-#define JUNHENG_PLAN_H
+#ifndef JUNHENG_RECTIFY_H
+#define JUNHENG_RECTIFY_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -96,7 +96,7 @@ bool plan_additions_empty(const plan_additions *add);
  * present. Returns PLAN_OK or PLAN_ENOMEM. */
 int plan_apply(const rules_config *rules, const submission *sub, const plan_additions *add, submission *out);
 
-/* What plan_county() is asked. */
+/* What plan_solve_county() is asked. */
 typedef struct {
     const rules_config *rules;
     const plan_costs *costs;
@@ -135,7 +135,7 @@ typedef struct {
 /* Plans the county of req. Returns PLAN_OK and a new result in *out (caller
  * destroys), or an error code (*out NULL): PLAN_EINVAL for a bad request,
  * PLAN_ENOMEM, PLAN_ESOLVER when GLPK fails. */
-int plan_county(const plan_request *req, plan_result **out);
+int plan_solve_county(const plan_request *req, plan_result **out);
 
 /* Frees a result; sets *p to NULL. */
 void plan_result_destroy(plan_result **p);

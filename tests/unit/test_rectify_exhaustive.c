@@ -3,7 +3,7 @@
  * search over every combination of additions; and the budget case. */
 #include <criterion/criterion.h>
 
-#include "plan.h"
+#include "rectify.h"
 #include "test_rules_util.h"
 
 #define STUDENTS 20
@@ -173,7 +173,7 @@ Test(plan_exhaustive, small_counties_match_exhaustive_search)
 
         plan_request req = { &rules, &costs, &county, 2025, e, n, 0, 0 };
         plan_result *res = NULL;
-        cr_assert_eq(plan_county(&req, &res), PLAN_OK);
+        cr_assert_eq(plan_solve_county(&req, &res), PLAN_OK);
         cr_expect_eq(res->outcome, PLAN_PASSES, "county %d", round);
         cr_expect(test_close(res->cost, best), "county %d: plan %.2f, exhaustive %.2f", round, res->cost, best);
         cr_expect(res->lower_bound <= res->cost + 1e-9, "county %d", round);
@@ -218,7 +218,7 @@ Test(plan_exhaustive, budget_passes_the_most_sections_it_can)
     /* cheapest passes: equipment to 85 % (1700/student) costs 50 000, 150 000, 250 000 */
     plan_request req = { &rules, &costs, &county, 2025, e, 3, 210000, 0 };
     plan_result *res = NULL;
-    cr_assert_eq(plan_county(&req, &res), PLAN_OK);
+    cr_assert_eq(plan_solve_county(&req, &res), PLAN_OK);
     cr_expect_eq(res->outcome, PLAN_OVER_BUDGET);
     cr_expect(res->cost <= req.budget);
     cr_expect_eq(res->sections_passing, 2);
@@ -229,7 +229,7 @@ Test(plan_exhaustive, budget_passes_the_most_sections_it_can)
     plan_result_destroy(&res);
 
     req.budget = 450000;
-    cr_assert_eq(plan_county(&req, &res), PLAN_OK);
+    cr_assert_eq(plan_solve_county(&req, &res), PLAN_OK);
     cr_expect_eq(res->outcome, PLAN_PASSES);
     cr_expect(test_close(res->cost, 450000));
     cr_expect(res->resource_pass && res->rooms_pass);
