@@ -81,6 +81,7 @@ int cmd_review(client_options *opts, int argc, char **argv);  /* cmd_review.c: t
 int cmd_inbox(client_options *opts, int argc, char **argv);   /* cmd_audit.c: what was returned to me */
 int cmd_audit(client_options *opts, int argc, char **argv);   /* cmd_audit.c: the audit log */
 int cmd_whatif(client_options *opts, int argc, char **argv);  /* cmd_whatif.c: hypothetical changes (docs/whatif.md) */
+int cmd_plan(client_options *opts, int argc, char **argv);    /* cmd_plan.c: the cheapest path (docs/plan.md) */
 /* `report --self-assessment` (cmd_selfassess.c): the self-assessment table 自评表. */
 int cmd_report_self_assessment(client_options *opts, int argc, char **argv);
 

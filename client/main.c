@@ -36,6 +36,8 @@ static void usage(FILE *out)
           "  review ACTION ...       the review chain (docs/review.md): approve or return school\n"
           "                          revisions, seal a county's self-assessment, the city's\n"
           "                          findings, return and pass (junheng review --help)\n"
+          "  plan --county CODE      the cheapest path (整改方案): least additions per school to pass\n"
+          "                          resource allocation and item 2.3 ([--costs F] [--budget Y])\n"
           "  inbox                   what was returned to me (a school or county key), and why\n"
           "  audit [--county CODE]   the audit log of every review action and key change\n"
           "  whatif --county CODE SCHOOL.FIELD=VALUE|+DELTA ... [--changes FILE]\n"
@@ -322,6 +324,8 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
         return cmd_audit(opts, sub_argc, sub_argv);
     if (strcmp(cmd, "whatif") == 0)
         return cmd_whatif(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "plan") == 0)
+        return cmd_plan(opts, sub_argc, sub_argv);
     fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
     return EXIT_USAGE;
 }

@@ -38,6 +38,7 @@ esac
 #   curl                                      test only: scrapes /metrics and /healthz
 #   libxlsxwriter-dev                         the client's self-assessment workbook and XLSX templates
 #   libzip-dev libxml2-dev                    reading .xlsx files (the zip archive, then its XML parts)
+#   libglpk-dev                               GLPK, the MILP solver of `junheng plan` (the cheapest path)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
 #   fonts-noto-cjk                            Chinese fonts, so reports and screenshots show Chinese (not boxes)
@@ -59,6 +60,7 @@ PACKAGES=(
     libsystemd-dev
     libzip-dev libxml2-dev
     fonts-noto-cjk
+    libglpk-dev
 )
 
 installed() {

@@ -99,3 +99,15 @@ const char *data_paths_rules_dir(void)
         snprintf(dir, sizeof dir, "%s/rules", installed_data_dir());
     return dir;
 }
+
+const char *data_paths_plan_costs(void)
+{
+    static char path[PATH_MAX + 32];
+    if (path[0])
+        return path;
+    if (data_paths_in_build_tree())
+        snprintf(path, sizeof path, "%s/deploy/plan/costs.csv", JUNHENG_SOURCE_DIR);
+    else
+        snprintf(path, sizeof path, "%s/plan/costs.csv", installed_data_dir());
+    return path;
+}

@@ -17,5 +17,8 @@ bool data_paths_in_build_tree(void);
 const char *data_paths_migrations_dir(void);
 /* The default folder of rules files (static string, not freed). */
 const char *data_paths_rules_dir(void);
+/* The default costs file of `junheng plan`: deploy/plan/costs.csv in the
+ * source tree, PREFIX/share/junheng/plan/costs.csv installed (static string). */
+const char *data_paths_plan_costs(void);
 
 #endif

@@ -12,7 +12,8 @@ cmake --install "$BIN" --prefix "$P" >"$T/install.log" 2>&1 || { cat "$T/install
 
 for f in bin/junhengd bin/junheng share/junheng/rules/national-2017.conf share/doc/junheng/junhengd.conf.example \
     lib/systemd/system/junhengd.service share/man/man8/junhengd.8 share/man/man1/junheng.1 \
-    share/junheng/scripts/backup.sh share/junheng/scripts/restore.sh share/junheng/scripts/pg.sh; do
+    share/junheng/scripts/backup.sh share/junheng/scripts/restore.sh share/junheng/scripts/pg.sh \
+    share/junheng/plan/costs.csv; do
     [ -e "$P/$f" ] || fail "$f not installed"
 done
 echo "ok - binaries, rules, config example, unit, man pages and scripts installed"
