@@ -183,6 +183,8 @@ static void admin_stats(admin *self, const admin_request *r)
         json_object_set_new(o, "connections_refused", json_integer((json_int_t)c->zap_denied));
         json_object_set_new(o, "refused_by_key", json_integer((json_int_t)c->auth_refused));
         json_object_set_new(o, "plaintext", json_boolean(self->cfg->allow_plaintext));
+        json_object_set_new(o, "web_users", json_integer((json_int_t)user_table_count(self->users)));
+        json_object_set_new(o, "web_sessions", json_integer((json_int_t)sessions_count(self->sessions)));
         json_object_set_new(o, "admin_queued", json_integer((json_int_t)(self->q_len + (self->call && !self->retention ? 1 : 0))));
         publish_counts pc;
         publisher_counts(self->pub, &pc);

@@ -67,6 +67,7 @@ typedef struct {
     size_t payload_len;
     const char *warnings_json;     /* JSON array, or NULL for [] */
     const char *submitted_by;      /* the sender's CURVE public key (Z85), NULL over plaintext */
+    const char *web_user;          /* the web user whose session sent it (NULL: none) */
     bool late;                     /* a submission after its period closed, reopened for the school */
     /* quarantine */
     const char *peer;
