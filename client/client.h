@@ -72,6 +72,9 @@ int cmd_template(int argc, char **argv);                      /* cmd_template.c:
 int cmd_review(client_options *opts, int argc, char **argv);  /* cmd_review.c: the review chain (docs/review.md) */
 int cmd_inbox(client_options *opts, int argc, char **argv);   /* cmd_audit.c: what was returned to me */
 int cmd_audit(client_options *opts, int argc, char **argv);   /* cmd_audit.c: the audit log */
+int cmd_session(client_options *opts, int argc, char **argv); /* cmd_users.c: a web user's login, check, logout */
+/* cmd_users.c: admin add-user, lock-user, unlock-user, reset-password, list-users */
+int cmd_admin_users(client_options *opts, int argc, char **argv);
 /* `report --self-assessment` (cmd_selfassess.c): the self-assessment table 自评表. */
 int cmd_report_self_assessment(client_options *opts, int argc, char **argv);
 
