@@ -51,15 +51,39 @@ static void hex_encode(const uint8_t *data, size_t len, char *out, size_t out_si
 }
 
 /* Turns the prepared pending request into a quarantine item (refused). */
+/* The bytes to quarantine (malloc'd, *out_len): data as it came, but
+ * without a web user's session token -- a live token kept in the database
+ * would let its readers act as the user. NULL when out of memory. */
+static uint8_t *quarantine_copy(const uint8_t *data, size_t len, size_t *out_len)
+{
+    Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    uint8_t *out;
+    if (env && env->session) {
+        char *token = env->session;
+        env->session = NULL;
+        size_t n = junheng__envelope__get_packed_size(env);
+        out = malloc(n ? n : 1);
+        if (out)
+            *out_len = junheng__envelope__pack(env, out);
+        env->session = token;
+    } else {
+        out = malloc(len ? len : 1);
+        if (out)
+            memcpy(out, data, len);
+        *out_len = len;
+    }
+    if (env)
+        junheng__envelope__free_unpacked(env, NULL);
+    return out;
+}
+
 static int pending_quarantine(pending_request *p, const char *reason, const uint8_t *data, size_t len)
 {
     p->refusal = JUNHENG__REPLY_STATUS__REFUSED;
-    p->raw = malloc(len ? len : 1);
+    p->raw = quarantine_copy(data, len, &p->raw_len);
     p->errors_json = problem_list_to_json(&p->errors);
     if (!p->raw || !p->errors_json)
         return -1;
-    memcpy(p->raw, data, len);
-    p->raw_len = len;
     p->item.kind = STORE_ITEM_QUARANTINE;
     p->item.peer = p->peer_text;
     p->item.school_code = p->school_code[0] ? p->school_code : NULL;

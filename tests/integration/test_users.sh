@@ -10,7 +10,7 @@
 source "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 pg_start
-daemon_start --publish_interval_ms 0 --session_idle_timeout_s 4
+daemon_start --publish_interval_ms 0 --session_idle_timeout_s 6
 load_demo_registry
 S424=$(sql "SELECT school_code FROM schools WHERE county_code = '371424' ORDER BY school_code LIMIT 1")
 head -1 "$SRC/deploy/demo-data/submissions-2025.csv" >"$T/one.csv"
@@ -35,6 +35,13 @@ check_eq "$(jq -r 'map(.name) | join(",")' "$T/list")" "li,zhang" "list-users li
 check_eq "$(grep -c argon2 "$T/list")" "0" "... never with their hashes"
 
 # --- login ----------------------------------------------------------------------------
+rc=0
+echo "wrong password" | jh --retries 0 session login zhang --password-stdin --address 10.0.0.2 >"$T/w1" 2>&1 || rc=$?
+check_eq "$rc" "1" "a wrong password is refused"
+check_contains "$T/w1" "password: wrong user name or password" "... on field password"
+rc=0
+echo "wrong password" | jh --retries 0 session login nobody --password-stdin --address 10.0.0.3 >"$T/w2" 2>&1 || rc=$?
+check_eq "$(cat "$T/w2")" "$(cat "$T/w1")" "an unknown user gets the very same answer"
 echo "$PW" | jh session login zhang --password-stdin --address 10.0.0.1 >"$T/login" || fail "login"
 TOK=$(jq -r .session "$T/login")
 check_eq "${#TOK}" "64" "login answers a 32-byte session token"
@@ -43,13 +50,6 @@ check_eq "$(jq -r '[.user, .role, .scope, .may_review] | join(" ")' "$T/login")"
 jq -r .expires_at "$T/login" | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$' || fail "expires_at RFC 3339"
 jh session check "$TOK" >"$T/check" || fail "check"
 check_eq "$(jq -r .user "$T/check")" "zhang" "check answers the same JSON"
-rc=0
-echo "wrong password" | jh --retries 0 session login zhang --password-stdin --address 10.0.0.2 >"$T/w1" 2>&1 || rc=$?
-check_eq "$rc" "1" "a wrong password is refused"
-check_contains "$T/w1" "password: wrong user name or password" "... on field password"
-rc=0
-echo "wrong password" | jh --retries 0 session login nobody --password-stdin --address 10.0.0.3 >"$T/w2" 2>&1 || rc=$?
-check_eq "$(cat "$T/w2")" "$(cat "$T/w1")" "an unknown user gets the very same answer"
 
 # --- a session acts as its user -----------------------------------------------------
 rc=0
@@ -73,12 +73,17 @@ jh --retries 0 session check "$TOK" >"$T/locked" 2>&1 || rc=$?
 check_eq "$rc" "1" "lock-user ends the session at once"
 check_contains "$T/locked" "session: the session has ended" "... refused on field session"
 rc=0
+jh --retries 0 --session "$TOK" submit --quiet "$T/one.csv" >/dev/null 2>&1 || rc=$?
+check_eq "$rc" "1" "a submission with the ended session is refused"
+check_eq "$(sql "SELECT reason || ' ' || (position(convert_to('$TOK', 'UTF8') in raw) > 0)::text FROM quarantine
+                 ORDER BY id DESC LIMIT 1")" "session ended false" "... and quarantined without the token"
+rc=0
 echo "$PW" | jh --retries 0 session login zhang --password-stdin --address 10.0.0.8 >"$T/l2" 2>&1 || rc=$?
 check_contains "$T/l2" "user: this user is locked" "a locked user cannot log in"
 jh admin unlock-user zhang >/dev/null || fail "unlock-user"
 echo "$PW" | jh session login zhang --password-stdin --address 10.0.0.9 >"$T/l3" || fail "login after unlock"
 TOK2=$(jq -r .session "$T/l3")
-sleep 5
+sleep 7
 rc=0
 jh --retries 0 --session "$TOK2" status --county 371424 >"$T/idle" 2>&1 || rc=$?
 check_eq "$rc" "1" "a session unused for session_idle_timeout_s has ended"
