@@ -111,11 +111,18 @@ static const char *add_user_args(admin *self, admin_user_job *job, const Junheng
         if (req->args[2][0])
             return _("an admin user has no scope");
     } else {
+        /* admin_key_subject works on the request in flight's fields: kept
+         * for it (a set-key may be waiting for its COMMIT) */
+        int role_was = self->role;
+        char subject_was[AUTH_SUBJECT_MAX];
+        memcpy(subject_was, self->subject, sizeof subject_was);
         self->role = role;
         const char *why = admin_key_subject(self, req->args[2]);
+        snprintf(job->scope, sizeof job->scope, "%s", self->subject);
+        self->role = role_was;
+        memcpy(self->subject, subject_was, sizeof subject_was);
         if (why)
             return why;
-        snprintf(job->scope, sizeof job->scope, "%s", self->subject);
     }
     *field = "args";
     if (job->may_review && role != ROLE_MONITOR)
