@@ -82,6 +82,9 @@ int cmd_inbox(client_options *opts, int argc, char **argv);   /* cmd_audit.c: wh
 int cmd_audit(client_options *opts, int argc, char **argv);   /* cmd_audit.c: the audit log */
 int cmd_whatif(client_options *opts, int argc, char **argv);  /* cmd_whatif.c: hypothetical changes (docs/whatif.md) */
 int cmd_plan(client_options *opts, int argc, char **argv);    /* cmd_plan.c: the cheapest path (docs/plan.md) */
+int cmd_session(client_options *opts, int argc, char **argv); /* cmd_users.c: a web user's login, check, logout */
+/* cmd_users.c: admin add-user, lock-user, unlock-user, reset-password, list-users */
+int cmd_admin_users(client_options *opts, int argc, char **argv);
 /* `report --self-assessment` (cmd_selfassess.c): the self-assessment table 自评表. */
 int cmd_report_self_assessment(client_options *opts, int argc, char **argv);
 

@@ -58,6 +58,15 @@ static void admin_usage(FILE *out)
           "  period reopen P --closes DATE   move P's closing date\n"
           "  period list [--json]     the periods and their dates\n"
           "  package-reopen COUNTY P  a county's passed package (市级复核通过) back to collecting\n"
+          "  add-user NAME --role ROLE [--scope CODE] [--review] [--password-stdin | --prompt]\n"
+          "                           a web user (people log in through junheng-web): ROLE school,\n"
+          "                           county, monitor or admin, CODE as set-key's SUBJECT (none for\n"
+          "                           admin); the password from stdin, asked without echo, or else\n"
+          "                           generated and printed once\n"
+          "  reset-password NAME [--password-stdin | --prompt]   a new password (their sessions end)\n"
+          "  lock-user NAME           refuse their logins; their sessions end at once\n"
+          "  unlock-user NAME         let them log in again\n"
+          "  list-users [--json]      the web users (never their passwords)\n"
           "\n"
           "Every admin command needs an admin key (--key; see junheng --help).\n"
           "\n"
@@ -417,6 +426,9 @@ int cmd_admin(client_options *opts, int argc, char **argv)
         return admin_period(opts, argc, argv);
     if (strcmp(cmd, "package-reopen") == 0)
         return admin_package_reopen(opts, argc, argv);
+    if (strcmp(cmd, "add-user") == 0 || strcmp(cmd, "lock-user") == 0 || strcmp(cmd, "unlock-user") == 0 ||
+        strcmp(cmd, "reset-password") == 0 || strcmp(cmd, "list-users") == 0)
+        return cmd_admin_users(opts, argc, argv);
     fprintf(stderr, "junheng admin: unknown command '%s' (see junheng admin --help)\n", cmd);
     return EXIT_USAGE;
 }

@@ -44,6 +44,8 @@ static void usage(FILE *out)
           "                          the status hypothetical changes would give; nothing stored\n"
           "  admin ping|import-counties FILE|import-schools FILE|stats [--json]|rejected\n"
           "  admin set-key|revoke-key|keys|period open|close|reopen|list|package-reopen\n"
+          "  admin add-user|lock-user|unlock-user|reset-password|list-users   web users\n"
+          "  session login|check|logout   a web user's session (what junheng-web sends)\n"
           "\n"
           "Global options:\n"
           "  --server HOST[:PORT]      daemon host (default 127.0.0.1); endpoints default to\n"
@@ -67,6 +69,8 @@ static void usage(FILE *out)
           "  --tz ZONE                 the time zone of every time shown (reports, status, watch):\n"
           "                            a tz database name such as Asia/Shanghai (the default) or UTC;\n"
           "                            default $JUNHENG_TZ, else Asia/Shanghai\n"
+          "  --session TOKEN           act as the web user of this session (junheng session login);\n"
+          "                            default $JUNHENG_SESSION\n"
           "  --help                    this text; COMMAND --help for a command's own\n"
           "\n"
           "Every connection is CurveZMQ: encrypted, the client proven by its key and the\n"
@@ -275,6 +279,8 @@ static int parse_global_options(client_options *opts, int argc, char **argv, int
             opts->plaintext = true;
         else if (strcmp(a, "--tz") == 0)
             rc = take_value(&i, argc, argv, opts->tz, sizeof opts->tz);
+        else if (strcmp(a, "--session") == 0)
+            rc = take_value(&i, argc, argv, opts->transport.session, sizeof opts->transport.session);
         else if (strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0)
             rc = take_number(opts, &i, argc, argv);
         else {
@@ -293,6 +299,9 @@ static int parse_global_options(client_options *opts, int argc, char **argv, int
 static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
 {
     const char *cmd = sub_argv[0];
+    const char *session = getenv("JUNHENG_SESSION");
+    if (!opts->transport.session[0] && session)
+        snprintf(opts->transport.session, sizeof opts->transport.session, "%s", session);
     if (strcmp(cmd, "keygen") == 0)
         return cmd_keygen(opts, sub_argc, sub_argv);
     if (strcmp(cmd, "template") == 0) /* writes a file here: needs no keys */
@@ -308,6 +317,8 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
         return cmd_submit(opts, sub_argc, sub_argv);
     if (strcmp(cmd, "admin") == 0)
         return cmd_admin(opts, sub_argc, sub_argv);
+    if (strcmp(cmd, "session") == 0)
+        return cmd_session(opts, sub_argc, sub_argv);
     if (strcmp(cmd, "status") == 0)
         return cmd_status(opts, sub_argc, sub_argv);
     if (strcmp(cmd, "watch") == 0)

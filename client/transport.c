@@ -15,6 +15,56 @@ void transport_options_default(transport_options *opts)
     opts->verbose = false;
     opts->curve = false;
     opts->public_key[0] = opts->secret_key[0] = opts->server_key[0] = '\0';
+    opts->session[0] = '\0';
+}
+
+/* A copy of the packed Envelope msg with its session set to token (caller
+ * frees), or NULL when it cannot be decoded or memory ran out. */
+static uint8_t *stamp_session(const uint8_t *msg, size_t len, const char *token, size_t *out_len)
+{
+    Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, msg);
+    if (!env)
+        return NULL;
+    char *had = env->session;
+    env->session = (char *)token;
+    uint8_t *out = NULL;
+    if (wire_pack_message(&env->base, &out, out_len) != 0)
+        out = NULL;
+    env->session = had;
+    junheng__envelope__free_unpacked(env, NULL);
+    return out;
+}
+
+/* Stamps every request with the session (originals kept in orig, to be
+ * put back by unstamp). Returns 0, or -1 (nothing left stamped). */
+static int stamp_all(transport_request *reqs, size_t n, const char *token, transport_request *orig)
+{
+    for (size_t i = 0; i < n; i++) {
+        orig[i] = reqs[i];
+        size_t len = 0;
+        uint8_t *stamped = stamp_session(reqs[i].msg, reqs[i].len, token, &len);
+        if (!stamped) {
+            for (size_t j = 0; j < i; j++) {
+                free(reqs[j].msg);
+                reqs[j].msg = orig[j].msg;
+                reqs[j].len = orig[j].len;
+            }
+            return -1;
+        }
+        reqs[i].msg = stamped;
+        reqs[i].len = len;
+    }
+    return 0;
+}
+
+/* Frees the stamped messages and puts the caller's back. */
+static void unstamp_all(transport_request *reqs, size_t n, const transport_request *orig)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(reqs[i].msg);
+        reqs[i].msg = orig[i].msg;
+        reqs[i].len = orig[i].len;
+    }
 }
 
 int transport_secure_socket(void *sock, const transport_options *opts)
@@ -253,10 +303,28 @@ static int exchange_reconnect(exchange *x, bool blocked)
     return x->sock ? 0 : -1;
 }
 
+static int exchange_run(const char *endpoint, transport_request *reqs, size_t n, const transport_options *opts);
+
 int transport_exchange(const char *endpoint, transport_request *reqs, size_t n, const transport_options *opts)
 {
     if (n == 0)
         return 0;
+    if (!opts->session[0])
+        return exchange_run(endpoint, reqs, n, opts);
+    transport_request *orig = malloc(n * sizeof *orig);
+    if (!orig || stamp_all(reqs, n, opts->session, orig) != 0) {
+        free(orig);
+        return -1;
+    }
+    int rc = exchange_run(endpoint, reqs, n, opts);
+    unstamp_all(reqs, n, orig);
+    free(orig);
+    return rc;
+}
+
+/* transport_exchange with the messages as they are. */
+static int exchange_run(const char *endpoint, transport_request *reqs, size_t n, const transport_options *opts)
+{
     exchange x;
     if (exchange_open(&x, endpoint, reqs, n, opts) != 0)
         return -1;

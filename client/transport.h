@@ -29,6 +29,8 @@ typedef struct {
     char secret_key[KEY_Z85_LEN + 1];
     char server_key[KEY_Z85_LEN + 1];   /* the daemon's public key: a daemon without its secret half
                                            cannot complete the handshake, so cannot forge a reply */
+    char session[80];   /* a web user's session token (--session): every request acts as that user;
+                           "": none */
 } transport_options;
 
 void transport_options_default(transport_options *opts);
@@ -62,7 +64,8 @@ size_t transport_endpoint_at(const char *list, size_t i, char *out, size_t size)
  * whichever daemon publishes). Returns 0, or -1 with zmq_errno(). */
 int transport_connect_all(void *sock, const char *list);
 
-/* Sends every request to endpoint (a list: see above) and waits for their replies. Returns the
+/* Sends every request to endpoint (a list: see above) and waits for their replies.
+ * With opts->session, each request is sent with Envelope.session set to it. Returns the
  * number of requests left without a final reply (0 = all answered), or -1 when
  * the socket could not be set up. A reply of RETRY_LATER is final only once
  * the retries are spent. */

@@ -25,6 +25,7 @@ esac
 # What each is for:
 #   build-essential cmake pkg-config          compiler and build
 #   libzmq3-dev libprotobuf-c-dev             ZeroMQ, protobuf-c runtime
+#   libsodium-dev                             web users' Argon2id password hashes and session tokens
 #   protobuf-c-compiler                       protoc-c (wire schema)
 #   libpq-dev libjansson-dev libcsv-dev       PostgreSQL client, JSON, CSV
 #   uuid-dev                                  submission ids
@@ -48,6 +49,7 @@ esac
 PACKAGES=(
     build-essential cmake pkg-config
     libzmq3-dev libprotobuf-c-dev protobuf-c-compiler
+    libsodium-dev
     libpq-dev libjansson-dev libcsv-dev uuid-dev
     libcriterion-dev
     postgresql postgresql-client

@@ -91,7 +91,7 @@ static void server_drain(server *self, const server_route *r, int budget)
  * sockets always, then those present of the commit connection, the admin
  * connection, the ZAP handler, the publish socket's monitor and the metrics
  * endpoint. */
-enum { POLL_SUBMIT, POLL_SNAPSHOT, POLL_ADMIN, POLL_PUBLISH, POLL_FIXED, POLL_MAX = POLL_FIXED + 5 };
+enum { POLL_SUBMIT, POLL_SNAPSHOT, POLL_ADMIN, POLL_PUBLISH, POLL_PASSWORDS, POLL_FIXED, POLL_MAX = POLL_FIXED + 5 };
 
 /* What one wait woke for: the items and where the optional ones are (-1:
  * not polled). */
@@ -124,6 +124,8 @@ static int server_wait(server *self, server_poll *p)
         [POLL_SNAPSHOT] = { self->snapshot_sock, 0, ZMQ_POLLIN, 0 },
         [POLL_ADMIN] = { self->admin_sock, 0, ZMQ_POLLIN, 0 },
         [POLL_PUBLISH] = { self->publish_sock, 0, ZMQ_POLLIN, 0 },
+        /* the password worker's results (admin_users_poll) */
+        [POLL_PASSWORDS] = { NULL, admin_users_fd(self->adm), ZMQ_POLLIN, 0 },
     };
     for (int i = 0; i < POLL_FIXED; i++)
         p->items[i] = fixed[i];
@@ -211,6 +213,8 @@ static int server_turn(server *self)
         server_drain(self, &(server_route){ self->snapshot_sock, NET_SOCKET_SNAPSHOT, self->pub, route_snapshot }, 64);
     if (woke(&p, p.admin_db, ZMQ_POLLIN | ZMQ_POLLOUT | ZMQ_POLLERR))
         admin_poll(self->adm, net_now_ms());
+    if (woke(&p, POLL_PASSWORDS, ZMQ_POLLIN))
+        admin_users_poll(self->adm);
     if (woke(&p, POLL_ADMIN, ZMQ_POLLIN))
         server_drain(self, &(server_route){ self->admin_sock, NET_SOCKET_ADMIN, self->adm, route_admin }, 16);
     /* /metrics and /healthz: answered from memory, never waiting */

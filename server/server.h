@@ -9,7 +9,8 @@
  *   ingest/   the submit path: groups, commits, answers (owns its groups)
  *   publish/  publication rounds, heartbeats, history, snapshots,
  *             the subscription filter
- *   admin/    admin requests, the retention deletes
+ *   users/    web users, login rate limits, the password worker thread
+ *   admin/    admin requests, the retention deletes, web users' logins
  *   metrics/  /metrics and /healthz over HTTP (server_metrics.c feeds it)
  *
  * One thread: zmq_poll over the ZAP handler, the submit, snapshot and admin
@@ -58,6 +59,8 @@ typedef struct server {
     county_book *book;
     review_state *review;          /* the review chain in memory (review_load.c loads it) */
     hashmap *review_actions;       /* action_id -> the audit row JSON text (owned): a resend's answer */
+    user_table *users;             /* the web users (admin_users.c changes them) */
+    sessions *sessions;            /* their sessions, in memory only (auth_peer reads them) */
     ingest *in;
     publisher *pub;
     admin *adm;

@@ -58,6 +58,19 @@ static void load_key(void *arg, const store_key_row *row)
         auth_set_review(self->keys, row->public_key, row->may_review);
 }
 
+/* store_load_users callback: one web user into memory. */
+static void load_user(void *arg, const store_user_row *row)
+{
+    server *self = arg;
+    int role = key_role_parse(row->role);
+    user_record u = { .role = (key_role)role, .may_review = row->may_review, .locked = row->locked };
+    snprintf(u.name, sizeof u.name, "%s", row->name);
+    snprintf(u.scope, sizeof u.scope, "%s", row->scope);
+    snprintf(u.hash, sizeof u.hash, "%s", row->password_hash);
+    if (role < 0 || user_table_put(self->users, &u) != 0)
+        log_error("user %s not loaded (role '%s' or out of memory)", row->name, row->role);
+}
+
 /* store_load_county_inputs callback: merges one county-inputs revision (in
  * revision order) into the county book. */
 static void load_county_inputs(void *arg, const char *county_code, int32_t period, int64_t revision,
@@ -134,6 +147,7 @@ static int server_load(server *self)
 {
     int64_t t0 = net_now_ms();
     if (store_load_keys(self->db, load_key, self) != STORE_OK ||
+        store_load_users(self->db, load_user, self) != STORE_OK ||
         store_load_registry(self->db, load_county, load_school, self->reg) != STORE_OK ||
         store_load_latest(self->db, load_revision, self) != STORE_OK ||
         (self->revisions_at_start = store_count_revisions(self->db)) < 0) {
@@ -160,11 +174,11 @@ static int server_load(server *self)
         log_error("statement_timeout_ms: %s", store_last_error(self->db));
         return -1;
     }
-    log_info("loaded %zu counties, %zu schools, %zu school, %zu monitor, %zu county and %zu admin keys and the "
-             "county states in %lld ms",
+    log_info("loaded %zu counties, %zu schools, %zu school, %zu monitor, %zu county and %zu admin keys, %zu web "
+             "users and the county states in %lld ms",
              registry_county_count(self->reg), registry_school_count(self->reg), auth_count(self->keys, ROLE_SCHOOL),
              auth_count(self->keys, ROLE_MONITOR), auth_count(self->keys, ROLE_COUNTY),
-             auth_count(self->keys, ROLE_ADMIN),
+             auth_count(self->keys, ROLE_ADMIN), user_table_count(self->users),
              (long long)(net_now_ms() - t0));
     if (!self->cfg.allow_plaintext && auth_count(self->keys, ROLE_ADMIN) == 0)
         log_warn("no admin key: set admin_public_keys in the config to administer this daemon");
@@ -186,11 +200,13 @@ static int open_state(server *self)
     self->book = self->reg ? county_book_new(&self->rules, self->reg) : NULL;
     self->keys = auth_new();
     self->lease = lease_new(&self->cfg);
-    if (!self->reg || !self->book || !self->keys || !self->lease) {
+    self->users = user_table_new();
+    self->sessions = sessions_new(self->cfg.session_idle_timeout_s, self->cfg.session_max_age_s);
+    if (!self->reg || !self->book || !self->keys || !self->lease || !self->users || !self->sessions) {
         log_error("out of memory at start");
         return -1;
     }
-    self->policy = (auth_policy){ self->keys, self->cfg.allow_plaintext };
+    self->policy = (auth_policy){ self->keys, self->cfg.allow_plaintext, self->sessions };
     if (server_load_keys(self) != 0)
         return -1;
     /* the lease before the database is read: a standby waits here, its
@@ -283,12 +299,12 @@ static int create_outputs(server *self)
                       .revisions_at_start = self->revisions_at_start,
                       .review = self->review,
                       .review_actions = self->review_actions,
-                      .limits = &self->limits };
+                      .limits = &self->limits,
+                      .users = self->users,
+                      .sessions = self->sessions };
     self->adm = admin_new(&ad);
-    if (!self->adm) {
-        log_error("out of memory at start");
+    if (!self->adm)
         return -1;
-    }
     return 0;
 }
 
@@ -348,6 +364,8 @@ void server_stop(server *self)
     review_load_free(self);
     registry_destroy(&self->reg);
     auth_destroy(&self->keys);
+    sessions_destroy(&self->sessions);
+    user_table_destroy(&self->users);
     key_wipe(self->curve_secret, sizeof self->curve_secret);
     /* last: the lock is released once nothing of this daemon writes */
     lease_destroy(&self->lease);

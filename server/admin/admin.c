@@ -42,7 +42,24 @@ admin *admin_new(const admin_deps *deps)
     self->review = deps->review;
     self->review_actions = deps->review_actions;
     self->limits = deps->limits;
+    self->users = deps->users;
+    self->sessions = deps->sessions;
+    self->limit = login_limit_new(self->cfg->login_max_failures, self->cfg->login_failure_window_s,
+                                  self->cfg->login_lockout_s);
+    self->worker = self->limit ? pwhash_worker_new(ADMIN_LOGINS_MAX) : NULL;
+    if (!self->worker) {
+        log_error("admin: the password worker could not start");
+        login_limit_destroy(&self->limit);
+        free(self);
+        return NULL;
+    }
     return self;
+}
+
+/* pwhash_worker_destroy's drop: a job never finished (the daemon stops). */
+static void drop_job(pwhash_job *job)
+{
+    admin_user_job_free((admin_user_job *)job);
 }
 
 /* Frees the request in flight's envelope and data, and forgets it. */
@@ -50,6 +67,7 @@ static void admin_request_done(admin *self)
 {
     if (self->cur.env)
         junheng__envelope__free_unpacked(self->cur.env, NULL);
+    admin_user_job_free(self->cur.job);
     free(self->counties);
     free(self->schools);
     free(self->bound);
@@ -169,6 +187,8 @@ static void admin_stats(admin *self, const admin_request *r)
         json_object_set_new(o, "connections_refused", json_integer((json_int_t)c->zap_denied));
         json_object_set_new(o, "refused_by_key", json_integer((json_int_t)c->auth_refused));
         json_object_set_new(o, "plaintext", json_boolean(self->cfg->allow_plaintext));
+        json_object_set_new(o, "web_users", json_integer((json_int_t)user_table_count(self->users)));
+        json_object_set_new(o, "web_sessions", json_integer((json_int_t)sessions_count(self->sessions)));
         json_object_set_new(o, "admin_queued", json_integer((json_int_t)(self->q_len + (self->call && !self->retention ? 1 : 0))));
         publish_counts pc;
         publisher_counts(self->pub, &pc);
@@ -213,6 +233,9 @@ static const struct {
     { "period-reopen", admin_period_reopen },
     { "periods", admin_periods },
     { "package-reopen", admin_package_reopen },
+    { "lock-user", admin_lock_user },
+    { "unlock-user", admin_unlock_user },
+    { "list-users", admin_list_users },
     { ADMIN_RELOAD_KEYS, admin_reload_keys_start }, /* internal (SIGHUP): admin_reload_keys */
 };
 
@@ -221,6 +244,8 @@ static const char *request_name(const Junheng__Envelope *env)
 {
     if (env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW)
         return env->review->action ? env->review->action : "review";
+    if (env->body_case == JUNHENG__ENVELOPE__BODY_SESSION_REQUEST)
+        return env->session_request->action ? env->session_request->action : "session";
     return env->admin->command;
 }
 
@@ -246,6 +271,8 @@ static void admin_pump(admin *self, int64_t now)
         if (timeout > 0 && now - self->cur.received_ms >= timeout)
             admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
                             "the database is slow to answer: " RETRY_LATER_TEXT);
+        else if (self->cur.job)
+            self->cur.job->start(self);
         else if (self->cur.env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW)
             admin_review_start(self);
         else
@@ -256,20 +283,50 @@ static void admin_pump(admin *self, int64_t now)
     admin_retention_start(self, now);
 }
 
-/* Queues a database request (env taken). Full queue: "retry later". */
-static void admin_enqueue(admin *self, const peer_address *peer, Junheng__Envelope *env)
+/* Queues a database request (env and job taken). Full queue: "retry later". */
+static void admin_enqueue_request(admin *self, const peer_address *peer, Junheng__Envelope *env,
+                                  admin_user_job *job)
 {
-    admin_request r = { *peer, env, net_now_ms() };
+    admin_request r = { *peer, env, net_now_ms(), job };
     if (self->q_len == ADMIN_QUEUE_MAX) {
         log_warn("admin %.32s: %d requests already wait for the database", request_name(env), ADMIN_QUEUE_MAX);
         admin_reply_one(self, &r, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
                         "too many admin requests wait for the database: " RETRY_LATER_TEXT);
         junheng__envelope__free_unpacked(env, NULL);
+        admin_user_job_free(job);
         return;
     }
     self->queue[(self->q_head + self->q_len) % ADMIN_QUEUE_MAX] = r;
     self->q_len++;
     admin_pump(self, r.received_ms);
+}
+
+/* Queues a database request (env taken). */
+static void admin_enqueue(admin *self, const peer_address *peer, Junheng__Envelope *env)
+{
+    admin_enqueue_request(self, peer, env, NULL);
+}
+
+/* Queues a review request (env taken) as the user of its session, if it
+ * has one; a session that has ended is refused at once. */
+static void admin_enqueue_session(admin *self, const peer_address *peer, Junheng__Envelope *env)
+{
+    peer_address as = *peer;
+    char why[160];
+    if (!auth_peer_session(self->policy, &as, env->session, why, sizeof why)) {
+        admin_request r = { *peer, env, 0, NULL };
+        admin_refuse(self, &r, "session", why);
+        junheng__envelope__free_unpacked(env, NULL);
+        return;
+    }
+    admin_enqueue(self, &as, env);
+}
+
+void admin_enqueue_job(admin *self, admin_user_job *job)
+{
+    Junheng__Envelope *env = job->env;
+    job->env = NULL;
+    admin_enqueue_request(self, &job->peer, env, job);
 }
 
 void admin_destroy(admin **p)
@@ -291,8 +348,11 @@ void admin_destroy(admin **p)
         admin_request *r = &self->queue[self->q_head];
         admin_reply_one(self, r, JUNHENG__REPLY_STATUS__RETRY_LATER, "", "the daemon is stopping: " RETRY_LATER_TEXT);
         junheng__envelope__free_unpacked(r->env, NULL);
+        admin_user_job_free(r->job);
         self->q_head = (self->q_head + 1) % ADMIN_QUEUE_MAX;
     }
+    pwhash_worker_destroy(&self->worker, drop_job);
+    login_limit_destroy(&self->limit);
     free(self);
     *p = NULL;
 }
@@ -303,12 +363,20 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
     Junheng__Envelope *env = r.env;
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW && env->review) {
         /* any role: the rights are checked per action when it starts */
-        admin_enqueue(self, peer, env);
+        admin_enqueue_session(self, peer, env);
+        return;
+    }
+    if (env && env->body_case == JUNHENG__ENVELOPE__BODY_SESSION_REQUEST && env->session_request) {
+        admin_session_request(self, peer, env);
         return;
     }
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_WHATIF && env->whatif) {
-        /* from memory, at once (admin_whatif.c): the rights are checked there */
-        admin_whatif(self, &r);
+        /* from memory, at once (admin_whatif.c): the rights (the session's user's, if any) are checked there */
+        char why[160];
+        if (!auth_peer_session(self->policy, &r.peer, env->session, why, sizeof why))
+            admin_refuse(self, &r, "session", why);
+        else
+            admin_whatif(self, &r);
         junheng__envelope__free_unpacked(env, NULL);
         return;
     }
@@ -320,13 +388,19 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
     }
     const char *cmd = env->admin->command;
     char why[256], reason[128];
-    if (!auth_may_admin(self->policy, peer, why, sizeof why)) {
+    peer_address as = *peer;
+    if (!auth_peer_session(self->policy, &as, env->session, why, sizeof why)) {
+        admin_refuse(self, &r, "session", why);
+    } else if (!auth_may_admin(self->policy, &as, why, sizeof why)) {
         self->counters->auth_refused++;
         log_info("admin %.32s refused: %s", cmd, why);
         admin_refuse(self, &r, "", why);
     } else if (db_command(cmd) && strcmp(cmd, ADMIN_RELOAD_KEYS) != 0) {
-        admin_enqueue(self, peer, env);
+        admin_enqueue(self, &as, env);
         return; /* the queue owns env */
+    } else if (strcmp(cmd, "add-user") == 0 || strcmp(cmd, "reset-password") == 0) {
+        admin_user_hash_command(self, &as, env);
+        return; /* taken */
     } else if (strcmp(cmd, "ping") == 0) {
         admin_reply_json(self, &r, json_pack("{s:s, s:b}", "pong", "junhengd", "database_up", admin_db_up(self)));
     } else if (strcmp(cmd, "stats") == 0) {
@@ -399,6 +473,11 @@ void admin_poll(admin *self, int64_t now)
         admin_request_done(self);
     }
     admin_pump(self, now);
+}
+
+int admin_users_fd(const admin *self)
+{
+    return pwhash_worker_fd(self->worker);
 }
 
 int admin_poll_fd(admin *self, bool *write)

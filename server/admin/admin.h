@@ -24,6 +24,7 @@
 #include "publish.h"
 #include "state.h"
 #include "store.h"
+#include "users.h"
 
 typedef struct admin admin;
 
@@ -44,9 +45,12 @@ typedef struct {
     review_state *review;         /* the review chain: checked, then changed after each action's COMMIT */
     hashmap *review_actions;      /* action_id -> audit row JSON (owned by the caller): added to */
     const validate_limits *limits; /* the accepted school years: a what-if validates with them */
+    user_table *users;            /* the web users: changed by the user commands after their COMMIT */
+    sessions *sessions;           /* their sessions: opened at login, ended at logout and lock */
 } admin_deps;
 
-/* Creates the admin request handler. NULL when out of memory. */
+/* Creates the admin request handler, with its password worker thread
+ * (cfg's login_* keys). NULL after logging why. */
 admin *admin_new(const admin_deps *deps);
 /* Frees it and nulls *p. */
 void admin_destroy(admin **p);
@@ -69,6 +73,11 @@ void admin_poll(admin *self, int64_t now);
 /* The admin connection's socket while a request is in flight (poll it for
  * reading, and for writing when *write), else -1. */
 int admin_poll_fd(admin *self, bool *write);
+/* The password worker's eventfd: poll it for reading. */
+int admin_users_fd(const admin *self);
+/* Takes the passwords the worker hashed or checked and goes on with their
+ * requests (admin_session.c). Never waits. */
+void admin_users_poll(admin *self);
 /* Milliseconds until the request in flight is overdue (at most 1000). */
 long admin_timeout_ms(const admin *self, int64_t now);
 

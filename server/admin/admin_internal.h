@@ -13,11 +13,16 @@
 
 #include "admin.h"
 #include "hashmap.h"
+#include "users.h"
 #include "wire.h"
 
 /* Requests waiting behind the one in flight; one more is answered "retry
  * later". */
 #define ADMIN_QUEUE_MAX 32
+/* Logins (and password hashings) the password worker holds at most:
+ * queued, being checked, or checked but not yet taken back; one more is
+ * answered "busy, retry". */
+#define ADMIN_LOGINS_MAX 16
 /* The retention delete: first run this long after start, then once an hour;
  * at most ADMIN_RETENTION_ROWS rows of each table a run -- a run that
  * deleted that many is followed by the next one soon, until caught up. */
@@ -34,11 +39,16 @@ typedef struct {
     int32_t period;
 } review_target;
 
-/* One admin request: who asked, and what (the envelope, owned). */
+typedef struct admin_user_job admin_user_job;
+
+/* One admin request: who asked, and what (the envelope, owned); job: a
+ * web-user request whose password the worker hashed or checked (owned;
+ * NULL: none), started by its own start function. */
 typedef struct {
     peer_address peer;
     Junheng__Envelope *env;        /* NULL: an empty slot */
     int64_t received_ms;           /* monotonic ms */
+    admin_user_job *job;
 } admin_request;
 
 /* The second half of a request: rc is what store_call_finish returned, the
@@ -92,7 +102,53 @@ struct admin {
     county_inputs rv_inputs;       /* seal: the inputs sealed (owned) */
     bool rv_has_inputs;
     bool rv_verify;                /* package: verify the seal */
+    /* the web users (admin_users.c, admin_session.c) */
+    user_table *users;             /* borrowed from the server */
+    sessions *sessions;            /* borrowed from the server */
+    login_limit *limit;            /* owned */
+    pwhash_worker *worker;         /* owned: hashing and checking off the loop */
+    bool user_lock;                /* lock-user (true) or unlock-user in flight */
 };
+
+/* A web-user request while its password is hashed or checked, then queued
+ * like any request (admin_request.job) and started by start. */
+struct admin_user_job {
+    pwhash_job job;                /* first: the worker's part */
+    peer_address peer;
+    Junheng__Envelope *env;        /* owned until queued (then the request's) */
+    int64_t received_ms;
+    void (*start)(admin *self);    /* run on self->cur when its turn comes */
+    char user[USER_NAME_MAX + 1];
+    char address[128];             /* login: the client's address */
+    bool ok;                       /* login: the password was right and the user may log in */
+    const char *reason;            /* login: login_events' reason */
+    const char *field;             /* login refused: the field ("password", "user") */
+    char refusal[256];             /* login refused: why */
+    key_role role;                 /* add-user */
+    char scope[AUTH_SUBJECT_MAX];
+    bool may_review;
+};
+
+/* admin_session.c: a SessionRequest (env taken). */
+void admin_session_request(admin *self, const peer_address *peer, Junheng__Envelope *env);
+/* admin_users.c: add-user and reset-password, checked by an admin key
+ * (env taken): the password is hashed off the loop, then the request
+ * queued. */
+void admin_user_hash_command(admin *self, const peer_address *peer, Junheng__Envelope *env);
+/* admin_users.c: lock-user, unlock-user, list-users (started on self->cur). */
+void admin_lock_user(admin *self);
+void admin_unlock_user(admin *self);
+void admin_list_users(admin *self);
+/* admin_session.c: frees a job (its envelope, its password wiped). */
+void admin_user_job_free(admin_user_job *job);
+/* admin_session.c: hands a job to the worker; false (job freed, answered
+ * "busy, retry") when the worker's queue is full. */
+bool admin_user_job_submit(admin *self, admin_user_job *job);
+/* admin.c: queues a job whose password is done (job taken). */
+void admin_enqueue_job(admin *self, admin_user_job *job);
+/* admin_keys.c: checks a key's or a user's SUBJECT for self->role and keeps
+ * it (normalised) in self->subject; NULL, or why it is refused. */
+const char *admin_key_subject(admin *self, const char *subject);
 
 /* admin_review.c: a review request (Envelope{review}) started on self->cur. */
 void admin_review_start(admin *self);

@@ -42,7 +42,7 @@ static void set_key_finish(admin *self, int rc, const store_answer *answer)
 
 /* Checks set-key's SUBJECT for the role and keeps it (normalised) in
  * self->subject. Returns NULL, or why it is refused. */
-static const char *set_key_subject(admin *self, const char *subject)
+const char *admin_key_subject(admin *self, const char *subject)
 {
     char scope[7];
     if (self->role == ROLE_SCHOOL) {
@@ -96,7 +96,7 @@ void admin_set_key(admin *self)
         admin_refuse(self, &self->cur, "public_key", reason);
         return;
     }
-    if ((why = set_key_subject(self, subject)) != NULL) {
+    if ((why = admin_key_subject(self, subject)) != NULL) {
         if (self->role == ROLE_SCHOOL || self->role == ROLE_COUNTY)
             snprintf(reason, sizeof reason, "'%.32s' %s", subject, why);
         else

@@ -85,9 +85,14 @@ json_t *admin_review_request(admin *self, const auth_key *k, const char *action)
     const Junheng__ReviewRequest *req =
         self->cur.env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW ? self->cur.env->review : NULL;
     const char *action_id = req && req->action_id && req->action_id[0] ? req->action_id : NULL;
-    return json_pack("{s:s, s:s?, s:s, s:s, s:s, s:{}}", "action", action, "action_id", action_id, "actor_key",
-                     self->policy->plaintext ? "plaintext" : k->public_key, "actor_role", key_role_name(k->role),
-                     "actor_subject", k->subject, "detail");
+    /* a web user's session: the connection's key, and the user beside it */
+    const char *actor_key = self->policy->plaintext ? "plaintext" : k->public_key[0] ? k->public_key
+                                                                                     : self->cur.peer.user_id;
+    json_t *r = json_pack("{s:s, s:s?, s:s, s:s, s:s, s:{}}", "action", action, "action_id", action_id, "actor_key",
+                          actor_key, "actor_role", key_role_name(k->role), "actor_subject", k->subject, "detail");
+    if (r && self->cur.peer.user[0])
+        json_object_set_new(r, "actor_user", json_string(self->cur.peer.user));
+    return r;
 }
 
 char *admin_audit_text(admin *self, const char *action, json_t *detail)

@@ -38,6 +38,11 @@ void config_defaults(config *self)
     self->period_warning_days = 7;
     self->standby_poll_ms = 500;
     self->lease_timeout_ms = 5000;
+    self->session_idle_timeout_s = 1800;
+    self->session_max_age_s = 43200;
+    self->login_max_failures = 5;
+    self->login_failure_window_s = 900;
+    self->login_lockout_s = 60;
 }
 
 /* Parses a whole decimal integer in [lo, hi]. */
@@ -104,6 +109,11 @@ static const key_def KEYS[] = {
     INT(status_history_retention_days, 0, 36500),
     INT(standby_poll_ms, 10, 60000),
     INT(lease_timeout_ms, 100, 600000),
+    INT(session_idle_timeout_s, 1, 86400 * 7),
+    INT(session_max_age_s, 1, 86400 * 30),
+    INT(login_max_failures, 1, 1000),
+    INT(login_failure_window_s, 1, 86400),
+    INT(login_lockout_s, 1, 86400),
 };
 #undef STR
 #undef INT

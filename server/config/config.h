@@ -38,6 +38,11 @@ typedef struct {
     int status_history_retention_days;  /* status history older than this is deleted (0: kept) */
     int standby_poll_ms;                /* HA: how often a standby (or a daemon that lost its lease) tries the lock */
     int lease_timeout_ms;               /* HA: the lease's round trip unanswered this long: the lease is lost */
+    int session_idle_timeout_s;         /* web users: a session unused this long ends */
+    int session_max_age_s;              /* web users: a session ends this long after its login, used or not */
+    int login_max_failures;             /* web users: wrong passwords (per user, per address) before refusing */
+    int login_failure_window_s;         /* ... counted within this window */
+    int login_lockout_s;                /* ... then refused this long, doubled at each further failure */
 } config;
 
 /* Fills every key with its default. */

@@ -51,15 +51,39 @@ static void hex_encode(const uint8_t *data, size_t len, char *out, size_t out_si
 }
 
 /* Turns the prepared pending request into a quarantine item (refused). */
+/* The bytes to quarantine (malloc'd, *out_len): data as it came, but
+ * without a web user's session token -- a live token kept in the database
+ * would let its readers act as the user. NULL when out of memory. */
+static uint8_t *quarantine_copy(const uint8_t *data, size_t len, size_t *out_len)
+{
+    Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    uint8_t *out;
+    if (env && env->session) {
+        char *token = env->session;
+        env->session = NULL;
+        size_t n = junheng__envelope__get_packed_size(env);
+        out = malloc(n ? n : 1);
+        if (out)
+            *out_len = junheng__envelope__pack(env, out);
+        env->session = token;
+    } else {
+        out = malloc(len ? len : 1);
+        if (out)
+            memcpy(out, data, len);
+        *out_len = len;
+    }
+    if (env)
+        junheng__envelope__free_unpacked(env, NULL);
+    return out;
+}
+
 static int pending_quarantine(pending_request *p, const char *reason, const uint8_t *data, size_t len)
 {
     p->refusal = JUNHENG__REPLY_STATUS__REFUSED;
-    p->raw = malloc(len ? len : 1);
+    p->raw = quarantine_copy(data, len, &p->raw_len);
     p->errors_json = problem_list_to_json(&p->errors);
     if (!p->raw || !p->errors_json)
         return -1;
-    memcpy(p->raw, data, len);
-    p->raw_len = len;
     p->item.kind = STORE_ITEM_QUARANTINE;
     p->item.peer = p->peer_text;
     p->item.school_code = p->school_code[0] ? p->school_code : NULL;
@@ -164,10 +188,11 @@ static void reply_retry_later(ingest *self, const peer_address *peer, const uint
  * checking the key's right to submit for the school before what the
  * submission says. Returns the quarantine reason, or NULL when it is a valid
  * submission. */
-static const char *ingest_decode(ingest *self, const peer_address *peer, const uint8_t *data, size_t len,
-                                 pending_request *p)
+static const char *ingest_decode(ingest *self, const uint8_t *data, size_t len, pending_request *p)
 {
     const char *reason = NULL;
+    char why[256];
+    peer_address *peer = &p->peer; /* with the web user's session bound below */
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
     if (!env) {
         problem_list_add(&p->errors, "", "message is not a junheng Envelope (protobuf decode failed, %zu bytes)", len);
@@ -184,6 +209,11 @@ static const char *ingest_decode(ingest *self, const peer_address *peer, const u
         } else if (!env->has_request_id || env->request_id.len != WIRE_REQUEST_ID_LEN) {
             problem_list_add(&p->errors, "request_id", "must be %d bytes", WIRE_REQUEST_ID_LEN);
             reason = "invalid";
+        } else if (!auth_peer_session(self->policy, peer, env->session, why, sizeof why)) {
+            /* a web user's session that has ended: nothing it says is looked at */
+            problem_list_add(&p->errors, "session", "%s", why);
+            reason = "session ended";
+            self->counters->auth_refused++;
         } else if (env->body_case == JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS) {
             p->county = true;
             reason = ingest_check_county(self, peer, env->county_inputs, p);
@@ -194,7 +224,6 @@ static const char *ingest_decode(ingest *self, const peer_address *peer, const u
         } else {
             /* Who sent it comes before what it says: a key submits only for
              * its own school, and learns nothing about other schools. */
-            char why[256];
             const char *school = env->submission->school_code;
             const school_record *rec =
                 school && code_is_digits(school, SCHOOL_CODE_LEN) ? registry_school(self->reg, school) : NULL;
@@ -245,7 +274,7 @@ void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, 
     else
         hex_encode(peer->id, peer->id_len, p->peer_text, sizeof p->peer_text);
 
-    const char *reason = ingest_decode(self, peer, data, len, p);
+    const char *reason = ingest_decode(self, data, len, p);
     int rc = 0;
     if (reason) {
         rc = pending_quarantine(p, reason, data, len);
@@ -262,6 +291,7 @@ void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, 
         p->item.payload_len = p->payload_len;
         p->item.warnings_json = p->warnings_json;
         p->item.submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
+        p->item.web_user = p->peer.user[0] ? p->peer.user : NULL;
         p->item.late = p->late;
     }
     if (rc == 0 && !p->errors.oom && !p->warnings.oom)

@@ -266,10 +266,12 @@ static void flight_send(ingest *self)
                 b->items[i].submission_id = p->sub.submission_id;
                 b->items[i].school_code = p->sub.school_code;
                 b->items[i].submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
+                b->items[i].web_user = p->peer.user[0] ? p->peer.user : NULL;
             } else if (p->item.kind == STORE_ITEM_COUNTY_INPUTS) {
                 b->items[i].submission_id = p->cin_submission_id;
                 b->items[i].county_code = p->cin.county_code;
                 b->items[i].submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
+                b->items[i].web_user = p->peer.user[0] ? p->peer.user : NULL;
             } else {
                 b->items[i].peer = p->peer_text;
                 b->items[i].school_code = p->school_code[0] ? p->school_code : NULL;

@@ -50,5 +50,6 @@ int ingest_prepare_county(ingest *self, pending_request *p)
     p->item.payload_len = p->payload_len;
     p->item.warnings_json = p->warnings_json;
     p->item.submitted_by = p->peer.user_id[0] ? p->peer.user_id : NULL;
+    p->item.web_user = p->peer.user[0] ? p->peer.user : NULL;
     return 0;
 }

@@ -233,7 +233,9 @@ int auth_add_config_admins(auth *self, const char *list, char *err, size_t errle
 /* The identity every peer has over plaintext (allow_plaintext yes). */
 static const auth_key PLAINTEXT_PEER = { "", ROLE_ADMIN, "plaintext", false, true };
 
-const auth_key *auth_peer(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen)
+/* The connection's own identity: its key, or the plaintext peer. */
+static const auth_key *auth_connection(const auth_policy *policy, const peer_address *peer, char *why,
+                                       size_t whylen)
 {
     if (policy->plaintext)
         return &PLAINTEXT_PEER;
@@ -247,6 +249,37 @@ const auth_key *auth_peer(const auth_policy *policy, const peer_address *peer, c
     else
         return k;
     return NULL;
+}
+
+/* Why a session token is refused. */
+#define SESSION_ENDED_TEXT "the session has ended (expired, logged out, or the user locked): log in again"
+
+const auth_key *auth_peer(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen)
+{
+    const auth_key *k = auth_connection(policy, peer, why, whylen);
+    if (!k || !peer->session[0])
+        return k;
+    const session *s = policy->sessions ? sessions_use(policy->sessions, peer->session, net_now_ms()) : NULL;
+    if (!s) {
+        snprintf(why, whylen, "%s", SESSION_ENDED_TEXT);
+        return NULL;
+    }
+    return &s->key;
+}
+
+bool auth_peer_session(const auth_policy *policy, peer_address *peer, const char *token, char *why, size_t whylen)
+{
+    peer->session[0] = peer->user[0] = '\0';
+    if (!token || !*token)
+        return true;
+    const session *s = policy->sessions ? sessions_use(policy->sessions, token, net_now_ms()) : NULL;
+    if (!s) {
+        snprintf(why, whylen, "%s", SESSION_ENDED_TEXT);
+        return false;
+    }
+    snprintf(peer->session, sizeof peer->session, "%s", s->token);
+    snprintf(peer->user, sizeof peer->user, "%s", s->user);
+    return true;
 }
 
 bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const char *school_code,

@@ -96,17 +96,26 @@ void *auth_zap_bind(void *zmq_ctx);
  * each refused connection adds one to *denied. */
 void auth_zap_handle(void *zap_sock, const auth *keys, uint64_t *denied);
 
-/* The per-message policy: the key registry (borrowed) and whether the
- * sockets are plaintext (then every peer has every right). */
+/* The per-message policy: the key registry (borrowed), whether the
+ * sockets are plaintext (then every peer has every right), and the web
+ * users' sessions (borrowed; NULL: none). */
 typedef struct {
     const auth *keys;
     bool plaintext;
+    struct sessions *sessions;
 } auth_policy;
 
 /* The identity that sent a message (from its User-Id), or, over plaintext,
  * a trusted local identity with every right. NULL when the key is unknown or
- * revoked; why then says which. */
+ * revoked; why then says which. A peer with a session (auth_peer_session)
+ * is, on a valid connection, the session's user: their role, scope and
+ * review right (NULL when the session has ended). */
 const auth_key *auth_peer(const auth_policy *policy, const peer_address *peer, char *why, size_t whylen);
+
+/* Binds a request's Envelope.session (token; NULL or "": none) to peer:
+ * its token and its user's name. Returns false with why when the token
+ * names no live session (peer then has none). */
+bool auth_peer_session(const auth_policy *policy, peer_address *peer, const char *token, char *why, size_t whylen);
 
 /* Whether the peer may submit for school_code, whose county in the registry
  * is school_county (NULL when the school is unknown: then a county key may

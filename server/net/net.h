@@ -21,18 +21,23 @@
 #include "auth.h"
 #include "junheng.pb-c.h"
 #include "problems.h"
+#include "sessions.h"
 
 #define PEER_ID_MAX 256
 
 /* Where a reply goes: the ROUTER routing id and whether the request came
  * with an empty delimiter frame (REQ sockets); and who sent it: the ZAP
  * User-Id of the connection (the sender's CURVE public key, Z85), "" over
- * plaintext. */
+ * plaintext. A request sent with a web user's session (Envelope.session,
+ * bound by auth_peer_session) also carries the session's token and the
+ * user's name: it then acts as that user. */
 typedef struct peer_address {
     uint8_t id[PEER_ID_MAX];
     size_t id_len;
     bool delimiter;
     char user_id[KEY_Z85_LEN + 1];
+    char session[SESSION_TOKEN_LEN + 1];  /* "": no session */
+    char user[SESSION_USER_MAX];          /* the session's user ("": none) */
 } peer_address;
 
 /* The sockets requests are counted by (net_counters.requests). */

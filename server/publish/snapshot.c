@@ -123,9 +123,17 @@ static int query_prefix(const char *code, bool snapshot, char prefix[COUNTY_CODE
     return 0;
 }
 
-void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *data, size_t len)
+void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *data, size_t len)
 {
+    peer_address as_user = *from; /* with the web user's session, when the query names one */
+    const peer_address *peer = &as_user;
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    char why[256];
+    if (env && !auth_peer_session(self->policy, &as_user, env->session, why, sizeof why)) {
+        snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "session", why);
+        junheng__envelope__free_unpacked(env, NULL);
+        return;
+    }
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_STATUS_QUERY && env->status_query->school_code) {
         snapshot_school(self, peer, env); /* one school's own result (snapshot_school.c) */
         junheng__envelope__free_unpacked(env, NULL);
@@ -139,7 +147,6 @@ void snapshot_handle(publisher *self, const peer_address *peer, const uint8_t *d
     }
     const Junheng__StatusQuery *q = env->status_query;
     const char *code = q->county_code;
-    char why[256];
     if (!auth_may_query(self->policy, peer, code, why, sizeof why)) { /* a monitor reads inside its scope only (auth.h) */
         snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "county_code", why);
         junheng__envelope__free_unpacked(env, NULL);

@@ -67,6 +67,7 @@ typedef struct {
     size_t payload_len;
     const char *warnings_json;     /* JSON array, or NULL for [] */
     const char *submitted_by;      /* the sender's CURVE public key (Z85), NULL over plaintext */
+    const char *web_user;          /* the web user whose session sent it (NULL: none) */
     bool late;                     /* a submission after its period closed, reopened for the school */
     /* quarantine */
     const char *peer;
@@ -277,6 +278,31 @@ int store_review_query_send(store *self, const char *request_json, store_call **
  * revision order). */
 int store_review_package_send(store *self, const char *county_code, int32_t period, int64_t seal, bool payloads,
                               store_call **call);
+/* The web users (migrations/010_users.sql, docs/security.md). */
+typedef struct {
+    const char *name;
+    const char *role;              /* "school", "county", "monitor" or "admin" */
+    const char *scope;             /* school code, county code, monitor prefix; "" for an admin */
+    bool may_review;
+    const char *password_hash;     /* crypto_pwhash_str's string */
+    bool locked;
+} store_user_row;
+/* At start: calls fn for every user. */
+int store_load_users(store *self, void (*fn)(void *arg, const store_user_row *row), void *arg);
+/* Adds a user (STORE_ERROR when the name is taken: the error says so),
+ * with the audit row (answer: found, true when added). */
+int store_user_add_send(store *self, const store_user_row *row, const char *audit_json, store_call **call);
+/* Changes a user: locked (0 or 1; -1 unchanged) and the password hash
+ * (NULL: unchanged), with the audit row (answer: found, false when there
+ * is no such user). */
+int store_user_set_send(store *self, const char *name, int locked, const char *password_hash,
+                        const char *audit_json, store_call **call);
+/* Every user without the hashes, with their last login (answer: text, a
+ * JSON array). */
+int store_users_list_send(store *self, store_call **call);
+/* Appends one login attempt to login_events. */
+int store_login_event_send(store *self, const char *user, const char *client_address, bool ok, const char *reason,
+                           store_call **call);
 /* At start: review_load()'s JSON into *out (malloc'd, caller frees). */
 int store_review_load(store *self, char **out);
 /* At start: calls fn for the newest approved revision of every (school,

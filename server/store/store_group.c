@@ -32,10 +32,10 @@
 #include "store_group_rows.h"
 
 static const char SUBMISSIONS_SQL[] =
-    "INSERT INTO submissions (submission_id, school_code, period, payload, warnings, submitted_by, late) "
-    "SELECT u.id, u.school, u.period, u.payload, COALESCE(u.warnings::jsonb, '[]'), u.who, u.late "
-    "FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::bytea[], $5::text[], $6::text[], $7::bool[]) "
-    "WITH ORDINALITY AS u(id, school, period, payload, warnings, who, late, ord) ORDER BY u.ord "
+    "INSERT INTO submissions (submission_id, school_code, period, payload, warnings, submitted_by, web_user, late) "
+    "SELECT u.id, u.school, u.period, u.payload, COALESCE(u.warnings::jsonb, '[]'), u.who, u.web_user, u.late "
+    "FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::bytea[], $5::text[], $6::text[], $7::text[], $8::bool[]) "
+    "WITH ORDINALITY AS u(id, school, period, payload, warnings, who, web_user, late, ord) ORDER BY u.ord "
     "ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id, revision";
 
 static const char QUARANTINE_SQL[] =
@@ -45,10 +45,10 @@ static const char QUARANTINE_SQL[] =
     "WITH ORDINALITY AS u(peer, school, reason, errors, raw, ord) ORDER BY u.ord";
 
 static const char COUNTY_INPUTS_SQL[] =
-    "INSERT INTO county_inputs (submission_id, county_code, period, payload, warnings, submitted_by) "
-    "SELECT u.id, u.county, u.period, u.payload, COALESCE(u.warnings::jsonb, '[]'), u.who "
-    "FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::bytea[], $5::text[], $6::text[]) "
-    "WITH ORDINALITY AS u(id, county, period, payload, warnings, who, ord) ORDER BY u.ord "
+    "INSERT INTO county_inputs (submission_id, county_code, period, payload, warnings, submitted_by, web_user) "
+    "SELECT u.id, u.county, u.period, u.payload, COALESCE(u.warnings::jsonb, '[]'), u.who, u.web_user "
+    "FROM unnest($1::uuid[], $2::text[], $3::int4[], $4::bytea[], $5::text[], $6::text[], $7::text[]) "
+    "WITH ORDINALITY AS u(id, county, period, payload, warnings, who, web_user, ord) ORDER BY u.ord "
     "ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id, revision";
 
 /* Sends one of the two insert statements (async; pipeline or not). */

@@ -97,7 +97,8 @@ static void add_revision(pgarray *cols, const uint8_t id[16], const store_item *
     pgarray_add(&cols[3], it->payload ? (const void *)it->payload : "", it->payload_len);
     pgarray_add_text(&cols[4], it->warnings_json);
     pgarray_add_text(&cols[5], it->submitted_by);
-    pgarray_add_bool(&cols[6], it->late);
+    pgarray_add_text(&cols[6], it->web_user);
+    pgarray_add_bool(&cols[7], it->late);
 }
 
 /* Fills the statement parameters for the items idx[0..m) that go to the
@@ -105,7 +106,8 @@ static void add_revision(pgarray *cols, const uint8_t id[16], const store_item *
 int group_build(group *g, const size_t *idx, size_t m, size_t *n_sub, size_t *n_quar, size_t *n_cin)
 {
     static const uint32_t SUB_OIDS[SUB_COLS] = { PG_OID_UUID, PG_OID_TEXT, PG_OID_INT4,
-                                                 PG_OID_BYTEA, PG_OID_TEXT, PG_OID_TEXT, PG_OID_BOOL };
+                                                 PG_OID_BYTEA, PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT,
+                                                 PG_OID_BOOL };
     static const uint32_t QUAR_OIDS[QUAR_COLS] = { PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT, PG_OID_TEXT, PG_OID_BYTEA };
     for (int c = 0; c < SUB_COLS; c++)
         pgarray_begin(&g->sub[c], SUB_OIDS[c]);

@@ -6,8 +6,8 @@
 
 #include "store_internal.h"
 
-#define SUB_COLS 7          /* the county inputs use the first 6 */
-#define CIN_COLS 6
+#define SUB_COLS 8          /* the county inputs use the first 7 */
+#define CIN_COLS 7
 #define QUAR_COLS 5
 
 /* The group being written. Arrays are indexed like items. */
