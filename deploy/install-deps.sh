@@ -40,6 +40,8 @@ esac
 #   libzip-dev libxml2-dev                    reading .xlsx files (the zip archive, then its XML parts)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
+#   chromium nodejs npm                       test only: the browser tests (tests/browser, playwright-core drives chromium)
+#   fonts-noto-cjk                            Chinese glyphs in the browser tests' screenshots (docs/web-*.png)
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -56,7 +58,13 @@ PACKAGES=(
     libmicrohttpd-dev curl
     libsystemd-dev
     libzip-dev libxml2-dev
+    chromium fonts-noto-cjk
 )
+# Node.js with npm: Debian's nodejs and npm, unless a Node.js that brings its
+# own npm (e.g. NodeSource's, which conflicts with Debian's npm) is there.
+if ! command -v npm >/dev/null 2>&1; then
+    PACKAGES+=(nodejs npm)
+fi
 
 installed() {
     local s
