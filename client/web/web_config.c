@@ -83,6 +83,12 @@ int web_config_set(web_config *cfg, const char *key, const char *value, char *er
         rc = text(value, cfg->tls_key, sizeof cfg->tls_key);
     else if (strcmp(key, "dev_open") == 0)
         rc = yes_no(value, &cfg->dev_open);
+    else if (strcmp(key, "publish_endpoint") == 0)
+        rc = text(value, cfg->publish_endpoint, sizeof cfg->publish_endpoint);
+    else if (strcmp(key, "snapshot_endpoint") == 0)
+        rc = text(value, cfg->snapshot_endpoint, sizeof cfg->snapshot_endpoint);
+    else if (strcmp(key, "admin_endpoint") == 0)
+        rc = text(value, cfg->admin_endpoint, sizeof cfg->admin_endpoint);
     else if (strcmp(key, "timeout") == 0)
         rc = number(value, 100, 600000, &cfg->transport.timeout_ms);
     else {
@@ -116,12 +122,14 @@ int web_config_read_file(web_config *cfg, const char *path, char *err, size_t er
     return rc == KV_OK ? 0 : -1;
 }
 
-/* Builds the endpoint lists from the servers: tcp://HOST:PORT+k for k = 1
- * publish, 2 snapshot, 3 admin (PORT 7401 unless HOST:PORT says), as the
- * command-line client does. Returns 0 or -1. */
+/* Builds the endpoint lists not given (publish_endpoint etc.) from the
+ * servers: tcp://HOST:PORT+k for k = 1 publish, 2 snapshot, 3 admin (PORT
+ * 7401 unless HOST:PORT says), as the command-line client does. Returns 0
+ * or -1. */
 static int server_endpoints(web_config *cfg, char *err, size_t errlen)
 {
     char *eps[] = { cfg->publish_endpoint, cfg->snapshot_endpoint, cfg->admin_endpoint };
+    bool given[3] = { eps[0][0] != '\0', eps[1][0] != '\0', eps[2][0] != '\0' };
     char one[WEB_ENDPOINT_MAX];
     size_t n = transport_endpoint_at(cfg->server, 0, one, sizeof one);
     if (n == 0) {
@@ -143,6 +151,8 @@ static int server_endpoints(web_config *cfg, char *err, size_t errlen)
             *colon = '\0';
         }
         for (int k = 0; k < 3; k++) {
+            if (given[k])
+                continue;
             size_t used = strlen(eps[k]);
             int w = snprintf(eps[k] + used, WEB_ENDPOINT_MAX - used, "%stcp://%s:%ld", used ? "," : "", one,
                              port + 1 + k);
@@ -200,7 +210,6 @@ int web_config_finish(web_config *cfg, char *err, size_t errlen)
         snprintf(err, errlen, _("give both tls_cert and tls_key, or neither"));
         return -1;
     }
-    cfg->publish_endpoint[0] = cfg->snapshot_endpoint[0] = cfg->admin_endpoint[0] = '\0';
     if (server_endpoints(cfg, err, errlen) != 0)
         return -1;
     return load_keys(cfg, err, errlen);

@@ -25,10 +25,11 @@ typedef struct {
     char tls_cert[WEB_PATH_MAX];         /* PEM files for libmicrohttpd's own TLS ("" = plain HTTP) */
     char tls_key[WEB_PATH_MAX];
     bool dev_open;                       /* development only: no login, everything as the gateway's own key */
-    /* derived by web_config_finish: */
+    /* given (publish_endpoint ...), else derived from server by web_config_finish: */
     char publish_endpoint[WEB_ENDPOINT_MAX];
     char snapshot_endpoint[WEB_ENDPOINT_MAX];
     char admin_endpoint[WEB_ENDPOINT_MAX];
+    /* derived by web_config_finish: */
     char query[8], prefix[8];            /* of the subscription (watch_feed.h) */
     transport_options transport;
 } web_config;

@@ -50,6 +50,8 @@ static void usage(FILE *out)
             "  --server-key FILE  the daemon's public key\n"
             "  --plaintext        no CURVE (daemons with allow_plaintext yes only)\n"
             "  --watch all|CODE   what the live subscription covers (default all)\n"
+            "  --publish-endpoint, --snapshot-endpoint, --admin-endpoint EP\n"
+            "                     one endpoint (list) each, instead of those --server implies\n"
             "  --dev-open         DEVELOPMENT ONLY: no login; every browser sees what the\n"
             "                     gateway's own key may see. Refused unless listening on a\n"
             "                     loopback address\n"
@@ -67,7 +69,9 @@ static int parse_args(web_config *cfg, int argc, char **argv)
     static const struct {
         const char *opt, *key;
     } valued[] = { { "--listen", "listen" }, { "--server", "server" }, { "--key", "key" },
-                   { "--server-key", "server_key" }, { "--watch", "watch" } };
+                   { "--server-key", "server_key" }, { "--watch", "watch" },
+                   { "--publish-endpoint", "publish_endpoint" }, { "--snapshot-endpoint", "snapshot_endpoint" },
+                   { "--admin-endpoint", "admin_endpoint" } };
     char err[512] = "";
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc && web_config_read_file(cfg, argv[++i], err, sizeof err)) {

@@ -10,13 +10,13 @@
 
 /* Closes a memory stream and returns its text, or NULL when anything
  * failed (the text freed). */
-static char *stream_take(FILE *m, char *buf)
+static char *stream_take(FILE *m, char **buf)
 {
-    if (fclose(m) != 0) {
-        free(buf);
+    if (fclose(m) != 0) { /* *buf is set only by fclose */
+        free(*buf);
         return NULL;
     }
-    return buf;
+    return *buf;
 }
 
 char *web_sse_frame(const char *event, const char *id, const char *data)
@@ -42,7 +42,7 @@ char *web_sse_frame(const char *event, const char *id, const char *data)
         p++;
     }
     fputc('\n', m);
-    return stream_take(m, buf);
+    return stream_take(m, &buf);
 }
 
 /* The value of a hex digit, or -1. */
@@ -173,7 +173,7 @@ char *web_cookie(const char *name, const char *value, long max_age_s, bool secur
         return NULL;
     fprintf(m, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", name, max_age_s > 0 ? value : "",
             max_age_s > 0 ? max_age_s : 0, secure ? "; Secure" : "");
-    return stream_take(m, buf);
+    return stream_take(m, &buf);
 }
 
 bool web_secret_equal(const char *a, const char *b)
@@ -215,5 +215,5 @@ char *web_html_escape(const char *text)
         default: fputc(*p, m);
         }
     }
-    return stream_take(m, buf);
+    return stream_take(m, &buf);
 }
