@@ -140,6 +140,20 @@ function needsSentence(sf) {
   const amount = groupDigits(sf.needed);
   return m ? `需增加${m.resource_zh} ${amount} ${m.resource_unit_zh}` : `${sf.indicator}: +${amount} ${sf.unit || ''}`;
 }
+function itemRow(it) {
+  const cls = it.outcome === 'pass' ? 'ok' : it.outcome === 'fail' ? 'bad' : 'pend';
+  let value = '—';
+  if (typeof it.value === 'number') {
+    value = fmt(it.value, 4);
+    if (it.comparison && typeof it.threshold === 'number') value += ` ${it.comparison} ${it.threshold}`;
+  }
+  return el('tr', { 'data-item': it.number },
+    el('td', {}, it.number),
+    el('td', {}, it.name_zh, ' ', el('span', { class: 'en' }, it.id)),
+    el('td', {}, el('span', { class: cls }, it.outcome_zh || it.outcome)),
+    el('td', { class: 'num' }, value),
+    el('td', {}, it.reason || ''));
+}
 function itemsTable(items) {
   const parts = [];
   for (const it of items) {
@@ -147,15 +161,12 @@ function itemsTable(items) {
     if (!p) parts.push(p = { part: it.part, part_zh: it.part_zh, items: [] });
     p.items.push(it);
   }
-  return parts.map(p => el('div', { class: 'card' }, el('h3', {}, p.part_zh || p.part, ' ', el('span', { class: 'en' }, p.part)),
-    el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {},
-      el('th', {}, '编号 no.'), el('th', {}, '指标 item'), el('th', {}, '结果 outcome'), el('th', {}, '数值 value'),
-      el('th', {}, '说明 reason'))),
-    el('tbody', {}, p.items.map(it => el('tr', { 'data-item': it.number },
-      el('td', {}, it.number), el('td', {}, it.name_zh, ' ', el('span', { class: 'en' }, it.id)),
-      el('td', {}, el('span', { class: it.outcome === 'pass' ? 'ok' : it.outcome === 'fail' ? 'bad' : 'pend' }, it.outcome_zh || it.outcome)),
-      el('td', { class: 'num' }, typeof it.value === 'number' ? fmt(it.value, 4) + (it.comparison && typeof it.threshold === 'number' ? ` ${it.comparison} ${it.threshold}` : '') : '—'),
-      el('td', {}, it.reason || '')))))))));
+  const head = el('tr', {}, el('th', {}, '编号 no.'), el('th', {}, '指标 item'), el('th', {}, '结果 outcome'),
+    el('th', {}, '数值 value'), el('th', {}, '说明 reason'));
+  return parts.map(p => el('div', { class: 'card' },
+    el('h3', {}, p.part_zh || p.part, ' ', el('span', { class: 'en' }, p.part)),
+    el('div', { class: 'table-wrap' },
+      el('table', {}, el('thead', {}, head.cloneNode(true)), el('tbody', {}, p.items.map(itemRow))))));
 }
 function stageBars(key, st, names) {
   if (!st || !st.applicable) return el('div', { class: 'card' }, el('h3', {}, STAGE_ZH[key], ' ', el('span', { class: 'en' }, key)), '不适用 not applicable');
@@ -192,7 +203,7 @@ function renderCounty(c) {
   for (const s of c.sections || []) names[s.school_code] = s.name;
   const cov = c.coverage || {};
   const missing = cov.missing || [];
-  main.replaceChildren(
+  main.replaceChildren(...[
     el('h1', {}, c.county.name, ' ', el('span', { class: 'en' }, c.county.code), ' ', verdictBadge(c.verdict)),
     el('p', { class: 'legend' }, `${c.verdict_reason || ''} · 报送 coverage ${cov.schools_submitted}/${cov.schools_registered} · 学年 period ${c.period} · 计算于 computed ${c.computed_at} · seq ${c.seq}`),
     el('h2', {}, '评估项目 ', el('span', { class: 'en' }, 'items and vetoes')),
@@ -202,7 +213,7 @@ function renderCounty(c) {
     el('h2', {}, '整改清单 ', el('span', { class: 'en' }, 'rectification list')), rectification(c.sections || []),
     el('h2', {}, '未报送学校 ', el('span', { class: 'en' }, 'missing schools')),
     missing.length ? el('ul', { id: 'missing' }, missing.map(m => el('li', {}, names[m] || m, ' ', el('span', { class: 'en' }, m))))
-      : el('p', {}, '全部已报送 all submitted'));
+      : el('p', {}, '全部已报送 all submitted')].flat());
 }
 async function countyPage() {
   const code = location.pathname.split('/').pop();
