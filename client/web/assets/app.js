@@ -85,9 +85,12 @@ function stageCell(s) {
       `${fmt(s.worst_cv)}/${fmt(s.worst_limit, 2)}`),
     s.worst_name_zh ? el('div', { class: 'items-list' }, s.worst_name_zh) : null);
 }
+/* A count of items with their numbers (names too when few; all names on hover). */
 function itemsCell(n, list) {
-  return el('td', {}, el('b', {}, String(n)),
-    list && list.length ? el('div', { class: 'items-list' }, list.map(i => i.number + ' ' + i.name_zh).join('；')) : null);
+  const names = (list || []).map(i => i.number + ' ' + i.name_zh);
+  const text = names.length <= 3 ? names.join('；') : list.map(i => i.number).join(' ');
+  return el('td', { class: 'items' }, el('b', {}, String(n)),
+    names.length ? el('div', { class: 'items-list', title: names.join('\n') }, text) : null);
 }
 function cityRow(r) {
   return el('tr', { id: 'row-' + r.code, 'data-code': r.code, 'data-seq': String(r.seq), 'data-verdict': r.verdict },
@@ -96,7 +99,7 @@ function cityRow(r) {
     el('td', { class: 'num' }, `${r.submitted}/${r.registered}`),
     stageCell(r.stages[0]), stageCell(r.stages[1]),
     itemsCell(r.items_failing, r.failing), itemsCell(r.items_pending, r.pending),
-    el('td', { class: 'num' }, when(r.changed_at_ms)));
+    el('td', { class: 'num' }, when(r.changed_at_ms || Date.parse(r.computed_at) || 0)));
 }
 function notice(r) {
   const list = document.getElementById('notices');
