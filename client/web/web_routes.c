@@ -90,17 +90,21 @@ static enum MHD_Result login_post(web_http *self, struct MHD_Connection *conn, c
     const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, WEB_LOGIN_COOKIE);
     web_form_get(body, "user", user, sizeof user);
     web_form_get(body, "password", password, sizeof password);
-    if (web_form_get(body, "csrf", csrf, sizeof csrf) != 0 || !cookie || !web_secret_equal(csrf, cookie))
-        return login_form(self, conn, MHD_HTTP_FORBIDDEN, user,
-                          _("The form has expired; please log in again. 表单已过期，请重新登录。"));
+    if (web_form_get(body, "csrf", csrf, sizeof csrf) != 0 || !cookie || !web_secret_equal(csrf, cookie)) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "表单已过期，请重新登录。%s", _("The form has expired; please log in again."));
+        return login_form(self, conn, MHD_HTTP_FORBIDDEN, user, msg);
+    }
     web_client_address(conn, addr, sizeof addr);
     snprintf(akey, sizeof akey, "addr:%s", addr);
     snprintf(ukey, sizeof ukey, "user:%s", user);
     long wait_s = 0;
     int64_t now = watch_wall_ms();
-    if (!web_limiter_allows(self->limiter, akey, now, &wait_s) || !web_limiter_allows(self->limiter, ukey, now, &wait_s)) {
-        char msg[256];
-        snprintf(msg, sizeof msg, _("Too many failed logins; try again in %ld s. 登录失败次数过多，请稍后再试。"), wait_s);
+    if (!web_limiter_allows(self->limiter, akey, now, &wait_s) ||
+        !web_limiter_allows(self->limiter, ukey, now, &wait_s)) {
+        char msg[256], en[160];
+        snprintf(en, sizeof en, _("Too many failed logins; try again in %ld s."), wait_s);
+        snprintf(msg, sizeof msg, "登录失败次数过多，请稍后再试。%s", en);
         return login_form(self, conn, MHD_HTTP_TOO_MANY_REQUESTS, user, msg);
     }
     web_session s = { 0 }, made;
@@ -109,12 +113,14 @@ static enum MHD_Result login_post(web_http *self, struct MHD_Connection *conn, c
     memset(password, 0, sizeof password);
     if (res == WEB_DAEMON_REFUSED) {
         login_failed(self, akey, ukey);
-        return login_form(self, conn, strcmp(no.field, "user") == 0 ? MHD_HTTP_TOO_MANY_REQUESTS : MHD_HTTP_UNAUTHORIZED,
-                          user, no.reason);
+        unsigned status = strcmp(no.field, "user") == 0 ? MHD_HTTP_TOO_MANY_REQUESTS : MHD_HTTP_UNAUTHORIZED;
+        return login_form(self, conn, status, user, no.reason);
     }
-    if (res != WEB_DAEMON_OK)
-        return login_form(self, conn, MHD_HTTP_SERVICE_UNAVAILABLE, user,
-                          _("The daemon did not answer; try again shortly. 服务暂时无法连接，请稍后再试。"));
+    if (res != WEB_DAEMON_OK) {
+        char msg[256];
+        snprintf(msg, sizeof msg, "服务暂时无法连接，请稍后再试。%s", _("The daemon did not answer; try again shortly."));
+        return login_form(self, conn, MHD_HTTP_SERVICE_UNAVAILABLE, user, msg);
+    }
     web_limiter_succeeded(self->limiter, akey);
     web_limiter_succeeded(self->limiter, ukey);
     if (web_sessions_add(self->sessions, &s, now, &made) != 0)
