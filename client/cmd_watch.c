@@ -18,13 +18,10 @@
 
 #include "admin_code.h"
 #include "client.h"
+#include "watch_feed.h"
 #include "watch_state.h"
 #include "watch_view.h"
 #include "wire.h"
-
-#define WATCH_SNAPSHOT_TIMEOUT_MS 2000      /* first wait for a snapshot answer; doubles to 8 s */
-#define WATCH_SUBSCRIBE_WAIT_MS 1500        /* longest wait for a first message before the snapshot */
-#define WATCH_DEFAULT_RCVHWM 1000
 
 typedef enum { OUT_TABLE, OUT_PLAIN, OUT_JSON } watch_output;
 
@@ -41,13 +38,8 @@ typedef struct {
     int32_t period;
     int rcvhwm;
     watch_state *ws;
-    void *ctx, *sub, *dealer;
-    uint8_t rid[WIRE_REQUEST_ID_LEN];
-    bool in_flight;
-    int64_t deadline_ms, retry_at_ms, started_ms;
-    int failures;
-    size_t server;            /* which snapshot endpoint of the list: the next one after an unanswered request */
-    int64_t last_lag_ms;
+    void *ctx;
+    watch_feed *feed;         /* the sockets (watch_feed.h) */
     char last_code[8];        /* the last county whose change was shown, and its seq */
     uint64_t last_seq;
     bool redraw;
@@ -68,22 +60,6 @@ static void on_signal(int sig)
         watch_resized = 1;
     else
         watch_stop = 1;
-}
-
-/* Monotonic milliseconds: the clock the state machine is fed with. */
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Unix milliseconds, for times shown to people and publication lag. */
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* `junheng watch --help`. */
@@ -154,7 +130,7 @@ static void watch_note(watch_run *run)
         return;
     FILE *out = run->output == OUT_JSON ? stderr : stdout;
     char when[32];
-    watch_format_time(when, sizeof when, wall_ms(), true);
+    watch_format_time(when, sizeof when, watch_wall_ms(), true);
     if (ph == WATCH_LIVE)
         fprintf(out, "%s -- live: %zu counties under '%s', epoch %s, view %s\n", when, watch_state_count(run->ws),
                 run->prefix, watch_state_epoch(run->ws), run->official ? "正式 official" : "实时 live");
@@ -180,10 +156,10 @@ static void on_change(void *arg, const watch_row *row, json_t *status, const cha
         free(dumped);
         fflush(stdout);
     } else if (run->output == OUT_PLAIN) {
-        watch_view_line(stdout, row, wall_ms());
+        watch_view_line(stdout, row, watch_wall_ms());
         if (row->visible_change && row->verdict_flip_ms == row->changed_ms && row->prev_verdict[0]) {
             char flip[256];
-            watch_view_flip(flip, sizeof flip, row, wall_ms());
+            watch_view_flip(flip, sizeof flip, row, watch_wall_ms());
             puts(flip);
         }
         fflush(stdout);
@@ -192,196 +168,9 @@ static void on_change(void *arg, const watch_row *row, json_t *status, const cha
             memmove(run->notices[0], run->notices[1], sizeof run->notices[0] * (WATCH_NOTICES - 1));
             run->n_notices--;
         }
-        watch_view_flip(run->notices[run->n_notices++], sizeof run->notices[0], row, wall_ms());
+        watch_view_flip(run->notices[run->n_notices++], sizeof run->notices[0], row, watch_wall_ms());
     }
     run->redraw = true;
-}
-
-/* Opens a socket of type with the options every monitor socket shares,
- * CURVE with the client's keys included (transport.h). NULL on failure. */
-static void *watch_socket(watch_run *run, int type)
-{
-    void *s = zmq_socket(run->ctx, type);
-    if (!s)
-        return NULL;
-    int linger = 0;
-    int64_t maxmsg = -1; /* a province's snapshot is tens of megabytes */
-    zmq_setsockopt(s, ZMQ_LINGER, &linger, sizeof linger);
-    zmq_setsockopt(s, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
-    if (transport_secure_socket(s, &run->opts->transport) != 0) {
-        zmq_close(s);
-        return NULL;
-    }
-    return s;
-}
-
-/* Subscribes to the prefix (and, for one county, to its city's heartbeat)
- * and connects; in the official view the topics start with "O". Returns 0
- * or -1. */
-static int watch_subscribe(watch_run *run)
-{
-    run->sub = watch_socket(run, ZMQ_SUB);
-    if (!run->sub)
-        return -1;
-    const char *o = run->official ? "O" : "";
-    char topic[16];
-    zmq_setsockopt(run->sub, ZMQ_RCVHWM, &run->rcvhwm, sizeof run->rcvhwm);
-    snprintf(topic, sizeof topic, "%s%s", o, run->prefix);
-    zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, topic, strlen(topic));
-    if (strlen(run->prefix) > 4) {
-        snprintf(topic, sizeof topic, "%s%.4s00", o, run->prefix);
-        zmq_setsockopt(run->sub, ZMQ_SUBSCRIBE, topic, strlen(topic));
-    }
-    /* every daemon of the list: only the active one publishes */
-    return transport_connect_all(run->sub, run->opts->publish_endpoint);
-}
-
-/* Sends the snapshot request on a fresh DEALER (Lazy Pirate). */
-static void snapshot_request(watch_run *run, int64_t now)
-{
-    if (run->dealer)
-        zmq_close(run->dealer);
-    run->dealer = watch_socket(run, ZMQ_DEALER);
-    Junheng__StatusQuery q = JUNHENG__STATUS_QUERY__INIT;
-    q.county_code = run->query;
-    q.has_period = run->period != 0;
-    q.period = run->period;
-    q.has_snapshot = 1;
-    q.snapshot = 1;
-    if (run->official)
-        q.view = "official";
-    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = run->rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
-    env.status_query = &q;
-    size_t len = junheng__envelope__get_packed_size(&env);
-    uint8_t *buf = malloc(len ? len : 1);
-    int timeout = WATCH_SNAPSHOT_TIMEOUT_MS << (run->failures < 2 ? run->failures : 2);
-    run->deadline_ms = now + timeout;
-    run->in_flight = true;
-    char endpoint[ENDPOINT_MAX];
-    transport_endpoint_at(run->opts->snapshot_endpoint, run->server, endpoint, sizeof endpoint);
-    if (!run->dealer || !buf || wire_request_id_new(run->rid) != 0 || zmq_connect(run->dealer, endpoint) != 0) {
-        free(buf);
-        return; /* counts as unanswered: retried at the deadline */
-    }
-    junheng__envelope__pack(&env, buf);
-    zmq_send(run->dealer, buf, len, ZMQ_DONTWAIT);
-    free(buf);
-}
-
-/* Reads the snapshot answer, if it is ours. */
-static void snapshot_receive(watch_run *run, int64_t now)
-{
-    zmq_msg_t m;
-    zmq_msg_init(&m);
-    while (zmq_msg_recv(&m, run->dealer, ZMQ_DONTWAIT) >= 0) {
-        Junheng__Reply *r = junheng__reply__unpack(NULL, zmq_msg_size(&m), zmq_msg_data(&m));
-        if (r && r->has_request_id && r->request_id.len == WIRE_REQUEST_ID_LEN &&
-            memcmp(r->request_id.data, run->rid, WIRE_REQUEST_ID_LEN) == 0 && run->in_flight) {
-            run->in_flight = false;
-            char err[256];
-            if (r->status == JUNHENG__REPLY_STATUS__OK) {
-                if (watch_state_snapshot(run->ws, r->body, now, err, sizeof err) == 0)
-                    run->failures = 0;
-                else
-                    watch_state_resync(run->ws, err);
-            } else if (r->status == JUNHENG__REPLY_STATUS__REFUSED) {
-                fprintf(stderr, "junheng watch: the daemon refused the snapshot of '%s':\n", run->query);
-                client_print_problems(stderr, "", r->errors, r->n_errors);
-                run->exit_code = EXIT_REFUSED;
-                watch_stop = 1;
-            } else {
-                run->failures++;
-                run->retry_at_ms = now + 1000;
-                watch_state_resync(run->ws, "the daemon said retry later");
-            }
-            run->redraw = true;
-        }
-        if (r)
-            junheng__reply__free_unpacked(r, NULL);
-        zmq_msg_close(&m);
-        zmq_msg_init(&m);
-    }
-    zmq_msg_close(&m);
-}
-
-/* Feeds one message from the subscription (topic + body) to the state:
- * only the topics of the watched view ("O" + code for official; a live
- * subscription to everything also receives the official topics). */
-static void feed(watch_run *run, const char *topic, size_t tlen, const uint8_t *data, size_t len, int64_t now)
-{
-    bool official_topic = tlen > 0 && topic[0] == 'O';
-    if (official_topic != run->official)
-        return;
-    if (official_topic)
-        topic++, tlen--;
-    if (tlen == 6 && topic[4] == '0' && topic[5] == '0') {
-        Junheng__Heartbeat *hb = junheng__heartbeat__unpack(NULL, len, data);
-        if (!hb)
-            return;
-        const char **codes = calloc(hb->n_counties + 1, sizeof *codes);
-        uint64_t *seqs = calloc(hb->n_counties + 1, sizeof *seqs);
-        if (codes && seqs) {
-            for (size_t i = 0; i < hb->n_counties; i++) {
-                codes[i] = hb->counties[i]->county_code ? hb->counties[i]->county_code : "";
-                seqs[i] = hb->counties[i]->seq;
-            }
-            if (watch_state_heartbeat(run->ws, hb->city_code ? hb->city_code : "", hb->epoch, codes, seqs,
-                                      hb->n_counties, now) != WATCH_IGNORED)
-                run->redraw = true;
-        }
-        free(codes);
-        free(seqs);
-        junheng__heartbeat__free_unpacked(hb, NULL);
-        return;
-    }
-    Junheng__CountyStatusUpdate *up = junheng__county_status_update__unpack(NULL, len, data);
-    if (!up)
-        return;
-    watch_result r = watch_state_update(run->ws, up->county_code ? up->county_code : "", up->epoch, up->seq,
-                                        up->period, up->status_json, now);
-    if (r == WATCH_APPLIED && up->has_published_at_ms)
-        run->last_lag_ms = wall_ms() - up->published_at_ms;
-    if (r != WATCH_IGNORED)
-        run->redraw = true;
-    junheng__county_status_update__free_unpacked(up, NULL);
-}
-
-/* Reads what the subscription holds, stopping as soon as the state wants a
- * snapshot (what follows stays queued: the snapshot covers it). */
-static void subscription_drain(watch_run *run, int64_t now)
-{
-    for (int budget = 0; budget < 1000; budget++) {
-        if (watch_state_phase(run->ws) == WATCH_SYNCING)
-            return;
-        zmq_msg_t topic, body;
-        zmq_msg_init(&topic);
-        if (zmq_msg_recv(&topic, run->sub, ZMQ_DONTWAIT) < 0) {
-            zmq_msg_close(&topic);
-            return;
-        }
-        zmq_msg_init(&body);
-        bool ok = zmq_msg_more(&topic) && zmq_msg_recv(&body, run->sub, 0) >= 0;
-        if (ok && zmq_msg_more(&body)) { /* no junheng publication has more frames: skip it whole */
-            ok = false;
-            zmq_msg_t extra;
-            zmq_msg_init(&extra);
-            while (zmq_msg_recv(&extra, run->sub, 0) >= 0 && zmq_msg_more(&extra))
-                ;
-            zmq_msg_close(&extra);
-        }
-        if (watch_state_phase(run->ws) == WATCH_CONNECTING)
-            watch_state_subscribed(run->ws); /* the first message proves the subscription is live */
-        else if (ok)
-            feed(run, zmq_msg_data(&topic), zmq_msg_size(&topic), zmq_msg_data(&body), zmq_msg_size(&body), now);
-        zmq_msg_close(&topic);
-        zmq_msg_close(&body);
-    }
 }
 
 /* Draws the table (at most ten times a second, and every half second for the clocks). */
@@ -393,9 +182,10 @@ static void watch_draw(watch_run *run, int64_t now)
     struct winsize wsz;
     watch_view_info info = { .scope = run->scope, .endpoint = run->opts->publish_endpoint, .period = run->period,
                              .rows = 24, .cols = 80, .color = getenv("NO_COLOR") == NULL, .mono_ms = now,
-                             .wall_ms = wall_ms(), .last_lag_ms = run->last_lag_ms,
+                             .wall_ms = watch_wall_ms(), .last_lag_ms = watch_feed_last_lag_ms(run->feed),
                              .last_code = run->last_code, .last_seq = run->last_seq,
-                             .snapshot_in_flight = run->in_flight, .snapshot_failures = run->failures };
+                             .snapshot_in_flight = watch_feed_in_flight(run->feed),
+                             .snapshot_failures = watch_feed_failures(run->feed) };
     const char *notices[WATCH_NOTICES];
     for (int k = 0; k < run->n_notices; k++)
         notices[k] = run->notices[k];
@@ -417,37 +207,20 @@ static void watch_draw(watch_run *run, int64_t now)
 static void watch_loop(watch_run *run)
 {
     while (!watch_stop) {
-        int64_t now = mono_ms();
-        watch_phase ph = watch_state_phase(run->ws);
-        if (ph == WATCH_CONNECTING && now - run->started_ms >= WATCH_SUBSCRIBE_WAIT_MS)
-            watch_state_subscribed(run->ws);
-        if (watch_state_phase(run->ws) == WATCH_SYNCING && !run->in_flight && now >= run->retry_at_ms)
-            snapshot_request(run, now);
-        if (run->in_flight && now >= run->deadline_ms) {
-            run->in_flight = false;
-            run->failures++;
-            run->server++; /* Lazy Pirate across servers: the next daemon of the list */
-            watch_state_resync(run->ws, "the snapshot request was not answered in time; asking again");
-            run->redraw = true;
-            continue;
-        }
-        zmq_pollitem_t items[2] = { { run->sub, 0, 0, 0 }, { run->dealer, 0, 0, 0 } };
-        if (watch_state_phase(run->ws) != WATCH_SYNCING)
-            items[0].events = ZMQ_POLLIN;
-        if (run->in_flight && run->dealer)
-            items[1].events = ZMQ_POLLIN;
-        int rc = zmq_poll(items, run->dealer ? 2 : 1, 100);
-        if (rc < 0 && zmq_errno() != EINTR)
+        watch_feed_result r = watch_feed_step(run->feed, 100);
+        if (r == WATCH_FEED_FAILED)
             break;
-        now = mono_ms();
-        if (rc > 0 && (items[1].revents & ZMQ_POLLIN))
-            snapshot_receive(run, now);
-        if (rc > 0 && (items[0].revents & ZMQ_POLLIN))
-            subscription_drain(run, now);
-        if (watch_state_tick(run->ws, now) == WATCH_RESYNC)
+        if (r == WATCH_FEED_REFUSED) {
+            const Junheng__Reply *no = watch_feed_refusal(run->feed);
+            fprintf(stderr, "junheng watch: the daemon refused the snapshot of '%s':\n", run->query);
+            client_print_problems(stderr, "", no->errors, no->n_errors);
+            run->exit_code = EXIT_REFUSED;
+            break;
+        }
+        if (r == WATCH_FEED_CHANGED)
             run->redraw = true;
         watch_note(run);
-        watch_draw(run, now);
+        watch_draw(run, watch_mono_ms());
         if (ferror(stdout))
             break; /* the reader went away */
     }
@@ -553,22 +326,28 @@ static void install_signals(void)
 int cmd_watch(client_options *opts, int argc, char **argv)
 {
     watch_run run = { .opts = opts, .output = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_PLAIN,
-                      .rcvhwm = WATCH_DEFAULT_RCVHWM, .last_lag_ms = -1, .noted_phase = WATCH_CONNECTING };
+                      .rcvhwm = WATCH_DEFAULT_RCVHWM, .noted_phase = WATCH_CONNECTING };
     int rc = parse_watch_args(&run, argc, argv);
     if (rc >= 0)
         return rc;
     run.ws = watch_state_new(run.prefix, run.period);
     run.ctx = run.ws ? zmq_ctx_new() : NULL;
-    if (!run.ctx) {
+    watch_feed_options fo = { .publish_endpoint = opts->publish_endpoint,
+                              .snapshot_endpoint = opts->snapshot_endpoint, .transport = &opts->transport,
+                              .query = run.query, .prefix = run.prefix, .official = run.official,
+                              .period = run.period, .rcvhwm = run.rcvhwm };
+    run.feed = run.ctx ? watch_feed_new(run.ctx, run.ws, &fo) : NULL;
+    if (!run.feed) {
         fprintf(stderr, "junheng watch: out of memory\n");
+        if (run.ctx)
+            zmq_ctx_term(run.ctx);
         watch_state_destroy(&run.ws);
         return EXIT_USAGE;
     }
     watch_state_on_change(run.ws, on_change, &run);
     install_signals();
     watch_stop = watch_resized = 0;
-    run.started_ms = mono_ms();
-    if (watch_subscribe(&run) != 0) {
+    if (watch_feed_connect(run.feed) != 0) {
         fprintf(stderr, "junheng watch: cannot connect to %s: %s\n", opts->publish_endpoint,
                 zmq_strerror(zmq_errno()));
         run.exit_code = EXIT_UNREACHABLE;
@@ -579,10 +358,7 @@ int cmd_watch(client_options *opts, int argc, char **argv)
         if (run.output == OUT_TABLE)
             watch_view_leave(stdout);
     }
-    if (run.sub)
-        zmq_close(run.sub);
-    if (run.dealer)
-        zmq_close(run.dealer);
+    watch_feed_destroy(&run.feed);
     zmq_ctx_term(run.ctx);
     watch_state_destroy(&run.ws);
     return run.exit_code;

@@ -42,8 +42,9 @@ esac
 #   libglpk-dev                               GLPK, the MILP solver of `junheng plan` (the cheapest path)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
-#   fonts-noto-cjk                            Chinese fonts, so reports and screenshots show Chinese (not boxes)
-#                                             on a stock Debian machine (the report's font stack names Noto CJK)
+#   chromium nodejs npm                       test only: the browser tests (tests/browser, playwright-core drives chromium)
+#   fonts-noto-cjk                            Chinese fonts, so reports, pages and screenshots show Chinese (not boxes)
+#                                             on a stock Debian machine (the report's and pages' font stacks name Noto CJK)
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -61,9 +62,14 @@ PACKAGES=(
     libmicrohttpd-dev curl
     libsystemd-dev
     libzip-dev libxml2-dev
-    fonts-noto-cjk
+    chromium fonts-noto-cjk
     libglpk-dev
 )
+# Node.js with npm: Debian's nodejs and npm, unless a Node.js that brings its
+# own npm (e.g. NodeSource's, which conflicts with Debian's npm) is there.
+if ! command -v npm >/dev/null 2>&1; then
+    PACKAGES+=(nodejs npm)
+fi
 
 installed() {
     local s

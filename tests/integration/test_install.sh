@@ -10,8 +10,8 @@ D="$(dirname "$0")/data"
 P="$T/prefix"
 cmake --install "$BIN" --prefix "$P" >"$T/install.log" 2>&1 || { cat "$T/install.log"; fail "cmake --install"; }
 
-for f in bin/junhengd bin/junheng share/junheng/rules/national-2017.conf share/doc/junheng/junhengd.conf.example \
-    lib/systemd/system/junhengd.service share/man/man8/junhengd.8 share/man/man1/junheng.1 \
+for f in bin/junhengd bin/junheng bin/junheng-web share/junheng/rules/national-2017.conf share/doc/junheng/junhengd.conf.example \
+    lib/systemd/system/junhengd.service share/man/man8/junhengd.8 share/man/man1/junheng.1 share/man/man1/junheng-web.1 \
     share/junheng/scripts/backup.sh share/junheng/scripts/restore.sh share/junheng/scripts/pg.sh \
     share/junheng/plan/costs.csv; do
     [ -e "$P/$f" ] || fail "$f not installed"

@@ -1,0 +1,56 @@
+/* web_http_internal.h -- what web_http.c and web_routes.c share: the
+ * server's state and the answers every route uses. Private to client/web. */
+#ifndef JUNHENG_WEB_HTTP_INTERNAL_H
+#define JUNHENG_WEB_HTTP_INTERNAL_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "web_config.h"
+#include "web_http.h"
+#include "web_hub.h"
+#include "web_session.h"
+
+#define WEB_SESSION_COOKIE "jh_session"
+#define WEB_LOGIN_COOKIE "jh_login"   /* the login form's own CSRF token (double-submit) */
+
+struct web_http {
+    const web_config *cfg;
+    web_hub *hub;
+    web_sessions *sessions;
+    web_limiter *limiter;
+    struct MHD_Daemon *mhd;
+    bool tls;
+    char *cert, *key;              /* PEM text for libmicrohttpd's TLS */
+    web_session dev_session;       /* dev_open: everyone is this monitor */
+};
+
+/* Queues an answer of status with body (copied), type and an optional Set-Cookie. */
+enum MHD_Result web_answer(struct MHD_Connection *conn, unsigned int status, const char *type, const char *body,
+                           size_t len, const char *cookie);
+/* Queues a JSON answer. */
+enum MHD_Result web_answer_json(struct MHD_Connection *conn, unsigned int status, const char *json);
+/* Queues {"field": field, "error": reason} with status. */
+enum MHD_Result web_answer_error(struct MHD_Connection *conn, unsigned int status, const char *field,
+                                 const char *reason);
+/* Queues a 303 redirect to `to`, with up to two Set-Cookie values (NULL: none). */
+enum MHD_Result web_redirect(struct MHD_Connection *conn, const char *to, const char *cookie, const char *cookie2);
+/* The session of the request's cookie (every request in dev_open). */
+bool web_current_session(web_http *self, struct MHD_Connection *conn, web_session *out);
+/* The browser's address as text. */
+void web_client_address(struct MHD_Connection *conn, char *out, size_t size);
+
+/* web_routes.c */
+enum MHD_Result web_route_login(web_http *self, struct MHD_Connection *conn, const char *method, const char *body);
+enum MHD_Result web_route_logout(web_http *self, struct MHD_Connection *conn, const char *body,
+                                 const web_session *who);
+enum MHD_Result web_route_county(web_http *self, struct MHD_Connection *conn, const char *code,
+                                 const web_session *who);
+enum MHD_Result web_route_school(web_http *self, struct MHD_Connection *conn, const char *code,
+                                 const web_session *who);
+enum MHD_Result web_route_me(web_http *self, struct MHD_Connection *conn, const web_session *who);
+enum MHD_Result web_route_meta(struct MHD_Connection *conn);
+enum MHD_Result web_route_health(web_http *self, struct MHD_Connection *conn);
+
+#endif

@@ -1,0 +1,219 @@
+/* web_text.c -- the pure text pieces of the web gateway (see web_text.h). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "admin_code.h"
+#include "web_text.h"
+
+/* Closes a memory stream and returns its text, or NULL when anything
+ * failed (the text freed). */
+static char *stream_take(FILE *m, char **buf)
+{
+    if (fclose(m) != 0) { /* *buf is set only by fclose */
+        free(*buf);
+        return NULL;
+    }
+    return *buf;
+}
+
+char *web_sse_frame(const char *event, const char *id, const char *data)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return NULL;
+    if (id && *id && !strpbrk(id, "\r\n"))
+        fprintf(m, "id: %s\n", id);
+    if (event && *event && !strpbrk(event, "\r\n"))
+        fprintf(m, "event: %s\n", event);
+    const char *p = data ? data : "";
+    for (;;) {
+        size_t n = strcspn(p, "\r\n");
+        fprintf(m, "data: %.*s\n", (int)n, p);
+        p += n;
+        if (!*p)
+            break;
+        if (p[0] == '\r' && p[1] == '\n')
+            p++;
+        p++;
+    }
+    fputc('\n', m);
+    return stream_take(m, &buf);
+}
+
+/* The value of a hex digit, or -1. */
+static int hex_value(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    c = tolower(c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+int web_url_decode(const char *text, size_t len, char *out, size_t size)
+{
+    size_t o = 0;
+    if (size == 0)
+        return -1;
+    for (size_t i = 0; i < len; i++) {
+        int c = (unsigned char)text[i];
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            int hi = i + 1 < len ? hex_value((unsigned char)text[i + 1]) : -1;
+            int lo = i + 2 < len ? hex_value((unsigned char)text[i + 2]) : -1;
+            if (hi < 0 || lo < 0 || hi * 16 + lo == 0)
+                return -1;
+            c = hi * 16 + lo;
+            i += 2;
+        }
+        if (o + 1 >= size)
+            return -1;
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+int web_form_get(const char *body, const char *name, char *out, size_t size)
+{
+    size_t nlen = strlen(name);
+    const char *p = body;
+    while (p && *p) {
+        size_t n = strcspn(p, "&");
+        if (n > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=')
+            return web_url_decode(p + nlen + 1, n - nlen - 1, out, size);
+        p += n;
+        if (*p == '&')
+            p++;
+    }
+    return -1;
+}
+
+/* Copies a code of min..max digits following prefix in path into arg. */
+static bool take_code(const char *path, const char *prefix, size_t min, size_t max, char *arg, size_t size)
+{
+    size_t plen = strlen(prefix);
+    if (strncmp(path, prefix, plen) != 0)
+        return false;
+    const char *code = path + plen;
+    size_t n = strspn(code, "0123456789");
+    if (code[n] != '\0' || n < min || n > max || n >= size)
+        return false;
+    memcpy(arg, code, n + 1);
+    return true;
+}
+
+/* Whether name is a safe asset name. */
+static bool asset_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n > 48 || strstr(name, "..") || name[0] == '.')
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)name[i]) && !strchr("-_.", name[i]))
+            return false;
+    return true;
+}
+
+void web_route_parse(const char *path, web_route *out)
+{
+    static const struct {
+        const char *path;
+        web_route_kind kind;
+    } fixed[] = { { "/", WEB_ROUTE_CITY },          { "/city", WEB_ROUTE_CITY },
+                  { "/login", WEB_ROUTE_LOGIN },    { "/logout", WEB_ROUTE_LOGOUT },
+                  { "/events", WEB_ROUTE_EVENTS },  { "/api/city", WEB_ROUTE_API_CITY },
+                  { "/api/me", WEB_ROUTE_API_ME },  { "/api/meta", WEB_ROUTE_API_META },
+                  { "/healthz", WEB_ROUTE_HEALTH } };
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (strcmp(path, fixed[i].path) == 0) {
+            out->kind = fixed[i].kind;
+            return;
+        }
+    if (take_code(path, "/county/", 6, 6, out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_COUNTY_PAGE;
+    else if (take_code(path, "/school/", 1, 20, out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_SCHOOL_PAGE;
+    else if (take_code(path, "/api/county/", 6, 6, out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_API_COUNTY;
+    else if (take_code(path, "/api/school/", 1, 20, out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_API_SCHOOL;
+    else if (strncmp(path, "/static/", 8) == 0 && asset_name_ok(path + 8) && strlen(path + 8) < sizeof out->arg) {
+        out->kind = WEB_ROUTE_ASSET;
+        snprintf(out->arg, sizeof out->arg, "%s", path + 8);
+    } else
+        out->arg[0] = '\0';
+}
+
+bool web_scope_allows(const char *scope, const char *code)
+{
+    if (!scope || scope[0] == '\0' || strcmp(scope, "all") == 0)
+        return true;
+    if (!code || strspn(code, "0123456789") != strlen(code) || strlen(code) < 6)
+        return false;
+    admin_code c;
+    const char *prefix = scope;
+    if (admin_code_parse(scope, &c) == 0)
+        prefix = c.prefix;
+    return strncmp(code, prefix, strlen(prefix)) == 0;
+}
+
+char *web_cookie(const char *name, const char *value, long max_age_s, bool secure)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return NULL;
+    fprintf(m, "%s=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld%s", name, max_age_s > 0 ? value : "",
+            max_age_s > 0 ? max_age_s : 0, secure ? "; Secure" : "");
+    return stream_take(m, &buf);
+}
+
+bool web_secret_equal(const char *a, const char *b)
+{
+    size_t n = strlen(a);
+    if (n == 0 || n != strlen(b))
+        return false;
+    unsigned char diff = 0;
+    for (size_t i = 0; i < n; i++)
+        diff |= (unsigned char)(a[i] ^ b[i]);
+    return diff == 0;
+}
+
+int web_random_hex(char *out, size_t bytes)
+{
+    unsigned char raw[64];
+    if (bytes > sizeof raw || getrandom(raw, bytes, 0) != (ssize_t)bytes)
+        return -1;
+    for (size_t i = 0; i < bytes; i++)
+        snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    out[2 * bytes] = '\0';
+    return 0;
+}
+
+char *web_html_escape(const char *text)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return NULL;
+    for (const char *p = text; *p; p++) {
+        switch (*p) {
+        case '&': fputs("&amp;", m); break;
+        case '<': fputs("&lt;", m); break;
+        case '>': fputs("&gt;", m); break;
+        case '"': fputs("&quot;", m); break;
+        case '\'': fputs("&#39;", m); break;
+        default: fputc(*p, m);
+        }
+    }
+    return stream_take(m, &buf);
+}

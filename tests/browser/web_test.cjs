@@ -1,0 +1,140 @@
+// web_test.cjs -- junheng-web in a real browser (Debian's chromium, driven by
+// playwright-core; never a downloaded browser). Run by
+// tests/integration/test_web.sh, which owns the daemon: this script prints
+// "STEP name" when it wants the script to act and reads one line back on
+// stdin when the action is done.
+//
+//   node web_test.cjs OPEN_URL LOGIN_URL COUNTIES SHOTS_DIR
+//
+// OPEN_URL is a gateway in --dev-open mode (the daemon's web users are not
+// there yet), LOGIN_URL one that requires a login.
+'use strict';
+const { chromium } = require('playwright-core');
+const readline = require('readline');
+const path = require('path');
+
+const [OPEN, LOGIN, COUNTIES, SHOTS] = process.argv.slice(2);
+const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+async function step(name) {
+  console.log('STEP ' + name);
+  const r = await lines.next();
+  if (r.done) throw new Error('the driver went away at ' + name);
+  return r.value;
+}
+const T0 = Date.now();
+function ok(what) { console.log(`ok - ${what} [${((Date.now() - T0) / 1000).toFixed(1)} s]`); }
+function check(cond, what) { if (!cond) throw new Error(what); }
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+
+async function cityLive(page) {
+  await page.goto(OPEN + '/');
+  await page.waitForFunction(n => document.querySelectorAll('#rows tr[data-code]').length === n, Number(COUNTIES), { timeout: 15000 });
+  await page.waitForSelector('#banner', { state: 'hidden', timeout: 15000 });
+  ok(`the city page lists all ${COUNTIES} counties, live`);
+}
+
+const cov = (page, code) => page.$eval(`#row-${code} td:nth-child(3)`, e => e.textContent);
+
+async function submissionShows(page, code) {
+  await page.evaluate(() => { window.__notReloaded = true; });
+  const before = await cov(page, code);
+  const t0 = Date.now();
+  await step('submit');
+  const sent = Date.now();
+  await page.waitForFunction(([c, b]) => {
+    const td = document.querySelector(`#row-${c} td:nth-child(3)`);
+    return td && td.textContent !== b;
+  }, [code, before], { timeout: 2000 });
+  const after = await cov(page, code);
+  check(await page.evaluate(() => window.__notReloaded === true), 'the page was reloaded');
+  ok(`the row of ${code} went from ${before} to ${after} ${Date.now() - sent} ms after the CLI's submit returned (submit took ${sent - t0} ms)`);
+  await shot(page, 'web-city.png');
+}
+
+async function restartShowsBanner(page, code) {
+  await step('kill');
+  await page.waitForSelector('#banner:not([hidden])', { timeout: 10000 });
+  const text = await page.$eval('#banner', e => e.textContent);
+  check(await page.evaluate(() => document.body.classList.contains('stale')), 'rows not greyed while resyncing');
+  ok('the daemon killed: the page shows "' + text.slice(0, 60) + '…" and greys the rows');
+  await page.waitForSelector('#banner[data-daemon="lost"]', { timeout: 10000 });
+  await shot(page, 'web-city-daemon-lost.png');
+  ok('…then says the daemon is lost');
+  const before = await cov(page, code);
+  await step('restart');
+  await page.waitForSelector('#banner', { state: 'hidden', timeout: 15000 });
+  await page.waitForFunction(([c, b]) => {
+    const td = document.querySelector(`#row-${c} td:nth-child(3)`);
+    return td && td.textContent !== b;
+  }, [code, before], { timeout: 10000 });
+  check(!(await page.evaluate(() => document.body.classList.contains('stale'))), 'rows still grey after the resync');
+  ok(`the daemon restarted: banner gone, ${code} shows the fresh state (${await cov(page, code)})`);
+}
+
+async function countyAndSchool(page, code) {
+  await page.goto(OPEN + '/county/' + code);
+  await page.waitForSelector('[data-stage="primary"] .bars', { timeout: 10000 });
+  const items = await page.$$eval('tr[data-item]', r => r.length);
+  check(items >= 20, `only ${items} items on the county page`);
+  await shot(page, 'web-county.png');
+  ok(`the county page of ${code} shows ${items} items and the coefficient bars`);
+  const county = await (await page.request.get(OPEN + '/api/county/' + code)).json();
+  const school = county.sections && county.sections.length ? '/school/' + county.sections[0].school_code : null;
+  if (school) {
+    await page.goto(OPEN + school);
+    await page.waitForSelector('#school h1, #school .error', { timeout: 10000 });
+    await shot(page, 'web-school.png');
+    ok('the school page ' + school + ' answers: ' + (await page.$eval('#school', e => e.textContent.slice(0, 60))));
+  }
+  const r = await page.request.get(OPEN + '/api/county/110101');
+  check(r.status() === 403, `a county outside the gateway's scope answered ${r.status()}`);
+  ok('a county outside the scope is refused (403) by the JSON endpoint');
+}
+
+async function loginRefused(page) {
+  const api = await page.request.get(LOGIN + '/api/city');
+  check(api.status() === 401, `/api/city without a session answered ${api.status()}`);
+  await page.goto(LOGIN + '/');
+  check(new URL(page.url()).pathname === '/login', 'the city page did not send a stranger to /login');
+  ok('without a session: the JSON endpoint answers 401 and the pages lead to /login');
+  await shot(page, 'web-login.png');
+  let last = '';
+  for (let i = 0; i < 6; i++) {
+    await page.fill('#user', 'nobody');
+    await page.fill('#password', 'wrong password ' + i);
+    const [resp] = await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+    last = resp.status() + ' ' + (await page.$eval('#login-error', e => e.textContent));
+    check(resp.status() !== 303 && new URL(page.url()).pathname === '/login', 'a wrong password logged in');
+  }
+  check(last.startsWith('429'), 'six wrong passwords were not rate-limited: ' + last);
+  ok('wrong passwords are refused, then rate-limited: ' + last.slice(0, 70));
+  const forged = await page.request.post(LOGIN + '/login', { form: { user: 'x', password: 'y', csrf: 'f'.repeat(64) } });
+  check(forged.status() === 403, `a login without the form's CSRF token answered ${forged.status()}`);
+  ok('a login post without the form\'s CSRF token is refused (403)');
+}
+
+(async () => {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
+    page.on('pageerror', e => console.log('# page error: ' + e.message));
+    page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
+    await cityLive(page);
+    await submissionShows(page, '371425');
+    await restartShowsBanner(page, '371425');
+    await countyAndSchool(page, '371425');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
+    await phone.goto(OPEN + '/');
+    await phone.waitForFunction(n => document.querySelectorAll('#rows tr[data-code]').length === n, Number(COUNTIES));
+    await shot(phone, 'web-city-phone.png');
+    await loginRefused(await browser.newPage({ locale: 'zh-CN' }));
+    console.log('DONE');
+  } catch (e) {
+    for (const p of browser.contexts().flatMap(c => c.pages())) await shot(p, 'failure-' + Math.random().toString(36).slice(2, 6) + '.png').catch(() => {});
+    console.log('FAIL ' + (e && e.message ? e.message.split('\n')[0] : e));
+    process.exitCode = 1;
+  } finally {
+    await browser.close();
+    process.exit();
+  }
+})();
