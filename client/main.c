@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "client.h"
+#include "i18n.h"
+#include "i18n_init.h"
 #include "submission_csv.h"
 
 static void usage(FILE *out)
@@ -316,6 +318,8 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
 
 int main(int argc, char **argv)
 {
+    i18n_init(); /* without a catalogue the messages stay English */
+    wire_set_lang(i18n_language());
     client_options opts;
     memset(&opts, 0, sizeof opts);
     transport_options_default(&opts.transport);

@@ -125,10 +125,23 @@ int wire_submission_unpack(const uint8_t *data, size_t len, submission *out)
     return rc;
 }
 
+static const char *envelope_lang;
+
+void wire_set_lang(const char *lang)
+{
+    envelope_lang = lang;
+}
+
+char *wire_lang(void)
+{
+    return (char *)envelope_lang;
+}
+
 /* Initializes an Envelope with version and request id (pointing into rid). */
 static void envelope_init(Junheng__Envelope *env, const uint8_t *rid)
 {
     junheng__envelope__init(env);
+    env->lang = wire_lang();
     env->has_version = 1;
     env->version = WIRE_PROTOCOL_VERSION;
     env->has_request_id = 1;

@@ -81,6 +81,7 @@ int wire_envelope_pack_county_inputs(const uint8_t request_id[WIRE_REQUEST_ID_LE
     env.has_request_id = 1;
     env.request_id.data = (uint8_t *)request_id;
     env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.lang = wire_lang();
     county_inputs_to_pb(submission_id, rev, rules, &pb, rv);
     env.body_case = JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS;
     env.county_inputs = &pb;

@@ -40,6 +40,8 @@ esac
 #   libzip-dev libxml2-dev                    reading .xlsx files (the zip archive, then its XML parts)
 #   python3-openpyxl                          test only: reads that workbook back cell by cell
 #   libsystemd-dev                            junhengd's sd_notify: Type=notify readiness, watchdog, status
+#   gettext                                   msgfmt/xgettext: builds po/zh_CN.po into the Chinese message catalogue
+#   locales                                   zh_CN.UTF-8 and en_US.UTF-8 generated (below): LANG picks the language
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -56,6 +58,7 @@ PACKAGES=(
     libmicrohttpd-dev curl
     libsystemd-dev
     libzip-dev libxml2-dev
+    gettext locales
 )
 
 installed() {
@@ -77,6 +80,41 @@ fuzzer_runtime() {
     fi
 }
 
+# The message languages (README "Language"): a bare Debian has only C.UTF-8,
+# and LANG=zh_CN.UTF-8 needs the zh_CN.UTF-8 locale generated (junhengd's
+# per-request Chinese too). Generates what is missing, keeping the others.
+LOCALES=(zh_CN.UTF-8 en_US.UTF-8)
+missing_locales() {
+    local have l
+    have=$(locale -a 2>/dev/null | tr 'A-Z' 'a-z' | sed 's/utf-8/utf8/')
+    for l in "${LOCALES[@]}"; do
+        grep -qx "$(echo "$l" | tr 'A-Z' 'a-z' | sed 's/utf-8/utf8/')" <<<"$have" || echo "$l"
+    done
+}
+generate_locales() {
+    local todo l
+    todo=$(missing_locales)
+    [[ -z $todo ]] && return 0
+    if [[ $CHECK_ONLY -eq 1 ]]; then
+        echo "$PROG: locales not generated: $(echo $todo)"
+        return 1
+    fi
+    command -v locale-gen >/dev/null || { echo "$PROG: no locale-gen (package locales)" >&2; return 1; }
+    if [[ $(id -u) -ne 0 && ${#SUDO[@]} -eq 0 ]]; then
+        echo "$PROG: locales not generated: $(echo $todo) (as root: locale-gen); messages fall back to English" >&2
+        return 0
+    fi
+    echo "$PROG: generating locales: $(echo $todo)"
+    for l in $todo; do
+        if grep -q "^# *$l UTF-8" /etc/locale.gen 2>/dev/null; then
+            "${SUDO[@]}" sed -i "s/^# *$l UTF-8/$l UTF-8/" /etc/locale.gen
+        elif ! grep -q "^$l UTF-8" /etc/locale.gen 2>/dev/null; then
+            echo "$l UTF-8" | "${SUDO[@]}" tee -a /etc/locale.gen >/dev/null
+        fi
+    done
+    "${SUDO[@]}" locale-gen --keep-existing >/dev/null
+}
+
 command -v dpkg-query >/dev/null || { echo "$PROG: not a Debian system (no dpkg-query)" >&2; exit 1; }
 
 PACKAGES+=("$(fuzzer_runtime)")
@@ -90,7 +128,12 @@ for p in "${PACKAGES[@]}"; do
     [[ -n ${have[$p]:-} ]] || missing+=("$p")
 done
 
+SUDO=()
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
+    generate_locales || exit 1
     echo "$PROG: all ${#PACKAGES[@]} packages installed"
     exit 0
 fi
@@ -144,7 +187,8 @@ if [[ ${#still[@]} -ne 0 ]]; then
     echo "$PROG: still not installed after apt-get: ${still[*]}" >&2
     exit 1
 fi
-for c in cc cmake pkg-config protoc-c psql clang valgrind iconv runuser; do
+generate_locales || exit 1
+for c in cc cmake pkg-config protoc-c psql clang valgrind iconv runuser msgfmt xgettext; do
     command -v "$c" >/dev/null || { echo "$PROG: '$c' is not on PATH after install" >&2; exit 1; }
 done
 echo "$PROG: done"

@@ -17,5 +17,9 @@ bool data_paths_in_build_tree(void);
 const char *data_paths_migrations_dir(void);
 /* The default folder of rules files (static string, not freed). */
 const char *data_paths_rules_dir(void);
+/* The message catalogues' folder (LOCALE/zh_CN/LC_MESSAGES/junheng.mo):
+ * the build tree's locale/ (built by msgfmt), else the installed
+ * PREFIX/share/locale (static string, not freed). */
+const char *data_paths_locale_dir(void);
 
 #endif
