@@ -61,7 +61,8 @@ int wire_reply_pack(const uint8_t *request_id, size_t request_id_len, Junheng__R
                     int64_t revision, const problem_list *errors, const problem_list *warnings, const char *body,
                     uint8_t **out, size_t *len);
 
-/* Human name of a reply status: "accepted", "duplicate", "refused", ... */
+/* Human name of a reply status: "accepted", "duplicate", "refused", ...
+ * (English; marked for gettext: _() it where a person reads it). */
 const char *wire_reply_status_name(Junheng__ReplyStatus status);
 
 /* Fills a fresh random request id (16 bytes from the OS). Returns 0 or -1. */

@@ -9,6 +9,6 @@ out=${2:?usage: xgettext.sh SOURCE_DIR OUT.pot}
 cd "$src"
 find common client server -name '*.c' -o -name '*.h' | LC_ALL=C sort |
     xgettext --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --add-comments=TRANSLATORS: \
-        --package-name=junheng --msgid-bugs-address= --sort-by-file --no-wrap \
+        --package-name=junheng --msgid-bugs-address=junheng --sort-by-file --no-wrap \
         --files-from=- --output=- |
     sed '/^"POT-Creation-Date:/d' >"$out"
