@@ -348,7 +348,7 @@ static void check_school(checker *c, const submission *sub)
 
 /* The kinds, for messages ("a primary school (小学)"; translated: 小学). */
 static const char *const KIND_DESC[KIND_COUNT] = {
-    N_("a primary school (小学)"),            N_("a junior school (初级中学)"),
+    N_("a primary school (小学)"),            N_("a junior school (初中)"),
     N_("a nine-year school (九年一贯制学校)"), N_("a twelve-year school (十二年一贯制学校)"),
     N_("a complete secondary school (完全中学)"), N_("a teaching point (教学点)"),
     N_("a special-education school (特殊教育学校)"),
