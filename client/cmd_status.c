@@ -9,12 +9,13 @@
 #include <string.h>
 
 #include "client.h"
+#include "i18n.h"
 #include "status_page.h"
 #include "wire.h"
 
 static void status_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] status (--county CODE | --city CODE) [--period P] [--json] [--history]\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] status (--county CODE | --city CODE) [--period P] [--json] [--history]\n"
           "                                       [--view live|official]\n"
           "\n"
           "  --county CODE   a county's page: coverage; per stage (小学, 初中) the seven\n"
@@ -46,7 +47,7 @@ static void status_usage(FILE *out)
           "  junheng status --county 371425\n"
           "  junheng status --city 371400\n"
           "  junheng status --county 371425 --json | jq .verdict\n"
-          "  junheng status --county 371425 --view official\n",
+          "  junheng status --county 371425 --view official\n"),
           out);
 }
 
@@ -77,7 +78,7 @@ static int parse_status_args(status_args *a, int argc, char **argv)
             char *end;
             long p = strtol(argv[++i], &end, 10);
             if (*end || p < 1900 || p > 2200) {
-                fprintf(stderr, "junheng status: --period '%s' is not a school year like 2025\n", argv[i]);
+                fprintf(stderr, _("junheng status: --period '%s' is not a school year like 2025\n"), argv[i]);
                 return EXIT_USAGE;
             }
             a->period = (int32_t)p;
@@ -90,12 +91,12 @@ static int parse_status_args(status_args *a, int argc, char **argv)
                 return EXIT_USAGE;
         }
         else {
-            fprintf(stderr, "junheng status: unexpected '%s' (see junheng status --help)\n", arg);
+            fprintf(stderr, _("junheng status: unexpected '%s' (see junheng status --help)\n"), arg);
             return EXIT_USAGE;
         }
     }
     if ((a->county == NULL) == (a->city == NULL) || (a->history && !a->county)) {
-        fprintf(stderr, "junheng status: give exactly one of --county CODE or --city CODE (--history needs --county)\n");
+        fprintf(stderr, _("junheng status: give exactly one of --county CODE or --city CODE (--history needs --county)\n"));
         return EXIT_USAGE;
     }
     return -1;
@@ -142,13 +143,13 @@ int cmd_status(client_options *opts, int argc, char **argv)
     size_t len = 0;
     if (wire_request_id_new(rid) != 0 ||
         client_pack_status_query(rid, a.county ? a.county : a.city, a.period, a.history, a.view, &msg, &len) != 0) {
-        fprintf(stderr, "junheng status: out of memory\n");
+        fprintf(stderr, _("junheng status: out of memory\n"));
         return EXIT_USAGE;
     }
     Junheng__Reply *reply = client_request_one(opts->snapshot_endpoint, msg, len, rid, &opts->transport);
     free(msg);
     if (!reply || reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
-        fprintf(stderr, "junheng status: no answer from %s%s%s\n", opts->snapshot_endpoint,
+        fprintf(stderr, _("junheng status: no answer from %s%s%s\n"), opts->snapshot_endpoint,
                 reply && reply->n_errors ? ": " : "", reply && reply->n_errors ? reply->errors[0]->reason : "");
         if (reply)
             junheng__reply__free_unpacked(reply, NULL);
@@ -156,14 +157,14 @@ int cmd_status(client_options *opts, int argc, char **argv)
     }
     int code = EXIT_OK;
     if (reply->status != JUNHENG__REPLY_STATUS__OK) {
-        fprintf(stderr, "junheng status: %s\n", wire_reply_status_name(reply->status));
+        fprintf(stderr, _("junheng status: %s\n"), _(wire_reply_status_name(reply->status)));
         client_print_problems(stderr, "", reply->errors, reply->n_errors);
         code = EXIT_REFUSED;
     } else {
         json_error_t jerr;
         json_t *body = json_loads(reply->body ? reply->body : "null", 0, &jerr);
         if (!body) {
-            fprintf(stderr, "junheng status: the daemon's answer is not JSON: %s\n", jerr.text);
+            fprintf(stderr, _("junheng status: the daemon's answer is not JSON: %s\n"), jerr.text);
             code = EXIT_REFUSED;
         } else
             print_status(&a, body);
