@@ -29,7 +29,7 @@
 /* `junheng county --help`. */
 static void county_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] county submit [--county CODE] [--period P] [--rules FILE]\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] county submit [--county CODE] [--period P] [--rules FILE]\n"
           "                                      [--spool DIR] [--sheet S] FILE\n"
           "       junheng [GLOBAL OPTIONS] county submit --flush [--spool DIR]\n"
           "       junheng county template --county CODE --period P [--zh] [--bom] [--xlsx] [--out FILE]\n"
@@ -77,7 +77,7 @@ static void county_usage(FILE *out)
           "\n"
           "Examples:\n"
           "  junheng county template --county 371424 --period 2025 --zh --out 临邑县-县级填报.csv\n"
-          "  junheng county submit 临邑县-县级填报.csv\n",
+          "  junheng county submit 临邑县-县级填报.csv\n"),
           out);
 }
 
@@ -87,7 +87,7 @@ static int parse_period(const char *text, int32_t *out)
     char *end;
     long p = strtol(text, &end, 10);
     if (*end || p < 1900 || p > 2200) {
-        fprintf(stderr, "junheng county: --period '%s' is not a school year like 2025\n", text);
+        fprintf(stderr, _("junheng county: --period '%s' is not a school year like 2025\n"), text);
         return -1;
     }
     *out = (int32_t)p;
@@ -124,12 +124,12 @@ static int county_template(int argc, char **argv)
         else if (strcmp(a, "--out") == 0 && i + 1 < argc)
             out_path = argv[++i];
         else {
-            fprintf(stderr, "junheng county template: unexpected '%s' (see junheng county --help)\n", a);
+            fprintf(stderr, _("junheng county template: unexpected '%s' (see junheng county --help)\n"), a);
             return EXIT_USAGE;
         }
     }
     if (!county || strlen(county) != 6 || strspn(county, "0123456789") != 6 || !period) {
-        fprintf(stderr, "junheng county template: give --county CODE (6 digits) and --period P\n");
+        fprintf(stderr, _("junheng county template: give --county CODE (6 digits) and --period P\n"));
         return EXIT_USAGE;
     }
     if (xlsx) { /* the workbook: = junheng template county-inputs --xlsx */
@@ -139,7 +139,7 @@ static int county_template(int argc, char **argv)
     }
     char *text = county_inputs_template(NULL, county, period, NULL, flags);
     if (!text) {
-        fprintf(stderr, "junheng county template: out of memory\n");
+        fprintf(stderr, _("junheng county template: out of memory\n"));
         return EXIT_USAGE;
     }
     FILE *f = out_path ? fopen(out_path, "wb") : stdout;
@@ -156,7 +156,7 @@ static int county_template(int argc, char **argv)
             snprintf(err, sizeof err, "%s", strerror(errno));
     }
     if (err[0]) {
-        fprintf(stderr, "junheng county template: %s: %s\n", out_path ? out_path : "stdout", err);
+        fprintf(stderr, _("junheng county template: %s: %s\n"), out_path ? out_path : "stdout", err);
         code = EXIT_USAGE;
     }
     free(text);
@@ -193,12 +193,12 @@ static int parse_submit(int argc, char **argv, submit_opts *o)
         else if (a[0] != '-' && !o->file)
             o->file = a;
         else {
-            fprintf(stderr, "junheng county submit: unexpected '%s' (see junheng county --help)\n", a);
+            fprintf(stderr, _("junheng county submit: unexpected '%s' (see junheng county --help)\n"), a);
             return -1;
         }
     }
     if (!o->file && !o->flush) {
-        fprintf(stderr, "junheng county submit: give the county-inputs FILE (or --flush)\n");
+        fprintf(stderr, _("junheng county submit: give the county-inputs FILE (or --flush)\n"));
         return -1;
     }
     return 0;
@@ -217,7 +217,7 @@ static county_inputs_file *read_checked(const submit_opts *o, const rules_config
     int rc = county_inputs_read(bytes, len, rules, o->county, o->period, &f, &problems);
     free(bytes);
     if (rc != 0)
-        fprintf(stderr, "junheng county submit: %s: not read:\n", o->file);
+        fprintf(stderr, _("junheng county submit: %s: not read:\n"), o->file);
     for (size_t i = 0; i < problems.count; i++)
         client_print_problem(rc != 0 ? stderr : stdout, rc != 0 ? "" : "refused: ", problems.items[i].field,
                              problems.items[i].reason);
@@ -267,20 +267,20 @@ static void print_answer(const county_send *s, int *ok, int *refused, int *pendi
     const char *code = s->rev->county_code;
     if (!r || r->status == JUNHENG__REPLY_STATUS__RETRY_LATER || r->status == JUNHENG__REPLY_STATUS__REPLY_STATUS_UNKNOWN) {
         (*pending)++;
-        printf("%s %s period %d not answered%s%s (submission %s, still pending; retry later)\n", s->origin, code,
+        printf(_("%s %s period %d not answered%s%s (submission %s, still pending; retry later)\n"), s->origin, code,
                (int)s->rev->period, r && r->body ? ": " : "", r && r->body ? r->body : "", s->entry.submission_id);
         return;
     }
     if (r->status == JUNHENG__REPLY_STATUS__ACCEPTED || r->status == JUNHENG__REPLY_STATUS__DUPLICATE) {
         (*ok)++;
-        printf("%s %s period %d %s revision %lld\n", s->origin, code, (int)s->rev->period,
-               wire_reply_status_name(r->status), (long long)r->revision);
+        printf(_("%s %s period %d %s revision %lld\n"), s->origin, code, (int)s->rev->period,
+               _(wire_reply_status_name(r->status)), (long long)r->revision);
     } else {
         (*refused)++;
-        printf("%s %s period %d %s\n", s->origin, code, (int)s->rev->period, wire_reply_status_name(r->status));
+        printf(_("%s %s period %d %s\n"), s->origin, code, (int)s->rev->period, _(wire_reply_status_name(r->status)));
         client_print_problems(stdout, "", r->errors, r->n_errors);
     }
-    client_print_problems(stdout, "warning: ", r->warnings, r->n_warnings);
+    client_print_problems(stdout, _("warning: "), r->warnings, r->n_warnings);
 }
 
 /* Spools, sends and reports the packed revisions. Returns the exit status. */
@@ -292,7 +292,7 @@ static int send_all(client_options *opts, spool *sp, county_send *sends, size_t 
     if (!entries || !reqs) {
         free(entries);
         free(reqs);
-        fprintf(stderr, "junheng county submit: out of memory; nothing was sent\n");
+        fprintf(stderr, _("junheng county submit: out of memory; nothing was sent\n"));
         return EXIT_USAGE;
     }
     for (size_t i = 0; i < n; i++) {
@@ -301,10 +301,10 @@ static int send_all(client_options *opts, spool *sp, county_send *sends, size_t 
     }
     int code = EXIT_OK;
     if (n > 0 && spool_put(sp, entries, n, err, sizeof err) != 0) {
-        fprintf(stderr, "junheng county submit: %s; nothing was sent\n", err);
+        fprintf(stderr, _("junheng county submit: %s; nothing was sent\n"), err);
         code = EXIT_USAGE;
     } else if (n > 0 && transport_exchange(opts->submit_endpoint, reqs, n, &opts->transport) < 0)
-        fprintf(stderr, "junheng county submit: cannot open a socket to %s\n", opts->submit_endpoint);
+        fprintf(stderr, _("junheng county submit: cannot open a socket to %s\n"), opts->submit_endpoint);
     int ok = 0, refused = refused_locally, pending = 0;
     for (size_t i = 0; code == EXIT_OK && i < n; i++) {
         sends[i].req.reply = reqs[i].reply;
@@ -315,11 +315,11 @@ static int send_all(client_options *opts, spool *sp, county_send *sends, size_t 
         print_answer(&sends[i], &ok, &refused, &pending);
     }
     if (code == EXIT_OK) {
-        printf("%d accepted or duplicate, %d refused, %d not answered\n", ok, refused, pending);
+        printf(_("%d accepted or duplicate, %d refused, %d not answered\n"), ok, refused, pending);
         fflush(stdout); /* the lines above come before the note below, also into one file */
         if (pending > 0) {
-            fprintf(stderr, "junheng county submit: %d revision%s still pending in %s; send again with: junheng "
-                            "county submit --flush\n", pending, pending == 1 ? "" : "s", spool_dir(sp));
+            fprintf(stderr, _("junheng county submit: %d revision%s still pending in %s; send again with: junheng "
+                            "county submit --flush\n"), pending, pending == 1 ? "" : "s", spool_dir(sp));
             code = EXIT_UNREACHABLE;
         } else if (refused > 0)
             code = EXIT_REFUSED;
@@ -335,14 +335,14 @@ static spool *open_spool(const char *path)
     char dir[4096], err[4400];
     if (!path) {
         if (spool_default_dir(dir, sizeof dir) != 0) {
-            fprintf(stderr, "junheng county submit: no spool folder (set HOME or XDG_DATA_HOME, or give --spool DIR)\n");
+            fprintf(stderr, _("junheng county submit: no spool folder (set HOME or XDG_DATA_HOME, or give --spool DIR)\n"));
             return NULL;
         }
         path = dir;
     }
     spool *sp = NULL;
     if (spool_new(path, &sp, err, sizeof err) != 0)
-        fprintf(stderr, "junheng county submit: %s\n", err);
+        fprintf(stderr, _("junheng county submit: %s\n"), err);
     return sp;
 }
 
@@ -364,7 +364,7 @@ static int county_submit(client_options *opts, int argc, char **argv)
     char err[512];
     rules_config_default(&rules);
     if (o.rules_path && rules_config_load(&rules, o.rules_path, err, sizeof err) != 0) {
-        fprintf(stderr, "junheng county submit: %s\n", err);
+        fprintf(stderr, _("junheng county submit: %s\n"), err);
         return EXIT_USAGE;
     }
     size_t n_problems = 0;
@@ -373,12 +373,12 @@ static int county_submit(client_options *opts, int argc, char **argv)
         return EXIT_USAGE;
     int refused = 0;
     if (f->n_sets == 0)
-        fprintf(stderr, "junheng county submit: %s gives no value (a blank value leaves its field pending); "
-                        "nothing to send\n", o.file);
+        fprintf(stderr, _("junheng county submit: %s gives no value (a blank value leaves its field pending); "
+                        "nothing to send\n"), o.file);
     for (size_t i = 0; i < f->n_sets; i++)
         if (f->sets[i].n_errors > 0) {
             refused++;
-            printf("%s:%zu %s period %d refused (checked locally, not sent: %zu row%s refused, listed above)\n", o.file,
+            printf(_("%s:%zu %s period %d refused (checked locally, not sent: %zu row%s refused, listed above)\n"), o.file,
                    f->sets[i].first_line, f->sets[i].county_code, (int)f->sets[i].period, f->sets[i].n_errors,
                    f->sets[i].n_errors == 1 ? "" : "s");
         }
@@ -388,11 +388,11 @@ static int county_submit(client_options *opts, int argc, char **argv)
     size_t n = 0;
     if (sp && sends) {
         if (pack_all(f, o.rules_path ? &rules : NULL, o.file, sends, &n) != 0)
-            fprintf(stderr, "junheng county submit: out of memory; nothing was sent\n");
+            fprintf(stderr, _("junheng county submit: out of memory; nothing was sent\n"));
         else
             code = send_all(opts, sp, sends, n, refused);
     } else if (!sends)
-        fprintf(stderr, "junheng county submit: out of memory; nothing was sent\n");
+        fprintf(stderr, _("junheng county submit: out of memory; nothing was sent\n"));
     for (size_t i = 0; sends && i < f->n_sets; i++)
         transport_request_clear(&sends[i].req);
     free(sends);
@@ -411,6 +411,6 @@ int cmd_county(client_options *opts, int argc, char **argv)
         return county_submit(opts, argc, argv);
     if (strcmp(argv[1], "template") == 0)
         return county_template(argc, argv);
-    fprintf(stderr, "junheng county: unknown command '%s' (submit or template; see junheng county --help)\n", argv[1]);
+    fprintf(stderr, _("junheng county: unknown command '%s' (submit or template; see junheng county --help)\n"), argv[1]);
     return EXIT_USAGE;
 }

@@ -16,7 +16,7 @@
 
 static void status_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] status (--county CODE | --city CODE | --school CODE) [--period P]\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] status (--county CODE | --city CODE | --school CODE) [--period P]\n"
           "                                       [--json] [--history] [--view live|official]\n"
           "\n"
           "  --county CODE   a county's page: coverage; per stage (小学, 初中) the seven\n"
@@ -31,7 +31,7 @@ static void status_usage(FILE *out)
           "                  number, Chinese name, id, outcome (达标/未达标/不适用/待补充),\n"
           "                  value vs threshold, formula, reason\n"
           "  --city CODE     one summary line per county with its verdict (city 371400 or\n"
-          "                  3714; province 37)\n",
+          "                  3714; province 37)\n"),
           out);
     fputs(_("  --school CODE   one school's own result: per section (小学, 初中) the seven\n"
             "                  indicators (Chinese name and id) with value, standard and\n"
@@ -45,8 +45,7 @@ static void status_usage(FILE *out)
             "                  its county's schools, a monitor its scope, an admin any\n"
             "                  school\n"),
           out);
-    fputs(
-          "  --period P      school year by its starting year (default: newest with data)\n"
+    fputs(_("  --period P      school year by its starting year (default: newest with data)\n"
           "  --json          print the status object (docs/formats.md) (with --city: one\n"
           "                  object per line)\n"
           "  --history       how the county's verdicts and coefficients changed over time\n"
@@ -64,7 +63,7 @@ static void status_usage(FILE *out)
           "  junheng status --county 371425 --json | jq .verdict\n"
           "  junheng status --county 371425 --view official\n"
           "  junheng status --school 3714250001\n"
-          "  junheng status --school 3714250001 --view official --json\n",
+          "  junheng status --school 3714250001 --view official --json\n"),
           out);
     fputs(_("\nWith the city's plan imported (junheng admin import-plan), the county page has a\n"
             "plan section (each planned figure beside the measured one, those behind marked,\n"
@@ -102,7 +101,7 @@ static int parse_status_args(status_args *a, int argc, char **argv)
             char *end;
             long p = strtol(argv[++i], &end, 10);
             if (*end || p < 1900 || p > 2200) {
-                fprintf(stderr, "junheng status: --period '%s' is not a school year like 2025\n", argv[i]);
+                fprintf(stderr, _("junheng status: --period '%s' is not a school year like 2025\n"), argv[i]);
                 return EXIT_USAGE;
             }
             a->period = (int32_t)p;
@@ -115,7 +114,7 @@ static int parse_status_args(status_args *a, int argc, char **argv)
                 return EXIT_USAGE;
         }
         else {
-            fprintf(stderr, "junheng status: unexpected '%s' (see junheng status --help)\n", arg);
+            fprintf(stderr, _("junheng status: unexpected '%s' (see junheng status --help)\n"), arg);
             return EXIT_USAGE;
         }
     }
@@ -129,7 +128,7 @@ static int parse_status_args(status_args *a, int argc, char **argv)
             fprintf(stderr, "%s", _("junheng status: give one of --county CODE, --city CODE or --school CODE\n"));
             return EXIT_USAGE;
         }
-        fprintf(stderr, "junheng status: give exactly one of --county CODE or --city CODE (--history needs --county)\n");
+        fprintf(stderr, "%s", _("junheng status: give exactly one of --county CODE or --city CODE (--history needs --county)\n"));
         return EXIT_USAGE;
     }
     return -1;
@@ -182,13 +181,13 @@ int cmd_status(client_options *opts, int argc, char **argv)
                           : client_pack_status_query(rid, a.county ? a.county : a.city, a.period, a.history, a.view,
                                                      &msg, &len);
     if (packed != 0) {
-        fprintf(stderr, "junheng status: out of memory\n");
+        fprintf(stderr, "%s", _("junheng status: out of memory\n"));
         return EXIT_USAGE;
     }
     Junheng__Reply *reply = client_request_one(opts->snapshot_endpoint, msg, len, rid, &opts->transport);
     free(msg);
     if (!reply || reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
-        fprintf(stderr, "junheng status: no answer from %s%s%s\n", opts->snapshot_endpoint,
+        fprintf(stderr, _("junheng status: no answer from %s%s%s\n"), opts->snapshot_endpoint,
                 reply && reply->n_errors ? ": " : "", reply && reply->n_errors ? reply->errors[0]->reason : "");
         if (reply)
             junheng__reply__free_unpacked(reply, NULL);
@@ -196,14 +195,14 @@ int cmd_status(client_options *opts, int argc, char **argv)
     }
     int code = EXIT_OK;
     if (reply->status != JUNHENG__REPLY_STATUS__OK) {
-        fprintf(stderr, "junheng status: %s\n", wire_reply_status_name(reply->status));
+        fprintf(stderr, _("junheng status: %s\n"), _(wire_reply_status_name(reply->status)));
         client_print_problems(stderr, "", reply->errors, reply->n_errors);
         code = EXIT_REFUSED;
     } else {
         json_error_t jerr;
         json_t *body = json_loads(reply->body ? reply->body : "null", 0, &jerr);
         if (!body) {
-            fprintf(stderr, "junheng status: the daemon's answer is not JSON: %s\n", jerr.text);
+            fprintf(stderr, _("junheng status: the daemon's answer is not JSON: %s\n"), jerr.text);
             code = EXIT_REFUSED;
         } else
             print_status(&a, body);

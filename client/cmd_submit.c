@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "i18n.h"
 #include "spool.h"
 #include "submission_csv.h"
 #include "table_input.h"
@@ -19,7 +20,7 @@
 
 static void submit_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] submit [--quiet] [--spool DIR] [--receipts FILE] [--sheet S] FILE...\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] submit [--quiet] [--spool DIR] [--receipts FILE] [--sheet S] FILE...\n"
           "       junheng [GLOBAL OPTIONS] submit --flush [--spool DIR] [--receipts FILE] [FILE...]\n"
           "\n"
           "Reads each FILE (CSV per docs/formats.md: UTF-8 with or without BOM, or GBK as\n"
@@ -56,7 +57,7 @@ static void submit_usage(FILE *out)
           "\n"
           "Examples:\n"
           "  junheng submit deploy/demo-data/submissions-2025.csv\n"
-          "  junheng submit --flush\n",
+          "  junheng submit --flush\n"),
           out);
 }
 
@@ -84,7 +85,7 @@ static void print_line(const submit_line *l, bool quiet, submit_counts *c)
     const char *code = l->school[0] ? l->school : "(no school_code)";
     if (!l->req) {
         c->refused++;
-        printf("%s %s refused (checked locally, not sent)\n", l->origin, code);
+        printf(_("%s %s refused (checked locally, not sent)\n"), l->origin, code);
         for (size_t i = 0; i < l->row->errors.count; i++)
             client_print_problem(stdout, "", l->row->errors.items[i].field, l->row->errors.items[i].reason);
         return;
@@ -92,7 +93,7 @@ static void print_line(const submit_line *l, bool quiet, submit_counts *c)
     Junheng__Reply *r = l->req->reply;
     if (!reply_is_final(r)) {
         c->pending++;
-        printf("%s %s not answered%s%s (submission %s, still pending)\n", l->origin, code, r && r->body ? ": " : "",
+        printf(_("%s %s not answered%s%s (submission %s, still pending)\n"), l->origin, code, r && r->body ? ": " : "",
                r && r->body ? r->body : "", l->submission_id);
         return;
     }
@@ -101,16 +102,16 @@ static void print_line(const submit_line *l, bool quiet, submit_counts *c)
     case JUNHENG__REPLY_STATUS__DUPLICATE:
         c->ok++;
         if (!quiet || r->n_warnings)
-            printf("%s %s %s revision %lld\n", l->origin, code, wire_reply_status_name(r->status),
+            printf(_("%s %s %s revision %lld\n"), l->origin, code, _(wire_reply_status_name(r->status)),
                    (long long)r->revision);
         break;
     default:
         c->refused++;
-        printf("%s %s %s\n", l->origin, code, wire_reply_status_name(r->status));
+        printf("%s %s %s\n", l->origin, code, _(wire_reply_status_name(r->status)));
         client_print_problems(stdout, "", r->errors, r->n_errors);
         break;
     }
-    client_print_problems(stdout, "warning: ", r->warnings, r->n_warnings);
+    client_print_problems(stdout, _("warning: "), r->warnings, r->n_warnings);
 }
 
 /* Growable arrays of lines and requests (requests point into nothing, so a
@@ -162,7 +163,7 @@ static int add_spooled(submit_set *s, spool_entry *entries, size_t n)
         Junheng__Envelope *env = junheng__envelope__unpack(NULL, entries[i].len, entries[i].msg);
         bool ok = env && env->has_request_id && env->request_id.len == WIRE_REQUEST_ID_LEN;
         if (!ok) {
-            fprintf(stderr, "junheng submit: spooled submission %s has no request id; left in the spool\n",
+            fprintf(stderr, _("junheng submit: spooled submission %s has no request id; left in the spool\n"),
                     entries[i].submission_id);
             if (env)
                 junheng__envelope__free_unpacked(env, NULL);
@@ -208,7 +209,7 @@ static int add_rows(submit_set *s, const char *path, submission_file *f, const v
         memset(req, 0, sizeof *req);
         if (wire_request_id_new(req->request_id) != 0 ||
             wire_envelope_pack_submission(req->request_id, &row->sub, &req->msg, &req->len) != 0) {
-            problem_list_add(&row->errors, "", "could not be encoded (out of memory)");
+            problem_list_add(&row->errors, "", _("could not be encoded (out of memory)"));
             continue;
         }
         spool_entry *e = &s->fresh[s->n_fresh++];
@@ -276,7 +277,7 @@ static int parse_submit_args(submit_args *a, int argc, char **argv)
         } else if (strcmp(arg, "--sheet") == 0 && first + 1 < argc) {
             a->sheet = argv[++first];
         } else {
-            fprintf(stderr, "junheng submit: unknown option or missing value '%s'\n", arg);
+            fprintf(stderr, _("junheng submit: unknown option or missing value '%s'\n"), arg);
             return EXIT_USAGE;
         }
     }
@@ -287,7 +288,7 @@ static int parse_submit_args(submit_args *a, int argc, char **argv)
     }
     if (!a->spool_path) {
         if (spool_default_dir(a->dir, sizeof a->dir) != 0) {
-            fprintf(stderr, "junheng submit: no spool folder (set HOME or XDG_DATA_HOME, or give --spool DIR)\n");
+            fprintf(stderr, _("junheng submit: no spool folder (set HOME or XDG_DATA_HOME, or give --spool DIR)\n"));
             return EXIT_USAGE;
         }
         a->spool_path = a->dir;
@@ -312,7 +313,7 @@ static int read_files(submit_set *s, submission_file **files, char **paths, int 
         problem_list errs = { 0 };
         int rc = 0;
         if (submission_file_read(bytes, len, &files[f], &errs) != 0) {
-            fprintf(stderr, "junheng submit: %s: not read:\n", path);
+            fprintf(stderr, _("junheng submit: %s: not read:\n"), path);
             for (size_t i = 0; i < errs.count; i++)
                 client_print_problem(stderr, "", errs.items[i].field, errs.items[i].reason);
             *exit_code = EXIT_USAGE;
@@ -335,12 +336,12 @@ static void send_and_unspool(client_options *opts, spool *sp, submit_set *s)
         s->lines[i].req = s->line_req[i] >= 0 && (size_t)s->line_req[i] < s->n_reqs ? &s->reqs[s->line_req[i]] : NULL;
     int unreached = s->n_reqs ? transport_exchange(opts->submit_endpoint, s->reqs, s->n_reqs, &opts->transport) : 0;
     if (unreached < 0)
-        fprintf(stderr, "junheng submit: cannot open a socket to %s\n", opts->submit_endpoint);
+        fprintf(stderr, _("junheng submit: cannot open a socket to %s\n"), opts->submit_endpoint);
     /* Answered for good: out of the spool. */
     for (size_t i = 0; i < s->n_lines; i++)
         if (s->lines[i].req && reply_is_final(s->lines[i].req->reply) &&
             spool_remove(sp, s->lines[i].submission_id) != 0)
-            fprintf(stderr, "junheng submit: cannot remove %s from the spool: %s (it will be sent again, harmlessly)\n",
+            fprintf(stderr, _("junheng submit: cannot remove %s from the spool: %s (it will be sent again, harmlessly)\n"),
                     s->lines[i].submission_id, strerror(errno));
 }
 
@@ -351,26 +352,26 @@ static int report_results(const client_options *opts, const submit_args *a, spoo
                           int exit_code, size_t earlier_pending)
 {
     if (a->receipts && write_receipts(a->receipts, s) != 0) {
-        fprintf(stderr, "junheng submit: receipts %s: %s\n", a->receipts, strerror(errno));
+        fprintf(stderr, _("junheng submit: receipts %s: %s\n"), a->receipts, strerror(errno));
         exit_code = EXIT_USAGE;
     }
     submit_counts c = { 0 };
     for (size_t i = 0; i < s->n_lines; i++)
         if (s->lines[i].row || s->lines[i].req)
             print_line(&s->lines[i], a->quiet, &c);
-    printf("%d accepted or duplicate, %d refused, %d not answered\n", c.ok, c.refused, c.pending);
+    printf(_("%d accepted or duplicate, %d refused, %d not answered\n"), c.ok, c.refused, c.pending);
     bool own_spool = a->spool_path != a->dir;
     if (c.pending > 0) {
         fprintf(stderr,
-                "junheng submit: %d submission%s not answered by %s; still pending in %s (listed above). "
-                "Send them again with: junheng submit --flush%s%s\n",
+                _("junheng submit: %d submission%s not answered by %s; still pending in %s (listed above). "
+                "Send them again with: junheng submit --flush%s%s\n"),
                 c.pending, c.pending == 1 ? "" : "s", opts->submit_endpoint, spool_dir(sp),
                 own_spool ? " --spool " : "", own_spool ? a->spool_path : "");
         exit_code = EXIT_UNREACHABLE;
     } else if (exit_code == EXIT_OK && c.refused > 0)
         exit_code = EXIT_REFUSED;
     if (earlier_pending > 0)
-        fprintf(stderr, "junheng submit: %zu earlier submission%s also pending in %s (junheng submit --flush)\n",
+        fprintf(stderr, _("junheng submit: %zu earlier submission%s also pending in %s (junheng submit --flush)\n"),
                 earlier_pending, earlier_pending == 1 ? " is" : "s are", spool_dir(sp));
     return exit_code;
 }
@@ -384,7 +385,7 @@ int cmd_submit(client_options *opts, int argc, char **argv)
     char err[4400];
     spool *sp = NULL;
     if (spool_new(a.spool_path, &sp, err, sizeof err) != 0) {
-        fprintf(stderr, "junheng submit: %s\n", err);
+        fprintf(stderr, _("junheng submit: %s\n"), err);
         return EXIT_USAGE;
     }
     int nfiles = argc - a.first, exit_code = EXIT_OK;
@@ -396,7 +397,7 @@ int cmd_submit(client_options *opts, int argc, char **argv)
     validate_limits_default(&limits);
     bool oom = !files;
     if (!oom && spool_list(sp, &spooled, &n_spooled, err, sizeof err) != 0) {
-        fprintf(stderr, "junheng submit: %s\n", err);
+        fprintf(stderr, _("junheng submit: %s\n"), err);
         exit_code = EXIT_USAGE;
     }
     size_t earlier_pending = a.flush ? 0 : n_spooled;
@@ -405,13 +406,13 @@ int cmd_submit(client_options *opts, int argc, char **argv)
     if (!oom && read_files(&s, files, argv + a.first, nfiles, a.sheet, &limits, &exit_code) != 0)
         oom = true;
     if (oom) {
-        fprintf(stderr, "junheng submit: out of memory; nothing was sent\n");
+        fprintf(stderr, _("junheng submit: out of memory; nothing was sent\n"));
         exit_code = EXIT_USAGE;
         goto done;
     }
     /* Durable before sent: a crash from here on loses nothing. */
     if (s.n_fresh > 0 && spool_put(sp, s.fresh, s.n_fresh, err, sizeof err) != 0) {
-        fprintf(stderr, "junheng submit: %s; nothing was sent (what was spooled goes with the next --flush)\n", err);
+        fprintf(stderr, _("junheng submit: %s; nothing was sent (what was spooled goes with the next --flush)\n"), err);
         exit_code = EXIT_USAGE;
         goto done;
     }

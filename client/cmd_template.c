@@ -17,7 +17,7 @@
 /* `junheng template --help`. */
 static void template_usage(FILE *out)
 {
-    fputs("Usage: junheng template submissions|registry|county-inputs|plan [--xlsx] [--out FILE]\n"
+    fputs(_("Usage: junheng template submissions|registry|county-inputs|plan [--xlsx] [--out FILE]\n"
           "                        [--encoding utf-8|gbk]\n"
           "                        [--county CODE --period P [--rules FILE]]   (county-inputs)\n"
           "\n"
@@ -42,7 +42,7 @@ static void template_usage(FILE *out)
           "\n"
           "Examples:\n"
           "  junheng template submissions --xlsx --out 学校填报.xlsx\n"
-          "  junheng template county-inputs --county 371424 --period 2025 --out 县级填报.csv\n",
+          "  junheng template county-inputs --county 371424 --period 2025 --out 县级填报.csv\n"),
           out);
 }
 
@@ -82,14 +82,14 @@ static int parse_template(int argc, char **argv, template_opts *o)
             char *end = NULL;
             long p = strtol(argv[++i], &end, 10);
             if (!end || *end || p < 1900 || p > 2200) {
-                fprintf(stderr, "junheng template: --period '%s' is not a school year like 2025\n", argv[i]);
+                fprintf(stderr, _("junheng template: --period '%s' is not a school year like 2025\n"), argv[i]);
                 return EXIT_USAGE;
             }
             o->period = (int32_t)p;
         } else if (a[0] != '-' && o->kind < 0 && (o->kind = table_template_kind_of(a)) >= 0)
             continue;
         else {
-            fprintf(stderr, "junheng template: unexpected '%s' (see junheng template --help)\n", a);
+            fprintf(stderr, _("junheng template: unexpected '%s' (see junheng template --help)\n"), a);
             return EXIT_USAGE;
         }
     }
@@ -100,7 +100,7 @@ static int parse_template(int argc, char **argv, template_opts *o)
                           ? "--county is a 6-digit county code"
                           : NULL;
     if (bad) {
-        fprintf(stderr, "junheng template: %s\n", bad);
+        fprintf(stderr, _("junheng template: %s\n"), bad);
         return EXIT_USAGE;
     }
     return -1;
@@ -112,17 +112,17 @@ static int write_csv(const table_template *t, const char *path, csv_encoding enc
     size_t len;
     char *text = table_template_csv(t, &len);
     if (!text) {
-        fprintf(stderr, "junheng template: out of memory\n");
+        fprintf(stderr, _("junheng template: out of memory\n"));
         return EXIT_USAGE;
     }
     char err[512];
     FILE *f = path ? fopen(path, "wb") : stdout;
     int code = EXIT_OK;
     if (!f) {
-        fprintf(stderr, "junheng template: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, _("junheng template: %s: %s\n"), path, strerror(errno));
         code = EXIT_USAGE;
     } else if (csv_out_write(f, text, len, enc, err, sizeof err) != 0 || (path && fclose(f) != 0)) {
-        fprintf(stderr, "junheng template: %s: %s\n", path ? path : "stdout", err);
+        fprintf(stderr, _("junheng template: %s: %s\n"), path ? path : "stdout", err);
         code = EXIT_USAGE;
     }
     free(text);
@@ -140,19 +140,19 @@ int cmd_template(int argc, char **argv)
     char err[512];
     rules_config_default(&rules);
     if (o.rules_path && rules_config_load(&rules, o.rules_path, err, sizeof err) != 0) {
-        fprintf(stderr, "junheng template: %s\n", err);
+        fprintf(stderr, _("junheng template: %s\n"), err);
         return EXIT_USAGE;
     }
     table_template *t = NULL;
     if (table_template_build((template_kind)o.kind, o.rules_path ? &rules : NULL, o.county, o.period, &t) != 0) {
-        fprintf(stderr, "junheng template: out of memory\n");
+        fprintf(stderr, _("junheng template: out of memory\n"));
         return EXIT_USAGE;
     }
     static const char *const SHEETS[] = { "学校填报", "学校名册", "县级填报", "推进方案" };
     if (!o.xlsx)
         code = write_csv(t, o.out, o.encoding);
     else if (template_xlsx_write(t, o.out, SHEETS[o.kind], err, sizeof err) != 0) {
-        fprintf(stderr, "junheng template: %s\n", err);
+        fprintf(stderr, _("junheng template: %s\n"), err);
         code = EXIT_USAGE;
     } else
         code = EXIT_OK;

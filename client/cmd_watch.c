@@ -17,6 +17,7 @@
 #include <zmq.h>
 
 #include "admin_code.h"
+#include "i18n.h"
 #include "client.h"
 #include "watch_feed.h"
 #include "watch_state.h"
@@ -65,7 +66,7 @@ static void on_signal(int sig)
 /* `junheng watch --help`. */
 static void watch_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] watch (--county CODE | --city CODE | --province CODE | --all)\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] watch (--county CODE | --city CODE | --province CODE | --all)\n"
           "                                      [--period P] [--view live|official] [--json | --plain]\n"
           "\n"
           "Watches county statuses live. Subscribes to the daemon's publications, takes a\n"
@@ -112,7 +113,7 @@ static void watch_usage(FILE *out)
           "  junheng watch --city 3714\n"
           "  junheng --server 10.1.2.3 watch --province 37 --plain >> status.log\n"
           "  junheng watch --county 371402 --json | jq -c '{seq, verdict}'\n"
-          "  junheng watch --city 3714 --view official\n",
+          "  junheng watch --city 3714 --view official\n"),
           out);
 }
 
@@ -212,7 +213,7 @@ static void watch_loop(watch_run *run)
             break;
         if (r == WATCH_FEED_REFUSED) {
             const Junheng__Reply *no = watch_feed_refusal(run->feed);
-            fprintf(stderr, "junheng watch: the daemon refused the snapshot of '%s':\n", run->query);
+            fprintf(stderr, _("junheng watch: the daemon refused the snapshot of '%s':\n"), run->query);
             client_print_problems(stderr, "", no->errors, no->n_errors);
             run->exit_code = EXIT_REFUSED;
             break;
@@ -234,7 +235,7 @@ static int watch_scope(watch_run *run, const char *kind, const char *code)
         (c.kind != ADMIN_COUNTY || strlen(code) == 6)) {
         snprintf(run->prefix, sizeof run->prefix, "%s", c.prefix);
     } else {
-        fprintf(stderr, "junheng watch: --%s '%s' is not a %s code (see junheng watch --help)\n", kind, code,
+        fprintf(stderr, _("junheng watch: --%s '%s' is not a %s code (see junheng watch --help)\n"), kind, code,
                 strcmp(kind, "county") == 0 ? "6-digit county" : strcmp(kind, "city") == 0 ? "4-digit city"
                                                                                            : "2-digit province");
         return -1;
@@ -271,7 +272,7 @@ static int parse_watch_args(watch_run *run, int argc, char **argv)
             char *end;
             long p = strtol(argv[++i], &end, 10);
             if (*end || p < 1900 || p > 2200) {
-                fprintf(stderr, "junheng watch: --period '%s' is not a school year like 2025\n", argv[i]);
+                fprintf(stderr, _("junheng watch: --period '%s' is not a school year like 2025\n"), argv[i]);
                 return EXIT_USAGE;
             }
             run->period = (int32_t)p;
@@ -289,17 +290,17 @@ static int parse_watch_args(watch_run *run, int argc, char **argv)
             char *end;
             long v = strtol(argv[++i], &end, 10);
             if (*end || v < 0 || v > 10000000) {
-                fprintf(stderr, "junheng watch: --rcvhwm '%s' is not a number of messages\n", argv[i]);
+                fprintf(stderr, _("junheng watch: --rcvhwm '%s' is not a number of messages\n"), argv[i]);
                 return EXIT_USAGE;
             }
             run->rcvhwm = (int)v;
         } else {
-            fprintf(stderr, "junheng watch: unexpected '%s' (see junheng watch --help)\n", a);
+            fprintf(stderr, _("junheng watch: unexpected '%s' (see junheng watch --help)\n"), a);
             return EXIT_USAGE;
         }
     }
     if (scopes != 1) {
-        fprintf(stderr, "junheng watch: give exactly one of --county, --city, --province or --all\n");
+        fprintf(stderr, _("junheng watch: give exactly one of --county, --city, --province or --all\n"));
         return EXIT_USAGE;
     }
     if (run->official) {

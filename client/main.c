@@ -6,11 +6,12 @@
 #include "client.h"
 #include "i18n.h"
 #include "local_time.h"
+#include "i18n_init.h"
 #include "submission_csv.h"
 
 static void usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] COMMAND [ARGS]\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] COMMAND [ARGS]\n"
           "\n"
           "The client of junheng (均衡), which tells a city whether each county meets the\n"
           "national standard for high-quality balanced compulsory education\n"
@@ -81,7 +82,7 @@ static void usage(FILE *out)
           "\n"
           "Example:\n"
           "  junheng keygen ~/.config/junheng/client\n"
-          "  junheng --server 10.1.2.3 submit 2025-primary-schools.csv\n",
+          "  junheng --server 10.1.2.3 submit 2025-primary-schools.csv\n"),
           out);
 }
 
@@ -137,17 +138,17 @@ int client_load_keys(client_options *opts)
     keypair mine, theirs;
     key_path(opts->key_file, "JUNHENG_KEY", "client.key_secret", path, sizeof path);
     if (keyfile_read(path, true, &mine, err, sizeof err) != 0) {
-        fprintf(stderr, "junheng: no client key: %s\n"
+        fprintf(stderr, _("junheng: no client key: %s\n"
                         "  give --key FILE (make one with: junheng keygen NAME, and have an administrator\n"
-                        "  register NAME.key), or --plaintext for a daemon with allow_plaintext yes\n",
+                        "  register NAME.key), or --plaintext for a daemon with allow_plaintext yes\n"),
                 err);
         return -1;
     }
     key_path(opts->server_key_file, "JUNHENG_SERVER_KEY", "server.key", path, sizeof path);
     if (keyfile_read(path, false, &theirs, err, sizeof err) != 0) {
         key_wipe(&mine, sizeof mine);
-        fprintf(stderr, "junheng: no daemon key: %s\n"
-                        "  give --server-key FILE: the daemon's public .key file, from its administrator\n",
+        fprintf(stderr, _("junheng: no daemon key: %s\n"
+                        "  give --server-key FILE: the daemon's public .key file, from its administrator\n"),
                 err);
         return -1;
     }
@@ -163,7 +164,7 @@ int client_load_keys(client_options *opts)
 static int take_value(int *i, int argc, char **argv, char *dst, size_t size)
 {
     if (*i + 1 >= argc) {
-        fprintf(stderr, "junheng: %s needs a value\n", argv[*i]);
+        fprintf(stderr, _("junheng: %s needs a value\n"), argv[*i]);
         return -1;
     }
     snprintf(dst, size, "%s", argv[++*i]);
@@ -179,7 +180,7 @@ static int take_server(int *i, int argc, char **argv, client_options *opts)
         return -1;
     size_t used = strlen(opts->server);
     if (used + 1 + strlen(value) >= sizeof opts->server) {
-        fprintf(stderr, "junheng: --server: too many servers\n");
+        fprintf(stderr, _("junheng: --server: too many servers\n"));
         return -1;
     }
     snprintf(opts->server + used, sizeof opts->server - used, "%s%s", used ? "," : "", value);
@@ -196,7 +197,7 @@ static int server_endpoints(client_options *opts)
     char one[sizeof opts->server];
     size_t n = transport_endpoint_at(opts->server, 0, one, sizeof one);
     if (n == 0) {
-        fprintf(stderr, "junheng: --server: no host given\n");
+        fprintf(stderr, _("junheng: --server: no host given\n"));
         return -1;
     }
     for (size_t s = 0; s < n; s++) {
@@ -208,7 +209,7 @@ static int server_endpoints(client_options *opts)
             char *end;
             port = strtol(colon + 1, &end, 10);
             if (*end || port < 1 || port > 65532) {
-                fprintf(stderr, "junheng: --server %s: the port must be a number in 1..65532\n", one);
+                fprintf(stderr, _("junheng: --server %s: the port must be a number in 1..65532\n"), one);
                 return -1;
             }
             *colon = '\0';
@@ -219,7 +220,7 @@ static int server_endpoints(client_options *opts)
             size_t used = strlen(eps[k]);
             int w = snprintf(eps[k] + used, ENDPOINT_MAX - used, "%stcp://%s:%ld", used ? "," : "", one, port + k);
             if (w < 0 || (size_t)w >= ENDPOINT_MAX - used) {
-                fprintf(stderr, "junheng: --server: too many servers\n");
+                fprintf(stderr, _("junheng: --server: too many servers\n"));
                 return -1;
             }
         }
@@ -237,7 +238,7 @@ static int take_number(client_options *opts, int *i, int argc, char **argv)
     char *end;
     long v = strtol(num, &end, 10);
     if (rc == 0 && (*end || v < 0 || v > 3600000)) {
-        fprintf(stderr, "junheng: %s: '%s' is not a valid number\n", a, num);
+        fprintf(stderr, _("junheng: %s: '%s' is not a valid number\n"), a, num);
         rc = -1;
     } else if (a[2] == 't')
         opts->transport.timeout_ms = (int)v;
@@ -284,7 +285,7 @@ static int parse_global_options(client_options *opts, int argc, char **argv, int
         else if (strcmp(a, "--timeout") == 0 || strcmp(a, "--retries") == 0)
             rc = take_number(opts, &i, argc, argv);
         else {
-            fprintf(stderr, "junheng: unknown option '%s' (see junheng --help)\n", a);
+            fprintf(stderr, _("junheng: unknown option '%s' (see junheng --help)\n"), a);
             return EXIT_USAGE;
         }
         if (rc != 0)
@@ -337,12 +338,14 @@ static int dispatch(client_options *opts, int sub_argc, char **sub_argv)
         return cmd_whatif(opts, sub_argc, sub_argv);
     if (strcmp(cmd, "plan") == 0)
         return cmd_plan(opts, sub_argc, sub_argv);
-    fprintf(stderr, "junheng: unknown command '%s' (see junheng --help)\n", cmd);
+    fprintf(stderr, _("junheng: unknown command '%s' (see junheng --help)\n"), cmd);
     return EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
+    i18n_init(); /* without a catalogue the messages stay English */
+    wire_set_lang(i18n_language());
     client_options opts;
     memset(&opts, 0, sizeof opts);
     transport_options_default(&opts.transport);

@@ -30,6 +30,7 @@ static int pack_review(const uint8_t rid[WIRE_REQUEST_ID_LEN], Junheng__ReviewRe
     env.has_request_id = 1;
     env.request_id.data = (uint8_t *)rid;
     env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.lang = wire_lang();
     env.body_case = JUNHENG__ENVELOPE__BODY_REVIEW;
     env.review = req;
     return wire_pack_message(&env.base, out, len);

@@ -1,6 +1,7 @@
 /* table_input.c -- a table file (CSV or .xlsx) read for the readers. See
  * table_input.h. */
 #include "table_input.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,7 +28,7 @@ int table_input_read(const char *cmd, const char *path, const char *sheet, char 
         return 0;
     }
     if (kind == TABLE_BYTES_TEXT) {
-        fprintf(stderr, "junheng %s: %s: --sheet 只用于Excel工作簿（.xlsx）；--sheet is for an Excel workbook (.xlsx), and this is not one\n",
+        fprintf(stderr, _("junheng %s: %s: --sheet is for an Excel workbook (.xlsx), and this is not one\n"),
                 cmd, path);
         free(raw);
         return -1;
@@ -37,13 +38,13 @@ int table_input_read(const char *cmd, const char *path, const char *sheet, char 
     int rc = xlsx_table_parse(raw, raw_len, sheet, &t, err, sizeof err);
     free(raw);
     if (rc != 0) {
-        fprintf(stderr, "junheng %s: %s: not read:\n  %s\n", cmd, path, err);
+        fprintf(stderr, _("junheng %s: %s: not read:\n  %s\n"), cmd, path, err);
         return -1;
     }
     *bytes = csv_table_to_text(t, len);
     csv_table_destroy(&t);
     if (!*bytes) {
-        fprintf(stderr, "junheng %s: %s: out of memory\n", cmd, path);
+        fprintf(stderr, _("junheng %s: %s: out of memory\n"), cmd, path);
         return -1;
     }
     return 0;

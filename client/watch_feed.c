@@ -160,6 +160,7 @@ static void snapshot_request(watch_feed *self, int64_t now)
     env.has_request_id = 1;
     env.request_id.data = self->rid;
     env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.lang = wire_lang();
     env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
     env.status_query = &q;
     size_t len = junheng__envelope__get_packed_size(&env);

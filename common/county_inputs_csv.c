@@ -2,6 +2,7 @@
  * file. See county_inputs_csv.h; docs/rules.md ("Whole verdict") describes
  * the file and every refusal. */
 #include "county_inputs_csv.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -165,13 +166,13 @@ static bool map_header(const csv_table *t, int *pos, const char *default_county,
                 names[2 * k] = COLUMNS[k][0], names[2 * k + 1] = COLUMNS[k][1];
             const char *near = header_nearest(h, names, 2 * COL_COUNT);
             if (near)
-                problem_list_add(problems, h, "未知列“%s”，是否应为“%s”？unknown column '%s': did you mean '%s'?", h,
-                                 near, h, near);
+                problem_list_add(problems, h, _("unknown column '%s': did you mean '%s'?"), h,
+                                 near);
             else
-                problem_list_add(problems, h, "未知列“%s”；unknown column '%s'", h, h);
+                problem_list_add(problems, h, _("unknown column '%s'"), h);
             ok = false;
         } else if (pos[c] >= 0) {
-            problem_list_add(problems, h, "列重复：%s；repeated column: %s", COLUMNS[c][0], COLUMNS[c][0]);
+            problem_list_add(problems, h, _("repeated column: %s"), COLUMNS[c][0]);
             ok = false;
         } else {
             pos[c] = (int)j;
@@ -180,8 +181,8 @@ static bool map_header(const csv_table *t, int *pos, const char *default_county,
     for (int c = COL_COUNTY; c <= COL_VALUE; c++) {
         bool defaulted = (c == COL_COUNTY && default_county) || (c == COL_PERIOD && default_period > 0);
         if (pos[c] < 0 && !defaulted) {
-            problem_list_add(problems, COLUMNS[c][0], "缺少列%s（%s）；missing column %s", COLUMNS[c][0], COLUMNS[c][1],
-                             COLUMNS[c][0]);
+            problem_list_add(problems, COLUMNS[c][0], _("missing column %s (%s)"), COLUMNS[c][0],
+                             COLUMNS[c][1]);
             ok = false;
         }
     }
@@ -206,7 +207,7 @@ int county_inputs_read(const char *bytes, size_t len, const rules_config *rules,
     reader rd = { calloc(1, sizeof *rd.file), 0, NULL, { rules, problems, "行", "line" }, 0 };
     if (!rd.file) {
         csv_table_destroy(&t);
-        problem_list_add(problems, "", "out of memory");
+        problem_list_add(problems, "", _("out of memory"));
         return -1;
     }
     for (size_t i = 0; i < t->n_rows && !rd.oom; i++)
@@ -217,7 +218,7 @@ int county_inputs_read(const char *bytes, size_t len, const rules_config *rules,
     free(rd.seen);
     if (rd.oom || problems->oom) {
         county_inputs_file_destroy(&rd.file);
-        problem_list_add(problems, "", "out of memory");
+        problem_list_add(problems, "", _("out of memory"));
         return -1;
     }
     *out = rd.file;

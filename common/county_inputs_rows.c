@@ -12,13 +12,20 @@
 
 #include "assess_items.h"
 #include "cell_text.h"
+#include "i18n.h"
 
 void county_rows_problem(const county_rows_ctx *ctx, const char *item, const char *field, size_t line,
                          const char *zh, const char *en)
 {
     char name[160];
     snprintf(name, sizeof name, "%s%s%s", item, item[0] && field[0] ? " " : "", field);
-    problem_list_add(ctx->problems, name, "第%zu%s：%s；%s %zu: %s", line, ctx->row_zh, zh, ctx->row_en, line, en);
+    /* The county readers write each reason in both languages; the reader
+     * sees the one of its catalogue. TRANSLATORS: "en" names the language
+     * of this catalogue: "zh_CN". */
+    if (strcmp(_("en"), "zh_CN") == 0)
+        problem_list_add(ctx->problems, name, "第%zu%s：%s", line, ctx->row_zh, zh);
+    else
+        problem_list_add(ctx->problems, name, "%s %zu: %s", ctx->row_en, line, en);
 }
 
 /* ---- values ------------------------------------------------------------------ */

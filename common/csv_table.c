@@ -14,6 +14,7 @@
  * following row).  Spaces around a quoted cell are allowed.  Line endings LF,
  * CRLF or CR. */
 #include "csv_table.h"
+#include "i18n.h"
 #include "xlsx_table.h"
 
 #include <csv.h>
@@ -91,14 +92,14 @@ static int gb18030_to_utf8(const char *bytes, size_t len, char **out, size_t *ou
 {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == (iconv_t)-1) {
-        set_err(err, errlen, "the file is not UTF-8, and GBK conversion is unavailable: %s", strerror(errno));
+        set_err(err, errlen, _("the file is not UTF-8, and GBK conversion is unavailable: %s"), strerror(errno));
         return -1;
     }
     size_t cap = len * 2 + 16; /* a GBK character (2 bytes) becomes at most 3 UTF-8 bytes */
     char *buf = malloc(cap);
     if (!buf) {
         iconv_close(cd);
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     char *in = (char *)bytes;
@@ -113,7 +114,7 @@ static int gb18030_to_utf8(const char *bytes, size_t len, char **out, size_t *ou
             size_t used = (size_t)(op - buf);
             char *nb = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
             if (!nb) {
-                set_err(err, errlen, "out of memory");
+                set_err(err, errlen, _("out of memory"));
                 rc = -1;
                 break;
             }
@@ -124,7 +125,7 @@ static int gb18030_to_utf8(const char *bytes, size_t len, char **out, size_t *ou
             continue;
         }
         set_err(err, errlen,
-                "the file is neither UTF-8 nor GBK: undecodable bytes at offset %zu; save it as CSV UTF-8 or GBK",
+                _("the file is neither UTF-8 nor GBK: undecodable bytes at offset %zu; save it as CSV UTF-8 or GBK"),
                 (size_t)(in - bytes));
         rc = -1;
         break;
@@ -150,11 +151,11 @@ int text_to_utf8(const char *bytes, size_t len, char **out, size_t *out_len, int
     if (was_gbk)
         *was_gbk = 0;
     if (!bytes && len > 0) {
-        set_err(err, errlen, "no input");
+        set_err(err, errlen, _("no input"));
         return -1;
     }
     if (len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
-        set_err(err, errlen, "the file is UTF-16 (Unicode text); save it as CSV UTF-8 or CSV (GBK)");
+        set_err(err, errlen, _("the file is UTF-16 (Unicode text); save it as CSV UTF-8 or CSV (GBK)"));
         return -1;
     }
     if (len >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF) {
@@ -163,14 +164,14 @@ int text_to_utf8(const char *bytes, size_t len, char **out, size_t *out_len, int
     }
     const void *nul = len ? memchr(b, '\0', len) : NULL;
     if (nul) {
-        set_err(err, errlen, "the file contains a NUL byte at offset %zu; it is not a text CSV file",
+        set_err(err, errlen, _("the file contains a NUL byte at offset %zu; it is not a text CSV file"),
                 (size_t)((const unsigned char *)nul - b));
         return -1;
     }
     if (is_valid_utf8(b, len)) {
         char *s = malloc(len + 1);
         if (!s) {
-            set_err(err, errlen, "out of memory");
+            set_err(err, errlen, _("out of memory"));
             return -1;
         }
         if (len)
@@ -331,7 +332,7 @@ int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, s
     csv_table *t = calloc(1, sizeof *t);
     if (!t) {
         free(text);
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     t->was_gbk = was_gbk;
@@ -339,7 +340,7 @@ int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, s
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         free(text);
         free(t);
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     builder b = { .t = t, .record_line = 1 };
@@ -358,11 +359,11 @@ int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, s
         if (csv_parse(&p, &ch, 1, on_field, on_record, &b) != 1) {
             if (csv_error(&p) == CSV_EPARSE)
                 set_err(err, errlen,
-                        "malformed quoting on line %zu: a cell holding '\"' must be enclosed in quotes, with the "
-                        "'\"' doubled, and nothing may follow its closing quote",
+                        _("malformed quoting on line %zu: a cell holding '\"' must be enclosed in quotes, with the "
+                        "'\"' doubled, and nothing may follow its closing quote"),
                         line);
             else
-                set_err(err, errlen, "CSV error on line %zu: %s", line, csv_strerror(csv_error(&p)));
+                set_err(err, errlen, _("CSV error on line %zu: %s"), line, csv_strerror(csv_error(&p)));
             goto fail;
         }
         if (b.n_ended != ended)
@@ -371,15 +372,15 @@ int csv_table_parse(const char *bytes, size_t len, csv_table **out, char *err, s
             line++;
     }
     if (!b.oom && csv_fini(&p, on_field, on_record, &b) != 0) {
-        set_err(err, errlen, "a quoted cell in the record starting on line %zu is never closed (missing '\"')", b.record_line);
+        set_err(err, errlen, _("a quoted cell in the record starting on line %zu is never closed (missing '\"')"), b.record_line);
         goto fail;
     }
     if (b.oom) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         goto fail;
     }
     if (!b.have_header) {
-        set_err(err, errlen, "the file is empty: no header row");
+        set_err(err, errlen, _("the file is empty: no header row"));
         goto fail;
     }
     csv_free(&p);

@@ -1,6 +1,7 @@
 /* header_match.c -- its one job: recognising a column heading forgivingly
  * (a unit in brackets, the nearest known heading). See header_match.h. */
 #include "header_match.h"
+#include "i18n.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -108,8 +109,8 @@ int header_unit_check(const char *field_unit, const char *unit_text, char *why, 
             if (strcasecmp(unit_text, UNIT_WORDS[i].words[w]) == 0)
                 return 0;
     }
-    snprintf(why, why_size, "单位“%s”与本列不符，本列以%s填写；the unit '%s' is not this column's (%s)", unit_text,
-             header_unit_zh(field_unit), unit_text, field_unit);
+    snprintf(why, why_size, _("the unit '%s' is not this column's (%s)"), unit_text,
+             _(field_unit));
     return -1;
 }
 

@@ -18,6 +18,7 @@
  * bound to the school when the file is imported. It is optional, a cell may
  * be blank, and a key given for two schools is refused on the later line. */
 #include "submission_csv.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -87,7 +88,7 @@ static int *map_columns(const csv_table *t, const reg_col *cols, int ncols, prob
     for (int c = 0; c < 16; c++)
         seen[c] = -1;
     if (!map) {
-        problem_list_add(errors, "", "out of memory");
+        problem_list_add(errors, "", _("out of memory"));
         return NULL;
     }
     int bad = 0;
@@ -106,13 +107,12 @@ static int *map_columns(const csv_table *t, const reg_col *cols, int ncols, prob
                 names[3 * c] = cols[c].name, names[3 * c + 1] = cols[c].zh[0], names[3 * c + 2] = cols[c].zh[1];
             const char *near = header_nearest(h, names, (size_t)(ncols < 16 ? ncols : 16) * 3);
             if (near)
-                problem_list_add(errors, h, "未知列“%s”，是否应为“%s”？unknown column '%s': did you mean '%s'?", h, near,
-                                 h, near);
+                problem_list_add(errors, h, _("unknown column '%s': did you mean '%s'?"), h, near);
             else
-                problem_list_add(errors, h, "未知列“%s”；unknown column '%s'", h, h);
+                problem_list_add(errors, h, _("unknown column '%s'"), h);
             bad = 1;
         } else if (seen[found] >= 0) {
-            problem_list_add(errors, h, "duplicate column: '%s' and '%s' are both %s", t->header[seen[found]], h,
+            problem_list_add(errors, h, _("duplicate column: '%s' and '%s' are both %s"), t->header[seen[found]], h,
                              cols[found].name);
             bad = 1;
         } else {
@@ -122,7 +122,7 @@ static int *map_columns(const csv_table *t, const reg_col *cols, int ncols, prob
     }
     for (int c = 0; c < ncols; c++) {
         if (!cols[c].ignored && !cols[c].optional && seen[c] < 0) {
-            problem_list_add(errors, cols[c].name, "missing column %s (%s)", cols[c].name, cols[c].zh[0]);
+            problem_list_add(errors, cols[c].name, _("missing column %s (%s)"), cols[c].name, cols[c].zh[0]);
             bad = 1;
         }
     }
@@ -147,7 +147,7 @@ static int row_cells(const csv_row *r, const int *map, size_t n_cols, const char
         } else if (r->fields[j][0] != '\0' && (j >= n_cols || map[j] == -1)) {
             char field[32];
             snprintf(field, sizeof field, "line %zu", r->line);
-            problem_list_add(errors, field, "cell %zu has a value but no column heading", j + 1);
+            problem_list_add(errors, field, _("cell %zu has a value but no column heading"), j + 1);
             rc = -1;
         }
     }
@@ -312,7 +312,7 @@ static int registry_open(const char *bytes, size_t len, const reg_col *cols, int
     *lines = nr ? calloc(nr, sizeof **lines) : NULL;
     if (!*map || (nr && (!*rows || !*lines))) {
         if (*map)
-            problem_list_add(errors, "", "out of memory");
+            problem_list_add(errors, "", _("out of memory"));
         free(*map);
         free(*rows);
         free(*lines);
@@ -338,7 +338,7 @@ int registry_schools_read(const char *bytes, size_t len, school_info **out, size
     size_t good = 0;
     hashmap *codes = hashmap_new(NULL), *keys = hashmap_new(NULL);
     if (!codes || !keys) {
-        problem_list_add(errors, "", "out of memory");
+        problem_list_add(errors, "", _("out of memory"));
         goto fail;
     }
     for (size_t i = 0; i < t->n_rows; i++) {
@@ -360,7 +360,7 @@ int registry_schools_read(const char *bytes, size_t len, school_info **out, size
         }
         if (seen_add(codes, rows[good].school_code, good) != 0 ||
             (rows[good].public_key[0] && seen_add(keys, rows[good].public_key, good) != 0)) {
-            problem_list_add(errors, "", "out of memory");
+            problem_list_add(errors, "", _("out of memory"));
             goto fail;
         }
         lines[good++] = r->line;
@@ -403,7 +403,7 @@ int registry_counties_read(const char *bytes, size_t len, county_info **out, siz
     size_t good = 0;
     hashmap *codes = hashmap_new(NULL);
     if (!codes) {
-        problem_list_add(errors, "", "out of memory");
+        problem_list_add(errors, "", _("out of memory"));
         goto fail;
     }
     for (size_t i = 0; i < t->n_rows; i++) {
@@ -434,7 +434,7 @@ int registry_counties_read(const char *bytes, size_t len, county_info **out, siz
             continue;
         }
         if (seen_add(codes, c->code, good) != 0) {
-            problem_list_add(errors, "", "out of memory");
+            problem_list_add(errors, "", _("out of memory"));
             goto fail;
         }
         lines[good++] = r->line;

@@ -21,6 +21,7 @@
  * the full-width '；'.  A stage is present when any of its columns is
  * non-empty.  Negative numbers are read as they are: validation refuses them. */
 #include "submission_csv.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <math.h>
@@ -134,9 +135,9 @@ static void not_a_number(const char *s, char *why, size_t n)
     char b[64];
     const char *digits_and_commas = "0123456789,.+-";
     if (strchr(s, ',') && strspn(s, digits_and_commas) == strlen(s) && strpbrk(s, "0123456789"))
-        snprintf(why, n, "'%s' is not a number: write it without thousands separators", cell_text_shown(s, b, sizeof b));
+        snprintf(why, n, _("'%s' is not a number: write it without thousands separators"), cell_text_shown(s, b, sizeof b));
     else
-        snprintf(why, n, "'%s' is not a number", cell_text_shown(s, b, sizeof b));
+        snprintf(why, n, _("'%s' is not a number"), cell_text_shown(s, b, sizeof b));
 }
 
 /* Parses a decimal cell. Returns 0 and *out, or -1 with the reason in why. */
@@ -150,7 +151,7 @@ static int parse_decimal(const char *s, double *out, char *why, size_t n)
     double v = strtod(s, NULL);
     if (errno == ERANGE && isinf(v)) {
         char b[64];
-        snprintf(why, n, "'%s' is too large", cell_text_shown(s, b, sizeof b));
+        snprintf(why, n, _("'%s' is too large"), cell_text_shown(s, b, sizeof b));
         return -1;
     }
     *out = v;
@@ -167,7 +168,7 @@ static int parse_count(const char *s, int64_t *out, char *why, size_t n)
         errno = 0;
         long long v = strtoll(s, NULL, 10);
         if (errno == ERANGE) {
-            snprintf(why, n, "'%s' is too large", cell_text_shown(s, b, sizeof b));
+            snprintf(why, n, _("'%s' is too large"), cell_text_shown(s, b, sizeof b));
             return -1;
         }
         *out = (int64_t)v;
@@ -177,11 +178,11 @@ static int parse_count(const char *s, int64_t *out, char *why, size_t n)
     if (parse_decimal(s, &d, why, n) != 0)
         return -1;
     if (d != floor(d)) {
-        snprintf(why, n, "'%s' is not a whole number", cell_text_shown(s, b, sizeof b));
+        snprintf(why, n, _("'%s' is not a whole number"), cell_text_shown(s, b, sizeof b));
         return -1;
     }
     if (fabs(d) >= 9.0e15) {
-        snprintf(why, n, "'%s' is too large", cell_text_shown(s, b, sizeof b));
+        snprintf(why, n, _("'%s' is too large"), cell_text_shown(s, b, sizeof b));
         return -1;
     }
     *out = (int64_t)d;
@@ -240,7 +241,7 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
     *count = 0;
     char *copy = strdup(cell);
     if (!copy) {
-        snprintf(why, n, "out of memory");
+        snprintf(why, n, _("out of memory"));
         return -1;
     }
     size_t cap = 1;
@@ -250,7 +251,7 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
     void *arr = malloc(cap * (is_count ? sizeof(int64_t) : sizeof(double)));
     if (!arr) {
         free(copy);
-        snprintf(why, n, "out of memory");
+        snprintf(why, n, _("out of memory"));
         return -1;
     }
     size_t used = 0, pending_empty = 0;
@@ -267,7 +268,7 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
         if (*t == '\0') {
             pending_empty = pending_empty ? pending_empty : used + 1;
         } else if (pending_empty) {
-            snprintf(why, n, "item %zu of the list is empty (separate the numbers with ';')", pending_empty);
+            snprintf(why, n, _("item %zu of the list is empty (separate the numbers with ';')"), pending_empty);
             rc = -1;
             break;
         } else {
@@ -275,10 +276,10 @@ static int parse_list(const char *cell, int is_count, void **out, size_t *count,
             int bad = is_count ? parse_count(t, (int64_t *)arr + used, sub, sizeof sub)
                                : parse_decimal(t, (double *)arr + used, sub, sizeof sub);
             if (bad && strchr(t, ','))
-                snprintf(why, n, "item %zu: '%s' is not a number (separate the numbers with ';')", used + 1,
+                snprintf(why, n, _("item %zu: '%s' is not a number (separate the numbers with ';')"), used + 1,
                          cell_text_shown(t, b, sizeof b));
             else if (bad)
-                snprintf(why, n, "item %zu: %s", used + 1, sub);
+                snprintf(why, n, _("item %zu: %s"), used + 1, sub);
             if (bad) {
                 rc = -1;
                 break;
@@ -315,14 +316,14 @@ static void store_identity(submission_row *row, int col, const char *cell)
     int32_t start;
     if (col == COL_SCHOOL_CODE) {
         if (strlen(cell) > SCHOOL_CODE_LEN)
-            problem_list_add(&row->errors, name, "“%s”不是10位学校标识码；'%s' is not a 10-digit school code",
-                             cell_text_shown(cell, b, sizeof b), b);
+            problem_list_add(&row->errors, name, _("'%s' is not a 10-digit school code"),
+                             cell_text_shown(cell, b, sizeof b));
         snprintf(sub->school_code, sizeof sub->school_code, "%.*s", SCHOOL_CODE_LEN, cell);
         return;
     }
     if (cell_text_year_range(cell, &start)) {
-        problem_list_add(&row->errors, name, "学年只写起始年份：请填 %d（而不是“%s”）；write the school year as its "
-                         "starting year: %d, not '%s'", (int)start, cell_text_shown(cell, b, sizeof b), (int)start, b);
+        problem_list_add(&row->errors, name, _("write the school year as its starting year: %d, not '%s'"),
+                         (int)start, cell_text_shown(cell, b, sizeof b));
         return;
     }
     size_t n = strlen(cell);
@@ -333,7 +334,7 @@ static void store_identity(submission_row *row, int col, const char *cell)
     if (parse_count(cell, &iv, why, sizeof why) != 0)
         problem_list_add(&row->errors, name, "%s", why);
     else if (iv < INT32_MIN || iv > INT32_MAX)
-        problem_list_add(&row->errors, name, "%s is not a school year", cell);
+        problem_list_add(&row->errors, name, _("%s is not a school year"), cell);
     else
         sub->period = (int32_t)iv;
 }
@@ -345,9 +346,8 @@ static int refuse_wan(submission_row *row, const char *name, const field_desc *f
     char units[80], b[64];
     if (!cell_text_wan(cell, units, sizeof units))
         return 0;
-    const char *zh = header_unit_zh(f->unit);
-    problem_list_add(&row->errors, name, "“%s”以万为单位；本列以%s填写，应为 %s；'%s' is in 万 (ten thousand): this "
-                     "column is in %s, so write %s", cell_text_shown(cell, b, sizeof b), zh, units, b, f->unit, units);
+    problem_list_add(&row->errors, name, _("'%s' is in 万 (ten thousand): this column is in %s, so write %s"),
+                     cell_text_shown(cell, b, sizeof b), _(f->unit), units);
     return 1;
 }
 
@@ -364,8 +364,8 @@ static void store_cell(submission_row *row, int col, const char *raw)
         size_t errs = row->errors.count;
         store_identity(row, col, cell);
         if (folded && row->errors.count == errs)
-            problem_list_add(&row->warnings, SUBMISSION_COLUMNS[col], "全角数字“%s”已按 %s 读取；full-width digits "
-                             "read as %s", cell_text_shown(raw, b, sizeof b), cell, cell);
+            problem_list_add(&row->warnings, SUBMISSION_COLUMNS[col], _("full-width digits '%s' read as %s"),
+                             cell_text_shown(raw, b, sizeof b), cell);
         return;
     }
     col_slot slot = column_slot(col);
@@ -407,11 +407,11 @@ static void store_cell(submission_row *row, int col, const char *raw)
         return;
     }
     if (folded)
-        problem_list_add(&row->warnings, name, "全角数字“%s”已按“%s”读取；full-width digits read as '%s'",
-                         cell_text_shown(raw, b, sizeof b), cell, cell);
+        problem_list_add(&row->warnings, name, _("full-width digits '%s' read as '%s'"),
+                         cell_text_shown(raw, b, sizeof b), cell);
     if (loose)
-        problem_list_add(&row->warnings, name, "以“、”或“，”分隔的数已按列表读取（标准写法用“;”）；numbers separated "
-                         "by '、' or '，' read as a list (the standard separator is ';')");
+        problem_list_add(&row->warnings, name, "%s",
+                         _("numbers separated by '、' or '，' read as a list (the standard separator is ';')"));
 }
 
 const field_desc *submission_column_field(int col, int *stage)
@@ -453,7 +453,7 @@ static void read_row(const csv_row *r, const int *map, size_t n_cols, submission
             continue;
         if (j >= n_cols || map[j] < 0) {
             char b[64];
-            problem_list_add(&out->errors, "", "cell %zu ('%s') is under no column heading", j + 1,
+            problem_list_add(&out->errors, "", _("cell %zu ('%s') is under no column heading"), j + 1,
                              cell_text_shown(cell, b, sizeof b));
             continue;
         }
@@ -493,10 +493,9 @@ static void unknown_heading(const char *h, problem_list *file_errors)
     if (!near)
         near = header_nearest(base, SUBMISSION_COLUMNS, COL_COUNT);
     if (near)
-        problem_list_add(file_errors, h, "未知列“%s”，是否应为“%s”？unknown column '%s': did you mean '%s'?", h, near, h,
-                         near);
+        problem_list_add(file_errors, h, _("unknown column '%s': did you mean '%s'?"), h, near);
     else
-        problem_list_add(file_errors, h, "未知列“%s”；unknown column '%s' (docs/formats.md lists every column)", h, h);
+        problem_list_add(file_errors, h, _("unknown column '%s' (docs/formats.md lists every column)"), h);
 }
 
 /* Maps each header position to a column; problems go to file_errors.
@@ -508,7 +507,7 @@ static int *map_header(const csv_table *t, problem_list *file_errors)
     for (int i = 0; i < COL_COUNT; i++)
         seen[i] = -1;
     if (!map) {
-        problem_list_add(file_errors, "", "out of memory");
+        problem_list_add(file_errors, "", _("out of memory"));
         return NULL;
     }
     int bad = 0;
@@ -524,7 +523,7 @@ static int *map_header(const csv_table *t, problem_list *file_errors)
             unknown_heading(h, file_errors);
             bad = 1;
         } else if (seen[col] >= 0) {
-            problem_list_add(file_errors, h, "duplicate column: '%s' and '%s' are both %s", t->header[seen[col]], h,
+            problem_list_add(file_errors, h, _("duplicate column: '%s' and '%s' are both %s"), t->header[seen[col]], h,
                              SUBMISSION_COLUMNS[col]);
             bad = 1;
         } else {
@@ -534,7 +533,7 @@ static int *map_header(const csv_table *t, problem_list *file_errors)
     }
     for (int col = COL_SCHOOL_CODE; col <= COL_PERIOD; col++) {
         if (seen[col] < 0) {
-            problem_list_add(file_errors, SUBMISSION_COLUMNS[col], "missing column %s (%s)", SUBMISSION_COLUMNS[col],
+            problem_list_add(file_errors, SUBMISSION_COLUMNS[col], _("missing column %s (%s)"), SUBMISSION_COLUMNS[col],
                              SUBMISSION_COLUMNS_ZH[col]);
             bad = 1;
         }
@@ -568,7 +567,7 @@ int submission_file_read(const char *bytes, size_t len, submission_file **out, p
         free(f);
         free(map);
         csv_table_destroy(&t);
-        problem_list_add(file_errors, "", "out of memory");
+        problem_list_add(file_errors, "", _("out of memory"));
         return -1;
     }
     f->n_rows = t->n_rows;

@@ -32,6 +32,7 @@
  *    100 -> 50 pass while 100 -> 151 and 100 -> 49 are flagged; going from 0 to
  *    anything is flagged too (a stage or resource that appeared). */
 #include "validate.h"
+#include "i18n.h"
 
 #include <inttypes.h>
 #include <math.h>
@@ -102,12 +103,14 @@ static void refuse_count(checker *c, col field, int64_t v, double min, bool min_
 {
     char k[64], b[40];
     if ((double)v > max)
-        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is over %s", v, num(b, sizeof b, max));
+        problem_list_add(c->errors, col_text(k, sizeof k, field), _("%lld is over %s"), (long long)v,
+                         num(b, sizeof b, max));
     else if (min == 0 && !min_exclusive)
-        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is negative", v);
+        problem_list_add(c->errors, col_text(k, sizeof k, field), _("%lld is negative"), (long long)v);
     else
-        problem_list_add(c->errors, col_text(k, sizeof k, field), "%" PRId64 " is %s %s", v,
-                         min_exclusive ? "not above" : "below", num(b, sizeof b, min));
+        problem_list_add(c->errors, col_text(k, sizeof k, field),
+                         min_exclusive ? _("%lld is not above %s") : _("%lld is below %s"), (long long)v,
+                         num(b, sizeof b, min));
 }
 
 /* Refuses an amount that is not finite or outside its field's bounds. */
@@ -116,14 +119,14 @@ static void refuse_amount(checker *c, col field, double v, double min, bool min_
     char k[64], a[40], b[40];
     const char *name = col_text(k, sizeof k, field);
     if (!isfinite(v))
-        problem_list_add(c->errors, name, "is not a finite number");
+        problem_list_add(c->errors, name, "%s", _("is not a finite number"));
     else if (v > max)
-        problem_list_add(c->errors, name, "%s is over %s", num(a, sizeof a, v), num(b, sizeof b, max));
+        problem_list_add(c->errors, name, _("%s is over %s"), num(a, sizeof a, v), num(b, sizeof b, max));
     else if (min == 0 && !min_exclusive)
-        problem_list_add(c->errors, name, "%s is negative", num(a, sizeof a, v));
+        problem_list_add(c->errors, name, _("%s is negative"), num(a, sizeof a, v));
     else
-        problem_list_add(c->errors, name, "%s is %s %s", num(a, sizeof a, v), min_exclusive ? "not above" : "below",
-                         num(b, sizeof b, min));
+        problem_list_add(c->errors, name, min_exclusive ? _("%s is not above %s") : _("%s is below %s"),
+                         num(a, sizeof a, v), num(b, sizeof b, min));
 }
 
 /* Checks a count / an amount against its field's bounds. Inline: with the
@@ -138,6 +141,18 @@ static inline void check_amount(checker *c, col field, double v, double min, boo
 {
     if (!isfinite(v) || out_of_bounds(v, min, min_exclusive, max))
         refuse_amount(c, field, v, min, min_exclusive, max);
+}
+
+/* The words of the field lists (submission_fields.h) in the reader's
+ * language: a list's item, unit and measure, a total's unit. */
+static const char *word(const char *w)
+{
+    static const char *const words[] = { N_("class"), N_("room"), N_("area"), N_("students"), N_("m²"),
+                                         N_("yuan"), N_("teachers"), N_("rooms") };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(w, words[i]) == 0)
+            return _(words[i]);
+    return w;
 }
 
 /* What a list's messages say about it (from its line in the field list). */
@@ -158,11 +173,13 @@ static void check_count_items(checker *c, col field, const int64_t *v, size_t n,
         if (!out_of_bounds(d, w->min, w->min_exclusive, w->max))
             continue;
         if (d > w->max)
-            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s, over %s", w->item,
-                             i + 1, v[i], w->unit, num(b, sizeof b, w->max));
+            problem_list_add(c->errors, col_text(k, sizeof k, field), _("%s %zu has %lld %s, over %s"),
+                             word(w->item), i + 1, (long long)v[i], word(w->unit), num(b, sizeof b, w->max));
         else
-            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has %" PRId64 " %s; a %s has %s %s",
-                             w->item, i + 1, v[i], w->unit, w->item, w->min_exclusive ? "more than" : "at least",
+            problem_list_add(c->errors, col_text(k, sizeof k, field),
+                             w->min_exclusive ? _("%s %zu has %lld %s; a %s has more than %s")
+                                              : _("%s %zu has %lld %s; a %s has at least %s"),
+                             word(w->item), i + 1, (long long)v[i], word(w->unit), word(w->item),
                              num(b, sizeof b, w->min));
     }
 }
@@ -176,15 +193,18 @@ static void check_amount_items(checker *c, col field, const double *v, size_t n,
         if (isfinite(v[i]) && !out_of_bounds(v[i], w->min, w->min_exclusive, w->max))
             continue;
         if (!isfinite(v[i]))
-            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu: the %s is not a finite number", w->item,
-                             i + 1, w->measure);
+            problem_list_add(c->errors, col_text(k, sizeof k, field), _("%s %zu: the %s is not a finite number"),
+                             word(w->item), i + 1, word(w->measure));
         else if (v[i] > w->max)
-            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu is %s %s, over %s %s", w->item, i + 1,
-                             num(a, sizeof a, v[i]), w->unit, num(b, sizeof b, w->max), w->unit);
+            problem_list_add(c->errors, col_text(k, sizeof k, field), _("%s %zu is %s %s, over %s %s"),
+                             word(w->item), i + 1, num(a, sizeof a, v[i]), word(w->unit), num(b, sizeof b, w->max),
+                             word(w->unit));
         else
-            problem_list_add(c->errors, col_text(k, sizeof k, field), "%s %zu has an %s of %s %s; a %s is %s %s",
-                             w->item, i + 1, w->measure, num(a, sizeof a, v[i]), w->unit, w->item,
-                             w->min_exclusive ? "larger than" : "at least", num(b, sizeof b, w->min));
+            problem_list_add(c->errors, col_text(k, sizeof k, field),
+                             w->min_exclusive ? _("%s %zu has an %s of %s %s; a %s is larger than %s")
+                                              : _("%s %zu has an %s of %s %s; a %s is at least %s"),
+                             word(w->item), i + 1, word(w->measure), num(a, sizeof a, v[i]), word(w->unit),
+                             word(w->item), num(b, sizeof b, w->min));
     }
 }
 
@@ -240,9 +260,9 @@ static void check_classes(checker *c, int st, const stage_data *s)
     if (s->n_class_sizes == 0) {
         if (s->students > 0)
             problem_list_add(c->errors, col_text(f, sizeof f, sizes),
-                             "missing: list the number of students in each class (e.g. 45;44;46), adding up to "
-                             "%s %" PRId64,
-                             col_text(g, sizeof g, students), s->students);
+                             _("missing: list the number of students in each class (e.g. 45;44;46), adding up to "
+                               "%s %lld"),
+                             col_text(g, sizeof g, students), (long long)s->students);
         return;
     }
     int64_t sum = 0;
@@ -257,12 +277,12 @@ static void check_classes(checker *c, int st, const stage_data *s)
     if (s->students < 0)
         return;
     if (overflow)
-        problem_list_add(c->errors, col_text(f, sizeof f, sizes), "the classes add up to far more than %s %" PRId64,
-                         col_text(g, sizeof g, students), s->students);
+        problem_list_add(c->errors, col_text(f, sizeof f, sizes), _("the classes add up to far more than %s %lld"),
+                         col_text(g, sizeof g, students), (long long)s->students);
     else if (sum != s->students)
         problem_list_add(c->errors, col_text(f, sizeof f, sizes),
-                         "the %zu classes add up to %" PRId64 ", not %s %" PRId64, s->n_class_sizes, sum,
-                         col_text(g, sizeof g, students), s->students);
+                         _("the %zu classes add up to %lld, not %s %lld"), s->n_class_sizes, (long long)sum,
+                         col_text(g, sizeof g, students), (long long)s->students);
 }
 
 /* The fields of one stage: each within its bounds, each part within its
@@ -283,8 +303,8 @@ static void check_stage(checker *c, int st, const stage_data *s)
     SUBMISSION_STAGE_FIELDS(FIELD_NONE, CHECK_LIST)
     check_classes(c, st, s);
     if (s->students > 0 && s->teachers == 0)
-        problem_list_add(c->warnings, col_text(f, sizeof f, teachers), "no teachers for %" PRId64 " %s", s->students,
-                         col_text(g, sizeof g, stage_col(st, "students")));
+        problem_list_add(c->warnings, col_text(f, sizeof f, teachers), _("no teachers for %lld %s"),
+                         (long long)s->students, col_text(g, sizeof g, stage_col(st, "students")));
 }
 
 /* The whole-school fields: each within its bounds, the teacher-development
@@ -316,20 +336,22 @@ static void check_school(checker *c, const submission *sub)
         for (int i = 0; i < 2; i++)
             if (pv[i] > total)
                 problem_list_add(where, parts[i],
-                                 "%" PRId64 " exceeds the %" PRId64
-                                 " full-time teachers of all stages (primary_teachers + junior_teachers)",
-                                 pv[i], total);
+                                 _("%lld exceeds the %lld full-time teachers of all stages "
+                                   "(primary_teachers + junior_teachers)"),
+                                 (long long)pv[i], (long long)total);
     }
     if (amount_usable(sub->public_funds_yuan) && amount_usable(sub->training_spend_yuan) &&
         sub->training_spend_yuan > sub->public_funds_yuan)
-        problem_list_add(c->errors, "training_spend_yuan", "%s exceeds public_funds_yuan %s",
+        problem_list_add(c->errors, "training_spend_yuan", _("%s exceeds public_funds_yuan %s"),
                          num(a, sizeof a, sub->training_spend_yuan), num(b, sizeof b, sub->public_funds_yuan));
 }
 
-/* English descriptions of the kinds, for messages ("a primary school"). */
+/* The kinds, for messages ("a primary school (小学)"; translated: 小学). */
 static const char *const KIND_DESC[KIND_COUNT] = {
-    "a primary school",           "a junior school",  "a nine-year school",         "a twelve-year school",
-    "a complete secondary school", "a teaching point", "a special-education school",
+    N_("a primary school (小学)"),            N_("a junior school (初中)"),
+    N_("a nine-year school (九年一贯制学校)"), N_("a twelve-year school (十二年一贯制学校)"),
+    N_("a complete secondary school (完全中学)"), N_("a teaching point (教学点)"),
+    N_("a special-education school (特殊教育学校)"),
 };
 
 /* Stage-versus-kind rules: no data for a stage the kind lacks, no senior
@@ -338,18 +360,18 @@ static void check_kind(checker *c, const submission *sub, const school_info *sch
 {
     school_kind k = school->kind;
     if ((int)k < 0 || k >= KIND_COUNT) {
-        problem_list_add(c->errors, "", "the registry gives this school an unknown kind (%d)", (int)k);
+        problem_list_add(c->errors, "", _("the registry gives this school an unknown kind (%d)"), (int)k);
         return;
     }
     char f[64];
     for (int st = 0; st < STAGE_COUNT; st++)
         if (!school_kind_has_stage(k, (stage_t)st) && stage_has_data(&sub->stage[st]))
             problem_list_add(c->errors, col_text(f, sizeof f, stage_col(st, "students")),
-                             "%s (%s) has no %s stage; leave the %s_* columns blank", KIND_DESC[k],
-                             SCHOOL_KIND_NAMES_ZH[k], STAGE_KEYS[st], STAGE_KEYS[st]);
+                             _("%s has no %s stage; leave the %s_* columns blank"), _(KIND_DESC[k]),
+                             STAGE_KEYS[st], STAGE_KEYS[st]);
     if (!school_kind_has_senior(k) && sub->senior_students != 0)
-        problem_list_add(c->errors, "senior_students", "%s (%s) has no senior stage; leave senior_students blank",
-                         KIND_DESC[k], SCHOOL_KIND_NAMES_ZH[k]);
+        problem_list_add(c->errors, "senior_students", _("%s has no senior stage; leave senior_students blank"),
+                         _(KIND_DESC[k]));
 }
 
 /* Flags a whole-school amount whose per-student value is far outside what
@@ -362,11 +384,11 @@ static void per_student(checker *c, const char *field, double total, double stud
         return;
     double v = total / students;
     if (v > high)
-        problem_list_add(c->warnings, field, "%s %s per student is far above what schools report (over %s)%s",
-                         num(a, sizeof a, v), unit, num(b, sizeof b, high), hint);
+        problem_list_add(c->warnings, field, _("%s %s per student is far above what schools report (over %s)%s"),
+                         num(a, sizeof a, v), word(unit), num(b, sizeof b, high), _(hint));
     else if (v < low)
-        problem_list_add(c->warnings, field, "%s %s per student is far below what schools report (under %s)%s",
-                         num(a, sizeof a, v), unit, num(b, sizeof b, low), hint);
+        problem_list_add(c->warnings, field, _("%s %s per student is far below what schools report (under %s)%s"),
+                         num(a, sizeof a, v), word(unit), num(b, sizeof b, low), _(hint));
 }
 
 /* Flags a total that changed by more than half since the previous accepted
@@ -378,11 +400,11 @@ static void changed(checker *c, col column, double old, double now)
         return;
     if (old == 0)
         problem_list_add(c->warnings, col_text(f, sizeof f, column),
-                         "was 0 in the previous accepted submission, now %s",
+                         _("was 0 in the previous accepted submission, now %s"),
                          num(a, sizeof a, now));
     else if (fabs(now - old) > old / 2)
         problem_list_add(c->warnings, col_text(f, sizeof f, column),
-                         "changed by more than half since the previous accepted submission: %s -> %s (%+.0f%%)",
+                         _("changed by more than half since the previous accepted submission: %s -> %s (%+.0f%%)"),
                          num(a, sizeof a, old), num(b, sizeof b, now), (now - old) / old * 100.0);
 }
 
@@ -404,17 +426,17 @@ static void check_identity(checker *c, const submission *sub, const validate_lim
 {
     const char *code = sub->school_code;
     if (code[0] == '\0')
-        problem_list_add(c->errors, "school_code", "is missing");
+        problem_list_add(c->errors, "school_code", "%s", _("is missing"));
     else if (!code_is_digits(code, SCHOOL_CODE_LEN))
-        problem_list_add(c->errors, "school_code", "'%s' is not a 10-digit school code%s", code,
-                         strpbrk(code, ".Ee") ? " (the spreadsheet turned it into a number: format the column as "
-                                                "text)"
+        problem_list_add(c->errors, "school_code", _("'%s' is not a 10-digit school code%s"), code,
+                         strpbrk(code, ".Ee") ? _(" (the spreadsheet turned it into a number: format the column as "
+                                                  "text)")
                                               : "");
     if (sub->period == 0)
-        problem_list_add(c->errors, "period", "is missing");
+        problem_list_add(c->errors, "period", "%s", _("is missing"));
     else if (sub->period < limits->min_period || sub->period > limits->max_period)
-        problem_list_add(c->errors, "period", "%" PRId32 " is outside the accepted school years %" PRId32 "..%" PRId32,
-                         sub->period, limits->min_period, limits->max_period);
+        problem_list_add(c->errors, "period", _("%d is outside the accepted school years %d..%d"), (int)sub->period,
+                         (int)limits->min_period, (int)limits->max_period);
 }
 
 /* See validate.h. */
@@ -428,13 +450,12 @@ size_t validate_submission(const submission *sub, const school_info *school, con
     const stage_data *p = &sub->stage[STAGE_PRIMARY], *j = &sub->stage[STAGE_JUNIOR];
     if (!p->present && !j->present) {
         if (school && (int)school->kind >= 0 && school->kind < KIND_COUNT)
-            problem_list_add(errors, "", "no stage reported: %s (%s) fills in its %s columns", KIND_DESC[school->kind],
-                             SCHOOL_KIND_NAMES_ZH[school->kind],
+            problem_list_add(errors, "", _("no stage reported: %s fills in its %s columns"), _(KIND_DESC[school->kind]),
                              !school_kind_has_stage(school->kind, STAGE_PRIMARY) ? "junior_*"
                              : !school_kind_has_stage(school->kind, STAGE_JUNIOR) ? "primary_*"
-                                                                                   : "primary_* and junior_*");
+                                                                                   : _("primary_* and junior_*"));
         else
-            problem_list_add(errors, "", "no stage reported: the primary_* and junior_* columns are all blank");
+            problem_list_add(errors, "", "%s", _("no stage reported: the primary_* and junior_* columns are all blank"));
     }
     for (int st = 0; st < STAGE_COUNT; st++)
         check_stage(&c, st, &sub->stage[st]);
@@ -448,15 +469,15 @@ size_t validate_submission(const submission *sub, const school_info *school, con
             students += (double)sub->stage[st].students;
     if (sub->senior_students > 0)
         students += (double)sub->senior_students;
-    per_student(&c, "teaching_area_m2", sub->teaching_area_m2, students, 1.0, 50.0, "m²", "; check the unit (m²)");
-    per_student(&c, "sports_area_m2", sub->sports_area_m2, students, 0.5, 200.0, "m²", "; check the unit (m²)");
+    per_student(&c, "teaching_area_m2", sub->teaching_area_m2, students, 1.0, 50.0, "m²", N_("; check the unit (m²)"));
+    per_student(&c, "sports_area_m2", sub->sports_area_m2, students, 0.5, 200.0, "m²", N_("; check the unit (m²)"));
     per_student(&c, "equipment_value_yuan", sub->equipment_value_yuan, students, 100.0, 200000.0, "yuan",
-                "; check the unit (yuan, not 万元)");
+                N_("; check the unit (yuan, not 万元)"));
     if (sub->multimedia_rooms > 0 && students > 0 && (double)sub->multimedia_rooms > students / 2)
         problem_list_add(warnings, "multimedia_rooms",
-                         "%" PRId64 " rooms for %.0f students is far above what schools report (over 1 room per 2 "
-                         "students)",
-                         sub->multimedia_rooms, students);
+                         _("%lld rooms for %.0f students is far above what schools report (over 1 room per 2 "
+                           "students)"),
+                         (long long)sub->multimedia_rooms, students);
     if (previous)
         check_changes(&c, sub, previous);
     return errors->count - before;
@@ -484,7 +505,7 @@ size_t validate_read_row(const submission *sub, const validate_limits *limits, p
     add_unrefused(errors, &e, errors, n_read);
     add_unrefused(warnings, &w, errors, n_read);
     if (e.oom || w.oom)
-        problem_list_add(errors, "", "out of memory");
+        problem_list_add(errors, "", "%s", _("out of memory"));
     problem_list_clear(&e);
     problem_list_clear(&w);
     return errors->count;

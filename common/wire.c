@@ -1,5 +1,6 @@
 /* wire.c -- protobuf-c encode/decode for junheng. See wire.h. */
 #include "wire.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,10 +126,23 @@ int wire_submission_unpack(const uint8_t *data, size_t len, submission *out)
     return rc;
 }
 
+static const char *envelope_lang;
+
+void wire_set_lang(const char *lang)
+{
+    envelope_lang = lang;
+}
+
+char *wire_lang(void)
+{
+    return (char *)envelope_lang;
+}
+
 /* Initializes an Envelope with version and request id (pointing into rid). */
 static void envelope_init(Junheng__Envelope *env, const uint8_t *rid)
 {
     junheng__envelope__init(env);
+    env->lang = wire_lang();
     env->has_version = 1;
     env->version = WIRE_PROTOCOL_VERSION;
     env->has_request_id = 1;
@@ -252,12 +266,12 @@ int wire_reply_pack(const uint8_t *request_id, size_t request_id_len, Junheng__R
 const char *wire_reply_status_name(Junheng__ReplyStatus status)
 {
     switch (status) {
-    case JUNHENG__REPLY_STATUS__ACCEPTED: return "accepted";
-    case JUNHENG__REPLY_STATUS__DUPLICATE: return "duplicate";
-    case JUNHENG__REPLY_STATUS__REFUSED: return "refused";
-    case JUNHENG__REPLY_STATUS__RETRY_LATER: return "retry later";
-    case JUNHENG__REPLY_STATUS__OK: return "ok";
-    default: return "unknown";
+    case JUNHENG__REPLY_STATUS__ACCEPTED: return N_("accepted");
+    case JUNHENG__REPLY_STATUS__DUPLICATE: return N_("duplicate");
+    case JUNHENG__REPLY_STATUS__REFUSED: return N_("refused");
+    case JUNHENG__REPLY_STATUS__RETRY_LATER: return N_("retry later");
+    case JUNHENG__REPLY_STATUS__OK: return N_("ok");
+    default: return N_("unknown");
     }
 }
 

@@ -15,6 +15,14 @@
 #define WIRE_REQUEST_ID_LEN 16
 #define WIRE_MAX_MESSAGE (1024 * 1024) /* ZMQ_MAXMSGSIZE on every socket */
 
+/* The language every Envelope this process packs asks its answer's
+ * messages in (Envelope.lang: "zh_CN", "en"); NULL (the default) leaves it
+ * absent. The client sets it once from its locale (i18n_language()); lang
+ * must outlive the packing (a static string). */
+void wire_set_lang(const char *lang);
+/* What wire_set_lang() set, for envelopes built by hand (NULL: none). */
+char *wire_lang(void);
+
 /* Packs any message into a fresh buffer: returns 0 with *out (the
  * caller's to free) and *len, or -1 (out of memory). */
 int wire_pack_message(const ProtobufCMessage *msg, uint8_t **out, size_t *len);
@@ -53,7 +61,8 @@ int wire_reply_pack(const uint8_t *request_id, size_t request_id_len, Junheng__R
                     int64_t revision, const problem_list *errors, const problem_list *warnings, const char *body,
                     uint8_t **out, size_t *len);
 
-/* Human name of a reply status: "accepted", "duplicate", "refused", ... */
+/* Human name of a reply status: "accepted", "duplicate", "refused", ...
+ * (English; marked for gettext: _() it where a person reads it). */
 const char *wire_reply_status_name(Junheng__ReplyStatus status);
 
 /* Fills a fresh random request id (16 bytes from the OS). Returns 0 or -1. */

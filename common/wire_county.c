@@ -1,5 +1,6 @@
 /* wire_county.c -- CountyInputs encode/decode. See wire_county.h. */
 #include "wire_county.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -81,6 +82,7 @@ int wire_envelope_pack_county_inputs(const uint8_t request_id[WIRE_REQUEST_ID_LE
     env.has_request_id = 1;
     env.request_id.data = (uint8_t *)request_id;
     env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.lang = wire_lang();
     county_inputs_to_pb(submission_id, rev, rules, &pb, rv);
     env.body_case = JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS;
     env.county_inputs = &pb;
@@ -95,19 +97,19 @@ static void identity_from_pb(const Junheng__CountyInputs *pb, char submission_id
 {
     char b[64];
     if (!pb->submission_id || !pb->submission_id[0])
-        problem_list_add(errors, "submission_id", "缺少；missing");
+        problem_list_add(errors, "submission_id", "%s", _("missing"));
     else if (!wire_uuid_valid(pb->submission_id))
-        problem_list_add(errors, "submission_id", "“%s”不是UUID；'%s' is not a UUID",
-                         cell_text_shown(pb->submission_id, b, sizeof b), b);
+        problem_list_add(errors, "submission_id", _("'%s' is not a UUID"),
+                         cell_text_shown(pb->submission_id, b, sizeof b));
     else
         snprintf(submission_id, SUBMISSION_ID_LEN + 1, "%s", pb->submission_id);
     if (!pb->county_code || !code_is_digits(pb->county_code, COUNTY_CODE_LEN))
-        problem_list_add(errors, "county_code", "县区代码“%s”应为6位数字；county_code '%s' must be 6 digits",
-                         cell_text_shown(pb->county_code ? pb->county_code : "", b, sizeof b), b);
+        problem_list_add(errors, "county_code", _("county_code '%s' must be 6 digits"),
+                         cell_text_shown(pb->county_code ? pb->county_code : "", b, sizeof b));
     else
         snprintf(out->county_code, sizeof out->county_code, "%s", pb->county_code);
     if (!pb->has_period || pb->period < 1000 || pb->period > 9999)
-        problem_list_add(errors, "period", "学年应为4位年份；period must be a 4-digit year");
+        problem_list_add(errors, "period", "%s", _("period must be a 4-digit year"));
     else
         out->period = pb->period;
 }

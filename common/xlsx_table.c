@@ -3,6 +3,7 @@
  * inflated into a buffer that may not grow past XLSX_PART_MAX (the sizes in
  * the zip headers are not trusted); the XML is read by xlsx_xml.c. */
 #include "xlsx_table.h"
+#include "i18n.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -18,8 +19,7 @@
 #include "xlsx_xml.h"
 #include "text_buf.h"
 
-static const char XLS_REFUSAL[] =
-    "这是旧版Excel（.xls）文件，请另存为 .xlsx 或 CSV；this is an old Excel (.xls) file: save it as .xlsx or CSV";
+static const char XLS_REFUSAL[] = N_("this is an old Excel (.xls) file: save it as .xlsx or CSV");
 
 /* Writes a printf-formatted reason into err. */
 static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -58,13 +58,12 @@ static int zip_part(zip_t *za, const char *name, int required, char **out, size_
     if (idx < 0) {
         if (!required)
             return 1;
-        set_err(err, errlen, "工作簿缺少 %s；the workbook has no %s", name, name);
+        set_err(err, errlen, _("the workbook has no %s"), name);
         return -1;
     }
     zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)idx, 0);
     if (!zf) {
-        set_err(err, errlen, "无法读取 %s（已加密或压缩方式不支持）；cannot read %s (encrypted, or an unsupported compression)",
-                name, name);
+        set_err(err, errlen, _("cannot read %s (encrypted, or an unsupported compression)"), name);
         return -1;
     }
     size_t cap = 0, n = 0;
@@ -77,7 +76,7 @@ static int zip_part(zip_t *za, const char *name, int required, char **out, size_
                 want = (size_t)XLSX_PART_MAX + 65536 + 1;
             char *p = realloc(buf, want);
             if (!p) {
-                set_err(err, errlen, "out of memory");
+                set_err(err, errlen, _("out of memory"));
                 rc = -1;
                 break;
             }
@@ -86,7 +85,7 @@ static int zip_part(zip_t *za, const char *name, int required, char **out, size_
         }
         zip_int64_t got = zip_fread(zf, buf + n, 65536);
         if (got < 0) {
-            set_err(err, errlen, "%s 已损坏；%s is damaged: %s", name, name, zip_file_strerror(zf));
+            set_err(err, errlen, _("%s is damaged: %s"), name, zip_file_strerror(zf));
             rc = -1;
             break;
         }
@@ -94,8 +93,7 @@ static int zip_part(zip_t *za, const char *name, int required, char **out, size_
             break;
         n += (size_t)got;
         if (n > XLSX_PART_MAX) {
-            set_err(err, errlen, "%s 解压后超过 %u MiB，拒收；%s is larger than %u MiB uncompressed: refused", name,
-                    XLSX_PART_MAX >> 20, name, XLSX_PART_MAX >> 20);
+            set_err(err, errlen, _("%s is larger than %u MiB uncompressed: refused"), name, XLSX_PART_MAX >> 20);
             rc = -1;
             break;
         }
@@ -129,7 +127,7 @@ static void part_path(const char *target, char *buf, size_t size)
 static long sheet_index(const xlsx_strings *names, const char *sheet, char *err, size_t errlen)
 {
     if (names->n == 0) {
-        set_err(err, errlen, "工作簿没有工作表；the workbook has no sheet");
+        set_err(err, errlen, _("the workbook has no sheet"));
         return -1;
     }
     if (!sheet)
@@ -149,8 +147,7 @@ static long sheet_index(const xlsx_strings *names, const char *sheet, char *err,
     char list[256] = "";
     for (size_t i = 0; i < names->n && strlen(list) < sizeof list - 1; i++)
         snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names->s[i]);
-    set_err(err, errlen, "没有工作表“%.64s”（共 %zu 个：%s）；no sheet '%.64s' (the workbook has %zu: %s)", sheet, names->n,
-            list, sheet, names->n, list);
+    set_err(err, errlen, _("no sheet '%.64s' (the workbook has %zu: %s)"), sheet, names->n, list);
     return -1;
 }
 
@@ -184,7 +181,7 @@ static int locate_sheet(zip_t *za, const char *sheet, char *sheet_path, size_t s
             part_path(targets.s[i], strings_path, sizeof strings_path);
     }
     if (!sheet_path[0]) {
-        set_err(err, errlen, "工作表“%.64s”没有对应的部件；sheet '%.64s' has no part in the workbook", names.s[k], names.s[k]);
+        set_err(err, errlen, _("sheet '%.64s' has no part in the workbook"), names.s[k]);
         goto out;
     }
     free(xml);
@@ -211,8 +208,7 @@ static int read_cells(const char *bytes, size_t len, const char *sheet, xlsx_she
     zip_source_t *src = zip_source_buffer_create(bytes, len, 0, &zerr);
     zip_t *za = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
     if (!za) {
-        set_err(err, errlen, "ZIP文件已损坏，无法作为Excel工作簿读取；a damaged ZIP file, not readable as an Excel workbook (%s)",
-                zip_error_strerror(&zerr));
+        set_err(err, errlen, _("a damaged ZIP file, not readable as an Excel workbook (%s)"), zip_error_strerror(&zerr));
         if (src)
             zip_source_free(src);
         zip_error_fini(&zerr);
@@ -221,8 +217,7 @@ static int read_cells(const char *bytes, size_t len, const char *sheet, xlsx_she
     zip_error_fini(&zerr);
     int rc = -1;
     if (zip_name_locate(za, "xl/workbook.xml", ZIP_FL_NOCASE) < 0) {
-        set_err(err, errlen, "这是ZIP文件，但不是Excel工作簿（.xlsx），请另存为 .xlsx 或 CSV；this is a ZIP file but not an Excel "
-                             "workbook (.xlsx): save it as .xlsx or CSV");
+        set_err(err, errlen, _("this is a ZIP file but not an Excel workbook (.xlsx): save it as .xlsx or CSV"));
         zip_discard(za);
         return -1;
     }
@@ -326,8 +321,7 @@ static int merges_apply(xlsx_sheet *s, char *err, size_t errlen)
         uint64_t area = (uint64_t)(row2 - r.row1 + 1) * (col2 - r.col1 + 1);
         work += area;
         if (area > XLSX_CELLS_MAX - s->n_cells || work > XLSX_CELLS_MAX) {
-            set_err(err, errlen, "合并单元格后超过 %u 个单元格；more than %u cells once merged ranges are filled",
-                    XLSX_CELLS_MAX, XLSX_CELLS_MAX);
+            set_err(err, errlen, _("more than %u cells once merged ranges are filled"), XLSX_CELLS_MAX);
             return -1;
         }
         for (uint32_t row = r.row1; row <= row2; row++)
@@ -346,8 +340,7 @@ static int merges_apply(xlsx_sheet *s, char *err, size_t errlen)
                 size_t n = strlen(top->text) + 1;
                 s->text_bytes += n;
                 if (s->text_bytes > XLSX_TEXT_MAX) {
-                    set_err(err, errlen, "合并单元格后文字超过 %u MiB；more than %u MiB of text once merged ranges are filled",
-                            XLSX_TEXT_MAX >> 20, XLSX_TEXT_MAX >> 20);
+                    set_err(err, errlen, _("more than %u MiB of text once merged ranges are filled"), XLSX_TEXT_MAX >> 20);
                     return -1;
                 }
                 char *text = malloc(n);
@@ -360,7 +353,7 @@ static int merges_apply(xlsx_sheet *s, char *err, size_t errlen)
     cells_sort(s);
     return 0;
 oom:
-    set_err(err, errlen, "out of memory");
+    set_err(err, errlen, _("out of memory"));
     return -1;
 }
 
@@ -445,7 +438,7 @@ static int row_build(const xlsx_sheet *s, size_t *i, csv_row *out)
 static int table_build(xlsx_sheet *s, csv_table *t, char *err, size_t errlen)
 {
     if (s->n_cells == 0) {
-        set_err(err, errlen, "工作表是空的：没有表头行；the sheet is empty: no header row");
+        set_err(err, errlen, _("the sheet is empty: no header row"));
         return -1;
     }
     size_t i = 0, n_rows = 0, dense = 0;
@@ -456,7 +449,7 @@ static int table_build(xlsx_sheet *s, csv_table *t, char *err, size_t errlen)
             dense += s->cells[k].col;
         }
     if (dense > XLSX_CELLS_MAX) {
-        set_err(err, errlen, "工作表超过 %u 个单元格；the sheet has more than %u cells", XLSX_CELLS_MAX, XLSX_CELLS_MAX);
+        set_err(err, errlen, _("the sheet has more than %u cells"), XLSX_CELLS_MAX);
         return -1;
     }
     if (header_build(s, &i, last, t) != 0)
@@ -469,7 +462,7 @@ static int table_build(xlsx_sheet *s, csv_table *t, char *err, size_t errlen)
             goto oom;
     return 0;
 oom:
-    set_err(err, errlen, "out of memory");
+    set_err(err, errlen, _("out of memory"));
     return -1;
 }
 
@@ -488,7 +481,7 @@ int xlsx_table_parse(const char *bytes, size_t len, const char *sheet, csv_table
     table_bytes_kind kind = table_bytes_kind_of(bytes, len);
     if (kind != TABLE_BYTES_ZIP) {
         set_err(err, errlen, "%s",
-                kind == TABLE_BYTES_XLS ? XLS_REFUSAL : "不是Excel工作簿（.xlsx）；not an Excel workbook (.xlsx)");
+                kind == TABLE_BYTES_XLS ? _(XLS_REFUSAL) : _("not an Excel workbook (.xlsx)"));
         return -1;
     }
     pthread_once(&xml_once, xml_init);
@@ -501,7 +494,7 @@ int xlsx_table_parse(const char *bytes, size_t len, const char *sheet, csv_table
         rc = merges_apply(&s, err, errlen);
     }
     if (rc == 0 && !(t = calloc(1, sizeof *t))) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         rc = -1;
     }
     if (rc == 0 && table_build(&s, t, err, errlen) != 0)

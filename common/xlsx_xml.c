@@ -2,6 +2,7 @@
  * reader. See xlsx_xml.h. Nothing here prints: libxml2's own messages are
  * turned off and its first error is kept for the reason returned. */
 #include "xlsx_xml.h"
+#include "i18n.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -112,12 +113,11 @@ static int reader_next(xmlTextReaderPtr r, const char *part, xml_error *e, char 
 {
     int rc = xmlTextReaderRead(r);
     if (rc == 1 && xmlTextReaderNodeType(r) == XML_READER_TYPE_DOCUMENT_TYPE) {
-        set_err(err, errlen, "%s 含有DTD，拒收；%s has a DTD: refused", part, part);
+        set_err(err, errlen, _("%s has a DTD: refused"), part);
         return -1;
     }
     if (rc < 0 || e->msg[0]) {
-        set_err(err, errlen, "%s 不是完好的XML；%s is not well-formed XML (line %d: %s)", part, part, e->line,
-                e->msg[0] ? e->msg : "parse error");
+        set_err(err, errlen, _("%s is not well-formed XML (line %d: %s)"), part, e->line, e->msg[0] ? e->msg : "parse error");
         return -1;
     }
     return rc;
@@ -171,7 +171,7 @@ int xlsx_read_workbook(const char *xml, size_t len, xlsx_strings *names, xlsx_st
     xml_error e = { "", 0 };
     xmlTextReaderPtr r = reader_open(xml, len, &e);
     if (!r) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     int rc;
@@ -184,7 +184,7 @@ int xlsx_read_workbook(const char *xml, size_t len, xlsx_strings *names, xlsx_st
         free(name);
         free(id);
         if (bad) {
-            set_err(err, errlen, "工作簿的工作表缺少名称或关系；a sheet of xl/workbook.xml has no name or r:id");
+            set_err(err, errlen, _("a sheet of xl/workbook.xml has no name or r:id"));
             rc = -1;
             break;
         }
@@ -200,7 +200,7 @@ int xlsx_read_rels(const char *xml, size_t len, xlsx_strings *ids, xlsx_strings 
     xml_error e = { "", 0 };
     xmlTextReaderPtr r = reader_open(xml, len, &e);
     if (!r) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     int rc;
@@ -216,7 +216,7 @@ int xlsx_read_rels(const char *xml, size_t len, xlsx_strings *ids, xlsx_strings 
         free(type);
         free(target);
         if (bad) {
-            set_err(err, errlen, "out of memory");
+            set_err(err, errlen, _("out of memory"));
             rc = -1;
             break;
         }
@@ -254,11 +254,11 @@ static void string_node(xmlTextReaderPtr r, string_state *s)
 static int shared_string_push(string_state *s, xlsx_strings *out, size_t max, char *err, size_t errlen)
 {
     if (out->n >= max) {
-        set_err(err, errlen, "共享字符串超过 %zu 个；more than %zu shared strings", max, max);
+        set_err(err, errlen, _("more than %zu shared strings"), max);
         return -1;
     }
     if (s->text.oom || xlsx_strings_add(out, s->text.p ? s->text.p : "", s->text.n) != 0) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     s->in_t = s->in_rph = 0;
@@ -273,7 +273,7 @@ int xlsx_read_shared_strings(const char *xml, size_t len, size_t max_strings, xl
     xml_error e = { "", 0 };
     xmlTextReaderPtr r = reader_open(xml, len, &e);
     if (!r) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     string_state s = { 0 };
@@ -350,8 +350,7 @@ static const char *cell_value(sheet_state *s, char *buf, char *err, size_t errle
         errno = 0;
         unsigned long long i = strtoull(v, &end, 10);
         if (end == v || *end != '\0' || errno || i >= s->sst->n) {
-            set_err(err, errlen, "单元格引用了不存在的共享字符串“%.20s”；a cell refers to shared string '%.20s', which does not exist",
-                    v, v);
+            set_err(err, errlen, _("a cell refers to shared string '%.20s', which does not exist"), v);
             return NULL;
         }
         return s->sst->s[i];
@@ -370,7 +369,7 @@ static int cell_finish(sheet_state *s, char *err, size_t errlen)
 {
     char buf[XLSX_NUMBER_TEXT_MAX];
     if (s->v.oom || s->is.text.oom) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     const char *v = cell_value(s, buf, err, errlen);
@@ -386,19 +385,18 @@ static int cell_finish(sheet_state *s, char *err, size_t errlen)
     xlsx_sheet *o = s->out;
     o->text_bytes += n + 1;
     if (o->text_bytes > XLSX_TEXT_MAX) {
-        set_err(err, errlen, "工作表文字超过 %u MiB；the sheet holds more than %u MiB of text", XLSX_TEXT_MAX >> 20,
-                XLSX_TEXT_MAX >> 20);
+        set_err(err, errlen, _("the sheet holds more than %u MiB of text"), XLSX_TEXT_MAX >> 20);
         return -1;
     }
     if (o->n_cells >= s->max_cells) {
-        set_err(err, errlen, "工作表超过 %zu 个单元格；the sheet has more than %zu cells", s->max_cells, s->max_cells);
+        set_err(err, errlen, _("the sheet has more than %zu cells"), s->max_cells);
         return -1;
     }
     if (o->n_cells == o->cap_cells) {
         size_t cap = o->cap_cells ? o->cap_cells * 2 : 256;
         xlsx_cell *p = realloc(o->cells, cap * sizeof *p);
         if (!p) {
-            set_err(err, errlen, "out of memory");
+            set_err(err, errlen, _("out of memory"));
             return -1;
         }
         o->cells = p;
@@ -406,7 +404,7 @@ static int cell_finish(sheet_state *s, char *err, size_t errlen)
     }
     char *text = malloc(n + 1);
     if (!text) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     for (size_t i = 0; i < n; i++)
@@ -424,11 +422,10 @@ static int cell_start(xmlTextReaderPtr r, sheet_state *s, char *err, size_t errl
     uint32_t row = s->row ? s->row : 1, col = s->col + 1;
     int rc = 0;
     if (ref && xlsx_parse_ref(ref, &row, &col) != 0) {
-        set_err(err, errlen, "单元格引用“%.16s”无效；bad cell reference '%.16s'", ref, ref);
+        set_err(err, errlen, _("bad cell reference '%.16s'"), ref);
         rc = -1;
     } else if (!ref && col > XLSX_MAX_COL) {
-        set_err(err, errlen, "第 %u 行超过 %u 列；row %u has more than %u columns", row, XLSX_MAX_COL, row,
-                XLSX_MAX_COL);
+        set_err(err, errlen, _("row %u has more than %u columns"), row, XLSX_MAX_COL);
         rc = -1;
     }
     s->row = row;
@@ -462,7 +459,7 @@ static int merge_add(xmlTextReaderPtr r, xlsx_sheet *o, char *err, size_t errlen
     xlsx_range m;
     if (xlsx_parse_ref(ref, &m.row1, &m.col1) != 0 || xlsx_parse_ref(colon + 1, &m.row2, &m.col2) != 0 ||
         m.row2 < m.row1 || m.col2 < m.col1) {
-        set_err(err, errlen, "合并区域“%.16s”无效；bad merged range '%.16s'", ref, ref);
+        set_err(err, errlen, _("bad merged range '%.16s'"), ref);
         free(ref);
         return -1;
     }
@@ -471,7 +468,7 @@ static int merge_add(xmlTextReaderPtr r, xlsx_sheet *o, char *err, size_t errlen
         size_t cap = o->cap_merges ? o->cap_merges * 2 : 16;
         xlsx_range *p = realloc(o->merges, cap * sizeof *p);
         if (!p) {
-            set_err(err, errlen, "out of memory");
+            set_err(err, errlen, _("out of memory"));
             return -1;
         }
         o->merges = p;
@@ -510,7 +507,7 @@ static int sheet_node(xmlTextReaderPtr r, sheet_state *s, char *err, size_t errl
         unsigned long n = ref ? strtoul(ref, NULL, 10) : (unsigned long)s->row + 1;
         free(ref);
         if (n == 0 || n > XLSX_MAX_ROW) {
-            set_err(err, errlen, "行号无效；a row number is out of range");
+            set_err(err, errlen, _("a row number is out of range"));
             return -1;
         }
         s->row = (uint32_t)n;
@@ -530,7 +527,7 @@ int xlsx_read_sheet(const char *xml, size_t len, const xlsx_strings *sst, size_t
     xml_error e = { "", 0 };
     xmlTextReaderPtr r = reader_open(xml, len, &e);
     if (!r) {
-        set_err(err, errlen, "out of memory");
+        set_err(err, errlen, _("out of memory"));
         return -1;
     }
     sheet_state s = { .sst = sst, .max_cells = max_cells, .out = out };

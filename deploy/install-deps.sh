@@ -45,6 +45,8 @@ esac
 #   chromium nodejs npm                       test only: the browser tests (tests/browser, playwright-core drives chromium)
 #   fonts-noto-cjk                            Chinese fonts, so reports, pages and screenshots show Chinese (not boxes)
 #                                             on a stock Debian machine (the report's and pages' font stacks name Noto CJK)
+#   gettext                                   msgfmt/xgettext: builds po/zh_CN.po into the Chinese message catalogue
+#   locales                                   zh_CN.UTF-8 and en_US.UTF-8 generated (below): LANG picks the language
 #   libc-bin (iconv) util-linux (runuser) passwd (useradd) procps coreutils
 #                                             used by the scripts; present on any Debian, listed for bare images
 PACKAGES=(
@@ -64,6 +66,7 @@ PACKAGES=(
     libzip-dev libxml2-dev
     chromium fonts-noto-cjk
     libglpk-dev
+    gettext locales
 )
 # Node.js with npm: Debian's nodejs and npm, unless a Node.js that brings its
 # own npm (e.g. NodeSource's, which conflicts with Debian's npm) is there.
@@ -90,6 +93,41 @@ fuzzer_runtime() {
     fi
 }
 
+# The message languages (README "Language"): a bare Debian has only C.UTF-8,
+# and LANG=zh_CN.UTF-8 needs the zh_CN.UTF-8 locale generated (junhengd's
+# per-request Chinese too). Generates what is missing, keeping the others.
+LOCALES=(zh_CN.UTF-8 en_US.UTF-8)
+missing_locales() {
+    local have l
+    have=$(locale -a 2>/dev/null | tr 'A-Z' 'a-z' | sed 's/utf-8/utf8/')
+    for l in "${LOCALES[@]}"; do
+        grep -qx "$(echo "$l" | tr 'A-Z' 'a-z' | sed 's/utf-8/utf8/')" <<<"$have" || echo "$l"
+    done
+}
+generate_locales() {
+    local todo l
+    todo=$(missing_locales)
+    [[ -z $todo ]] && return 0
+    if [[ $CHECK_ONLY -eq 1 ]]; then
+        echo "$PROG: locales not generated: $(echo $todo)"
+        return 1
+    fi
+    command -v locale-gen >/dev/null || { echo "$PROG: no locale-gen (package locales)" >&2; return 1; }
+    if [[ $(id -u) -ne 0 && ${#SUDO[@]} -eq 0 ]]; then
+        echo "$PROG: locales not generated: $(echo $todo) (as root: locale-gen); messages fall back to English" >&2
+        return 0
+    fi
+    echo "$PROG: generating locales: $(echo $todo)"
+    for l in $todo; do
+        if grep -q "^# *$l UTF-8" /etc/locale.gen 2>/dev/null; then
+            "${SUDO[@]}" sed -i "s/^# *$l UTF-8/$l UTF-8/" /etc/locale.gen
+        elif ! grep -q "^$l UTF-8" /etc/locale.gen 2>/dev/null; then
+            echo "$l UTF-8" | "${SUDO[@]}" tee -a /etc/locale.gen >/dev/null
+        fi
+    done
+    "${SUDO[@]}" locale-gen --keep-existing >/dev/null
+}
+
 command -v dpkg-query >/dev/null || { echo "$PROG: not a Debian system (no dpkg-query)" >&2; exit 1; }
 
 PACKAGES+=("$(fuzzer_runtime)")
@@ -103,7 +141,12 @@ for p in "${PACKAGES[@]}"; do
     [[ -n ${have[$p]:-} ]] || missing+=("$p")
 done
 
+SUDO=()
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+fi
 if [[ ${#missing[@]} -eq 0 ]]; then
+    generate_locales || exit 1
     echo "$PROG: all ${#PACKAGES[@]} packages installed"
     exit 0
 fi
@@ -157,7 +200,8 @@ if [[ ${#still[@]} -ne 0 ]]; then
     echo "$PROG: still not installed after apt-get: ${still[*]}" >&2
     exit 1
 fi
-for c in cc cmake pkg-config protoc-c psql clang valgrind iconv runuser; do
+generate_locales || exit 1
+for c in cc cmake pkg-config protoc-c psql clang valgrind iconv runuser msgfmt xgettext; do
     command -v "$c" >/dev/null || { echo "$PROG: '$c' is not on PATH after install" >&2; exit 1; }
 done
 echo "$PROG: done"

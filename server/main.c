@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "i18n_init.h"
 #include "log.h"
 #include "metrics.h"
 #include "server.h"
@@ -93,6 +94,7 @@ static int run_migrations(const config *cfg)
 
 int main(int argc, char **argv)
 {
+    i18n_init(); /* the language of answers to requests that name none */
     config cfg;
     config_defaults(&cfg);
     char err[1024];

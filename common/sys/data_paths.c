@@ -111,3 +111,22 @@ const char *data_paths_plan_costs(void)
         snprintf(path, sizeof path, "%s/plan/costs.csv", installed_data_dir());
     return path;
 }
+
+const char *data_paths_locale_dir(void)
+{
+    static char dir[PATH_MAX + 32];
+    if (dir[0])
+        return dir;
+    if (data_paths_in_build_tree()) {
+        snprintf(dir, sizeof dir, "%s/locale", JUNHENG_BUILD_DIR);
+    } else {
+        /* the data folder is PREFIX/share/junheng: its parent holds locale/ */
+        snprintf(dir, sizeof dir, "%s", installed_data_dir());
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *slash = '\0';
+        size_t n = strlen(dir);
+        snprintf(dir + n, sizeof dir - n, "/locale");
+    }
+    return dir;
+}

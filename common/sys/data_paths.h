@@ -20,5 +20,9 @@ const char *data_paths_rules_dir(void);
 /* The default costs file of `junheng plan`: deploy/plan/costs.csv in the
  * source tree, PREFIX/share/junheng/plan/costs.csv installed (static string). */
 const char *data_paths_plan_costs(void);
+/* The message catalogues' folder (LOCALE/zh_CN/LC_MESSAGES/junheng.mo):
+ * the build tree's locale/ (built by msgfmt), else the installed
+ * PREFIX/share/locale (static string, not freed). */
+const char *data_paths_locale_dir(void);
 
 #endif

@@ -16,10 +16,12 @@
 #include <string.h>
 
 #include "admin_internal.h"
+#include "i18n.h"
+#include "i18n_init.h"
 #include "log.h"
 
 /* What a client reads when the database cannot answer now. */
-#define RETRY_LATER_TEXT "retry later (稍后重试)"
+#define RETRY_LATER_TEXT N_("retry later")
 
 admin *admin_new(const admin_deps *deps)
 {
@@ -130,7 +132,7 @@ void admin_reply_json(admin *self, const admin_request *r, json_t *body)
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     if (!text) {
-        admin_reply_one(self, r, JUNHENG__REPLY_STATUS__RETRY_LATER, "", "server out of memory");
+        admin_reply_one(self, r, JUNHENG__REPLY_STATUS__RETRY_LATER, "", _("server out of memory"));
         return;
     }
     admin_reply_text(self, r, text);
@@ -141,7 +143,7 @@ void admin_reply_store_error(admin *self, const admin_request *r, int rc)
 {
     char reason[640];
     if (rc == STORE_DOWN)
-        snprintf(reason, sizeof reason, "%.500s; %s", store_last_error(self->db), RETRY_LATER_TEXT);
+        snprintf(reason, sizeof reason, "%.500s; %s", store_last_error(self->db), _(RETRY_LATER_TEXT));
     else
         snprintf(reason, sizeof reason, "%.500s", store_last_error(self->db));
     admin_reply_one(self, r,
@@ -268,15 +270,17 @@ static void admin_pump(admin *self, int64_t now)
         self->q_head = (self->q_head + 1) % ADMIN_QUEUE_MAX;
         self->q_len--;
         int timeout = self->cfg->commit_timeout_ms;
+        locale_t lang = i18n_use(self->cur.env->lang); /* the answer in the request's language */
         if (timeout > 0 && now - self->cur.received_ms >= timeout)
             admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
-                            "the database is slow to answer: " RETRY_LATER_TEXT);
+                            _("the database is slow to answer: retry later"));
         else if (self->cur.job)
             self->cur.job->start(self);
         else if (self->cur.env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW)
             admin_review_start(self);
         else
             db_command(self->cur.env->admin->command)(self);
+        i18n_restore(lang);
         if (!self->call)
             admin_request_done(self);
     }
@@ -291,7 +295,7 @@ static void admin_enqueue_request(admin *self, const peer_address *peer, Junheng
     if (self->q_len == ADMIN_QUEUE_MAX) {
         log_warn("admin %.32s: %d requests already wait for the database", request_name(env), ADMIN_QUEUE_MAX);
         admin_reply_one(self, &r, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
-                        "too many admin requests wait for the database: " RETRY_LATER_TEXT);
+                        _("too many admin requests wait for the database: retry later"));
         junheng__envelope__free_unpacked(env, NULL);
         admin_user_job_free(job);
         return;
@@ -341,12 +345,12 @@ void admin_destroy(admin **p)
             admin_retention_given_up(self, 0);
         else
             admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "",
-                            "the daemon is stopping: " RETRY_LATER_TEXT);
+                            _("the daemon is stopping: retry later"));
         admin_request_done(self);
     }
     for (; self->q_len > 0; self->q_len--) {
         admin_request *r = &self->queue[self->q_head];
-        admin_reply_one(self, r, JUNHENG__REPLY_STATUS__RETRY_LATER, "", "the daemon is stopping: " RETRY_LATER_TEXT);
+        admin_reply_one(self, r, JUNHENG__REPLY_STATUS__RETRY_LATER, "", _("the daemon is stopping: retry later"));
         junheng__envelope__free_unpacked(r->env, NULL);
         admin_user_job_free(r->job);
         self->q_head = (self->q_head + 1) % ADMIN_QUEUE_MAX;
@@ -361,13 +365,16 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
 {
     admin_request r = { *peer, junheng__envelope__unpack(NULL, len, data), 0 };
     Junheng__Envelope *env = r.env;
+    locale_t lang = i18n_use(env ? env->lang : NULL); /* the answer in the request's language */
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_REVIEW && env->review) {
         /* any role: the rights are checked per action when it starts */
         admin_enqueue_session(self, peer, env);
+        i18n_restore(lang);
         return;
     }
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_SESSION_REQUEST && env->session_request) {
         admin_session_request(self, peer, env);
+        i18n_restore(lang);
         return;
     }
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_WHATIF && env->whatif) {
@@ -378,12 +385,14 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
         else
             admin_whatif(self, &r);
         junheng__envelope__free_unpacked(env, NULL);
+        i18n_restore(lang);
         return;
     }
     if (!env || env->body_case != JUNHENG__ENVELOPE__BODY_ADMIN || !env->admin->command) {
-        admin_refuse(self, &r, "", "not an admin request");
+        admin_refuse(self, &r, "", _("not an admin request"));
         if (env)
             junheng__envelope__free_unpacked(env, NULL);
+        i18n_restore(lang);
         return;
     }
     const char *cmd = env->admin->command;
@@ -397,19 +406,22 @@ void admin_handle(admin *self, const peer_address *peer, const uint8_t *data, si
         admin_refuse(self, &r, "", why);
     } else if (db_command(cmd) && strcmp(cmd, ADMIN_RELOAD_KEYS) != 0) {
         admin_enqueue(self, &as, env);
+        i18n_restore(lang);
         return; /* the queue owns env */
     } else if (strcmp(cmd, "add-user") == 0 || strcmp(cmd, "reset-password") == 0) {
         admin_user_hash_command(self, &as, env);
+        i18n_restore(lang);
         return; /* taken */
     } else if (strcmp(cmd, "ping") == 0) {
         admin_reply_json(self, &r, json_pack("{s:s, s:b}", "pong", "junhengd", "database_up", admin_db_up(self)));
     } else if (strcmp(cmd, "stats") == 0) {
         admin_stats(self, &r);
     } else {
-        snprintf(reason, sizeof reason, "unknown admin command '%.64s'", cmd);
+        snprintf(reason, sizeof reason, _("unknown admin command '%.64s'"), cmd);
         admin_refuse(self, &r, "command", reason);
     }
     junheng__envelope__free_unpacked(env, NULL);
+    i18n_restore(lang);
 }
 
 void admin_reload_keys(admin *self)
@@ -452,7 +464,9 @@ void admin_poll(admin *self, int64_t now)
     if (self->call && store_call_ready(self->db, self->call)) {
         store_answer answer;
         int rc = store_call_finish(self->db, &self->call, &answer);
+        locale_t lang = i18n_use(self->cur.env ? self->cur.env->lang : NULL);
         self->finish(self, rc, &answer);
+        i18n_restore(lang);
         store_answer_clear(&answer);
         admin_request_done(self);
     } else if (self->call && self->cfg->commit_timeout_ms > 0 && now - self->sent_ms >= self->cfg->commit_timeout_ms) {
@@ -467,9 +481,11 @@ void admin_poll(admin *self, int64_t now)
             admin_pump(self, now);
             return;
         }
-        snprintf(why, sizeof why, "the database did not answer in %d ms: " RETRY_LATER_TEXT,
-                 self->cfg->commit_timeout_ms);
+        locale_t lang = i18n_use(self->cur.env ? self->cur.env->lang : NULL);
+        snprintf(why, sizeof why, _("the database did not answer in %d ms: %s"), self->cfg->commit_timeout_ms,
+                 _(RETRY_LATER_TEXT));
         admin_reply_one(self, &self->cur, JUNHENG__REPLY_STATUS__RETRY_LATER, "", why);
+        i18n_restore(lang);
         admin_request_done(self);
     }
     admin_pump(self, now);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "admin_internal.h"
 #include "log.h"
 
@@ -215,8 +216,7 @@ void admin_review_start(admin *self)
             def = &ACTIONS[i];
     if (!def) {
         char reason[200];
-        snprintf(reason, sizeof reason, "未知的审核操作“%.32s”；unknown review action '%.32s'",
-                 req->action ? req->action : "", req->action ? req->action : "");
+        snprintf(reason, sizeof reason, _("unknown review action '%.32s'"), req->action ? req->action : "");
         admin_refuse(self, &self->cur, "action", reason);
         return;
     }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "admin_internal.h"
 #include "items.h"
 
@@ -35,8 +36,7 @@ static county_record *need_county(admin *self)
     const char *code = req_of(self)->county_code;
     county_record *c = code && code_is_digits(code, COUNTY_CODE_LEN) ? registry_county(self->reg, code) : NULL;
     if (!c)
-        refusef(self, "county_code", "“%.16s”不是已登记的县区代码；'%.16s' is not a registered county code",
-                code ? code : "", code ? code : "");
+        refusef(self, "county_code", _("'%.16s' is not a registered county code"), code ? code : "");
     return c;
 }
 
@@ -46,7 +46,7 @@ static int32_t need_period(admin *self)
     const Junheng__ReviewRequest *r = req_of(self);
     if (r->has_period && r->period >= 1900 && r->period <= 9999)
         return r->period;
-    refusef(self, "period", "需要学年（如2025）；a period (the school year's starting year, e.g. 2025) is needed");
+    refusef(self, "period", _("a period (the school year's starting year, e.g. 2025) is needed"));
     return 0;
 }
 
@@ -144,14 +144,13 @@ static int check_revisions(admin *self, const int64_t *revs, size_t n, const cha
                            const char **county, int32_t *period)
 {
     if (n == 0) {
-        refusef(self, "revisions", "需要修订号；give the revisions (the numbers junheng submit printed)");
+        refusef(self, "revisions", _("give the revisions (the numbers junheng submit printed)"));
         return -1;
     }
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < i; j++)
             if (revs[i] == revs[j]) {
-                refusef(self, "revisions", "修订%lld重复；revision %lld is given twice", (long long)revs[i],
-                        (long long)revs[i]);
+                refusef(self, "revisions", _("revision %lld is given twice"), (long long)revs[i]);
                 return -1;
             }
     if (find_targets(self, revs, n) != 0) {
@@ -162,16 +161,12 @@ static int check_revisions(admin *self, const int64_t *revs, size_t n, const cha
     for (size_t i = 0; i < n; i++) {
         const review_target *t = &self->rv_targets[i];
         if (!t->rec) {
-            refusef(self, "revisions",
-                    "修订%lld不是任何学校的最新修订（已被更新的修订取代，或不存在）；revision %lld is not the newest "
-                    "revision of any school (a newer one superseded it, or it does not exist)",
-                    (long long)t->revision, (long long)t->revision);
+            refusef(self, "revisions", _("revision %lld is not the newest revision of any school (a newer one superseded it, or it does not exist)"), (long long)t->revision);
             return -1;
         }
         const char *c = school_record_county(t->rec);
         if (i > 0 && (strcmp(c, *county) != 0 || t->period != *period)) {
-            refusef(self, "revisions", "一次审核的修订须属同一县区同一学年；the revisions of one request belong to one "
-                                       "county and one period");
+            refusef(self, "revisions", _("the revisions of one request belong to one county and one period"));
             return -1;
         }
         *county = c;
@@ -219,9 +214,7 @@ static void approve_all_clean(admin *self)
     }
     if (json_array_size(candidates) == 0) {
         json_decref(candidates);
-        refusef(self, "revisions", "县区%s %d学年没有待审核的修订；no submitted revision awaits approval in county %s "
-                                   "for %d",
-                c->info.code, (int)period, c->info.code, (int)period);
+        refusef(self, "revisions", _("no submitted revision awaits approval in county %s for %d"), c->info.code, (int)period);
         return;
     }
     json_t *r = request_for(self, c->info.code, period);
@@ -266,7 +259,7 @@ void admin_review_return(admin *self)
     const char *county = NULL;
     int32_t period = 0;
     if (q->n_revisions > 1) {
-        refusef(self, "revisions", "一次退回一个修订；return one revision at a time (each has its own reason)");
+        refusef(self, "revisions", _("return one revision at a time (each has its own reason)"));
         return;
     }
     if (check_revisions(self, q->revisions, q->n_revisions, "return", "退回", &county, &period) != 0 ||
@@ -295,7 +288,7 @@ void admin_review_reopen(admin *self)
     const char *code = q->school_code ? q->school_code : "";
     school_record *rec = code_is_digits(code, SCHOOL_CODE_LEN) ? registry_school(self->reg, code) : NULL;
     if (!rec) {
-        refusef(self, "school_code", "“%.16s”不是已登记的学校；'%.16s' is not a registered school", code, code);
+        refusef(self, "school_code", _("'%.16s' is not a registered school"), code);
         return;
     }
     int32_t period = need_period(self);
@@ -414,7 +407,7 @@ static const char *need_item(admin *self)
     const char *text = req_of(self)->item ? req_of(self)->item : "";
     const item_def *it = item_find(text);
     if (!it)
-        refusef(self, "item", "“%.16s”不是指标编号（如2.8）；'%.16s' is not an item number (2.8) or id", text, text);
+        refusef(self, "item", _("'%.16s' is not an item number (2.8) or id"), text);
     return it ? it->number : NULL;
 }
 
@@ -460,12 +453,11 @@ void admin_review_override(admin *self)
         return;
     if (value[0] && strcmp(value, "yes") != 0 && strcmp(value, "no") != 0 && strcmp(value, "present") != 0 &&
         strcmp(value, "absent") != 0) {
-        refusef(self, "value", "取值为yes、no、present或absent（空：撤销）；value is yes, no, present or absent (\"\" "
-                               "withdraws the override)");
+        refusef(self, "value", _("value is yes, no, present or absent (\"\" withdraws the override)"));
         return;
     }
     if (strlen(q->field) >= sizeof(((city_override *)0)->field)) {
-        refusef(self, "field", "字段名过长；the field id is too long");
+        refusef(self, "field", _("the field id is too long"));
         return;
     }
     if (!package_in(self, c->info.code, period, 1u << PACKAGE_SEALED | 1u << PACKAGE_CITY_REVIEWING, "overruled"))
@@ -499,14 +491,11 @@ void admin_review_package_step(admin *self)
     const package_info *p = review_state_package(self->review, c->info.code, period);
     uint32_t open = p ? p->problems_open : 0, rectified = p ? p->problems_rectified : 0;
     if (!pass && open == 0) {
-        refusef(self, "period", "退回须至少有一个待整改的问题（先记录问题）；returning a package needs an open "
-                                "problem (record a finding first)");
+        refusef(self, "period", _("returning a package needs an open problem (record a finding first)"));
         return;
     }
     if (pass && open + rectified > 0) {
-        refusef(self, "period", "还有%u个问题未销号（待整改%u，已整改待销号%u）；%u problems are not closed (%u open, %u "
-                                "rectified awaiting closing)",
-                open + rectified, open, rectified, open + rectified, open, rectified);
+        refusef(self, "period", _("%u problems are not closed (%u open, %u rectified awaiting closing)"), open + rectified, open, rectified);
         return;
     }
     json_t *r = request_for(self, c->info.code, period);
@@ -529,8 +518,7 @@ void admin_review_problem(admin *self)
     bool answer = strcmp(q->action, "answer") == 0;
     const problem_info *p = q->has_problem_id ? review_state_problem(self->review, q->problem_id) : NULL;
     if (!p) {
-        refusef(self, "problem_id", "问题%lld不存在；there is no problem %lld", (long long)q->problem_id,
-                (long long)q->problem_id);
+        refusef(self, "problem_id", _("there is no problem %lld"), (long long)q->problem_id);
         return;
     }
     char what[96], what_zh[96];

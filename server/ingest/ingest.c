@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+#include "i18n_init.h"
 #include "ingest_internal.h"
 #include "log.h"
 #include "wire.h"
@@ -111,15 +113,13 @@ static const char *ingest_check_period(ingest *self, pending_request *p)
     int32_t d = pi ? pi->closes_on : 0;
     if (pi && pi->closed && (!d || d >= today))
         /* closed at once by `admin period close`, before its date (if any) */
-        problem_list_add(&p->errors, "period", "%d学年的填报已由管理员提前截止；period %d was closed early by an "
-                         "administrator", (int)p->sub.period, (int)p->sub.period);
-    else if (d)
-        problem_list_add(&p->errors, "period", "%d学年的填报已于%04d-%02d-%02d截止；period %d closed on %04d-%02d-%02d",
-                         (int)p->sub.period, (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100),
-                         (int)p->sub.period, (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100));
-    else
-        problem_list_add(&p->errors, "period", "%d学年的填报已截止；period %d is closed", (int)p->sub.period,
+        problem_list_add(&p->errors, "period", _("period %d was closed early by an administrator"),
                          (int)p->sub.period);
+    else if (d)
+        problem_list_add(&p->errors, "period", _("period %d closed on %04d-%02d-%02d"), (int)p->sub.period,
+                         (int)(d / 10000), (int)(d / 100 % 100), (int)(d % 100));
+    else
+        problem_list_add(&p->errors, "period", _("period %d is closed"), (int)p->sub.period);
     return "period closed";
 }
 
@@ -140,10 +140,10 @@ static const char *ingest_check(ingest *self, const Junheng__Submission *pb, pen
                                    : NULL;
     const char *reason = NULL;
     if (!rec && code_is_digits(p->sub.school_code, SCHOOL_CODE_LEN)) {
-        problem_list_add(&p->errors, "school_code", "'%s' is not in the school registry", p->sub.school_code);
+        problem_list_add(&p->errors, "school_code", _("'%s' is not in the school registry"), p->sub.school_code);
         reason = "unknown school";
     } else if (rec && !school_record_active(rec)) {
-        problem_list_add(&p->errors, "school_code", "'%s' (%s) is inactive in the school registry",
+        problem_list_add(&p->errors, "school_code", _("'%s' (%s) is inactive in the school registry"),
                          p->sub.school_code, school_record_name(rec));
         reason = "inactive school";
     }
@@ -178,8 +178,10 @@ static void reply_retry_later(ingest *self, const peer_address *peer, const uint
                                                                                             : INGEST_SCHOOL,
                         JUNHENG__REPLY_STATUS__RETRY_LATER);
     bool rid = env && env->has_request_id && env->request_id.len <= 64;
+    locale_t lang = i18n_use(env ? env->lang : NULL);
     net_reply(self->submit_sock, peer, rid ? env->request_id.data : NULL, rid ? env->request_id.len : 0,
-                 JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL, why);
+                 JUNHENG__REPLY_STATUS__RETRY_LATER, 0, NULL, NULL, _(why));
+    i18n_restore(lang);
     if (env)
         junheng__envelope__free_unpacked(env, NULL);
 }
@@ -194,8 +196,10 @@ static const char *ingest_decode(ingest *self, const uint8_t *data, size_t len, 
     char why[256];
     peer_address *peer = &p->peer; /* with the web user's session bound below */
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    /* the refusals and warnings in the sender's language (what is stored with them too) */
+    locale_t lang = i18n_use(env ? env->lang : NULL);
     if (!env) {
-        problem_list_add(&p->errors, "", "message is not a junheng Envelope (protobuf decode failed, %zu bytes)", len);
+        problem_list_add(&p->errors, "", _("message is not a junheng Envelope (protobuf decode failed, %zu bytes)"), len);
         reason = "undecodable";
     } else {
         if (env->has_request_id && env->request_id.len <= sizeof p->request_id) {
@@ -203,11 +207,11 @@ static const char *ingest_decode(ingest *self, const uint8_t *data, size_t len, 
             p->request_id_len = env->request_id.len;
         }
         if (!env->has_version || env->version != WIRE_PROTOCOL_VERSION) {
-            problem_list_add(&p->errors, "version", "protocol version %u is not supported (expected %d)",
+            problem_list_add(&p->errors, "version", _("protocol version %u is not supported (expected %d)"),
                              env->has_version ? env->version : 0, WIRE_PROTOCOL_VERSION);
             reason = "unsupported version";
         } else if (!env->has_request_id || env->request_id.len != WIRE_REQUEST_ID_LEN) {
-            problem_list_add(&p->errors, "request_id", "must be %d bytes", WIRE_REQUEST_ID_LEN);
+            problem_list_add(&p->errors, "request_id", _("must be %d bytes"), WIRE_REQUEST_ID_LEN);
             reason = "invalid";
         } else if (!auth_peer_session(self->policy, peer, env->session, why, sizeof why)) {
             /* a web user's session that has ended: nothing it says is looked at */
@@ -219,7 +223,7 @@ static const char *ingest_decode(ingest *self, const uint8_t *data, size_t len, 
             reason = ingest_check_county(self, peer, env->county_inputs, p);
             p->item.kind = STORE_ITEM_COUNTY_INPUTS;
         } else if (env->body_case != JUNHENG__ENVELOPE__BODY_SUBMISSION) {
-            problem_list_add(&p->errors, "body", "the submit socket takes submissions and county inputs only");
+            problem_list_add(&p->errors, "body", _("the submit socket takes submissions and county inputs only"));
             reason = "wrong socket";
         } else {
             /* Who sent it comes before what it says: a key submits only for
@@ -239,7 +243,7 @@ static const char *ingest_decode(ingest *self, const uint8_t *data, size_t len, 
         }
         junheng__envelope__free_unpacked(env, NULL);
     }
-
+    i18n_restore(lang);
     return reason;
 }
 
@@ -249,7 +253,7 @@ void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, 
     if (!store_is_up(self->commit_db)) {
         /* Nothing can be committed or quarantined now: the client keeps the
          * submission in its spool and sends it again. */
-        reply_retry_later(self, peer, data, len, "the database is unavailable; send again later");
+        reply_retry_later(self, peer, data, len, N_("the database is unavailable; send again later"));
         return;
     }
     if (senders_pending(&self->flight->senders, peer) >= (size_t)self->cfg->max_pending_per_peer) {
@@ -257,7 +261,7 @@ void ingest_handle(ingest *self, const peer_address *peer, const uint8_t *data, 
          * one connection) cannot fill the groups: the others' submissions
          * still get in. Counted: the group being filled and the one in
          * flight. */
-        reply_retry_later(self, peer, data, len, "too many submissions in flight from this key; send again later");
+        reply_retry_later(self, peer, data, len, N_("too many submissions in flight from this key; send again later"));
         return;
     }
     pending_request *p = group_next(self);

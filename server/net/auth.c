@@ -2,6 +2,7 @@
  * socket. The ZAP handler is in auth_zap.c, the publish socket's
  * subscription filter in server/publish/subscriptions.c. See auth.h. */
 #include "auth.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,7 +175,7 @@ size_t auth_count(const auth *self, key_role role)
     return c.n;
 }
 
-static const char *const ROLE_NAMES[] = { "none", "school", "monitor", "admin", "county" };
+static const char *const ROLE_NAMES[] = { N_("none"), N_("school"), N_("monitor"), N_("admin"), N_("county") };
 
 const char *key_role_name(key_role role)
 {
@@ -241,11 +242,11 @@ static const auth_key *auth_connection(const auth_policy *policy, const peer_add
         return &PLAINTEXT_PEER;
     const auth_key *k = auth_lookup(policy->keys, peer->user_id);
     if (!peer->user_id[0])
-        snprintf(why, whylen, "the connection has no authenticated key");
+        snprintf(why, whylen, _("the connection has no authenticated key"));
     else if (!k)
-        snprintf(why, whylen, "key %s is not registered", peer->user_id);
+        snprintf(why, whylen, _("key %s is not registered"), peer->user_id);
     else if (k->revoked)
-        snprintf(why, whylen, "key %s was revoked", peer->user_id);
+        snprintf(why, whylen, _("key %s was revoked"), peer->user_id);
     else
         return k;
     return NULL;
@@ -297,19 +298,19 @@ bool auth_may_submit(const auth_policy *policy, const peer_address *peer, const 
     case ROLE_SCHOOL:
         if (school_code && strcmp(school_code, k->subject) == 0)
             return true;
-        snprintf(why, whylen, "this key belongs to school %s; it cannot submit for school %.32s", k->subject, code);
+        snprintf(why, whylen, _("this key belongs to school %s; it cannot submit for school %.32s"), k->subject, code);
         *reason = "wrong school";
         return false;
     case ROLE_COUNTY:
         if (school_county && strcmp(school_county, k->subject) == 0)
             return true;
-        snprintf(why, whylen, "this key belongs to county %s; school %.32s is not registered in it", k->subject,
+        snprintf(why, whylen, _("this key belongs to county %s; school %.32s is not registered in it"), k->subject,
                  code);
         *reason = "other county";
         return false;
     default:
-        snprintf(why, whylen, "this is a %s key (%s); only a school's own key submits for school %.32s",
-                 key_role_name(k->role), k->subject, code);
+        snprintf(why, whylen, _("this is a %s key (%s); only a school's own key submits for school %.32s"),
+                 _(key_role_name(k->role)), k->subject, code);
         *reason = "not a school key";
         return false;
     }
@@ -329,13 +330,13 @@ bool auth_may_send_county_inputs(const auth_policy *policy, const peer_address *
     if (k->role == ROLE_COUNTY) {
         if (county_code && strcmp(county_code, k->subject) == 0)
             return true;
-        snprintf(why, whylen, "this key belongs to county %s; it cannot send the inputs of county %.16s", k->subject,
+        snprintf(why, whylen, _("this key belongs to county %s; it cannot send the inputs of county %.16s"), k->subject,
                  code);
         *reason = "other county";
         return false;
     }
-    snprintf(why, whylen, "this is a %s key (%s); only a county's own key sends the inputs of county %.16s",
-             key_role_name(k->role), k->subject, code);
+    snprintf(why, whylen, _("this is a %s key (%s); only a county's own key sends the inputs of county %.16s"),
+             _(key_role_name(k->role)), k->subject, code);
     *reason = "not a county key";
     return false;
 }
@@ -362,8 +363,8 @@ bool auth_may_query(const auth_policy *policy, const peer_address *peer, const c
     if (k->role == ROLE_ADMIN)
         return true;
     if (k->role != ROLE_MONITOR && k->role != ROLE_COUNTY) {
-        snprintf(why, whylen, "this is a %s key (%s); county statuses are read with a monitor, county or admin key",
-                 key_role_name(k->role), k->subject);
+        snprintf(why, whylen, _("this is a %s key (%s); county statuses are read with a monitor, county or admin key"),
+                 _(key_role_name(k->role)), k->subject);
         return false;
     }
     char q[64];
@@ -371,7 +372,7 @@ bool auth_may_query(const auth_policy *policy, const peer_address *peer, const c
     size_t n = strlen(k->subject);
     if (strncmp(q, k->subject, n) == 0)
         return true;
-    snprintf(why, whylen, "this %s key's scope is %s; '%.16s' is outside it", key_role_name(k->role), k->subject,
+    snprintf(why, whylen, _("this %s key's scope is %s; '%.16s' is outside it"), _(key_role_name(k->role)), k->subject,
              code && *code ? code : "all");
     return false;
 }
@@ -405,7 +406,7 @@ bool auth_may_admin(const auth_policy *policy, const peer_address *peer, char *w
         return false;
     if (k->role == ROLE_ADMIN)
         return true;
-    snprintf(why, whylen, "this is a %s key (%s); admin requests need an admin key", key_role_name(k->role),
+    snprintf(why, whylen, _("this is a %s key (%s); admin requests need an admin key"), _(key_role_name(k->role)),
              k->subject);
     return false;
 }
@@ -479,7 +480,11 @@ bool auth_may_review(const auth_policy *policy, const peer_address *peer, review
     const char *why_en = "", *why_zh = "";
     if (review_right_held(*k, right, county_code, school_code, &why_en, &why_zh))
         return true;
-    snprintf(why, whylen, "%s密钥（%s）无权%s：%s；this %s key (%s) may not %s: %s", role_zh((*k)->role),
-             (*k)->subject, asked_zh, why_zh, key_role_name((*k)->role), (*k)->subject, asked, why_en);
+    /* the reader's language (TRANSLATORS: "en" names the catalogue's language, see county_inputs_rows.c) */
+    if (strcmp(_("en"), "zh_CN") == 0)
+        snprintf(why, whylen, "%s密钥（%s）无权%s：%s", role_zh((*k)->role), (*k)->subject, asked_zh, why_zh);
+    else
+        snprintf(why, whylen, "this %s key (%s) may not %s: %s", key_role_name((*k)->role), (*k)->subject, asked,
+                 why_en);
     return false;
 }

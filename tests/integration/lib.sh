@@ -3,6 +3,11 @@
 # ipc:// endpoints, and the real junheng client. Source it; call pg_start and
 # daemon_start; everything is torn down on exit.
 set -euo pipefail
+# The tests read the programs' English messages: English whatever the
+# caller's locale (a test that checks Chinese sets LANG=zh_CN.UTF-8 for
+# that one command).
+export LANG=C.UTF-8 LANGUAGE=
+unset LC_ALL LC_MESSAGES
 
 BIN=${JUNHENG_BIN:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/build}
 SRC=${JUNHENG_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}

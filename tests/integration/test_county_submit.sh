@@ -71,9 +71,11 @@ printf 'county_code,period,item,field,value,evidence\n371402,2025,2.1,met,yes,\n
 rc=0
 jc county submit --spool "$T/sp" "$T/bad.csv" >"$T/out3" 2>&1 || rc=$?
 check_eq "$rc" "1" "a refused row: exit 1"
-check_contains "$T/out3" "2.1 met: 第2行" "the refusal names item, field and line"
-check_contains "$T/out3" "line 2: 'yes' needs evidence" "and the reason in English"
-check_contains "$T/out3" "3.1 graduates: 第3行" "every refusal is printed"
+check_contains "$T/out3" "2.1 met: line 2: 'yes' needs evidence" "the refusal names item, field, line and reason"
+check_contains "$T/out3" "3.1 graduates: line 3" "every refusal is printed"
+LANG=zh_CN.UTF-8 jc county submit --spool "$T/sp" "$T/bad.csv" >"$T/out3zh" 2>&1 || true
+check_contains "$T/out3zh" "2.1 met: 第2行：" "in Chinese under LANG=zh_CN.UTF-8"
+if grep -q "needs evidence" "$T/out3zh"; then fail "English beside the Chinese"; fi
 check_contains "$T/out3" "refused (checked locally, not sent" "the revision is not sent"
 check_eq "$(inputs)" "2" "nothing stored"
 

@@ -13,7 +13,7 @@ cmake --install "$BIN" --prefix "$P" >"$T/install.log" 2>&1 || { cat "$T/install
 for f in bin/junhengd bin/junheng bin/junheng-web share/junheng/rules/national-2017.conf share/doc/junheng/junhengd.conf.example \
     lib/systemd/system/junhengd.service share/man/man8/junhengd.8 share/man/man1/junheng.1 share/man/man1/junheng-web.1 \
     share/junheng/scripts/backup.sh share/junheng/scripts/restore.sh share/junheng/scripts/pg.sh \
-    share/junheng/plan/costs.csv; do
+    share/junheng/plan/costs.csv share/locale/zh_CN/LC_MESSAGES/junheng.mo; do
     [ -e "$P/$f" ] || fail "$f not installed"
 done
 echo "ok - binaries, rules, config example, unit, man pages and scripts installed"
@@ -22,6 +22,9 @@ check_eq "$(ls "$P/share/junheng/migrations" | grep -c '\.sql$')" "$(ls "$SRC/mi
 check_contains "$P/lib/systemd/system/junhengd.service" "ExecStart=$P/bin/junhengd /etc/junheng/junhengd.conf" \
     "the unit starts the installed daemon"
 check_contains "$P/lib/systemd/system/junhengd.service" "Type=notify" "the unit is Type=notify"
+# The installed client reads the installed catalogue (PREFIX/share/locale), not the build tree's.
+LANG=zh_CN.UTF-8 "$P/bin/junheng" --help >"$T/help.zh" 2>&1 || true
+check_contains "$T/help.zh" "用法：junheng [全局选项] 命令 [参数]" "the installed client speaks Chinese under LANG=zh_CN.UTF-8"
 
 # The defaults of the installed daemon are under the prefix.
 "$P/bin/junhengd" --check-config >"$T/check" 2>&1 || { cat "$T/check"; fail "--check-config"; }

@@ -142,7 +142,7 @@ run 0 "admin opens the period" admin period open 2025 --closes 2099-12-31
 run 0 "admin closes the period" admin period close 2025
 awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "sports_area_m2") c = i; print; next }
                   { $c = $c + 150; print }' "$T/a.csv" >"$T/a3.csv"
-AS=school run 1 "a school's submission after the close: refused" submit --spool "$T/spS" "$T/a3.csv"
+AS=school LANG=zh_CN.UTF-8 run 1 "a school's submission after the close: refused" submit --spool "$T/spS" "$T/a3.csv"
 check_contains "$T/out" "2025学年的填报已由管理员提前截止" "the refusal names the period in Chinese, closed early"
 if grep -q "2099" "$T/out"; then fail "the refusal names a closing date that has not come"; fi
 AS=county run 0 "the county reopens the period for the school" review reopen --school "$A" --period 2025 \

@@ -55,7 +55,7 @@ head -c 504 /dev/zero >>"$T/old.xls"
 rc=0
 jh submit --spool "$T/sp" "$T/old.xls" >"$T/out4" 2>&1 || rc=$?
 check_eq "$rc" "2" "an .xls is refused"
-check_contains "$T/out4" "这是旧版Excel（.xls）文件，请另存为 .xlsx 或 CSV；this is an old Excel (.xls) file" "the .xls hint"
+check_contains "$T/out4" "this is an old Excel (.xls) file: save it as .xlsx or CSV" "the .xls hint"
 rc=0
 jh submit --spool "$T/sp" --sheet 2 "$T/sample.csv" >"$T/out5" 2>&1 || rc=$?
 check_eq "$rc" "2" "--sheet on a CSV is refused"

@@ -11,6 +11,7 @@
 
 #include "net.h"
 #include "publish.h"
+#include "i18n_init.h"
 
 /* 40-character stand-ins for Z85 public keys (the registry does not decode them). */
 #define K_SCHOOL   "school-key-00000000000000000000000000001"
@@ -338,12 +339,19 @@ Test(auth_scope, review_rights_by_role_and_scope)
     /* the county's own steps: its own county only */
     cr_assert(may_review(K_BUREAU, REVIEW_RIGHT_COUNTY, "371424", NULL, why));
     cr_assert_not(may_review(K_BUREAU, REVIEW_RIGHT_COUNTY, "371402", NULL, why));
-    cr_assert(strstr(why, "县级密钥（371424）无权审核通过修订7") == why, "Chinese first: %s", why);
-    cr_assert(strstr(why, "this county key (371424) may not approve revision 7") != NULL, "%s", why);
+    cr_assert(strstr(why, "this county key (371424) may not approve revision 7") == why, "%s", why);
+    /* for a reader of Chinese, the Chinese alone */
+    cr_assert_eq(i18n_bind(JUNHENG_TEST_LOCALEDIR), 0);
+    locale_t prev = i18n_use("zh_CN");
+    cr_assert_neq(prev, (locale_t)0, "the zh_CN.UTF-8 locale (deploy/install-deps.sh)");
+    cr_assert_not(may_review(K_BUREAU, REVIEW_RIGHT_COUNTY, "371402", NULL, why));
+    i18n_restore(prev);
+    cr_assert(strstr(why, "县级密钥（371424）无权审核通过修订7") == why, "%s", why);
+    cr_assert_null(strstr(why, "may not"), "%s", why);
     cr_assert_not(may_review(K_BUREAU, REVIEW_RIGHT_CITY, "371424", NULL, why), "a county is not the city");
     /* a school never reviews; it reads its own school */
     cr_assert_not(may_review(K_SCHOOL, REVIEW_RIGHT_COUNTY, "371402", NULL, why));
-    cr_assert(strstr(why, "学校密钥不能审核") != NULL, "%s", why);
+    cr_assert(strstr(why, "a school key cannot review") != NULL, "%s", why);
     cr_assert(may_review(K_SCHOOL, REVIEW_RIGHT_READ, "371402", "3714020001", why));
     cr_assert_not(may_review(K_SCHOOL, REVIEW_RIGHT_READ, "371402", "3714020002", why));
     /* a monitor reads its scope; reviews it only with the right */

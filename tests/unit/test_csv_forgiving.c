@@ -10,6 +10,14 @@
 #include "header_match.h"
 #include "submission_csv.h"
 #include "validate.h"
+#include "i18n_init.h"
+
+/* Switches this test's messages to Chinese (the build tree's catalogue). */
+static void in_chinese(void)
+{
+    cr_assert_eq(i18n_bind(JUNHENG_TEST_LOCALEDIR), 0);
+    cr_assert_neq(i18n_use("zh_CN"), (locale_t)0, "the zh_CN.UTF-8 locale (deploy/install-deps.sh)");
+}
 
 /* Whether some problem has this field and a reason containing part. */
 static int has(const problem_list *l, const char *field, const char *part)
@@ -117,10 +125,15 @@ Test(forgiving, full_width_and_loose_lists_read_with_warnings)
     cr_assert_eq(r->sub.stage[0].n_class_sizes, 3);
     cr_assert_eq(r->sub.stage[0].class_sizes[2], 46);
     cr_assert_eq(r->sub.n_music_rooms, 2);
-    cr_assert(has(&r->warnings, "primary_students", "全角数字"));
-    cr_assert(has(&r->warnings, "primary_students", "full-width digits read as '1042'"));
+    cr_assert(has(&r->warnings, "primary_students", "full-width digits '１０４２' read as '1042'"));
     cr_assert(has(&r->warnings, "period", "full-width"));
     cr_assert(has(&r->warnings, "primary_class_sizes", "read as a list"));
+    submission_file_destroy(&f);
+    in_chinese();
+    f = read_ok("学校标识码,学年,小学在校生数,小学各班人数,音乐专用教室面积\n"
+                "3714240001,２０２５,１０４２,45、44，46,80、60\n");
+    cr_assert(has(&f->rows[0].warnings, "primary_students", "全角数字“１０４２”已按“1042”读取"));
+    cr_assert(has(&f->rows[0].warnings, "primary_class_sizes", "已按列表读取"));
     submission_file_destroy(&f);
 }
 
@@ -140,8 +153,11 @@ Test(forgiving, heading_in_another_unit_refused)
     submission_file *f = NULL;
     problem_list fe = { 0 };
     cr_assert_eq(submission_file_read(text, strlen(text), &f, &fe), -1);
-    cr_assert(has(&fe, "年度公用经费预算（万元）", "本列以元填写"));
     cr_assert(has(&fe, "年度公用经费预算（万元）", "is not this column's (yuan)"));
+    problem_list_clear(&fe);
+    in_chinese();
+    cr_assert_eq(submission_file_read(text, strlen(text), &f, &fe), -1);
+    cr_assert(has(&fe, "年度公用经费预算（万元）", "本列以元填写"));
     problem_list_clear(&fe);
 }
 
@@ -151,7 +167,7 @@ Test(forgiving, unknown_heading_suggests_the_nearest)
     submission_file *f = NULL;
     problem_list fe = { 0 };
     cr_assert_eq(submission_file_read(text, strlen(text), &f, &fe), -1);
-    cr_assert(has(&fe, "小学在校学生数", "是否应为“小学在校生数”"));
+    cr_assert(has(&fe, "小学在校学生数", "did you mean '小学在校生数'"));
     cr_assert(has(&fe, "sports_area_m3", "did you mean 'sports_area_m2'"));
     cr_assert(has(&fe, "校长", "unknown column '校长'"));
     cr_assert_not(has(&fe, "校长", "did you mean"));
@@ -163,20 +179,27 @@ Test(forgiving, amount_in_wan_refused_with_the_yuan_value)
     submission_file *f = read_ok("school_code,period,equipment_value_yuan,teaching_area_m2\n"
                                  "3714240001,2025,222.39万,1.2万\n");
     submission_row *r = &f->rows[0];
-    cr_assert(has(&r->errors, "equipment_value_yuan", "应为 2223900"));
-    cr_assert(has(&r->errors, "equipment_value_yuan", "so write 2223900"));
+    cr_assert(has(&r->errors, "equipment_value_yuan", "'222.39万' is in 万 (ten thousand): this column is in yuan, so write 2223900"));
     cr_assert(has(&r->errors, "teaching_area_m2", "write 12000"));
     cr_assert_eq(count_of(&r->errors, "equipment_value_yuan"), 1);
+    submission_file_destroy(&f);
+    in_chinese();
+    f = read_ok("school_code,period,equipment_value_yuan,teaching_area_m2\n3714240001,2025,222.39万,1.2万\n");
+    cr_assert(has(&f->rows[0].errors, "equipment_value_yuan", "“222.39万”以万为单位；本列以元填写，应为 2223900"));
+    cr_assert(has(&f->rows[0].errors, "teaching_area_m2", "本列以平方米填写，应为 12000"));
     submission_file_destroy(&f);
 }
 
 Test(forgiving, school_year_by_both_years_refused)
 {
     submission_file *f = read_ok("school_code,period\n3714240001,2025-2026\n3714240002,2025学年\n");
-    cr_assert(has(&f->rows[0].errors, "period", "请填 2025"));
     cr_assert(has(&f->rows[0].errors, "period", "starting year: 2025"));
     cr_assert_eq(f->rows[1].errors.count, 0);
     cr_assert_eq(f->rows[1].sub.period, 2025);
+    submission_file_destroy(&f);
+    in_chinese();
+    f = read_ok("school_code,period\n3714240001,2025-2026\n");
+    cr_assert(has(&f->rows[0].errors, "period", "学年只写起始年份：请填 2025（而不是“2025-2026”）"));
     submission_file_destroy(&f);
 }
 

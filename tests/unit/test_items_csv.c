@@ -8,6 +8,17 @@
 #include "assess_items.h"
 #include "county_inputs_csv.h"
 #include "test_items_util.h"
+#include "i18n_init.h"
+
+/* Switches this test's messages to Chinese (the build tree's catalogue);
+ * returns what i18n_restore() needs to switch back. */
+static locale_t in_chinese(void)
+{
+    cr_assert_eq(i18n_bind(JUNHENG_TEST_LOCALEDIR), 0);
+    locale_t prev = i18n_use("zh_CN");
+    cr_assert_neq(prev, (locale_t)0, "the zh_CN.UTF-8 locale (deploy/install-deps.sh)");
+    return prev;
+}
 
 #define HEADER "county_code,period,item,field,value,evidence\n"
 
@@ -121,12 +132,19 @@ static void refused(const char *row, const char *field, const char *zh, const ch
     cr_assert_eq(P.count, 1, "%s: %zu problems", row, P.count);
     cr_assert_str_eq(P.items[0].field, field, "%s", row);
     cr_assert(strstr(P.items[0].reason, "line 2"), "%s", P.items[0].reason);
-    cr_assert(strstr(P.items[0].reason, "第2行"), "%s", P.items[0].reason);
-    cr_assert(strstr(P.items[0].reason, zh), "%s: %s", row, P.items[0].reason);
     cr_assert(strstr(P.items[0].reason, en), "%s: %s", row, P.items[0].reason);
     for (size_t i = 0; i < f->n_sets; i++)
         for (int k = 0; k < CI_FIELD_COUNT; k++)
             cr_assert_not(f->sets[i].inputs.v[k].present, "a refused row gives nothing");
+    county_inputs_file_destroy(&f);
+    /* the same refusal read in Chinese: the Chinese reason only */
+    locale_t prev = in_chinese();
+    f = read_text(text, NULL, 0);
+    i18n_restore(prev);
+    cr_assert_eq(P.count, 1);
+    cr_assert(strstr(P.items[0].reason, "第2行"), "%s", P.items[0].reason);
+    cr_assert(strstr(P.items[0].reason, zh), "%s: %s", row, P.items[0].reason);
+    cr_assert_null(strstr(P.items[0].reason, en), "%s: %s", row, P.items[0].reason);
     county_inputs_file_destroy(&f);
 }
 
@@ -183,7 +201,7 @@ Test(items_csv, a_part_above_its_whole_is_refused)
     cr_assert_str_eq(P.items[0].field, "2.15 in_public_schools");
     cr_assert(strstr(P.items[0].reason, "line 4"), "%s", P.items[0].reason);
     cr_assert(strstr(P.items[0].reason, "a part above its whole: 1001 > 1000"), "%s", P.items[0].reason);
-    cr_assert(strstr(P.items[0].reason, "符合条件的随迁子女数"), "%s", P.items[0].reason);
+    cr_assert(strstr(P.items[0].reason, "eligible_migrant_children"), "%s", P.items[0].reason);
     cr_assert_eq(f->sets[0].n_errors, 1);
     county_inputs_file_destroy(&f);
     /* at equality it is accepted; recognising above valid is refused */

@@ -11,6 +11,17 @@
 #include <string.h>
 
 #include "wire_county.h"
+#include "i18n_init.h"
+
+/* Switches this test's messages to Chinese (the build tree's catalogue);
+ * returns what i18n_restore() needs to switch back. */
+static locale_t in_chinese(void)
+{
+    cr_assert_eq(i18n_bind(JUNHENG_TEST_LOCALEDIR), 0);
+    locale_t prev = i18n_use("zh_CN");
+    cr_assert_neq(prev, (locale_t)0, "the zh_CN.UTF-8 locale (deploy/install-deps.sh)");
+    return prev;
+}
 
 static const char *SID = "0b5f8a4e-3c2d-4e1f-9a8b-7c6d5e4f3a2b";
 static problem_list P;
@@ -172,9 +183,17 @@ static void refused(const char *item, const char *field, const char *value, cons
     cr_assert_eq(wire_county_inputs_from_pb(&pb, NULL, sid, &R, &P), 0);
     cr_assert_eq(P.count, 1, "%s %s %s: %zu problems", item, field, value, P.count);
     cr_assert_str_eq(P.items[0].field, want_field);
-    cr_assert(strstr(P.items[0].reason, zh), "%s", P.items[0].reason);
     cr_assert(strstr(P.items[0].reason, en), "%s", P.items[0].reason);
     cr_assert(strstr(P.items[0].reason, "row 1: "), "%s", P.items[0].reason);
+    /* the same refusal for a reader of Chinese */
+    problem_list_clear(&P);
+    county_inputs_clear(&R.inputs);
+    locale_t prev = in_chinese();
+    cr_assert_eq(wire_county_inputs_from_pb(&pb, NULL, sid, &R, &P), 0);
+    i18n_restore(prev);
+    cr_assert_eq(P.count, 1);
+    cr_assert(strstr(P.items[0].reason, zh), "%s", P.items[0].reason);
+    cr_assert(strstr(P.items[0].reason, "第1条"), "%s", P.items[0].reason);
     cr_assert_eq(R.n_errors, 1);
 }
 
