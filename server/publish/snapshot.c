@@ -123,17 +123,26 @@ static int query_prefix(const char *code, bool snapshot, char prefix[COUNTY_CODE
     return 0;
 }
 
+/* Puts the web user of env's session (if any) in *as_user. Returns true, or
+ * false after refusing the request on "session" and freeing env. */
+static bool snapshot_as_session_user(publisher *self, peer_address *as_user, Junheng__Envelope *env)
+{
+    char why[256];
+    if (auth_peer_session(self->policy, as_user, env->session, why, sizeof why))
+        return true;
+    snapshot_refuse(self, as_user, env, JUNHENG__REPLY_STATUS__REFUSED, "session", why);
+    junheng__envelope__free_unpacked(env, NULL);
+    return false;
+}
+
 void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *data, size_t len)
 {
     peer_address as_user = *from; /* with the web user's session, when the query names one */
     const peer_address *peer = &as_user;
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    if (env && !snapshot_as_session_user(self, &as_user, env))
+        return; /* refused and freed */
     char why[256];
-    if (env && !auth_peer_session(self->policy, &as_user, env->session, why, sizeof why)) {
-        snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "session", why);
-        junheng__envelope__free_unpacked(env, NULL);
-        return;
-    }
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_STATUS_QUERY && env->status_query->school_code) {
         snapshot_school(self, peer, env); /* one school's own result (snapshot_school.c) */
         junheng__envelope__free_unpacked(env, NULL);
