@@ -4,10 +4,6 @@
 # its additions, and then submitted for real -- each school's row with the
 # additions applied, as a new revision -- and the status read: resource
 # allocation and item 2.3 pass. Also the budget case, CSV and XLSX output.
-# Needs the daemon's what-if (WhatIfRequest): skipped (exit 77) by a build
-# whose client has no `whatif` command, i.e. before the what-if is merged.
-"${JUNHENG_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/build}/junheng" whatif --help >/dev/null 2>&1 ||
-    { echo "SKIP: this build has no what-if (junheng whatif)"; exit 77; }
 source "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 D="$(dirname "$0")/data"
