@@ -101,19 +101,19 @@ void review_print_columns(FILE *out, json_t *columns)
         fputs("-", out);
 }
 
-/* Prints a list of numbers (revisions) as "N: a b c …", at most 20 of them. */
+/* Prints a list of numbers (revisions) as "a b c", at most 20 of them and
+ * then how many in all. */
 static void print_numbers(FILE *out, json_t *list)
 {
     size_t i, n = json_array_size(list);
     json_t *x;
-    fprintf(out, "%zu%s", n, n ? ":" : "");
     json_array_foreach(list, i, x)
     {
         if (i == 20) {
-            fputs(" …", out);
+            fprintf(out, _(" … (%zu in all)"), n);
             break;
         }
-        fprintf(out, " %lld", (long long)json_integer_value(x));
+        fprintf(out, "%s%lld", i ? " " : "", (long long)json_integer_value(x));
     }
 }
 
