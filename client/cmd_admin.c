@@ -9,12 +9,13 @@
 #include "client.h"
 #include "file_read.h"
 #include "table_input.h"
+#include "i18n.h"
 #include "review.h"
 #include "wire.h"
 
 static void admin_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] admin COMMAND\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] admin COMMAND\n"
           "\n"
           "Commands (sent to the daemon's admin socket; the daemon does the database work):\n"
           "  ping                     is the daemon up, and its database?\n"
@@ -76,7 +77,7 @@ static void admin_usage(FILE *out)
           "  junheng admin import-schools deploy/demo-data/schools.csv\n"
           "  junheng admin import-plan deploy/demo-data/dezhou-plan.csv\n"
           "  junheng admin set-key monitor 3714 city-reviewer.key --review\n"
-          "  junheng admin period open 2025 --closes 2026-03-31\n",
+          "  junheng admin period open 2025 --closes 2026-03-31\n"),
           out);
 }
 

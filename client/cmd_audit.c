@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "review.h"
 
 /* Whether s looks like a time for --since: YYYY-MM-DD, optionally followed
@@ -30,17 +31,17 @@ int cmd_audit(client_options *opts, int argc, char **argv)
         else if (strcmp(a, "--county") == 0 && i + 1 < argc) {
             req.county_code = argv[++i];
             if (strlen(req.county_code) != 6 || strspn(req.county_code, "0123456789") != 6) {
-                fprintf(stderr, "junheng audit: --county '%s' is not a 6-digit county code\n", req.county_code);
+                fprintf(stderr, _("junheng audit: --county '%s' is not a 6-digit county code\n"), req.county_code);
                 return EXIT_USAGE;
             }
         } else if (strcmp(a, "--since") == 0 && i + 1 < argc) {
             req.since = argv[++i];
             if (!since_shaped(req.since)) {
-                fprintf(stderr, "junheng audit: --since '%s' is not a time (YYYY-MM-DD or RFC 3339)\n", req.since);
+                fprintf(stderr, _("junheng audit: --since '%s' is not a time (YYYY-MM-DD or RFC 3339)\n"), req.since);
                 return EXIT_USAGE;
             }
         } else {
-            fprintf(stderr, "junheng audit: unexpected '%s' (see junheng audit --help)\n", a);
+            fprintf(stderr, _("junheng audit: unexpected '%s' (see junheng audit --help)\n"), a);
             return EXIT_USAGE;
         }
     }
@@ -64,13 +65,13 @@ int cmd_inbox(client_options *opts, int argc, char **argv)
             char *end;
             long p = strtol(argv[++i], &end, 10);
             if (*end || p < 1900 || p > 2200) {
-                fprintf(stderr, "junheng inbox: --period '%s' is not a school year like 2025\n", argv[i]);
+                fprintf(stderr, _("junheng inbox: --period '%s' is not a school year like 2025\n"), argv[i]);
                 return EXIT_USAGE;
             }
             req.has_period = 1;
             req.period = (int32_t)p;
         } else {
-            fprintf(stderr, "junheng inbox: unexpected '%s' (see junheng inbox --help)\n", a);
+            fprintf(stderr, _("junheng inbox: unexpected '%s' (see junheng inbox --help)\n"), a);
             return EXIT_USAGE;
         }
     }

@@ -8,11 +8,12 @@
 #include <zmq.h>
 
 #include "client.h"
+#include "i18n.h"
 #include "keyfile_io.h"
 
 static void keygen_usage(FILE *out)
 {
-    fputs("Usage: junheng keygen NAME\n"
+    fputs(_("Usage: junheng keygen NAME\n"
           "\n"
           "Makes a new CurveZMQ keypair (zmq_curve_keypair) and writes two files:\n"
           "  NAME.key          the public key: give it to the junheng administrator, who\n"
@@ -29,7 +30,7 @@ static void keygen_usage(FILE *out)
           "\n"
           "Examples:\n"
           "  junheng keygen ~/.config/junheng/client\n"
-          "  junheng keygen /etc/junheng/junhengd        (on the daemon's host)\n",
+          "  junheng keygen /etc/junheng/junhengd        (on the daemon's host)\n"),
           out);
 }
 
@@ -51,13 +52,13 @@ int cmd_keygen(client_options *opts, int argc, char **argv)
     const char *parent = dirname(dir);
     struct stat st;
     if (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "junheng keygen: folder %s does not exist\n", parent);
+        fprintf(stderr, _("junheng keygen: folder %s does not exist\n"), parent);
         return EXIT_USAGE;
     }
     keypair kp;
     memset(&kp, 0, sizeof kp);
     if (zmq_curve_keypair(kp.public_key, kp.secret_key) != 0) {
-        fprintf(stderr, "junheng keygen: %s (libzmq without CURVE support?)\n", zmq_strerror(zmq_errno()));
+        fprintf(stderr, _("junheng keygen: %s (libzmq without CURVE support?)\n"), zmq_strerror(zmq_errno()));
         return EXIT_USAGE;
     }
     snprintf(kp.name, sizeof kp.name, "%s", basename(name));
@@ -68,8 +69,8 @@ int cmd_keygen(client_options *opts, int argc, char **argv)
         fprintf(stderr, "junheng keygen: %s\n", err);
         return EXIT_USAGE;
     }
-    printf("public key %s\n", kp.public_key);
-    printf("wrote %s.key (public, give it to the administrator) and %s.key_secret (secret, mode 0600)\n", base,
+    printf(_("public key %s\n"), kp.public_key);
+    printf(_("wrote %s.key (public, give it to the administrator) and %s.key_secret (secret, mode 0600)\n"), base,
            base);
     return EXIT_OK;
 }

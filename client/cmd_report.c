@@ -196,7 +196,7 @@ static int parse_report_args(report_args *a, int argc, char **argv)
             }
             a->period = (int32_t)p;
         } else {
-            fprintf(stderr, "junheng report: unexpected '%s' (see junheng report --help)\n", arg);
+            fprintf(stderr, _("junheng report: unexpected '%s' (see junheng report --help)\n"), arg);
             return EXIT_USAGE;
         }
     }
@@ -212,7 +212,7 @@ static int report_area(const report_args *a, admin_code *area)
         return -1;
     }
     if (a->city && (admin_code_parse(a->city, area) != 0 || area->kind == ADMIN_COUNTY)) {
-        fprintf(stderr, "junheng report: --city needs a city code such as 3714 or 371400 (see --help)\n");
+        fprintf(stderr, "%s", _("junheng report: --city needs a city code such as 3714 or 371400 (see --help)\n"));
         return -1;
     }
     if (a->county && (admin_code_parse(a->county, area) != 0 || area->kind != ADMIN_COUNTY)) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "assess.h"
+#include "i18n.h"
 #include "indicators.h"
 #include "local_time.h"
 #include "report.h"
@@ -49,7 +50,7 @@ static const char *guarantee_zh(const char *key)
 /* A badge for a stage's or item's own result (not the county's verdict). */
 static void badge(FILE *out, bool pass)
 {
-    fprintf(out, "<span class=\"%s\">%s</span>", pass ? "pass" : "fail", pass ? "达标 pass" : "未达标 fail");
+    fprintf(out, "<span class=\"%s\">%s</span>", pass ? "pass" : "fail", pass ? _("pass") : _("fail"));
 }
 
 /* The county's whole verdict: 达标 / 未达标 / 待定 with the failing and
@@ -104,12 +105,12 @@ static void chart(FILE *out, const char *county, const char *stage_key, const st
             "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
             "viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s %s difference coefficients\">\n",
             width, height, width, height, county, stage_key);
-    fprintf(out, "<title>%s %s %s 校际差异系数 difference coefficients against the limit %.2f</title>\n", county,
+    fprintf(out, _("<title>%s %s %s difference coefficients against the limit %.2f</title>\n"), county,
             report_stage_zh(stage_key), stage_key, limit);
     fprintf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#fafafa\"/>\n", width, height);
     fprintf(out,
-            "<text x=\"4\" y=\"16\" font-size=\"12\" fill=\"#555\">%s %s · 校际差异系数 difference coefficient "
-            "(scale 0 – %.1f)</text>\n",
+            _("<text x=\"4\" y=\"16\" font-size=\"12\" fill=\"#555\">%s %s · difference coefficient "
+              "(scale 0 – %.1f)</text>\n"),
             report_stage_zh(stage_key), stage_key, smax);
     double lx = label_w + limit / smax * bar_w;
     for (size_t i = 0; i < st->n_indicators; i++) {
@@ -125,7 +126,7 @@ static void chart(FILE *out, const char *county, const char *stage_key, const st
         fputs("</text>\n", out);
         if (isnan(cv)) {
             fprintf(out,
-                    "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#c62828\">undefined (mean 0) 无法计算</text>\n",
+                    _("<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#c62828\">undefined (mean 0)</text>\n"),
                     label_w + 4, y + 20);
             continue;
         }
@@ -139,8 +140,8 @@ static void chart(FILE *out, const char *county, const char *stage_key, const st
             "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b71c1c\" stroke-width=\"1.5\" "
             "stroke-dasharray=\"5 3\"/>\n",
             lx, top - 4, lx, height - 6);
-    fprintf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#b71c1c\">limit 限值 %.2f</text>\n", lx + 3,
-            top - 6 + 2, limit);
+    fprintf(out, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#b71c1c\">%s %.2f</text>\n", lx + 3,
+            top - 6 + 2, _("limit"), limit);
     fputs("</svg>\n", out);
 }
 
@@ -150,17 +151,16 @@ static void stage_section(FILE *out, const char *county, const char *key, const 
 {
     fprintf(out, "<h3>%s %s — ", report_stage_zh(key), key);
     if (!st->applicable) {
-        fputs("not applicable 不适用 (no sections assessed)</h3>\n", out);
+        fprintf(out, "%s</h3>\n", _("not applicable (no sections assessed)"));
         return;
     }
     long long assessed = st->sections_assessed;
-    fprintf(out, "%lld/%lld sections passing 校达标, %lld students ", st->sections_passing, assessed, st->students);
+    fprintf(out, _("%lld/%lld sections passing, %lld students "), st->sections_passing, assessed, st->students);
     badge(out, st->pass);
     fputs("</h3>\n", out);
     chart(out, county, key, st);
-    fputs("<table>\n<tr><th>indicator 指标</th><th>standard 标准</th><th>mean 均值</th><th>CV 差异系数</th>"
-          "<th>limit 限值</th><th>sections meeting 达标校数</th><th>share 占比</th></tr>\n",
-          out);
+    fprintf(out, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            _("indicator"), _("standard"), _("mean"), _("CV"), _("limit"), _("sections meeting"), _("share"));
     for (size_t i = 0; i < st->n_indicators; i++) {
         const status_indicator *ind = &st->indicators[i];
         const indicator_def *def = indicator_by_key(ind->id);
@@ -177,7 +177,7 @@ static void stage_section(FILE *out, const char *county, const char *key, const 
         else
             fprintf(out, "<td class=\"n\">%.2f</td>", mean);
         if (isnan(cv))
-            fputs("<td class=\"n over\">undefined</td>", out);
+            fprintf(out, "<td class=\"n over\">%s</td>", _("undefined"));
         else
             fprintf(out, "<td class=\"n%s\">%.3f</td>", ok ? "" : " over", cv);
         fprintf(out, "<td class=\"n\">%.2f</td><td class=\"n\">%lld/%lld</td><td class=\"n\">%.1f %%</td></tr>\n",
@@ -195,10 +195,9 @@ static void failing_schools(FILE *out, const status_county *s)
         if (sec->excluded_present || sec->pass)
             continue;
         if (n++ == 0)
-            fputs("<h3>整改清单 failing schools and their shortfalls</h3>\n<table>\n<tr><th>school 学校</th>"
-                  "<th>stage 学段</th><th>students 在校生</th><th>met 达标指标</th>"
-                  "<th>shortfalls 未达标指标: value / standard (share), and what is needed 需增加</th></tr>\n",
-                  out);
+            fprintf(out, "<h3>%s</h3>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+                    _("rectification list: failing schools and their shortfalls"), _("school"), _("stage"),
+                    _("students"), _("met"), _("shortfalls: value / standard (share), and what is needed"));
         fputs("<tr><td>", out);
         esc(out, sec->school_code);
         fputs(" ", out);
@@ -216,7 +215,7 @@ static void failing_schools(FILE *out, const status_county *s)
     if (n)
         fputs("</table>\n", out);
     else
-        fputs("<p>整改清单: every assessed section passes 所有参评学校达标.</p>\n", out);
+        fprintf(out, "<p>%s</p>\n", _("rectification list: every assessed section passes."));
 }
 
 /* The guarantee items school data shows (政府保障程度). */
@@ -224,9 +223,8 @@ static void guarantee(FILE *out, const status_county *s)
 {
     if (s->n_guarantee == 0)
         return;
-    fputs("<h3>政府保障程度 government-guarantee items shown by school data</h3>\n<table>\n<tr><th>item 项目</th>"
-          "<th>verdict 结论</th><th>complying 达标</th></tr>\n",
-          out);
+    fprintf(out, "<h3>%s</h3>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th></tr>\n",
+            _("government-guarantee items shown by school data"), _("item"), _("verdict"), _("complying"));
     for (size_t i = 0; i < s->n_guarantee; i++) {
         const status_guarantee *g = &s->guarantee[i];
         fputs("<tr><td>", out);
@@ -269,7 +267,7 @@ static void item_row(FILE *out, const status_item *it)
 /* The whole verdict of a county: the items by part, then the vetoes. */
 static void items_table(FILE *out, const status_county *s)
 {
-    fputs("<h3>整体结论 whole verdict: ", out);
+    fprintf(out, "<h3>%s ", _("whole verdict:"));
     verdict_badge(out, s);
     fputs("</h3>\n<p>", out);
     esc(out, s->verdict_reason);
@@ -279,9 +277,8 @@ static void items_table(FILE *out, const status_county *s)
     fputs("</p>\n", out);
     if (s->n_items == 0)
         return;
-    fputs("<table>\n<tr><th>序号</th><th>item 指标</th><th>outcome 结果</th><th>value 数值 vs threshold 标准</th>"
-          "<th>formula 计算口径</th><th>reason 说明</th></tr>\n",
-          out);
+    fprintf(out, "<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n", _("no."),
+            _("item"), _("outcome"), _("value vs threshold"), _("formula"), _("reason"));
     const char *part = "";
     for (size_t i = 0; i < s->n_items; i++) {
         const status_item *it = &s->items[i];
@@ -301,10 +298,9 @@ static void items_table(FILE *out, const status_county *s)
 /* The summary table: one row per county. */
 static void summary(FILE *out, const status_set *set)
 {
-    fputs("<h2>汇总 summary</h2>\n<table>\n<tr><th>county 县区</th><th>coverage 填报</th>"
-          "<th>小学 primary</th><th>初中 junior</th><th>资源配置 resource allocation</th>"
-          "<th>结论 verdict</th></tr>\n",
-          out);
+    fprintf(out, "<h2>%s</h2>\n<table>\n<tr><th>%s</th><th>%s</th><th>小学 primary</th><th>初中 junior</th>"
+                 "<th>资源配置 resource_allocation</th><th>%s</th></tr>\n",
+            _("summary"), _("county"), _("coverage"), _("verdict"));
     for (size_t i = 0; i < set->n_counties; i++) {
         const status_county *s = &set->counties[i];
         fprintf(out, "<tr><td><a href=\"#c%s\">%s</a> ", s->code, s->code);
@@ -313,13 +309,13 @@ static void summary(FILE *out, const status_set *set)
         for (int st = 0; st < STAGE_COUNT; st++) {
             const status_stage *stage = &s->stage[st];
             if (!stage->applicable) {
-                fputs("<td class=\"muted\">not applicable</td>", out);
+                fprintf(out, "<td class=\"muted\">%s</td>", _("not applicable"));
                 continue;
             }
             int cv_ok = 0;
             for (size_t k = 0; k < stage->n_indicators; k++)
                 cv_ok += stage->indicators[k].cv_ok;
-            fprintf(out, "<td>%lld/%lld sections, %d/7 CVs ", stage->sections_passing, stage->sections_assessed,
+            fprintf(out, _("<td>%lld/%lld sections, %d/7 CVs "), stage->sections_passing, stage->sections_assessed,
                     cv_ok);
             badge(out, stage->pass);
             fputs("</td>", out);
@@ -338,7 +334,7 @@ static void missing_schools(FILE *out, const status_county *s)
 {
     if (s->n_missing == 0)
         return;
-    fprintf(out, "<p>missing 未填报学校 (%zu): ", s->n_missing);
+    fprintf(out, _("<p>missing schools (%zu): "), s->n_missing);
     for (size_t k = 0; k < s->n_missing; k++) {
         const char *code = s->missing[k] ? s->missing[k] : "";
         const char *name = status_missing_name(s, code);
@@ -362,7 +358,7 @@ static void county_part(FILE *out, const status_county *s)
     verdict_badge(out, s);
     char when[40];
     local_time_from_utc_text(s->computed_at, when, sizeof when);
-    fprintf(out, "</h2>\n<p>coverage 填报: %lld of %lld registered schools submitted · computed 计算于 ",
+    fprintf(out, _("</h2>\n<p>coverage: %lld of %lld registered schools submitted · computed "),
             s->schools_submitted, s->schools_registered);
     esc(out, when);
     fputs("</p>\n", out);
@@ -382,12 +378,12 @@ static void header(FILE *out, const status_set *set, const report_meta *meta, co
 {
     fputs("<div class=\"header\">\n<h1>", out);
     esc(out, meta->title);
-    fputs(" 县域义务教育优质均衡发展 资源配置报告<br/>County high-quality balanced compulsory education: "
-          "resource allocation</h1>\n<p class=\"meta\">学年 school year <b>", out);
+    fprintf(out, " %s</h1>\n<p class=\"meta\">%s <b>",
+            _("county high-quality balanced compulsory education: resource allocation report"), _("school year"));
     esc(out, *period ? period : "–");
-    fprintf(out, "</b> · 视图 view <b>%s</b> (%s) · %zu counties 县区 · 生成于 generated ", set->view_text,
-            strcmp(set->view, "official") == 0 ? "approved school revisions, the counties' sealed inputs and the "
-                                                 "city's overrides (docs/review.md)" : "the newest data received",
+    fprintf(out, _("</b> · view <b>%s</b> (%s) · %zu counties · generated "), set->view_text,
+            strcmp(set->view, "official") == 0 ? _("approved school revisions, the counties' sealed inputs and the "
+                                                   "city's overrides (docs/review.md)") : _("the newest data received"),
             set->n_counties);
     esc(out, meta->generated_at);
     fputs(" (", out);
@@ -400,17 +396,17 @@ static void header(FILE *out, const status_set *set, const report_meta *meta, co
 static void footer(FILE *out, const status_set *set, const report_meta *meta)
 {
     const status_county *first = set->n_counties ? &set->counties[0] : NULL;
-    fputs("<div class=\"footer\">\n<p>来源 provenance: snapshot ", out);
+    fprintf(out, "<div class=\"footer\">\n<p>%s ", _("provenance: snapshot"));
     esc(out, meta->source);
     fputs(" · epoch ", out);
     esc(out, set->epoch[0] ? set->epoch : first ? first->epoch : "");
-    fputs(" · rules 规则版本 ", out);
+    fprintf(out, " · %s ", _("rules"));
     esc(out, first ? first->rules_version : "");
-    fputs(" · generated 生成于 ", out);
+    fprintf(out, " · %s ", _("generated"));
     esc(out, meta->generated_at);
     fputs("</p>\n", out);
     if (set->n_counties)
-        fputs("<p>seq 序号:", out);
+        fprintf(out, "<p>%s:", _("seq"));
     for (size_t i = 0; i < set->n_counties; i++) {
         fputs(i ? ", " : " ", out);
         esc(out, set->counties[i].code);
@@ -435,15 +431,15 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta)
     fprintf(out, " 县域义务教育优质均衡发展 资源配置 report — %s — %s</title>\n<style>%s</style>\n</head>\n<body>\n",
             *period ? period : "no data", set.view_text, STYLE);
     header(out, &set, meta, period);
-    fputs("<p class=\"meta\">Per stage a county passes when every assessed section meets at least 6 of the 7 "
+    fputs(_("<p class=\"meta\">Per stage a county passes when every assessed section meets at least 6 of the 7 "
           "standards (the rest at least 85 %) and all seven difference coefficients are within the limit "
           "(小学 ≤ 0.50, 初中 ≤ 0.45). That is one part (资源配置 1.1–1.7) of the county's whole verdict "
           "(结论): 达标 only when every item 1.1–4.1 passes or does not apply and no veto (否决项) is present, "
           "未达标 when one fails or a veto is present, otherwise 待定 (pending county inputs); see "
-          "docs/rules.md.</p>\n",
+          "docs/rules.md.</p>\n"),
           out);
     if (set.n_counties == 0)
-        fputs("<p>No county under this code has data yet 暂无数据.</p>\n", out);
+        fprintf(out, "<p>%s</p>\n", _("No county under this code has data yet."));
     else
         summary(out, &set);
     status_plan_html_callouts(out, json_object_get(answer, "counties"));

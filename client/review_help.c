@@ -2,11 +2,12 @@
  * of `junheng inbox` and of `junheng audit` (review.h). */
 #include <string.h>
 
+#include "i18n.h"
 #include "review.h"
 
 void review_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] review ACTION [OPTIONS] [--json]\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] review ACTION [OPTIONS] [--json]\n"
           "\n"
           "The review chain (docs/review.md): the county approves or returns its schools'\n"
           "revisions (审核), seals its self-assessment (县级自评); the city reviews the sealed\n"
@@ -45,7 +46,7 @@ void review_usage(FILE *out)
           "\n"
           "Example:\n"
           "  junheng review pending --county 371424\n"
-          "  junheng review approve --county 371424 --period 2025 --all-clean\n",
+          "  junheng review approve --county 371424 --period 2025 --all-clean\n"),
           out);
 }
 
@@ -57,7 +58,7 @@ typedef struct {
 
 static const action_help HELP[] = {
     { "submissions",
-      "Usage: junheng review submissions (--county CODE | --school CODE) [--period P]\n"
+      N_("Usage: junheng review submissions (--county CODE | --school CODE) [--period P]\n"
       "                                  [--state submitted|approved|returned] [--json]\n"
       "\n"
       "The school revisions of a county (or one school) with their review state: 待审核\n"
@@ -65,9 +66,9 @@ static const action_help HELP[] = {
       "newest first per school; late (逾期) ones are marked.\n"
       "\n"
       "Example:\n"
-      "  junheng review submissions --county 371424 --period 2025 --state submitted\n" },
+      "  junheng review submissions --county 371424 --period 2025 --state submitted\n") },
     { "approve",
-      "Usage: junheng review approve REVISION... [--action-id ID] [--json]\n"
+      N_("Usage: junheng review approve REVISION... [--action-id ID] [--json]\n"
       "       junheng review approve --county CODE --period P --all-clean [--action-id ID] [--json]\n"
       "\n"
       "Approves school revisions (审核通过): each becomes its school's official revision for\n"
@@ -78,9 +79,9 @@ static const action_help HELP[] = {
       "\n"
       "Examples:\n"
       "  junheng review approve 1041 1042\n"
-      "  junheng review approve --county 371424 --period 2025 --all-clean\n" },
+      "  junheng review approve --county 371424 --period 2025 --all-clean\n") },
     { "return",
-      "Usage: junheng review return REVISION --reason TEXT [--columns C,...] [--deadline YYYY-MM-DD]\n"
+      N_("Usage: junheng review return REVISION --reason TEXT [--columns C,...] [--deadline YYYY-MM-DD]\n"
       "       junheng review return --county CODE --period P --reason TEXT\n"
       "\n"
       "With a REVISION: the county returns a school's submitted revision (已退回) with the\n"
@@ -92,17 +93,17 @@ static const action_help HELP[] = {
       "Examples:\n"
       "  junheng review return 1043 --reason \"生均体育场地面积与台账不符\" --columns sports_area_m2 \\\n"
       "          --deadline 2026-03-20\n"
-      "  junheng review return --county 371424 --period 2025 --reason \"见问题清单\"\n" },
+      "  junheng review return --county 371424 --period 2025 --reason \"见问题清单\"\n") },
     { "reopen",
-      "Usage: junheng review reopen --school CODE --period P --reason TEXT [--json]\n"
+      N_("Usage: junheng review reopen --school CODE --period P --reason TEXT [--json]\n"
       "\n"
       "After a school year's closing date (junheng admin period), the county reopens it\n"
       "for one school: that school's next submissions are taken and marked late (逾期).\n"
       "\n"
       "Example:\n"
-      "  junheng review reopen --school 3714240001 --period 2025 --reason \"台风停电，延期3天\"\n" },
+      "  junheng review reopen --school 3714240001 --period 2025 --reason \"台风停电，延期3天\"\n") },
     { "seal",
-      "Usage: junheng review seal --county CODE --period P [--json]\n"
+      N_("Usage: junheng review seal --county CODE --period P [--json]\n"
       "\n"
       "The county's self-assessment (县级自评): freezes the official status computed from its\n"
       "schools' approved revisions and its latest county inputs, with every revision used\n"
@@ -110,9 +111,9 @@ static const action_help HELP[] = {
       "answering the city's problems makes a new seal.\n"
       "\n"
       "Example:\n"
-      "  junheng review seal --county 371424 --period 2025\n" },
+      "  junheng review seal --county 371424 --period 2025\n") },
     { "package",
-      "Usage: junheng review package --county CODE --period P [--seal N] [--verify] [--json]\n"
+      N_("Usage: junheng review package --county CODE --period P [--seal N] [--verify] [--json]\n"
       "\n"
       "A county's package: its state (收集中 collecting, 已自评 sealed, 市级复核中\n"
       "city_reviewing, 已退回整改 returned, 市级复核通过 city_passed), its seals, the\n"
@@ -121,9 +122,9 @@ static const action_help HELP[] = {
       "the status byte for byte: identical, or the first difference.\n"
       "\n"
       "Example:\n"
-      "  junheng review package --county 371424 --period 2025 --verify\n" },
+      "  junheng review package --county 371424 --period 2025 --verify\n") },
     { "findings",
-      "Usage: junheng review findings --county CODE --period P [--json]\n"
+      N_("Usage: junheng review findings --county CODE --period P [--json]\n"
       "       junheng review findings --county CODE --period P --item N --finding TEXT\n"
       "                               [--deadline YYYY-MM-DD]\n"
       "\n"
@@ -134,9 +135,9 @@ static const action_help HELP[] = {
       "\n"
       "Examples:\n"
       "  junheng review findings --county 371424 --period 2025 --item 2.8 --finding \"绩效工资未落实\"\n"
-      "  junheng review findings --county 371424 --period 2025\n" },
+      "  junheng review findings --county 371424 --period 2025\n") },
     { "override",
-      "Usage: junheng review override --county CODE --period P --item N --field F --value V\n"
+      N_("Usage: junheng review override --county CODE --period P --item N --field F --value V\n"
       "                               --reason TEXT [--json]\n"
       "\n"
       "The city overrules a judgement item or sets a veto, in the official view only; the\n"
@@ -144,32 +145,32 @@ static const action_help HELP[] = {
       "\n"
       "Example:\n"
       "  junheng review override --county 371424 --period 2025 --item 5.2 --field present \\\n"
-      "          --value present --reason \"督导组暗访发现跨区掐尖招生\"\n" },
+      "          --value present --reason \"督导组暗访发现跨区掐尖招生\"\n") },
     { "answer",
-      "Usage: junheng review answer PROBLEM --evidence TEXT [--json]\n"
+      N_("Usage: junheng review answer PROBLEM --evidence TEXT [--json]\n"
       "\n"
       "The county answers a problem of the city's list: rectified (已整改), with the\n"
       "evidence (佐证材料). Then it seals again (junheng review seal).\n"
       "\n"
       "Example:\n"
-      "  junheng review answer 7 --evidence \"县政府办〔2026〕3号，绩效工资已发放\"\n" },
+      "  junheng review answer 7 --evidence \"县政府办〔2026〕3号，绩效工资已发放\"\n") },
     { "close",
-      "Usage: junheng review close PROBLEM [--json]\n"
+      N_("Usage: junheng review close PROBLEM [--json]\n"
       "\n"
       "The city closes a rectified problem (销号整改).\n"
       "\n"
       "Example:\n"
-      "  junheng review close 7\n" },
+      "  junheng review close 7\n") },
     { "pass",
-      "Usage: junheng review pass --county CODE --period P [--json]\n"
+      N_("Usage: junheng review pass --county CODE --period P [--json]\n"
       "\n"
       "The city passes the county's sealed package (市级复核通过); refused while any problem\n"
       "is open or not yet closed.\n"
       "\n"
       "Example:\n"
-      "  junheng review pass --county 371424 --period 2025\n" },
+      "  junheng review pass --county 371424 --period 2025\n") },
     { "pending",
-      "Usage: junheng review pending --county CODE [--period P] [--json]\n"
+      N_("Usage: junheng review pending --county CODE [--period P] [--json]\n"
       "\n"
       "Who has not submitted (未填报), whose submission awaits approval (待审核) or was\n"
       "returned (已退回), and the school year's closing date. A county key for its county,\n"
@@ -177,15 +178,15 @@ static const action_help HELP[] = {
       "opened, else the newest with data.\n"
       "\n"
       "Example:\n"
-      "  junheng review pending --county 371424\n" },
+      "  junheng review pending --county 371424\n") },
 };
 
 bool review_action_usage(FILE *out, const char *action)
 {
     for (size_t i = 0; i < sizeof HELP / sizeof HELP[0]; i++)
         if (strcmp(HELP[i].word, action) == 0) {
-            fputs(HELP[i].text, out);
-            fputs("\nExit status: 0 done (or duplicate), 1 refused, 2 bad usage, 3 no answer.\n", out);
+            fputs(_(HELP[i].text), out);
+            fputs(_("\nExit status: 0 done (or duplicate), 1 refused, 2 bad usage, 3 no answer.\n"), out);
             return true;
         }
     return false;
@@ -193,7 +194,7 @@ bool review_action_usage(FILE *out, const char *action)
 
 void inbox_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] inbox [--period P] [--json]\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] inbox [--period P] [--json]\n"
           "\n"
           "What was returned to me, and why: for a school key, its returned revisions (reason,\n"
           "columns, deadline) and its revisions awaiting approval; for a county key, also the\n"
@@ -204,13 +205,13 @@ void inbox_usage(FILE *out)
           "Exit status: 0 shown, 1 refused, 2 bad usage, 3 no answer.\n"
           "\n"
           "Example:\n"
-          "  junheng --key ~/.config/junheng/school.key_secret inbox\n",
+          "  junheng --key ~/.config/junheng/school.key_secret inbox\n"),
           out);
 }
 
 void audit_usage(FILE *out)
 {
-    fputs("Usage: junheng [GLOBAL OPTIONS] audit [--county CODE] [--since TIME] [--json]\n"
+    fputs(_("Usage: junheng [GLOBAL OPTIONS] audit [--county CODE] [--since TIME] [--json]\n"
           "\n"
           "The audit log: every action of the review chain and every key or registry change,\n"
           "oldest first -- when, who (key, role, subject), what (approve 通过, return 退回,\n"
@@ -225,6 +226,6 @@ void audit_usage(FILE *out)
           "Exit status: 0 shown, 1 refused, 2 bad usage, 3 no answer.\n"
           "\n"
           "Example:\n"
-          "  junheng audit --county 371424 --since 2026-03-01\n",
+          "  junheng audit --county 371424 --since 2026-03-01\n"),
           out);
 }

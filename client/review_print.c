@@ -1,11 +1,13 @@
 /* review_print.c -- the review chain's answers as text (review.h): the
  * action answers, the audit log and the periods, with states, actions, items
- * and columns in Chinese and their English ids beside. The query tables are
+ * and columns in Chinese and their English ids beside (in either language),
+ * the labels through gettext (i18n.h). The query tables are
  * in review_tables.c. Whatever a printer does not recognise it prints with
  * the generic printer, so no answer is hidden. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "items.h"
 #include "review.h"
 #include "submission_csv.h"
@@ -31,13 +33,16 @@ static const zh_name ACTIONS_ZH[] = {
     { "import_counties", "导入县区" }, { "import_schools", "导入学校名册" }, { "import_plan", "导入推进方案" },
 };
 
-/* The labels of an action answer's own keys (docs/review.md, "Answers"). */
+/* The labels of an action answer's own keys (docs/review.md, "Answers"),
+ * in English for gettext (the .zh member holds the msgid). */
 static const zh_name LABELS[] = {
-    { "approved", "已通过修订" }, { "returned", "退回修订" }, { "reopened", "补报学校" },
-    { "reason", "原因" }, { "columns", "相关列" }, { "deadline", "整改期限" }, { "seal", "自评批次" },
-    { "sealed_at", "自评时间" }, { "inputs_revision", "县级填报修订" }, { "problem", "问题编号" },
-    { "item", "指标" }, { "finding", "问题" }, { "field", "字段" }, { "value", "值" },
-    { "evidence", "佐证材料" }, { "state", "状态" }, { "closes", "截止日期" }, { "closed", "已截止" },
+    { "approved", N_("approved revision") }, { "returned", N_("returned revision") },
+    { "reopened", N_("schools reopened") }, { "reason", N_("reason") }, { "columns", N_("columns") },
+    { "deadline", N_("deadline") }, { "seal", N_("seal") }, { "sealed_at", N_("sealed at") },
+    { "inputs_revision", N_("county inputs revision") }, { "problem", N_("problem number") },
+    { "item", N_("item") }, { "finding", N_("finding") }, { "field", N_("field") }, { "value", N_("value") },
+    { "evidence", N_("evidence") }, { "state", N_("state") }, { "closes", N_("closes") },
+    { "closed", N_("closed") },
 };
 
 /* The Chinese of id in names (n of them), or "". */
@@ -96,19 +101,19 @@ void review_print_columns(FILE *out, json_t *columns)
         fputs("-", out);
 }
 
-/* Prints a list of numbers (revisions) as "N: a b c …", at most 20 of them. */
+/* Prints a list of numbers (revisions) as "a b c", at most 20 of them and
+ * then how many in all. */
 static void print_numbers(FILE *out, json_t *list)
 {
     size_t i, n = json_array_size(list);
     json_t *x;
-    fprintf(out, "%zu 个%s", n, n ? ":" : "");
     json_array_foreach(list, i, x)
     {
         if (i == 20) {
-            fputs(" …", out);
+            fprintf(out, _(" … (%zu in all)"), n);
             break;
         }
-        fprintf(out, " %lld", (long long)json_integer_value(x));
+        fprintf(out, "%s%lld", i ? " " : "", (long long)json_integer_value(x));
     }
 }
 
@@ -127,7 +132,7 @@ static void print_value(FILE *out, const char *key, json_t *v)
     else if (json_is_string(v))
         fputs(json_string_value(v), out);
     else if (json_is_true(v) || json_is_false(v))
-        fputs(json_is_true(v) ? "是 yes" : "否 no", out);
+        fputs(json_is_true(v) ? _("yes") : _("no"), out);
     else {
         char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
         fputs(t ? t : "?", out);
@@ -147,7 +152,7 @@ void review_print_generic(const char *action, json_t *body)
             putchar('\n');
         }
         if (json_array_size(body) == 0)
-            puts("(无 none)");
+            puts(_("(none)"));
         return;
     }
     if (!json_is_object(body)) {
@@ -172,13 +177,13 @@ static void print_action_head(json_t *body)
     const char *act = review_text(body, "action", "?");
     printf("%s %s", review_action_zh(act), act);
     if (json_is_string(json_object_get(body, "county_code")))
-        printf("  县区 county %s", review_text(body, "county_code", ""));
+        printf(_("  county %s"), review_text(body, "county_code", ""));
     if (json_is_string(json_object_get(body, "school_code")))
-        printf("  学校 school %s", review_text(body, "school_code", ""));
+        printf(_("  school %s"), review_text(body, "school_code", ""));
     if (json_integer_value(json_object_get(body, "period")))
-        printf("  %lld学年 period", (long long)json_integer_value(json_object_get(body, "period")));
+        printf(_("  period %lld"), (long long)json_integer_value(json_object_get(body, "period")));
     if (json_is_true(json_object_get(body, "duplicate")))
-        printf("  (重复 duplicate: applied before)");
+        fputs(_("  (duplicate: applied before)"), stdout);
     putchar('\n');
 }
 
@@ -198,7 +203,11 @@ void review_print_action(const char *action, json_t *body)
         json_t *v = json_object_get(body, LABELS[i].id);
         if (!v || json_is_null(v))
             continue;
-        printf("  %s %s: ", LABELS[i].zh, LABELS[i].id);
+        const char *label = _(LABELS[i].zh);
+        if (strcmp(label, LABELS[i].id) == 0)
+            printf("  %s: ", label);
+        else
+            printf("  %s (%s): ", label, LABELS[i].id);
         if (package && strcmp(LABELS[i].id, "state") == 0 && strcmp(review_text(body, "state", ""), "returned") == 0)
             fputs("已退回整改 returned", stdout); /* a package's returned, not a revision's */
         else
@@ -211,9 +220,9 @@ void review_print_action(const char *action, json_t *body)
         json_t *s;
         json_array_foreach(schools, i, s)
             none += json_integer_value(json_object_get(s, "revision")) == 0;
-        printf("  学校 schools: %zu (%zu 无已通过修订 without an approved revision)\n", json_array_size(schools), none);
+        printf(_("  schools: %zu (%zu without an approved revision)\n"), json_array_size(schools), none);
     }
-    printf("  审计 audit: #%lld %s, action id %s\n", (long long)json_integer_value(json_object_get(body, "audit_id")),
+    printf(_("  audit: #%lld %s, action id %s\n"), (long long)json_integer_value(json_object_get(body, "audit_id")),
            review_text(body, "at", "-"), review_text(body, "action_id", "-"));
 }
 
@@ -224,23 +233,23 @@ static void print_audit_row(json_t *r)
     printf("#%-5lld %s  %s %s  %s %s", (long long)json_integer_value(json_object_get(r, "id")), review_text(r, "at", "-"),
            review_text(r, "actor_role", "-"), review_text(r, "actor_subject", "-"), review_action_zh(act), act);
     if (json_is_string(json_object_get(r, "county_code")))
-        printf("  county %s", review_text(r, "county_code", ""));
+        printf(_("  county %s"), review_text(r, "county_code", ""));
     if (json_is_string(json_object_get(r, "school_code")))
-        printf("  school %s", review_text(r, "school_code", ""));
+        printf(_("  school %s"), review_text(r, "school_code", ""));
     if (json_integer_value(json_object_get(r, "period")))
-        printf("  %lld学年", (long long)json_integer_value(json_object_get(r, "period")));
+        printf(_("  period %lld"), (long long)json_integer_value(json_object_get(r, "period")));
     json_t *target = json_object_get(r, "target");
     if (target && !json_is_null(target)) {
-        fputs("  target ", stdout);
+        fputs(_("  target "), stdout);
         print_value(stdout, "target", target);
     }
     json_t *revisions = json_object_get(json_object_get(r, "detail"), "revisions");
     if (json_is_array(revisions)) {
-        fputs("  修订 revisions ", stdout);
+        fputs(_("  revisions "), stdout);
         print_numbers(stdout, revisions);
     }
     if (json_is_string(json_object_get(r, "reason")))
-        printf("  原因 reason: %s", review_text(r, "reason", ""));
+        printf(_("  reason: %s"), review_text(r, "reason", ""));
     putchar('\n');
 }
 
@@ -254,7 +263,7 @@ void review_print_audit(const char *action, json_t *body)
     json_t *r;
     json_array_foreach(body, i, r)
         print_audit_row(r);
-    printf("%zu 条记录 action%s\n", json_array_size(body), json_array_size(body) == 1 ? "" : "s");
+    printf(_("actions: %zu\n"), json_array_size(body));
 }
 
 void review_print_periods(const char *action, json_t *body)
@@ -271,10 +280,9 @@ void review_print_periods(const char *action, json_t *body)
     json_t *p;
     json_array_foreach(body, i, p)
     {
-        printf("%lld学年 period %lld  截止 closes %s  %s\n", (long long)json_integer_value(json_object_get(p, "period")),
-               (long long)json_integer_value(json_object_get(p, "period")), review_text(p, "closes", "-"),
-               json_is_true(json_object_get(p, "closed")) ? "已截止 closed" : "开放 open");
+        printf(_("period %lld  closes %s  %s\n"), (long long)json_integer_value(json_object_get(p, "period")),
+               review_text(p, "closes", "-"), json_is_true(json_object_get(p, "closed")) ? _("closed") : _("open"));
     }
     if (json_array_size(body) == 0)
-        puts("没有设定填报期 no period opened (submissions are taken at any time)");
+        puts(_("no period opened (submissions are taken at any time)"));
 }

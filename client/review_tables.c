@@ -1,9 +1,11 @@
 /* review_tables.c -- the review chain's queries as tables (review.h):
- * submissions, pending, package, the problem list and the inbox, in Chinese
- * with the English ids beside. The shapes are docs/review.md's "Answers". */
+ * submissions, pending, package, the problem list and the inbox; the labels
+ * through gettext (i18n.h), states, actions and items in Chinese with their
+ * English ids beside in either language. The shapes are docs/review.md's "Answers". */
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "review.h"
 
 /* Prints o's state as "已退回整改 returned": its own state_zh when it has
@@ -26,22 +28,22 @@ static long long num(json_t *o, const char *key)
 /* One school revision: number, school, state, when, and why it was returned. */
 static void print_submission_row(json_t *r)
 {
-    printf("  修订 revision %-6lld %s %s  ", num(r, "revision"), review_text(r, "school_code", "-"),
+    printf(_("  revision %-6lld %s %s  "), num(r, "revision"), review_text(r, "school_code", "-"),
            review_text(r, "school_name", ""));
     review_print_state(stdout, review_text(r, "state", NULL));
-    printf("  收到 received %s", review_text(r, "received_at", "-"));
+    printf(_("  received %s"), review_text(r, "received_at", "-"));
     if (json_is_true(json_object_get(r, "late")))
-        fputs("  逾期 late", stdout);
+        fputs(_("  late"), stdout);
     if (json_object_get(r, "newest") && !json_is_true(json_object_get(r, "newest")))
-        fputs("  (已有更新的修订 superseded)", stdout);
+        fputs(_("  (superseded by a newer revision)"), stdout);
     size_t warnings = json_array_size(json_object_get(r, "warnings"));
     if (warnings)
-        printf("  %zu 条警告 warning%s", warnings, warnings == 1 ? "" : "s");
+        printf(_("  warnings: %zu"), warnings);
     putchar('\n');
     if (json_is_string(json_object_get(r, "reason"))) {
-        printf("      退回原因 reason: %s\n      相关列 columns: ", review_text(r, "reason", ""));
+        printf(_("      reason returned: %s\n      columns: "), review_text(r, "reason", ""));
         review_print_columns(stdout, json_object_get(r, "columns"));
-        printf("\n      整改期限 deadline: %s\n", review_text(r, "deadline", "-"));
+        printf(_("\n      deadline: %s\n"), review_text(r, "deadline", "-"));
     }
 }
 
@@ -55,25 +57,25 @@ void review_print_submissions(const char *action, json_t *body)
     json_t *r;
     json_array_foreach(body, i, r)
         print_submission_row(r);
-    printf("%zu 个修订 revision%s\n", json_array_size(body), json_array_size(body) == 1 ? "" : "s");
+    printf(_("revisions: %zu\n"), json_array_size(body));
 }
 
 /* One problem of the city's list. */
 static void print_problem_row(json_t *p)
 {
-    printf("  问题 problem %-4lld ", num(p, "id"));
+    printf(_("  problem %-4lld "), num(p, "id"));
     review_print_item(stdout, review_text(p, "item", NULL));
     fputs("  ", stdout);
     review_print_state(stdout, review_text(p, "state", NULL));
     if (json_is_string(json_object_get(p, "county_code")))
-        printf("  county %s %lld学年", review_text(p, "county_code", ""), num(p, "period"));
-    printf("\n      问题 finding: %s\n      整改期限 deadline: %s  提出 raised %s by %s\n",
+        printf(_("  county %s period %lld"), review_text(p, "county_code", ""), num(p, "period"));
+    printf(_("\n      finding: %s\n      deadline: %s  raised %s by %s\n"),
            review_text(p, "finding", "-"), review_text(p, "deadline", "-"), review_text(p, "raised_at", "-"),
            review_text(p, "raised_by", "-"));
     if (json_is_string(json_object_get(p, "evidence")))
-        printf("      佐证材料 evidence: %s (%s)\n", review_text(p, "evidence", ""), review_text(p, "answered_at", "-"));
+        printf(_("      evidence: %s (%s)\n"), review_text(p, "evidence", ""), review_text(p, "answered_at", "-"));
     if (json_is_string(json_object_get(p, "closed_at")))
-        printf("      销号 closed at %s\n", review_text(p, "closed_at", ""));
+        printf(_("      closed at %s\n"), review_text(p, "closed_at", ""));
 }
 
 void review_print_problems(const char *action, json_t *body)
@@ -93,8 +95,7 @@ void review_print_problems(const char *action, json_t *body)
         print_problem_row(p);
         open += strcmp(review_text(p, "state", ""), "closed") != 0;
     }
-    printf("问题清单 problem list: %zu 个问题 problem%s, %zu 未销号 not closed\n", json_array_size(body),
-           json_array_size(body) == 1 ? "" : "s", open);
+    printf(_("problem list: %zu problems, %zu not closed\n"), json_array_size(body), open);
 }
 
 /* The package's seal: its schools, county inputs, problems and overrides. */
@@ -104,19 +105,19 @@ static void print_seal(json_t *body)
     size_t i, none = 0;
     json_array_foreach(schools, i, s)
         none += num(s, "revision") == 0;
-    printf("  自评批次 seal %lld  自评时间 sealed at %s  县级填报修订 county inputs revision %lld\n", num(body, "seal"),
+    printf(_("  seal %lld  sealed at %s  county inputs revision %lld\n"), num(body, "seal"),
            review_text(body, "sealed_at", "-"), num(body, "inputs_revision"));
-    printf("  学校 schools: %zu (%zu 无已通过修订 without an approved revision)\n", json_array_size(schools), none);
+    printf(_("  schools: %zu (%zu without an approved revision)\n"), json_array_size(schools), none);
     json_t *pr = json_object_get(body, "problems");
     if (json_is_object(pr))
-        printf("  问题 problems: %lld 待整改 open, %lld 已整改 rectified, %lld 已销号 closed\n", num(pr, "open"),
+        printf(_("  problems: %lld open, %lld rectified, %lld closed\n"), num(pr, "open"),
                num(pr, "rectified"), num(pr, "closed"));
     json_t *o;
     json_array_foreach(json_object_get(body, "overrides"), i, o)
     {
-        fputs("  市级改判 override: ", stdout);
+        fputs(_("  city override: "), stdout);
         review_print_item(stdout, review_text(o, "item", NULL));
-        printf(" %s = %s  原因 reason: %s (%s)\n", review_text(o, "field", "-"), review_text(o, "value", "-"),
+        printf(_(" %s = %s  reason: %s (%s)\n"), review_text(o, "field", "-"), review_text(o, "value", "-"),
                review_text(o, "reason", "-"), review_text(o, "at", "-"));
     }
 }
@@ -127,15 +128,16 @@ static void print_verify(json_t *v)
     if (!v)
         return;
     if (json_is_string(v) && strcmp(json_string_value(v), "identical") == 0) {
-        puts("  复核重算 verify: 一致 identical (the seal recomputed from its revisions is the same, byte for byte)");
+        printf("  %s: 一致 identical %s\n", _("verify"),
+               _("(the seal recomputed from its revisions is the same, byte for byte)"));
         return;
     }
     if (json_is_object(v)) {
-        printf("  复核重算 verify: 不一致 differs at byte %lld\n    stored:     %s\n    recomputed: %s\n",
+        printf(_("  verify: differs at byte %lld\n    stored:     %s\n    recomputed: %s\n"),
                num(v, "differs_at"), review_text(v, "stored", ""), review_text(v, "recomputed", ""));
         return;
     }
-    printf("  复核重算 verify: %s\n", json_is_string(v) ? json_string_value(v) : "?");
+    printf(_("  verify: %s\n"), json_is_string(v) ? json_string_value(v) : "?");
 }
 
 void review_print_package(const char *action, json_t *body)
@@ -148,11 +150,11 @@ void review_print_package(const char *action, json_t *body)
         review_print_generic(action, body);
         return;
     }
-    printf("县区 county %s  %lld学年 period  ", review_text(body, "county_code", "-"), num(body, "period"));
+    printf(_("county %s  period %lld  "), review_text(body, "county_code", "-"), num(body, "period"));
     print_own_state(body);
     putchar('\n');
     if (num(body, "seal") == 0)
-        puts("  尚未自评 never sealed");
+        puts(_("  never sealed"));
     else
         print_seal(body);
     print_verify(json_object_get(body, "verify"));
@@ -168,15 +170,15 @@ static void print_school_list(const char *title, json_t *list)
     {
         printf("  %s %s", review_text(s, "school_code", "-"), review_text(s, "name", ""));
         if (json_object_get(s, "revision"))
-            printf("  修订 revision %lld", num(s, "revision"));
+            printf(_("  revision %lld"), num(s, "revision"));
         if (json_is_string(json_object_get(s, "received_at")))
-            printf("  收到 received %s", review_text(s, "received_at", ""));
+            printf(_("  received %s"), review_text(s, "received_at", ""));
         if (num(s, "warnings"))
-            printf("  %lld 条警告 warnings", num(s, "warnings"));
+            printf(_("  warnings: %lld"), num(s, "warnings"));
         if (json_is_true(json_object_get(s, "late")))
-            fputs("  逾期 late", stdout);
+            fputs(_("  late"), stdout);
         if (json_is_string(json_object_get(s, "reason")))
-            printf("  原因 reason: %s  期限 deadline %s", review_text(s, "reason", ""), review_text(s, "deadline", "-"));
+            printf(_("  reason: %s  deadline %s"), review_text(s, "reason", ""), review_text(s, "deadline", "-"));
         putchar('\n');
     }
 }
@@ -187,14 +189,14 @@ void review_print_pending(const char *action, json_t *body)
         review_print_generic(action, body);
         return;
     }
-    printf("县区 county %s  %lld学年 period  在册 registered %lld  已通过 approved %lld\n",
+    printf(_("county %s  period %lld  registered %lld  approved %lld\n"),
            review_text(body, "county_code", "-"), num(body, "period"), num(body, "registered"), num(body, "approved"));
     json_t *dates = json_object_get(body, "dates");
     if (json_is_object(dates))
-        printf("填报截止 closes %s%s\n", review_text(dates, "closes", "-"),
-               json_is_true(json_object_get(dates, "closed")) ? "  已截止 closed" : "");
+        printf(_("closes %s%s\n"), review_text(dates, "closes", "-"),
+               json_is_true(json_object_get(dates, "closed")) ? _("  closed") : "");
     else
-        puts("填报期未设定 no closing date (submissions are taken at any time)");
+        puts(_("no closing date (submissions are taken at any time)"));
     print_school_list("未填报 not_submitted", json_object_get(body, "not_submitted"));
     print_school_list("待审核 awaiting_approval", json_object_get(body, "awaiting_approval"));
     print_school_list("已退回 returned", json_object_get(body, "returned"));
@@ -208,22 +210,22 @@ void review_print_inbox(const char *action, json_t *body)
     }
     size_t i;
     json_t *e;
-    printf("%s %s 的待办 inbox\n", review_text(body, "role", "-"), review_text(body, "subject", "-"));
+    printf(_("inbox of %s %s\n"), review_text(body, "role", "-"), review_text(body, "subject", "-"));
     json_t *returned = json_object_get(body, "returned"), *problems = json_object_get(body, "problems");
     json_t *packages = json_object_get(body, "packages");
-    printf("退回的修订 returned revisions: %zu\n", json_array_size(returned));
+    printf(_("returned revisions: %zu\n"), json_array_size(returned));
     json_array_foreach(returned, i, e)
         print_submission_row(e);
-    printf("问题 problems: %zu\n", json_array_size(problems));
+    printf(_("problems: %zu\n"), json_array_size(problems));
     json_array_foreach(problems, i, e)
         print_problem_row(e);
-    printf("自评包 packages: %zu\n", json_array_size(packages));
+    printf(_("packages: %zu\n"), json_array_size(packages));
     json_array_foreach(packages, i, e)
     {
-        printf("  县区 county %s  %lld学年  ", review_text(e, "county_code", "-"), num(e, "period"));
+        printf(_("  county %s  period %lld  "), review_text(e, "county_code", "-"), num(e, "period"));
         print_own_state(e);
-        printf("  自评批次 seal %lld\n", num(e, "seal"));
+        printf(_("  seal %lld\n"), num(e, "seal"));
     }
     if (!json_array_size(returned) && !json_array_size(problems) && !json_array_size(packages))
-        puts("没有待办事项 nothing waits for you");
+        puts(_("nothing waits for you"));
 }

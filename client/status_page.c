@@ -6,10 +6,12 @@
 #include <time.h>
 
 #include "assess.h"
+#include "i18n.h"
 #include "indicators.h"
 #include "status_plan.h"
 #include "local_time.h"
 #include "status_read.h"
+#include "watch_view.h"
 
 static const char *str(json_t *o, const char *key)
 {
@@ -26,7 +28,21 @@ static long long num(json_t *o, const char *key)
  * status_verdict_text). */
 static const char *verdict(bool pass)
 {
-    return pass ? "达标 pass" : "未达标 fail";
+    return pass ? _("pass") : _("fail");
+}
+
+/* Writes s in width terminal columns (a CJK character takes two), left- or
+ * right-aligned, so a translated heading keeps its column. */
+static void padded(FILE *out, const char *s, int width, bool right)
+{
+    int pad = width - watch_text_width(s);
+    if (right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', out);
+    fputs(s, out);
+    if (!right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', out);
 }
 
 /* The Chinese name of a stage key. */
@@ -50,14 +66,21 @@ static const char *guarantee_zh(const char *key)
 static void print_stage(FILE *out, const char *key, const status_stage *st)
 {
     if (!st->applicable) {
-        fprintf(out, "\n%s %s: not applicable (no sections assessed)\n", stage_zh(key), key);
+        fprintf(out, _("\n%s %s: not applicable (no sections assessed)\n"), stage_zh(key), key);
         return;
     }
     long long assessed = st->sections_assessed;
-    fprintf(out, "\n%s %s: %lld sections assessed, %lld students — %s\n", stage_zh(key), key, assessed,
+    fprintf(out, _("\n%s %s: %lld sections assessed, %lld students — %s\n"), stage_zh(key), key, assessed,
             st->students, verdict(st->pass));
-    fprintf(out, "  %-20s %10s %10s %8s %7s %9s  %s\n", "indicator", "mean", "standard", "CV", "limit", "meeting",
-            "名称");
+    fputs("  ", out);
+    padded(out, _("indicator"), 20, false);
+    static const char *const heads[] = { N_("mean"), N_("standard"), N_("CV"), N_("limit"), N_("meeting") };
+    static const int widths[] = { 10, 10, 8, 7, 9 };
+    for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+        fputc(' ', out);
+        padded(out, _(heads[h]), widths[h], true);
+    }
+    fprintf(out, "  %s\n", _("name"));
     for (size_t i = 0; i < st->n_indicators; i++) {
         const status_indicator *ind = &st->indicators[i];
         char cvtext[16];
@@ -70,7 +93,7 @@ static void print_stage(FILE *out, const char *key, const status_stage *st)
                 cvtext, ind->cv_ok ? "≤" : ">", ind->cv_limit, "", ind->sections_meeting, assessed,
                 def ? def->name_zh : ind->name_zh, ind->cv_ok ? "" : "  ✗");
     }
-    fprintf(out, "  sections passing (≥ 6 of 7 met, the rest ≥ 85 %%): %lld/%lld\n", st->sections_passing, assessed);
+    fprintf(out, _("  sections passing (≥ 6 of 7 met, the rest ≥ 85 %%): %lld/%lld\n"), st->sections_passing, assessed);
 }
 
 /* The rectification list: every failing section and what it needs. */
@@ -82,27 +105,27 @@ static void print_rectification(FILE *out, const status_county *s)
         if (sec->excluded_present || sec->pass)
             continue;
         if (shown++ == 0)
-            fprintf(out, "\n整改清单 rectification list (sections failing the 6-of-7 / 85 %% rule):\n");
-        fprintf(out, "  %s %s (%s %s, %lld students): %lld of 7 met\n", sec->school_code, sec->name,
+            fprintf(out, _("\nrectification list (sections failing the 6-of-7 / 85 %% rule):\n"));
+        fprintf(out, _("  %s %s (%s %s, %lld students): %lld of 7 met\n"), sec->school_code, sec->name,
                 stage_zh(sec->stage), sec->stage, sec->students, sec->met);
         for (size_t j = 0; j < sec->n_shortfalls; j++) {
             const status_shortfall *sf = &sec->shortfalls[j];
             const indicator_def *def = indicator_by_key(sf->indicator);
             /* Shown rounded up: "needs 312 m² more" is what must be added at least. */
-            fprintf(out, "    %-18s %s: %.2f of %.2f %s (%.1f %%) — needs %.0f %s more\n", sf->indicator,
+            fprintf(out, _("    %-18s %s: %.2f of %.2f %s (%.1f %%) — needs %.0f %s more\n"), sf->indicator,
                     def ? def->name_zh : "", sf->value, sf->standard, def ? def->unit : "", 100.0 * sf->ratio,
                     ceil(sf->needed - 1e-9), def ? def->resource_unit : "");
         }
     }
     if (shown == 0)
-        fprintf(out, "\n整改清单 rectification list: every assessed section passes\n");
+        fprintf(out, "%s", _("\nrectification list: every assessed section passes\n"));
 }
 
 static void print_code_list(FILE *out, const char *const *list, size_t n, size_t max)
 {
     for (size_t i = 0; i < n; i++) {
         if (i == max) {
-            fprintf(out, " … (%zu more)", n - max);
+            fprintf(out, _(" … (%zu more)"), n - max);
             break;
         }
         fprintf(out, "%s%s", i ? ", " : "", list[i] ? list[i] : "?");
@@ -111,13 +134,13 @@ static void print_code_list(FILE *out, const char *const *list, size_t n, size_t
 
 static void print_guarantee(FILE *out, const status_county *s)
 {
-    fprintf(out, "\n政府保障程度 government-guarantee items shown by school data:\n");
+    fprintf(out, "%s", _("\ngovernment-guarantee items shown by school data:\n"));
     for (size_t i = 0; i < s->n_guarantee; i++) {
         const status_guarantee *g = &s->guarantee[i];
         fprintf(out, "  %-22s %-12s %s  %lld/%lld %s", g->key, guarantee_zh(g->key), verdict(g->pass), g->complying,
-                g->applicable, *g->unit ? g->unit : "schools");
+                g->applicable, *g->unit ? g->unit : _("schools"));
         if (g->n_failing > 0) {
-            fprintf(out, "; failing: ");
+            fprintf(out, "%s", _("; failing: "));
             print_code_list(out, g->failing, g->n_failing, 8);
         }
         fputc('\n', out);
@@ -139,7 +162,7 @@ static void print_item(FILE *out, const status_item *it)
     if (*it->reason || *it->reason_en)
         fprintf(out, "        %s%s%s\n", it->reason, *it->reason && *it->reason_en ? " / " : "", it->reason_en);
     if (it->n_failing > 0) {
-        fprintf(out, "        failing schools: ");
+        fprintf(out, "        %s", _("failing schools: "));
         print_code_list(out, it->failing, it->n_failing, 8);
         fputc('\n', out);
     }
@@ -151,15 +174,15 @@ static void print_verdict(FILE *out, const status_county *s)
 {
     char text[160];
     status_verdict_text(s, text, sizeof text);
-    fprintf(out, "\n整体结论 whole verdict: %s\n", text);
+    fprintf(out, _("\nwhole verdict: %s\n"), text);
     if (*s->verdict_reason || *s->verdict_reason_en)
         fprintf(out, "  %s%s%s\n", s->verdict_reason, *s->verdict_reason && *s->verdict_reason_en ? " / " : "",
                 s->verdict_reason_en);
     if (!s->has_verdict)
         return;
     const status_items_summary *m = &s->summary;
-    fprintf(out, "  items 1.1–4.1: %lld 达标, %lld 未达标, %lld 不适用, %lld 待补充; vetoes 否决项: %lld present, "
-                 "%lld pending; county inputs revision %lld\n",
+    fprintf(out, _("  items 1.1–4.1: %lld pass, %lld fail, %lld not applicable, %lld pending; vetoes: %lld present, "
+                   "%lld pending; county inputs revision %lld\n"),
             m->passing, m->failing, m->not_applicable, m->pending, m->vetoes_present, m->vetoes_pending,
             s->county_inputs_revision);
     static const char *const parts[][3] = { { "resource_allocation", "资源配置", "1.1–1.7" },
@@ -180,27 +203,27 @@ static void print_county(FILE *out, const status_county *s)
 {
     char text[160];
     status_verdict_text(s, text, sizeof text);
-    fprintf(out, "%s %s (city %s) — 学年 period %s — rules %s\n", s->code, s->name, s->city_code, s->period,
+    fprintf(out, _("%s %s (city %s) — period %s — rules %s\n"), s->code, s->name, s->city_code, s->period,
             s->rules_version);
-    fprintf(out, "verdict 结论: %s\n", text);
+    fprintf(out, _("verdict: %s\n"), text);
     char when[40], zone[96];
     local_time_from_utc_text(s->computed_at, when, sizeof when);
     local_time_zone_label(time(NULL), zone, sizeof zone);
-    fprintf(out, "computed %s (%s), seq %lld, epoch %s\n", when, zone, s->seq, s->epoch);
-    fprintf(out, "coverage: %lld of %lld registered schools submitted", s->schools_submitted, s->schools_registered);
+    fprintf(out, _("computed %s (%s), seq %lld, epoch %s\n"), when, zone, s->seq, s->epoch);
+    fprintf(out, _("coverage: %lld of %lld registered schools submitted"), s->schools_submitted, s->schools_registered);
     if (s->n_missing > 0) {
-        fprintf(out, "; missing: ");
+        fprintf(out, "%s", _("; missing: "));
         print_code_list(out, s->missing, s->n_missing, 10);
     }
     fputc('\n', out);
     for (int st = 0; st < STAGE_COUNT; st++)
         print_stage(out, STAGE_KEYS[st], &s->stage[st]);
-    fprintf(out, "\n资源配置 resource allocation (school data, 1.1–1.7): %s\n", verdict(s->pass));
+    fprintf(out, _("\n%s %s (school data, 1.1–1.7): %s\n"), "资源配置", "resource_allocation", verdict(s->pass));
     size_t excluded = 0;
     for (size_t i = 0; i < s->n_sections; i++)
         excluded += s->sections[i].excluded_present;
     if (excluded) {
-        fprintf(out, "excluded from the seven indicators:\n");
+        fprintf(out, "%s", _("excluded from the seven indicators:\n"));
         for (size_t i = 0; i < s->n_sections; i++) {
             const status_section *sec = &s->sections[i];
             if (sec->excluded_present)
@@ -211,7 +234,7 @@ static void print_county(FILE *out, const status_county *s)
     print_rectification(out, s);
     print_guarantee(out, s);
     if (s->n_awaiting > 0) {
-        fprintf(out, "\nawaiting county input 待县级材料 (not decided by school data): ");
+        fprintf(out, "%s", _("\nawaiting county input (not decided by school data): "));
         print_code_list(out, s->awaiting, s->n_awaiting, 100);
         fputc('\n', out);
     }
@@ -222,7 +245,7 @@ void status_page_county(FILE *out, json_t *status)
 {
     status_county s;
     if (status_county_read(&s, status) != 0) {
-        fprintf(out, "out of memory\n");
+        fprintf(out, "%s", _("out of memory\n"));
         return;
     }
     status_page_view_line(out, status, NULL);
@@ -249,13 +272,19 @@ void status_page_city(FILE *out, json_t *answer)
 {
     status_set set;
     if (status_set_read(&set, answer) != 0) {
-        fprintf(out, "out of memory\n");
+        fprintf(out, "%s", _("out of memory\n"));
         return;
     }
     json_t *first = json_array_get(json_object_get(answer, "counties"), 0);
     status_page_view_line(out, json_object_get(answer, "view") || !first ? answer : first, NULL);
-    fprintf(out, "%-7s %-8s %-9s %-11s %-30s %-11s %-30s %-18s %s\n", "county", "coverage", "period", "primary",
-            "worst CV", "junior", "worst CV", "plan", "verdict 结论 (failing, pending)  name");
+    static const char *const heads[] = { N_("county"), N_("coverage"), N_("period"), N_("primary"), N_("worst CV"),
+                                         N_("junior"), N_("worst CV"), N_("plan") };
+    static const int widths[] = { 7, 8, 9, 11, 30, 11, 30, 18 };
+    for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+        padded(out, _(heads[h]), widths[h], false);
+        fputc(' ', out);
+    }
+    fprintf(out, "%s\n", _("verdict (failing, pending)  name"));
     for (size_t i = 0; i < set.n_counties; i++) {
         const status_county *s = &set.counties[i];
         char cover[32], p[32], j[32], wp[96], wj[96], v[160], plan[64];
@@ -271,7 +300,7 @@ void status_page_city(FILE *out, json_t *answer)
                 plan, v, s->name);
     }
     if (set.n_counties == 0)
-        fprintf(out, "no counties under %s\n", set.prefix);
+        fprintf(out, _("no counties under %s\n"), set.prefix);
     status_set_free(&set);
 }
 
@@ -279,8 +308,8 @@ void status_page_history(FILE *out, const char *county_code, json_t *history)
 {
     char zone[96];
     local_time_zone_label(time(NULL), zone, sizeof zone);
-    fprintf(out, "history of %s (oldest first, times in %s); cv[...] lists the seven difference coefficients in "
-                 "this order:\n", county_code, zone);
+    fprintf(out, _("history of %s (oldest first, times in %s); cv[...] lists the seven difference coefficients in "
+                   "this order:\n"), county_code, zone);
     for (int k = 0; k < IND_COUNT; k++)
         fprintf(out, "  %d %-18s %s\n", k + 1, INDICATORS[k].key, INDICATORS[k].name_zh);
     size_t i;
@@ -291,16 +320,16 @@ void status_page_history(FILE *out, const char *county_code, json_t *history)
         const char *v_zh = !strcmp(v, "pass") ? "达标" : !strcmp(v, "fail") ? "未达标" : "待定";
         char when[40];
         local_time_from_utc_text(str(h, "computed_at"), when, sizeof when);
-        fprintf(out, "%s period %lld seq %lld  %s  resource allocation %s  schools %lld/%lld", when,
+        fprintf(out, _("%s period %lld seq %lld  %s  resource allocation %s  schools %lld/%lld"), when,
                 num(h, "period"), num(h, "seq"), v_zh,
-                json_is_true(json_object_get(h, "resource_allocation_pass")) ? "pass" : "fail",
+                verdict(json_is_true(json_object_get(h, "resource_allocation_pass"))),
                 num(h, "schools_submitted"), num(h, "schools_registered"));
         json_t *stages = json_object_get(h, "stages");
         for (int s = 0; s < STAGE_COUNT; s++) {
             json_t *st = json_object_get(stages, STAGE_KEYS[s]);
             if (!st)
                 continue;
-            fprintf(out, "  %s %s %lld/%lld cv[", STAGE_KEYS[s], json_is_true(json_object_get(st, "pass")) ? "pass" : "fail",
+            fprintf(out, "  %s %s %lld/%lld cv[", STAGE_KEYS[s], verdict(json_is_true(json_object_get(st, "pass"))),
                     num(st, "sections_passing"), num(st, "sections_assessed"));
             json_t *cvs = json_object_get(st, "cv");
             for (int k = 0; k < IND_COUNT; k++) {
@@ -315,5 +344,5 @@ void status_page_history(FILE *out, const char *county_code, json_t *history)
         fputc('\n', out);
     }
     if (json_array_size(history) == 0)
-        fprintf(out, "no statuses stored yet\n");
+        fprintf(out, "%s", _("no statuses stored yet\n"));
 }

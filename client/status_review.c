@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "items.h"
 #include "status_page.h"
 
@@ -26,9 +27,10 @@ void status_page_view_line(FILE *out, json_t *status, const char *asked)
 {
     const char *view = text(status, "view", asked);
     bool official = view && strcmp(view, "official") == 0;
-    fprintf(out, "视图 view: %s%s\n", official ? "正式 official (approved revisions, sealed county inputs, the city's "
-                                                 "overrides)" : "实时 live (the newest data received)",
-            json_object_get(status, "view") || !asked ? "" : " [as asked; the daemon did not say]");
+    fprintf(out, "%s: %s %s%s\n", _("view"), official ? "正式 official" : "实时 live",
+            official ? _("(approved revisions, sealed county inputs, the city's overrides)")
+                     : _("(the newest data received)"),
+            json_object_get(status, "view") || !asked ? "" : _(" [as asked; the daemon did not say]"));
 }
 
 /* Prints a list of school codes, at most max of them. */
@@ -52,10 +54,10 @@ static void print_codes(FILE *out, const char *title, json_t *list, size_t max)
 static void print_package(FILE *out, json_t *p)
 {
     const char *state = text(p, "state", "collecting");
-    fprintf(out, "  自评包 package: %s %s", text(p, "state_zh", ""), state);
+    fprintf(out, _("  package: %s %s"), text(p, "state_zh", ""), state);
     if (num(p, "seal"))
-        fprintf(out, "  自评批次 seal %lld (%s)", num(p, "seal"), text(p, "sealed_at", "-"));
-    fprintf(out, "  问题 problems: %lld 待整改 open, %lld 已整改 rectified, %lld 已销号 closed\n", num(p, "problems_open"),
+        fprintf(out, _("  seal %lld (%s)"), num(p, "seal"), text(p, "sealed_at", "-"));
+    fprintf(out, _("  problems: %lld open, %lld rectified, %lld closed\n"), num(p, "problems_open"),
             num(p, "problems_rectified"), num(p, "problems_closed"));
 }
 
@@ -63,15 +65,15 @@ static void print_package(FILE *out, json_t *p)
 static void print_period(FILE *out, json_t *p)
 {
     if (!json_is_object(p)) {
-        fprintf(out, "  填报期 period: 未设定截止日期 no closing date (submissions taken at any time)\n");
+        fprintf(out, "%s", _("  period: no closing date (submissions taken at any time)\n"));
         return;
     }
-    fprintf(out, "  填报期 period %lld: 截止 closes %s", num(p, "period"), text(p, "closes", "-"));
+    fprintf(out, _("  period %lld: closes %s"), num(p, "period"), text(p, "closes", "-"));
     if (json_is_true(json_object_get(p, "closed")))
-        fprintf(out, "  已截止 closed\n");
+        fprintf(out, "%s", _("  closed\n"));
     else
-        fprintf(out, "  还剩 %lld 天 days left%s\n", num(p, "days_left"),
-                json_is_true(json_object_get(p, "closing_soon")) ? "  即将截止 closing soon" : "");
+        fprintf(out, _("  %lld days left%s\n"), num(p, "days_left"),
+                json_is_true(json_object_get(p, "closing_soon")) ? _("  closing soon") : "");
 }
 
 /* The city's overrides of items (official view): the city's value beside
@@ -86,11 +88,11 @@ static void print_overrides(FILE *out, json_t *status)
         if (!json_is_object(o))
             continue;
         if (shown++ == 0)
-            fprintf(out, "\n市级改判 city overrides (the county's own value kept beside):\n");
+            fprintf(out, "%s", _("\ncity overrides (the county's own value kept beside):\n"));
         const item_def *d = item_find(text(it, "number", text(it, "id", "")));
         json_t *cv = json_object_get(it, "county_value");
         char *county = cv && !json_is_null(cv) ? json_dumps(cv, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
-        fprintf(out, "  %s %s %s: %s = %s (县报 county: %s)  原因 reason: %s (%s)\n", d ? d->number : text(it, "number", "?"),
+        fprintf(out, _("  %s %s %s: %s = %s (county: %s)  reason: %s (%s)\n"), d ? d->number : text(it, "number", "?"),
                 d ? d->name_zh : "", d ? d->key : text(it, "id", ""), text(o, "field", "-"), text(o, "value", "-"),
                 county ? county : "-", text(o, "reason", "-"), text(o, "at", "-"));
         free(county);
@@ -102,13 +104,13 @@ void status_page_review(FILE *out, json_t *status)
     json_t *r = json_object_get(status, "review");
     if (json_is_object(r)) {
         json_t *schools = json_object_get(r, "schools");
-        fprintf(out, "\n审核与复核 review:\n");
+        fprintf(out, "%s", _("\nreview:\n"));
         print_package(out, json_object_get(r, "package"));
         if (json_is_object(schools)) {
-            fprintf(out, "  学校 schools: %lld 在册 registered, %lld 已通过 approved\n", num(schools, "registered"),
+            fprintf(out, _("  schools: %lld registered, %lld approved\n"), num(schools, "registered"),
                     num(schools, "approved"));
-            print_codes(out, "待审核 awaiting approval", json_object_get(schools, "awaiting_approval"), 12);
-            print_codes(out, "未填报 not submitted", json_object_get(schools, "not_submitted"), 12);
+            print_codes(out, "待审核 awaiting_approval", json_object_get(schools, "awaiting_approval"), 12);
+            print_codes(out, "未填报 not_submitted", json_object_get(schools, "not_submitted"), 12);
             print_codes(out, "已退回 returned", json_object_get(schools, "returned"), 12);
         }
         print_period(out, json_object_get(r, "period"));

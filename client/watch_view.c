@@ -1,6 +1,8 @@
 /* watch_view.c -- the monitor's screen and lines. See watch_view.h. */
 #include "watch_view.h"
 
+#include "i18n.h"
+
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -188,9 +190,10 @@ void watch_view_status(char *buf, size_t size, const watch_state *ws, const watc
     const watch_counters *c = watch_state_counters(ws);
     const char *epoch = watch_state_epoch(ws);
     int64_t hb = watch_state_heartbeat_age(ws, info->mono_ms);
-    char hbtext[48] = "no heartbeat yet";
+    char hbtext[96];
+    snprintf(hbtext, sizeof hbtext, "%s", _("no heartbeat yet"));
     if (hb >= 0)
-        snprintf(hbtext, sizeof hbtext, "heartbeat %.1f s ago", hb / 1000.0);
+        snprintf(hbtext, sizeof hbtext, _("heartbeat %.1f s ago"), hb / 1000.0);
     char lag[96] = "";
     if (info->last_code && info->last_code[0])
         snprintf(lag, sizeof lag, " · last %s #%llu", info->last_code, (unsigned long long)info->last_seq);
@@ -198,15 +201,15 @@ void watch_view_status(char *buf, size_t size, const watch_state *ws, const watc
         snprintf(lag + strlen(lag), sizeof lag - strlen(lag), " · lag %lld ms", (long long)info->last_lag_ms);
     switch (watch_state_phase(ws)) {
     case WATCH_CONNECTING:
-        snprintf(buf, size, "connecting to %s …", info->endpoint);
+        snprintf(buf, size, _("connecting to %s …"), info->endpoint);
         break;
     case WATCH_SYNCING:
-        snprintf(buf, size, "resyncing 重新同步: %s%s", watch_state_reason(ws),
-                 info->snapshot_failures > 0 ? " (snapshot not answered yet; retrying)" : "");
+        snprintf(buf, size, _("resyncing: %s%s"), watch_state_reason(ws),
+                 info->snapshot_failures > 0 ? _(" (snapshot not answered yet; retrying)") : "");
         break;
     case WATCH_LIVE:
         snprintf(buf, size,
-                 "live 在线 · epoch %.8s · %zu counties · %llu updates, %llu dropped, %llu gaps, %llu resyncs · %s%s",
+                 _("live · epoch %.8s · %zu counties · %llu updates, %llu dropped, %llu gaps, %llu resyncs · %s%s"),
                  epoch, watch_state_count(ws), (unsigned long long)c->updates_applied,
                  (unsigned long long)c->updates_dropped, (unsigned long long)c->gaps, (unsigned long long)c->resyncs,
                  hbtext, lag);
@@ -242,9 +245,9 @@ static void table_head(line *l, const watch_view_info *info, const table_layout 
     char now[16], title[256];
     watch_format_time(now, sizeof now, info->wall_ms, false);
     if (info->period)
-        snprintf(title, sizeof title, "junheng watch · %s · period %d", info->scope, (int)info->period);
+        snprintf(title, sizeof title, _("junheng watch · %s · period %d"), info->scope, (int)info->period);
     else
-        snprintf(title, sizeof title, "junheng watch · %s · newest period", info->scope);
+        snprintf(title, sizeof title, _("junheng watch · %s · newest period"), info->scope);
     cell(l, title, -1, C_BOLD);
     cell(l, t->narrow ? "  " : "  义务教育优质均衡 county status  ", -1, NULL);
     cell(l, now, -1, NULL);
@@ -291,7 +294,7 @@ static void table_row(line *l, const watch_row *r, const watch_view_info *info, 
     row_cell(l, r->code, t->w[0], NULL, recent, stale);
     row_cell(l, r->name[0] ? r->name : "?", t->w[1], NULL, false, stale);
     if (!r->has_status) {
-        cell(l, "no data 无数据", t->w[2], C_DIM);
+        cell(l, _("no data"), t->w[2], C_DIM);
     } else {
         char v[64];
         const char *color;
@@ -340,15 +343,15 @@ void watch_view_table(FILE *out, const watch_state *ws, const watch_view_info *i
         shown++;
     }
     if (shown < n) {
-        char more[96];
+        char more[192];
         l.used = 0;
-        snprintf(more, sizeof more, "… %zu more counties (enlarge the terminal, or narrow the scope)", n - shown);
+        snprintf(more, sizeof more, _("… %zu more counties (enlarge the terminal, or narrow the scope)"), n - shown);
         cell(&l, more, -1, C_DIM);
         line_end(&l);
     }
     if (n == 0 && watch_state_phase(ws) == WATCH_LIVE) {
         l.used = 0;
-        cell(&l, "no counties registered in this scope yet", -1, C_DIM);
+        cell(&l, _("no counties registered in this scope yet"), -1, C_DIM);
         line_end(&l);
     }
     l.used = 0;

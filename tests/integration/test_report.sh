@@ -39,10 +39,16 @@ for c in $(jq -r '.county.code' "$T/statuses"); do
 done
 echo "ok - every county by code and name"
 check_contains "$H" "生均体育运动场馆面积 <span class=\"muted\">sports_area</span>" "Chinese names next to English ids"
-check_contains "$H" "limit 限值 0.45" "junior charts show their limit"
+check_contains "$H" "limit 0.45" "junior charts show their limit"
 fs=$(jq -r 'select(.county.code == "371403") | [.sections[] | select(.excluded == null and .pass == false)][0].school_code' "$T/statuses")
 check_contains "$H" "$fs" "a failing school is listed"
-check_contains "$H" "整改清单 failing schools" "the rectification list"
+check_contains "$H" "rectification list: failing schools" "the rectification list"
+# The same report under LANG=zh_CN.UTF-8: its words in Chinese, the ids beside the Chinese names.
+LANG=zh_CN.UTF-8 jh report --city 3714 --out "$T/report.zh.html" 2>"$T/report.zh.err" || { cat "$T/report.zh.err"; fail "report (zh_CN)"; }
+check_contains "$T/report.zh.html" "整改清单：未达标学校" "the Chinese report's rectification list"
+check_contains "$T/report.zh.html" "限值 0.45" "the Chinese report's chart limit"
+check_contains "$T/report.zh.html" "生均体育运动场馆面积 <span class=\"muted\">sports_area</span>" "... with the ids beside"
+if grep -q "rectification list" "$T/report.zh.html"; then fail "English headings in the Chinese report"; fi
 
 CV="$T/csv/校际差异系数表.csv"
 SC="$T/csv/达标学校名单.csv"

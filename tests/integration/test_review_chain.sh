@@ -91,6 +91,12 @@ check_eq "$(jq -r '.returned[0] | "\(.revision) \(.state) \(.reason) \(.deadline
 AS=school run 0 "the school's inbox as text" inbox
 check_contains "$T/out" "已退回 returned" "the inbox says 已退回 returned"
 check_contains "$T/out" "sports_area_m2 (" "the inbox names the column with its Chinese name"
+check_contains "$T/out" "returned revisions: 1" "the inbox's words in English under LANG=C"
+LANG=zh_CN.UTF-8 jh_as school inbox >"$T/out.zh" 2>&1 || fail "the school's inbox under LANG=zh_CN.UTF-8"
+check_contains "$T/out.zh" "退回的修订：1" "the inbox's words in Chinese under LANG=zh_CN.UTF-8"
+check_contains "$T/out.zh" "已退回 returned" "... the state in Chinese with its id beside"
+check_contains "$T/out.zh" "整改期限：2026-03-20" "... the deadline's label in Chinese"
+if grep -q "returned revisions\|deadline:" "$T/out.zh"; then fail "English labels in the Chinese inbox"; fi
 
 jh watch --county $COUNTY --view official --json >"$T/watch.official" 2>/dev/null &
 WO=$!
@@ -132,7 +138,8 @@ check_eq "$(official_data "$T/off2.json")" "$(official_data "$T/off1.json")" "a 
 check_eq "$(jq -r --arg a "$A" '.review.schools.awaiting_approval | index($a) != null' "$T/off2.json")" "true" \
     "the school awaits approval again"
 AS=county run 0 "the county approves the corrected revision" review approve "$RA2"
-check_contains "$T/out" "已通过" "the answer says 已通过"
+check_contains "$T/out" "审核通过 approve" "the answer says 审核通过 approve"
+check_contains "$T/out" "approved revision (approved): $RA2" "... and which revision, in English under LANG=C"
 view_json official "$T/off3.json"
 [ "$(official_data "$T/off2.json")" != "$(official_data "$T/off3.json")" ] || fail "approving $RA2 did not change official"
 echo "ok - approving the corrected revision changed the official view"
@@ -194,8 +201,11 @@ view_json live "$T/live8.json"
 check_eq "$(jq -c '.items[] | select(.number == "5.2") | .city_override' "$T/live8.json")" "null" \
     "the live view has no override"
 jh status --county $COUNTY --period 2025 --view official >"$T/page.official"
-check_contains "$T/page.official" "视图 view: 正式 official" "the page says which view"
-check_contains "$T/page.official" "市级改判 city overrides" "the page shows the city's override"
+check_contains "$T/page.official" "view: 正式 official" "the page says which view"
+check_contains "$T/page.official" "city overrides" "the page shows the city's override"
+LANG=zh_CN.UTF-8 jh status --county $COUNTY --period 2025 --view official >"$T/page.official.zh"
+check_contains "$T/page.official.zh" "视图: 正式 official" "the page says which view, in Chinese under zh_CN"
+check_contains "$T/page.official.zh" "市级改判（" "the city's override, in Chinese under zh_CN"
 check_contains "$T/page.official" "5.2" "of item 5.2"
 AS=city run 1 "the city cannot pass with open problems" review pass --county $COUNTY --period 2025
 AS=city run 0 "the city returns the package" review return --county $COUNTY --period 2025 --reason "见问题清单" --json

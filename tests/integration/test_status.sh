@@ -197,14 +197,22 @@ close "$needed" 450 "school 3 needs 450 m² sports area (300 × 7.5 − 1800)"
 # The text page names the indicators in Chinese and lists the rectification.
 jh status --county 379901 >"$T/page"
 check_contains "$T/page" "生均体育运动场馆面积" "page shows Chinese names"
-check_contains "$T/page" "整改清单" "page has the rectification list"
+check_contains "$T/page" "rectification list" "page has the rectification list"
 check_contains "$T/page" "needs 450 m² more" "page shows the shortfall"
 # The whole verdict: as the JSON says (待定 when it has none), with the failing and pending items;
 # every item by part with number, Chinese name, id and outcome; never PASS.
 want=$(jq -r 'if .verdict then
     ({"pass":"达标","fail":"未达标","pending":"待定"}[.verdict]) + (if .verdict == "pass" then "" else " (failing \(.items_summary.failing + .items_summary.vetoes_present), pending \(.items_summary.pending + .items_summary.vetoes_pending))" end)
     else "待定 (no whole verdict from the daemon)" end' "$T/status.json")
-check_contains "$T/page" "verdict 结论: $want" "page shows the whole verdict"
+check_contains "$T/page" "verdict: $want" "page shows the whole verdict"
+# The same page under LANG=zh_CN.UTF-8: its words in Chinese, the ids beside the Chinese names.
+LANG=zh_CN.UTF-8 jh status --county 379901 >"$T/page.zh"
+check_contains "$T/page.zh" "整改清单" "the Chinese page has 整改清单"
+check_contains "$T/page.zh" "结论：$want" "the Chinese page shows the whole verdict"
+check_contains "$T/page.zh" "至少还需 450 m²" "the Chinese page shows the shortfall"
+check_contains "$T/page.zh" "sports_area" "the Chinese page keeps the indicator ids"
+if grep -q "rectification list\|coverage:" "$T/page.zh"; then fail "English words on the Chinese page"; fi
+if grep -q "整改清单" "$T/page"; then fail "Chinese labels on the English page"; fi
 if grep -q "PASS" "$T/page"; then fail "the page says PASS"; fi
 for part in "资源配置 resource_allocation" "政府保障程度 guarantee" "教育质量 quality" "社会认可度 recognition" "否决项 veto"; do
     if jq -e .verdict "$T/status.json" >/dev/null; then check_contains "$T/page" "$part" "page has the part $part"; fi
