@@ -253,10 +253,19 @@ char *web_hub_wait(web_hub *self, uint64_t *cursor, const char *scope, int wait_
         until.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&self->lock);
-    while (!self->closed && *cursor != WEB_HUB_JOINED && *cursor == self->next_id - 1)
-        if (pthread_cond_timedwait(&self->cond, &self->lock, &until) == ETIMEDOUT)
+    char *out = NULL;
+    bool timed_out = false;
+    for (;;) {
+        while (!self->closed && !timed_out && *cursor != WEB_HUB_JOINED && *cursor == self->next_id - 1)
+            timed_out = pthread_cond_timedwait(&self->cond, &self->lock, &until) == ETIMEDOUT;
+        out = self->closed ? NULL : collect(self, cursor, scope);
+        /* Events all outside the reader's scope: wait on rather than hand the
+         * stream an empty answer (a keep-alive written to every stream for
+         * every county in the country). */
+        if (!out || *out || timed_out)
             break;
-    char *out = self->closed ? NULL : collect(self, cursor, scope);
+        free(out);
+    }
     pthread_mutex_unlock(&self->lock);
     return out;
 }
