@@ -27,6 +27,7 @@ struct watch_feed {
     int failures;
     size_t server;            /* which snapshot endpoint of the list: the next one after an unanswered request */
     int64_t last_lag_ms;
+    int64_t applying_published_ms; /* published_at_ms of the update being applied (0: none) */
     Junheng__Reply *refusal;
     bool changed;
 };
@@ -102,6 +103,11 @@ int watch_feed_failures(const watch_feed *self)
 int64_t watch_feed_last_lag_ms(const watch_feed *self)
 {
     return self->last_lag_ms;
+}
+
+int64_t watch_feed_applying_published_at_ms(const watch_feed *self)
+{
+    return self->applying_published_ms;
 }
 
 /* Opens a socket of type with the options every monitor socket shares,
@@ -265,8 +271,10 @@ static void feed(watch_feed *self, const char *topic, size_t tlen, const uint8_t
     Junheng__CountyStatusUpdate *up = junheng__county_status_update__unpack(NULL, len, data);
     if (!up)
         return;
+    self->applying_published_ms = up->has_published_at_ms ? up->published_at_ms : 0;
     watch_result r = watch_state_update(self->ws, up->county_code ? up->county_code : "", up->epoch, up->seq,
                                         up->period, up->status_json, now);
+    self->applying_published_ms = 0;
     if (r == WATCH_APPLIED && up->has_published_at_ms)
         self->last_lag_ms = watch_wall_ms() - up->published_at_ms;
     if (r != WATCH_IGNORED)

@@ -71,6 +71,10 @@ int watch_feed_failures(const watch_feed *self);
 /* Milliseconds from the daemon's publication to its arrival here, of the
  * last update applied (-1 before any). */
 int64_t watch_feed_last_lag_ms(const watch_feed *self);
+/* Inside a watch_state change callback run by this feed: the daemon's
+ * published_at_ms (Unix ms) of the publication being applied; 0 when the
+ * change comes from a snapshot or the publication carried none. */
+int64_t watch_feed_applying_published_at_ms(const watch_feed *self);
 
 /* Monotonic milliseconds: the clock the state machine is fed with. */
 int64_t watch_mono_ms(void);

@@ -21,9 +21,21 @@ typedef struct {
     char *json;
 } hub_event;
 
+#define HUB_SCOPES 64  /* scopes with their own wake-up; readers of others share the hub's */
+
+/* The readers of one scope wait on their own condition variable, so that an
+ * event wakes only the streams that may see it (1,000 streams of many
+ * cities: a county's event wakes its city's, not every thread). */
+typedef struct {
+    bool used;
+    char scope[24];
+    pthread_cond_t cond;
+} hub_scope;
+
 struct web_hub {
     pthread_mutex_t lock;
-    pthread_cond_t cond;
+    pthread_cond_t cond;       /* readers whose scope has no slot */
+    hub_scope scopes[HUB_SCOPES];
     hub_row *rows;     /* sorted by code */
     size_t n_rows, cap_rows;
     char *state;
@@ -49,6 +61,8 @@ web_hub *web_hub_new(void)
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&self->cond, &ca);
+    for (size_t i = 0; i < HUB_SCOPES; i++)
+        pthread_cond_init(&self->scopes[i].cond, &ca);
     pthread_condattr_destroy(&ca);
     return self;
 }
@@ -65,9 +79,37 @@ void web_hub_destroy(web_hub **p)
         free(self->ring[i].json);
     free(self->state);
     pthread_cond_destroy(&self->cond);
+    for (size_t i = 0; i < HUB_SCOPES; i++)
+        pthread_cond_destroy(&self->scopes[i].cond);
     pthread_mutex_destroy(&self->lock);
     free(self);
     *p = NULL;
+}
+
+/* Wakes the readers that may see an event of code ("" = a state event,
+ * everyone; NULL = the hub closes, everyone). Lock held. */
+static void wake(web_hub *self, const char *code)
+{
+    pthread_cond_broadcast(&self->cond);
+    for (size_t i = 0; i < HUB_SCOPES && self->scopes[i].used; i++)
+        if (!code || !code[0] || web_scope_allows(self->scopes[i].scope, code))
+            pthread_cond_broadcast(&self->scopes[i].cond);
+}
+
+/* The condition variable the readers of scope wait on (lock held). */
+static pthread_cond_t *scope_cond(web_hub *self, const char *scope)
+{
+    for (size_t i = 0; i < HUB_SCOPES; i++) {
+        hub_scope *sc = &self->scopes[i];
+        if (sc->used && strcmp(sc->scope, scope) == 0)
+            return &sc->cond;
+        if (!sc->used && strlen(scope) < sizeof sc->scope) {
+            sc->used = true;
+            snprintf(sc->scope, sizeof sc->scope, "%s", scope);
+            return &sc->cond;
+        }
+    }
+    return &self->cond;
 }
 
 /* Queues an event (lock held); takes json. */
@@ -78,7 +120,9 @@ static void queue(web_hub *self, const char *code, char *json)
     e->id = self->next_id++;
     snprintf(e->code, sizeof e->code, "%s", code);
     e->json = json;
-    pthread_cond_broadcast(&self->cond);
+    /* everyone now and then, so that a reader whose scope saw nothing moves
+     * its cursor on before the ring leaves it behind (a needless resync) */
+    wake(self, e->id % (WEB_HUB_RING / 2) == 0 ? NULL : code);
 }
 
 /* Sets the row of code to json (lock held; json copied). Returns 0 or -1. */
@@ -154,7 +198,7 @@ void web_hub_close(web_hub *self)
 {
     pthread_mutex_lock(&self->lock);
     self->closed = true;
-    pthread_cond_broadcast(&self->cond);
+    wake(self, NULL);
     pthread_mutex_unlock(&self->lock);
 }
 
@@ -253,10 +297,20 @@ char *web_hub_wait(web_hub *self, uint64_t *cursor, const char *scope, int wait_
         until.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&self->lock);
-    while (!self->closed && *cursor != WEB_HUB_JOINED && *cursor == self->next_id - 1)
-        if (pthread_cond_timedwait(&self->cond, &self->lock, &until) == ETIMEDOUT)
+    pthread_cond_t *cond = scope_cond(self, scope);
+    char *out = NULL;
+    bool timed_out = false;
+    for (;;) {
+        while (!self->closed && !timed_out && *cursor != WEB_HUB_JOINED && *cursor == self->next_id - 1)
+            timed_out = pthread_cond_timedwait(cond, &self->lock, &until) == ETIMEDOUT;
+        out = self->closed ? NULL : collect(self, cursor, scope);
+        /* Events all outside the reader's scope: wait on rather than hand the
+         * stream an empty answer (a keep-alive written to every stream for
+         * every county in the country). */
+        if (!out || *out || timed_out)
             break;
-    char *out = self->closed ? NULL : collect(self, cursor, scope);
+        free(out);
+    }
     pthread_mutex_unlock(&self->lock);
     return out;
 }

@@ -116,13 +116,21 @@ static int parse_args(web_config *cfg, int argc, char **argv)
     return -1;
 }
 
+/* What on_change needs: the hub, and the feed (set once it runs) for the
+ * publication's time. */
+typedef struct {
+    web_hub *hub;
+    watch_feed *feed;
+} change_target;
+
 /* watch_state's on_change: the county's new row goes to the hub. */
 static void on_change(void *arg, const watch_row *row, json_t *status, const char *text)
 {
     (void)text;
-    web_hub *hub = arg;
-    char *json = web_row_json(row, status, watch_mono_ms(), watch_wall_ms());
-    if (!json || web_hub_put_row(hub, row->code, json) != 0)
+    change_target *to = arg;
+    int64_t published = to->feed ? watch_feed_applying_published_at_ms(to->feed) : 0;
+    char *json = web_row_json(row, status, watch_mono_ms(), watch_wall_ms(), published);
+    if (!json || web_hub_put_row(to->hub, row->code, json) != 0)
         fprintf(stderr, _("junheng-web: out of memory; county %s not updated\n"), row->code);
     free(json);
 }
@@ -144,8 +152,9 @@ static void note_state(web_hub *hub, watch_state *ws, watch_feed *feed, char **l
 }
 
 /* The feed loop: until a signal. Returns the exit status. */
-static int run_feed(const web_config *cfg, web_hub *hub, watch_state *ws, void *ctx)
+static int run_feed(const web_config *cfg, change_target *to, watch_state *ws, void *ctx)
 {
+    web_hub *hub = to->hub;
     watch_feed_options fo = { .publish_endpoint = cfg->publish_endpoint, .snapshot_endpoint = cfg->snapshot_endpoint,
                               .transport = &cfg->transport, .query = cfg->query, .prefix = cfg->prefix,
                               .rcvhwm = WATCH_DEFAULT_RCVHWM };
@@ -155,6 +164,7 @@ static int run_feed(const web_config *cfg, web_hub *hub, watch_state *ws, void *
         watch_feed_destroy(&feed);
         return 3;
     }
+    to->feed = feed;
     char *last = NULL;
     int rc = 0;
     while (!web_stop) {
@@ -173,6 +183,7 @@ static int run_feed(const web_config *cfg, web_hub *hub, watch_state *ws, void *
         note_state(hub, ws, feed, &last);
     }
     free(last);
+    to->feed = NULL;
     watch_feed_destroy(&feed);
     return rc;
 }
@@ -203,10 +214,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "junheng-web: %s\n", err[0] ? err : _("out of memory"));
         rc = 2;
     } else {
-        watch_state_on_change(ws, on_change, hub);
+        change_target to = { .hub = hub, .feed = NULL };
+        watch_state_on_change(ws, on_change, &to);
         fprintf(stderr, _("junheng-web: serving http%s://%s/ for %s (daemon %s)%s\n"), cfg->tls_cert[0] ? "s" : "",
                 cfg->listen, cfg->query, cfg->server, cfg->dev_open ? _(" -- DEVELOPMENT MODE, NO LOGIN") : "");
-        rc = run_feed(cfg, hub, ws, ctx);
+        rc = run_feed(cfg, &to, ws, ctx);
     }
     if (hub)
         web_hub_close(hub);

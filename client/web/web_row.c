@@ -48,7 +48,8 @@ static json_t *items_with(json_t *status, const char *outcome)
     return out;
 }
 
-char *web_row_json(const watch_row *row, json_t *status, int64_t mono_now_ms, int64_t wall_now_ms)
+char *web_row_json(const watch_row *row, json_t *status, int64_t mono_now_ms, int64_t wall_now_ms,
+                   int64_t published_at_ms)
 {
     const char *verdict = row->verdict[0] ? row->verdict : "pending";
     bool flipped = row->visible_change && row->prev_verdict[0] && row->verdict_flip_ms == row->changed_ms &&
@@ -71,6 +72,7 @@ char *web_row_json(const watch_row *row, json_t *status, int64_t mono_now_ms, in
                                                        verdict, "from_zh", verdict_zh(row->prev_verdict), "to_zh",
                                                        verdict_zh(verdict))
                                            : json_null());
+    json_object_set_new(o, "published_at_ms", published_at_ms ? json_integer(published_at_ms) : json_null());
     char *text = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return text;

@@ -14,11 +14,14 @@
  * "pass","passing","assessed","worst_id","worst_name_zh","worst_cv",
  * "worst_limit","worst_ok"} x2],"items_failing","items_pending","failing":
  * [{"number","name_zh"}],"pending":[...],"computed_at","changed_at_ms",
- * "changed_cells","flip":{"from","to"}|null}. status (may be NULL) is the
+ * "changed_cells","flip":{"from","to"}|null,"published_at_ms"}. status (may be NULL) is the
  * county's status object, read for the failing and pending items. Times:
  * changed_at_ms is Unix milliseconds, from the row's monotonic time and the
- * two clocks now. NULL when out of memory. */
-char *web_row_json(const watch_row *row, json_t *status, int64_t mono_now_ms, int64_t wall_now_ms);
+ * two clocks now; published_at_ms is the daemon's time of the publication
+ * the row came in (null when 0: from a snapshot), for measuring how late an
+ * event reaches a browser. NULL when out of memory. */
+char *web_row_json(const watch_row *row, json_t *status, int64_t mono_now_ms, int64_t wall_now_ms,
+                   int64_t published_at_ms);
 
 /* The feed's state: {"phase":"connecting|syncing|live","reason","epoch",
  * "daemon":"ok|lost","counties","snapshots","resyncs","gaps"}. The daemon
