@@ -135,6 +135,24 @@ static bool snapshot_as_session_user(publisher *self, peer_address *as_user, Jun
     return false;
 }
 
+/* Answers what is not a county or prefix status query: a school's own
+ * result (snapshot_school.c), or a refusal. Returns true when it answered
+ * (env freed), false for a county query, left to the caller. */
+static bool snapshot_not_county_query(publisher *self, const peer_address *peer, Junheng__Envelope *env)
+{
+    if (env && env->body_case == JUNHENG__ENVELOPE__BODY_STATUS_QUERY && env->status_query->school_code) {
+        snapshot_school(self, peer, env); /* one school's own result (snapshot_school.c) */
+        junheng__envelope__free_unpacked(env, NULL);
+        return true;
+    }
+    if (env && env->body_case == JUNHENG__ENVELOPE__BODY_STATUS_QUERY && env->status_query->county_code)
+        return false;
+    snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "", "not a status query");
+    if (env)
+        junheng__envelope__free_unpacked(env, NULL);
+    return true;
+}
+
 void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *data, size_t len)
 {
     peer_address as_user = *from; /* with the web user's session, when the query names one */
@@ -142,18 +160,9 @@ void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *d
     Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
     if (env && !snapshot_as_session_user(self, &as_user, env))
         return; /* refused and freed */
+    if (snapshot_not_county_query(self, peer, env))
+        return; /* answered and freed */
     char why[256];
-    if (env && env->body_case == JUNHENG__ENVELOPE__BODY_STATUS_QUERY && env->status_query->school_code) {
-        snapshot_school(self, peer, env); /* one school's own result (snapshot_school.c) */
-        junheng__envelope__free_unpacked(env, NULL);
-        return;
-    }
-    if (!env || env->body_case != JUNHENG__ENVELOPE__BODY_STATUS_QUERY || !env->status_query->county_code) {
-        snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "", "not a status query");
-        if (env)
-            junheng__envelope__free_unpacked(env, NULL);
-        return;
-    }
     const Junheng__StatusQuery *q = env->status_query;
     const char *code = q->county_code;
     if (!auth_may_query(self->policy, peer, code, why, sizeof why)) { /* a monitor reads inside its scope only (auth.h) */
