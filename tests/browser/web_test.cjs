@@ -177,7 +177,7 @@ async function loginRefused(page) {
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
+    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' })).newPage();
     page.on('pageerror', e => console.log('# page error: ' + e.message));
     page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
     await cityLive(page);

@@ -49,7 +49,7 @@ key_set monitor 3714 web
 # The web users: a city monitor, a county user of 371425, a school user of
 # one of its schools that has data.
 PW='correct horse battery'
-SCHOOL=$(grep -E "^213725" "$T/initial.csv" | head -n 1 | cut -d, -f1)
+SCHOOL=$(awk -F, '/^213725/ { print $1; exit }' "$T/initial.csv")
 [ -n "$SCHOOL" ] || fail "no school of 371425 in the initial data"
 echo "$PW" | jh admin add-user chen --role monitor --scope 3714 --password-stdin >/dev/null || fail "add-user chen"
 echo "$PW" | jh admin add-user zhang --role county --scope 371425 --password-stdin >/dev/null || fail "add-user zhang"
