@@ -146,10 +146,13 @@ async function schoolUser(page) {
   check(n >= 7, `only ${n} indicator rows on the school page`);
   check(await page.$$eval('tr[data-guarantee]', rs => rs.length) > 0, 'no guarantee items on the school page');
   check(await page.$$eval('#revisions li', rs => rs.length) > 0, 'no revisions on the school page');
+  const failing = await page.$$eval('h2[data-stage] .bad', rs => rs.length);
+  const needs = await page.$$eval('ul.needs li', rs => rs.map(r => r.textContent));
+  check(failing === 0 || (needs.length > 0 && needs.every(t => t.startsWith('需'))), 'a failing section without its needs in Chinese');
   await shot(page, 'web-school.png');
   const other = await page.goto(WEB + '/county/371425');
   check(other.status() === 403, `a school user's county page answered ${other.status()}`);
-  ok(`the school user lands on /school/${SCHOOL}: ${n} indicators against their standards, guarantee items, revisions; the county page is 403`);
+  ok(`the school user lands on /school/${SCHOOL}: ${n} indicators against their standards, guarantee items, revisions${needs.length ? ', needs: ' + needs[0] : ''}; the county page is 403`);
 }
 
 async function loginRefused(page) {

@@ -17,6 +17,7 @@
 source "$(dirname "$0")/lib.sh"
 command -v node >/dev/null || fail "node not installed (deploy/install-deps.sh installs it)"
 command -v npm >/dev/null || fail "npm not installed (deploy/install-deps.sh installs it)"
+command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 [ -x /usr/bin/chromium ] || fail "chromium not installed (deploy/install-deps.sh installs it)"
 [ -x "$BIN/junheng-web" ] || fail "no $BIN/junheng-web"
 
@@ -47,9 +48,11 @@ key_new web
 key_set monitor 3714 web
 
 # The web users: a city monitor, a county user of 371425, a school user of
-# one of its schools that has data.
+# one of its schools that has data (one that falls short of a standard).
 PW='correct horse battery'
-SCHOOL=$(awk -F, '/^213725/ { print $1; exit }' "$T/initial.csv")
+jh status --county 371425 --json >"$T/371425.json" || fail "status of 371425"
+SCHOOL=$(jq -r '[.sections[] | select((.shortfalls | length) > 0) | .school_code] + [.sections[0].school_code] | .[0]' \
+    "$T/371425.json")   # one that needs something, so its page shows the needs
 [ -n "$SCHOOL" ] || fail "no school of 371425 in the initial data"
 echo "$PW" | jh admin add-user chen --role monitor --scope 3714 --password-stdin >/dev/null || fail "add-user chen"
 echo "$PW" | jh admin add-user zhang --role county --scope 371425 --password-stdin >/dev/null || fail "add-user zhang"
