@@ -250,6 +250,17 @@ static bool collect_body(request_ctx *rq, const char *data, size_t *size)
     return true;
 }
 
+/* A page outside the user's scope: 403 with a short page. */
+static enum MHD_Result outside_scope(struct MHD_Connection *conn)
+{
+    char page[512];
+    snprintf(page, sizeof page,
+             "<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>403</title>"
+             "<p id=\"forbidden\">无权查看此页面。%s <a href=\"/\">返回</a></p></html>",
+             _("This page is outside your scope."));
+    return web_answer(conn, MHD_HTTP_FORBIDDEN, "text/html; charset=utf-8", page, strlen(page), NULL);
+}
+
 /* A route that needs a logged-in user, with one. */
 static enum MHD_Result dispatch_user(web_http *self, struct MHD_Connection *conn, const web_route *rt,
                                      const char *method, const request_ctx *rq, const web_session *who)
@@ -257,8 +268,14 @@ static enum MHD_Result dispatch_user(web_http *self, struct MHD_Connection *conn
     bool get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     switch (rt->kind) {
     case WEB_ROUTE_CITY: return get ? answer_asset(conn, "city.html") : web_answer_error(conn, 405, "", "GET");
-    case WEB_ROUTE_COUNTY_PAGE: return get ? answer_asset(conn, "county.html") : web_answer_error(conn, 405, "", "GET");
-    case WEB_ROUTE_SCHOOL_PAGE: return get ? answer_asset(conn, "school.html") : web_answer_error(conn, 405, "", "GET");
+    case WEB_ROUTE_COUNTY_PAGE:
+        if (!web_scope_allows(who->scope, rt->arg) || strcmp(who->role, "school") == 0)
+            return outside_scope(conn);
+        return get ? answer_asset(conn, "county.html") : web_answer_error(conn, 405, "", "GET");
+    case WEB_ROUTE_SCHOOL_PAGE:
+        if (strcmp(who->role, "school") == 0 && strcmp(who->scope, rt->arg) != 0) /* others: /api/school checks */
+            return outside_scope(conn);
+        return get ? answer_asset(conn, "school.html") : web_answer_error(conn, 405, "", "GET");
     case WEB_ROUTE_EVENTS: return answer_events(self, conn, who);
     case WEB_ROUTE_LOGOUT: return web_route_logout(self, conn, rq->body ? rq->body : "", who);
     case WEB_ROUTE_API_CITY: {

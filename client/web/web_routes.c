@@ -130,7 +130,10 @@ static enum MHD_Result login_post(web_http *self, struct MHD_Connection *conn, c
         max_age = (long)((s.expires_ms - now) / 1000);
     char *set = web_cookie(WEB_SESSION_COOKIE, made.id, max_age > 0 ? max_age : 1, self->tls);
     char *clear = web_cookie(WEB_LOGIN_COOKIE, "", 0, self->tls);
-    enum MHD_Result rc = set && clear ? web_redirect(conn, "/", set, clear) : MHD_NO;
+    char home[64] = "/"; /* a school's user goes to the school's own page */
+    if (strcmp(s.role, "school") == 0 && s.scope[0] && strspn(s.scope, "0123456789") == strlen(s.scope))
+        snprintf(home, sizeof home, "/school/%s", s.scope);
+    enum MHD_Result rc = set && clear ? web_redirect(conn, home, set, clear) : MHD_NO;
     free(set);
     free(clear);
     return rc;
@@ -161,15 +164,20 @@ enum MHD_Result web_route_logout(web_http *self, struct MHD_Connection *conn, co
     return rc;
 }
 
-/* Answers a daemon call's outcome: the body on OK, else an error. */
-static enum MHD_Result daemon_answer(struct MHD_Connection *conn, web_daemon_result res, const char *body,
-                                     const web_daemon_refusal *no)
+/* Answers a daemon call's outcome: the body on OK, else an error. When the
+ * daemon says the user's session has ended (expired, locked, or the daemon
+ * restarted), the gateway's session of who ends too: the browser logs in
+ * again. */
+static enum MHD_Result daemon_answer(web_http *self, struct MHD_Connection *conn, web_daemon_result res,
+                                     const char *body, const web_daemon_refusal *no, const web_session *who)
 {
     if (res == WEB_DAEMON_OK)
         return web_answer_json(conn, MHD_HTTP_OK, body);
+    bool ended = res == WEB_DAEMON_REFUSED && strcmp(no->field, "session") == 0;
+    if (ended && !self->cfg->dev_open)
+        web_sessions_remove(self->sessions, who->id);
     if (res == WEB_DAEMON_REFUSED)
-        return web_answer_error(conn, strcmp(no->field, "session") == 0 ? MHD_HTTP_UNAUTHORIZED : MHD_HTTP_FORBIDDEN,
-                                no->field, no->reason);
+        return web_answer_error(conn, ended ? MHD_HTTP_UNAUTHORIZED : MHD_HTTP_FORBIDDEN, no->field, no->reason);
     return web_answer_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE, "", _("the daemon did not answer"));
 }
 
@@ -181,7 +189,7 @@ enum MHD_Result web_route_county(web_http *self, struct MHD_Connection *conn, co
     char *body = NULL;
     web_daemon_refusal no = { 0 };
     web_daemon_result res = web_daemon_status(self->cfg, who->token, code, NULL, &body, &no);
-    enum MHD_Result rc = daemon_answer(conn, res, body, &no);
+    enum MHD_Result rc = daemon_answer(self, conn, res, body, &no, who);
     free(body);
     return rc;
 }
@@ -213,7 +221,7 @@ enum MHD_Result web_route_school(web_http *self, struct MHD_Connection *conn, co
     if (res == WEB_DAEMON_OK && !school_in_scope(who, code, body))
         rc = web_answer_error(conn, MHD_HTTP_FORBIDDEN, "school_code", _("outside your scope"));
     else
-        rc = daemon_answer(conn, res, body, &no);
+        rc = daemon_answer(self, conn, res, body, &no, who);
     free(body);
     return rc;
 }

@@ -4,16 +4,16 @@
 // "STEP name" when it wants the script to act and reads one line back on
 // stdin when the action is done.
 //
-//   node web_test.cjs OPEN_URL LOGIN_URL COUNTIES SHOTS_DIR
+//   node web_test.cjs URL COUNTIES SHOTS_DIR PASSWORD SCHOOL
 //
-// OPEN_URL is a gateway in --dev-open mode (the daemon's web users are not
-// there yet), LOGIN_URL one that requires a login.
+// URL is a gateway that requires a login; the users chen (monitor of the
+// city), zhang (county 371425) and wang (school SCHOOL) share PASSWORD.
 'use strict';
 const { chromium } = require('playwright-core');
 const readline = require('readline');
 const path = require('path');
 
-const [OPEN, LOGIN, COUNTIES, SHOTS] = process.argv.slice(2);
+const [WEB, COUNTIES, SHOTS, PASSWORD, SCHOOL] = process.argv.slice(2);
 const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 async function step(name) {
   console.log('STEP ' + name);
@@ -26,11 +26,21 @@ function ok(what) { console.log(`ok - ${what} [${((Date.now() - T0) / 1000).toFi
 function check(cond, what) { if (!cond) throw new Error(what); }
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
 
+/* Logs in through the form as user; returns the page's path after it. */
+async function login(page, user, password) {
+  await page.goto(WEB + '/login');
+  await page.fill('#user', user);
+  await page.fill('#password', password);
+  const [resp] = await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+  return { status: resp.status(), path: new URL(page.url()).pathname };
+}
+
 async function cityLive(page) {
-  await page.goto(OPEN + '/');
+  const r = await login(page, 'chen', PASSWORD);
+  check(r.path === '/', `the city monitor's login went to ${r.path} (${r.status})`);
   await page.waitForFunction(n => document.querySelectorAll('#rows tr[data-code]').length === n, Number(COUNTIES), { timeout: 15000 });
   await page.waitForSelector('#banner', { state: 'hidden', timeout: 15000 });
-  ok(`the city page lists all ${COUNTIES} counties, live`);
+  ok(`the city monitor logs in through the form; the city page lists all ${COUNTIES} counties, live`);
 }
 
 const cov = (page, code) => page.$eval(`#row-${code} td:nth-child(3)`, e => e.textContent);
@@ -71,36 +81,90 @@ async function restartShowsBanner(page, code) {
   ok(`the daemon restarted: banner gone, ${code} shows the fresh state (${await cov(page, code)})`);
 }
 
-async function countyAndSchool(page, code) {
-  await page.goto(OPEN + '/county/' + code);
+/* After the daemon's restart its sessions are gone: the gateway's JSON
+ * endpoint says so (401) and the monitor logs in again. */
+async function countyPage(page, code) {
+  const stale = await page.request.get(WEB + '/api/county/' + code);
+  check(stale.status() === 401, `a session of the daemon's previous run answered ${stale.status()}`);
+  const r = await login(page, 'chen', PASSWORD);
+  check(r.path === '/', `the second login went to ${r.path} (${r.status})`);
+  ok('the daemon\'s restart ended its sessions (401); the monitor logs in again');
+  await page.goto(WEB + '/county/' + code);
   await page.waitForSelector('[data-stage="primary"] .bars', { timeout: 10000 });
   const items = await page.$$eval('tr[data-item]', r => r.length);
   check(items >= 20, `only ${items} items on the county page`);
   await shot(page, 'web-county.png');
   ok(`the county page of ${code} shows ${items} items and the coefficient bars`);
-  const county = await (await page.request.get(OPEN + '/api/county/' + code)).json();
-  const school = county.sections && county.sections.length ? '/school/' + county.sections[0].school_code : null;
-  if (school) {
-    await page.goto(OPEN + school);
-    await page.waitForSelector('#school h1, #school .error', { timeout: 10000 });
-    await shot(page, 'web-school.png');
-    ok('the school page ' + school + ' answers: ' + (await page.$eval('#school', e => e.textContent.slice(0, 60))));
-  }
-  const r = await page.request.get(OPEN + '/api/county/110101');
-  check(r.status() === 403, `a county outside the gateway's scope answered ${r.status()}`);
-  ok('a county outside the scope is refused (403) by the JSON endpoint');
+  const r2 = await page.request.get(WEB + '/api/county/110101');
+  check(r2.status() === 403, `a county outside the monitor's scope answered ${r2.status()}`);
+  ok('a county outside the city is refused (403) by the JSON endpoint');
+}
+
+async function phone(context) {
+  const p = await context.newPage();
+  await p.setViewportSize({ width: 390, height: 844 });
+  await p.goto(WEB + '/');
+  await p.waitForFunction(n => document.querySelectorAll('#rows tr[data-code]').length === n, Number(COUNTIES));
+  await shot(p, 'web-city-phone.png');
+  await p.close();
+}
+
+/* The logout form ends the session: the old cookie opens nothing. */
+async function logout(page) {
+  await page.goto(WEB + '/');
+  await page.waitForSelector('#logout');
+  await Promise.all([page.waitForNavigation(), page.click('#logout')]);
+  check(new URL(page.url()).pathname === '/login', 'logout did not lead to /login');
+  const after = await page.request.get(WEB + '/api/city');
+  check(after.status() === 401, `/api/city after logout answered ${after.status()}`);
+  ok('logout ends the session (the JSON endpoint answers 401 after it)');
+}
+
+/* A county user: its own county only; another county's page and JSON are 403. */
+async function countyUser(page) {
+  const r = await login(page, 'zhang', PASSWORD);
+  check(r.path === '/', `the county user's login went to ${r.path} (${r.status})`);
+  await page.waitForFunction(() => document.querySelectorAll('#rows tr[data-code]').length >= 1, null, { timeout: 15000 });
+  const codes = await page.$$eval('#rows tr[data-code]', rs => rs.map(r => r.dataset.code));
+  check(codes.length === 1 && codes[0] === '371425', 'the county user sees ' + codes.join(','));
+  const own = await page.request.get(WEB + '/api/county/371425');
+  check(own.status() === 200, `the county user's own county answered ${own.status()}`);
+  const resp = await page.goto(WEB + '/county/371424');
+  check(resp.status() === 403, `another county's page answered ${resp.status()}`);
+  const api = await page.request.get(WEB + '/api/county/371424');
+  check(api.status() === 403, `another county's JSON answered ${api.status()}`);
+  ok('a county user sees only 371425; another county\'s page and JSON endpoint answer 403');
+}
+
+/* A school user lands on its school's page: values against standards,
+ * pass/fail, needs in Chinese, guarantee items, revisions. */
+async function schoolUser(page) {
+  const r = await login(page, 'wang', PASSWORD);
+  check(r.path === '/school/' + SCHOOL, `the school user's login went to ${r.path} (${r.status})`);
+  await page.waitForSelector('#school h1', { timeout: 10000 });
+  const n = await page.$$eval('tr[data-indicator]', rs => rs.length);
+  check(n >= 7, `only ${n} indicator rows on the school page`);
+  check(await page.$$eval('tr[data-guarantee]', rs => rs.length) > 0, 'no guarantee items on the school page');
+  check(await page.$$eval('#revisions li', rs => rs.length) > 0, 'no revisions on the school page');
+  const failing = await page.$$eval('h2[data-stage] .bad', rs => rs.length);
+  const needs = await page.$$eval('ul.needs li', rs => rs.map(r => r.textContent));
+  check(failing === 0 || (needs.length > 0 && needs.every(t => t.startsWith('需'))), 'a failing section without its needs in Chinese');
+  await shot(page, 'web-school.png');
+  const other = await page.goto(WEB + '/county/371425');
+  check(other.status() === 403, `a school user's county page answered ${other.status()}`);
+  ok(`the school user lands on /school/${SCHOOL}: ${n} indicators against their standards, guarantee items, revisions${needs.length ? ', needs: ' + needs[0] : ''}; the county page is 403`);
 }
 
 async function loginRefused(page) {
-  const api = await page.request.get(LOGIN + '/api/city');
+  const api = await page.request.get(WEB + '/api/city');
   check(api.status() === 401, `/api/city without a session answered ${api.status()}`);
-  await page.goto(LOGIN + '/');
+  await page.goto(WEB + '/');
   check(new URL(page.url()).pathname === '/login', 'the city page did not send a stranger to /login');
   ok('without a session: the JSON endpoint answers 401 and the pages lead to /login');
   await shot(page, 'web-login.png');
   let last = '';
   for (let i = 0; i < 6; i++) {
-    await page.fill('#user', 'nobody');
+    await page.fill('#user', 'zhang');
     await page.fill('#password', 'wrong password ' + i);
     const [resp] = await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
     last = resp.status() + ' ' + (await page.$eval('#login-error', e => e.textContent));
@@ -108,7 +172,7 @@ async function loginRefused(page) {
   }
   check(last.startsWith('429'), 'six wrong passwords were not rate-limited: ' + last);
   ok('wrong passwords are refused, then rate-limited: ' + last.slice(0, 70));
-  const forged = await page.request.post(LOGIN + '/login', { form: { user: 'x', password: 'y', csrf: 'f'.repeat(64) } });
+  const forged = await page.request.post(WEB + '/login', { form: { user: 'x', password: 'y', csrf: 'f'.repeat(64) } });
   check(forged.status() === 403, `a login without the form's CSRF token answered ${forged.status()}`);
   ok('a login post without the form\'s CSRF token is refused (403)');
 }
@@ -116,17 +180,17 @@ async function loginRefused(page) {
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' });
+    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' })).newPage();
     page.on('pageerror', e => console.log('# page error: ' + e.message));
     page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
     await cityLive(page);
     await submissionShows(page, '371425');
     await restartShowsBanner(page, '371425');
-    await countyAndSchool(page, '371425');
-    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' });
-    await phone.goto(OPEN + '/');
-    await phone.waitForFunction(n => document.querySelectorAll('#rows tr[data-code]').length === n, Number(COUNTIES));
-    await shot(phone, 'web-city-phone.png');
+    await countyPage(page, '371425');
+    await phone(page.context());
+    await logout(page);
+    await countyUser(await browser.newPage({ locale: 'zh-CN' }));
+    await schoolUser(await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'zh-CN' }));
     await loginRefused(await browser.newPage({ locale: 'zh-CN' }));
     console.log('DONE');
   } catch (e) {

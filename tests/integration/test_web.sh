@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # junheng-web in a real browser (tests/browser/web_test.cjs: Debian's
-# chromium driven by playwright-core): the city page lists every county; a
-# submission sent from the CLI changes the county's row within 2 s without a
-# reload; killing the daemon shows the resync banner and greys the rows,
-# restarting it brings the fresh state; the county and school pages render;
-# a county outside the scope is refused; without a session the pages lead to
-# /login, wrong passwords are refused then rate-limited, a login without the
-# form's CSRF token is refused. Screenshots go to $JUNHENG_WEB_SHOTS (docs/
-# when refreshing them), else this test's temporary folder.
-#
-# The city, county and school pages run on a gateway in --dev-open mode (the
-# gateway's own monitor key): the daemon's web users (SessionRequest) are
-# not on this branch yet; a second gateway requires a login.
+# chromium driven by playwright-core), every page behind a real login (the
+# daemon's web users, SessionRequest): a city monitor logs in through the
+# form and the city page lists every county; a submission sent from the CLI
+# changes the county's row within 2 s without a reload; killing the daemon
+# shows the resync banner and greys the rows, restarting it brings the fresh
+# state (and ends the daemon's sessions: the monitor logs in again); the
+# county page renders; logout ends the session. A county user sees only its
+# county and gets 403 for another county's page and JSON endpoint (and the
+# daemon refuses that user's session for it too, asked directly through the
+# CLI); a school user lands on its school's page. Without a session the pages
+# lead to /login; wrong passwords are refused then rate-limited; a login
+# without the form's CSRF token is refused. Screenshots go to
+# $JUNHENG_WEB_SHOTS (docs/ when refreshing them), else this test's
+# temporary folder.
 source "$(dirname "$0")/lib.sh"
 command -v node >/dev/null || fail "node not installed (deploy/install-deps.sh installs it)"
 command -v npm >/dev/null || fail "npm not installed (deploy/install-deps.sh installs it)"
+command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 [ -x /usr/bin/chromium ] || fail "chromium not installed (deploy/install-deps.sh installs it)"
 [ -x "$BIN/junheng-web" ] || fail "no $BIN/junheng-web"
 
@@ -43,10 +46,33 @@ jh submit "$T/initial.csv" >/dev/null || fail "submit"
 
 key_new web
 key_set monitor 3714 web
+
+# The web users: a city monitor, a county user of 371425, a school user of
+# one of its schools that has data (one that falls short of a standard).
+PW='correct horse battery'
+jh status --county 371425 --json >"$T/371425.json" || fail "status of 371425"
+SCHOOL=$(jq -r '[.sections[] | select((.shortfalls | length) > 0) | .school_code] + [.sections[0].school_code] | .[0]' \
+    "$T/371425.json")   # one that needs something, so its page shows the needs
+[ -n "$SCHOOL" ] || fail "no school of 371425 in the initial data"
+echo "$PW" | jh admin add-user chen --role monitor --scope 3714 --password-stdin >/dev/null || fail "add-user chen"
+echo "$PW" | jh admin add-user zhang --role county --scope 371425 --password-stdin >/dev/null || fail "add-user zhang"
+echo "$PW" | jh admin add-user wang --role school --scope "$SCHOOL" --password-stdin >/dev/null ||
+    fail "add-user wang"
+
+# Past the gateway: the daemon itself refuses the county user's session for
+# another county (what the gateway's 403 stands in front of).
+echo "$PW" | jh session login zhang --password-stdin >"$T/zhang.json" || fail "session login zhang"
+TOK=$(jq -r .session "$T/zhang.json")
+jh --session "$TOK" status --county 371425 --json >/dev/null || fail "the county user reads its own county"
+rc=0
+jh --retries 0 --session "$TOK" status --county 371424 >"$T/other" 2>&1 || rc=$?
+[ $rc = 1 ] || fail "the daemon let the county user's session read another county (rc $rc)"
+jh session logout "$TOK" >/dev/null || fail "session logout"
+echo "ok - the daemon refuses a county user's session for another county"
+
 WEB_PIDS=()
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-P_OPEN=$(free_port)
-P_LOGIN=$(free_port)
+P_WEB=$(free_port)
 web_start() { # PORT LOG ARGS...
     local port=$1 log=$2
     shift 2
@@ -61,14 +87,13 @@ web_start() { # PORT LOG ARGS...
     cat "$T/$log"
     fail "junheng-web did not answer on port $port"
 }
-web_start "$P_OPEN" web-open.log --dev-open
-web_start "$P_LOGIN" web-login.log
-echo "ok - two gateways up (one --dev-open, one with logins)"
+web_start "$P_WEB" web.log
+echo "ok - the gateway is up"
 
 SHOTS=${JUNHENG_WEB_SHOTS:-$T/shots}
 mkdir -p "$SHOTS"
 coproc NODE { NODE_PATH="$NODE_DIR/node_modules" exec node "$SRC/tests/browser/web_test.cjs" \
-    "http://127.0.0.1:$P_OPEN" "http://127.0.0.1:$P_LOGIN" 12 "$SHOTS" 2>&1; }
+    "http://127.0.0.1:$P_WEB" 12 "$SHOTS" "$PW" "$SCHOOL" 2>&1; }
 result=""
 while IFS= read -r -t 120 line <&"${NODE[0]}"; do
     echo "$line"
@@ -89,12 +114,12 @@ while IFS= read -r -t 120 line <&"${NODE[0]}"; do
     esac
     echo done >&"${NODE[1]}"
 done
-[ "$result" = done ] || { tail -n 5 "$T"/web-open.log; fail "the browser test did not finish"; }
+[ "$result" = done ] || { tail -n 5 "$T"/web.log; fail "the browser test did not finish"; }
 for p in "${WEB_PIDS[@]}"; do
     kill -TERM "$p"
     rc=0
     wait "$p" || rc=$?
     [ $rc = 0 ] || fail "junheng-web exited $rc on SIGTERM"
 done
-echo "ok - the gateways stop cleanly on SIGTERM (their event streams end)"
+echo "ok - the gateway stops cleanly on SIGTERM (their event streams end)"
 daemon_stop || fail "junhengd did not stop cleanly"

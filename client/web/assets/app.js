@@ -235,28 +235,59 @@ function jsonTree(v) {
   if (Array.isArray(v)) return el('ol', {}, v.map(x => el('li', {}, jsonTree(x))));
   return el('dl', {}, Object.entries(v).map(([k, x]) => [el('dt', {}, k), el('dd', {}, jsonTree(x))]));
 }
+/* One section of the school JSON (docs/formats.md "A school's own status"):
+ * each indicator's value against its standard, the verdict, the needs. */
+function schoolSection(sec) {
+  const head = el('h2', { 'data-stage': sec.stage }, sec.stage_zh || STAGE_ZH[sec.stage] || sec.stage, ' ',
+    el('span', { class: 'en' }, sec.stage), ' ',
+    sec.excluded ? el('span', { class: 'en' }, '不参评 ' + (sec.excluded_zh || '') + ' — ' + sec.excluded)
+      : el('span', { class: sec.pass ? 'ok' : 'bad' }, sec.pass ? '达标 pass' : '未达标 fail',
+        ` (${sec.met}/7)`));
+  const rows = (sec.indicators || []).map(i => el('tr', { 'data-indicator': i.id },
+    el('td', {}, i.name_zh, ' ', el('span', { class: 'en' }, i.id)),
+    el('td', { class: 'num' }, fmt(i.value, 2)), el('td', { class: 'num' }, fmt(i.standard, 2)),
+    el('td', { class: i.met === true ? 'ok' : i.met === false ? 'bad' : '' },
+      i.met === true ? '✓ 达到' : i.met === false ? '✗ 未达到' : '—')));
+  const table = el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {},
+    el('th', {}, '指标 indicator'), el('th', {}, '本校 value'), el('th', {}, '标准 standard'),
+    el('th', {}, '是否达到 met'))), el('tbody', {}, rows)));
+  const needs = (sec.needs || []).length
+    ? el('ul', { class: 'needs' }, sec.needs.map(n => el('li', {}, n.text_zh))) : null;
+  return [head, el('p', {}, `学生 ${sec.students} 人 `, el('span', { class: 'en' }, 'students')), table, needs];
+}
+
+/* The government-guarantee items the school's data shows. */
+function schoolGuarantee(g) {
+  const rows = Object.entries(g || {}).map(([id, x]) => el('tr', { 'data-guarantee': id },
+    el('td', {}, x.name_zh, ' ', el('span', { class: 'en' }, id)),
+    el('td', { class: x.complies === true ? 'ok' : x.complies === false ? 'bad' : '' },
+      !x.applies ? '不适用' : x.complies ? '符合' : '不符合'),
+    el('td', {}, x.reason || '', ' ', el('span', { class: 'en' }, x.reason_en || ''))));
+  return el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {},
+    el('th', {}, '保障项目 item'), el('th', {}, '结果 result'), el('th', {}, '依据 facts'))), el('tbody', {}, rows)));
+}
+
 async function schoolPage() {
   const code = location.pathname.split('/').pop();
   const main = document.getElementById('school');
-  META = await getJSON('/api/meta').catch(() => null);
   try {
     const s = await getJSON('/api/school/' + code);
-    const kids = [el('h1', {}, s.name || s.school_name || code, ' ', el('span', { class: 'en' }, code))];
-    for (const sec of s.sections || []) {
-      kids.push(el('h2', {}, STAGE_ZH[sec.stage] || sec.stage, ' ', el('span', { class: 'en' }, sec.stage), ' ',
-        el('span', { class: sec.pass ? 'ok' : 'bad' }, sec.pass ? '达标 pass' : '未达标 fail')));
-      const std = sec.standards || {};
-      kids.push(el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {},
-        el('th', {}, '指标 indicator'), el('th', {}, '本校 value'), el('th', {}, '标准 standard'))),
-      el('tbody', {}, Object.entries(sec.values || {}).map(([k, x]) => {
-        const m = META && META.indicators.find(i => i.id === k);
-        return el('tr', {}, el('td', {}, m ? m.name_zh : k, ' ', el('span', { class: 'en' }, k)),
-          el('td', { class: 'num' }, fmt(x, 2)), el('td', { class: 'num' }, fmt(std[k], 2)));
-      })))));
-      if (sec.shortfalls && sec.shortfalls.length)
-        kids.push(el('p', {}, '需要 needs: ' + sec.shortfalls.map(needsSentence).join('；')));
-    }
-    kids.push(el('h2', {}, '原始数据 ', el('span', { class: 'en' }, 'as the daemon answered')), el('details', {}, el('summary', {}, 'JSON'), jsonTree(s)));
+    const sc = s.school || {}, cv = s.county_verdict || {};
+    const kids = [el('h1', {}, sc.name || code, ' ', el('span', { class: 'en' }, code)),
+      el('p', {}, (sc.kind_zh || ''), ' · ', (s.county && s.county.name) || '', ' ',
+        el('span', { class: 'en' }, `period ${s.period} · ${s.view} · revision ${s.revision === null ? '—' : s.revision}`)),
+      el('p', { id: 'sections-pass' }, '本校各学段 ', el('span', { class: 'en' }, 'sections: '),
+        s.sections_pass === null ? '— 未参评' : el('span', { class: s.sections_pass ? 'ok' : 'bad' },
+          s.sections_pass ? '全部达标 all pass' : '未全部达标 not all pass'),
+        ' · 县结论 ', el('span', { class: 'en' }, 'county: '), verdictBadge(cv.verdict)),
+      el('p', { class: 'en' }, s.caveat_zh || '', ' ', s.caveat || '')];
+    if (!s.submitted) kids.push(el('p', { class: 'bad' }, '本年度尚未计入本校数据 ', el('span', { class: 'en' }, 'nothing counted for this year yet')));
+    for (const sec of s.sections || []) kids.push(...schoolSection(sec).filter(Boolean));
+    kids.push(el('h2', {}, '政府保障 ', el('span', { class: 'en' }, 'guarantee items')), schoolGuarantee(s.guarantee));
+    kids.push(el('h2', {}, '提交记录 ', el('span', { class: 'en' }, 'revisions')),
+      el('ul', { id: 'revisions' }, (s.revisions || []).map(r => el('li', {}, `#${r.revision} ${r.state_zh} `,
+        el('span', { class: 'en' }, r.state + (r.newest ? ' · newest' : '') + (r.counted ? ' · counted' : ''))))));
+    kids.push(el('details', {}, el('summary', {}, '原始数据 JSON'), jsonTree(s)));
     main.replaceChildren(...kids);
   } catch (e) {
     if (e.message !== 'login') main.replaceChildren(el('p', { class: 'error' }, `${e.status || ''} ${e.message}`));
