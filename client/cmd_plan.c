@@ -17,6 +17,7 @@
 
 static void plan_usage(FILE *out)
 {
+    /* xgettext:no-c-format */
     fputs(_("Usage: junheng [GLOBAL OPTIONS] plan --county CODE [--period Y] [--costs FILE] [--budget YUAN]\n"
             "                                     [--rules FILE] [--csv FILE | --xlsx FILE] [--json]\n"
             "\n"
