@@ -11,6 +11,7 @@
 #include <zmq.h>
 
 #include "i18n.h"
+#include "i18n_init.h"
 #include "watch_feed.h"
 #include "web_config.h"
 #include "web_http.h"
@@ -190,6 +191,7 @@ static int run_feed(const web_config *cfg, change_target *to, watch_state *ws, v
 
 int main(int argc, char **argv)
 {
+    i18n_init(); /* --help and the gateway's messages follow LANG, like the client's */
     web_config *cfg = calloc(1, sizeof *cfg);
     if (!cfg)
         return 2;
