@@ -24,6 +24,10 @@ BUILD="$ROOT/build"
 ONCE=0
 
 stop_all() {
+    if [ -f "$VAR/junheng-web.pid" ]; then
+        kill -TERM "$(cat "$VAR/junheng-web.pid")" 2>/dev/null || true
+        rm -f "$VAR/junheng-web.pid"
+    fi
     if [ -f "$VAR/junhengd.pid" ]; then
         local pid
         pid=$(cat "$VAR/junhengd.pid")
@@ -209,6 +213,27 @@ echo "   report: var/dezhou.html"
 echo "-- 管理员 the admin (key var/keys/admin): admin stats"
 sample 8 "$J" admin stats
 
+step "the web pages: junheng-web on http://127.0.0.1:8080"
+# The gateway is a client of the daemon with its own key, a monitor of the
+# city it serves (docs/web.md); people log in with the users the daemon
+# holds (docs/security.md "Web users"), one per role here, all with the
+# demo's password (loopback only).
+WEB_PASSWORD="junheng-demo-2025"
+"$J" keygen "$VAR/keys/web" >/dev/null
+"$J" admin set-key monitor 3714 "$VAR/keys/web.key" >/dev/null
+"$J" admin add-user chen --role monitor --scope 3714 --review --password-stdin <<<"$WEB_PASSWORD" >/dev/null
+"$J" admin add-user qihe --role county --scope 371425 --password-stdin <<<"$WEB_PASSWORD" >/dev/null
+"$J" admin add-user xuexiao --role school --scope "$SCHOOL" --password-stdin <<<"$WEB_PASSWORD" >/dev/null
+"$BUILD/junheng-web" --listen 127.0.0.1:8080 --key "$VAR/keys/web.key_secret" \
+    --server-key "$VAR/keys/junhengd.key" --watch 3714 >>"$VAR/junheng-web.log" 2>&1 &
+echo $! >"$VAR/junheng-web.pid"
+for _ in $(seq 1 50); do
+    curl -s -o /dev/null "http://127.0.0.1:8080/healthz" && break
+    sleep 0.1
+done
+printf '   GET /login: HTTP %s (log var/junheng-web.log)\n' \
+    "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8080/login || echo none)"
+
 if [ "$ONCE" = 1 ]; then
     step "tearing down (--once)"
     exit 0
@@ -227,7 +252,10 @@ Each role with its own key (docs/security.md; the keys are in var/keys):
                 (the live table of every county: run it in a terminal of 100 columns or more; Ctrl-C quits)
                 $BUILD/junheng --key $VAR/keys/dezhou-review.key_secret report --city 3714 --out dezhou.html
   the admin     $BUILD/junheng admin stats
-  Web pages for each role come with junheng-web, when junheng-web is installed.
+Web pages (junheng-web, docs/web.md): open http://127.0.0.1:8080 and log in, password $WEB_PASSWORD:
+  chen          the city (德州市) with the review right: every county live, county pages
+  qihe          the county bureau of 齐河县 (371425): its county page only
+  xuexiao       the school $SCHOOL: its own page
 The review chain (docs/review.md), to try:
   $BUILD/junheng review pending --county 371424                  who has not submitted, who awaits approval
   $BUILD/junheng status --county 371425 --view official          the official view (approved, sealed)
