@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "listen_addr.h"
 #include "watch_feed.h"
 #include "web_assets.h"
 #include "web_http_internal.h"
@@ -20,32 +21,8 @@
 /* Reads "HOST:PORT" (numeric IPv4, or [IPv6]) into addr. Returns 0 or -1. */
 static int parse_listen(const char *listen, struct sockaddr_storage *addr)
 {
-    char host[64];
-    const char *colon = strrchr(listen, ':');
-    size_t hlen = colon ? (size_t)(colon - listen) : 0;
-    char *end;
-    long port = colon ? strtol(colon + 1, &end, 10) : 0;
-    if (!colon || hlen == 0 || hlen >= sizeof host || colon[1] == '\0' || *end || port < 1 || port > 65535)
-        return -1;
-    memcpy(host, listen, hlen);
-    host[hlen] = '\0';
-    memset(addr, 0, sizeof *addr);
-    struct sockaddr_in *v4 = (struct sockaddr_in *)addr;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)addr;
-    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons((uint16_t)port);
-        return 0;
-    }
-    if (hlen > 2 && host[0] == '[' && host[hlen - 1] == ']') {
-        host[hlen - 1] = '\0';
-        if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) == 1) {
-            v6->sin6_family = AF_INET6;
-            v6->sin6_port = htons((uint16_t)port);
-            return 0;
-        }
-    }
-    return -1;
+    char err[256];
+    return listen_addr_parse("listen", listen, addr, err, sizeof err);
 }
 
 /* The headers every answer carries: no framing, no sniffing, only our own

@@ -14,6 +14,8 @@
 #include "log.h"
 #include "metrics.h"
 
+#include "listen_addr.h"
+
 /* Connections served at once, and how long an idle one is kept (s). */
 #define METRICS_MAX_CONNECTIONS 16
 #define METRICS_CONNECTION_TIMEOUT_S 10
@@ -26,42 +28,7 @@ struct metrics {
 
 int metrics_parse_listen(const char *listen, struct sockaddr_storage *addr, char *err, size_t errlen)
 {
-    char host[64];
-    const char *colon = strrchr(listen, ':');
-    size_t hlen = colon ? (size_t)(colon - listen) : 0;
-    if (!colon || hlen == 0 || hlen >= sizeof host) {
-        snprintf(err, errlen, "metrics_listen: '%.100s' is not HOST:PORT (e.g. 127.0.0.1:9464 or [::1]:9464)", listen);
-        return -1;
-    }
-    memcpy(host, listen, hlen);
-    host[hlen] = '\0';
-    char *end;
-    long port = strtol(colon + 1, &end, 10);
-    if (colon[1] == '\0' || *end != '\0' || port < 1 || port > 65535) {
-        snprintf(err, errlen, "metrics_listen: '%.100s': the port must be 1..65535", listen);
-        return -1;
-    }
-    memset(addr, 0, sizeof *addr);
-    struct sockaddr_in *v4 = (struct sockaddr_in *)addr;
-    struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)addr;
-    if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
-        v4->sin_family = AF_INET;
-        v4->sin_port = htons((uint16_t)port);
-        return 0;
-    }
-    if (hlen > 2 && host[0] == '[' && host[hlen - 1] == ']') {
-        host[hlen - 1] = '\0';
-        if (inet_pton(AF_INET6, host + 1, &v6->sin6_addr) == 1) {
-            v6->sin6_family = AF_INET6;
-            v6->sin6_port = htons((uint16_t)port);
-            return 0;
-        }
-    }
-    snprintf(err, errlen,
-             "metrics_listen: '%.100s': the host must be a numeric address (127.0.0.1, [::1], or the one address "
-             "to serve on)",
-             listen);
-    return -1;
+    return listen_addr_parse("metrics_listen", listen, addr, err, errlen);
 }
 
 /* Queues a response of status with body (copied) and content type. */
