@@ -31,6 +31,9 @@ async function cityLive(page) {
   await page.waitForFunction(n => document.querySelectorAll('#rows tr[data-code]').length === n, Number(COUNTIES), { timeout: 15000 });
   await page.waitForSelector('#banner', { state: 'hidden', timeout: 15000 });
   ok(`the city page lists all ${COUNTIES} counties, live`);
+  const plans = await page.$$eval('#rows td.plan[data-behind]', t => t.map(e => e.textContent));
+  check(plans.length > 0, 'no county shows its plan cell');
+  ok(`the plan column: ${plans.slice(0, 3).join(' · ')}`);
 }
 
 const cov = (page, code) => page.$eval(`#row-${code} td:nth-child(3)`, e => e.textContent);
@@ -78,6 +81,14 @@ async function countyAndSchool(page, code) {
   check(items >= 20, `only ${items} items on the county page`);
   await shot(page, 'web-county.png');
   ok(`the county page of ${code} shows ${items} items and the coefficient bars`);
+  const figures = await page.$$eval('#plan tr[data-figure]', r => r.length);
+  check(figures > 0, 'the county page shows no plan section although a plan is imported');
+  ok(`the plan section shows ${figures} planned figures beside the measured ones`);
+  await page.click('#cheapest-run');
+  await page.waitForSelector('#cheapest-table, #cheapest-out .error', { timeout: 60000 });
+  const verdict = await page.$eval('#cheapest-out', e => e.textContent);
+  check(await page.$('#cheapest-table tfoot') && (await page.$('#cheapest-check.pass')), 'the cheapest path: ' + verdict.slice(0, 120));
+  ok(`the cheapest-path button shows the table (${await page.$$eval('#cheapest-table tbody tr', r => r.length)} schools) and the check passed`);
   const county = await (await page.request.get(OPEN + '/api/county/' + code)).json();
   const school = county.sections && county.sections.length ? '/school/' + county.sections[0].school_code : null;
   if (school) {

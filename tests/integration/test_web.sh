@@ -3,7 +3,9 @@
 # chromium driven by playwright-core): the city page lists every county; a
 # submission sent from the CLI changes the county's row within 2 s without a
 # reload; killing the daemon shows the resync banner and greys the rows,
-# restarting it brings the fresh state; the county and school pages render;
+# restarting it brings the fresh state; the county and school pages render
+# (with the city's plan beside the measured figures, and the cheapest path
+# computed on a button press);
 # a county outside the scope is refused; without a session the pages lead to
 # /login, wrong passwords are refused then rate-limited, a login without the
 # form's CSRF token is refused. Screenshots go to $JUNHENG_WEB_SHOTS (docs/
@@ -40,6 +42,8 @@ grep -vxF -e "${held[0]}" -e "${held[1]}" "$D" >"$T/initial.csv"
 { head -n 1 "$D"; echo "${held[0]}"; } >"$T/one.csv"
 { head -n 1 "$D"; echo "${held[1]}"; } >"$T/two.csv"
 jh submit "$T/initial.csv" >/dev/null || fail "submit"
+# Dezhou's plan: the city page's plan column, the county page's plan section.
+jh admin import-plan "$SRC/deploy/demo-data/dezhou-plan.csv" >/dev/null || fail "import-plan"
 
 key_new web
 key_set monitor 3714 web
