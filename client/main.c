@@ -86,18 +86,6 @@ static void usage(FILE *out)
           out);
 }
 
-Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, size_t len, const uint8_t *rid,
-                                   const transport_options *opts)
-{
-    transport_request req = { 0 };
-    memcpy(req.request_id, rid, WIRE_REQUEST_ID_LEN);
-    req.msg = (uint8_t *)msg;
-    req.len = len;
-    transport_exchange(endpoint, &req, 1, opts);
-    Junheng__Reply *reply = req.reply;
-    return reply;
-}
-
 void client_print_problem(FILE *out, const char *prefix, const char *field, const char *reason)
 {
     int col = field && *field ? submission_column_find(field) : -1;

@@ -200,7 +200,9 @@ void plan_verify(client_options *opts, const plan_county_data *d, const plan_res
             changes_free(&c);
             return;
         }
-        Junheng__Reply *reply = plan_whatif(opts, d->county.code, d->period, false, c.ptrs, c.n);
+        /* nothing to add (the county passes as it is): the daemon takes no empty what-if
+           except with with_schools, whose "after" is the status as it is */
+        Junheng__Reply *reply = plan_whatif(opts, d->county.code, d->period, c.n == 0, c.ptrs, c.n);
         changes_free(&c);
         if (!reply || reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER) {
             snprintf(check->note, sizeof check->note, _("no answer from %s"), opts->admin_endpoint);

@@ -1,5 +1,6 @@
 /* transport.c -- Lazy Pirate request/reply over DEALER. See transport.h. */
 #include "transport.h"
+#include "client.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,4 +344,18 @@ static int exchange_run(const char *endpoint, transport_request *reqs, size_t n,
             unanswered++;
     exchange_free(&x);
     return unanswered;
+}
+
+/* See client.h (moved here from main.c so that the gateway, which links
+ * transport.c, can run the planner's what-if calls too). */
+Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, size_t len, const uint8_t *rid,
+                                   const transport_options *opts)
+{
+    transport_request req = { 0 };
+    memcpy(req.request_id, rid, WIRE_REQUEST_ID_LEN);
+    req.msg = (uint8_t *)msg;
+    req.len = len;
+    transport_exchange(endpoint, &req, 1, opts);
+    Junheng__Reply *reply = req.reply;
+    return reply;
 }

@@ -263,6 +263,7 @@ static enum MHD_Result dispatch_user(web_http *self, struct MHD_Connection *conn
     }
     case WEB_ROUTE_API_COUNTY: return web_route_county(self, conn, rt->arg, who);
     case WEB_ROUTE_API_SCHOOL: return web_route_school(self, conn, rt->arg, who);
+    case WEB_ROUTE_API_COUNTY_PLAN: return web_route_county_plan(self, conn, rt->arg, who);
     case WEB_ROUTE_API_ME: return web_route_me(self, conn, who);
     default: return web_answer_error(conn, MHD_HTTP_NOT_FOUND, "", _("not found"));
     }

@@ -53,4 +53,9 @@ enum MHD_Result web_route_me(web_http *self, struct MHD_Connection *conn, const 
 enum MHD_Result web_route_meta(struct MHD_Connection *conn);
 enum MHD_Result web_route_health(web_http *self, struct MHD_Connection *conn);
 
+/* web_plan.c: GET /api/county/CODE/plan, the cheapest path as `junheng plan
+ * --json` prints it (scope-checked; the what-ifs carry the user's session). */
+enum MHD_Result web_route_county_plan(web_http *self, struct MHD_Connection *conn, const char *code,
+                                      const web_session *who);
+
 #endif

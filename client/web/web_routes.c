@@ -11,6 +11,7 @@
 #include "header_match.h"
 #include "i18n.h"
 #include "indicators.h"
+#include "plan.h"
 #include "watch_feed.h"
 #include "web_assets.h"
 #include "web_daemon.h"
@@ -246,7 +247,10 @@ enum MHD_Result web_route_meta(struct MHD_Connection *conn)
                                               "unit", d->unit, "resource_zh", d->resource_zh, "resource_unit_zh",
                                               header_unit_zh(d->resource_unit), "whole_units", d->whole_units));
     }
-    json_t *o = list ? json_pack("{s:o}", "indicators", list) : NULL;
+    json_t *figures = json_object();
+    for (int f = 0; figures && f < PLAN_FIGURE_COUNT; f++)
+        json_object_set_new(figures, PLAN_FIGURES[f].key, json_string(PLAN_FIGURES[f].zh));
+    json_t *o = list && figures ? json_pack("{s:o, s:o}", "indicators", list, "plan_figures", figures) : NULL;
     char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     enum MHD_Result rc = text ? web_answer_json(conn, MHD_HTTP_OK, text) : MHD_NO;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "indicators.h"
+#include "status_plan.h"
 #include "web_row.h"
 
 /* The Chinese verdict word. */
@@ -48,6 +49,23 @@ static json_t *items_with(json_t *status, const char *outcome)
     return out;
 }
 
+/* The row's plan cell: {"cell","behind","due","behind_in_due_year"} from
+ * the status's "plan" object (the same wording as status --city), or null
+ * when the status is unknown or has no plan. */
+static json_t *plan_cell_json(json_t *status)
+{
+    json_t *plan = json_object_get(status, "plan");
+    if (!json_is_object(plan))
+        return json_null();
+    char cell[96];
+    status_plan_cell(status, cell, sizeof cell);
+    json_t *due = json_object_get(plan, "due");
+    return json_pack("{s:s, s:I, s:o, s:b}", "cell", cell, "behind",
+                     (json_int_t)json_integer_value(json_object_get(plan, "behind_count")), "due",
+                     json_is_integer(due) ? json_integer(json_integer_value(due)) : json_null(),
+                     "behind_in_due_year", json_is_true(json_object_get(plan, "behind_in_due_year")));
+}
+
 char *web_row_json(const watch_row *row, json_t *status, int64_t mono_now_ms, int64_t wall_now_ms,
                    int64_t published_at_ms)
 {
@@ -65,6 +83,7 @@ char *web_row_json(const watch_row *row, json_t *status, int64_t mono_now_ms, in
         return NULL;
     json_object_set_new(o, "failing", status ? items_with(status, "fail") : json_array());
     json_object_set_new(o, "pending", status ? items_with(status, "pending") : json_array());
+    json_object_set_new(o, "plan", plan_cell_json(status));
     json_object_set_new(o, "changed_at_ms",
                         row->changed_ms ? json_integer(wall_now_ms - (mono_now_ms - row->changed_ms)) : json_null());
     json_object_set_new(o, "changed_cells", json_integer(row->visible_change ? row->changed_cells : 0));

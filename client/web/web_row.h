@@ -14,8 +14,11 @@
  * "pass","passing","assessed","worst_id","worst_name_zh","worst_cv",
  * "worst_limit","worst_ok"} x2],"items_failing","items_pending","failing":
  * [{"number","name_zh"}],"pending":[...],"computed_at","changed_at_ms",
- * "changed_cells","flip":{"from","to"}|null,"published_at_ms"}. status (may be NULL) is the
- * county's status object, read for the failing and pending items. Times:
+ * "changed_cells","flip":{"from","to"}|null,"published_at_ms","plan":{"cell",
+ * "behind","due","behind_in_due_year"}|null}. status (may be NULL) is the
+ * county's status object, read for the failing and pending items and the
+ * plan (the cell in status --city's wording: "on plan", "3 behind", "3
+ * behind, DUE 2025"). Times:
  * changed_at_ms is Unix milliseconds, from the row's monotonic time and the
  * two clocks now; published_at_ms is the daemon's time of the publication
  * the row came in (null when 0: from a snapshot), for measuring how late an

@@ -120,6 +120,18 @@ static bool asset_name_ok(const char *name)
     return true;
 }
 
+/* Copies the county code of "/api/county/CODE/plan" into arg. */
+static bool take_plan_code(const char *path, char *arg, size_t size)
+{
+    char head[32];
+    size_t n = strlen(path);
+    if (n < 5 || n - 5 >= sizeof head || strcmp(path + n - 5, "/plan") != 0)
+        return false;
+    memcpy(head, path, n - 5);
+    head[n - 5] = '\0';
+    return take_code(head, "/api/county/", 6, 6, arg, size);
+}
+
 void web_route_parse(const char *path, web_route *out)
 {
     static const struct {
@@ -144,6 +156,8 @@ void web_route_parse(const char *path, web_route *out)
         out->kind = WEB_ROUTE_API_COUNTY;
     else if (take_code(path, "/api/school/", 1, 20, out->arg, sizeof out->arg))
         out->kind = WEB_ROUTE_API_SCHOOL;
+    else if (take_plan_code(path, out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_API_COUNTY_PLAN;
     else if (strncmp(path, "/static/", 8) == 0 && asset_name_ok(path + 8) && strlen(path + 8) < sizeof out->arg) {
         out->kind = WEB_ROUTE_ASSET;
         snprintf(out->arg, sizeof out->arg, "%s", path + 8);

@@ -41,6 +41,9 @@ async function cityLive(page) {
   await page.waitForFunction(n => document.querySelectorAll('#rows tr[data-code]').length === n, Number(COUNTIES), { timeout: 15000 });
   await page.waitForSelector('#banner', { state: 'hidden', timeout: 15000 });
   ok(`the city monitor logs in through the form; the city page lists all ${COUNTIES} counties, live`);
+  const plans = await page.$$eval('#rows td.plan[data-behind]', t => t.map(e => e.textContent));
+  check(plans.length > 0, 'no county shows its plan cell');
+  ok(`the plan column: ${plans.slice(0, 3).join(' · ')}`);
 }
 
 const cov = (page, code) => page.$eval(`#row-${code} td:nth-child(3)`, e => e.textContent);
@@ -95,6 +98,20 @@ async function countyPage(page, code) {
   check(items >= 20, `only ${items} items on the county page`);
   await shot(page, 'web-county.png');
   ok(`the county page of ${code} shows ${items} items and the coefficient bars`);
+  const figures = await page.$$eval('#plan tr[data-figure]', r => r.length);
+  check(figures > 0, 'the county page shows no plan section although a plan is imported');
+  ok(`the plan section shows ${figures} planned figures beside the measured ones`);
+  // the cheapest path of a county that fails: a table with schools, checked by the what-if
+  const failing = (await (await page.request.get(WEB + '/api/city')).json()).counties.find(r => r.verdict === 'fail');
+  check(failing, 'no failing county in the test data');
+  await page.goto(WEB + '/county/' + failing.code);
+  await page.waitForSelector('[data-stage="primary"] .bars', { timeout: 10000 });
+  await page.click('#cheapest-run');
+  await page.waitForSelector('#cheapest-table, #cheapest-out .error', { timeout: 60000 });
+  const verdict = await page.$eval('#cheapest-out', e => e.textContent);
+  const planned = await page.$$eval('#cheapest-table tbody tr', r => r.length);
+  check(planned > 0 && (await page.$('#cheapest-check.pass')), 'the cheapest path: ' + verdict.slice(0, 120));
+  ok(`the cheapest-path button shows the table for ${failing.code} (${planned} schools) and the check passed`);
   const r2 = await page.request.get(WEB + '/api/county/110101');
   check(r2.status() === 403, `a county outside the monitor's scope answered ${r2.status()}`);
   ok('a county outside the city is refused (403) by the JSON endpoint');

@@ -6,7 +6,8 @@
 # changes the county's row within 2 s without a reload; killing the daemon
 # shows the resync banner and greys the rows, restarting it brings the fresh
 # state (and ends the daemon's sessions: the monitor logs in again); the
-# county page renders; logout ends the session. A county user sees only its
+# county page renders, with the city's plan beside the measured figures and
+# the cheapest path computed on a button press; logout ends the session. A county user sees only its
 # county and gets 403 for another county's page and JSON endpoint (and the
 # daemon refuses that user's session for it too, asked directly through the
 # CLI); a school user lands on its school's page. Without a session the pages
@@ -43,6 +44,8 @@ grep -vxF -e "${held[0]}" -e "${held[1]}" "$D" >"$T/initial.csv"
 { head -n 1 "$D"; echo "${held[0]}"; } >"$T/one.csv"
 { head -n 1 "$D"; echo "${held[1]}"; } >"$T/two.csv"
 jh submit "$T/initial.csv" >/dev/null || fail "submit"
+# Dezhou's plan: the city page's plan column, the county page's plan section.
+jh admin import-plan "$SRC/deploy/demo-data/dezhou-plan.csv" >/dev/null || fail "import-plan"
 
 key_new web
 key_set monitor 3714 web

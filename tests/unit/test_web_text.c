@@ -8,6 +8,7 @@
 
 #include "web_daemon.h"
 #include "web_hub.h"
+#include "web_row.h"
 #include "web_session.h"
 #include "web_text.h"
 
@@ -222,4 +223,43 @@ Test(web_daemon, the_login_answer)
     cr_assert_eq(s.expires_ms, 3600000);
     cr_assert_eq(web_daemon_read_login("{\"user\":\"a\"}", &s), -1, "no token");
     cr_assert_eq(web_daemon_read_login("not json", &s), -1);
+}
+
+Test(web_route, county_plan)
+{
+    web_route r;
+    web_route_parse("/api/county/371425/plan", &r);
+    cr_assert_eq(r.kind, WEB_ROUTE_API_COUNTY_PLAN);
+    cr_assert_str_eq(r.arg, "371425");
+    const char *bad[] = { "/api/county/37142/plan", "/api/county/371425/plans", "/api/county//plan", "/county/371425/plan",
+                          "/api/county/371425/plan/", "/plan" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        web_route_parse(bad[i], &r);
+        cr_assert_eq(r.kind, WEB_ROUTE_NONE, "%s", bad[i]);
+    }
+}
+
+/* The row's plan cell: status --city's wording, null without a plan. */
+Test(web_row, plan_cell)
+{
+    watch_row row;
+    memset(&row, 0, sizeof row);
+    snprintf(row.code, sizeof row.code, "371425");
+    const char *cases[][2] = {
+        { "{\"plan\":{\"behind_count\":0,\"behind_in_due_year\":false,\"due\":2023}}", "on plan" },
+        { "{\"plan\":{\"behind_count\":3,\"behind_in_due_year\":false,\"due\":2025}}", "3 behind" },
+        { "{\"plan\":{\"behind_count\":2,\"behind_in_due_year\":true,\"due\":2025}}", "2 behind, DUE 2025" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *status = json_loads(cases[i][0], 0, NULL);
+        char *text = web_row_json(&row, status, 0, 0);
+        json_t *o = json_loads(text, 0, NULL);
+        cr_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "plan"), "cell")), cases[i][1]);
+        json_decref(o);
+        json_decref(status);
+        free(text);
+    }
+    char *text = web_row_json(&row, NULL, 0, 0);
+    cr_assert_not_null(strstr(text, "\"plan\":null"), "%s", text);
+    free(text);
 }

@@ -92,13 +92,19 @@ function itemsCell(n, list) {
   return el('td', { class: 'items' }, el('b', {}, String(n)),
     names.length ? el('div', { class: 'items-list', title: names.join('\n') }, text) : null);
 }
+/* The city's plan for the county: the gateway's cell ("on plan", "3 behind", "3 behind, DUE 2025"). */
+function planCell(p) {
+  if (!p) return el('td', { class: 'plan' }, '—');
+  const cls = p.behind_in_due_year ? 'bad plan-due' : p.behind ? 'pend' : 'ok';
+  return el('td', { class: 'plan', 'data-behind': String(p.behind) }, el('span', { class: cls }, p.cell));
+}
 function cityRow(r) {
   return el('tr', { id: 'row-' + r.code, 'data-code': r.code, 'data-seq': String(r.seq), 'data-verdict': r.verdict },
     el('td', {}, el('a', { href: '/county/' + r.code }, r.name || r.code), ' ', el('span', { class: 'en' }, r.code)),
     el('td', {}, verdictBadge(r.verdict)),
     el('td', { class: 'num' }, `${r.submitted}/${r.registered}`),
     stageCell(r.stages[0]), stageCell(r.stages[1]),
-    itemsCell(r.items_failing, r.failing), itemsCell(r.items_pending, r.pending),
+    itemsCell(r.items_failing, r.failing), itemsCell(r.items_pending, r.pending), planCell(r.plan),
     el('td', { class: 'num' }, when(r.changed_at_ms || Date.parse(r.computed_at) || 0)));
 }
 function notice(r) {
@@ -115,7 +121,7 @@ function cityPage() {
   live({
     city: c => {
       rows.replaceChildren(...c.counties.map(cityRow));
-      if (!c.counties.length) rows.append(el('tr', { class: 'empty' }, el('td', { colspan: 8 }, '无数据 no counties')));
+      if (!c.counties.length) rows.append(el('tr', { class: 'empty' }, el('td', { colspan: 9 }, '无数据 no counties')));
       showState(c.state, false);
       count();
     },
@@ -200,6 +206,28 @@ function rectification(sections) {
     el('td', {}, STAGE_ZH[s.stage] || s.stage),
     el('td', {}, s.shortfalls.map(needsSentence).join('；')))))));
 }
+/* 推进方案: the city's plan beside the measured figures, behind cells marked, the due year, a banner when behind in it. */
+function planSection(c) {
+  const p = c.plan;
+  if (!p) return [];
+  const names = (META && META.plan_figures) || {};
+  const value = f => x => f.unit === 'percent' ? (typeof x === 'number' ? fmt(x, 1) + '%' : '—') : fmt(x);
+  const rows = Object.entries(p.figures || {}).map(([k, f]) => el('tr', { 'data-figure': k },
+    el('td', {}, names[k] || k, ' ', el('span', { class: 'en' }, k)),
+    el('td', { class: 'num' }, value(f)(f.planned)),
+    el('td', { class: 'num' + (f.behind ? ' behind' : '') }, value(f)(f.measured)),
+    el('td', {}, f.behind ? el('span', { class: 'bad' }, '落后 behind') : '')));
+  const applies = p.applies_to && p.applies_to !== 'every_year' ? `学年 school year ${p.applies_to}` : '每学年 every school year';
+  return [el('h2', {}, '推进方案 ', el('span', { class: 'en' }, 'plan')),
+    el('div', { class: 'card', id: 'plan' },
+      p.behind_in_due_year ? el('div', { class: 'banner lost plan-due' },
+        `${c.county.name} 落后于推进方案，且今年（${p.due}）为申报年 — behind plan in ${p.due}, the year it is due to apply (${p.behind_count} behind)`) : null,
+      el('p', { class: 'legend' }, `${applies} · 修订 revision ${p.revision}` + (p.due ? ` · 申报年 due ${p.due}` : '') +
+        ` · 落后项 behind ${p.behind_count}`),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'plan' }, el('thead', {}, el('tr', {},
+        el('th', {}, '指标 figure'), el('th', {}, '计划 planned'), el('th', {}, '实测 measured'), el('th', {}, ''))),
+      el('tbody', {}, rows))))];
+}
 function renderCounty(c) {
   const main = document.getElementById('county');
   const names = {};
@@ -209,6 +237,7 @@ function renderCounty(c) {
   main.replaceChildren(...[
     el('h1', {}, c.county.name, ' ', el('span', { class: 'en' }, c.county.code), ' ', verdictBadge(c.verdict)),
     el('p', { class: 'legend' }, `${c.verdict_reason || ''} · 报送 coverage ${cov.schools_submitted}/${cov.schools_registered} · 学年 period ${c.period} · 计算于 computed ${c.computed_at} · seq ${c.seq}`),
+    planSection(c),
     el('h2', {}, '评估项目 ', el('span', { class: 'en' }, 'items and vetoes')),
     c.items ? itemsTable(c.items) : el('p', {}, '无整体结论 no whole verdict'),
     el('h2', {}, '校际差异系数 ', el('span', { class: 'en' }, 'difference coefficients by stage')),
@@ -218,12 +247,54 @@ function renderCounty(c) {
     missing.length ? el('ul', { id: 'missing' }, missing.map(m => el('li', {}, names[m] || m, ' ', el('span', { class: 'en' }, m))))
       : el('p', {}, '全部已报送 all submitted')].flat());
 }
+/* 整改方案: the cheapest path, computed by the gateway on request (GET /api/county/CODE/plan). */
+const CHEAPEST_COLS = [['primary_qualified', '小学学历教师'], ['primary_backbone', '小学骨干教师'], ['primary_pe_art', '小学体艺教师'],
+  ['junior_qualified', '初中学历教师'], ['junior_backbone', '初中骨干教师'], ['junior_pe_art', '初中体艺教师'],
+  ['teaching_area_m2', '教学用房m²'], ['sports_area_m2', '体育场馆m²'], ['equipment_yuan', '仪器设备元'],
+  ['multimedia_rooms', '多媒体教室'], ['music_rooms', '音乐教室'], ['art_rooms', '美术教室'], ['cost_yuan', '费用元']];
+const yuan = x => typeof x === 'number' ? Math.round(x).toLocaleString('en-US') : '—';
+function cheapestView(p) {
+  const num = (k, x) => el('td', { class: 'num' }, k.endsWith('_m2') ? fmt(x, 1) : yuan(x));
+  const total = {};
+  for (const [k] of CHEAPEST_COLS) total[k] = p.schools.reduce((a, s) => a + (s[k] || 0), 0);
+  const c = p.check || {};
+  const checked = c.done && c.resource_allocation_pass && c.music_art_rooms_pass;
+  return [
+    el('p', { id: 'cheapest-check', class: checked ? 'pass' : 'fail' }, checked
+      ? `模拟核验通过 what-if check passed (资源配置 resource allocation pass, 2.3 pass, verdict ${c.verdict})`
+      : `模拟核验未通过 what-if check did not pass: ${c.done ? `resource allocation ${c.resource_allocation_pass ? 'pass' : 'FAIL'}, 2.3 ${c.music_art_rooms_pass ? 'pass' : 'FAIL'}` : c.note}`),
+    el('p', {}, `结果 outcome: ${p.outcome} · 达标学段 sections passing ${p.sections_passing}/${p.sections_assessed} · ` +
+      `${p.schools.length} 所学校需补充 schools need additions`),
+    el('div', { class: 'table-wrap' }, el('table', { id: 'cheapest-table' },
+      el('thead', {}, el('tr', {}, el('th', {}, '学校 ', el('span', { class: 'en' }, 'school')),
+        CHEAPEST_COLS.map(([k, zh]) => el('th', {}, zh, el('div', { class: 'en' }, k))))),
+      el('tbody', {}, p.schools.map(s => el('tr', { 'data-school': s.school_code },
+        el('td', {}, el('a', { href: '/school/' + s.school_code }, s.name), ' ', el('span', { class: 'en' }, s.school_code)),
+        CHEAPEST_COLS.map(([k]) => num(k, s[k]))))),
+      el('tfoot', {}, el('tr', {}, el('th', {}, '合计 total'), CHEAPEST_COLS.map(([k]) => num(k, total[k])))))),
+    el('table', { class: 'plan', id: 'cheapest-costs' }, el('tbody', {},
+      el('tr', {}, el('td', {}, '方案费用 plan cost'), el('td', { class: 'num' }, yuan(p.cost) + ' 元')),
+      el('tr', {}, el('td', {}, '朴素方案 naive plan (every school to every standard)'), el('td', { class: 'num' }, yuan(p.naive_cost) + ' 元')),
+      el('tr', {}, el('td', {}, '下界 lower bound on the optimum'), el('td', { class: 'num' }, yuan(p.lower_bound) + ' 元'))))];
+}
+function cheapestButton(code) {
+  const btn = document.getElementById('cheapest-run'), out = document.getElementById('cheapest-out');
+  if (!btn) return;
+  btn.addEventListener('click', async () => {
+    btn.disabled = true;
+    out.replaceChildren(el('p', { class: 'loading' }, '计算中… computing…'));
+    try { out.replaceChildren(...cheapestView(await getJSON(`/api/county/${code}/plan`))); }
+    catch (e) { if (e.message !== 'login') out.replaceChildren(el('p', { class: 'error' }, `${e.status || ''} ${e.message}`)); }
+    btn.disabled = false;
+  });
+}
 async function countyPage() {
   const code = location.pathname.split('/').pop();
   META = await getJSON('/api/meta').catch(() => null);
   const load = () => getJSON('/api/county/' + code).then(renderCounty).catch(e => {
     if (e.message !== 'login') document.getElementById('county').replaceChildren(el('p', { class: 'error' }, `${e.status || ''} ${e.message}`));
   });
+  cheapestButton(code);
   await load();
   live({ city: () => {}, county: r => { if (r.code === code) load(); } });
 }
