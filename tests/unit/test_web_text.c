@@ -252,14 +252,14 @@ Test(web_row, plan_cell)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *status = json_loads(cases[i][0], 0, NULL);
-        char *text = web_row_json(&row, status, 0, 0);
+        char *text = web_row_json(&row, status, 0, 0, 0);
         json_t *o = json_loads(text, 0, NULL);
         cr_assert_str_eq(json_string_value(json_object_get(json_object_get(o, "plan"), "cell")), cases[i][1]);
         json_decref(o);
         json_decref(status);
         free(text);
     }
-    char *text = web_row_json(&row, NULL, 0, 0);
+    char *text = web_row_json(&row, NULL, 0, 0, 0);
     cr_assert_not_null(strstr(text, "\"plan\":null"), "%s", text);
     free(text);
 }
