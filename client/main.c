@@ -190,17 +190,10 @@ static int server_endpoints(client_options *opts)
     }
     for (size_t s = 0; s < n; s++) {
         transport_endpoint_at(opts->server, s, one, sizeof one);
-        long port = 7401;
-        char *colon = strrchr(one, ':');
-        bool v6 = one[0] == '[';
-        if (colon && (!v6 || colon[-1] == ']') && (v6 || strchr(one, ':') == colon)) {
-            char *end;
-            port = strtol(colon + 1, &end, 10);
-            if (*end || port < 1 || port > 65532) {
-                fprintf(stderr, _("junheng: --server %s: the port must be a number in 1..65532\n"), one);
-                return -1;
-            }
-            *colon = '\0';
+        long port;
+        if (transport_server_split(one, &port) != 0) {
+            fprintf(stderr, _("junheng: --server %s: the port must be a number in 1..65532\n"), one);
+            return -1;
         }
         for (int k = 0; k < 4; k++) {
             if (opts->cli_endpoint[k])

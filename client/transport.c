@@ -359,3 +359,19 @@ Junheng__Reply *client_request_one(const char *endpoint, const uint8_t *msg, siz
     Junheng__Reply *reply = req.reply;
     return reply;
 }
+
+int transport_server_split(char *one, long *port)
+{
+    *port = 7401;
+    char *colon = strrchr(one, ':');
+    bool v6 = one[0] == '[';
+    if (colon && (!v6 || colon[-1] == ']') && (v6 || strchr(one, ':') == colon)) {
+        char *end;
+        long p = strtol(colon + 1, &end, 10);
+        if (*end || p < 1 || p > 65532)
+            return -1;
+        *port = p;
+        *colon = '\0';
+    }
+    return 0;
+}

@@ -60,6 +60,10 @@ void transport_request_clear(transport_request *req);
  * out (size bytes). Returns how many endpoints the list holds (at most
  * TRANSPORT_MAX_SERVERS; 0 when it is empty). */
 size_t transport_endpoint_at(const char *list, size_t i, char *out, size_t size);
+/* Splits one --server entry, HOST, HOST:PORT or [IPV6]:PORT, in place: host
+ * is left in `one`, *port is PORT (7401 when absent). Returns 0, or -1 when
+ * PORT is not a number in 1..65532 (one unchanged). */
+int transport_server_split(char *one, long *port);
 /* Connects sock to every endpoint of a comma-separated list (a SUB hears
  * whichever daemon publishes). Returns 0, or -1 with zmq_errno(). */
 int transport_connect_all(void *sock, const char *list);

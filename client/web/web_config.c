@@ -138,17 +138,10 @@ static int server_endpoints(web_config *cfg, char *err, size_t errlen)
     }
     for (size_t s = 0; s < n; s++) {
         transport_endpoint_at(cfg->server, s, one, sizeof one);
-        long port = 7401;
-        char *colon = strrchr(one, ':');
-        bool v6 = one[0] == '[';
-        if (colon && (!v6 || colon[-1] == ']') && (v6 || strchr(one, ':') == colon)) {
-            char *end;
-            port = strtol(colon + 1, &end, 10);
-            if (*end || port < 1 || port > 65532) {
-                snprintf(err, errlen, _("server %s: the port must be a number in 1..65532"), one);
-                return -1;
-            }
-            *colon = '\0';
+        long port;
+        if (transport_server_split(one, &port) != 0) {
+            snprintf(err, errlen, _("server %s: the port must be a number in 1..65532"), one);
+            return -1;
         }
         for (int k = 0; k < 3; k++) {
             if (given[k])
