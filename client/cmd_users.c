@@ -302,6 +302,7 @@ int cmd_session(client_options *opts, int argc, char **argv)
     env.has_request_id = 1;
     env.request_id.data = rid;
     env.request_id.len = sizeof rid;
+    env.lang = wire_lang(); /* the refusals in this client's language */
     env.session = !login && token[0] ? (char *)token : NULL;
     env.body_case = JUNHENG__ENVELOPE__BODY_SESSION_REQUEST;
     env.session_request = &req;

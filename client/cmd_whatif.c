@@ -213,6 +213,7 @@ static int pack_whatif(const whatif_args *a, const uint8_t rid[WIRE_REQUEST_ID_L
     env.has_request_id = 1;
     env.request_id.data = (uint8_t *)rid;
     env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.lang = wire_lang();
     env.body_case = JUNHENG__ENVELOPE__BODY_WHATIF;
     env.whatif = &req;
     int rc = wire_pack_message(&env.base, out, len);

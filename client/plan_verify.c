@@ -147,6 +147,7 @@ Junheng__Reply *plan_whatif(client_options *opts, const char *county, int32_t pe
     env.has_request_id = 1;
     env.request_id.data = rid;
     env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.lang = wire_lang();
     env.body_case = JUNHENG__ENVELOPE__BODY_WHATIF;
     env.whatif = &w;
     uint8_t *msg = NULL;

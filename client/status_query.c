@@ -43,6 +43,7 @@ int client_pack_school_query(const uint8_t rid[WIRE_REQUEST_ID_LEN], const char 
     env.has_request_id = 1;
     env.request_id.data = (uint8_t *)rid;
     env.request_id.len = WIRE_REQUEST_ID_LEN;
+    env.lang = wire_lang();
     env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
     env.status_query = &q;
     return wire_pack_message(&env.base, out, len);

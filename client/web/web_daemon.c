@@ -99,9 +99,10 @@ int web_daemon_read_login(const char *body, web_session *s)
     return rc;
 }
 
-/* One SessionRequest. */
+/* One SessionRequest; lang (Envelope.lang, may be NULL) is the language
+ * of the daemon's refusal. */
 static Junheng__Reply *session_call(const web_config *cfg, const char *action, const char *user,
-                                    const char *password, const char *address, const char *token)
+                                    const char *password, const char *address, const char *token, const char *lang)
 {
     Junheng__SessionRequest q = JUNHENG__SESSION_REQUEST__INIT;
     q.action = (char *)action;
@@ -110,15 +111,17 @@ static Junheng__Reply *session_call(const web_config *cfg, const char *action, c
     q.client_address = (char *)address;
     Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
     env.session = token && *token ? (char *)token : NULL;
+    env.lang = (char *)lang;
     env.body_case = JUNHENG__ENVELOPE__BODY_SESSION_REQUEST;
     env.session_request = &q;
     return call(cfg, cfg->admin_endpoint, &env);
 }
 
 web_daemon_result web_daemon_login(const web_config *cfg, const char *user, const char *password,
-                                   const char *client_address, web_session *s, web_daemon_refusal *no)
+                                   const char *client_address, const char *lang, web_session *s,
+                                   web_daemon_refusal *no)
 {
-    Junheng__Reply *r = session_call(cfg, "login", user, password, client_address, NULL);
+    Junheng__Reply *r = session_call(cfg, "login", user, password, client_address, NULL, lang);
     web_daemon_result res = result_of(r, no);
     if (res == WEB_DAEMON_OK && web_daemon_read_login(r->body, s) != 0)
         res = WEB_DAEMON_BAD_ANSWER;
@@ -131,7 +134,7 @@ void web_daemon_logout(const web_config *cfg, const char *token)
 {
     if (!token || !*token)
         return;
-    Junheng__Reply *r = session_call(cfg, "logout", NULL, NULL, NULL, token);
+    Junheng__Reply *r = session_call(cfg, "logout", NULL, NULL, NULL, token, NULL);
     if (r)
         junheng__reply__free_unpacked(r, NULL);
 }

@@ -25,9 +25,11 @@ typedef struct {
 } web_daemon_refusal;
 
 /* Logs user in: on OK fills s (token, user, role, scope, may_review,
- * expires_ms) from the daemon's answer. */
+ * expires_ms) from the daemon's answer; a refusal's reason comes in lang
+ * (Envelope.lang: "zh_CN", "en"; NULL: the daemon's own language). */
 web_daemon_result web_daemon_login(const web_config *cfg, const char *user, const char *password,
-                                   const char *client_address, web_session *s, web_daemon_refusal *no);
+                                   const char *client_address, const char *lang, web_session *s,
+                                   web_daemon_refusal *no);
 
 /* Ends the daemon's session of token (its answer is not waited for long). */
 void web_daemon_logout(const web_config *cfg, const char *token);

@@ -110,7 +110,9 @@ static enum MHD_Result login_post(web_http *self, struct MHD_Connection *conn, c
     }
     web_session s = { 0 }, made;
     web_daemon_refusal no = { 0 };
-    web_daemon_result res = web_daemon_login(self->cfg, user, password, addr, &s, &no);
+    const char *lang = web_accept_language(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                                        MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+    web_daemon_result res = web_daemon_login(self->cfg, user, password, addr, lang, &s, &no);
     memset(password, 0, sizeof password);
     if (res == WEB_DAEMON_REFUSED) {
         login_failed(self, akey, ukey);

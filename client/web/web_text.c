@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 #include "admin_code.h"
@@ -230,4 +231,44 @@ char *web_html_escape(const char *text)
         }
     }
     return stream_take(m, &buf);
+}
+
+/* The q of one Accept-Language entry ("en-US;q=0.8", len bytes), 1 when
+ * it gives none. */
+static double accept_q(const char *entry, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (entry[i] != ';')
+            continue;
+        size_t v = i + 1;
+        while (v < len && (entry[v] == ' ' || entry[v] == '\t'))
+            v++;
+        if (v + 1 < len && (entry[v] == 'q' || entry[v] == 'Q') && entry[v + 1] == '=')
+            return strtod(entry + v + 2, NULL);
+    }
+    return 1.0;
+}
+
+const char *web_accept_language(const char *header)
+{
+    const char *best = "zh_CN";
+    double best_q = 0.0;
+    for (const char *p = header; p && *p;) {
+        p += strspn(p, " \t,");
+        size_t len = strcspn(p, ","), tag = strcspn(p, ";, \t");
+        if (len == 0)
+            break;
+        const char *lang = NULL;
+        if (tag >= 2 && strncasecmp(p, "zh", 2) == 0 && (tag == 2 || p[2] == '-' || p[2] == '_'))
+            lang = "zh_CN";
+        else if (tag >= 2 && strncasecmp(p, "en", 2) == 0 && (tag == 2 || p[2] == '-' || p[2] == '_'))
+            lang = "en";
+        double q = accept_q(p, len);
+        if (lang && q > best_q) {
+            best = lang;
+            best_q = q;
+        }
+        p += len;
+    }
+    return best;
 }

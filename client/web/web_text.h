@@ -69,6 +69,13 @@ bool web_secret_equal(const char *a, const char *b);
  * NUL; out must hold 2*bytes+1. Returns 0, or -1. */
 int web_random_hex(char *out, size_t bytes);
 
+/* The language the daemon should answer a browser in, from its
+ * Accept-Language header (NULL: none): "zh_CN" or "en", whichever of
+ * Chinese (zh, zh-CN, zh-Hans, ...) and English (en, en-US, ...) it
+ * prefers (the higher q; the first on a tie); "zh_CN" when it names
+ * neither. A static string (Envelope.lang). */
+const char *web_accept_language(const char *header);
+
 /* HTML-escapes text (& < > " ') into a malloc'd string; NULL when out of memory. */
 char *web_html_escape(const char *text);
 

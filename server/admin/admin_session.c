@@ -17,6 +17,7 @@
 
 #include "admin_internal.h"
 #include "i18n.h"
+#include "i18n_init.h"
 #include "log.h"
 
 void admin_user_job_free(admin_user_job *job)
@@ -216,14 +217,18 @@ void admin_users_poll(admin *self)
     pwhash_job *done;
     while ((done = pwhash_worker_take(self->worker)) != NULL) {
         admin_user_job *job = (admin_user_job *)done;
+        /* the worker only says right or wrong: the answer's words are made
+         * here, in the loop's thread, in the request's language */
+        locale_t lang = i18n_use(job->env ? job->env->lang : NULL);
         if (done->kind == PWHASH_VERIFY) {
             login_checked(self, job);
         } else if (!done->ok) {
             admin_request r = { job->peer, job->env, 0, NULL };
-            admin_refuse(self, &r, "password", "the password could not be hashed (server out of memory?)");
+            admin_refuse(self, &r, "password", _("the password could not be hashed (server out of memory?)"));
             admin_user_job_free(job);
         } else {
             admin_enqueue_job(self, job);
         }
+        i18n_restore(lang);
     }
 }

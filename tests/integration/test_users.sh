@@ -42,6 +42,16 @@ check_contains "$T/w1" "password: wrong user name or password" "... on field pas
 rc=0
 echo "wrong password" | jh --retries 0 session login nobody --password-stdin --address 10.0.0.3 >"$T/w2" 2>&1 || rc=$?
 check_eq "$(cat "$T/w2")" "$(cat "$T/w1")" "an unknown user gets the very same answer"
+# the refusal is made after the password worker's verdict, in the request's language (Envelope.lang)
+rc=0
+echo "wrong password" | LANG=zh_CN.UTF-8 jh --retries 0 session login zhang --password-stdin --address 10.0.0.4 \
+    >"$T/w1zh" 2>&1 || rc=$?
+check_eq "$rc" "1" "a wrong password is refused under LANG=zh_CN.UTF-8 too"
+check_contains "$T/w1zh" "password: 用户名或密码错误" "... in Chinese (Envelope.lang zh_CN)"
+rc=0
+echo "wrong password" | LANG=C jh --retries 0 session login zhang --password-stdin --address 10.0.0.5 \
+    >"$T/w1c" 2>&1 || rc=$?
+check_contains "$T/w1c" "password: wrong user name or password" "... and in English under LANG=C"
 echo "$PW" | jh session login zhang --password-stdin --address 10.0.0.1 >"$T/login" || fail "login"
 TOK=$(jq -r .session "$T/login")
 check_eq "${#TOK}" "64" "login answers a 32-byte session token"
@@ -99,3 +109,6 @@ check_eq "$rc" "1" "after 6 wrong passwords the right one is refused"
 check_contains "$T/rl" "user: too many failed logins: try again in" "... on field user, saying when to try again"
 check_eq "$(sql "SELECT count(*) || ' ' || count(*) FILTER (WHERE reason = 'rate limited')
                  FROM login_events WHERE user_name = 'li'")" "7 2" "every attempt is in login_events"
+rc=0
+echo "$GEN" | LANG=zh_CN.UTF-8 jh --retries 0 session login li --password-stdin --address 10.0.0.7 >"$T/rlzh" 2>&1 || rc=$?
+check_contains "$T/rlzh" "user: 登录失败次数过多" "the rate limit's refusal in Chinese under LANG=zh_CN.UTF-8"

@@ -118,6 +118,22 @@ while IFS= read -r -t 120 line <&"${NODE[0]}"; do
     echo done >&"${NODE[1]}"
 done
 [ "$result" = done ] || { tail -n 5 "$T"/web.log; fail "the browser test did not finish"; }
+
+# The daemon's login refusal in the browser's language (Accept-Language ->
+# Envelope.lang; Chinese when the browser names neither). From 127.0.0.2:
+# the browser test's wrong passwords rate-limited 127.0.0.1.
+web_login_refused() { # ACCEPT-LANGUAGE ("": none) OUT
+    local jar="$T/jar.$2" csrf
+    curl -s --interface 127.0.0.2 -c "$jar" "http://127.0.0.1:$P_WEB/login" >"$T/form.$2"
+    csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$T/form.$2")
+    [ -n "$csrf" ] || fail "no CSRF token in the login form"
+    curl -s --interface 127.0.0.2 -b "$jar" ${1:+-H "Accept-Language: $1"} --data-urlencode "user=nobody" \
+        --data-urlencode "password=wrong password" --data "csrf=$csrf" "http://127.0.0.1:$P_WEB/login" >"$T/$2"
+}
+web_login_refused "en-US,en;q=0.9" login.en
+check_contains "$T/login.en" "wrong user name or password" "a browser asking for English gets the daemon's refusal in English"
+web_login_refused "" login.zh
+check_contains "$T/login.zh" "用户名或密码错误" "... one naming no language gets it in Chinese"
 for p in "${WEB_PIDS[@]}"; do
     kill -TERM "$p"
     rc=0

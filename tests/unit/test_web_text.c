@@ -263,3 +263,23 @@ Test(web_row, plan_cell)
     cr_assert_not_null(strstr(text, "\"plan\":null"), "%s", text);
     free(text);
 }
+
+/* The language of a browser's login refusal: Chinese or English, whichever
+ * the browser prefers; Chinese when it names neither (or nothing). */
+Test(web_text, accept_language)
+{
+    const char *cases[][2] = {
+        { "en-US,en;q=0.9", "en" },
+        { "zh-CN,zh;q=0.9,en;q=0.8", "zh_CN" },
+        { "en;q=0.5, zh-Hans;q=0.7", "zh_CN" },
+        { "fr-FR, en-GB;q=0.8", "en" },
+        { "EN", "en" },
+        { "de, fr;q=0.5", "zh_CN" },
+        { "en;q=0, zh;q=0.1", "zh_CN" },
+        { "eng", "zh_CN" }, /* not en: a three-letter code */
+        { "", "zh_CN" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        cr_assert_str_eq(web_accept_language(cases[i][0]), cases[i][1], "%s", cases[i][0]);
+    cr_assert_str_eq(web_accept_language(NULL), "zh_CN", "no header: Chinese");
+}
