@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "admin_internal.h"
+#include "i18n.h"
 #include "log.h"
 
 const char *admin_key_unbindable(const admin *self, const char *public_key)
@@ -105,7 +106,7 @@ void admin_set_key(admin *self)
         return;
     }
     if (self->may_review && self->role != ROLE_MONITOR) {
-        admin_refuse(self, &self->cur, "args", "--review is a monitor key's right (复核权仅授予监测密钥)");
+        admin_refuse(self, &self->cur, "args", _("--review is a monitor key's right"));
         return;
     }
     snprintf(self->key, sizeof self->key, "%s", key);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "admin_internal.h"
+#include "i18n.h"
 
 /* The period of args[0] (a 4-digit year), or 0 (refused). */
 static int32_t arg_period(admin *self, const char *what)
@@ -71,7 +72,7 @@ void admin_period_open(admin *self)
         return;
     if (review_state_period(self->review, period)) {
         admin_refuse(self, &self->cur, "period",
-                     "该学年已开放过（用period-reopen改期）；this period was opened before: period-reopen moves its date");
+                     _("this period was opened before: period-reopen moves its date"));
         return;
     }
     period_send(self, "period_open", period, closes, false);
@@ -85,7 +86,7 @@ void admin_period_close(admin *self)
     const period_info *p = review_state_period(self->review, period);
     if (!p || p->closed) {
         admin_refuse(self, &self->cur, "period",
-                     p ? "该学年已关闭；this period is closed already" : "该学年未开放；this period was never opened");
+                     p ? _("this period is closed already") : _("this period was never opened"));
         return;
     }
     char closes[16];
@@ -100,7 +101,7 @@ void admin_period_reopen(admin *self)
     if (!closes)
         return;
     if (!review_state_period(self->review, period)) {
-        admin_refuse(self, &self->cur, "period", "该学年未开放（用period-open）；this period was never opened: period-open");
+        admin_refuse(self, &self->cur, "period", _("this period was never opened: period-open"));
         return;
     }
     period_send(self, "period_reopen", period, closes, false);
@@ -136,7 +137,7 @@ void admin_package_reopen(admin *self)
     const package_info *p = review_state_package(self->review, county, y);
     if (!p || p->state != PACKAGE_CITY_PASSED) {
         admin_refuse(self, &self->cur, "period",
-                     "只有市级复核通过的材料可以重新打开；only a package the city passed is reopened");
+                     _("only a package the city passed is reopened"));
         return;
     }
     const auth_key *k = admin_review_actor(self);

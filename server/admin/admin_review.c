@@ -61,7 +61,7 @@ const auth_key *admin_review_actor(admin *self)
     if (!k) {
         self->counters->auth_refused++;
         char reason[320];
-        snprintf(reason, sizeof reason, "密钥无效；%s", why);
+        snprintf(reason, sizeof reason, _("invalid key: %s"), why);
         admin_refuse(self, &self->cur, "key", reason);
     }
     return k;
@@ -225,7 +225,7 @@ void admin_review_start(admin *self)
     if (def->changes) {
         if (!req->action_id || !wire_uuid_valid(req->action_id)) {
             admin_refuse(self, &self->cur, "action_id",
-                         "需要操作编号（UUID）；a state-changing review action needs an action_id (a UUID)");
+                         _("a state-changing review action needs an action_id (a UUID)"));
             return;
         }
         if (answer_known_action(self, req->action_id))

@@ -3,7 +3,7 @@
  * over the county concerned, the state machine against the review state in
  * memory; then the action's review_apply request is sent
  * (admin_review_send). Each refusal names the request field at fault,
- * Chinese first, then English. */
+ * in the request's language (English ids, their Chinese in po/zh_CN.po). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +22,17 @@ static void refusef(admin *self, const char *field, const char *fmt, ...)
     vsnprintf(reason, sizeof reason, fmt, ap);
     va_end(ap);
     admin_refuse(self, &self->cur, field, reason);
+}
+
+/* The word of a refusal's argument in the request's language: zh when the
+ * answer is being made in Chinese (the catalogue translates the marker
+ * below to "zh"), else en (a state's id, a field's id, English words).
+ * gettext cannot translate an argument by itself: a state's Chinese name
+ * and its id are different arguments. */
+static const char *lang_pick(const char *en, const char *zh)
+{
+    /* TRANSLATORS: not shown: "zh" in a Chinese catalogue, so refusals name states and fields in Chinese */
+    return strcmp(_("language of the words in refusals: en"), "zh") == 0 ? zh : en;
 }
 
 /* The request in flight. */
@@ -55,7 +66,7 @@ static bool need_text(admin *self, const char *value, const char *field, const c
 {
     if (value && value[0])
         return true;
-    refusef(self, field, "需要%s；%s is needed", zh, field);
+    refusef(self, field, _("%s is needed"), lang_pick(field, zh));
     return false;
 }
 
@@ -67,7 +78,7 @@ static bool valid_date(admin *self, const char *s, const char *field)
     if (!s || !s[0] || (strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) == 3 && m >= 1 &&
                         m <= 12 && d >= 1 && d <= 31))
         return true;
-    refusef(self, field, "日期应为YYYY-MM-DD：“%.32s”；%s must be a date YYYY-MM-DD, not '%.32s'", s, field, s);
+    refusef(self, field, _("%s must be a date YYYY-MM-DD, not '%.32s'"), field, s);
     return false;
 }
 
@@ -79,14 +90,16 @@ static package_state package_now(admin *self, const char *county, int32_t period
 }
 
 /* Whether the package of (county, period) is in one of the states of mask
- * (bit s for state s); refuses field "period" when not, naming what. */
-static bool package_in(admin *self, const char *county, int32_t period, unsigned mask, const char *what)
+ * (bit s for state s); refuses field "period" when not, naming what would
+ * be done (what in English, what_zh in Chinese). */
+static bool package_in(admin *self, const char *county, int32_t period, unsigned mask, const char *what,
+                       const char *what_zh)
 {
     package_state s = package_now(self, county, period);
     if (mask & (1u << s))
         return true;
-    refusef(self, "period", "县区%s %d学年的材料处于“%s”状态，不能%s；the package of county %s for %d is %s: it cannot be %s",
-            county, (int)period, package_state_zh(s), what, county, (int)period, package_state_key(s), what);
+    refusef(self, "period", _("the package of county %s for %d is %s: it cannot be %s"), county, (int)period,
+            lang_pick(package_state_key(s), package_state_zh(s)), lang_pick(what, what_zh));
     return false;
 }
 
@@ -180,8 +193,8 @@ static int check_revisions(admin *self, const int64_t *revs, size_t n, const cha
             return -1;
         revision_review st = review_state_revision(self->review, t->revision);
         if (st != REVIEW_SUBMITTED) {
-            refusef(self, "revisions", "修订%lld已审核（%s）；revision %lld was already reviewed: %s",
-                    (long long)t->revision, revision_review_zh(st), (long long)t->revision, revision_review_key(st));
+            refusef(self, "revisions", _("revision %lld was already reviewed: %s"), (long long)t->revision,
+                    lang_pick(revision_review_key(st), revision_review_zh(st)));
             return -1;
         }
     }
@@ -301,11 +314,9 @@ void admin_review_reopen(admin *self)
     period_admission a =
         review_state_admit(self->review, period, code, net_local_date(self->cfg->period_utc_offset_hours));
     if (a != PERIOD_ADMIT_CLOSED) {
-        refusef(self, "period", a == PERIOD_ADMIT_LATE ? "%d学年已为学校%s重新开放；period %d is already reopened for "
-                                                          "school %s"
-                                                        : "%d学年的填报未截止，%s无需重新开放；period %d is not closed "
-                                                          "(nothing to reopen for school %s)",
-                (int)period, code, (int)period, code);
+        refusef(self, "period", a == PERIOD_ADMIT_LATE ? _("period %d is already reopened for school %s")
+                                                        : _("period %d is not closed (nothing to reopen for school %s)"),
+                (int)period, code);
         return;
     }
     json_t *r = request_for(self, school_record_county(rec), period);
@@ -389,7 +400,7 @@ void admin_review_seal(admin *self)
         !admin_review_allowed(self, REVIEW_RIGHT_COUNTY, c->info.code, NULL, "seal the package of county",
                               "对县区材料进行自评封存") ||
         !package_in(self, c->info.code, period,
-                    1u << PACKAGE_COLLECTING | 1u << PACKAGE_SEALED | 1u << PACKAGE_RETURNED, "sealed"))
+                    1u << PACKAGE_COLLECTING | 1u << PACKAGE_SEALED | 1u << PACKAGE_RETURNED, "sealed", "自评封存"))
         return;
     seal_school *schools = calloc(c->n_schools + 1, sizeof *schools);
     submission *subs = calloc(c->n_schools + 1, sizeof *subs);
@@ -429,7 +440,7 @@ void admin_review_finding(admin *self)
     const char *item = period ? need_item(self) : NULL;
     if (!item || !need_text(self, q->finding, "finding", "问题描述") || !valid_date(self, q->deadline, "deadline") ||
         !package_in(self, c->info.code, period, 1u << PACKAGE_SEALED | 1u << PACKAGE_CITY_REVIEWING,
-                    "given a finding (seal it first)"))
+                    "given a finding (seal it first)", "记录复核问题（请先自评封存）"))
         return;
     json_t *r = request_for(self, c->info.code, period);
     if (!r)
@@ -460,7 +471,8 @@ void admin_review_override(admin *self)
         refusef(self, "field", _("the field id is too long"));
         return;
     }
-    if (!package_in(self, c->info.code, period, 1u << PACKAGE_SEALED | 1u << PACKAGE_CITY_REVIEWING, "overruled"))
+    if (!package_in(self, c->info.code, period, 1u << PACKAGE_SEALED | 1u << PACKAGE_CITY_REVIEWING, "overruled",
+                    "改判"))
         return;
     json_t *r = request_for(self, c->info.code, period);
     if (!r)
@@ -486,7 +498,7 @@ void admin_review_package_step(admin *self)
                                pass ? "通过县区材料的复核" : "退回县区材料");
     if (!period || (!pass && !need_text(self, q->reason, "reason", "退回理由")) ||
         !package_in(self, c->info.code, period, 1u << PACKAGE_SEALED | 1u << PACKAGE_CITY_REVIEWING,
-                    pass ? "passed" : "returned"))
+                    pass ? "passed" : "returned", pass ? "通过复核" : "退回"))
         return;
     const package_info *p = review_state_package(self->review, c->info.code, period);
     uint32_t open = p ? p->problems_open : 0, rectified = p ? p->problems_rectified : 0;
@@ -532,10 +544,9 @@ void admin_review_problem(admin *self)
         return;
     problem_state need = answer ? PROBLEM_OPEN : PROBLEM_RECTIFIED;
     if (p->state != need) {
-        refusef(self, "problem_id", "问题%lld处于“%s”状态，%s；problem %lld is %s: only %s",
-                (long long)p->id, problem_state_zh(p->state), answer ? "只能答复待整改的问题" : "只能销号已整改的问题",
-                (long long)p->id, problem_state_key(p->state),
-                answer ? "an open problem is answered" : "a rectified problem is closed");
+        refusef(self, "problem_id", _("problem %lld is %s: only %s"), (long long)p->id,
+                lang_pick(problem_state_key(p->state), problem_state_zh(p->state)),
+                answer ? _("an open problem is answered") : _("a rectified problem is closed"));
         return;
     }
     json_t *r = request_for(self, p->county_code, p->period);

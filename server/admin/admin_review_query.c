@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "admin_internal.h"
+#include "i18n.h"
 #include "wire.h"
 #include "wire_county.h"
 
@@ -50,13 +51,13 @@ static const char *query_county(admin *self, bool required, bool *refused)
     const char *code = self->cur.env->review->county_code;
     if (!code || !code[0]) {
         if (required) {
-            refuse(self, "county_code", "需要县区代码；county_code (6 digits) is needed");
+            refuse(self, "county_code", _("county_code (6 digits) is needed"));
             *refused = true;
         }
         return NULL;
     }
     if (!code_is_digits(code, COUNTY_CODE_LEN) || !registry_county(self->reg, code)) {
-        refuse(self, "county_code", "不是已登记的县区代码；county_code is not a registered county");
+        refuse(self, "county_code", _("county_code is not a registered county"));
         *refused = true;
         return NULL;
     }
@@ -79,20 +80,20 @@ static void query_submissions(admin *self, const auth_key *k, json_t *q)
     if (school) {
         school_record *rec = code_is_digits(school, SCHOOL_CODE_LEN) ? registry_school(self->reg, school) : NULL;
         if (!rec) {
-            refuse(self, "school_code", "不是已登记的学校；school_code is not a registered school");
+            refuse(self, "school_code", _("school_code is not a registered school"));
             json_decref(q);
             return;
         }
         county = school_record_county(rec);
         json_object_set_new(q, "school_code", json_string(school));
     } else if (!county) {
-        refuse(self, "county_code", "需要县区代码或学校代码；county_code or school_code is needed");
+        refuse(self, "county_code", _("county_code or school_code is needed"));
         json_decref(q);
         return;
     }
     if (r->state && r->state[0] && strcmp(r->state, "submitted") != 0 && strcmp(r->state, "approved") != 0 &&
         strcmp(r->state, "returned") != 0) {
-        refuse(self, "state", "状态为submitted、approved或returned；state is submitted, approved or returned");
+        refuse(self, "state", _("state is submitted, approved or returned"));
         json_decref(q);
         return;
     }
@@ -123,7 +124,7 @@ static void query_audit(admin *self, const auth_key *k, json_t *q)
     }
     const char *since = r->since ? r->since : "";
     if (since[0] && (strlen(since) < 10 || since[4] != '-' || since[7] != '-')) {
-        refuse(self, "since", "时间应为YYYY-MM-DD或RFC 3339；since is YYYY-MM-DD or an RFC 3339 time");
+        refuse(self, "since", _("since is YYYY-MM-DD or an RFC 3339 time"));
         json_decref(q);
         return;
     }
@@ -289,7 +290,7 @@ void admin_review_package(admin *self)
         !admin_review_allowed(self, REVIEW_RIGHT_READ, county, NULL, "read the package of county", "查看县区材料"))
         return;
     if (!r->has_period || r->period < 1900 || r->period > 9999) {
-        refuse(self, "period", "需要学年（如2025）；a period (e.g. 2025) is needed");
+        refuse(self, "period", _("a period (e.g. 2025) is needed"));
         return;
     }
     self->rv_verify = r->has_verify && r->verify;

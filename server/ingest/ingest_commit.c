@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "ingest_internal.h"
+#include "i18n.h"
 #include "log.h"
 
 ingest *ingest_new(const ingest_deps *deps)
@@ -212,7 +213,8 @@ void ingest_set_fenced(ingest *self, bool fenced)
 static void group_answer_fenced(ingest *self)
 {
     problem_list why = { 0 };
-    problem_list_add(&why, "", "this daemon is re-taking its database lease; retry later (稍后重试)");
+    /* in the daemon's language: the group's requests are not kept with theirs */
+    problem_list_add(&why, "", "%s", _("this daemon is re-taking its database lease; retry later"));
     for (size_t i = 0; i < self->group_len; i++) {
         pending_request *p = &self->group[i];
         net_reply(self->submit_sock, &p->peer, p->request_id, p->request_id_len, JUNHENG__REPLY_STATUS__RETRY_LATER,

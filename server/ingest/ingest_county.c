@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ingest_internal.h"
+#include "i18n.h"
 #include "wire_county.h"
 
 const char *ingest_check_county(ingest *self, const peer_address *peer, const Junheng__CountyInputs *pb,
@@ -28,8 +29,8 @@ const char *ingest_check_county(ingest *self, const peer_address *peer, const Ju
         0)
         return "out of memory";
     if (p->cin.county_code[0] && !registry_county(self->reg, p->cin.county_code)) {
-        problem_list_add(&p->errors, "county_code", "县区代码%s不在名册中；'%s' is not in the county registry",
-                         p->cin.county_code, p->cin.county_code);
+        problem_list_add(&p->errors, "county_code", _("'%s' is not in the county registry"),
+                         p->cin.county_code);
         return "unknown county";
     }
     return p->errors.count > 0 ? "invalid" : NULL;

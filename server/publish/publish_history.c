@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+#include "i18n_init.h"
 #include "log.h"
 #include "publish_internal.h"
 
@@ -56,6 +58,7 @@ typedef struct {
     char county_code[COUNTY_CODE_LEN + 1];
     int32_t period;
     status_view view;
+    char lang[16];                 /* its Envelope.lang: the language of a refusal ("": the daemon's) */
     uint64_t mark;                 /* rows added before it: all done before it is sent */
     int64_t asked_ms;              /* monotonic ms */
 } history_query;
@@ -270,11 +273,15 @@ static void query_answer(publisher *self, publish_history *h, Junheng__ReplyStat
     h->q_len--;
 }
 
-/* Answers the oldest query "retry later", saying why. */
+/* Answers the oldest query "retry later", saying why in the query's
+ * language: why is an English message id (N_) or a text no catalogue
+ * holds (PostgreSQL's, shown as it is). */
 static void query_retry_later(publisher *self, publish_history *h, const char *why)
 {
     char reason[600];
-    snprintf(reason, sizeof reason, "%.500s; retry later (稍后重试)", why);
+    locale_t lang = i18n_use(h->queries[h->q_head].lang);
+    snprintf(reason, sizeof reason, _("%.500s; retry later"), _(why));
+    i18n_restore(lang);
     query_answer(self, h, JUNHENG__REPLY_STATUS__RETRY_LATER, NULL, reason);
 }
 
@@ -326,7 +333,7 @@ static void history_step(publisher *self, publish_history *h)
     while (!h->call && h->q_len > 0) {
         history_query *q = &h->queries[h->q_head];
         if (timeout > 0 && now - q->asked_ms >= timeout) {
-            query_retry_later(self, h, "the status history is slow to answer");
+            query_retry_later(self, h, N_("the status history is slow to answer"));
         } else if (h->n_sent == 0 && !history_connected(h, self)) {
             query_retry_later(self, h, store_last_error(h->db));
         } else if (h->n_sent == 0 && history_done(h) >= q->mark) {
@@ -347,11 +354,12 @@ void publish_history_flush(publisher *self)
 }
 
 void publish_history_query(publisher *self, const peer_address *peer, const uint8_t *request_id,
-                           size_t request_id_len, const char *county_code, int32_t period, status_view view)
+                           size_t request_id_len, const char *county_code, int32_t period, status_view view,
+                           const char *lang)
 {
     publish_history *h = history_get(self);
-    const char *why = !h ? "server out of memory" : h->q_len == HISTORY_MAX_QUERIES
-                          ? "too many history queries wait for the database: retry later (稍后重试)" : NULL;
+    const char *why = !h ? _("server out of memory") : h->q_len == HISTORY_MAX_QUERIES
+                          ? _("too many history queries wait for the database: retry later") : NULL;
     if (why) {
         problem_list errs = { 0 };
         problem_list_add(&errs, "", "%s", why);
@@ -369,6 +377,7 @@ void publish_history_query(publisher *self, const peer_address *peer, const uint
     snprintf(q->county_code, sizeof q->county_code, "%s", county_code);
     q->period = period;
     q->view = view;
+    snprintf(q->lang, sizeof q->lang, "%s", lang ? lang : "");
     q->mark = h->added;
     q->asked_ms = net_now_ms();
     h->q_len++;
@@ -382,7 +391,7 @@ static void history_queries_close(publisher *self, publish_history *h)
     if (h->call)
         store_call_abandon(h->db, &h->call, "the daemon is stopping");
     while (h->q_len > 0)
-        query_retry_later(self, h, "the daemon is stopping");
+        query_retry_later(self, h, N_("the daemon is stopping"));
 }
 
 void publish_history_db(const publisher *self, int *state, uint64_t *reconnects)

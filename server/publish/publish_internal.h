@@ -61,7 +61,8 @@ void heartbeat_publish(publisher *self);
  * waiting (bounded; at shutdown); _close settles and frees everything
  * (at shutdown). publish_history_query queues a history query (answered on
  * the snapshot socket once the rows queued before it are stored, never
- * waited for; request_id copied). */
+ * waited for; request_id and lang -- its Envelope.lang, the language of a
+ * "retry later", may be NULL -- copied). */
 void publish_history_add(publisher *self, const char *county_code, int32_t period, status_view view, uint64_t seq,
                          const char *computed_at, char *summary);
 void publish_history_flush(publisher *self);
@@ -72,7 +73,8 @@ void publish_history_settle(publisher *self);
  * opened yet) and its reconnections. */
 void publish_history_db(const publisher *self, int *state, uint64_t *reconnects);
 void publish_history_query(publisher *self, const peer_address *peer, const uint8_t *request_id,
-                           size_t request_id_len, const char *county_code, int32_t period, status_view view);
+                           size_t request_id_len, const char *county_code, int32_t period, status_view view,
+                           const char *lang);
 void publish_history_close(publisher *self);
 
 #endif

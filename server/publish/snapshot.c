@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "admin_code.h"
+#include "i18n.h"
+#include "i18n_init.h"
 #include "json_writer.h"
 #include "log.h"
 #include "publish_internal.h"
@@ -147,17 +149,17 @@ static bool snapshot_not_county_query(publisher *self, const peer_address *peer,
     }
     if (env && env->body_case == JUNHENG__ENVELOPE__BODY_STATUS_QUERY && env->status_query->county_code)
         return false;
-    snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "", "not a status query");
+    snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "", _("not a status query"));
     if (env)
         junheng__envelope__free_unpacked(env, NULL);
     return true;
 }
 
-void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *data, size_t len)
+/* Answers one query (env, may be NULL: not a message; taken). */
+static void snapshot_answer(publisher *self, const peer_address *from, Junheng__Envelope *env)
 {
     peer_address as_user = *from; /* with the web user's session, when the query names one */
     const peer_address *peer = &as_user;
-    Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
     if (env && !snapshot_as_session_user(self, &as_user, env))
         return; /* refused and freed */
     if (snapshot_not_county_query(self, peer, env))
@@ -173,8 +175,8 @@ void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *d
     status_view view = VIEW_LIVE;
     if (q->view && q->view[0] && strcmp(q->view, "live") != 0) {
         if (strcmp(q->view, "official") != 0) {
-            char reason[96];
-            snprintf(reason, sizeof reason, "unknown view '%.20s': live or official (实时 / 正式)", q->view);
+            char reason[160];
+            snprintf(reason, sizeof reason, _("unknown view '%.20s': live or official"), q->view);
             snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "view", reason);
             junheng__envelope__free_unpacked(env, NULL);
             return;
@@ -190,19 +192,20 @@ void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *d
     if (history && !snapshot) {
         if (!is_county) {
             snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "county_code",
-                            "history is kept per county: give a registered 6-digit county code");
+                            _("history is kept per county: give a registered 6-digit county code"));
             junheng__envelope__free_unpacked(env, NULL);
             return;
         }
         /* answered once every publication so far is stored (never waited for) */
-        publish_history_query(self, peer, env->request_id.data, env->request_id.len, code, period, view);
+        publish_history_query(self, peer, env->request_id.data, env->request_id.len, code, period, view,
+                              env->lang);
         junheng__envelope__free_unpacked(env, NULL);
         return;
     } else if (is_county && !snapshot) {
         county_entry *e = county_book_entry(self->book, code, period);
         if (!e) {
             snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "period",
-                            "no submissions yet for any period");
+                            _("no submissions yet for any period"));
             junheng__envelope__free_unpacked(env, NULL);
             return;
         }
@@ -210,8 +213,9 @@ void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *d
     } else {
         char prefix[COUNTY_CODE_LEN + 1];
         if (query_prefix(code, snapshot, prefix) != 0) {
-            char reason[128];
-            snprintf(reason, sizeof reason, "'%.12s' is neither a registered county nor a city or province code", code);
+            char reason[192];
+            snprintf(reason, sizeof reason, _("'%.12s' is neither a registered county nor a city or province code"),
+                     code);
             snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__REFUSED, "county_code", reason);
             junheng__envelope__free_unpacked(env, NULL);
             return;
@@ -219,10 +223,20 @@ void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *d
         body = answer_prefix(self, prefix, period, view);
     }
     if (!body)
-        snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__RETRY_LATER, "", "server out of memory");
+        snapshot_refuse(self, peer, env, JUNHENG__REPLY_STATUS__RETRY_LATER, "", _("server out of memory"));
     else
         net_reply(self->snapshot_sock, peer, env->request_id.data, env->request_id.len,
                      JUNHENG__REPLY_STATUS__OK, 0, NULL, NULL, body);
     free(body);
     junheng__envelope__free_unpacked(env, NULL);
+}
+
+void snapshot_handle(publisher *self, const peer_address *from, const uint8_t *data, size_t len)
+{
+    Junheng__Envelope *env = junheng__envelope__unpack(NULL, len, data);
+    /* refusals in the query's language (Envelope.lang; none: the daemon's);
+     * the statuses themselves are JSON, the same in every language */
+    locale_t lang = i18n_use(env ? env->lang : NULL);
+    snapshot_answer(self, from, env);
+    i18n_restore(lang);
 }
