@@ -57,6 +57,10 @@ rc=0
 jh_as c424 --retries 0 review approve "$REV" >"$T/a3" 2>&1 || rc=$?
 check_eq "$rc" "1" "an approved revision cannot be approved again (a new action id)"
 check_contains "$T/a3" "already reviewed" "the refusal says it was reviewed"
+if grep -q "已审核" "$T/a3"; then fail "Chinese in the English refusal"; fi
+LANG=zh_CN.UTF-8 jh_as c424 --retries 0 review approve "$REV" >"$T/a3zh" 2>&1 || true
+check_contains "$T/a3zh" "修订${REV}已审核（已通过）" "... in Chinese under LANG=zh_CN.UTF-8, the state by its Chinese name"
+if grep -q "already reviewed" "$T/a3zh"; then fail "English in the Chinese refusal"; fi
 rc=0
 jh_as c424 --retries 0 review pass --county 371424 --period 2025 >"$T/p1" 2>&1 || rc=$?
 check_eq "$rc" "1" "a county key cannot pass its own package"
@@ -73,6 +77,8 @@ rc=0
 jh_as rev --retries 0 review pass --county 371402 --period 2025 >"$T/p2" 2>&1 || rc=$?
 check_eq "$rc" "1" "a package never sealed cannot be passed"
 check_contains "$T/p2" "collecting" "the refusal names the state"
+LANG=zh_CN.UTF-8 jh_as rev --retries 0 review pass --county 371402 --period 2025 >"$T/p2zh" 2>&1 || true
+check_contains "$T/p2zh" "材料处于“收集中”状态，不能通过复核" "... in Chinese: the state and the action by their Chinese names"
 
 # --- periods ------------------------------------------------------------------------
 jh admin period open 2025 --closes 2020-01-31 >/dev/null || fail "period open"

@@ -214,6 +214,12 @@ check_contains "$T/page.zh" "sports_area" "the Chinese page keeps the indicator 
 if grep -q "rectification list\|coverage:" "$T/page.zh"; then fail "English words on the Chinese page"; fi
 if grep -q "整改清单" "$T/page"; then fail "Chinese labels on the English page"; fi
 if grep -q "PASS" "$T/page"; then fail "the page says PASS"; fi
+# The snapshot socket's refusal in the query's language (Envelope.lang), one language each.
+jh --retries 0 status --county 999999 >"$T/nocounty" 2>&1 || true
+check_contains "$T/nocounty" "'999999' is neither a registered county nor a city or province code" \
+    "the snapshot socket refuses an unknown code in English under LANG=C.UTF-8"
+LANG=zh_CN.UTF-8 jh --retries 0 status --county 999999 >"$T/nocounty.zh" 2>&1 || true
+check_contains "$T/nocounty.zh" "“999999”既不是已登记的县区，也不是市或省的代码" "... and in Chinese under LANG=zh_CN.UTF-8"
 for part in "资源配置 resource_allocation" "政府保障程度 guarantee" "教育质量 quality" "社会认可度 recognition" "否决项 veto"; do
     if jq -e .verdict "$T/status.json" >/dev/null; then check_contains "$T/page" "$part" "page has the part $part"; fi
 done
