@@ -122,7 +122,7 @@ static void stage_cells(const watch_stage *st, bool narrow, char *count, size_t 
 {
     if (!st->applicable) {
         snprintf(count, csize, "-");
-        snprintf(cv, vsize, narrow ? "-" : "not applicable");
+        snprintf(cv, vsize, "%s", narrow ? "-" : _("not applicable"));
         return;
     }
     snprintf(count, csize, "%lld/%lld", st->passing, st->assessed);
@@ -177,12 +177,18 @@ void watch_view_line(FILE *out, const watch_row *r, int64_t wall_ms)
     fputs(r->visible_change ? "\n" : " | unchanged 无变化\n", out);
 }
 
+/* A verdict key as a word of the client's language ("pass": pass, 达标). */
+static const char *verdict_word(const char *v)
+{
+    return !strcmp(v, "pass") ? _("pass") : !strcmp(v, "fail") ? _("fail") : _("pending");
+}
+
 void watch_view_flip(char *buf, size_t size, const watch_row *r, int64_t wall_ms)
 {
     char when[16];
     watch_format_time(when, sizeof when, wall_ms, false);
-    snprintf(buf, size, "%s %s %s 结论变化 verdict %s → %s (%s → %s)", when, r->code, r->name[0] ? r->name : "?",
-             verdict_zh(r->prev_verdict), verdict_zh(r->verdict), r->prev_verdict, r->verdict);
+    snprintf(buf, size, _("%s %s %s verdict %s → %s"), when, r->code, r->name[0] ? r->name : "?",
+             verdict_word(r->prev_verdict), verdict_word(r->verdict));
 }
 
 void watch_view_status(char *buf, size_t size, const watch_state *ws, const watch_view_info *info)
@@ -227,7 +233,7 @@ typedef struct {
     int w[N_COLS];
 } table_layout;
 static const table_layout WIDE = { false, { 7, 14, 16, 9, 9, 31, 9, 31, 9, 7 } };
-static const table_layout NARROW = { true, { 7, 11, 15, 8, 7, 12, 7, 12, 9, 6 } };
+static const table_layout NARROW = { true, { 7, 11, 15, 9, 8, 12, 8, 12, 9, 6 } };
 
 /* The layout for a terminal of cols columns. */
 static const table_layout *layout_for(int cols)
@@ -238,8 +244,17 @@ static const table_layout *layout_for(int cols)
     return cols >= wide ? &WIDE : &NARROW;
 }
 
-/* Writes the title line, a blank line and the two header lines (English,
- * then Chinese) of the table to l. */
+/* The table's heading, two lines: the columns' names, then what their
+ * figures count; translated (po/zh_CN.po) and padded by terminal columns
+ * (a Chinese character takes two), so the cells line up in any language. */
+static const char *const HEAD_NAMES[N_COLS] = { N_("code"), N_("name"), N_("verdict"), N_("coverage"),
+                                                N_("primary"), N_("worst CV / limit"), N_("junior"),
+                                                N_("worst CV / limit"), N_("changed"), N_("seq") };
+static const char *const HEAD_UNITS[N_COLS] = { "", "", N_("✗fail ?pending"), "", N_("ok/all"), "",
+                                                N_("ok/all"), "", "", "" };
+
+/* Writes the title line, a blank line and the two heading lines of the
+ * table to l. */
 static void table_head(line *l, const watch_view_info *info, const table_layout *t)
 {
     char now[16], title[256];
@@ -249,19 +264,23 @@ static void table_head(line *l, const watch_view_info *info, const table_layout 
     else
         snprintf(title, sizeof title, _("junheng watch · %s · newest period"), info->scope);
     cell(l, title, -1, C_BOLD);
-    cell(l, t->narrow ? "  " : "  义务教育优质均衡 county status  ", -1, NULL);
+    cell(l, "  ", -1, NULL);
+    if (!t->narrow) {
+        cell(l, _("county status"), -1, NULL);
+        cell(l, "  ", -1, NULL);
+    }
     cell(l, now, -1, NULL);
     line_end(l);
     l->used = 0;
     line_end(l);
-    const char *h1[] = { "county", "name", "verdict", "coverage", "primary", t->narrow ? "小学 CV" : "小学 worst CV / limit",
-                         "junior", t->narrow ? "初中 CV" : "初中 worst CV / limit", "changed", "seq" };
-    const char *h2[] = { "县区", "名称", "结论✗未达?待补", "填报", "pass/all", t->narrow ? "最大差异系数" : "最大校际差异系数",
-                         "pass/all", t->narrow ? "最大差异系数" : "最大校际差异系数", "更新", "" };
-    for (int pass = 0; pass < 2; pass++) {
+    for (int units = 0; units < 2; units++) {
         l->used = 0;
-        for (int k = 0; k < N_COLS; k++)
-            cell(l, pass ? h2[k] : h1[k], t->w[k], pass ? C_DIM : C_BOLD);
+        for (int k = 0; k < N_COLS; k++) {
+            const char *text = units ? HEAD_UNITS[k] : HEAD_NAMES[k];
+            if (t->narrow && !units && (k == 5 || k == 7))
+                text = N_("CV");
+            cell(l, text[0] ? _(text) : "", t->w[k], units ? C_DIM : C_BOLD);
+        }
         line_end(l);
     }
 }

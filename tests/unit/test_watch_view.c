@@ -12,6 +12,17 @@
 
 #include "../../client/watch_state.c"
 #include "../../client/watch_view.c"
+#include "i18n_init.h"
+
+/* Switches this test's messages to Chinese (the build tree's catalogue);
+ * returns what i18n_restore() needs to switch back. */
+static locale_t in_chinese(void)
+{
+    cr_assert_eq(i18n_bind(JUNHENG_TEST_LOCALEDIR), 0);
+    locale_t prev = i18n_use("zh_CN");
+    cr_assert_neq(prev, (locale_t)0, "the zh_CN.UTF-8 locale (deploy/install-deps.sh)");
+    return prev;
+}
 
 /* A status with a whole verdict: coverage submitted/10, primary sections
  * passing/8 and the sports_area coefficient cv. */
@@ -83,7 +94,11 @@ Test(watch_view, changed_cells_and_verdict_flip)
     cr_assert_str_eq(r->prev_verdict, "pending");
     char flip[256];
     watch_view_flip(flip, sizeof flip, r, 0);
-    cr_assert(strstr(flip, "371402 德城区 结论变化 verdict 待定 → 达标 (pending → pass)"), "%s", flip);
+    cr_assert(strstr(flip, "371402 德城区 verdict pending → pass"), "%s", flip);
+    locale_t prev = in_chinese();
+    watch_view_flip(flip, sizeof flip, r, 0);
+    i18n_restore(prev);
+    cr_assert(strstr(flip, "371402 德城区 结论变化 待定 → 达标"), "in Chinese under zh_CN: %s", flip);
     watch_state_destroy(&ws);
     free(a);
     free(b);
@@ -170,4 +185,77 @@ Test(watch_view, greyed_while_resyncing_and_changes_marked)
     watch_state_destroy(&ws);
     free(a);
     free(b);
+}
+
+/* The line of text that holds needle (a new string, caller frees), escapes
+ * left out; NULL when none does. */
+static char *line_with(const char *text, const char *needle)
+{
+    const char *hit = strstr(text, needle);
+    if (!hit)
+        return NULL;
+    const char *start = hit;
+    while (start > text && start[-1] != '\n')
+        start--;
+    const char *end = strchr(hit, '\n');
+    size_t n = end ? (size_t)(end - start) : strlen(start);
+    char *out = malloc(n + 1), *o = out;
+    cr_assert_not_null(out);
+    for (const char *p = start; p < start + n; p++) {
+        if (*p == '\033') { /* ESC [ parameters letter */
+            p++;
+            if (p < start + n && *p == '[')
+                p++;
+            while (p < start + n && !((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+                p++;
+            continue;
+        }
+        *o++ = *p;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* The terminal column where needle starts in the line text. */
+static int column_of(const char *text, const char *needle)
+{
+    const char *hit = strstr(text, needle);
+    cr_assert_not_null(hit, "'%s' not in '%s'", needle, text);
+    char prefix[512];
+    snprintf(prefix, sizeof prefix, "%.*s", (int)(hit - text), text);
+    return watch_text_width(prefix);
+}
+
+/* The heading in the client's language, English under C, Chinese under
+ * zh_CN, its columns over the rows' cells in both (Chinese characters are
+ * two columns wide), in both layouts. */
+Test(watch_view, heading_in_one_language_aligned)
+{
+    char *a = status(1, "fail", 9, 6, 0.612);
+    watch_state *ws = live(a);
+    for (int zh = 0; zh < 2; zh++) {
+        for (int cols = 100; cols <= 160; cols += 60) {
+            locale_t prev = zh ? in_chinese() : (locale_t)0;
+            char *text = draw(ws, cols, true);
+            if (zh)
+                i18n_restore(prev);
+            const char *verdict = zh ? "结论" : "verdict", *coverage = zh ? "填报" : "coverage";
+            const char *units = zh ? "达/总" : "ok/all";
+            char *head = line_with(text, verdict), *under = line_with(text, units), *row = line_with(text, "未达标 1✗");
+            cr_assert(head && under && row, "%s", text);
+            cr_assert_null(strstr(head, zh ? "verdict" : "结论"), "one language: %s", head);
+            cr_assert_null(strstr(under, zh ? "ok/all" : "达/总"), "one language: %s", under);
+            cr_assert_eq(column_of(head, verdict), column_of(row, "未达标"), "%s\n%s", head, row);
+            cr_assert_eq(column_of(head, coverage), column_of(row, "9/10"), "%s\n%s", head, row);
+            cr_assert_eq(column_of(head, zh ? "小学" : "primary"), column_of(row, "6/8"), "%s\n%s", head, row);
+            cr_assert_eq(column_of(under, units), column_of(row, "6/8"), "%s\n%s", under, row);
+            cr_assert_leq(widest(text), cols, "%d columns", widest(text));
+            free(head);
+            free(under);
+            free(row);
+            free(text);
+        }
+    }
+    watch_state_destroy(&ws);
+    free(a);
 }
