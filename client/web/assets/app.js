@@ -57,12 +57,12 @@ function showState(st, gatewayLost) {
   b.dataset.phase = gatewayLost ? 'gateway-lost' : st ? st.phase : '';
   b.dataset.daemon = st ? st.daemon : '';
   if (feedLive) { b.textContent = ''; return; }
-  if (gatewayLost) b.textContent = '与网关的连接中断，数据可能已过时 — connection to the gateway lost; data may be stale';
+  if (gatewayLost) b.textContent = '与网关的连接中断，数据可能已过时';
   else if (st.daemon === 'lost')
-    b.textContent = '与服务端失去联系，显示的数据可能已过时 — daemon lost; data shown may be stale (' + (st.reason || '') + ')';
+    b.textContent = '与服务端失去联系，显示的数据可能已过时（' + (st.reason || '') + '）';
   else if (st.phase === 'syncing')
-    b.textContent = '正在重新同步… 数据暂不作为当前结果 — resyncing (' + (st.reason || '') + ')';
-  else b.textContent = '连接中… — connecting';
+    b.textContent = '正在重新同步… 数据暂不作为当前结果（' + (st.reason || '') + '）';
+  else b.textContent = '连接中…';
 }
 
 /* The live stream; handlers per event. Reconnects itself (EventSource). */
@@ -110,7 +110,7 @@ function cityRow(r) {
 function notice(r) {
   const list = document.getElementById('notices');
   const li = el('li', { class: 'to-' + r.flip.to },
-    `${when(Date.now())} ${r.name}（${r.code}）结论变化 verdict: ${r.flip.from_zh} → ${r.flip.to_zh}`);
+    `${when(Date.now())} ${r.name}（${r.code}）结论变化：${r.flip.from_zh} → ${r.flip.to_zh}`);
   list.prepend(li);
   while (list.children.length > 5) list.lastChild.remove();
 }
@@ -189,7 +189,7 @@ function stageBars(key, st, names) {
       el('div', { class: 'bar-label' }, `差异系数 ${fmt(cv)} ${ind.cv_ok ? '≤' : '>'} ${fmt(limit, 2)} `,
         el('span', { class: ind.cv_ok ? 'ok' : 'bad' }, ind.cv_ok ? '✓' : '✗'))), bar);
     if (ind.top_contributors && ind.top_contributors.length)
-      grid.append(el('div', { class: 'contrib' }, '主要影响学校 top contributors: ' +
+      grid.append(el('div', { class: 'contrib' }, '主要影响学校：' +
         ind.top_contributors.map(t => `${names[t.school_code] || t.school_code} ${fmt(100 * t.share, 0)}%`).join('，')));
   }
   return el('div', { class: 'card', 'data-stage': key },
@@ -221,7 +221,7 @@ function planSection(c) {
   return [el('h2', {}, '推进方案 ', el('span', { class: 'en' }, 'plan')),
     el('div', { class: 'card', id: 'plan' },
       p.behind_in_due_year ? el('div', { class: 'banner lost plan-due' },
-        `${c.county.name} 落后于推进方案，且今年（${p.due}）为申报年 — behind plan in ${p.due}, the year it is due to apply (${p.behind_count} behind)`) : null,
+        `${c.county.name} 落后于推进方案，且今年（${p.due}）为申报年（落后 ${p.behind_count} 项）`) : null,
       el('p', { class: 'legend' }, `${applies} · 修订 revision ${p.revision}` + (p.due ? ` · 申报年 due ${p.due}` : '') +
         ` · 落后项 behind ${p.behind_count}`),
       el('div', { class: 'table-wrap' }, el('table', { class: 'plan' }, el('thead', {}, el('tr', {},
@@ -261,8 +261,8 @@ function cheapestView(p) {
   const checked = c.done && c.resource_allocation_pass && c.music_art_rooms_pass;
   return [
     el('p', { id: 'cheapest-check', class: checked ? 'pass' : 'fail' }, checked
-      ? `模拟核验通过 what-if check passed (资源配置 resource allocation pass, 2.3 pass, verdict ${c.verdict})`
-      : `模拟核验未通过 what-if check did not pass: ${c.done ? `resource allocation ${c.resource_allocation_pass ? 'pass' : 'FAIL'}, 2.3 ${c.music_art_rooms_pass ? 'pass' : 'FAIL'}` : c.note}`),
+      ? `模拟核验通过（资源配置达标，2.3 达标，结论 ${VERDICT_ZH[c.verdict] || c.verdict}）`
+      : `模拟核验未通过：${c.done ? `资源配置${c.resource_allocation_pass ? '达标' : '未达标'}，2.3 ${c.music_art_rooms_pass ? '达标' : '未达标'}` : c.note}`),
     el('p', {}, `结果 outcome: ${p.outcome} · 达标学段 sections passing ${p.sections_passing}/${p.sections_assessed} · ` +
       `${p.schools.length} 所学校需补充 schools need additions`),
     el('div', { class: 'table-wrap' }, el('table', { id: 'cheapest-table' },
