@@ -18,6 +18,8 @@
 #include "web_hub.h"
 #include "web_row.h"
 
+#define WEB_TICK_MS 5000 /* every parked /events stream is woken this often */
+
 static volatile sig_atomic_t web_stop;
 
 /* SIGINT/SIGTERM stop the gateway. */
@@ -168,6 +170,7 @@ static int run_feed(const web_config *cfg, change_target *to, watch_state *ws, v
     to->feed = feed;
     char *last = NULL;
     int rc = 0;
+    int64_t ticked = watch_mono_ms();
     while (!web_stop) {
         watch_feed_result r = watch_feed_step(feed, 100);
         if (r == WATCH_FEED_FAILED) {
@@ -182,6 +185,10 @@ static int run_feed(const web_config *cfg, change_target *to, watch_state *ws, v
             break;
         }
         note_state(hub, ws, feed, &last);
+        if (watch_mono_ms() - ticked >= WEB_TICK_MS) { /* quiet streams: keep-alive, ended sessions */
+            web_hub_wake_all(hub);
+            ticked = watch_mono_ms();
+        }
     }
     free(last);
     to->feed = NULL;

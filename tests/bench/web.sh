@@ -106,6 +106,9 @@ echo "registry: $(($(wc -l <"$T/reg/counties.csv") - 1)) counties, 3,720 schools
 
 # gw_mem PID -> "rss_peak_kb threads"
 gw_mem() { awk '/^VmHWM/ {h = $2} /^Threads/ {t = $2} END {print h, t}' "/proc/$1/status"; }
+# gw_cpu PID -> "feed_ticks all_ticks": CPU (user+system, clock ticks) of the
+# feed's thread (the main thread) and of the whole gateway
+gw_cpu() { echo "$(awk '{print $14 + $15}' "/proc/$1/task/$1/stat") $(awk '{print $14 + $15}' "/proc/$1/stat")"; }
 pages() { # LABEL: every page Q times, one after another
     local p
     for p in /healthz /api/city "/api/county/$COUNTY" /; do
@@ -115,7 +118,7 @@ pages() { # LABEL: every page Q times, one after another
 # phase LABEL STREAMS PERIOD: streams open, every school at RATE, streams read what follows.
 phase() {
     local label=$1 n=$2 period=$3
-    "$WB" sse 127.0.0.1 "$P_WEB" "$n" >"$T/sse-$label.out" 2>"$T/sse-$label.err" &
+    WEB_BENCH_TRACE="$T/trace-$label" "$WB" sse 127.0.0.1 "$P_WEB" "$n" >"$T/sse-$label.out" 2>"$T/sse-$label.err" &
     local sse=$!
     for _ in $(seq 1 1300); do
         grep -q '^ready' "$T/sse-$label.out" 2>/dev/null && break
@@ -125,17 +128,27 @@ phase() {
     grep -q '^ready' "$T/sse-$label.out" || fail "$n streams did not join in 120 s"
     echo "== $label: $(head -n 1 "$T/sse-$label.out"); gateway (peak RSS kB, threads): $(gw_mem "$WEB")"
     "$LOAD" run --submit "$EP_SUBMIT" --publish "$EP_PUBLISH" "${KEYARGS[@]}" "${SIZE[@]}" --period "$period" \
-        --rate "$RATE" --clients 2 --window 64 --timeout-ms 120000 --label "$label" \
+        --rate "$RATE" --clients 2 --window 64 --timeout-ms 120000 --label "$label" --trace "$T/trace-$label" \
         >"$T/load-$label.out" &
-    local load=$!
-    [ "$label" = streams ] && pages loaded >"$T/pages-loaded.out"
+    local load=$! cpu0 t0 pg=
+    cpu0=$(gw_cpu "$WEB") t0=$(date +%s.%N)
+    if [ "$label" = streams ]; then
+        pages loaded >"$T/pages-loaded.out" &
+        pg=$!
+    fi
     # (junheng-load exits 1 when a county's final count was never seen by its
     # own subscriber; what matters here is that every submission was taken)
     wait $load || true
     grep -q "^RESULT label=$label n=3720 accepted=3720 refused=0 " "$T/load-$label.out" ||
         { cat "$T/load-$label.out"; fail "junheng-load ($label)"; }
-    local mem
-    mem=$(gw_mem "$WEB")
+    local mem cpu1 t1
+    mem=$(gw_mem "$WEB") cpu1=$(gw_cpu "$WEB") t1=$(date +%s.%N)
+    awk -v a="$cpu0" -v b="$cpu1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); s = t1 - t0
+        printf "   gateway CPU during the load (%.1f s): feed thread %.0f %%, all threads %.0f %% of a core\n",
+            s, 100 * (y[1] - x[1]) / hz / s, 100 * (y[2] - x[2]) / hz / s }'
+    echo "   hub: $(curl -s "http://127.0.0.1:$P_WEB/healthz")"
+    [ -z "$pg" ] || wait $pg || fail "page requests during the load"
     sleep 2 # the last publications reach the streams
     kill -USR1 $sse
     wait $sse || { cat "$T/sse-$label.err"; fail "web_bench sse ($label)"; }
@@ -167,6 +180,12 @@ for p in /healthz /api/city "/api/county/$COUNTY" /; do
     BENCH="$BENCH ${k}_idle_p99_ms=$i99 ${k}_loaded_p50_ms=$l50 ${k}_loaded_p99_ms=$l99"
 done
 b="$T/r-baseline" s="$T/r-streams"
+echo "== commit -> browser event latency (each commit's acknowledgement to the first event showing it, on every" \
+    "stream), $STREAMS streams against 1 (ms): p50 $(val "$s" commit_p50_ms) vs $(val "$b" commit_p50_ms)" \
+    "($(ratio "$(val "$s" commit_p50_ms)" "$(val "$b" commit_p50_ms)") x), p99 $(val "$s" commit_p99_ms) vs" \
+    "$(val "$b" commit_p99_ms) ($(ratio "$(val "$s" commit_p99_ms)" "$(val "$b" commit_p99_ms)") x), max" \
+    "$(val "$s" commit_max_ms) vs $(val "$b" commit_max_ms); commits never shown $(val "$s" commit_unmatched) and" \
+    "$(val "$b" commit_unmatched) (of $(val "$s" commit_timed) and $(val "$b" commit_timed) timed)"
 echo "== publication -> stream latency, $STREAMS streams against 1 (ms):" \
     "p50 $(val "$s" p50_ms) vs $(val "$b" p50_ms) ($(ratio "$(val "$s" p50_ms)" "$(val "$b" p50_ms)") x)," \
     "p99 $(val "$s" p99_ms) vs $(val "$b" p99_ms) ($(ratio "$(val "$s" p99_ms)" "$(val "$b" p99_ms)") x)," \
@@ -176,7 +195,8 @@ echo "== gateway: peak RSS $(val "$s" gw_rss_kb) kB with $STREAMS streams vs $(v
     "threads $(val "$s" gw_threads) vs $(val "$b" gw_threads); load average now $(cut -d' ' -f1-3 /proc/loadavg)"
 for x in b s; do
     f=${!x} k=$([ $x = b ] && echo one || echo many)
-    for v in p50_ms p99_ms max_ms events lost resyncs closed per_stream_min per_stream_max gw_rss_kb gw_threads; do
+    for v in commit_p50_ms commit_p99_ms commit_max_ms commit_unmatched p50_ms p99_ms max_ms events lost resyncs \
+        closed per_stream_min per_stream_max gw_rss_kb gw_threads; do
         BENCH="$BENCH ${k}_$v=$(val "$f" $v)"
     done
 done
@@ -186,7 +206,7 @@ for x in baseline streams; do
 done
 echo "BENCH $BENCH"
 bad=$(($(val "$s" lost) + $(val "$b" lost) + $(val "$s" resyncs) + $(val "$b" resyncs) + $(val "$s" closed) +
-    $(val "$b" closed)))
-[ "$bad" = 0 ] || fail "events lost, streams resynced or closed: see above"
+    $(val "$b" closed) + $(val "$s" commit_unmatched) + $(val "$b" commit_unmatched)))
+[ "$bad" = 0 ] || fail "events lost, streams resynced or closed, or commits never shown: see above"
 kill -TERM "$WEB"
 wait "$WEB"
