@@ -571,3 +571,14 @@ void web_hub_get_stats(web_hub *self, web_hub_stats *out)
     out->readers = self->readers;
     pthread_mutex_unlock(&self->lock);
 }
+
+void web_hub_note_lag(web_hub *self, int64_t lag_ms)
+{
+    uint64_t ms = lag_ms > 0 ? (uint64_t)lag_ms : 0;
+    pthread_mutex_lock(&self->lock);
+    self->stats.lag_n++;
+    self->stats.lag_sum_ms += ms;
+    if (ms > self->stats.lag_max_ms)
+        self->stats.lag_max_ms = ms;
+    pthread_mutex_unlock(&self->lock);
+}

@@ -93,8 +93,11 @@ typedef struct {
     uint64_t put_wait_us;      /* time the feed's thread waited for the hub's lock, in all */
     uint64_t put_wait_max_us;  /* ... and at most once */
     uint64_t wakes;            /* parked streams woken */
+    uint64_t lag_n, lag_sum_ms, lag_max_ms; /* publication -> hub (web_hub_note_lag) */
     int readers, parked;
 } web_hub_stats;
 void web_hub_get_stats(web_hub *self, web_hub_stats *out);
+/* Counts how late (ms after the daemon published it) a row reached the hub. */
+void web_hub_note_lag(web_hub *self, int64_t lag_ms);
 
 #endif

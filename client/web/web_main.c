@@ -17,6 +17,7 @@
 #include "web_http.h"
 #include "web_hub.h"
 #include "web_row.h"
+#include "web_skim.h"
 
 #define WEB_TICK_MS 5000 /* every parked /events stream is woken this often */
 
@@ -133,6 +134,8 @@ static void on_change(void *arg, const watch_row *row, json_t *status, const cha
     change_target *to = arg;
     int64_t published = to->feed ? watch_feed_applying_published_at_ms(to->feed) : 0;
     char *json = web_row_json(row, status, watch_mono_ms(), watch_wall_ms(), published);
+    if (published > 0)
+        web_hub_note_lag(to->hub, watch_wall_ms() - published);
     if (!json || web_hub_put_row(to->hub, row->code, json) != 0)
         fprintf(stderr, _("junheng-web: out of memory; county %s not updated\n"), row->code);
     free(json);
@@ -225,6 +228,7 @@ int main(int argc, char **argv)
     } else {
         change_target to = { .hub = hub, .feed = NULL };
         watch_state_on_change(ws, on_change, &to);
+        watch_state_filter(ws, web_skim_status, NULL); /* half the parsing per publication */
         fprintf(stderr, _("junheng-web: serving http%s://%s/ for %s (daemon %s)%s\n"), cfg->tls_cert[0] ? "s" : "",
                 cfg->listen, cfg->query, cfg->server, cfg->dev_open ? _(" -- DEVELOPMENT MODE, NO LOGIN") : "");
         rc = run_feed(cfg, &to, ws, ctx);

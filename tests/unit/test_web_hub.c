@@ -1,7 +1,9 @@
 /* test_web_hub.c -- the gateway's fan-out under many readers (client/web/
  * web_hub.c): frames shared by every stream, taken in bounded batches, a
- * reader the ring leaves behind resynced on its own and counted, and many
- * threads reading while the feed writes (every event, in order, once). */
+ * reader the ring leaves behind resynced on its own and counted, many
+ * threads reading while the feed writes (every event, in order, once),
+ * parked streams woken by their scope only; and the status skim
+ * (web_skim.c) that halves the subscription's parsing. */
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <sched.h>
@@ -10,6 +12,7 @@
 #include <string.h>
 
 #include "web_hub.h"
+#include "web_skim.h"
 
 /* The ids of the "county" frames in text, in order, appended to ids[*n]. */
 static void frame_ids(const char *text, uint64_t *ids, size_t *n, size_t cap)
@@ -180,4 +183,39 @@ Test(web_hub, a_parked_stream_is_woken_by_its_scope_only_and_not_resynced_for_ot
     cr_assert_eq(st.resyncs, 0);
     cr_assert_eq(st.parked, 0);
     web_hub_destroy(&h);
+}
+
+Test(web_skim, members_left_out_at_any_depth_the_rest_as_it_was)
+{
+    static const char *const drop[] = { "facts", "sections", NULL };
+    char *t = web_skim_json(" {\"a\": 1, \"facts\": [1, {\"x\": \"}\"}], \"items\": [{\"number\": \"1.1\", "
+                            "\"facts\": {\"q\": [\"a\\\"b\"]}, \"s\": \"facts\"}, {\"facts\": null}], "
+                            "\"sections\": {}, \"z\": [true, false, null, -1.5e3, \"\\u4e2d\"]} ", drop);
+    cr_assert_str_eq(t, "{\"a\":1,\"items\":[{\"number\":\"1.1\",\"s\":\"facts\"},{}],"
+                        "\"z\":[true,false,null,-1.5e3,\"\\u4e2d\"]}");
+    free(t);
+    t = web_skim_json("{\"facts\": 1}", drop);
+    cr_assert_str_eq(t, "{}", "the only member left out");
+    free(t);
+    cr_assert_null(web_skim_json("{\"a\": [1, 2}", drop), "not JSON: parsed as it is by the caller");
+    cr_assert_null(web_skim_json("{\"a\": \"open}", drop));
+    cr_assert_null(web_skim_json("{} x", drop));
+    char deep[200];
+    memset(deep, '[', 100);
+    memset(deep + 100, ']', 99);
+    deep[199] = '\0';
+    cr_assert_null(web_skim_json(deep, drop), "nested deeper than the reader goes");
+}
+
+Test(web_skim, a_status_keeps_what_a_row_reads)
+{
+    char *t = web_skim_status("{\"county\": {\"code\": \"371425\"}, \"coverage\": {\"schools_submitted\": 3}, "
+                              "\"stages\": {\"primary\": {\"indicators\": [1]}}, \"sections\": [1, 2], "
+                              "\"guarantee\": [], \"items\": [{\"number\": \"1.1\", \"outcome\": \"fail\", "
+                              "\"inputs\": {}, \"facts\": [], \"failing\": [\"1\"]}], \"plan\": null}",
+                              NULL);
+    cr_assert_str_eq(t, "{\"county\":{\"code\":\"371425\"},\"coverage\":{\"schools_submitted\":3},"
+                        "\"stages\":{\"primary\":{\"indicators\":[1]}},\"items\":[{\"number\":\"1.1\","
+                        "\"outcome\":\"fail\",\"failing\":[\"1\"]}],\"plan\":null}");
+    free(t);
 }
