@@ -101,10 +101,16 @@ PASS="bench-pass-$$-$RANDOM"
 # took it: "exists" then means the first one was done)
 jh admin add-user bench --role monitor --scope "$CITY" --password-stdin <<<"$PASS" >/dev/null 2>"$T/add-user.err" ||
     grep -q "exists" "$T/add-user.err" || { cat "$T/add-user.err"; fail "add-user"; }
-curl -sf -c "$T/jar" "http://127.0.0.1:$P_WEB/login" >/dev/null
-CSRF=$(awk '$6 == "jh_login" {print $7}' "$T/jar")
-curl -sf -b "$T/jar" -c "$T/jar" --data-urlencode "user=bench" --data-urlencode "password=$PASS" \
-    --data-urlencode "csrf=$CSRF" "http://127.0.0.1:$P_WEB/login" >/dev/null || fail "login"
+# (up to three tries: on a loaded machine the daemon may answer after the
+# gateway's timeout)
+for try in 1 2 3; do
+    curl -sf -c "$T/jar" "http://127.0.0.1:$P_WEB/login" >/dev/null
+    CSRF=$(awk '$6 == "jh_login" {print $7}' "$T/jar")
+    curl -sf -b "$T/jar" -c "$T/jar" --data-urlencode "user=bench" --data-urlencode "password=$PASS" \
+        --data-urlencode "csrf=$CSRF" "http://127.0.0.1:$P_WEB/login" >/dev/null && break
+    [ "$try" -lt 3 ] || fail "login"
+    sleep 2
+done
 SESSION=$(awk '$6 == "jh_session" {print $7}' "$T/jar")
 [ -n "$SESSION" ] || fail "no session cookie after the login"
 export WEB_BENCH_COOKIE="jh_session=$SESSION"
@@ -156,7 +162,19 @@ phase() {
             s, 100 * (y[1] - x[1]) / hz / s, 100 * (y[2] - x[2]) / hz / s }'
     echo "   hub: $(curl -s "http://127.0.0.1:$P_WEB/healthz")"
     [ -z "$pg" ] || wait $pg || fail "page requests during the load"
-    sleep 2 # the last publications reach the streams
+    # the last publications reach the gateway (every county of the city with
+    # its final count in this period, at most 60 s), then the streams
+    local waited=0
+    until curl -s -b "$WEB_BENCH_COOKIE" "http://127.0.0.1:$P_WEB/api/city" | python3 -c '
+import json, sys
+rows = json.load(sys.stdin)["counties"]
+sys.exit(0 if rows and all(r["period"] == int(sys.argv[1]) and r["submitted"] == r["registered"] for r in rows) else 1)' "$period"; do
+        [ $waited -lt 600 ] || break
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    echo "   the city's final counts reached the gateway $((waited / 10)).$((waited % 10)) s after the last acknowledgement"
+    sleep 1
     kill -USR1 $sse
     wait $sse || { cat "$T/sse-$label.err"; fail "web_bench sse ($label)"; }
     grep -E 'commit -> monitor' "$T/load-$label.out" | sed 's/^ */   load: /'
