@@ -30,6 +30,8 @@ struct watch_state {
     watch_counters counters;
     watch_change_fn on_change;
     void *on_change_arg;
+    watch_status_filter filter;
+    void *filter_arg;
 };
 
 watch_state *watch_state_new(const char *prefix, int32_t period)
@@ -59,6 +61,12 @@ void watch_state_on_change(watch_state *self, watch_change_fn fn, void *arg)
 {
     self->on_change = fn;
     self->on_change_arg = arg;
+}
+
+void watch_state_filter(watch_state *self, watch_status_filter fn, void *arg)
+{
+    self->filter = fn;
+    self->filter_arg = arg;
 }
 
 void watch_state_subscribed(watch_state *self)
@@ -422,7 +430,9 @@ watch_result watch_state_update(watch_state *self, const char *county_code, cons
     if (!shown)
         return WATCH_IGNORED; /* another period of the county: the sequence moved on, the view did not */
     json_error_t jerr;
-    json_t *st = json_loads(status_json ? status_json : "", 0, &jerr);
+    char *skimmed = self->filter && status_json ? self->filter(status_json, self->filter_arg) : NULL;
+    json_t *st = json_loads(skimmed ? skimmed : status_json ? status_json : "", 0, &jerr);
+    free(skimmed);
     if (!json_is_object(st)) {
         json_decref(st);
         return resync(self, "unreadable status of %s (seq %llu): %s", county_code, (unsigned long long)seq,

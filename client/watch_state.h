@@ -102,6 +102,12 @@ void watch_state_destroy(watch_state **p);
 
 void watch_state_on_change(watch_state *self, watch_change_fn fn, void *arg);
 
+/* Rewrites a publication's status text before it is parsed (e.g. leaving
+ * out what the change callback never reads): a malloc'd text, or NULL to
+ * parse it as it is. The callback still gets the text as it came. */
+typedef char *(*watch_status_filter)(const char *status_json, void *arg);
+void watch_state_filter(watch_state *self, watch_status_filter fn, void *arg);
+
 /* The subscription is live (or assumed so): from CONNECTING to SYNCING. */
 void watch_state_subscribed(watch_state *self);
 

@@ -16,7 +16,9 @@
 #include "web_text.h"
 
 #define WEB_MAX_BODY 16384            /* the largest form accepted */
+#define WEB_HTTP_WORKERS 16           /* libmicrohttpd's threads: they serve every connection */
 #define WEB_STREAM_KEEPALIVE_MS 15000  /* a comment this often on a quiet /events stream */
+#define WEB_STREAM_BLOCK 16384         /* the most of a stream handed to libmicrohttpd at once */
 
 /* Reads "HOST:PORT" (numeric IPv4, or [IPv6]) into addr. Returns 0 or -1. */
 static int parse_listen(const char *listen, struct sockaddr_storage *addr)
@@ -123,18 +125,56 @@ void web_client_address(struct MHD_Connection *conn, char *out, size_t size)
 
 /* --- /events ---------------------------------------------------------------- */
 
+/* A live stream. It has no thread of its own: libmicrohttpd's workers
+ * (epoll) serve every connection, and a stream with nothing to send is
+ * suspended (MHD_suspend_connection) and parked in the hub, which resumes it
+ * when an event of its scope arrives, at the keep-alive tick, or when the
+ * gateway stops. A slow browser only fills its own socket: its cursor stays
+ * behind, and once the hub's ring has left it behind it gets a fresh "city"
+ * event (a resync) instead of what it missed. */
 typedef struct {
     web_http *http;
+    struct MHD_Connection *conn;
+    web_hub_waiter waiter;     /* parked in the hub while suspended */
     char session_id[WEB_SESSION_ID_HEX + 1];
     char scope[24];
     uint64_t cursor;
+    int64_t sent_ms;           /* when something was last handed out (keep-alive) */
     char *pending;             /* SSE text not yet handed to libmicrohttpd */
     size_t off, len;
 } event_stream;
 
+/* The hub's wake-up of a parked (so suspended) stream: resume it. */
+static void stream_wake(void *arg)
+{
+    event_stream *s = arg;
+    MHD_resume_connection(s->conn);
+}
+
+/* The next text for the stream: events, a keep-alive comment when it has
+ * been quiet WEB_STREAM_KEEPALIVE_MS, or "" after suspending and parking
+ * it (nothing yet). NULL: the stream ends. */
+static char *stream_next(event_stream *s)
+{
+    web_hub *hub = s->http->hub;
+    char *text = web_hub_poll(hub, &s->cursor, s->scope, NULL);
+    if (!text || *text)
+        return text;
+    free(text);
+    if (watch_mono_ms() - s->sent_ms >= WEB_STREAM_KEEPALIVE_MS)
+        return strdup(": keep-alive\n\n");
+    MHD_suspend_connection(s->conn); /* before parking: the hub's wake-up resumes it */
+    text = web_hub_poll(hub, &s->cursor, s->scope, &s->waiter);
+    if (!text || *text) { /* came meanwhile (not parked), or the hub closed */
+        web_hub_unpark(hub, &s->waiter);
+        MHD_resume_connection(s->conn);
+    }
+    return text;
+}
+
 /* libmicrohttpd asks for more of the stream: hands out what is pending,
- * else waits in the hub for events (a keep-alive comment when none come).
- * The stream ends when the hub closes or the session ends. */
+ * else what the hub has (0 bytes while the stream is suspended). The stream
+ * ends when the hub closes or the session ends. */
 static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 {
     (void)pos;
@@ -146,17 +186,16 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
         s->off = s->len = 0;
         if (!s->http->cfg->dev_open && !web_sessions_get(s->http->sessions, s->session_id, watch_wall_ms(), &now))
             return MHD_CONTENT_READER_END_OF_STREAM;
-        char *text = web_hub_wait(s->http->hub, &s->cursor, s->scope, WEB_STREAM_KEEPALIVE_MS);
+        char *text = stream_next(s);
         if (!text)
             return MHD_CONTENT_READER_END_OF_STREAM;
         if (!*text) {
             free(text);
-            text = strdup(": keep-alive\n\n");
-            if (!text)
-                return MHD_CONTENT_READER_END_WITH_ERROR;
+            return 0; /* suspended until the hub resumes it */
         }
         s->pending = text;
         s->len = strlen(text);
+        s->sent_ms = watch_mono_ms();
     }
     size_t n = s->len - s->off < max ? s->len - s->off : max;
     memcpy(buf, s->pending + s->off, n);
@@ -168,6 +207,7 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 static void stream_free(void *cls)
 {
     event_stream *s = cls;
+    web_hub_unpark(s->http->hub, &s->waiter);
     web_hub_reader_count(s->http->hub, -1);
     free(s->pending);
     free(s);
@@ -180,13 +220,18 @@ static enum MHD_Result answer_events(web_http *self, struct MHD_Connection *conn
     if (!s)
         return MHD_NO;
     s->http = self;
+    s->conn = conn;
+    s->waiter.wake = stream_wake;
+    s->waiter.arg = s;
     snprintf(s->session_id, sizeof s->session_id, "%s", who->id);
     snprintf(s->scope, sizeof s->scope, "%s", who->scope);
     s->cursor = WEB_HUB_JOINED;
+    s->sent_ms = watch_mono_ms();
     s->pending = strdup("retry: 2000\n\n");
     s->len = s->pending ? strlen(s->pending) : 0;
     web_hub_reader_count(self->hub, 1);
-    struct MHD_Response *r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, stream_read, s, stream_free);
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, WEB_STREAM_BLOCK, stream_read, s, stream_free);
     if (!r) {
         stream_free(s);
         return MHD_NO;
@@ -344,7 +389,11 @@ static char *read_pem(const char *path)
 /* Starts libmicrohttpd on addr (TLS when the config names a certificate). */
 static int start_mhd(web_http *self, struct sockaddr_storage *addr, char *err, size_t errlen)
 {
-    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG;
+    /* WEB_HTTP_WORKERS threads, each polling its share of the connections
+     * (epoll where there is one): a live stream costs a connection, not a
+     * thread; a request that waits for the daemon holds its worker. */
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+    flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_POLL;
     if (addr->ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     if (self->tls) {
@@ -366,12 +415,14 @@ static int start_mhd(web_http *self, struct sockaddr_storage *addr, char *err, s
     if (self->tls)
         self->mhd = MHD_start_daemon(flags, port, NULL, NULL, on_request, self, MHD_OPTION_SOCK_ADDR, addr,
                                      MHD_OPTION_NOTIFY_COMPLETED, on_completed, self, MHD_OPTION_CONNECTION_LIMIT,
-                                     2000u, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_HTTPS_MEM_CERT, self->cert,
+                                     2000u, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_THREAD_POOL_SIZE,
+                                     (unsigned)WEB_HTTP_WORKERS, MHD_OPTION_HTTPS_MEM_CERT, self->cert,
                                      MHD_OPTION_HTTPS_MEM_KEY, self->key, MHD_OPTION_END);
     else
         self->mhd = MHD_start_daemon(flags, port, NULL, NULL, on_request, self, MHD_OPTION_SOCK_ADDR, addr,
                                      MHD_OPTION_NOTIFY_COMPLETED, on_completed, self, MHD_OPTION_CONNECTION_LIMIT,
-                                     2000u, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_END);
+                                     2000u, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_THREAD_POOL_SIZE,
+                                     (unsigned)WEB_HTTP_WORKERS, MHD_OPTION_END);
     if (!self->mhd) {
         snprintf(err, errlen, _("cannot listen on %s (in use, or not an address of this machine?)"),
                  self->cfg->listen);

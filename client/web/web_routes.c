@@ -262,8 +262,15 @@ enum MHD_Result web_route_meta(struct MHD_Connection *conn)
 
 enum MHD_Result web_route_health(web_http *self, struct MHD_Connection *conn)
 {
-    char text[128];
-    snprintf(text, sizeof text, "{\"ok\":true,\"streams\":%d,\"sessions\":%zu}", web_hub_readers(self->hub),
-             web_sessions_count(self->sessions));
+    char text[384];
+    web_hub_stats st;
+    web_hub_get_stats(self->hub, &st);
+    snprintf(text, sizeof text,
+             "{\"ok\":true,\"streams\":%d,\"sessions\":%zu,\"events\":%llu,\"stream_resyncs\":%llu,"
+             "\"feed_lock_wait_ms\":%.1f,\"feed_lock_wait_max_ms\":%.1f,\"feed_lag_mean_ms\":%.1f,"
+             "\"feed_lag_max_ms\":%llu}",
+             st.readers, web_sessions_count(self->sessions), (unsigned long long)st.events,
+             (unsigned long long)st.resyncs, (double)st.put_wait_us / 1000, (double)st.put_wait_max_us / 1000,
+             st.lag_n ? (double)st.lag_sum_ms / (double)st.lag_n : 0.0, (unsigned long long)st.lag_max_ms);
     return web_answer_json(conn, MHD_HTTP_OK, text);
 }

@@ -11,7 +11,10 @@
  *                                 fewest and most events a stream read, and
  *                                 the latency from the daemon's
  *                                 publication (the row's published_at_ms) to
- *                                 the moment a stream read the event.
+ *                                 the moment a stream read the event, and,
+ *                                 with WEB_BENCH_TRACE=FILE (junheng-load's
+ *                                 --trace of the load), from each commit to
+ *                                 the first event showing it on each stream.
  *   web_bench get HOST PORT PATH R  R requests one after another, each on a
  *                                 new connection; p50/p99/max answer time.
  *
@@ -112,6 +115,12 @@ typedef struct {
     uint64_t events;
     int cities;          /* "city" events seen (the first is the join) */
     int closed;
+    struct shown {
+        uint8_t county;  /* index in seen[] */
+        uint32_t submitted;
+        int64_t at_ms;   /* wall clock when the stream read it */
+    } *shown;            /* every county event read, for the commit -> event latency */
+    size_t n_shown, cap_shown;
 } stream;
 
 typedef struct {
@@ -120,13 +129,32 @@ typedef struct {
     int64_t max_ms;
 } sse_totals;
 
+/* Notes that stream s read the event of its county index ci showing
+ * `submitted` schools at now (ms). */
+static void shown_add(stream *s, int ci, const char *data, size_t len, int64_t now)
+{
+    const char *k = memmem(data, len, "\"submitted\":", 12);
+    if (!k || ci < 0)
+        return;
+    if (s->n_shown == s->cap_shown) {
+        size_t cap = s->cap_shown ? 2 * s->cap_shown : 64;
+        struct shown *grown = realloc(s->shown, cap * sizeof *grown);
+        if (!grown)
+            return;
+        s->shown = grown;
+        s->cap_shown = cap;
+    }
+    s->shown[s->n_shown++] = (struct shown){ (uint8_t)ci, (uint32_t)strtoul(k + 12, NULL, 10), now };
+}
+
 /* A county event's "code" and "seq" against the last the stream saw of
- * that county: a jump is a publication lost on the way. */
-static void seq_check(stream *s, const char *data, size_t len, sse_totals *t)
+ * that county: a jump is a publication lost on the way. Returns the
+ * county's index in s->seen (-1: none). */
+static int seq_check(stream *s, const char *data, size_t len, sse_totals *t)
 {
     const char *c = memmem(data, len, "\"code\":\"", 8), *q = memmem(data, len, "\"seq\":", 6);
     if (!c || !q)
-        return;
+        return -1;
     char code[8] = "";
     sscanf(c + 8, "%7[0-9]", code);
     long long seq = strtoll(q + 6, NULL, 10);
@@ -135,12 +163,14 @@ static void seq_check(stream *s, const char *data, size_t len, sse_totals *t)
             if (seq > s->seen[i].seq + 1)
                 t->lost += (uint64_t)(seq - s->seen[i].seq - 1);
             s->seen[i].seq = seq;
-            return;
+            return i;
         }
     if (s->n_seen < (int)(sizeof s->seen / sizeof s->seen[0])) {
         snprintf(s->seen[s->n_seen].code, sizeof s->seen[0].code, "%s", code);
         s->seen[s->n_seen++].seq = seq;
+        return s->n_seen - 1;
     }
+    return -1;
 }
 
 /* One whole SSE event (its lines in text[0..len)) of stream s. */
@@ -174,7 +204,7 @@ static void sse_event(stream *s, const char *text, size_t len, int64_t now, sse_
         return;
     t->events++;
     s->events++;
-    seq_check(s, data, data_len, t);
+    shown_add(s, seq_check(s, data, data_len, t), data, data_len, now);
     const char *key = memmem(data, data_len, "\"published_at_ms\":", 18);
     long long pub = key ? strtoll(key + 18, NULL, 10) : 0;
     if (pub <= 0) {
@@ -308,6 +338,123 @@ static int64_t hist_q(const uint64_t *h, uint64_t total, double q)
     return HIST_MS - 1;
 }
 
+/* One acknowledged commit of junheng-load's trace. */
+typedef struct {
+    char code[8];
+    int64_t at_ms;
+} trace_ack;
+
+/* Orders acknowledgements by county, then time (qsort). */
+static int cmp_ack(const void *a, const void *b)
+{
+    const trace_ack *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    return c ? c : (x->at_ms > y->at_ms) - (x->at_ms < y->at_ms);
+}
+
+/* The acknowledgements of the trace file, sorted; *n of them. NULL when
+ * the file cannot be read. */
+static trace_ack *trace_read(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "r");
+    trace_ack *acks = NULL;
+    size_t cap = 0;
+    char line[256];
+    *n = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        trace_ack a;
+        long long wall = 0;
+        if (line[0] == '#' || sscanf(line, "%*f %*f %7s %*d %lld", a.code, &wall) != 2 || wall <= 0)
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 4096;
+            trace_ack *grown = realloc(acks, cap * sizeof *grown);
+            if (!grown)
+                break;
+            acks = grown;
+        }
+        a.at_ms = wall;
+        acks[(*n)++] = a;
+    }
+    if (f)
+        fclose(f);
+    if (acks)
+        qsort(acks, *n, sizeof *acks, cmp_ack);
+    return acks;
+}
+
+/* The commit -> event latency of one county ci of stream s, whose
+ * acknowledgements are acks[0..m) in time order: the k-th against the first
+ * event of the stream showing k or more schools submitted (each school
+ * submits once in a phase, so the county's k-th commit is its k-th school).
+ * Adds to hist; counts commits no event showed in *unmatched. */
+static void commit_county(const stream *s, int ci, const trace_ack *acks, size_t m, sse_totals *t,
+                          uint64_t *unmatched)
+{
+    size_t e = 0;
+    for (size_t k = 1; k <= m; k++) {
+        while (e < s->n_shown && (s->shown[e].county != ci || s->shown[e].submitted < k))
+            e++;
+        if (e == s->n_shown) {
+            *unmatched += m - k + 1;
+            return;
+        }
+        int64_t ms = s->shown[e].at_ms - acks[k - 1].at_ms;
+        ms = ms < 0 ? 0 : ms;
+        t->max_ms = ms > t->max_ms ? ms : t->max_ms;
+        t->hist[ms < HIST_MS ? ms : HIST_MS - 1]++;
+    }
+}
+
+/* Fills t (hist, max_ms) with the commit -> event latency of every stream
+ * (trace: junheng-load's --trace of the load). Returns the commits timed,
+ * with *unmatched those some stream never showed; -1 when the trace cannot
+ * be read. */
+static long long commit_latency(const char *trace, const stream *ss, int n, sse_totals *t, uint64_t *unmatched)
+{
+    size_t n_acks;
+    trace_ack *acks = trace_read(trace, &n_acks);
+    if (!acks)
+        return -1;
+    long long timed = 0;
+    for (int i = 0; i < n; i++)
+        for (int ci = 0; ci < ss[i].n_seen; ci++) {
+            trace_ack key = { .at_ms = INT64_MIN };
+            snprintf(key.code, sizeof key.code, "%s", ss[i].seen[ci].code);
+            size_t lo = 0, hi = n_acks;
+            while (lo < hi) { /* the county's first acknowledgement */
+                size_t mid = (lo + hi) / 2;
+                if (cmp_ack(&acks[mid], &key) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            size_t m = 0;
+            while (lo + m < n_acks && strcmp(acks[lo + m].code, key.code) == 0)
+                m++;
+            commit_county(&ss[i], ci, acks + lo, m, t, unmatched);
+            timed += (long long)m;
+        }
+    free(acks);
+    return timed - (long long)*unmatched;
+}
+
+/* Prints " commit_p50_ms=... commit_p99_ms=... commit_max_ms=...
+ * commit_timed=... commit_unmatched=..." for the trace (nothing without
+ * one). */
+static void print_commit_latency(const char *trace, const stream *ss, int n)
+{
+    sse_totals c = { .hist = trace && *trace ? calloc(HIST_MS, sizeof(uint64_t)) : NULL };
+    uint64_t unmatched = 0;
+    long long timed = c.hist ? commit_latency(trace, ss, n, &c, &unmatched) : -1;
+    if (timed > 0)
+        printf(" commit_p50_ms=%lld commit_p99_ms=%lld commit_max_ms=%lld", (long long)hist_q(c.hist, (uint64_t)timed, 0.5),
+               (long long)hist_q(c.hist, (uint64_t)timed, 0.99), (long long)c.max_ms);
+    if (timed >= 0)
+        printf(" commit_timed=%lld commit_unmatched=%llu", timed, (unsigned long long)unmatched);
+    free(c.hist);
+}
+
 /* `web_bench sse HOST PORT N`. */
 static int run_sse(const char *host, int port, int n, const char *cookie)
 {
@@ -353,7 +500,7 @@ static int run_sse(const char *host, int port, int n, const char *cookie)
     t.events = t.lost = t.resyncs = t.no_time = t.negative = 0;
     t.max_ms = 0;
     for (int i = 0; i < n; i++)
-        ss[i].events = 0;
+        ss[i].events = ss[i].n_shown = 0;
     while (!bench_stop)
         sse_poll(ep, ss, 200, &t);
     int closed = 0;
@@ -367,11 +514,13 @@ static int run_sse(const char *host, int port, int n, const char *cookie)
     for (int64_t ms = 0; ms < HIST_MS; ms++)
         timed += t.hist[ms];
     printf("RESULT streams=%d events=%llu timed=%llu lost=%llu resyncs=%llu closed=%d untimed=%llu "
-           "p50_ms=%lld p99_ms=%lld max_ms=%lld per_stream_min=%llu per_stream_max=%llu\n",
+           "p50_ms=%lld p99_ms=%lld max_ms=%lld per_stream_min=%llu per_stream_max=%llu",
            n, (unsigned long long)t.events, (unsigned long long)timed, (unsigned long long)t.lost,
            (unsigned long long)t.resyncs, closed, (unsigned long long)t.no_time,
            (long long)(timed ? hist_q(t.hist, timed, 0.5) : -1), (long long)(timed ? hist_q(t.hist, timed, 0.99) : -1),
            (long long)t.max_ms, (unsigned long long)least, (unsigned long long)most);
+    print_commit_latency(getenv("WEB_BENCH_TRACE"), ss, n);
+    putchar('\n');
     return 0;
 }
 

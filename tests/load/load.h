@@ -80,6 +80,7 @@ typedef struct {
     size_t resynced;                /* counties whose final count came from a snapshot (monitor thread) */
     atomic_size_t answered;
     int64_t t_start;
+    int64_t t_start_wall_ms;        /* t_start on the wall clock (Unix ms): the trace's ack times */
     int64_t t_last_ack;
     void *zmq_ctx;
 } load_run;

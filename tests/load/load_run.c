@@ -126,6 +126,9 @@ int load_run_go(load_run *self)
     if (!th || !args)
         rc = -1;
     self->t_start = load_now_ns();
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    self->t_start_wall_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
     for (size_t k = 0; rc == 0 && self->opt.rate > 0 && k < self->n_jobs; k++)
         self->jobs[k].t_due = self->t_start + (int64_t)((double)k * 1e9 / self->opt.rate);
     int started = 0;
@@ -255,19 +258,22 @@ static size_t publish_latencies(const load_run *self, int64_t *out, size_t *unma
 
 /* Writes one line per job to the trace file: when it was due (or sent), ms
  * after the start; its acknowledgement latency in ms; its county; its
- * revision. For plotting stalls. Returns 0 or -1. */
+ * revision; when the acknowledgement arrived, Unix ms (0: never). For
+ * plotting stalls, and for tests/bench/web_bench's commit -> browser
+ * latency. Returns 0 or -1. */
 static int write_trace(const load_run *self)
 {
     FILE *f = fopen(self->opt.trace_file, "w");
     if (!f)
         return -1;
-    fprintf(f, "# due_ms ack_latency_ms county revision\n");
+    fprintf(f, "# due_ms ack_latency_ms county revision ack_wall_ms\n");
     for (size_t k = 0; k < self->n_jobs; k++) {
         const load_job *j = &self->jobs[k];
         int64_t from = j->t_due ? j->t_due : j->t_sent;
-        fprintf(f, "%.3f %.3f %s %lld\n", (double)(from - self->t_start) / 1e6,
+        fprintf(f, "%.3f %.3f %s %lld %lld\n", (double)(from - self->t_start) / 1e6,
                 j->t_ack ? (double)(j->t_ack - from) / 1e6 : -1.0, self->syn->counties[j->county].info.code,
-                (long long)j->revision);
+                (long long)j->revision,
+                j->t_ack ? (long long)(self->t_start_wall_ms + (j->t_ack - self->t_start) / 1000000) : 0LL);
     }
     return fclose(f) == 0 ? 0 : -1;
 }

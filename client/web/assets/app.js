@@ -296,7 +296,9 @@ async function countyPage() {
   });
   cheapestButton(code);
   await load();
-  live({ city: () => {}, county: r => { if (r.code === code) load(); } });
+  /* a later "city" event is a resync (the stream fell behind, or came back): the county may have changed meanwhile */
+  let joined = false;
+  live({ city: () => { if (joined) load(); joined = true; }, county: r => { if (r.code === code) load(); } });
 }
 
 /* ---- School ---------------------------------------------------------- */
