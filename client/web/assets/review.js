@@ -158,7 +158,7 @@ async function countyDesk(box) {
 /* ---- the city --------------------------------------------------------- */
 
 function packageView(p, findings, audit) {
-  const args = [hidden('county', p.county_code), hidden('period', p.period)];
+  const args = () => [hidden('county', p.county_code), hidden('period', p.period)];   /* fresh nodes per form */
   const verify = p.verify === 'identical' ? el('span', { class: 'ok' }, '复算一致 identical')
     : p.verify ? el('span', { class: 'bad' }, '复算不一致 differs ' + JSON.stringify(p.verify).slice(0, 120)) : '—';
   const overrides = (p.overrides || []).map(o => el('li', {}, `${o.item} ${o.field} = ${o.value}：${o.reason}`));
@@ -171,13 +171,13 @@ function packageView(p, findings, audit) {
       el('span', {}, `学校 schools ${(p.schools || []).length} · 问题 open ${p.problems.open} / rectified ${p.problems.rectified} / closed ${p.problems.closed}`)),
     overrides.length ? el('ul', { id: 'overrides' }, overrides) : null,
     el('h3', {}, '问题清单 ', el('span', { class: 'en' }, 'findings')), problemsTable('findings', findings, false),
-    actionForm('finding', 'finding-form', [...args, input('item', '项目', 'item', { placeholder: '2.8', size: 6, required: true }),
+    actionForm('finding', 'finding-form', [...args(), input('item', '项目', 'item', { placeholder: '2.8', size: 6, required: true }),
       area('finding', '问题', 'finding', { required: true }), input('deadline', '整改期限', 'deadline', { type: 'date' })], '记录问题 record a finding'),
     el('details', {}, el('summary', {}, '改判 override an item'),
-      actionForm('override', 'override-form', [...args, input('item', '项目', 'item', { size: 6 }), input('field', '字段', 'field', { placeholder: 'present' }),
+      actionForm('override', 'override-form', [...args(), input('item', '项目', 'item', { size: 6 }), input('field', '字段', 'field', { placeholder: 'present' }),
         input('value', '值', 'value', { placeholder: 'yes / no / present / absent', size: 10 }), area('reason', '理由', 'reason')], '改判 override')),
-    actionForm('return_package', 'return-package-form', [...args, area('reason', '退回理由', 'reason', { required: true })], '退回整改 return the package'),
-    actionForm('pass', 'pass-form', args, '复核通过 pass'),
+    actionForm('return_package', 'return-package-form', [...args(), area('reason', '退回理由', 'reason', { required: true })], '退回整改 return the package'),
+    actionForm('pass', 'pass-form', args(), '复核通过 pass'),
     auditSection(audit));
 }
 
