@@ -201,8 +201,9 @@ async function cityDesk(box) {
   const pick = el('form', { class: 'act', id: 'open-form' }, input('county', '县', 'county', { size: 7, pattern: '[0-9]{6}' }),
     input('period', '学年', 'period', { size: 5, pattern: '[0-9]{4}' }), el('button', { type: 'submit' }, '打开 open'));
   pick.addEventListener('submit', ev => { ev.preventDefault(); openPackage(pick.county.value, Number(pick.period.value)); });
+  const readOnly = !ME.may_review && ME.role !== 'admin';
   box.replaceChildren(el('p', { id: 'flash', 'aria-live': 'polite' }),
-    ME.may_review || ME.role === 'admin' ? null : el('p', { class: 'bad' }, '本账号没有复核权限，只能查看 — this user may only read (no review right)'),
+    el('p', { class: 'bad', hidden: !readOnly }, '本账号没有复核权限，只能查看 — this user may only read (no review right)'),
     el('section', { id: 'city-inbox' }, el('h2', {}, '待复核材料 ', el('span', { class: 'en' }, 'packages awaiting review')),
       table('packages', ['县 county', '学年 period', '状态 state', '封存 seal', ''], rows), pick),
     el('section', { id: 'city-problems' }, el('h2', {}, '待销号问题 ', el('span', { class: 'en' }, 'answered problems awaiting closing')),
