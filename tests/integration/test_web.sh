@@ -135,11 +135,13 @@ daemon_stop || fail "junhengd did not stop cleanly"
 # the daemon refuses a revision of 371424). The wrong passwords above
 # left 127.0.0.1 rate-limited (the gateway's limiter for login_window, the
 # daemon's for login_lockout_s, both in memory): the daemon starts again on
-# its database, and a second gateway serves the desk.
+# its database, and a second gateway serves the desk (waiting up to 10 s
+# for each answer: a login's Argon2id is slow on a loaded machine).
 daemon_start
 WEB_PIDS=()
 P_REVIEW=$(free_port)
-web_start "$P_REVIEW" web-review.log
+echo "timeout 10000" >"$T/web-review.conf"
+web_start "$P_REVIEW" web-review.log --config "$T/web-review.conf"
 echo "$PW" | jh admin add-user liu --role monitor --scope 3714 --review --password-stdin >/dev/null ||
     fail "add-user liu --review"
 jh review submissions --county 371424 --state submitted --json >"$T/other.json" || fail "review submissions 371424"
