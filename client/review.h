@@ -6,6 +6,7 @@
  *   cmd_audit.c      `junheng audit` and `junheng inbox`
  *   review_call.c    sending a ReviewRequest (a fresh action id for the
  *                    state-changing actions, kept across the resends)
+ *   review_send.c    its packing and sending, shared with junheng-web
  *   review_print.c   the answers of actions, the audit log, the periods
  *   review_tables.c  the tables of the queries (submissions, package, ...)
  *   review_help.c    each action's --help */
@@ -17,12 +18,10 @@
 #include <stdio.h>
 
 #include "client.h"
+#include "review_send.h"
 
 /* Prints one answer body (parsed JSON) as a table for the action named. */
 typedef void (*review_printer)(const char *action, json_t *body);
-
-/* Whether an action changes state (and so carries an action id). */
-bool review_action_changes_state(const char *action);
 
 /* Sends req (its action_id filled here when the action changes state and
  * req->action_id is NULL or "") to the admin socket and prints the answer:

@@ -1,6 +1,6 @@
 /* review_call.c -- one ReviewRequest to the daemon's admin socket and its
- * answer (review.h). A state-changing action carries an action id, a UUID
- * made here once: the transport's resends (Lazy Pirate) send the very same
+ * answer (review.h); review_send.c packs and sends it. A state-changing
+ * action carries an action id, a UUID made here once: the transport's resends (Lazy Pirate) send the very same
  * bytes, so a resend the daemon already applied is answered "duplicate" with
  * the original's answer and never applied twice. */
 #include <stdlib.h>
@@ -8,33 +8,6 @@
 
 #include "review.h"
 #include "wire.h"
-
-bool review_action_changes_state(const char *action)
-{
-    static const char *const changing[] = { "approve", "return", "reopen", "seal", "finding", "override",
-                                            "return_package", "pass", "answer", "close" };
-    for (size_t i = 0; i < sizeof changing / sizeof changing[0]; i++)
-        if (strcmp(action, changing[i]) == 0)
-            return true;
-    return false;
-}
-
-/* Packs an Envelope carrying req. Returns 0 with *out (caller frees), or -1. */
-static int pack_review(const uint8_t rid[WIRE_REQUEST_ID_LEN], Junheng__ReviewRequest *req, uint8_t **out,
-                       size_t *len)
-{
-    Junheng__Envelope env;
-    junheng__envelope__init(&env);
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = (uint8_t *)rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.lang = wire_lang();
-    env.body_case = JUNHENG__ENVELOPE__BODY_REVIEW;
-    env.review = req;
-    return wire_pack_message(&env.base, out, len);
-}
 
 /* Prints body through print (or as it is with json, or when it is not JSON). */
 static void print_body(const char *action, const char *body, bool json, review_printer print)
@@ -70,15 +43,12 @@ int review_run(client_options *opts, Junheng__ReviewRequest *req, const char *wh
         wire_uuid_new(action_id);
         req->action_id = action_id;
     }
-    uint8_t rid[WIRE_REQUEST_ID_LEN];
-    uint8_t *msg = NULL;
-    size_t len = 0;
-    if (wire_request_id_new(rid) != 0 || pack_review(rid, req, &msg, &len) != 0) {
+    bool out_of_memory = false;
+    Junheng__Reply *reply = review_send(opts->admin_endpoint, req, wire_lang(), NULL, &opts->transport, &out_of_memory);
+    if (out_of_memory) {
         fprintf(stderr, "junheng %s: out of memory\n", what);
         return EXIT_USAGE;
     }
-    Junheng__Reply *reply = client_request_one(opts->admin_endpoint, msg, len, rid, &opts->transport);
-    free(msg);
     int code = EXIT_OK;
     if (!reply || reply->status == JUNHENG__REPLY_STATUS__RETRY_LATER ||
         reply->status == JUNHENG__REPLY_STATUS__REPLY_STATUS_UNKNOWN) {

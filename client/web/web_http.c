@@ -310,6 +310,8 @@ static enum MHD_Result dispatch_user(web_http *self, struct MHD_Connection *conn
     case WEB_ROUTE_API_SCHOOL: return web_route_school(self, conn, rt->arg, who);
     case WEB_ROUTE_API_COUNTY_PLAN: return web_route_county_plan(self, conn, rt->arg, who);
     case WEB_ROUTE_API_ME: return web_route_me(self, conn, who);
+    case WEB_ROUTE_REVIEW_PAGE: return web_route_review_page(self, conn, method, who);
+    case WEB_ROUTE_API_REVIEW: return web_route_review(self, conn, rt->arg, method, rq->body ? rq->body : "", who);
     default: return web_answer_error(conn, MHD_HTTP_NOT_FOUND, "", _("not found"));
     }
 }
@@ -345,7 +347,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return web_route_login(self, conn, method, rq->body ? rq->body : "");
     web_session who;
     if (!web_current_session(self, conn, &who)) {
-        bool page = rt.kind == WEB_ROUTE_CITY || rt.kind == WEB_ROUTE_COUNTY_PAGE || rt.kind == WEB_ROUTE_SCHOOL_PAGE;
+        bool page = rt.kind == WEB_ROUTE_CITY || rt.kind == WEB_ROUTE_COUNTY_PAGE || rt.kind == WEB_ROUTE_SCHOOL_PAGE ||
+                    rt.kind == WEB_ROUTE_REVIEW_PAGE;
         return page ? web_redirect(conn, "/login", NULL, NULL)
                     : web_answer_error(conn, MHD_HTTP_UNAUTHORIZED, "session", _("log in first"));
     }

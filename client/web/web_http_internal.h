@@ -58,4 +58,11 @@ enum MHD_Result web_route_health(web_http *self, struct MHD_Connection *conn);
 enum MHD_Result web_route_county_plan(web_http *self, struct MHD_Connection *conn, const char *code,
                                       const web_session *who);
 
+/* web_review.c: the review desk, GET /review and GET|POST /api/review/NAME
+ * (each a ReviewRequest carrying the user's session; see docs/web.md). */
+enum MHD_Result web_route_review_page(web_http *self, struct MHD_Connection *conn, const char *method,
+                                      const web_session *who);
+enum MHD_Result web_route_review(web_http *self, struct MHD_Connection *conn, const char *name, const char *method,
+                                 const char *body, const web_session *who);
+
 #endif

@@ -142,7 +142,7 @@ void web_route_parse(const char *path, web_route *out)
                   { "/login", WEB_ROUTE_LOGIN },    { "/logout", WEB_ROUTE_LOGOUT },
                   { "/events", WEB_ROUTE_EVENTS },  { "/api/city", WEB_ROUTE_API_CITY },
                   { "/api/me", WEB_ROUTE_API_ME },  { "/api/meta", WEB_ROUTE_API_META },
-                  { "/healthz", WEB_ROUTE_HEALTH } };
+                  { "/healthz", WEB_ROUTE_HEALTH }, { "/review", WEB_ROUTE_REVIEW_PAGE } };
     memset(out, 0, sizeof *out);
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
         if (strcmp(path, fixed[i].path) == 0) {
@@ -159,7 +159,11 @@ void web_route_parse(const char *path, web_route *out)
         out->kind = WEB_ROUTE_API_SCHOOL;
     else if (take_plan_code(path, out->arg, sizeof out->arg))
         out->kind = WEB_ROUTE_API_COUNTY_PLAN;
-    else if (strncmp(path, "/static/", 8) == 0 && asset_name_ok(path + 8) && strlen(path + 8) < sizeof out->arg) {
+    else if (strncmp(path, "/api/review/", 12) == 0 && path[12] && strlen(path + 12) < 32 &&
+             strspn(path + 12, "abcdefghijklmnopqrstuvwxyz_") == strlen(path + 12)) {
+        out->kind = WEB_ROUTE_API_REVIEW;
+        snprintf(out->arg, sizeof out->arg, "%s", path + 12);
+    } else if (strncmp(path, "/static/", 8) == 0 && asset_name_ok(path + 8) && strlen(path + 8) < sizeof out->arg) {
         out->kind = WEB_ROUTE_ASSET;
         snprintf(out->arg, sizeof out->arg, "%s", path + 8);
     } else

@@ -37,18 +37,21 @@ typedef enum {
     WEB_ROUTE_API_ME,         /* /api/me: who is logged in, the CSRF token */
     WEB_ROUTE_API_META,       /* /api/meta: indicator names and units */
     WEB_ROUTE_API_COUNTY_PLAN, /* /api/county/CODE/plan: the cheapest path (web_plan.c) */
+    WEB_ROUTE_REVIEW_PAGE,    /* /review: the review desk (web_review.c) */
+    WEB_ROUTE_API_REVIEW,     /* /api/review/NAME: a review query (GET) or action (POST) */
     WEB_ROUTE_ASSET,          /* /static/NAME */
     WEB_ROUTE_HEALTH          /* /healthz */
 } web_route_kind;
 
 typedef struct {
     web_route_kind kind;
-    char arg[64];             /* the CODE or asset NAME */
+    char arg[64];             /* the CODE, asset NAME or review NAME */
 } web_route;
 
 /* Reads a path (no query string) into *out. A county code must be 6
  * digits, a school code 1..20 digits, an asset name letters, digits, '-',
- * '_' and '.' without "..": anything else is WEB_ROUTE_NONE. */
+ * '_' and '.' without "..", a review NAME 1..31 lower-case letters and '_':
+ * anything else is WEB_ROUTE_NONE. */
 void web_route_parse(const char *path, web_route *out);
 
 /* Whether a user whose scope is scope ("" or "all": everything; a 2-, 4- or

@@ -142,3 +142,56 @@ for p in "${WEB_PIDS[@]}"; do
 done
 echo "ok - the gateway stops cleanly on SIGTERM (their event streams end)"
 daemon_stop || fail "junhengd did not stop cleanly"
+
+# The review desk (tests/browser/review_test.cjs) on the same database and
+# users: the county user zhang approves, returns (the CLI confirms), seals;
+# liu, a city monitor with the review right, opens the package, records a
+# finding and returns it; zhang answers, seals again; liu closes the problem
+# and passes. zhang cannot act on another county (403 at the gateway, and
+# the daemon refuses a revision of 371424). The wrong passwords above
+# left 127.0.0.1 rate-limited (the gateway's limiter for login_window, the
+# daemon's for login_lockout_s, both in memory): the daemon starts again on
+# its database, and a second gateway serves the desk (waiting up to 10 s
+# for each answer: a login's Argon2id is slow on a loaded machine).
+daemon_start
+WEB_PIDS=()
+P_REVIEW=$(free_port)
+echo "timeout 10000" >"$T/web-review.conf"
+web_start "$P_REVIEW" web-review.log --config "$T/web-review.conf"
+echo "$PW" | jh admin add-user liu --role monitor --scope 3714 --review --password-stdin >/dev/null ||
+    fail "add-user liu --review"
+jh review submissions --county 371424 --state submitted --json >"$T/other.json" || fail "review submissions 371424"
+OTHER_REV=$(jq -r '.[0].revision' "$T/other.json")
+[ "$OTHER_REV" != null ] || fail "no submitted revision of 371424"
+coproc REVIEW { NODE_PATH="$NODE_DIR/node_modules" exec node "$SRC/tests/browser/review_test.cjs" \
+    "http://127.0.0.1:$P_REVIEW" "$SHOTS" "$PW" "$OTHER_REV" 2>&1; }
+result=""
+while IFS= read -r -t 60 line <&"${REVIEW[0]}"; do
+    echo "$line"
+    answer=ok
+    case $line in
+    "STEP check "*)
+        read -r _ _ approved returned <<<"$line"
+        jh review submissions --county 371425 --json >"$T/subs.json" || answer="review submissions failed"
+        jq -e --argjson a "$approved" --argjson r "$returned" '(.[] | select(.revision == $a) | .state == "approved") and
+            (.[] | select(.revision == $r) | .state == "returned" and (.reason | length > 0) and .columns == ["sports_area_m2"])' \
+            "$T/subs.json" >/dev/null || answer="revision $approved not approved or $returned not returned with its reason"
+        ;;
+    "STEP final")
+        P=$(jh review pending --county 371425 --json | jq -r .period)
+        jh review package --county 371425 --period "$P" --json >"$T/pkg.json" || answer="review package failed"
+        jq -e '.state == "city_passed"' "$T/pkg.json" >/dev/null || answer="the package is $(jq -r .state "$T/pkg.json")"
+        jh audit --county 371425 --json >"$T/audit.json" || answer="audit failed"
+        jq -e 'any(.[]; .actor_user == "zhang") and any(.[]; .actor_user == "liu")' "$T/audit.json" >/dev/null ||
+            answer="the audit rows do not name the web users"
+        ;;
+    DONE) result=done; break ;;
+    FAIL*) result=fail; break ;;
+    *) continue ;;
+    esac
+    echo "$answer" >&"${REVIEW[1]}"
+done
+[ "$result" = done ] || { tail -n 5 "$T"/web-review.log; fail "the review desk's browser test did not finish"; }
+kill -TERM "${WEB_PIDS[0]}"
+wait "${WEB_PIDS[0]}" || fail "the review desk's gateway did not stop cleanly"
+daemon_stop || fail "junhengd did not stop cleanly after the review desk"

@@ -38,6 +38,8 @@ async function who() {
   const nav = document.getElementById('who');
   if (!me || !nav) return me;
   nav.append(el('span', { id: 'user' }, me.user, ' ', el('span', { class: 'en' }, me.role + (me.scope ? ' · ' + me.scope : ''))));
+  if (me.role === 'county' || me.role === 'admin' || (me.role === 'monitor' && me.may_review)) /* the review desk */
+    nav.append(el('a', { id: 'review-link', href: '/review' }, '审核台 ', el('span', { class: 'en' }, 'review desk')));
   if (me.dev_open) nav.append(el('span', { class: 'en' }, '(dev-open)'));
   else nav.append(el('form', { method: 'post', action: '/logout' },
     el('input', { type: 'hidden', name: 'csrf', value: me.csrf }),
