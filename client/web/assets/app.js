@@ -296,7 +296,7 @@ async function countyPage() {
   });
   cheapestButton(code);
   await load();
-  live({ city: () => {}, county: r => { if (r.code === code) load(); } });
+  live({ city: () => {}, county: r => { if (r.code === code) { load(); document.dispatchEvent(new Event('junheng:county-changed')); } } });
 }
 
 /* ---- School ---------------------------------------------------------- */
