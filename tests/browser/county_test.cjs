@@ -3,7 +3,7 @@
 // the end of tests/integration/test_web.sh, which owns the daemon and the
 // gateway and checks the saved files afterwards:
 //
-//   node county_test.cjs URL PASSWORD SCHOOL OUT_DIR EXPECT_JSON
+//   node county_test.cjs URL PASSWORD SCHOOL OUT_DIR SHOTS_DIR EXPECT_JSON
 //
 // EXPECT_JSON (from `junheng status --county 371425 --history --json`):
 // {"rows": N, "points": {"primary": P, "junior": J}, "last_verdict": "fail"}.
@@ -15,12 +15,12 @@ const { chromium } = require('playwright-core');
 const fs = require('fs');
 const path = require('path');
 
-const [WEB, PASSWORD, SCHOOL, OUT, EXPECT] = process.argv.slice(2);
+const [WEB, PASSWORD, SCHOOL, OUT, SHOTS, EXPECT] = process.argv.slice(2);
 const expect = JSON.parse(EXPECT);
 const T0 = Date.now();
 function ok(what) { console.log(`ok - ${what} [${((Date.now() - T0) / 1000).toFixed(1)} s]`); }
 function check(cond, what) { if (!cond) throw new Error(what); }
-const shot = (page, name) => page.screenshot({ path: path.join(OUT, name), fullPage: true });
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
 
 async function login(page, user) {
   await page.goto(WEB + '/login');
@@ -62,7 +62,7 @@ async function chart(page) {
   await page.click('#history-primary circle.cv-point');
   const readout = await page.$eval('.history-readout', e => e.textContent);
   check(readout === got.title, 'a tap does not show the point\'s values: ' + readout);
-  await shot(page, 'web-county-history.png');
+  await (await page.$('#history')).screenshot({ path: path.join(SHOTS, 'web-county-history.png') });
   ok(`the history chart: ${got.bands} verdict bands (newest ${got.last}), 7 lines per stage, ${got.primary.points}+${got.junior.points} points ` +
     `with exact values (${got.title.slice(0, 60)}…), the dashed limit`);
 }
@@ -79,7 +79,7 @@ async function phone(browser) {
   });
   check(fit.right <= 390 && fit.scale > 0.9, `on a phone the chart is ${fit.right}px wide at scale ${fit.scale}`);
   await page.$eval('#history', e => e.scrollIntoView());
-  await page.screenshot({ path: path.join(OUT, 'web-county-history-phone.png') });
+  await page.screenshot({ path: path.join(SHOTS, 'web-county-history-phone.png') });
   ok(`on a 390px phone the chart fits (right edge ${fit.right.toFixed(0)}px, text at scale ${fit.scale.toFixed(2)})`);
 }
 

@@ -149,7 +149,7 @@ EXPECT=$(jq -c '{rows: length, last_verdict: .[-1].verdict,
              junior: [.[].stages.junior.cv // {} | .[] | numbers] | length}}' "$T/hist.json")
 mkdir -p "$T/dl"
 NODE_PATH="$NODE_DIR/node_modules" timeout 90 node "$SRC/tests/browser/county_test.cjs" "http://127.0.0.1:$P_WEB2" \
-    "$PW" "$SCHOOL" "$T/dl" "$EXPECT" >"$T/county_test.log" 2>&1 || true
+    "$PW" "$SCHOOL" "$T/dl" "$SHOTS" "$EXPECT" >"$T/county_test.log" 2>&1 || true
 cat "$T/county_test.log"
 grep -qx DONE "$T/county_test.log" || { tail -n 5 "$T/web2.log"; fail "the county page's browser test did not finish"; }
 # The files: the CSV tables carry the official headings (the CLI's own, for the same county), the

@@ -41,31 +41,31 @@
 
   /* The geometry of one chart of width w for n entries and the largest value top. */
   function frame(w, n, top) {
-    const left = 44, right = 12, y0 = 14, h = w < 480 ? 190 : 230;
+    const left = 44, right = 12, y0 = 26, h = w < 480 ? 190 : 230;
     return {
-      w, h: h + 46, left, y0, plotH: h,
+      w, h: y0 + h + 42, left, y0, plotH: h,
       x: i => left + (n <= 1 ? (w - left - right) / 2 : i * (w - left - right) / (n - 1)),
       y: v => y0 + h - (v / top) * h,
     };
   }
 
   /* The axes: y ticks, the x labels (first, last and a few between), the axis titles. */
-  function axes(f, rows, top) {
+  function axes(f, rows, top, step) {
     const g = svg('g', { class: 'axes', 'font-size': 11, fill: '#5e6b7d' });
-    for (let k = 0; k <= 4; k++) {
-      const v = top * k / 4, y = f.y(v);
+    for (let k = 0; k * step <= top + 1e-9; k++) {
+      const v = k * step, y = f.y(v);
       g.append(svg('line', { x1: f.left, x2: f.w - 8, y1: y, y2: y, stroke: '#dde2ea' }),
         svg('text', { x: f.left - 4, y: y + 4, 'text-anchor': 'end' }, num(v, 2)));
     }
-    const n = rows.length, step = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(f.w / 110))));
+    const n = rows.length, every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(f.w / 110))));
     rows.forEach((r, i) => {
-      if (i % step && i !== n - 1) return;
-      if (i !== n - 1 && n - 1 - i < step / 2) return; // keep the last label clear of the one before
+      if (i % every && i !== n - 1) return;
+      if (i !== n - 1 && n - 1 - i < every / 2) return; // keep the last label clear of the one before
       const anchor = n > 1 && i === 0 ? 'start' : n > 1 && i === n - 1 ? 'end' : 'middle';
       g.append(svg('text', { x: f.x(i), y: f.y0 + f.plotH + 15, 'text-anchor': anchor, class: 'x-label' }, shortStamp(r.computed_at)));
     });
     g.append(svg('text', { x: f.left, y: f.y0 + f.plotH + 34, class: 'x-title' }, '计算时间 computed_at →'),
-      svg('text', { x: 4, y: f.y0 - 3, class: 'y-title' }, '差异系数 cv'));
+      svg('text', { x: 4, y: f.y0 - 12, class: 'y-title' }, '差异系数 cv'));
     return g;
   }
 
@@ -86,13 +86,16 @@
     const limitOf = i => limits[i] !== null ? limits[i] : last !== undefined ? last : DEFAULT_LIMIT[stage];
     let top = Math.max(...rows.map((_, i) => limitOf(i)));
     for (const r of rows) for (const v of Object.values(((r.stages || {})[stage] || {}).cv || {})) if (typeof v === 'number') top = Math.max(top, v);
-    top = Math.ceil(top * 1.15 * 20) / 20;
+    const step = top <= 0.7 ? 0.1 : top <= 1.4 ? 0.2 : 0.5; // ticks at round values
+    top = Math.ceil(top * 1.1 / step - 1e-9) * step;
     const f = frame(w, rows.length, top);
     const chart = svg('svg', { id: 'history-' + stage, class: 'history-chart', width: f.w, height: f.h, viewBox: `0 0 ${f.w} ${f.h}`,
-      role: 'img', 'aria-label': `${stageZh} ${stage}: 差异系数 difference coefficients over time` }, title(`${stageZh} ${stage} 差异系数 difference coefficients`), axes(f, rows, top));
+      role: 'img', 'aria-label': `${stageZh} ${stage}: 差异系数 difference coefficients over time` }, title(`${stageZh} ${stage} 差异系数 difference coefficients`), axes(f, rows, top, step));
     const lim = rows.map((_, i) => `${i ? 'L' : 'M'}${f.x(i).toFixed(1)},${f.y(limitOf(i)).toFixed(1)}`).join(' ');
     chart.append(svg('path', { class: 'cv-limit', d: rows.length > 1 ? lim : `M${f.left},${f.y(limitOf(0))} H${f.w - 8}`, fill: 'none', stroke: '#1d2430',
-      'stroke-width': 1.5, 'stroke-dasharray': '6 4' }, title(`限值 limit ${num(limitOf(rows.length - 1), 2)}`)));
+      'stroke-width': 1.5, 'stroke-dasharray': '6 4' }, title(`限值 limit ${num(limitOf(rows.length - 1), 2)}`)),
+    svg('text', { x: f.w - 10, y: f.y(limitOf(rows.length - 1)) - 4, 'text-anchor': 'end', 'font-size': 11, fill: '#1d2430', class: 'limit-label' },
+      `限值 limit ${num(limitOf(rows.length - 1), 2)}`));
     inds.forEach((ind, k) => {
       const colour = COLOURS[k % COLOURS.length], g = svg('g', { class: 'cv-series', 'data-indicator': ind.id });
       let d = '', pen = 'M';
