@@ -135,8 +135,11 @@ static int fetch_and_make(web_http *self, const web_download_kind *k, const char
         *res = WEB_DAEMON_BAD_ANSWER;
         return -1;
     }
-    const char *p = json_string_value(json_object_get(status, "period"));
-    snprintf(period, period_size, "%s", p ? p : "");
+    json_t *p = json_object_get(status, "period"); /* "2025" (a number from an older daemon) */
+    if (json_is_integer(p))
+        snprintf(period, period_size, "%lld", (long long)json_integer_value(p));
+    else
+        snprintf(period, period_size, "%s", json_is_string(p) ? json_string_value(p) : "");
     json_t *answer = report_county_answer(status, code); /* takes status */
     int rc = -1;
     if (!answer)
