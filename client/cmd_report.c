@@ -80,36 +80,6 @@ static void report_usage(FILE *out)
           out);
 }
 
-/* One county's status (the answer to a county code) as a snapshot answer
- * {"prefix", "epoch", "view", "counties": [status]}, which the report
- * writers read. Takes status's reference; returns the new object (NULL when
- * out of memory). */
-static json_t *as_county_list(json_t *status, const char *code)
-{
-    const char *epoch = json_string_value(json_object_get(status, "epoch"));
-    const char *view = json_string_value(json_object_get(status, "view"));
-    json_t *list = json_array(), *answer = json_object();
-    int rc = list && answer ? 0 : -1;
-    if (rc == 0)
-        rc = json_object_set_new(answer, "prefix", json_string(code)) |
-             json_object_set_new(answer, "epoch", json_string(epoch ? epoch : ""));
-    if (rc == 0 && view)
-        rc = json_object_set_new(answer, "view", json_string(view));
-    if (rc == 0)
-        rc = json_array_append(list, status);
-    if (rc == 0) {
-        rc = json_object_set_new(answer, "counties", list);
-        list = NULL;
-    }
-    json_decref(list);
-    json_decref(status);
-    if (rc != 0) {
-        json_decref(answer);
-        return NULL;
-    }
-    return answer;
-}
-
 /* Asks the snapshot socket for every county under code. Returns the answer
  * (caller json_decrefs) or NULL with *code set to the exit status. */
 static json_t *fetch(client_options *opts, const char *city, int32_t period, const char *view, int *code)
@@ -140,7 +110,7 @@ static json_t *fetch(client_options *opts, const char *city, int32_t period, con
         json_error_t jerr;
         body = json_loads(reply->body ? reply->body : "null", 0, &jerr);
         if (json_is_object(body) && json_is_object(json_object_get(body, "county")))
-            body = as_county_list(body, city);
+            body = report_county_answer(body, city);
         if (json_is_object(body) && !json_object_get(body, "view"))
             json_object_set_new(body, "view", json_string(view)); /* the view asked for, said in every table */
         if (!json_is_array(json_object_get(body, "counties"))) {

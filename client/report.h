@@ -50,6 +50,17 @@ int report_html(FILE *out, json_t *answer, const report_meta *meta);
  * character GBK cannot hold is named). */
 int report_csv(const char *dir, json_t *answer, csv_encoding enc, char *err, size_t errlen);
 
+/* Writes one of those tables, named by its file name (REPORT_CSV_CV, ...),
+ * to out in enc. Returns 0, or -1 with the reason in err (an unknown name
+ * included). */
+int report_csv_table(FILE *out, json_t *answer, const char *name, csv_encoding enc, char *err, size_t errlen);
+
+/* One county's status (the daemon's answer to a county code) as the answer
+ * the writers read, {"prefix": code, "epoch", "view", "counties": [status]}.
+ * Takes status's reference; returns the new object (caller json_decrefs),
+ * NULL when out of memory. */
+json_t *report_county_answer(json_t *status, const char *code);
+
 /* report_text.c: the words the HTML and the CSV tables share. */
 
 /* One shortfall as a Chinese sentence, "生均体育运动场馆面积(sports_area)

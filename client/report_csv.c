@@ -382,3 +382,33 @@ int report_csv(const char *dir, json_t *answer, csv_encoding enc, char *err, siz
     status_set_free(&set);
     return rc;
 }
+
+int report_csv_table(FILE *out, json_t *answer, const char *name, csv_encoding enc, char *err, size_t errlen)
+{
+    size_t i = 0, n = sizeof TABLES / sizeof TABLES[0];
+    while (i < n && strcmp(TABLES[i].name, name) != 0)
+        i++;
+    if (i == n) {
+        snprintf(err, errlen, "%s: no such table", name);
+        return -1;
+    }
+    status_set set;
+    if (status_set_read(&set, answer) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    table_text t;
+    int rc = table_open(&t) == 0 ? 0 : -1;
+    if (rc == 0) {
+        int wrote = TABLES[i].write(t.f, &set);
+        if (fclose(t.f) != 0 || wrote != 0) /* t.text is set (or NULL) by fclose */
+            rc = -1;
+    }
+    if (rc != 0)
+        snprintf(err, errlen, "%s: out of memory", name);
+    else
+        rc = csv_out_write(out, t.text, t.len, enc, err, errlen);
+    free(t.text);
+    status_set_free(&set);
+    return rc;
+}

@@ -1,6 +1,7 @@
 /* report_text.c -- the words the report's HTML and CSV tables share: a
  * shortfall as a Chinese sentence, a county's failing and pending items,
- * the title of the area a report is about. See report.h. */
+ * the title of the area a report is about, one county's status as the
+ * answer the writers read. See report.h. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,4 +71,30 @@ void report_area_title(const admin_code *area, const char *county_name, char *bu
         snprintf(buf, size, "%s%s (%s)", city ? city : "", county, code);
     else
         snprintf(buf, size, "%s", code);
+}
+
+json_t *report_county_answer(json_t *status, const char *code)
+{
+    const char *epoch = json_string_value(json_object_get(status, "epoch"));
+    const char *view = json_string_value(json_object_get(status, "view"));
+    json_t *list = json_array(), *answer = json_object();
+    int rc = list && answer ? 0 : -1;
+    if (rc == 0)
+        rc = json_object_set_new(answer, "prefix", json_string(code)) |
+             json_object_set_new(answer, "epoch", json_string(epoch ? epoch : ""));
+    if (rc == 0 && view)
+        rc = json_object_set_new(answer, "view", json_string(view));
+    if (rc == 0)
+        rc = json_array_append(list, status);
+    if (rc == 0) {
+        rc = json_object_set_new(answer, "counties", list);
+        list = NULL;
+    }
+    json_decref(list);
+    json_decref(status);
+    if (rc != 0) {
+        json_decref(answer);
+        return NULL;
+    }
+    return answer;
 }

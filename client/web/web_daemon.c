@@ -1,5 +1,6 @@
 /* web_daemon.c -- the gateway's requests to junhengd (see web_daemon.h). */
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,12 +140,16 @@ void web_daemon_logout(const web_config *cfg, const char *token)
         junheng__reply__free_unpacked(r, NULL);
 }
 
-web_daemon_result web_daemon_status(const web_config *cfg, const char *token, const char *county,
-                                    const char *school, char **body, web_daemon_refusal *no)
+/* One StatusQuery as the session's user: the current status, or with
+ * history the county's stored history. */
+static web_daemon_result status_query(const web_config *cfg, const char *token, const char *county,
+                                      const char *school, bool history, char **body, web_daemon_refusal *no)
 {
     Junheng__StatusQuery q = JUNHENG__STATUS_QUERY__INIT;
     q.county_code = (char *)county;
     q.school_code = (char *)school;
+    q.has_history = history;
+    q.history = history;
     Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
     env.session = token && *token ? (char *)token : NULL;
     env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
@@ -160,4 +165,16 @@ web_daemon_result web_daemon_status(const web_config *cfg, const char *token, co
     if (r)
         junheng__reply__free_unpacked(r, NULL);
     return res;
+}
+
+web_daemon_result web_daemon_status(const web_config *cfg, const char *token, const char *county,
+                                    const char *school, char **body, web_daemon_refusal *no)
+{
+    return status_query(cfg, token, county, school, false, body, no);
+}
+
+web_daemon_result web_daemon_history(const web_config *cfg, const char *token, const char *county, char **body,
+                                     web_daemon_refusal *no)
+{
+    return status_query(cfg, token, county, NULL, true, body, no);
 }

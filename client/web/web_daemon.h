@@ -40,6 +40,11 @@ void web_daemon_logout(const web_config *cfg, const char *token);
 web_daemon_result web_daemon_status(const web_config *cfg, const char *token, const char *county,
                                     const char *school, char **body, web_daemon_refusal *no);
 
+/* The county's stored history (StatusQuery.history) as the session's user:
+ * on OK *body is the daemon's JSON list, oldest first (caller frees). */
+web_daemon_result web_daemon_history(const web_config *cfg, const char *token, const char *county, char **body,
+                                     web_daemon_refusal *no);
+
 /* Reads the login answer's JSON (the contract of docs/web.md) into s.
  * Returns 0, or -1 when a member is missing or malformed. Exposed for tests. */
 int web_daemon_read_login(const char *body, web_session *s);

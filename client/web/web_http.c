@@ -54,6 +54,19 @@ enum MHD_Result web_answer(struct MHD_Connection *conn, unsigned int status, con
     return rc;
 }
 
+enum MHD_Result web_answer_attachment(struct MHD_Connection *conn, const char *type, const char *body, size_t len,
+                                      const char *disposition)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    common_headers(r, type, false);
+    MHD_add_response_header(r, "Content-Disposition", disposition);
+    enum MHD_Result rc = MHD_queue_response(conn, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
 enum MHD_Result web_answer_json(struct MHD_Connection *conn, unsigned int status, const char *json)
 {
     return web_answer(conn, status, "application/json; charset=utf-8", json, strlen(json), NULL);
@@ -312,6 +325,9 @@ static enum MHD_Result dispatch_user(web_http *self, struct MHD_Connection *conn
     case WEB_ROUTE_API_ME: return web_route_me(self, conn, who);
     case WEB_ROUTE_REVIEW_PAGE: return web_route_review_page(self, conn, method, who);
     case WEB_ROUTE_API_REVIEW: return web_route_review(self, conn, rt->arg, method, rq->body ? rq->body : "", who);
+    case WEB_ROUTE_API_COUNTY_HISTORY: return web_route_county_history(self, conn, rt->arg, who);
+    case WEB_ROUTE_API_COUNTY_DOWNLOADS: return web_route_county_downloads(conn, rt->arg, who);
+    case WEB_ROUTE_API_COUNTY_DOWNLOAD: return web_route_county_download(self, conn, rt->arg, rt->sub, who);
     default: return web_answer_error(conn, MHD_HTTP_NOT_FOUND, "", _("not found"));
     }
 }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "web_config.h"
+#include "web_daemon.h"
 #include "web_http.h"
 #include "web_hub.h"
 #include "web_session.h"
@@ -29,6 +30,10 @@ struct web_http {
 /* Queues an answer of status with body (copied), type and an optional Set-Cookie. */
 enum MHD_Result web_answer(struct MHD_Connection *conn, unsigned int status, const char *type, const char *body,
                            size_t len, const char *cookie);
+/* Queues a 200 answer of a file to save: body (copied) of type, with the
+ * Content-Disposition value disposition. */
+enum MHD_Result web_answer_attachment(struct MHD_Connection *conn, const char *type, const char *body, size_t len,
+                                      const char *disposition);
 /* Queues a JSON answer. */
 enum MHD_Result web_answer_json(struct MHD_Connection *conn, unsigned int status, const char *json);
 /* Queues {"field": field, "error": reason} with status. */
@@ -49,6 +54,10 @@ enum MHD_Result web_route_county(web_http *self, struct MHD_Connection *conn, co
                                  const web_session *who);
 enum MHD_Result web_route_school(web_http *self, struct MHD_Connection *conn, const char *code,
                                  const web_session *who);
+/* A daemon call's outcome: the body on OK, else the error (401 when the
+ * daemon ended the session, which ends the gateway's too; 403; 503). */
+enum MHD_Result web_daemon_answer(web_http *self, struct MHD_Connection *conn, web_daemon_result res,
+                                  const char *body, const web_daemon_refusal *no, const web_session *who);
 enum MHD_Result web_route_me(web_http *self, struct MHD_Connection *conn, const web_session *who);
 enum MHD_Result web_route_meta(struct MHD_Connection *conn);
 enum MHD_Result web_route_health(web_http *self, struct MHD_Connection *conn);
@@ -64,5 +73,18 @@ enum MHD_Result web_route_review_page(web_http *self, struct MHD_Connection *con
                                       const web_session *who);
 enum MHD_Result web_route_review(web_http *self, struct MHD_Connection *conn, const char *name, const char *method,
                                  const char *body, const web_session *who);
+
+/* web_history.c: GET /api/county/CODE/history, the county's stored history
+ * (oldest first) asked with the user's session (scope-checked). */
+enum MHD_Result web_route_county_history(web_http *self, struct MHD_Connection *conn, const char *code,
+                                         const web_session *who);
+
+/* web_download.c: GET /api/county/CODE/downloads (the list) and
+ * /api/county/CODE/download/KIND (the file: the HTML report, the official
+ * CSV tables, the 自评表 XLSX), made from the status fetched with the user's
+ * session; scope-checked, a school user gets 403. */
+enum MHD_Result web_route_county_downloads(struct MHD_Connection *conn, const char *code, const web_session *who);
+enum MHD_Result web_route_county_download(web_http *self, struct MHD_Connection *conn, const char *code,
+                                          const char *kind, const web_session *who);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "i18n.h"
 #include "i18n_init.h"
+#include "local_time.h"
 #include "watch_feed.h"
 #include "web_config.h"
 #include "web_http.h"
@@ -216,6 +217,12 @@ int main(int argc, char **argv)
     if (rc >= 0) {
         free(cfg);
         return rc;
+    }
+    char tz_err[256];
+    if (local_time_set_zone(NULL, tz_err, sizeof tz_err) != 0) { /* the downloaded report's times: JUNHENG_TZ */
+        fprintf(stderr, "junheng-web: %s\n", tz_err);
+        free(cfg);
+        return 2;
     }
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

@@ -133,6 +133,42 @@ static bool take_plan_code(const char *path, char *arg, size_t size)
     return take_code(head, "/api/county/", 6, 6, arg, size);
 }
 
+/* Reads "/api/county/CODE/TAIL" into arg (the code) and tail (what follows
+ * the code's slash, at most tail_size - 1 bytes). */
+static bool take_county_tail(const char *path, char *arg, size_t size, char *tail, size_t tail_size)
+{
+    const char *prefix = "/api/county/";
+    size_t plen = strlen(prefix);
+    if (strncmp(path, prefix, plen) != 0 || strspn(path + plen, "0123456789") != 6 || path[plen + 6] != '/' ||
+        size < 7 || strlen(path + plen + 7) >= tail_size)
+        return false;
+    memcpy(arg, path + plen, 6);
+    arg[6] = '\0';
+    strcpy(tail, path + plen + 7);
+    return true;
+}
+
+/* The county sub-routes: history, downloads, download/KIND (sets out's
+ * kind, code and sub). Whether path is one. */
+static bool county_sub_route(const char *path, web_route *out)
+{
+    char tail[48];
+    if (!take_county_tail(path, out->arg, sizeof out->arg, tail, sizeof tail))
+        return false;
+    const char *kind = tail + 9;
+    size_t n = strlen(tail) > 9 ? strlen(kind) : 0;
+    if (strcmp(tail, "history") == 0)
+        out->kind = WEB_ROUTE_API_COUNTY_HISTORY;
+    else if (strcmp(tail, "downloads") == 0)
+        out->kind = WEB_ROUTE_API_COUNTY_DOWNLOADS;
+    else if (strncmp(tail, "download/", 9) == 0 && n > 0 && n < sizeof out->sub &&
+             strspn(kind, "abcdefghijklmnopqrstuvwxyz0123456789-") == n) {
+        out->kind = WEB_ROUTE_API_COUNTY_DOWNLOAD;
+        memcpy(out->sub, kind, n + 1);
+    }
+    return out->kind != WEB_ROUTE_NONE;
+}
+
 void web_route_parse(const char *path, web_route *out)
 {
     static const struct {
@@ -163,10 +199,11 @@ void web_route_parse(const char *path, web_route *out)
              strspn(path + 12, "abcdefghijklmnopqrstuvwxyz_") == strlen(path + 12)) {
         out->kind = WEB_ROUTE_API_REVIEW;
         snprintf(out->arg, sizeof out->arg, "%s", path + 12);
-    } else if (strncmp(path, "/static/", 8) == 0 && asset_name_ok(path + 8) && strlen(path + 8) < sizeof out->arg) {
+    } else if (!county_sub_route(path, out) && strncmp(path, "/static/", 8) == 0 && asset_name_ok(path + 8) &&
+               strlen(path + 8) < sizeof out->arg) {
         out->kind = WEB_ROUTE_ASSET;
         snprintf(out->arg, sizeof out->arg, "%s", path + 8);
-    } else
+    } else if (out->kind == WEB_ROUTE_NONE)
         out->arg[0] = '\0';
 }
 

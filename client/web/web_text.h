@@ -39,6 +39,9 @@ typedef enum {
     WEB_ROUTE_API_COUNTY_PLAN, /* /api/county/CODE/plan: the cheapest path (web_plan.c) */
     WEB_ROUTE_REVIEW_PAGE,    /* /review: the review desk (web_review.c) */
     WEB_ROUTE_API_REVIEW,     /* /api/review/NAME: a review query (GET) or action (POST) */
+    WEB_ROUTE_API_COUNTY_HISTORY,   /* /api/county/CODE/history (web_history.c) */
+    WEB_ROUTE_API_COUNTY_DOWNLOADS, /* /api/county/CODE/downloads: what may be downloaded (web_download.c) */
+    WEB_ROUTE_API_COUNTY_DOWNLOAD,  /* /api/county/CODE/download/KIND: one file (web_download.c) */
     WEB_ROUTE_ASSET,          /* /static/NAME */
     WEB_ROUTE_HEALTH          /* /healthz */
 } web_route_kind;
@@ -46,6 +49,7 @@ typedef enum {
 typedef struct {
     web_route_kind kind;
     char arg[64];             /* the CODE, asset NAME or review NAME */
+    char sub[32];             /* the KIND of a download: letters, digits and '-' */
 } web_route;
 
 /* Reads a path (no query string) into *out. A county code must be 6

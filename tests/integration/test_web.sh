@@ -192,6 +192,49 @@ while IFS= read -r -t 60 line <&"${REVIEW[0]}"; do
     echo "$answer" >&"${REVIEW[1]}"
 done
 [ "$result" = done ] || { tail -n 5 "$T"/web-review.log; fail "the review desk's browser test did not finish"; }
-kill -TERM "${WEB_PIDS[0]}"
-wait "${WEB_PIDS[0]}" || fail "the review desk's gateway did not stop cleanly"
-daemon_stop || fail "junhengd did not stop cleanly after the review desk"
+# --- The county page's history chart and downloads (tests/browser/county_test.cjs), on the
+# review desk's daemon and gateway: the county user reads the chart of 371425's
+# stored statuses, downloads every file (the HTML report, the official CSV tables, the 自评表
+# workbook) and is refused another county's; the school user is refused the county's.
+jh submit "$T/one.csv" >/dev/null || fail "submit again (one more stored status)"
+P_WEB2=$P_REVIEW
+for _ in $(seq 1 50); do   # the history is written behind the publications: wait until it has them
+    jh status --county 371425 --history --json >"$T/hist.json" 2>/dev/null &&
+        [ "$(jq length "$T/hist.json")" -ge 2 ] && break
+    sleep 0.2
+done
+jq -e 'length >= 2 and all(.[]; .verdict != null and .stages.primary.cv_limit == 0.5 and .stages.junior.cv_limit == 0.45)' \
+    "$T/hist.json" >/dev/null || { head -c 600 "$T/hist.json"; fail "the history rows lack their verdict or limits"; }
+jh status --county 371425 --json >"$T/now.json" || fail "status of 371425"
+check_eq "$(jq -r '.[-1].verdict' "$T/hist.json")" "$(jq -r .verdict "$T/now.json")" "the newest history row's verdict"
+EXPECT=$(jq -c '{rows: length, last_verdict: .[-1].verdict,
+    points: {primary: [.[].stages.primary.cv // {} | .[] | numbers] | length,
+             junior: [.[].stages.junior.cv // {} | .[] | numbers] | length}}' "$T/hist.json")
+mkdir -p "$T/dl"
+NODE_PATH="$NODE_DIR/node_modules" timeout 90 node "$SRC/tests/browser/county_test.cjs" "http://127.0.0.1:$P_WEB2" \
+    "$PW" "$SCHOOL" "$T/dl" "$SHOTS" "$EXPECT" >"$T/county_test.log" 2>&1 || true
+cat "$T/county_test.log"
+grep -qx DONE "$T/county_test.log" || { tail -n 5 "$T/web-review.log"; fail "the county page's browser test did not finish"; }
+# The files: the CSV tables carry the official headings (the CLI's own, for the same county), the
+# workbook is a zip with the county's sheet, the report is the CLI's HTML report.
+jh report --county 371425 --csv "$T/cli-csv" 2>/dev/null || fail "junheng report --csv"
+for f in "$T"/cli-csv/*.csv; do
+    name=$(basename "$f" .csv)
+    got=("$T"/dl/371425-"$name"-*.csv)
+    [ -f "${got[0]}" ] || fail "no download of $name"
+    check_eq "$(head -n 1 "${got[0]}")" "$(head -n 1 "$f")" "the headings of $name"
+done
+python3 - "$T"/dl/371425-自评表-*.xlsx <<'PY' || fail "the 自评表 download is not a workbook with the county's sheet"
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert "xl/worksheets/sheet1.xml" in z.namelist(), z.namelist()
+wb = z.read("xl/workbook.xml").decode()
+assert "371425" in wb, wb[:300]
+assert "序号" in z.read("xl/sharedStrings.xml").decode()
+PY
+grep -q '<svg' "$T"/dl/371425-均衡报告-*.html && grep -q '371425' "$T"/dl/371425-均衡报告-*.html ||
+    fail "the report download is not the HTML report"
+echo "ok - the downloads: the CSV headings are the CLI's, the workbook holds the county's sheet, the report is HTML"
+kill -TERM "${WEB_PIDS[-1]}"
+wait "${WEB_PIDS[-1]}" || fail "the second gateway did not stop cleanly"
+daemon_stop || fail "junhengd did not stop cleanly (county page block)"

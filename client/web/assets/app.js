@@ -300,7 +300,7 @@ async function countyPage() {
   await load();
   /* a later "city" event is a resync (the stream fell behind, or came back): the county may have changed meanwhile */
   let joined = false;
-  live({ city: () => { if (joined) load(); joined = true; }, county: r => { if (r.code === code) load(); } });
+  live({ city: () => { if (joined) load(); joined = true; }, county: r => { if (r.code === code) { load(); document.dispatchEvent(new Event('junheng:county-changed')); } } });
 }
 
 /* ---- School ---------------------------------------------------------- */
