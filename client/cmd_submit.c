@@ -12,6 +12,7 @@
 #include "client.h"
 #include "i18n.h"
 #include "spool.h"
+#include "submit_request.h"
 #include "submission_csv.h"
 #include "table_input.h"
 #include "sys_clock.h"
@@ -77,7 +78,7 @@ typedef struct {
 /* Whether a reply ends a submission's life in the spool. */
 static bool reply_is_final(const Junheng__Reply *r)
 {
-    return r && r->status != JUNHENG__REPLY_STATUS__RETRY_LATER && r->status != JUNHENG__REPLY_STATUS__REPLY_STATUS_UNKNOWN;
+    return submit_reply_is_final(r);
 }
 
 static void print_line(const submit_line *l, bool quiet, submit_counts *c)
@@ -203,12 +204,10 @@ static int add_rows(submit_set *s, const char *path, submission_file *f, const v
         validate_read_row(&row->sub, limits, &row->errors, &row->warnings);
         if (row->errors.count > 0)
             continue;
-        wire_uuid_new(row->sub.submission_id);
-        snprintf(l->submission_id, sizeof l->submission_id, "%s", row->sub.submission_id);
         transport_request *req = &s->reqs[s->n_reqs];
-        memset(req, 0, sizeof *req);
-        if (wire_request_id_new(req->request_id) != 0 ||
-            wire_envelope_pack_submission(req->request_id, &row->sub, &req->msg, &req->len) != 0) {
+        int made = submit_request_make(&row->sub, req);
+        snprintf(l->submission_id, sizeof l->submission_id, "%s", row->sub.submission_id);
+        if (made != 0) {
             problem_list_add(&row->errors, "", _("could not be encoded (out of memory)"));
             continue;
         }

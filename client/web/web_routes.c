@@ -169,8 +169,8 @@ enum MHD_Result web_route_logout(web_http *self, struct MHD_Connection *conn, co
  * daemon says the user's session has ended (expired, locked, or the daemon
  * restarted), the gateway's session of who ends too: the browser logs in
  * again. */
-static enum MHD_Result daemon_answer(web_http *self, struct MHD_Connection *conn, web_daemon_result res,
-                                     const char *body, const web_daemon_refusal *no, const web_session *who)
+enum MHD_Result web_daemon_answer(web_http *self, struct MHD_Connection *conn, web_daemon_result res,
+                                  const char *body, const web_daemon_refusal *no, const web_session *who)
 {
     if (res == WEB_DAEMON_OK)
         return web_answer_json(conn, MHD_HTTP_OK, body);
@@ -190,14 +190,14 @@ enum MHD_Result web_route_county(web_http *self, struct MHD_Connection *conn, co
     char *body = NULL;
     web_daemon_refusal no = { 0 };
     web_daemon_result res = web_daemon_status(self->cfg, who->token, code, NULL, &body, &no);
-    enum MHD_Result rc = daemon_answer(self, conn, res, body, &no, who);
+    enum MHD_Result rc = web_daemon_answer(self, conn, res, body, &no, who);
     free(body);
     return rc;
 }
 
 /* Whether the school answer (its county) is within the user's scope: a
  * school user's scope is the school's own code. */
-static bool school_in_scope(const web_session *who, const char *code, const char *body)
+bool web_school_in_scope(const web_session *who, const char *code, const char *body)
 {
     if (strcmp(who->role, "school") == 0)
         return strcmp(who->scope, code) == 0;
@@ -219,10 +219,10 @@ enum MHD_Result web_route_school(web_http *self, struct MHD_Connection *conn, co
     web_daemon_refusal no = { 0 };
     web_daemon_result res = web_daemon_status(self->cfg, who->token, NULL, code, &body, &no);
     enum MHD_Result rc;
-    if (res == WEB_DAEMON_OK && !school_in_scope(who, code, body))
+    if (res == WEB_DAEMON_OK && !web_school_in_scope(who, code, body))
         rc = web_answer_error(conn, MHD_HTTP_FORBIDDEN, "school_code", _("outside your scope"));
     else
-        rc = daemon_answer(self, conn, res, body, &no, who);
+        rc = web_daemon_answer(self, conn, res, body, &no, who);
     free(body);
     return rc;
 }

@@ -132,6 +132,18 @@ static bool take_plan_code(const char *path, char *arg, size_t size)
     return take_code(head, "/api/county/", 6, 6, arg, size);
 }
 
+/* Copies the school code of "/api/school/CODE" + suffix into arg. */
+static bool take_school_action(const char *path, const char *suffix, char *arg, size_t size)
+{
+    char head[48];
+    size_t n = strlen(path), k = strlen(suffix);
+    if (n < k || n - k >= sizeof head || strcmp(path + n - k, suffix) != 0)
+        return false;
+    memcpy(head, path, n - k);
+    head[n - k] = '\0';
+    return take_code(head, "/api/school/", 1, 20, arg, size);
+}
+
 void web_route_parse(const char *path, web_route *out)
 {
     static const struct {
@@ -158,6 +170,10 @@ void web_route_parse(const char *path, web_route *out)
         out->kind = WEB_ROUTE_API_SCHOOL;
     else if (take_plan_code(path, out->arg, sizeof out->arg))
         out->kind = WEB_ROUTE_API_COUNTY_PLAN;
+    else if (take_school_action(path, "/check", out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_API_SCHOOL_CHECK;
+    else if (take_school_action(path, "/submit", out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_API_SCHOOL_SUBMIT;
     else if (strncmp(path, "/static/", 8) == 0 && asset_name_ok(path + 8) && strlen(path + 8) < sizeof out->arg) {
         out->kind = WEB_ROUTE_ASSET;
         snprintf(out->arg, sizeof out->arg, "%s", path + 8);

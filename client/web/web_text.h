@@ -37,6 +37,8 @@ typedef enum {
     WEB_ROUTE_API_ME,         /* /api/me: who is logged in, the CSRF token */
     WEB_ROUTE_API_META,       /* /api/meta: indicator names and units */
     WEB_ROUTE_API_COUNTY_PLAN, /* /api/county/CODE/plan: the cheapest path (web_plan.c) */
+    WEB_ROUTE_API_SCHOOL_CHECK,  /* /api/school/CODE/check: an upload checked (web_upload.c) */
+    WEB_ROUTE_API_SCHOOL_SUBMIT, /* /api/school/CODE/submit: an upload sent (web_upload.c) */
     WEB_ROUTE_ASSET,          /* /static/NAME */
     WEB_ROUTE_HEALTH          /* /healthz */
 } web_route_kind;
