@@ -126,3 +126,67 @@ for p in "${WEB_PIDS[@]}"; do
 done
 echo "ok - the gateway stops cleanly on SIGTERM (their event streams end)"
 daemon_stop || fail "junhengd did not stop cleanly"
+
+# --- The school upload (tests/browser/upload_test.cjs) ----------------------
+# The school user wang uploads on its school's page: a file with bad rows
+# (a negative teaching area on its own row, and a row of another school)
+# shows each row's errors and sends nothing -- the CLI finds no new revision;
+# the corrected file is checked clean, sent with wang's session, and the page
+# shows the revision, which the CLI then finds, recorded as sent by wang.
+UP="$T/upload"
+mkdir -p "$UP"
+python3 - "$D" "$SCHOOL" "$UP" <<'PY' || fail "cannot make the upload files"
+import csv, sys
+src, school, out = sys.argv[1:]
+rows = list(csv.reader(open(src, encoding='utf-8-sig', newline='')))
+head = rows[0]
+mine = next(r for r in rows[1:] if r[0] == school)
+other = next(r for r in rows[1:] if r[0] != school)
+bad, good = list(mine), list(mine)
+bad[head.index('teaching_area_m2')] = '-1'
+sports = head.index('sports_area_m2')
+good[sports] = '%g' % (float(mine[sports] or 0) + 10)
+for name, body in (('bad.csv', [bad, other]), ('good.csv', [good])):
+    with open(f'{out}/{name}', 'w', encoding='utf-8', newline='') as f:
+        csv.writer(f, lineterminator='\n').writerows([head] + body)
+PY
+daemon_start
+newest_revision() { jh status --school "$SCHOOL" --json | jq '[.revisions[].revision] | max'; }
+stored_revisions() { sql "SELECT count(*) FROM submissions WHERE school_code = '$SCHOOL'"; }
+REV0=$(newest_revision)
+N0=$(stored_revisions)
+[ -n "$REV0" ] && [ "$REV0" != null ] || fail "no revision of $SCHOOL before the upload"
+P_UP=$(free_port)
+WEB_PIDS=()
+web_start "$P_UP" web-upload.log --submit-endpoint "$EP_SUBMIT"
+coproc UPLOAD { NODE_PATH="$NODE_DIR/node_modules" exec node "$SRC/tests/browser/upload_test.cjs" \
+    "http://127.0.0.1:$P_UP" "$PW" "$SCHOOL" "$UP" "$SHOTS" 2>&1; }
+result=""
+while IFS= read -r -t 120 line <&"${UPLOAD[0]}"; do
+    echo "$line"
+    case $line in
+    "STEP bad")
+        [ "$(newest_revision)" = "$REV0" ] && [ "$(stored_revisions)" = "$N0" ] ||
+            fail "the file with bad rows stored a revision of $SCHOOL"
+        echo "ok - the CLI finds no new revision of $SCHOOL (newest still $REV0)"
+        ;;
+    "STEP sent "*)
+        rev=${line#STEP sent }
+        [ "$(newest_revision)" = "$rev" ] || fail "the CLI's newest revision of $SCHOOL is not the page's $rev"
+        [ "$(stored_revisions)" = $((N0 + 1)) ] || fail "the upload did not store exactly one revision"
+        who=$(sql "SELECT coalesce(web_user, '-') FROM submissions WHERE revision = $rev")
+        [ "$who" = wang ] || fail "revision $rev was recorded as sent by '$who', not the web user wang"
+        echo "ok - the CLI finds revision $rev of $SCHOOL, recorded as sent by the web user wang"
+        ;;
+    DONE) result=done; break ;;
+    FAIL*) result=fail; break ;;
+    *) continue ;;
+    esac
+    echo done >&"${UPLOAD[1]}"
+done
+[ "$result" = done ] || { tail -n 5 "$T"/web-upload.log; fail "the upload browser test did not finish"; }
+for p in "${WEB_PIDS[@]}"; do
+    kill -TERM "$p"
+    wait "$p" || fail "junheng-web (upload) did not stop cleanly"
+done
+daemon_stop || fail "junhengd did not stop cleanly after the upload"
