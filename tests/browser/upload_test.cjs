@@ -8,7 +8,8 @@
 //
 // The school user wang (of SCHOOL, password PASSWORD) logs in; FILES_DIR
 // holds bad.csv (a row of SCHOOL with a bad value, and a row of another
-// school) and good.csv (a corrected row of SCHOOL).
+// school), good.csv (a corrected row of SCHOOL) and good.xlsx (the row
+// changed again, as an Excel workbook).
 'use strict';
 const { chromium } = require('playwright-core');
 const readline = require('readline');
@@ -82,6 +83,17 @@ async function goodFile(page) {
   await step('sent ' + sent.rev);
 }
 
+/* The workbook: read as the CSV is, sent, its revision shown. */
+async function workbook(page) {
+  await page.setInputFiles('#upload-file', path.join(FILES, 'good.xlsx'));
+  await page.waitForSelector('#upload-summary[data-ok="true"]', { timeout: 10000 });
+  await page.click('#upload-send');
+  await page.waitForSelector('#upload-result li[data-revision]:not([data-revision=""])', { timeout: 15000 });
+  const rev = await page.$eval('#upload-result li[data-revision]', e => e.dataset.revision);
+  ok(`an Excel workbook (.xlsx) is checked clean and sent: revision ${rev}`);
+  await step('xlsx ' + rev);
+}
+
 (async () => {
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
   try {
@@ -92,6 +104,7 @@ async function goodFile(page) {
     ok('the school user logs in and sees the upload section');
     await badFile(page);
     await goodFile(page);
+    await workbook(page);
     console.log('DONE');
   } catch (e) {
     for (const p of browser.contexts().flatMap(c => c.pages()))

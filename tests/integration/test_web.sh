@@ -132,12 +132,15 @@ daemon_stop || fail "junhengd did not stop cleanly"
 # (a negative teaching area on its own row, and a row of another school)
 # shows each row's errors and sends nothing -- the CLI finds no new revision;
 # the corrected file is checked clean, sent with wang's session, and the page
-# shows the revision, which the CLI then finds, recorded as sent by wang.
+# shows the revision, which the CLI then finds, recorded as sent by wang;
+# then the same row (changed again) as an Excel workbook, sent the same way.
 UP="$T/upload"
 mkdir -p "$UP"
-python3 - "$D" "$SCHOOL" "$UP" <<'PY' || fail "cannot make the upload files"
+python3 - "$D" "$SCHOOL" "$UP" "$SRC/tests/data/xlsx" <<'PY' || fail "cannot make the upload files"
 import csv, sys
-src, school, out = sys.argv[1:]
+src, school, out, fixtures = sys.argv[1:]
+sys.path.insert(0, fixtures)
+import make_fixtures  # its Book writes a workbook the way spreadsheet programs save one
 rows = list(csv.reader(open(src, encoding='utf-8-sig', newline='')))
 head = rows[0]
 mine = next(r for r in rows[1:] if r[0] == school)
@@ -149,6 +152,11 @@ good[sports] = '%g' % (float(mine[sports] or 0) + 10)
 for name, body in (('bad.csv', [bad, other]), ('good.csv', [good])):
     with open(f'{out}/{name}', 'w', encoding='utf-8', newline='') as f:
         csv.writer(f, lineterminator='\n').writerows([head] + body)
+again = list(good)
+again[sports] = '%g' % (float(mine[sports] or 0) + 20)
+book = make_fixtures.Book()
+book.sheet('Sheet1', [head, again])
+book.save(f'{out}/good.xlsx')
 PY
 daemon_start
 newest_revision() { jh status --school "$SCHOOL" --json | jq '[.revisions[].revision] | max'; }
@@ -177,6 +185,12 @@ while IFS= read -r -t 120 line <&"${UPLOAD[0]}"; do
         who=$(sql "SELECT coalesce(web_user, '-') FROM submissions WHERE revision = $rev")
         [ "$who" = wang ] || fail "revision $rev was recorded as sent by '$who', not the web user wang"
         echo "ok - the CLI finds revision $rev of $SCHOOL, recorded as sent by the web user wang"
+        ;;
+    "STEP xlsx "*)
+        rev=${line#STEP xlsx }
+        [ "$(newest_revision)" = "$rev" ] && [ "$(stored_revisions)" = $((N0 + 2)) ] ||
+            fail "the workbook's row is not the CLI's newest revision $rev"
+        echo "ok - the CLI finds the workbook's revision $rev of $SCHOOL"
         ;;
     DONE) result=done; break ;;
     FAIL*) result=fail; break ;;

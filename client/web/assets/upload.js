@@ -48,7 +48,7 @@ function showCheck(c) {
   const table = rows.length ? el('div', { class: 'table-wrap' }, el('table', {}, el('thead', {}, el('tr', {},
     el('th', {}, '行 line'), el('th', {}, '学校 school'), el('th', {}, '学年 period'), el('th', {}, '检查结果 check'))),
   el('tbody', {}, rows))) : null;
-  box.replaceChildren(head, fileErr, table);
+  box.replaceChildren(...[head, fileErr, table].filter(Boolean));
 }
 
 /* The send's answer: each row's status and revision. */
@@ -63,7 +63,7 @@ function showSent(status, s) {
     `第 ${r.line} 行 ${r.school_code}：`,
     r.revision !== null ? el('span', { class: 'sent ok' }, `已报送，修订号 ${r.revision} `) : el('span', { class: 'bad' }, '未存储 '),
     el('span', { class: 'en' }, r.status + (r.revision !== null ? ` · revision ${r.revision}` : '')),
-    problemList(r.errors, r.warnings)));
+    (r.errors || []).length || (r.warnings || []).length ? problemList(r.errors, r.warnings) : null));
   box.replaceChildren(el('p', { id: 'upload-sent', class: s.ok ? 'ok' : 'bad' },
     s.ok ? '报送完成 ' : '部分未完成 ', el('span', { class: 'en' }, s.ok ? 'sent' : 'not all stored')), el('ul', {}, items));
   if (s.ok) refreshWhenLive();
