@@ -75,12 +75,6 @@ typedef struct {
     int ok, refused, pending;
 } submit_counts;
 
-/* Whether a reply ends a submission's life in the spool. */
-static bool reply_is_final(const Junheng__Reply *r)
-{
-    return submit_reply_is_final(r);
-}
-
 static void print_line(const submit_line *l, bool quiet, submit_counts *c)
 {
     const char *code = l->school[0] ? l->school : "(no school_code)";
@@ -92,7 +86,7 @@ static void print_line(const submit_line *l, bool quiet, submit_counts *c)
         return;
     }
     Junheng__Reply *r = l->req->reply;
-    if (!reply_is_final(r)) {
+    if (!submit_reply_is_final(r)) {
         c->pending++;
         printf(_("%s %s not answered%s%s (submission %s, still pending)\n"), l->origin, code, r && r->body ? ": " : "",
                r && r->body ? r->body : "", l->submission_id);
@@ -232,7 +226,7 @@ static int write_receipts(const char *path, const submit_set *s)
     for (size_t i = 0; i < s->n_lines; i++) {
         const submit_line *l = &s->lines[i];
         const Junheng__Reply *r = l->req ? l->req->reply : NULL;
-        if (reply_is_final(r))
+        if (submit_reply_is_final(r))
             fprintf(f, "%s %s %lld %s %s\n", l->submission_id, wire_reply_status_name(r->status),
                     (long long)r->revision, l->school[0] ? l->school : "-", l->origin);
     }
@@ -338,7 +332,7 @@ static void send_and_unspool(client_options *opts, spool *sp, submit_set *s)
         fprintf(stderr, _("junheng submit: cannot open a socket to %s\n"), opts->submit_endpoint);
     /* Answered for good: out of the spool. */
     for (size_t i = 0; i < s->n_lines; i++)
-        if (s->lines[i].req && reply_is_final(s->lines[i].req->reply) &&
+        if (s->lines[i].req && submit_reply_is_final(s->lines[i].req->reply) &&
             spool_remove(sp, s->lines[i].submission_id) != 0)
             fprintf(stderr, _("junheng submit: cannot remove %s from the spool: %s (it will be sent again, harmlessly)\n"),
                     s->lines[i].submission_id, strerror(errno));

@@ -133,14 +133,12 @@ daemon_stop || fail "junhengd did not stop cleanly"
 # shows each row's errors and sends nothing -- the CLI finds no new revision;
 # the corrected file is checked clean, sent with wang's session, and the page
 # shows the revision, which the CLI then finds, recorded as sent by wang;
-# then the same row (changed again) as an Excel workbook, sent the same way.
+# then the same row (changed again) as an Excel workbook (tests/tools/csv_to_xlsx), sent the same way.
 UP="$T/upload"
 mkdir -p "$UP"
-python3 - "$D" "$SCHOOL" "$UP" "$SRC/tests/data/xlsx" <<'PY' || fail "cannot make the upload files"
+python3 - "$D" "$SCHOOL" "$UP" <<'PY' || fail "cannot make the upload files"
 import csv, sys
-src, school, out, fixtures = sys.argv[1:]
-sys.path.insert(0, fixtures)
-import make_fixtures  # its Book writes a workbook the way spreadsheet programs save one
+src, school, out = sys.argv[1:]
 rows = list(csv.reader(open(src, encoding='utf-8-sig', newline='')))
 head = rows[0]
 mine = next(r for r in rows[1:] if r[0] == school)
@@ -149,15 +147,13 @@ bad, good = list(mine), list(mine)
 bad[head.index('teaching_area_m2')] = '-1'
 sports = head.index('sports_area_m2')
 good[sports] = '%g' % (float(mine[sports] or 0) + 10)
-for name, body in (('bad.csv', [bad, other]), ('good.csv', [good])):
-    with open(f'{out}/{name}', 'w', encoding='utf-8', newline='') as f:
-        csv.writer(f, lineterminator='\n').writerows([head] + body)
 again = list(good)
 again[sports] = '%g' % (float(mine[sports] or 0) + 20)
-book = make_fixtures.Book()
-book.sheet('Sheet1', [head, again])
-book.save(f'{out}/good.xlsx')
+for name, body in (('bad.csv', [bad, other]), ('good.csv', [good]), ('again.csv', [again])):
+    with open(f'{out}/{name}', 'w', encoding='utf-8', newline='') as f:
+        csv.writer(f, lineterminator='\n').writerows([head] + body)
 PY
+"$BIN/tests/csv_to_xlsx" "$UP/again.csv" "$UP/good.xlsx" || fail "csv_to_xlsx: the upload's workbook"
 daemon_start
 newest_revision() { jh status --school "$SCHOOL" --json | jq '[.revisions[].revision] | max'; }
 stored_revisions() { sql "SELECT count(*) FROM submissions WHERE school_code = '$SCHOOL'"; }

@@ -2,7 +2,7 @@
  * (client/web/web_upload_check.c): a file's every row read and checked as
  * `junheng submit` checks it, a row for another school refused, file-level
  * problems, the XLSX twin of a CSV, and the check's JSON (field, Chinese
- * heading, reason in Chinese and in English). */
+ * heading, reason in Chinese and in English); the upload's routes. */
 #include <criterion/criterion.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "i18n_init.h"
+#include "web_text.h"
 #include "web_upload_check.h"
 
 #define HEADER                                                                                                    \
@@ -182,4 +183,22 @@ Test(web_upload, read_keeps_the_rows_for_sending, .init = setup)
     cr_assert_str_eq(u.file->rows[0].sub.school_code, "3714020001");
     web_upload_clear(&u);
     cr_assert_null(u.file);
+}
+
+Test(web_upload, the_check_and_submit_routes_take_a_school_code)
+{
+    web_route rt;
+    web_route_parse("/api/school/2137250003/check", &rt);
+    cr_assert_eq(rt.kind, WEB_ROUTE_API_SCHOOL_CHECK);
+    cr_assert_str_eq(rt.arg, "2137250003");
+    web_route_parse("/api/school/2137250003/submit", &rt);
+    cr_assert_eq(rt.kind, WEB_ROUTE_API_SCHOOL_SUBMIT);
+    cr_assert_str_eq(rt.arg, "2137250003");
+    const char *not_routes[] = { "/api/school/21372x0003/check", "/api/school//submit", "/api/school/1/checks",
+                                 "/api/school/123456789012345678901/check", "/api/county/371425/submit",
+                                 "/api/school/1/check/submit" };
+    for (size_t i = 0; i < sizeof not_routes / sizeof not_routes[0]; i++) {
+        web_route_parse(not_routes[i], &rt);
+        cr_assert_eq(rt.kind, WEB_ROUTE_NONE, "%s", not_routes[i]);
+    }
 }
