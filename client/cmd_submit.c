@@ -12,6 +12,7 @@
 #include "client.h"
 #include "i18n.h"
 #include "spool.h"
+#include "submit_request.h"
 #include "submission_csv.h"
 #include "table_input.h"
 #include "sys_clock.h"
@@ -74,12 +75,6 @@ typedef struct {
     int ok, refused, pending;
 } submit_counts;
 
-/* Whether a reply ends a submission's life in the spool. */
-static bool reply_is_final(const Junheng__Reply *r)
-{
-    return r && r->status != JUNHENG__REPLY_STATUS__RETRY_LATER && r->status != JUNHENG__REPLY_STATUS__REPLY_STATUS_UNKNOWN;
-}
-
 static void print_line(const submit_line *l, bool quiet, submit_counts *c)
 {
     const char *code = l->school[0] ? l->school : "(no school_code)";
@@ -91,7 +86,7 @@ static void print_line(const submit_line *l, bool quiet, submit_counts *c)
         return;
     }
     Junheng__Reply *r = l->req->reply;
-    if (!reply_is_final(r)) {
+    if (!submit_reply_is_final(r)) {
         c->pending++;
         printf(_("%s %s not answered%s%s (submission %s, still pending)\n"), l->origin, code, r && r->body ? ": " : "",
                r && r->body ? r->body : "", l->submission_id);
@@ -203,12 +198,10 @@ static int add_rows(submit_set *s, const char *path, submission_file *f, const v
         validate_read_row(&row->sub, limits, &row->errors, &row->warnings);
         if (row->errors.count > 0)
             continue;
-        wire_uuid_new(row->sub.submission_id);
-        snprintf(l->submission_id, sizeof l->submission_id, "%s", row->sub.submission_id);
         transport_request *req = &s->reqs[s->n_reqs];
-        memset(req, 0, sizeof *req);
-        if (wire_request_id_new(req->request_id) != 0 ||
-            wire_envelope_pack_submission(req->request_id, &row->sub, &req->msg, &req->len) != 0) {
+        int made = submit_request_make(&row->sub, req);
+        snprintf(l->submission_id, sizeof l->submission_id, "%s", row->sub.submission_id);
+        if (made != 0) {
             problem_list_add(&row->errors, "", _("could not be encoded (out of memory)"));
             continue;
         }
@@ -233,7 +226,7 @@ static int write_receipts(const char *path, const submit_set *s)
     for (size_t i = 0; i < s->n_lines; i++) {
         const submit_line *l = &s->lines[i];
         const Junheng__Reply *r = l->req ? l->req->reply : NULL;
-        if (reply_is_final(r))
+        if (submit_reply_is_final(r))
             fprintf(f, "%s %s %lld %s %s\n", l->submission_id, wire_reply_status_name(r->status),
                     (long long)r->revision, l->school[0] ? l->school : "-", l->origin);
     }
@@ -339,7 +332,7 @@ static void send_and_unspool(client_options *opts, spool *sp, submit_set *s)
         fprintf(stderr, _("junheng submit: cannot open a socket to %s\n"), opts->submit_endpoint);
     /* Answered for good: out of the spool. */
     for (size_t i = 0; i < s->n_lines; i++)
-        if (s->lines[i].req && reply_is_final(s->lines[i].req->reply) &&
+        if (s->lines[i].req && submit_reply_is_final(s->lines[i].req->reply) &&
             spool_remove(sp, s->lines[i].submission_id) != 0)
             fprintf(stderr, _("junheng submit: cannot remove %s from the spool: %s (it will be sent again, harmlessly)\n"),
                     s->lines[i].submission_id, strerror(errno));

@@ -83,6 +83,8 @@ int web_config_set(web_config *cfg, const char *key, const char *value, char *er
         rc = text(value, cfg->tls_key, sizeof cfg->tls_key);
     else if (strcmp(key, "dev_open") == 0)
         rc = yes_no(value, &cfg->dev_open);
+    else if (strcmp(key, "submit_endpoint") == 0)
+        rc = text(value, cfg->submit_endpoint, sizeof cfg->submit_endpoint);
     else if (strcmp(key, "publish_endpoint") == 0)
         rc = text(value, cfg->publish_endpoint, sizeof cfg->publish_endpoint);
     else if (strcmp(key, "snapshot_endpoint") == 0)
@@ -123,13 +125,13 @@ int web_config_read_file(web_config *cfg, const char *path, char *err, size_t er
 }
 
 /* Builds the endpoint lists not given (publish_endpoint etc.) from the
- * servers: tcp://HOST:PORT+k for k = 1 publish, 2 snapshot, 3 admin (PORT
- * 7401 unless HOST:PORT says), as the command-line client does. Returns 0
- * or -1. */
+ * servers: tcp://HOST:PORT+k for k = 0 submit, 1 publish, 2 snapshot, 3
+ * admin (PORT 7401 unless HOST:PORT says), as the command-line client does.
+ * Returns 0 or -1. */
 static int server_endpoints(web_config *cfg, char *err, size_t errlen)
 {
-    char *eps[] = { cfg->publish_endpoint, cfg->snapshot_endpoint, cfg->admin_endpoint };
-    bool given[3] = { eps[0][0] != '\0', eps[1][0] != '\0', eps[2][0] != '\0' };
+    char *eps[] = { cfg->submit_endpoint, cfg->publish_endpoint, cfg->snapshot_endpoint, cfg->admin_endpoint };
+    bool given[4] = { eps[0][0] != '\0', eps[1][0] != '\0', eps[2][0] != '\0', eps[3][0] != '\0' };
     char one[WEB_ENDPOINT_MAX];
     size_t n = transport_endpoint_at(cfg->server, 0, one, sizeof one);
     if (n == 0) {
@@ -143,12 +145,12 @@ static int server_endpoints(web_config *cfg, char *err, size_t errlen)
             snprintf(err, errlen, _("server %s: the port must be a number in 1..65532"), one);
             return -1;
         }
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             if (given[k])
                 continue;
             size_t used = strlen(eps[k]);
             int w = snprintf(eps[k] + used, WEB_ENDPOINT_MAX - used, "%stcp://%s:%ld", used ? "," : "", one,
-                             port + 1 + k);
+                             port + k);
             if (w < 0 || (size_t)w >= WEB_ENDPOINT_MAX - used) {
                 snprintf(err, errlen, _("server: too many servers"));
                 return -1;

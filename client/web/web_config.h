@@ -26,6 +26,7 @@ typedef struct {
     char tls_key[WEB_PATH_MAX];
     bool dev_open;                       /* development only: no login, everything as the gateway's own key */
     /* given (publish_endpoint ...), else derived from server by web_config_finish: */
+    char submit_endpoint[WEB_ENDPOINT_MAX];    /* the ingest socket: a school upload's rows */
     char publish_endpoint[WEB_ENDPOINT_MAX];
     char snapshot_endpoint[WEB_ENDPOINT_MAX];
     char admin_endpoint[WEB_ENDPOINT_MAX];

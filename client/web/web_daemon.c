@@ -10,9 +10,9 @@
 #include "web_daemon.h"
 #include "wire.h"
 
-/* Sends env (its version and request id filled here) to endpoint and
- * returns the reply (caller frees), or NULL. */
-static Junheng__Reply *call(const web_config *cfg, const char *endpoint, Junheng__Envelope *env)
+/* Sends env (its version and request id filled here) to endpoint with the
+ * given transport options and returns the reply (caller frees), or NULL. */
+static Junheng__Reply *call_with(const transport_options *opts, const char *endpoint, Junheng__Envelope *env)
 {
     uint8_t rid[WIRE_REQUEST_ID_LEN];
     if (wire_request_id_new(rid) != 0)
@@ -26,11 +26,17 @@ static Junheng__Reply *call(const web_config *cfg, const char *endpoint, Junheng
     memcpy(req.request_id, rid, WIRE_REQUEST_ID_LEN);
     if (wire_pack_message(&env->base, &req.msg, &req.len) != 0)
         return NULL;
-    transport_exchange(endpoint, &req, 1, &cfg->transport);
+    transport_exchange(endpoint, &req, 1, opts);
     Junheng__Reply *reply = req.reply;
     req.reply = NULL;
     transport_request_clear(&req);
     return reply;
+}
+
+/* Sends env with the gateway's own timeout and retries (see call_with). */
+static Junheng__Reply *call(const web_config *cfg, const char *endpoint, Junheng__Envelope *env)
+{
+    return call_with(&cfg->transport, endpoint, env);
 }
 
 /* The result of a reply; a refusal's first error goes into no. */
@@ -115,7 +121,15 @@ static Junheng__Reply *session_call(const web_config *cfg, const char *action, c
     env.lang = (char *)lang;
     env.body_case = JUNHENG__ENVELOPE__BODY_SESSION_REQUEST;
     env.session_request = &q;
-    return call(cfg, cfg->admin_endpoint, &env);
+    if (strcmp(action, "login") != 0)
+        return call(cfg, cfg->admin_endpoint, &env);
+    /* A login waits for the daemon's Argon2id check, queued behind any other
+     * logins on one worker thread: a resend would only queue a second check,
+     * so it gets one long wait (4x the timeout, at least 10 s) and no retry. */
+    transport_options login = cfg->transport;
+    login.timeout_ms = login.timeout_ms * 4 > 10000 ? login.timeout_ms * 4 : 10000;
+    login.retries = 0;
+    return call_with(&login, cfg->admin_endpoint, &env);
 }
 
 web_daemon_result web_daemon_login(const web_config *cfg, const char *user, const char *password,

@@ -17,6 +17,7 @@
 
 #define WEB_MAX_BODY 16384            /* the largest form accepted */
 #define WEB_HTTP_WORKERS 16           /* libmicrohttpd's threads: they serve every connection */
+#define WEB_MAX_UPLOAD (2u << 20)      /* the largest school file a logged-in user uploads (web_upload.c) */
 #define WEB_STREAM_KEEPALIVE_MS 15000  /* a comment this often on a quiet /events stream */
 #define WEB_STREAM_BLOCK 16384         /* the most of a stream handed to libmicrohttpd at once */
 
@@ -262,6 +263,7 @@ static enum MHD_Result answer_events(web_http *self, struct MHD_Connection *conn
 typedef struct {
     char *body;
     size_t len;
+    size_t max;                /* the most body taken: WEB_MAX_BODY, or WEB_MAX_UPLOAD */
     bool too_big;
 } request_ctx;
 
@@ -270,7 +272,7 @@ static bool collect_body(request_ctx *rq, const char *data, size_t *size)
 {
     if (*size == 0)
         return false;
-    if (!rq->too_big && rq->len + *size <= WEB_MAX_BODY) {
+    if (!rq->too_big && rq->len + *size <= rq->max) {
         char *grown = realloc(rq->body, rq->len + *size + 1);
         if (grown) {
             memcpy(grown + rq->len, data, *size);
@@ -322,6 +324,12 @@ static enum MHD_Result dispatch_user(web_http *self, struct MHD_Connection *conn
     case WEB_ROUTE_API_COUNTY: return web_route_county(self, conn, rt->arg, who);
     case WEB_ROUTE_API_SCHOOL: return web_route_school(self, conn, rt->arg, who);
     case WEB_ROUTE_API_COUNTY_PLAN: return web_route_county_plan(self, conn, rt->arg, who);
+    case WEB_ROUTE_API_SCHOOL_CHECK:
+    case WEB_ROUTE_API_SCHOOL_SUBMIT:
+        if (strcmp(method, "POST") != 0)
+            return web_answer_error(conn, 405, "", "POST");
+        return web_route_school_upload(self, conn, rt->kind == WEB_ROUTE_API_SCHOOL_SUBMIT, rt->arg,
+                                       rq->body ? rq->body : "", rq->len, who);
     case WEB_ROUTE_API_ME: return web_route_me(self, conn, who);
     case WEB_ROUTE_REVIEW_PAGE: return web_route_review_page(self, conn, method, who);
     case WEB_ROUTE_API_REVIEW: return web_route_review(self, conn, rt->arg, method, rq->body ? rq->body : "", who);
@@ -330,6 +338,17 @@ static enum MHD_Result dispatch_user(web_http *self, struct MHD_Connection *conn
     case WEB_ROUTE_API_COUNTY_DOWNLOAD: return web_route_county_download(self, conn, rt->arg, rt->sub, who);
     default: return web_answer_error(conn, MHD_HTTP_NOT_FOUND, "", _("not found"));
     }
+}
+
+/* Whether the request may bring a file's body (WEB_MAX_UPLOAD): a school
+ * upload's route, from a logged-in user. Everything else keeps to a form's. */
+static bool upload_allowed(web_http *self, struct MHD_Connection *conn, const char *url)
+{
+    web_route rt;
+    web_session who;
+    web_route_parse(url, &rt);
+    return (rt.kind == WEB_ROUTE_API_SCHOOL_CHECK || rt.kind == WEB_ROUTE_API_SCHOOL_SUBMIT) &&
+           web_current_session(self, conn, &who);
 }
 
 /* libmicrohttpd's access handler: every request comes here, the body of a
@@ -343,12 +362,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!rq) {
         rq = calloc(1, sizeof *rq);
         *con_cls = rq;
+        if (rq)
+            rq->max = upload_allowed(self, conn, url) ? WEB_MAX_UPLOAD : WEB_MAX_BODY;
         return rq ? MHD_YES : MHD_NO;
     }
     if (collect_body(rq, upload, upload_size))
         return MHD_YES;
     if (rq->too_big)
-        return web_answer_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "", _("the form is too large"));
+        return web_answer_error(conn, MHD_HTTP_CONTENT_TOO_LARGE, "",
+                                rq->max > WEB_MAX_BODY ? _("the file is too large (at most 2 MiB)")
+                                                       : _("the form is too large"));
     web_route rt;
     web_route_parse(url, &rt);
     if (rt.kind == WEB_ROUTE_NONE)

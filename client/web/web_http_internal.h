@@ -87,4 +87,18 @@ enum MHD_Result web_route_county_downloads(struct MHD_Connection *conn, const ch
 enum MHD_Result web_route_county_download(web_http *self, struct MHD_Connection *conn, const char *code,
                                           const char *kind, const web_session *who);
 
+/* web_upload.c: POST /api/school/CODE/check (send false) and
+ * /api/school/CODE/submit (send true): the school's file in the body (len
+ * bytes), checked row by row; sent on the ingest socket with the user's
+ * session only when every row is clean (CSRF-checked, scope-checked). */
+enum MHD_Result web_route_school_upload(web_http *self, struct MHD_Connection *conn, bool send, const char *code,
+                                        const char *body, size_t len, const web_session *who);
+/* web_routes.c: whether the school of a status answer (body) is within the
+ * user's scope (a school user: its own school only). */
+bool web_school_in_scope(const web_session *who, const char *code, const char *body);
+/* web_routes.c: a daemon call's outcome answered: the body on OK, else an
+ * error (a session the daemon ended ends here too: 401). */
+enum MHD_Result web_daemon_answer(web_http *self, struct MHD_Connection *conn, web_daemon_result res,
+                                  const char *body, const web_daemon_refusal *no, const web_session *who);
+
 #endif

@@ -71,6 +71,10 @@ static void usage(FILE *out)
             "JSON: /api/city, /api/county/CODE, /api/school/CODE, /api/me; /events (SSE);\n"
             "/healthz.\n"),
           out);
+    fputs(_("Upload: POST /api/school/CODE/check and /api/school/CODE/submit take a school's\n"
+            "CSV or XLSX file, check every row, then send it on the daemon's ingest socket\n"
+            "(--submit-endpoint EP instead of the one --server implies).\n"),
+          out);
 }
 
 /* Reads the command line over the config file into cfg. Returns -1 to go
@@ -82,7 +86,7 @@ static int parse_args(web_config *cfg, int argc, char **argv)
     } valued[] = { { "--listen", "listen" }, { "--server", "server" }, { "--key", "key" },
                    { "--server-key", "server_key" }, { "--watch", "watch" },
                    { "--publish-endpoint", "publish_endpoint" }, { "--snapshot-endpoint", "snapshot_endpoint" },
-                   { "--admin-endpoint", "admin_endpoint" } };
+                   { "--admin-endpoint", "admin_endpoint" }, { "--submit-endpoint", "submit_endpoint" } };
     char err[512] = "";
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc && web_config_read_file(cfg, argv[++i], err, sizeof err)) {
@@ -209,6 +213,10 @@ static int run_feed(const web_config *cfg, change_target *to, watch_state *ws, v
 int main(int argc, char **argv)
 {
     i18n_init(); /* --help and the gateway's messages follow LANG, like the client's */
+    /* the upload check reads in both languages from any HTTP thread: make
+     * both message locales now, in this one thread */
+    i18n_restore(i18n_use("zh_CN"));
+    i18n_restore(i18n_use("en"));
     web_config *cfg = calloc(1, sizeof *cfg);
     if (!cfg)
         return 2;

@@ -199,7 +199,7 @@ enum MHD_Result web_route_county(web_http *self, struct MHD_Connection *conn, co
 
 /* Whether the school answer (its county) is within the user's scope: a
  * school user's scope is the school's own code. */
-static bool school_in_scope(const web_session *who, const char *code, const char *body)
+bool web_school_in_scope(const web_session *who, const char *code, const char *body)
 {
     if (strcmp(who->role, "school") == 0)
         return strcmp(who->scope, code) == 0;
@@ -221,7 +221,7 @@ enum MHD_Result web_route_school(web_http *self, struct MHD_Connection *conn, co
     web_daemon_refusal no = { 0 };
     web_daemon_result res = web_daemon_status(self->cfg, who->token, NULL, code, &body, &no);
     enum MHD_Result rc;
-    if (res == WEB_DAEMON_OK && !school_in_scope(who, code, body))
+    if (res == WEB_DAEMON_OK && !web_school_in_scope(who, code, body))
         rc = web_answer_error(conn, MHD_HTTP_FORBIDDEN, "school_code", _("outside your scope"));
     else
         rc = web_daemon_answer(self, conn, res, body, &no, who);

@@ -169,6 +169,18 @@ static bool county_sub_route(const char *path, web_route *out)
     return out->kind != WEB_ROUTE_NONE;
 }
 
+/* Copies the school code of "/api/school/CODE" + suffix into arg. */
+static bool take_school_action(const char *path, const char *suffix, char *arg, size_t size)
+{
+    char head[48];
+    size_t n = strlen(path), k = strlen(suffix);
+    if (n < k || n - k >= sizeof head || strcmp(path + n - k, suffix) != 0)
+        return false;
+    memcpy(head, path, n - k);
+    head[n - k] = '\0';
+    return take_code(head, "/api/school/", 1, 20, arg, size);
+}
+
 void web_route_parse(const char *path, web_route *out)
 {
     static const struct {
@@ -195,6 +207,10 @@ void web_route_parse(const char *path, web_route *out)
         out->kind = WEB_ROUTE_API_SCHOOL;
     else if (take_plan_code(path, out->arg, sizeof out->arg))
         out->kind = WEB_ROUTE_API_COUNTY_PLAN;
+    else if (take_school_action(path, "/check", out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_API_SCHOOL_CHECK;
+    else if (take_school_action(path, "/submit", out->arg, sizeof out->arg))
+        out->kind = WEB_ROUTE_API_SCHOOL_SUBMIT;
     else if (strncmp(path, "/api/review/", 12) == 0 && path[12] && strlen(path + 12) < 32 &&
              strspn(path + 12, "abcdefghijklmnopqrstuvwxyz_") == strlen(path + 12)) {
         out->kind = WEB_ROUTE_API_REVIEW;

@@ -42,6 +42,8 @@ typedef enum {
     WEB_ROUTE_API_COUNTY_HISTORY,   /* /api/county/CODE/history (web_history.c) */
     WEB_ROUTE_API_COUNTY_DOWNLOADS, /* /api/county/CODE/downloads: what may be downloaded (web_download.c) */
     WEB_ROUTE_API_COUNTY_DOWNLOAD,  /* /api/county/CODE/download/KIND: one file (web_download.c) */
+    WEB_ROUTE_API_SCHOOL_CHECK,  /* /api/school/CODE/check: an upload checked (web_upload.c) */
+    WEB_ROUTE_API_SCHOOL_SUBMIT, /* /api/school/CODE/submit: an upload sent (web_upload.c) */
     WEB_ROUTE_ASSET,          /* /static/NAME */
     WEB_ROUTE_HEALTH          /* /healthz */
 } web_route_kind;

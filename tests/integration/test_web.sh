@@ -81,6 +81,7 @@ web_start() { # PORT LOG ARGS...
     shift 2
     "$BIN/junheng-web" --listen "127.0.0.1:$port" --key "$KEYS/web.key_secret" --server-key "$KEYS/server.key" \
         --publish-endpoint "$EP_PUBLISH" --snapshot-endpoint "$EP_SNAPSHOT" --admin-endpoint "$EP_ADMIN" \
+        --submit-endpoint "$EP_SUBMIT" \
         --watch 3714 "$@" >"$T/$log" 2>&1 &
     WEB_PIDS+=($!)
     for _ in $(seq 1 100); do
@@ -235,6 +236,73 @@ PY
 grep -q '<svg' "$T"/dl/371425-均衡报告-*.html && grep -q '371425' "$T"/dl/371425-均衡报告-*.html ||
     fail "the report download is not the HTML report"
 echo "ok - the downloads: the CSV headings are the CLI's, the workbook holds the county's sheet, the report is HTML"
-kill -TERM "${WEB_PIDS[-1]}"
-wait "${WEB_PIDS[-1]}" || fail "the second gateway did not stop cleanly"
-daemon_stop || fail "junhengd did not stop cleanly (county page block)"
+# --- The school upload (tests/browser/upload_test.cjs), on the same daemon and gateway
+# The school user wang uploads on its school's page: a file with bad rows
+# (a negative teaching area on its own row, and a row of another school)
+# shows each row's errors and sends nothing -- the CLI finds no new revision;
+# the corrected file is checked clean, sent with wang's session, and the page
+# shows the revision, which the CLI then finds, recorded as sent by wang;
+# then the same row (changed again) as an Excel workbook (tests/tools/csv_to_xlsx), sent the same way.
+UP="$T/upload"
+mkdir -p "$UP"
+python3 - "$D" "$SCHOOL" "$UP" <<'PY' || fail "cannot make the upload files"
+import csv, sys
+src, school, out = sys.argv[1:]
+rows = list(csv.reader(open(src, encoding='utf-8-sig', newline='')))
+head = rows[0]
+mine = next(r for r in rows[1:] if r[0] == school)
+other = next(r for r in rows[1:] if r[0] != school)
+bad, good = list(mine), list(mine)
+bad[head.index('teaching_area_m2')] = '-1'
+sports = head.index('sports_area_m2')
+good[sports] = '%g' % (float(mine[sports] or 0) + 10)
+again = list(good)
+again[sports] = '%g' % (float(mine[sports] or 0) + 20)
+for name, body in (('bad.csv', [bad, other]), ('good.csv', [good]), ('again.csv', [again])):
+    with open(f'{out}/{name}', 'w', encoding='utf-8', newline='') as f:
+        csv.writer(f, lineterminator='\n').writerows([head] + body)
+PY
+"$BIN/tests/csv_to_xlsx" "$UP/again.csv" "$UP/good.xlsx" || fail "csv_to_xlsx: the upload's workbook"
+newest_revision() { jh status --school "$SCHOOL" --json | jq '[.revisions[].revision] | max'; }
+stored_revisions() { sql "SELECT count(*) FROM submissions WHERE school_code = '$SCHOOL'"; }
+REV0=$(newest_revision)
+N0=$(stored_revisions)
+[ -n "$REV0" ] && [ "$REV0" != null ] || fail "no revision of $SCHOOL before the upload"
+P_UP=$P_REVIEW
+coproc UPLOAD { NODE_PATH="$NODE_DIR/node_modules" exec node "$SRC/tests/browser/upload_test.cjs" \
+    "http://127.0.0.1:$P_UP" "$PW" "$SCHOOL" "$UP" "$SHOTS" 2>&1; }
+result=""
+while IFS= read -r -t 120 line <&"${UPLOAD[0]}"; do
+    echo "$line"
+    case $line in
+    "STEP bad")
+        [ "$(newest_revision)" = "$REV0" ] && [ "$(stored_revisions)" = "$N0" ] ||
+            fail "the file with bad rows stored a revision of $SCHOOL"
+        echo "ok - the CLI finds no new revision of $SCHOOL (newest still $REV0)"
+        ;;
+    "STEP sent "*)
+        rev=${line#STEP sent }
+        [ "$(newest_revision)" = "$rev" ] || fail "the CLI's newest revision of $SCHOOL is not the page's $rev"
+        [ "$(stored_revisions)" = $((N0 + 1)) ] || fail "the upload did not store exactly one revision"
+        who=$(sql "SELECT coalesce(web_user, '-') FROM submissions WHERE revision = $rev")
+        [ "$who" = wang ] || fail "revision $rev was recorded as sent by '$who', not the web user wang"
+        echo "ok - the CLI finds revision $rev of $SCHOOL, recorded as sent by the web user wang"
+        ;;
+    "STEP xlsx "*)
+        rev=${line#STEP xlsx }
+        [ "$(newest_revision)" = "$rev" ] && [ "$(stored_revisions)" = $((N0 + 2)) ] ||
+            fail "the workbook's row is not the CLI's newest revision $rev"
+        echo "ok - the CLI finds the workbook's revision $rev of $SCHOOL"
+        ;;
+    DONE) result=done; break ;;
+    FAIL*) result=fail; break ;;
+    *) continue ;;
+    esac
+    echo done >&"${UPLOAD[1]}"
+done
+[ "$result" = done ] || { tail -n 5 "$T"/web-review.log; fail "the upload browser test did not finish"; }
+for p in "${WEB_PIDS[@]}"; do
+    kill -TERM "$p"
+    wait "$p" || fail "junheng-web (review desk, county page, upload) did not stop cleanly"
+done
+daemon_stop || fail "junhengd did not stop cleanly after the review desk, county page and upload"
