@@ -160,6 +160,19 @@ load_demo_registry() {
     jh admin import-schools "$SRC/deploy/demo-data/schools.csv" >/dev/null
 }
 
+# registry_synth ARGS...: a synthetic registry of junheng-load (ARGS: its
+# `registry` options, e.g. --schools N --counties M) written to $T/reg and
+# imported (counties, then every schools-*.csv).
+registry_synth() {
+    local f
+    mkdir -p "$T/reg"
+    "$BIN/tests/junheng-load" registry "$T/reg" "$@" >/dev/null
+    jh admin import-counties "$T/reg/counties.csv" >/dev/null
+    for f in "$T/reg"/schools-*.csv; do
+        jh admin import-schools "$f" >/dev/null
+    done
+}
+
 # spool_drain C ROUNDS [RC]: client C (key "schoolC", spool $T/spC, receipts
 # $T/rC, output $T/cC.out) flushes its spool until nothing is pending, at most
 # ROUNDS times, half a second apart; writes "EXIT PENDING" to $T/cC.end. RC is
