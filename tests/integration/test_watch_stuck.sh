@@ -33,15 +33,21 @@ rate() {
 }
 best() { if [ "$1" -gt "$2" ]; then echo "$1"; else echo "$2"; fi; }
 
-without=$(rate a)
-
-for i in 1 2 3 4; do
-    monitor_start_piped "stuck$i" 'exec sleep 600' watch --all --json
-done
 # the healthy monitor's own queue is unbounded (--rcvhwm 0): a monitor the
 # machine's load slows keeps every publication the daemon sends it, so a
-# loss it reports is the daemon's
+# loss it reports is the daemon's. It runs throughout: the runs with and
+# without the stuck monitors differ by them alone.
 monitor_start healthy watch --city 3714 --json --rcvhwm 0
+for _ in $(seq 1 300); do grep -q -- "-- live" "$T/healthy.err" && break; sleep 0.1; done
+grep -q -- "-- live" "$T/healthy.err" || fail "the healthy monitor is not live"
+without=$(rate a)
+
+# the stuck monitors hold one publication each (--rcvhwm 1): the daemon
+# meets a subscriber that does not read at once, not after thousands of
+# publications queued (and decrypted, on the same cores) in the monitor
+for i in 1 2 3 4; do
+    monitor_start_piped "stuck$i" 'exec sleep 600' watch --all --json --rcvhwm 1
+done
 for i in 1 2 3 4; do
     for _ in $(seq 1 300); do grep -q -- "-- snapshot" "$T/stuck$i.err" && break; sleep 0.1; done
 done
@@ -52,22 +58,28 @@ sleep 1
 with=$(best "$(rate c)" "$(rate d)")
 echo "info - with 4 stuck monitors: $with acks/s"
 for i in 1 2 3 4; do
-    kill -0 "${MONITORS[$(((i - 1) * 2 + 1))]}" 2>/dev/null || fail "stuck monitor $i is gone"
+    kill -0 "${MONITORS[$(((i - 1) * 2 + 2))]}" 2>/dev/null || fail "stuck monitor $i is gone"
     [ ! -s "$T/stuck$i.out" ] || fail "stuck monitor $i's output was read"
 done
 echo "ok - the stuck monitors are still connected, still stuck"
 # the stuck monitors go (each reader first: its client's write then fails)
-for p in "${MONITORS[@]:0:8}"; do
+for p in "${MONITORS[@]:1:8}"; do
     pkill -TERM -P "$p" 2>/dev/null || true
     kill -TERM "$p" 2>/dev/null || true
     wait "$p" 2>/dev/null || true
 done
 without=$(best "$without" "$(rate b)")
-echo "info - without monitors (before and after): $without acks/s"
+echo "info - without the stuck monitors (before and after): $without acks/s"
 [ $((with * 2)) -ge "$without" ] || fail "stuck monitors slowed ingest: $with acks/s against $without"
 echo "ok - stuck monitors did not slow ingest ($with vs $without acks/s)"
 wait_converged healthy 3714 30
 check_same_states healthy 3714
-if grep -q -- "-- resync" "$T/healthy.err"; then cat "$T/healthy.err"; fail "the healthy monitor lost publications"; fi
+# (a loss is a gap in a county's sequence or a heartbeat ahead of it; a
+# resync on heartbeats late by a second under a heavy load is not one: the
+# rates above say the daemon was not held up)
+if grep -qE -- "-- resync: (gap in|lost publications)" "$T/healthy.err"; then
+    cat "$T/healthy.err"
+    fail "the healthy monitor lost publications"
+fi
 echo "ok - a healthy monitor beside them got every publication"
 finish
