@@ -11,7 +11,7 @@
 # backup.
 source "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
-trap 'rc=$?; "$SRC/deploy/pg.sh" destroy "$T/pg2" >/dev/null 2>&1; (exit $rc); cleanup' EXIT
+trap 'rc=$?; set +e; "$SRC/deploy/pg.sh" destroy "$T/pg2" >/dev/null 2>&1; (exit $rc); cleanup' EXIT
 LOAD="$BIN/tests/junheng-load"
 SIZE=(--schools 600 --counties 6)
 YEAR=$(date +%Y)

@@ -101,8 +101,9 @@ resume() {
     [ -n "${HUNG:-}" ] && kill -CONT $HUNG 2>/dev/null
     HUNG=""
 }
-# (the status is handed on: cleanup exits with the status it finds)
-trap 'rc=$?; resume; (exit $rc); cleanup' EXIT
+# (the status is handed on: cleanup exits with the status it finds; set +e
+# first, or errexit would end the trap at `(exit $rc)` before the cleanup)
+trap 'rc=$?; set +e; resume; (exit $rc); cleanup' EXIT
 echo "ok - backends $HUNG stopped"
 
 rc=0
