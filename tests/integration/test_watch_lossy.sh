@@ -38,8 +38,19 @@ grep -E -- "-- resync: (gap in|lost publications)" "$T/lossy.err" >"$T/resyncs" 
 echo "ok - the lossy monitor detected the loss: $(head -n 1 "$T/resyncs" | cut -d' ' -f2-)"
 check_same_states lossy 3714
 check_same_states healthy 3714
-check_consecutive healthy
-if grep -q -- "-- resync" "$T/healthy.err"; then cat "$T/healthy.err"; fail "the healthy monitor lost publications"; fi
+# The healthy monitor lost nothing: no gap, no heartbeat ahead of it. A
+# resync on heartbeats late by more than 3 s (a heavily loaded machine
+# starves the daemon's loop or the monitor) takes a fresh snapshot, which may
+# skip a sequence legitimately: then every line in order is not asked for.
+if grep -qE -- "-- resync: (gap in|lost publications)" "$T/healthy.err"; then
+    cat "$T/healthy.err"
+    fail "the healthy monitor lost publications"
+fi
+if grep -q -- "-- resync" "$T/healthy.err"; then
+    echo "info - the healthy monitor resynchronised on late heartbeats: $(grep -c -- "-- resync" "$T/healthy.err")"
+else
+    check_consecutive healthy
+fi
 echo "ok - the healthy monitor lost nothing"
 lines=$(wc -l <"$T/lossy.out")
 [ "$lines" -lt "$published" ] || fail "the lossy monitor printed $lines statuses, no fewer than the healthy one"
