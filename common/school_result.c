@@ -11,6 +11,7 @@
 #include "assess_school.h"
 #include "json_writer.h"
 #include "shortfall_text.h"
+#include "status_json.h"
 
 /* The Chinese of why a section is not assessed. */
 static void exclusion_zh(const rules_config *rules, section_exclusion e, char *buf, size_t size)
@@ -87,12 +88,7 @@ static void section_json(json_writer *w, const rules_config *rules, const sectio
         json_writer_object_end(w);
     }
     json_writer_array_end(w);
-    json_writer_key(w, "met");
-    if (included)
-        json_writer_int(w, sec->met);
-    else
-        json_writer_null(w);
-    json_writer_kv_bool(w, "pass", included && sec->pass);
+    status_json_kv_section_verdict(w, sec);
     json_writer_key(w, "needs");
     json_writer_array_begin(w);
     for (int i = 0; included && i < IND_COUNT; i++) {

@@ -43,6 +43,18 @@ void status_json_kv_codes(json_writer *w, const char *key, const char (*codes)[S
     json_writer_array_end(w);
 }
 
+/* See status_json.h. */
+void status_json_kv_section_verdict(json_writer *w, const section_status *sec)
+{
+    bool included = sec->excluded == EXCL_NONE;
+    json_writer_key(w, "met");
+    if (included)
+        json_writer_int(w, sec->met);
+    else
+        json_writer_null(w);
+    json_writer_kv_bool(w, "pass", included && sec->pass);
+}
+
 /* One entry of a stage's "indicators" array. */
 static void indicator_json(json_writer *w, const indicator_status *ind, int i, bool summary)
 {
@@ -104,12 +116,7 @@ static void section_json(json_writer *w, const section_status *sec)
     for (int i = 0; i < IND_COUNT; i++)
         kv_real(w, INDICATORS[i].key, sec->value[i]);
     json_writer_object_end(w);
-    json_writer_key(w, "met");
-    if (included)
-        json_writer_int(w, sec->met);
-    else
-        json_writer_null(w);
-    json_writer_kv_bool(w, "pass", included && sec->pass);
+    status_json_kv_section_verdict(w, sec);
     json_writer_key(w, "shortfalls");
     json_writer_array_begin(w);
     for (int k = 0; k < sec->n_shortfalls; k++) {

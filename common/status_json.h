@@ -115,6 +115,12 @@ char *status_json_render_view(const county_status *st, const county_verdict *v, 
                               const status_view_info *vi, uint64_t seq, const char *epoch, const char *computed_at,
                               bool summary);
 
+/* "met" (how many standards the section meets; null when it is not
+ * assessed) and "pass" (false when not assessed): a section's verdict, the
+ * same two keys in the county's "sections" and in a school's own status
+ * (school_result.h). */
+void status_json_kv_section_verdict(json_writer *w, const section_status *sec);
+
 /* key: an array of school codes (for the status writers of common/). */
 void status_json_kv_codes(json_writer *w, const char *key, const char (*codes)[SCHOOL_CODE_LEN + 1], size_t n);
 

@@ -25,6 +25,17 @@ cmake --build build-asan -j"$JOBS"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
+# Time (the whole suite must stay under 20 minutes on 2 cores): ctest starts
+# the longest integration tests first (their COST, tests/CMakeLists.txt). The
+# sanitizer build leaves out the integration tests that measure speed or
+# whose C paths run under the sanitizers elsewhere (tests/CMakeLists.txt says
+# why for each): the three timed watch tests and valgrind's; failover,
+# backup/restore, cmake --install and the browser test (shell and other
+# programs around daemon code the others run); test_rectify (the planner's
+# unit tests run under the sanitizers, the daemon side is test_whatif's);
+# test_load_smoke (its C is the load generator, a test tool; the daemon paths
+# it drives are test_submit's, test_flood's and test_sigterm_under_load's,
+# its wire and ingest parts unit tests').
 status=0
 echo "== tests (normal build)"
 (cd build && ctest --output-on-failure -j"$JOBS" --timeout 600 "$@") || status=1

@@ -68,24 +68,8 @@ P1=$((YEAR - 1))
 P2=$YEAR
 P0=$((YEAR - 2))
 
-T=$(mktemp -d /tmp/jh-bench.XXXXXX)
-chmod 755 "$T"
-DPID=""
-cleanup() {
-    local rc=$?
-    if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
-        kill -TERM "$DPID" 2>/dev/null || true
-        wait "$DPID" 2>/dev/null || true
-    fi
-    if [ $KEEP = 1 ]; then
-        echo "kept: $T (stop its cluster with deploy/pg.sh stop $T/pg)"
-    else
-        "$SRC/deploy/pg.sh" destroy "$T/pg" >/dev/null 2>&1 || true
-        rm -rf "$T"
-    fi
-    exit $rc
-}
-trap cleanup EXIT
+source "$SRC/tests/bench/bench_lib.sh"
+bench_start jh-bench
 say() { printf '%s\n' "$*"; }
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
 # result KEY LABEL: the value of KEY in the last RESULT line tagged LABEL
@@ -110,8 +94,7 @@ say "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | h
     "$(free -g | awk '/Mem:/ {print $2}') GB, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- PostgreSQL ----------------------------------------------------------------
-eval "$("$SRC/deploy/pg.sh" start "$T/pg" 2>/dev/null)"
-export PGHOST PGPORT PGUSER PGDATABASE
+bench_pg_start
 sql() { psql -XAtq -v ON_ERROR_STOP=1 -c "$1"; }
 FSYNC=$(sql "SHOW fsync")
 SYNC=$(sql "SHOW synchronous_commit")
@@ -122,34 +105,12 @@ if [ "$FSYNC" != on ] || [ "$SYNC" != on ]; then
 fi
 
 # --- keys, registry, daemon ----------------------------------------------------
-K="$T/keys"
-mkdir -p "$K"
-"$BIN/junheng" keygen "$K/server" >/dev/null
-"$BIN/junheng" keygen "$K/admin" >/dev/null
+bench_keys
 LOAD_KEYS=""
 for i in $(seq 1 "$CLIENTS"); do
     "$BIN/junheng" keygen "$K/load-$i" >/dev/null
     LOAD_KEYS="$LOAD_KEYS${LOAD_KEYS:+,}$K/load-$i.key_secret"
 done
-EP="ipc://$T"
-jh() {
-    "$BIN/junheng" --key "$K/admin.key_secret" --server-key "$K/server.key" --submit-endpoint "$EP/submit" \
-        --publish-endpoint "$EP/publish" --snapshot-endpoint "$EP/snapshot" --admin-endpoint "$EP/admin" "$@"
-}
-# daemon_start [--key value ...]: junhengd on this run's cluster, keys and endpoints
-daemon_start() {
-    "$BIN/junhengd" --database "" --secret_key_file "$K/server.key_secret" --admin_public_keys "$K/admin.key" \
-        --submit_endpoint "$EP/submit" --publish_endpoint "$EP/publish" --snapshot_endpoint "$EP/snapshot" \
-        --admin_endpoint "$EP/admin" --migrations_dir "$SRC/migrations" \
-        --rules_file "$SRC/deploy/rules/national-2017.conf" ${DAEMON_OPTS[@]+"${DAEMON_OPTS[@]}"} "$@" \
-        >>"$T/daemon.log" 2>&1 &
-    DPID=$!
-}
-daemon_stop() {
-    kill -TERM "$DPID"
-    wait "$DPID" || true
-    DPID=""
-}
 ready() { "$LOAD" ready --admin "$EP/admin" --key "$K/admin.key_secret" --server-key "$K/server.key" "$@"; }
 # load LABEL ARGS...: one junheng-load run on the synthetic registry
 load() {

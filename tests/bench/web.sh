@@ -57,12 +57,7 @@ echo "junheng web gateway benchmark: $STREAMS streams, 3,720 submissions at $RAT
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 pg_start
 daemon_start
-mkdir -p "$T/reg"
-"$LOAD" registry "$T/reg" "${SIZE[@]}" >/dev/null
-jh admin import-counties "$T/reg/counties.csv" >/dev/null
-for f in "$T/reg"/schools-*.csv; do
-    jh admin import-schools "$f" >/dev/null
-done
+registry_synth "${SIZE[@]}"
 key_new load1
 key_set admin load1 load1
 key_new web

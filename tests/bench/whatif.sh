@@ -30,48 +30,17 @@ done
 for b in junhengd junheng tests/whatif_bench; do
     [ -x "$BIN/$b" ] || { echo "whatif.sh: $BIN/$b missing; build first (see --help)" >&2; exit 2; }
 done
-T=$(mktemp -d /tmp/jh-whatif-bench.XXXXXX)
-DPID=""
-cleanup() {
-    local rc=$?
-    if [ -n "$DPID" ] && kill -0 "$DPID" 2>/dev/null; then
-        kill -TERM "$DPID" 2>/dev/null || true
-        wait "$DPID" 2>/dev/null || true
-    fi
-    if [ $KEEP = 1 ]; then
-        echo "kept: $T (stop its cluster with deploy/pg.sh stop $T/pg)"
-    else
-        "$SRC/deploy/pg.sh" destroy "$T/pg" >/dev/null 2>&1 || true
-        rm -rf "$T"
-    fi
-    exit $rc
-}
-trap cleanup EXIT
+source "$SRC/tests/bench/bench_lib.sh"
+bench_start jh-whatif-bench
 
 echo "junheng what-if benchmark: $REQUESTS requests of each kind, one at a time"
 echo "machine: $(nproc) cores, $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -n 1)," \
     "load average $(cut -d' ' -f1-3 /proc/loadavg)"
-eval "$("$SRC/deploy/pg.sh" start "$T/pg" 2>/dev/null)"
-export PGHOST PGPORT PGUSER PGDATABASE
-K="$T/keys"
-mkdir -p "$K"
-"$BIN/junheng" keygen "$K/server" >/dev/null
-"$BIN/junheng" keygen "$K/admin" >/dev/null
-export JUNHENG_KEY="$K/admin.key_secret" JUNHENG_SERVER_KEY="$K/server.key"
-EP="ipc://$T"
-jh() {
-    "$BIN/junheng" --submit-endpoint "$EP/submit" --publish-endpoint "$EP/publish" --snapshot-endpoint "$EP/snapshot" \
-        --admin-endpoint "$EP/admin" "$@"
-}
-"$BIN/junhengd" --database "" --secret_key_file "$K/server.key_secret" --admin_public_keys "$K/admin.key" \
-    --submit_endpoint "$EP/submit" --publish_endpoint "$EP/publish" --snapshot_endpoint "$EP/snapshot" \
-    --admin_endpoint "$EP/admin" --migrations_dir "$SRC/migrations" \
-    --rules_file "$SRC/deploy/rules/national-2017.conf" --log_level debug >>"$T/daemon.log" 2>&1 &
-DPID=$!
-for _ in $(seq 1 100); do
-    jh --timeout 200 --retries 0 admin ping >/dev/null 2>&1 && break
-    sleep 0.1
-done
+bench_pg_start
+bench_keys
+export JUNHENG_KEY="$K/admin.key_secret" JUNHENG_SERVER_KEY="$K/server.key" # for whatif_bench
+daemon_start --log_level debug
+daemon_wait_ping || { echo "whatif.sh: junhengd did not answer ping within 10 s" >&2; exit 1; }
 B="$BIN/tests/whatif_bench"
 BENCH=""
 for spec in 379801:100 379802:1000; do

@@ -111,14 +111,18 @@ daemon_start() {
         --migrations_dir "$SRC/migrations" --rules_file "$SRC/deploy/rules/national-2017.conf" \
         "${DAEMON_KEY_ARGS[@]}" "$@" >>"$T/daemon.$n.log" 2>&1 &
     DPID=$!
-    for _ in $(seq 1 100); do
-        if jh --timeout 200 --retries 0 admin ping >/dev/null 2>&1; then
+    # (a deadline, not a count: under a heavy load each try costs more; the
+    # pings' own timeout grows for a loaded machine's CURVE handshakes)
+    local deadline=$(($(date +%s) + 60)) wait_ms=200
+    while [ "$(date +%s)" -lt $deadline ]; do
+        if jh --timeout $wait_ms --retries 0 admin ping >/dev/null 2>&1; then
             return 0
         fi
         kill -0 "$DPID" 2>/dev/null || fail "junhengd exited at start"
+        [ $wait_ms -ge 2000 ] || wait_ms=$((wait_ms + 200))
         sleep 0.1
     done
-    fail "junhengd did not answer ping within 10 s"
+    fail "junhengd did not answer ping within 60 s"
 }
 
 # daemon_stop: SIGTERM, and returns the daemon's exit status.
@@ -158,6 +162,19 @@ key_set() { jh admin set-key "$1" "$2" "$KEYS/$3.key" >/dev/null; }
 load_demo_registry() {
     jh admin import-counties "$SRC/deploy/demo-data/counties.csv" >/dev/null
     jh admin import-schools "$SRC/deploy/demo-data/schools.csv" >/dev/null
+}
+
+# registry_synth ARGS...: a synthetic registry of junheng-load (ARGS: its
+# `registry` options, e.g. --schools N --counties M) written to $T/reg and
+# imported (counties, then every schools-*.csv).
+registry_synth() {
+    local f
+    mkdir -p "$T/reg"
+    "$BIN/tests/junheng-load" registry "$T/reg" "$@" >/dev/null
+    jh admin import-counties "$T/reg/counties.csv" >/dev/null
+    for f in "$T/reg"/schools-*.csv; do
+        jh admin import-schools "$f" >/dev/null
+    done
 }
 
 # spool_drain C ROUNDS [RC]: client C (key "schoolC", spool $T/spC, receipts

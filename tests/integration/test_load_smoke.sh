@@ -11,12 +11,7 @@ LOAD="$BIN/tests/junheng-load"
 SIZE=(--schools 2000 --counties 30)
 YEAR=$(date +%Y)
 
-mkdir -p "$T/reg"
-"$LOAD" registry "$T/reg" "${SIZE[@]}" >/dev/null
-jh admin import-counties "$T/reg/counties.csv" >/dev/null
-for f in "$T/reg"/schools-*.csv; do
-    jh admin import-schools "$f" >/dev/null
-done
+registry_synth "${SIZE[@]}"
 check_eq "$(sql 'SELECT count(*) FROM schools')" "2000" "synthetic registry imported"
 check_eq "$(sql 'SELECT count(DISTINCT county_code) FROM schools')" "30" "30 counties"
 

@@ -297,7 +297,7 @@ resume() {
     [ -n "${HUNG:-}" ] && kill -CONT $HUNG 2>/dev/null
     HUNG=""
 }
-trap 'rc=$?; resume; (exit $rc); cleanup' EXIT
+trap 'rc=$?; set +e; resume; (exit $rc); cleanup' EXIT
 # shellcheck disable=SC2086
 kill -STOP $HUNG
 rc=0
