@@ -11,23 +11,16 @@
 // into OUT_DIR (named as the gateway names it); another county's files are
 // 403 for zhang, and the county's files are 403 for the school user wang.
 'use strict';
-const { chromium } = require('playwright-core');
 const fs = require('fs');
 const path = require('path');
+const { ok, check, shooter, login: loginForm, run } = require('./lib.cjs');
 
 const [WEB, PASSWORD, SCHOOL, OUT, SHOTS, EXPECT] = process.argv.slice(2);
 const expect = JSON.parse(EXPECT);
-const T0 = Date.now();
-function ok(what) { console.log(`ok - ${what} [${((Date.now() - T0) / 1000).toFixed(1)} s]`); }
-function check(cond, what) { if (!cond) throw new Error(what); }
-const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+const shot = shooter(SHOTS);
 
 async function login(page, user) {
-  await page.goto(WEB + '/login');
-  await page.fill('#user', user);
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
-  return new URL(page.url()).pathname;
+  return (await loginForm(page, WEB, user, PASSWORD)).path;
 }
 
 /* The chart: one verdict band per stored status, seven lines per stage, every point, the dashed limit. */
@@ -128,25 +121,14 @@ async function refused(browser, page) {
   ok('another county\'s downloads and history are 403 for the county user; the county\'s are 403 for a school user');
 }
 
-(async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  try {
-    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN', acceptDownloads: true })).newPage();
-    page.on('pageerror', e => console.log('# page error: ' + e.message));
-    page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
-    const home = await login(page, 'zhang');
-    check(home === '/', 'the county user landed on ' + home);
-    await chart(page);
-    await downloads(page);
-    await phone(browser);
-    await refused(browser, page);
-    console.log('DONE');
-  } catch (e) {
-    for (const p of browser.contexts().flatMap(c => c.pages())) await shot(p, 'failure-' + Math.random().toString(36).slice(2, 6) + '.png').catch(() => {});
-    console.log('FAIL ' + (e && e.message ? e.message.split('\n')[0] : e));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-    process.exit();
-  }
-})();
+run(SHOTS, 'county', async browser => {
+  const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN', acceptDownloads: true })).newPage();
+  page.on('pageerror', e => console.log('# page error: ' + e.message));
+  page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
+  const home = await login(page, 'zhang');
+  check(home === '/', 'the county user landed on ' + home);
+  await chart(page);
+  await downloads(page);
+  await phone(browser);
+  await refused(browser, page);
+});

@@ -9,32 +9,24 @@
 // zhang is the county user of 371425, liu a city monitor of 3714 with the
 // review right; OTHER_REVISION is a submitted revision of county 371424.
 'use strict';
-const { chromium } = require('playwright-core');
-const readline = require('readline');
 const path = require('path');
+const lib = require('./lib.cjs');
+const { ok, check, shooter, login, run } = lib;
 
 const [WEB, SHOTS, PASSWORD, OTHER_REVISION] = process.argv.slice(2);
 const COUNTY = '371425';
-const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+/* A STEP the shell script checks through the CLI: it answers "ok" or what is wrong. */
 async function step(name) {
-  console.log('STEP ' + name);
-  const r = await lines.next();
-  if (r.done) throw new Error('the driver went away at ' + name);
-  if (r.value !== 'ok') throw new Error(`the CLI check ${name}: ${r.value}`);
+  const answer = await lib.step(name);
+  if (answer !== 'ok') throw new Error(`the CLI check ${name}: ${answer}`);
 }
-const T0 = Date.now();
-function ok(what) { console.log(`ok - ${what} [${((Date.now() - T0) / 1000).toFixed(1)} s]`); }
-function check(cond, what) { if (!cond) throw new Error(what); }
-const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+const shot = shooter(SHOTS);
 
 /* Logs user in (a fresh context) and opens the desk through the header's link. */
 async function desk(browser, user) {
   const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' })).newPage();
   page.on('pageerror', e => console.log('# page error: ' + e.message));
-  await page.goto(WEB + '/login');
-  await page.fill('#user', user);
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+  await login(page, WEB, user, PASSWORD);
   await page.waitForSelector('#review-link', { timeout: 10000 });
   await Promise.all([page.waitForNavigation(), page.click('#review-link')]);
   check(new URL(page.url()).pathname === '/review', `${user}'s desk link went to ${page.url()}`);
@@ -154,24 +146,13 @@ async function cityPasses(page, problem) {
   ok('the CLI confirms: the package is city_passed, the audit rows carry the web users');
 }
 
-(async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  try {
-    const county = await desk(browser, 'zhang');
-    await countyApprovesAndReturns(county);
-    await countySeals(county);
-    await notOtherCounty(county);
-    const city = await desk(browser, 'liu');
-    const problem = await cityReturns(city);
-    await countyAnswers(county, problem);
-    await cityPasses(city, problem);
-    console.log('DONE');
-  } catch (e) {
-    for (const p of browser.contexts().flatMap(c => c.pages())) await shot(p, 'failure-review-' + Math.random().toString(36).slice(2, 6) + '.png').catch(() => {});
-    console.log('FAIL ' + (e && e.message ? e.message.split('\n')[0] : e));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-    process.exit();
-  }
-})();
+run(SHOTS, 'review', async browser => {
+  const county = await desk(browser, 'zhang');
+  await countyApprovesAndReturns(county);
+  await countySeals(county);
+  await notOtherCounty(county);
+  const city = await desk(browser, 'liu');
+  const problem = await cityReturns(city);
+  await countyAnswers(county, problem);
+  await cityPasses(city, problem);
+});

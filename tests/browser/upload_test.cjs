@@ -11,27 +11,13 @@
 // school), good.csv (a corrected row of SCHOOL) and good.xlsx (the row
 // changed again, as an Excel workbook).
 'use strict';
-const { chromium } = require('playwright-core');
-const readline = require('readline');
 const path = require('path');
+const { step, ok, check, login: loginForm, run } = require('./lib.cjs');
 
 const [WEB, PASSWORD, SCHOOL, FILES, SHOTS] = process.argv.slice(2);
-const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-async function step(name) {
-  console.log('STEP ' + name);
-  const r = await lines.next();
-  if (r.done) throw new Error('the driver went away at ' + name);
-  return r.value;
-}
-const T0 = Date.now();
-function ok(what) { console.log(`ok - ${what} [${((Date.now() - T0) / 1000).toFixed(1)} s]`); }
-function check(cond, what) { if (!cond) throw new Error(what); }
 
 async function login(page) {
-  await page.goto(WEB + '/login');
-  await page.fill('#user', 'wang');
-  await page.fill('#password', PASSWORD);
-  await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
+  await loginForm(page, WEB, 'wang', PASSWORD);
   check(new URL(page.url()).pathname === '/school/' + SCHOOL, `wang's login went to ${page.url()}`);
   await page.waitForSelector('#upload:not([hidden])', { timeout: 10000 });
   await page.waitForSelector('#revisions', { timeout: 10000 });
@@ -94,25 +80,13 @@ async function workbook(page) {
   await step('xlsx ' + rev);
 }
 
-(async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  try {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
-    page.on('pageerror', e => console.log('# page error: ' + e.message));
-    page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
-    await login(page);
-    ok('the school user logs in and sees the upload section');
-    await badFile(page);
-    await goodFile(page);
-    await workbook(page);
-    console.log('DONE');
-  } catch (e) {
-    for (const p of browser.contexts().flatMap(c => c.pages()))
-      await p.screenshot({ path: path.join(SHOTS, 'upload-failure.png'), fullPage: true }).catch(() => {});
-    console.log('FAIL ' + (e && e.message ? e.message.split('\n')[0] : e));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-    process.exit();
-  }
-})();
+run(SHOTS, 'upload', async browser => {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })).newPage();
+  page.on('pageerror', e => console.log('# page error: ' + e.message));
+  page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
+  await login(page);
+  ok('the school user logs in and sees the upload section');
+  await badFile(page);
+  await goodFile(page);
+  await workbook(page);
+});

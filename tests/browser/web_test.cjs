@@ -9,34 +9,17 @@
 // URL is a gateway that requires a login; the users chen (monitor of the
 // city), zhang (county 371425) and wang (school SCHOOL) share PASSWORD.
 'use strict';
-const { chromium } = require('playwright-core');
-const readline = require('readline');
 const path = require('path');
+const { step, ok, check, shooter, login, run } = require('./lib.cjs');
 
 const [WEB, COUNTIES, SHOTS, PASSWORD, SCHOOL] = process.argv.slice(2);
-const lines = readline.createInterface({ input: process.stdin })[Symbol.asyncIterator]();
-async function step(name) {
-  console.log('STEP ' + name);
-  const r = await lines.next();
-  if (r.done) throw new Error('the driver went away at ' + name);
-  return r.value;
-}
-const T0 = Date.now();
-function ok(what) { console.log(`ok - ${what} [${((Date.now() - T0) / 1000).toFixed(1)} s]`); }
-function check(cond, what) { if (!cond) throw new Error(what); }
-const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+const shot = shooter(SHOTS);
 
 /* Logs in through the form as user; returns the page's path after it. */
-async function login(page, user, password) {
-  await page.goto(WEB + '/login');
-  await page.fill('#user', user);
-  await page.fill('#password', password);
-  const [resp] = await Promise.all([page.waitForNavigation(), page.click('#login-submit')]);
-  return { status: resp.status(), path: new URL(page.url()).pathname };
-}
+const loginAs = (page, user, password) => login(page, WEB, user, password);
 
 async function cityLive(page) {
-  const r = await login(page, 'chen', PASSWORD);
+  const r = await loginAs(page, 'chen', PASSWORD);
   check(r.path === '/', `the city monitor's login went to ${r.path} (${r.status})`);
   await page.waitForFunction(n => document.querySelectorAll('#rows tr[data-code]').length === n, Number(COUNTIES), { timeout: 15000 });
   await page.waitForSelector('#banner', { state: 'hidden', timeout: 15000 });
@@ -89,7 +72,7 @@ async function restartShowsBanner(page, code) {
 async function countyPage(page, code) {
   const stale = await page.request.get(WEB + '/api/county/' + code);
   check(stale.status() === 401, `a session of the daemon's previous run answered ${stale.status()}`);
-  const r = await login(page, 'chen', PASSWORD);
+  const r = await loginAs(page, 'chen', PASSWORD);
   check(r.path === '/', `the second login went to ${r.path} (${r.status})`);
   ok('the daemon\'s restart ended its sessions (401); the monitor logs in again');
   await page.goto(WEB + '/county/' + code);
@@ -139,7 +122,7 @@ async function logout(page) {
 
 /* A county user: its own county only; another county's page and JSON are 403. */
 async function countyUser(page) {
-  const r = await login(page, 'zhang', PASSWORD);
+  const r = await loginAs(page, 'zhang', PASSWORD);
   check(r.path === '/', `the county user's login went to ${r.path} (${r.status})`);
   await page.waitForFunction(() => document.querySelectorAll('#rows tr[data-code]').length >= 1, null, { timeout: 15000 });
   const codes = await page.$$eval('#rows tr[data-code]', rs => rs.map(r => r.dataset.code));
@@ -156,7 +139,7 @@ async function countyUser(page) {
 /* A school user lands on its school's page: values against standards,
  * pass/fail, needs in Chinese, guarantee items, revisions. */
 async function schoolUser(page) {
-  const r = await login(page, 'wang', PASSWORD);
+  const r = await loginAs(page, 'wang', PASSWORD);
   check(r.path === '/school/' + SCHOOL, `the school user's login went to ${r.path} (${r.status})`);
   await page.waitForSelector('#school h1', { timeout: 10000 });
   const n = await page.$$eval('tr[data-indicator]', rs => rs.length);
@@ -194,28 +177,17 @@ async function loginRefused(page) {
   ok('a login post without the form\'s CSRF token is refused (403)');
 }
 
-(async () => {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
-  try {
-    const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' })).newPage();
-    page.on('pageerror', e => console.log('# page error: ' + e.message));
-    page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
-    await cityLive(page);
-    await submissionShows(page, '371425');
-    await restartShowsBanner(page, '371425');
-    await countyPage(page, '371425');
-    await phone(page.context());
-    await logout(page);
-    await countyUser(await browser.newPage({ locale: 'zh-CN' }));
-    await schoolUser(await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'zh-CN' }));
-    await loginRefused(await browser.newPage({ locale: 'zh-CN' }));
-    console.log('DONE');
-  } catch (e) {
-    for (const p of browser.contexts().flatMap(c => c.pages())) await shot(p, 'failure-' + Math.random().toString(36).slice(2, 6) + '.png').catch(() => {});
-    console.log('FAIL ' + (e && e.message ? e.message.split('\n')[0] : e));
-    process.exitCode = 1;
-  } finally {
-    await browser.close();
-    process.exit();
-  }
-})();
+run(SHOTS, 'web', async browser => {
+  const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN' })).newPage();
+  page.on('pageerror', e => console.log('# page error: ' + e.message));
+  page.on('console', m => { if (m.type() === 'error') console.log('# console: ' + m.text()); });
+  await cityLive(page);
+  await submissionShows(page, '371425');
+  await restartShowsBanner(page, '371425');
+  await countyPage(page, '371425');
+  await phone(page.context());
+  await logout(page);
+  await countyUser(await browser.newPage({ locale: 'zh-CN' }));
+  await schoolUser(await browser.newPage({ viewport: { width: 1100, height: 900 }, locale: 'zh-CN' }));
+  await loginRefused(await browser.newPage({ locale: 'zh-CN' }));
+});
