@@ -12,6 +12,7 @@
 
 #include "i18n.h"
 #include "i18n_init.h"
+#include "wire.h"
 #include "local_time.h"
 #include "watch_feed.h"
 #include "web_config.h"
@@ -217,6 +218,10 @@ int main(int argc, char **argv)
      * both message locales now, in this one thread */
     i18n_restore(i18n_use("zh_CN"));
     i18n_restore(i18n_use("en"));
+    /* the pages are Chinese first: every request that names no language of
+     * its own (status queries, uploads) asks the daemon for Chinese; login
+     * and the review desk name the browser's (Accept-Language) */
+    wire_set_lang("zh_CN");
     web_config *cfg = calloc(1, sizeof *cfg);
     if (!cfg)
         return 2;
