@@ -7,24 +7,7 @@
 
 #include "csv_table.h"
 #include "submission_csv.h"
-
-/* Reads tests/data/<name> into a new buffer (caller frees). */
-static char *slurp(const char *name, size_t *len)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", JUNHENG_TEST_DATA, name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert_not_null(buf);
-    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
-}
+#include "test_data_util.h"
 
 /* Whether some problem has this field and a reason containing `part`. */
 static int has(const problem_list *l, const char *field, const char *part)

@@ -12,6 +12,7 @@
 #include "i18n_init.h"
 #include "web_text.h"
 #include "web_upload_check.h"
+#include "test_data_util.h"
 
 #define HEADER                                                                                                    \
     "school_code,period,primary_students,primary_class_sizes,primary_teachers,primary_qualified_teachers,"         \
@@ -136,24 +137,6 @@ Test(web_upload, a_sheet_named_for_a_csv_file_is_a_file_error, .init = setup)
     cr_assert_not(ok);
     cr_assert_eq(json_array_size(json_object_get(j, "file_errors")), 1);
     json_decref(j);
-}
-
-/* Reads tests/data/<name> into a new buffer (caller frees). */
-static char *slurp(const char *name, size_t *len)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", JUNHENG_TEST_DATA, name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert_not_null(buf);
-    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
 }
 
 Test(web_upload, an_xlsx_workbook_is_read_as_its_csv_twin, .init = setup)

@@ -13,6 +13,7 @@
 #include "submission_csv.h"
 #include "xlsx_table.h"
 #include "i18n_init.h"
+#include "test_data_util.h"
 
 /* Switches this test's messages to Chinese (the build tree's catalogue);
  * returns what i18n_restore() needs to switch back. */
@@ -22,24 +23,6 @@ static locale_t in_chinese(void)
     locale_t prev = i18n_use("zh_CN");
     cr_assert_neq(prev, (locale_t)0, "the zh_CN.UTF-8 locale (deploy/install-deps.sh)");
     return prev;
-}
-
-/* Reads tests/data/<name> into a new buffer (caller frees). */
-static char *slurp(const char *name, size_t *len)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", JUNHENG_TEST_DATA, name);
-    FILE *f = fopen(path, "rb");
-    cr_assert_not_null(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    cr_assert_not_null(buf);
-    cr_assert_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return buf;
 }
 
 /* Reads a submission file (CSV or XLSX through csv_table_parse), asserting success. */
