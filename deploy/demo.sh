@@ -253,9 +253,9 @@ Each role with its own key (docs/security.md; the keys are in var/keys):
                 $BUILD/junheng --key $VAR/keys/dezhou-review.key_secret report --city 3714 --out dezhou.html
   the admin     $BUILD/junheng admin stats
 Web pages (junheng-web, docs/web.md): open http://127.0.0.1:8080 and log in, password $WEB_PASSWORD:
-  chen          the city (德州市) with the review right: every county live, county pages
-  qihe          the county bureau of 齐河县 (371425): its county page only
-  xuexiao       the school $SCHOOL: its own page
+  chen          the city (德州市) with the review right: every county live, county pages, the review desk (/review)
+  qihe          the county bureau of 齐河县 (371425): its county page (history chart, downloads), the review desk
+  xuexiao       the school $SCHOOL: its own page, and the upload of its CSV or XLSX file
 The review chain (docs/review.md), to try:
   $BUILD/junheng review pending --county 371424                  who has not submitted, who awaits approval
   $BUILD/junheng status --county 371425 --view official          the official view (approved, sealed)
