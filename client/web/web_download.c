@@ -76,11 +76,12 @@ static int make_html(web_http *self, const char *code, json_t *answer, made_file
     return 0;
 }
 
-/* One official CSV table of answer, UTF-8 with BOM. Returns 0 or -1. */
-static int make_csv(const web_download_kind *k, json_t *answer, made_file *f)
+/* One official CSV table of answer in enc (UTF-8 with BOM, or GBK: a
+ * character GBK cannot hold is an error naming it). Returns 0 or -1. */
+static int make_csv(const web_download_kind *k, json_t *answer, csv_encoding enc, made_file *f)
 {
     FILE *m = open_memstream(&f->data, &f->len);
-    int rc = m ? report_csv_table(m, answer, k->csv_table, CSV_UTF8, f->err, sizeof f->err) : -1;
+    int rc = m ? report_csv_table(m, answer, k->csv_table, enc, f->err, sizeof f->err) : -1;
     if ((m && fclose(m) != 0) || !m)
         rc = -1;
     return rc;
@@ -120,9 +121,9 @@ static int make_xlsx(json_t *answer, made_file *f)
 /* Fetches county code's status with who's session and makes k's file of
  * it. Returns 0 with the file in f; else -1 with *res the daemon's outcome
  * (its refusal in no) or, when the daemon answered, f->err the reason. */
-static int fetch_and_make(web_http *self, const web_download_kind *k, const char *code, const web_session *who,
-                          web_daemon_result *res, web_daemon_refusal *no, char *period, size_t period_size,
-                          made_file *f)
+static int fetch_and_make(web_http *self, const web_download_kind *k, csv_encoding enc, const char *code,
+                          const web_session *who, web_daemon_result *res, web_daemon_refusal *no, char *period,
+                          size_t period_size, made_file *f)
 {
     char *body = NULL;
     *res = web_daemon_status(self->cfg, who->token, code, NULL, &body, no);
@@ -147,7 +148,7 @@ static int fetch_and_make(web_http *self, const web_download_kind *k, const char
     else if (k->format == WEB_DL_HTML)
         rc = make_html(self, code, answer, f);
     else if (k->format == WEB_DL_CSV)
-        rc = make_csv(k, answer, f);
+        rc = make_csv(k, answer, enc, f);
     else
         rc = make_xlsx(answer, f);
     json_decref(answer);
@@ -162,14 +163,22 @@ enum MHD_Result web_route_county_download(web_http *self, struct MHD_Connection 
     const web_download_kind *k = web_download_find(kind);
     if (!k)
         return web_answer_error(conn, MHD_HTTP_NOT_FOUND, "kind", _("no such download"));
+    /* ?encoding=gbk: a CSV table for spreadsheets that do not read UTF-8
+     * (as junheng report --encoding gbk) */
+    const char *encoding = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "encoding");
+    csv_encoding enc = CSV_UTF8;
+    if (encoding && (k->format != WEB_DL_CSV || csv_encoding_parse(encoding, &enc) != 0))
+        return web_answer_error(conn, MHD_HTTP_BAD_REQUEST, "encoding",
+                                _("encoding: utf-8 or gbk, and for the CSV tables only"));
     made_file f = { 0 };
     web_daemon_result res = WEB_DAEMON_OK;
     web_daemon_refusal no = { 0 };
     char period[16] = "";
     enum MHD_Result rc;
-    if (fetch_and_make(self, k, code, who, &res, &no, period, sizeof period, &f) == 0) {
+    if (fetch_and_make(self, k, enc, code, who, &res, &no, period, sizeof period, &f) == 0) {
         char *disposition = web_download_disposition(k, code, period);
-        rc = disposition ? web_answer_attachment(conn, k->type, f.data, f.len, disposition) : MHD_NO;
+        const char *type = enc == CSV_GBK ? "text/csv; charset=GBK" : k->type;
+        rc = disposition ? web_answer_attachment(conn, type, f.data, f.len, disposition) : MHD_NO;
         free(disposition);
     } else if (res != WEB_DAEMON_OK)
         rc = web_daemon_answer(self, conn, res, NULL, &no, who);

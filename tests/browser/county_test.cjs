@@ -82,7 +82,7 @@ async function phone(browser) {
 /* Every download link answers 200 with its type and a file name; the files go to OUT for the shell to open. */
 async function downloads(page) {
   await page.waitForFunction(() => document.querySelectorAll('#downloads-list a[data-kind]').length >= 8, null, { timeout: 10000 });
-  const links = await page.$$eval('#downloads-list a[data-kind]', as => as.map(a => ({ kind: a.dataset.kind, href: a.getAttribute('href') })));
+  const links = await page.$$eval('#downloads-list a[data-kind]:not([data-encoding])', as => as.map(a => ({ kind: a.dataset.kind, href: a.getAttribute('href') })));
   const types = { html: 'text/html', csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
   const saved = [];
   for (const l of links) {
@@ -100,6 +100,18 @@ async function downloads(page) {
   // the link itself downloads (the browser's own download, named by the gateway)
   const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#downloads-list a[data-kind="selfassess-xlsx"]')]);
   check(/^371425-自评表-\d{4}\.xlsx$/.test(dl.suggestedFilename()), 'the browser saves the workbook as ' + dl.suggestedFilename());
+  // each CSV table's GBK copy: the same file name, GBK bytes (saved as gbk-NAME for the shell to compare)
+  const gbk = await page.$$eval('#downloads-list a[data-encoding="gbk"]', as => as.map(a => ({ kind: a.dataset.kind, href: a.getAttribute('href') })));
+  check(gbk.length === links.filter(l => l.kind.startsWith('csv-')).length, `${gbk.length} GBK links for the CSV tables`);
+  for (const l of gbk) {
+    const r = await page.request.get(WEB + l.href);
+    check(r.status() === 200 && /charset=GBK/i.test(r.headers()['content-type'] || ''), `${l.kind} in GBK: ${r.status()} ${r.headers()['content-type']}`);
+    const m = /filename\*=UTF-8''([^;]+)/.exec(r.headers()['content-disposition'] || '');
+    check(m, `${l.kind} in GBK: no file name`);
+    fs.writeFileSync(path.join(OUT, 'gbk-' + decodeURIComponent(m[1])), await r.body());
+  }
+  const bad = await page.request.get(WEB + '/api/county/371425/download/report-html?encoding=gbk');
+  check(bad.status() === 400 && (await bad.json()).field === 'encoding', `the report in GBK: ${bad.status()}`);
   console.log('SAVED ' + saved.join('|'));
   ok(`${links.length} downloads answer 200 with their type and file name: ${saved.join(', ')}`);
 }

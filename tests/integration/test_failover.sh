@@ -22,7 +22,10 @@ source "$(dirname "$0")/lib.sh"
 command -v jq >/dev/null || fail "jq not installed (deploy/install-deps.sh installs it)"
 CLIENTS=3
 PER_CLIENT=400
-CHUNKS=4
+# 20 files of 20 rows, 0.2 s apart: the load lasts several seconds, so the
+# kills below land mid-load even when a loaded machine is slow to notice
+# the first 150 stored (with 4 files of 100 every row could be stored first)
+CHUNKS=20
 PG2="$T/pg2"
 DAEMON_PIDS=()
 

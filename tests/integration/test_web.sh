@@ -225,6 +225,14 @@ for f in "$T"/cli-csv/*.csv; do
     [ -f "${got[0]}" ] || fail "no download of $name"
     check_eq "$(head -n 1 "${got[0]}")" "$(head -n 1 "$f")" "the headings of $name"
 done
+jh report --county 371425 --csv "$T/cli-gbk" --encoding gbk 2>/dev/null || fail "junheng report --csv --encoding gbk"
+for f in "$T"/cli-gbk/*.csv; do
+    name=$(basename "$f" .csv)
+    got=("$T"/dl/gbk-371425-"$name"-*.csv)
+    [ -f "${got[0]}" ] || fail "no GBK download of $name"
+    cmp -s <(head -n 1 "${got[0]}") <(head -n 1 "$f") || fail "the GBK headings of $name are not the CLI's"
+done
+echo "ok - each CSV table's GBK download has the CLI's --encoding gbk headings, byte for byte"
 python3 - "$T"/dl/371425-自评表-*.xlsx <<'PY' || fail "the 自评表 download is not a workbook with the county's sheet"
 import sys, zipfile
 z = zipfile.ZipFile(sys.argv[1])

@@ -21,7 +21,10 @@
       if (!r.ok) throw new Error(`${r.status} ${items.error || r.statusText}`);
       list.replaceChildren(...items.map(d => html('li', { 'data-kind': d.kind },
         html('a', { href: d.href, download: '', 'data-kind': d.kind }, d.name_zh, ' .', d.ext), ' ',
-        html('span', { class: 'en' }, d.label_en))));
+        html('span', { class: 'en' }, d.label_en),
+        /* a GBK copy of each CSV table, for spreadsheets that do not read UTF-8 */
+        d.ext === 'csv' ? [' ', html('a', { href: d.href + '?encoding=gbk', download: '', 'data-kind': d.kind,
+          'data-encoding': 'gbk', class: 'gbk' }, 'GBK')] : null)));
     } catch (e) {
       list.replaceChildren(html('li', { class: 'error' }, e.message));
     }
