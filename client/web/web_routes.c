@@ -10,6 +10,7 @@
 
 #include "header_match.h"
 #include "i18n.h"
+#include "i18n_init.h"
 #include "indicators.h"
 #include "plan.h"
 #include "watch_feed.h"
@@ -84,6 +85,21 @@ static void login_failed(web_http *self, const char *addr_key, const char *user_
     web_limiter_failed(self->limiter, user_key, now);
 }
 
+/* The login form again with the gateway's own refusal: the message id
+ * fmt (one %ld: arg) in lang, the browser's language. */
+static enum MHD_Result login_refused(web_http *self, struct MHD_Connection *conn, unsigned status, const char *user,
+                                     const char *lang, const char *fmt, long arg)
+{
+    char msg[256];
+    locale_t prev = i18n_use(lang);
+    if (strstr(fmt, "%ld"))
+        snprintf(msg, sizeof msg, _(fmt), arg);
+    else
+        snprintf(msg, sizeof msg, "%s", _(fmt));
+    i18n_restore(prev);
+    return login_form(self, conn, status, user, msg);
+}
+
 /* Logs in with the daemon and, on success, opens a gateway session. */
 static enum MHD_Result login_post(web_http *self, struct MHD_Connection *conn, const char *body)
 {
@@ -91,27 +107,23 @@ static enum MHD_Result login_post(web_http *self, struct MHD_Connection *conn, c
     const char *cookie = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, WEB_LOGIN_COOKIE);
     web_form_get(body, "user", user, sizeof user);
     web_form_get(body, "password", password, sizeof password);
-    if (web_form_get(body, "csrf", csrf, sizeof csrf) != 0 || !cookie || !web_secret_equal(csrf, cookie)) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "表单已过期，请重新登录。%s", _("The form has expired; please log in again."));
-        return login_form(self, conn, MHD_HTTP_FORBIDDEN, user, msg);
-    }
+    /* the browser's language (Chinese unless it prefers English): the
+     * gateway's own refusals below and the daemon's */
+    const char *lang = web_accept_language(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+                                                                        MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+    if (web_form_get(body, "csrf", csrf, sizeof csrf) != 0 || !cookie || !web_secret_equal(csrf, cookie))
+        return login_refused(self, conn, MHD_HTTP_FORBIDDEN, user, lang, N_("The form has expired; please log in again."), 0);
     web_client_address(conn, addr, sizeof addr);
     snprintf(akey, sizeof akey, "addr:%s", addr);
     snprintf(ukey, sizeof ukey, "user:%s", user);
     long wait_s = 0;
     int64_t now = watch_wall_ms();
     if (!web_limiter_allows(self->limiter, akey, now, &wait_s) ||
-        !web_limiter_allows(self->limiter, ukey, now, &wait_s)) {
-        char msg[256], en[160];
-        snprintf(en, sizeof en, _("Too many failed logins; try again in %ld s."), wait_s);
-        snprintf(msg, sizeof msg, "登录失败次数过多，请稍后再试。%s", en);
-        return login_form(self, conn, MHD_HTTP_TOO_MANY_REQUESTS, user, msg);
-    }
+        !web_limiter_allows(self->limiter, ukey, now, &wait_s))
+        return login_refused(self, conn, MHD_HTTP_TOO_MANY_REQUESTS, user, lang,
+                             N_("Too many failed logins; try again in %ld s."), wait_s);
     web_session s = { 0 }, made;
     web_daemon_refusal no = { 0 };
-    const char *lang = web_accept_language(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-                                                                        MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
     web_daemon_result res = web_daemon_login(self->cfg, user, password, addr, lang, &s, &no);
     memset(password, 0, sizeof password);
     if (res == WEB_DAEMON_REFUSED) {
@@ -119,11 +131,9 @@ static enum MHD_Result login_post(web_http *self, struct MHD_Connection *conn, c
         unsigned status = strcmp(no.field, "user") == 0 ? MHD_HTTP_TOO_MANY_REQUESTS : MHD_HTTP_UNAUTHORIZED;
         return login_form(self, conn, status, user, no.reason);
     }
-    if (res != WEB_DAEMON_OK) {
-        char msg[256];
-        snprintf(msg, sizeof msg, "服务暂时无法连接，请稍后再试。%s", _("The daemon did not answer; try again shortly."));
-        return login_form(self, conn, MHD_HTTP_SERVICE_UNAVAILABLE, user, msg);
-    }
+    if (res != WEB_DAEMON_OK)
+        return login_refused(self, conn, MHD_HTTP_SERVICE_UNAVAILABLE, user, lang,
+                             N_("The daemon did not answer; try again shortly."), 0);
     web_limiter_succeeded(self->limiter, akey);
     web_limiter_succeeded(self->limiter, ukey);
     if (web_sessions_add(self->sessions, &s, now, &made) != 0)

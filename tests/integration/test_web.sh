@@ -135,6 +135,13 @@ web_login_refused "en-US,en;q=0.9" login.en
 check_contains "$T/login.en" "wrong user name or password" "a browser asking for English gets the daemon's refusal in English"
 web_login_refused "" login.zh
 check_contains "$T/login.zh" "用户名或密码错误" "... one naming no language gets it in Chinese"
+# The gateway's own refusal (a form without its CSRF token) in the browser's language too.
+curl -s --interface 127.0.0.2 -H "Accept-Language: en" --data "user=nobody&password=x&csrf=0" \
+    "http://127.0.0.1:$P_WEB/login" >"$T/csrf.en"
+check_contains "$T/csrf.en" "The form has expired; please log in again." "the gateway's own refusal in English for an English browser"
+grep -q "表单已过期" "$T/csrf.en" && fail "the English refusal page also carries the Chinese sentence"
+curl -s --interface 127.0.0.2 --data "user=nobody&password=x&csrf=0" "http://127.0.0.1:$P_WEB/login" >"$T/csrf.zh"
+check_contains "$T/csrf.zh" "表单已过期，请重新登录。" "... and in Chinese for one naming no language"
 for p in "${WEB_PIDS[@]}"; do
     kill -TERM "$p"
     rc=0
