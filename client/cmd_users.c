@@ -295,14 +295,9 @@ int cmd_session(client_options *opts, int argc, char **argv)
         fprintf(stderr, _("junheng session: unexpected '%s' (see junheng session --help)\n"), argv[i]);
         return EXIT_USAGE;
     }
-    Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
-    uint8_t rid[WIRE_REQUEST_ID_LEN];
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = rid;
-    env.request_id.len = sizeof rid;
-    env.lang = wire_lang(); /* the refusals in this client's language */
+    Junheng__Envelope env;
+    uint8_t rid[WIRE_REQUEST_ID_LEN] = { 0 }; /* drawn just before packing */
+    wire_envelope_init(&env, rid); /* version, request id, this client's language */
     env.session = !login && token[0] ? (char *)token : NULL;
     env.body_case = JUNHENG__ENVELOPE__BODY_SESSION_REQUEST;
     env.session_request = &req;

@@ -207,13 +207,7 @@ static int pack_whatif(const whatif_args *a, const uint8_t rid[WIRE_REQUEST_ID_L
     req.n_changes = a->n_changes;
     req.changes = list;
     Junheng__Envelope env;
-    junheng__envelope__init(&env);
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = (uint8_t *)rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.lang = wire_lang();
+    wire_envelope_init(&env, rid); /* version, request id, this client's language */
     env.body_case = JUNHENG__ENVELOPE__BODY_WHATIF;
     env.whatif = &req;
     int rc = wire_pack_message(&env.base, out, len);

@@ -142,12 +142,7 @@ Junheng__Reply *plan_whatif(client_options *opts, const char *county, int32_t pe
     uint8_t rid[WIRE_REQUEST_ID_LEN];
     if (wire_request_id_new(rid) != 0)
         return NULL;
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.lang = wire_lang();
+    wire_envelope_init(&env, rid); /* version, request id, this client's language */
     env.body_case = JUNHENG__ENVELOPE__BODY_WHATIF;
     env.whatif = &w;
     uint8_t *msg = NULL;

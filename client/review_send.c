@@ -20,12 +20,7 @@ int review_pack(const uint8_t rid[WIRE_REQUEST_ID_LEN], Junheng__ReviewRequest *
                 const char *session, uint8_t **out, size_t *len)
 {
     Junheng__Envelope env;
-    junheng__envelope__init(&env);
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = (uint8_t *)rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
+    wire_envelope_init(&env, rid); /* version, request id, this client's language */
     env.lang = (char *)lang;
     env.session = session && *session ? (char *)session : NULL;
     env.body_case = JUNHENG__ENVELOPE__BODY_REVIEW;

@@ -17,12 +17,7 @@ int client_pack_status_query(const uint8_t rid[WIRE_REQUEST_ID_LEN], const char 
     if (view && strcmp(view, "live") != 0)
         q.view = (char *)view; /* absent means live: a daemon without views answers as before */
     Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = (uint8_t *)rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.lang = wire_lang();
+    wire_envelope_init(&env, rid); /* version, request id, this client's language */
     env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
     env.status_query = &q;
     return wire_pack_message(&env.base, out, len);
@@ -38,12 +33,7 @@ int client_pack_school_query(const uint8_t rid[WIRE_REQUEST_ID_LEN], const char 
     if (view && strcmp(view, "live") != 0)
         q.view = (char *)view;
     Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = (uint8_t *)rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.lang = wire_lang();
+    wire_envelope_init(&env, rid); /* version, request id, this client's language */
     env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
     env.status_query = &q;
     return wire_pack_message(&env.base, out, len);

@@ -161,12 +161,7 @@ static void snapshot_request(watch_feed *self, int64_t now)
     if (self->official)
         q.view = "official";
     Junheng__Envelope env = JUNHENG__ENVELOPE__INIT;
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = self->rid;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.lang = wire_lang();
+    wire_envelope_init(&env, self->rid); /* version, request id, this client's language */
     env.body_case = JUNHENG__ENVELOPE__BODY_STATUS_QUERY;
     env.status_query = &q;
     size_t len = junheng__envelope__get_packed_size(&env);

@@ -138,8 +138,8 @@ char *wire_lang(void)
     return (char *)envelope_lang;
 }
 
-/* Initializes an Envelope with version and request id (pointing into rid). */
-static void envelope_init(Junheng__Envelope *env, const uint8_t *rid)
+/* See wire.h. */
+void wire_envelope_init(Junheng__Envelope *env, const uint8_t *rid)
 {
     junheng__envelope__init(env);
     env->lang = wire_lang();
@@ -156,7 +156,7 @@ int wire_envelope_pack_submission(const uint8_t request_id[WIRE_REQUEST_ID_LEN],
     Junheng__Envelope env;
     Junheng__Submission pb;
     Junheng__StageData stage_pb[STAGE_COUNT];
-    envelope_init(&env, request_id);
+    wire_envelope_init(&env, request_id);
     submission_to_pb(sub, &pb, stage_pb);
     env.body_case = JUNHENG__ENVELOPE__BODY_SUBMISSION;
     env.submission = &pb;
@@ -169,7 +169,7 @@ int wire_envelope_pack_admin(const uint8_t request_id[WIRE_REQUEST_ID_LEN], cons
 {
     Junheng__Envelope env;
     Junheng__AdminRequest req;
-    envelope_init(&env, request_id);
+    wire_envelope_init(&env, request_id);
     junheng__admin_request__init(&req);
     req.command = (char *)command;
     req.n_args = n_args;
@@ -189,7 +189,7 @@ int wire_envelope_pack_status_query(const uint8_t request_id[WIRE_REQUEST_ID_LEN
 {
     Junheng__Envelope env;
     Junheng__StatusQuery q;
-    envelope_init(&env, request_id);
+    wire_envelope_init(&env, request_id);
     junheng__status_query__init(&q);
     q.county_code = (char *)county_code;
     q.has_period = period != 0;

@@ -23,6 +23,11 @@ void wire_set_lang(const char *lang);
 /* What wire_set_lang() set, for envelopes built by hand (NULL: none). */
 char *wire_lang(void);
 
+/* Initializes env (junheng__envelope__init) with the protocol version,
+ * the request id rid (borrowed: it must outlive the packing) and this
+ * process's language (wire_lang()): the start of every Envelope. */
+void wire_envelope_init(Junheng__Envelope *env, const uint8_t *rid);
+
 /* Packs any message into a fresh buffer: returns 0 with *out (the
  * caller's to free) and *len, or -1 (out of memory). */
 int wire_pack_message(const ProtobufCMessage *msg, uint8_t **out, size_t *len);

@@ -76,13 +76,7 @@ int wire_envelope_pack_county_inputs(const uint8_t request_id[WIRE_REQUEST_ID_LE
     rows_view *rv = malloc(sizeof *rv);
     if (!rv)
         return -1;
-    junheng__envelope__init(&env);
-    env.has_version = 1;
-    env.version = WIRE_PROTOCOL_VERSION;
-    env.has_request_id = 1;
-    env.request_id.data = (uint8_t *)request_id;
-    env.request_id.len = WIRE_REQUEST_ID_LEN;
-    env.lang = wire_lang();
+    wire_envelope_init(&env, request_id); /* version, request id, this client's language */
     county_inputs_to_pb(submission_id, rev, rules, &pb, rv);
     env.body_case = JUNHENG__ENVELOPE__BODY_COUNTY_INPUTS;
     env.county_inputs = &pb;
